@@ -1,0 +1,318 @@
+"""Loading documents: PDFs through pymupdf, images through Pillow.
+
+A :class:`Document` knows its pages; a :class:`Page` knows its size in points, its
+rotation, its text layer (words with boxes) and, for PDFs, its vector drawings. All
+coordinates are in points in the page as displayed (rotation applied), origin top-left.
+Nothing is rasterised here, and pages are built one at a time as they are asked for.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+import pymupdf
+from PIL import Image, UnidentifiedImageError
+
+from docvlm.errors import (
+    CorruptDocumentError,
+    DocumentNotFoundError,
+    EmptyDocumentError,
+    EncryptedDocumentError,
+    PageTooLargeError,
+    UnsupportedFileError,
+)
+from docvlm.geometry import BBox
+from docvlm.pages import PageSpec, select_pages
+
+Source = str | Path | bytes | bytearray
+
+# Above this many pixels an image page is refused before it is decoded: a guard against
+# decompression bombs (a few KB of PNG that inflate to gigabytes).
+MAX_IMAGE_PIXELS = 200_000_000
+IMAGE_FORMATS = {"PNG", "JPEG", "TIFF", "WEBP", "MPO"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp"}
+_DEFAULT_IMAGE_DPI = 72.0  # images without resolution metadata: one pixel is one point
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a page's text layer, in reading order (block, line, word)."""
+
+    text: str
+    bbox: BBox
+    block: int = 0
+    line: int = 0
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """One vector path of a PDF page: its box, colours and stroke width."""
+
+    bbox: BBox
+    kind: Literal["stroke", "fill", "fill+stroke"]
+    stroke: tuple[float, ...] | None
+    fill: tuple[float, ...] | None
+    width: float
+    items: tuple[tuple[Any, ...], ...]
+
+
+class Page:
+    """One page of a document. Build through :class:`Document`, not directly."""
+
+    def __init__(self, document: Document, index: int) -> None:
+        self.document = document
+        self.index = index
+        self.number = index + 1
+        if document.kind == "pdf":
+            self._pdf_page: pymupdf.Page | None = document._pdf[index]
+            rect = self._pdf_page.rect
+            self.width, self.height = float(rect.width), float(rect.height)
+            self.rotation = self._pdf_page.rotation % 360
+        else:
+            self._pdf_page = None
+            w, h, dpi = document._image_frame_size(index)
+            self.width, self.height = w * 72.0 / dpi, h * 72.0 / dpi
+            self.image_dpi = dpi
+            self.rotation = 0
+
+    def __repr__(self) -> str:
+        return f"<Page {self.number} of {self.document.name}: {self.width:.0f}x{self.height:.0f} pt>"
+
+    @property
+    def bbox(self) -> BBox:
+        return BBox(0.0, 0.0, self.width, self.height)
+
+    @property
+    def pdf_page(self) -> pymupdf.Page:
+        """The underlying pymupdf page (PDF documents only)."""
+        if self._pdf_page is None:
+            raise TypeError(f"{self.document.name}: page {self.number} is an image, not a PDF page")
+        return self._pdf_page
+
+    @cached_property
+    def words(self) -> tuple[Word, ...]:
+        """The text layer as words with boxes; empty for images and scanned PDF pages."""
+        if self._pdf_page is None:
+            return ()
+        textpage = self._pdf_page.get_textpage()
+        bold_lines = {
+            (b, n)
+            for b, block in enumerate(textpage.extractDICT()["blocks"])
+            for n, line in enumerate(block.get("lines", ()))
+            if any(span["flags"] & 16 for span in line["spans"])
+        }
+        matrix = self._pdf_page.rotation_matrix
+        words = []
+        for x0, y0, x1, y1, text, block, line, _ in textpage.extractWORDS():
+            box = pymupdf.Rect(x0, y0, x1, y1) * matrix
+            words.append(Word(text, BBox(*box), block, line, (block, line) in bold_lines))
+        return tuple(words)
+
+    @property
+    def has_text_layer(self) -> bool:
+        return bool(self.words)
+
+    @cached_property
+    def drawings(self) -> tuple[Drawing, ...]:
+        """The page's vector paths (PDF only), in displayed-page coordinates."""
+        if self._pdf_page is None:
+            return ()
+        matrix = self._pdf_page.rotation_matrix
+        out = []
+        for path in self._pdf_page.get_drawings():
+            kind = {"s": "stroke", "f": "fill", "fs": "fill+stroke"}.get(path["type"])
+            if kind is None:  # clip paths and groups carry no marks
+                continue
+            items = tuple(
+                (item[0], *(_transform(p, matrix) for p in item[1:])) for item in path["items"]
+            )
+            out.append(
+                Drawing(
+                    bbox=BBox(*(pymupdf.Rect(path["rect"]) * matrix)),
+                    kind=kind,
+                    stroke=tuple(path["color"]) if path.get("color") else None,
+                    fill=tuple(path["fill"]) if path.get("fill") else None,
+                    width=float(path.get("width") or 0.0),
+                    items=items,
+                )
+            )
+        return tuple(out)
+
+    def image(self) -> Image.Image:
+        """The page's own image at its native resolution (image documents only)."""
+        return self.document._image_frame(self.index)
+
+
+def _transform(value: Any, matrix: pymupdf.Matrix) -> Any:
+    if isinstance(value, pymupdf.Point):
+        p = value * matrix
+        return (p.x, p.y)
+    if isinstance(value, pymupdf.Rect):
+        return tuple(value * matrix)
+    if isinstance(value, pymupdf.Quad):
+        return tuple((q.x, q.y) for q in (value * matrix))
+    return value
+
+
+class Document:
+    """A PDF or image document, opened with :meth:`Document.open`."""
+
+    def __init__(self) -> None:
+        raise TypeError("use Document.open(path_or_bytes)")
+
+    @classmethod
+    def open(
+        cls,
+        source: Source,
+        pages: PageSpec = None,
+        password: str | None = None,
+        name: str | None = None,
+    ) -> Document:
+        """Open ``source`` (a path or the file's bytes); ``pages`` selects 1-based pages."""
+        self = object.__new__(cls)
+        data, self.name = _read_source(source, name)
+        self.path = None if isinstance(source, bytes | bytearray) else str(source)
+        self.password = password
+        self._data = data
+        self._pdf = None
+        self._image: Image.Image | None = None
+        if data[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+            self.kind = "pdf"
+            self._pdf = _open_pdf(data, self.name, password)
+            count = self._pdf.page_count
+        else:
+            self.kind = "image"
+            self._image = _open_image(data, self.name)
+            count = getattr(self._image, "n_frames", 1)
+        if count == 0:
+            raise EmptyDocumentError("the document has no pages", self.name)
+        self.page_count = count
+        self.page_indices = select_pages(pages, count, self.name)
+        return self
+
+    def __len__(self) -> int:
+        return len(self.page_indices)
+
+    def __iter__(self) -> Iterator[Page]:
+        """Yield the selected pages one by one; each is built only when reached."""
+        for index in self.page_indices:
+            yield Page(self, index)
+
+    def __enter__(self) -> Document:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Document {self.name}: {self.kind}, {len(self)} of {self.page_count} pages>"
+
+    def page(self, number: int) -> Page:
+        """Page ``number`` (1-based), whether or not it is in the selection."""
+        if not 1 <= number <= self.page_count:
+            raise IndexError(f"{self.name}: no page {number} (1..{self.page_count})")
+        return Page(self, number - 1)
+
+    def pdf_bytes(self) -> bytes:
+        """The PDF file's bytes (for renderers that read the file themselves)."""
+        return self._data
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+        if self._image is not None:
+            self._image.close()
+
+    def _image_frame(self, index: int) -> Image.Image:
+        assert self._image is not None
+        self._image.seek(index)
+        width, height = self._image.size
+        if width * height > MAX_IMAGE_PIXELS:
+            raise PageTooLargeError(
+                f"page {index + 1} is {width}x{height} pixels, over the cap of "
+                f"{MAX_IMAGE_PIXELS:,} pixels",
+                self.name,
+            )
+        try:
+            frame = self._image.copy()
+            frame.load()
+        except (OSError, ValueError) as exc:
+            raise CorruptDocumentError(f"page {index + 1} cannot be decoded ({exc})", self.name) from exc
+        return frame
+
+    def _image_frame_size(self, index: int) -> tuple[int, int, float]:
+        assert self._image is not None
+        self._image.seek(index)
+        width, height = self._image.size
+        dpi = self._image.info.get("dpi", (_DEFAULT_IMAGE_DPI,))[0] or _DEFAULT_IMAGE_DPI
+        return width, height, float(dpi)
+
+
+def _read_source(source: Source, name: str | None) -> tuple[bytes, str]:
+    if isinstance(source, bytes | bytearray):
+        return bytes(source), name or "<bytes>"
+    path = Path(source)
+    label = name or str(source)
+    if not path.exists():
+        raise DocumentNotFoundError("no such file", label)
+    if path.is_dir():
+        raise UnsupportedFileError("is a directory, not a document", label)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentNotFoundError(f"cannot be read ({exc.strerror})", label) from exc
+    if not data:
+        raise CorruptDocumentError("the file is empty", label)
+    return data, label
+
+
+def _open_pdf(data: bytes, name: str, password: str | None) -> pymupdf.Document:
+    try:
+        pdf = pymupdf.open(stream=data, filetype="pdf")
+    except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
+        raise CorruptDocumentError(f"not a readable PDF ({exc})", name) from exc
+    if pdf.needs_pass:
+        if password is None:
+            raise EncryptedDocumentError(
+                "the PDF is encrypted: give its password with --password (API: password=...)",
+                name,
+            )
+        if not pdf.authenticate(password):
+            raise EncryptedDocumentError("the password given with --password is wrong", name)
+    return pdf
+
+
+def _open_image(data: bytes, name: str) -> Image.Image:
+    try:
+        with _pillow_bomb_limit():
+            image = Image.open(io.BytesIO(data))
+    except UnidentifiedImageError:
+        raise UnsupportedFileError(
+            "not a PDF or a supported image (PNG, JPEG, TIFF, WebP)", name
+        ) from None
+    except Image.DecompressionBombError as exc:
+        raise PageTooLargeError(f"the image is too large to open safely ({exc})", name) from exc
+    except OSError as exc:
+        raise CorruptDocumentError(f"the image is damaged ({exc})", name) from exc
+    if image.format not in IMAGE_FORMATS:
+        raise UnsupportedFileError(
+            f"{image.format} images are not supported (PNG, JPEG, TIFF, WebP)", name
+        )
+    return image
+
+
+class _pillow_bomb_limit:
+    """Raise Pillow's own decompression-bomb limit to docvlm's cap while opening."""
+
+    def __enter__(self) -> None:
+        self._saved = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+
+    def __exit__(self, *exc: object) -> None:
+        Image.MAX_IMAGE_PIXELS = self._saved

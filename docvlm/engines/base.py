@@ -1,0 +1,131 @@
+"""The Engine protocol, what engines state about themselves, and the engine registry.
+
+An engine only runs a model: a tile (its image, the prompt, the JSON Schema) goes in, text
+comes out. Engines that need no prompt (``native``) answer with records directly and say
+so in their capabilities. Third parties add engines through the ``docvlm.engines``
+entry-point group; each entry point names a factory taking keyword options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import Any, Protocol, runtime_checkable
+
+from PIL import Image
+from pydantic import BaseModel
+
+from docvlm.document import Page
+from docvlm.errors import EngineUnavailableError
+from docvlm.geometry import BBox
+from docvlm.tiling import Tile
+
+ENTRY_POINT_GROUP = "docvlm.engines"
+
+
+@dataclass(frozen=True)
+class EngineCapabilities:
+    """What the pipeline needs to know to drive an engine.
+
+    ``returns_records``: answers with records (no prompt is built, no text is parsed).
+    ``needs_image``: tiles must be rasterised for it.
+    ``preferred_tile_size``: the model's native input side in pixels; tile plans use it.
+    ``reads_whole_page``: plans one tile per page whatever the tile options say.
+    ``schemas``: the record schema names it can extract; None means any schema.
+    """
+
+    returns_records: bool = False
+    needs_image: bool = True
+    preferred_tile_size: int | None = None
+    reads_whole_page: bool = False
+    schemas: frozenset[str] | None = None
+
+
+@dataclass
+class TileRequest:
+    """One unit of work for an engine: a tile of a page and the schema to fill."""
+
+    page: Page
+    tile: Tile
+    schema: type[BaseModel]
+    json_schema: dict[str, Any]
+    prompt: str | None = None
+    render: Callable[[], Image.Image] | None = None
+
+    def image(self) -> Image.Image:
+        if self.render is None:
+            raise RuntimeError("this request carries no image (the engine said it needs none)")
+        return self.render()
+
+
+@dataclass
+class FoundRecord:
+    """A record an engine read directly, with where it lies on the page."""
+
+    data: dict[str, Any] | BaseModel
+    bbox: BBox | None = None
+
+
+@dataclass
+class EngineReply:
+    """An engine's answer: raw text to parse and validate, or records found directly."""
+
+    text: str | None = None
+    records: list[FoundRecord] = field(default_factory=list)
+    usage: dict[str, int] = field(default_factory=dict)
+
+
+@runtime_checkable
+class Engine(Protocol):
+    name: str
+    capabilities: EngineCapabilities
+
+    def run(self, request: TileRequest) -> EngineReply: ...
+
+
+EngineFactory = Callable[..., Engine]
+_REGISTRY: dict[str, EngineFactory] = {}
+
+
+def register_engine(name: str, factory: EngineFactory) -> None:
+    """Make ``factory`` available as ``engine=name``."""
+    _REGISTRY[name] = factory
+
+
+def available_engines() -> list[str]:
+    _load_entry_points()
+    return sorted(_REGISTRY)
+
+
+def get_engine(name: str | Engine, **options: Any) -> Engine:
+    """Build the engine registered as ``name`` (or pass an engine instance through)."""
+    if not isinstance(name, str):
+        return name
+    if name not in _REGISTRY:
+        _load_entry_points()
+    try:
+        factory = _REGISTRY[name]
+    except KeyError:
+        raise EngineUnavailableError(
+            f"unknown engine {name!r}; available: {', '.join(available_engines())}"
+        ) from None
+    return factory(**options)
+
+
+def _load_entry_points() -> None:
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        if entry.name in _REGISTRY:
+            continue
+        try:
+            _REGISTRY[entry.name] = entry.load()
+        except Exception as exc:  # a broken plug-in must not break docvlm itself
+            message = f"engine {entry.name!r} ({entry.value}) failed to load: {exc}"
+            _REGISTRY[entry.name] = _unavailable(message)
+
+
+def _unavailable(message: str) -> EngineFactory:
+    def factory(**_: Any) -> Engine:
+        raise EngineUnavailableError(message)
+
+    return factory

@@ -1,0 +1,38 @@
+"""The ``native`` engine: answers with records read from the text layer, no model needed."""
+
+from __future__ import annotations
+
+from docvlm.engines.base import EngineCapabilities, EngineReply, FoundRecord, TileRequest
+from docvlm.engines.native.tables import find_tables
+from docvlm.errors import ExtractionError
+
+
+class NativeEngine:
+    """Tables from PDF pages with a text layer.
+
+    It reads whole pages (tiling would only cut tables it can read in one piece) and needs
+    no rasterising.
+    """
+
+    name = "native"
+    capabilities = EngineCapabilities(
+        returns_records=True,
+        needs_image=False,
+        reads_whole_page=True,
+        schemas=frozenset({"table"}),
+    )
+
+    def run(self, request: TileRequest) -> EngineReply:
+        page = request.page
+        if page.document.kind != "pdf" or not page.has_text_layer:
+            raise ExtractionError(
+                "the page has no text layer; the native engine reads tables from PDF text "
+                "layers (scanned pages need a VLM engine for now)",
+                page.document.name,
+            )
+        records = [
+            FoundRecord(found.table, found.bbox)
+            for found in find_tables(page)
+            if found.bbox.intersection(request.tile.bbox) is not None
+        ]
+        return EngineReply(records=records)

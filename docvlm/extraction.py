@@ -1,0 +1,114 @@
+"""One tile through one engine: prompt, call, parse, validate, and re-ask once.
+
+Every engine gets this for free. Records an engine returns directly pass the same
+validation; text answers are parsed as JSON, validated, and on failure the engine is asked
+again with the error. The raw answers are kept with each attempt.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from docvlm.engines.base import Engine, TileRequest
+from docvlm.errors import ExtractionError
+from docvlm.geometry import BBox
+from docvlm.prompts import repair_prompt
+from docvlm.tiling import Tile
+
+MAX_ATTEMPTS = 2
+_FENCE = re.compile(r"^```(?:json)?\s*(.*?)\s*```$", re.DOTALL)
+
+
+@dataclass
+class Attempt:
+    prompt: str | None
+    raw: str | None
+    error: str | None = None
+
+
+@dataclass
+class TileResult:
+    """The validated records of one tile, with where each lies and how they were obtained."""
+
+    tile: Tile
+    engine: str
+    records: list[tuple[BaseModel, BBox | None]] = field(default_factory=list)
+    attempts: list[Attempt] = field(default_factory=list)
+    usage: dict[str, int] = field(default_factory=dict)
+
+
+def extract_tile(engine: Engine, request: TileRequest) -> TileResult:
+    result = TileResult(request.tile, engine.name)
+    if engine.capabilities.returns_records:
+        reply = engine.run(request)
+        _add_usage(result.usage, reply.usage)
+        result.attempts.append(Attempt(None, None))
+        for found in reply.records:
+            try:
+                result.records.append((_validate(request.schema, found.data), found.bbox))
+            except ValidationError as exc:
+                raise ExtractionError(
+                    f"the {engine.name} engine returned an invalid record ({_one_line(exc)})",
+                    request.page.document.name,
+                ) from None
+        return result
+    prompt = request.prompt
+    for _ in range(MAX_ATTEMPTS):
+        reply = engine.run(request)
+        _add_usage(result.usage, reply.usage)
+        raw = reply.text or ""
+        try:
+            result.records = [(record, None) for record in parse_answer(raw, request.schema)]
+        except ValueError as exc:
+            result.attempts.append(Attempt(request.prompt, raw, str(exc)))
+            request.prompt = repair_prompt(prompt or "", raw, str(exc))
+            continue
+        result.attempts.append(Attempt(request.prompt, raw))
+        return result
+    raise ExtractionError(
+        f"tile {request.tile.index + 1}: no valid answer after "
+        f"{MAX_ATTEMPTS} attempts ({result.attempts[-1].error})",
+        request.page.document.name,
+    )
+
+
+def parse_answer(text: str, schema: type[BaseModel]) -> list[BaseModel]:
+    """Parse ``{"records": [...]}`` (or a bare record or list) and validate each record."""
+    text = text.strip()
+    fenced = _FENCE.match(text)
+    if fenced:
+        text = fenced.group(1)
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON: {exc}") from None
+    if isinstance(data, dict) and set(data) == {"records"}:
+        data = data["records"]
+    items = data if isinstance(data, list) else [data]
+    try:
+        return [_validate(schema, item) for item in items]
+    except ValidationError as exc:
+        raise ValueError(f"does not match the schema: {_one_line(exc)}") from None
+
+
+def _validate(schema: type[BaseModel], data: dict[str, Any] | BaseModel) -> BaseModel:
+    if isinstance(data, BaseModel):
+        data = data.model_dump()
+    return schema.model_validate(data)
+
+
+def _one_line(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "record"
+    more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"{where}: {first['msg']}{more}"
+
+
+def _add_usage(total: dict[str, int], usage: dict[str, int]) -> None:
+    for key, value in usage.items():
+        total[key] = total.get(key, 0) + value

@@ -1,0 +1,166 @@
+"""What an extraction returns: records with provenance, errors, and DataFrame views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel
+
+from docvlm.geometry import BBox
+from docvlm.schemas import record_to_dataframe
+
+Stage = Literal["load", "raster", "extract", "validate", "merge"]
+KEY_COLUMNS = ["source", "page", "record"]
+
+
+class Region(BaseModel):
+    """Where (part of) a record lies: a 1-based page and a box in page points."""
+
+    page: int
+    bbox: tuple[float, float, float, float] | None = None
+
+
+class Provenance(BaseModel):
+    """Where a record came from: the engine, and the page regions (and tiles) it was read from."""
+
+    engine: str
+    regions: list[Region]
+    tiles: list[int] = []
+
+    @property
+    def page(self) -> int:
+        return self.regions[0].page
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({region.page for region in self.regions})
+
+    @property
+    def bbox(self) -> BBox | None:
+        box = self.regions[0].bbox
+        return BBox(*box) if box else None
+
+
+class PageError(BaseModel):
+    """One failure: which file and page, at which stage, and why (one line)."""
+
+    source: str
+    page: int | None
+    stage: Stage
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}: page {self.page}" if self.page else self.source
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ExtractedRecord:
+    """A validated record together with its provenance."""
+
+    record: BaseModel
+    provenance: Provenance
+    schema_name: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": self.schema_name,
+            "page": self.provenance.page,
+            "bbox": list(self.provenance.regions[0].bbox or ()) or None,
+            "provenance": self.provenance.model_dump(),
+            "data": self.record.model_dump(mode="json"),
+        }
+
+
+@dataclass
+class Result:
+    """The outcome of :func:`docvlm.extract` for one document.
+
+    ``records`` are schema instances in reading order; ``items`` pairs each with its
+    provenance; ``errors`` lists what failed, page by page, while the rest still came out.
+    """
+
+    source: str
+    schema_name: str
+    items: list[ExtractedRecord] = field(default_factory=list)
+    errors: list[PageError] = field(default_factory=list)
+    pages_total: int = 0
+    pages_failed: int = 0
+    usage: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def records(self) -> list[BaseModel]:
+        return [item.record for item in self.items]
+
+    @property
+    def provenance(self) -> list[Provenance]:
+        return [item.provenance for item in self.items]
+
+    @property
+    def status(self) -> Literal["ok", "partial", "failed"]:
+        """``ok``: no errors; ``failed``: nothing could be read; ``partial``: in between."""
+        if not self.errors:
+            return "ok"
+        if self.pages_total and self.pages_failed < self.pages_total:
+            return "partial"
+        return "partial" if self.items else "failed"
+
+    def __repr__(self) -> str:
+        return (
+            f"<Result {self.source}: {len(self.items)} {self.schema_name} record(s), "
+            f"{len(self.errors)} error(s), status={self.status}>"
+        )
+
+    def frames(self) -> list[pd.DataFrame]:
+        """One DataFrame per record (see :meth:`to_pandas` for the forms)."""
+        return [record_to_dataframe(item.record) for item in self.items]
+
+    def to_pandas(self, keys: bool | None = None) -> pd.DataFrame:
+        """The records as one DataFrame.
+
+        A Table becomes its body with the header rows as columns, a Menu one row per item
+        with its section, a Chart a long frame (series, x, y), KeyValues (label, value), a
+        user model one row of its fields. With several records (or ``keys=True``) the
+        frames are stacked under leading ``source``, ``page`` and ``record`` columns.
+        """
+        return frames_to_pandas([self], keys)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "schema": self.schema_name,
+            "status": self.status,
+            "records": [item.to_dict() for item in self.items],
+            "errors": [error.model_dump() for error in self.errors],
+            "usage": self.usage,
+        }
+
+
+def frames_to_pandas(results: list[Result], keys: bool | None = None) -> pd.DataFrame:
+    """Stack the records of several results into one frame (the rule of ``to_pandas``)."""
+    items = [(result, i, item) for result in results for i, item in enumerate(result.items)]
+    if keys is None:
+        keys = len(items) != 1
+    if not items:
+        return pd.DataFrame(columns=KEY_COLUMNS if keys else [])
+    frames = []
+    for result, index, item in items:
+        frame = record_to_dataframe(item.record)
+        if keys:
+            frame = flatten_columns(frame)
+            frame.insert(0, "record", index)
+            frame.insert(0, "page", item.provenance.page)
+            frame.insert(0, "source", result.source)
+        frames.append(frame)
+    if len(frames) == 1:
+        return frames[0]
+    return pd.concat(frames, ignore_index=True)
+
+
+def flatten_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    if isinstance(frame.columns, pd.MultiIndex):
+        frame = frame.copy()
+        frame.columns = [" / ".join(str(p) for p in col if p) for col in frame.columns]
+    return frame

@@ -1,0 +1,69 @@
+"""Built-in record schemas and the resolution of a user's ``schema=`` argument."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from docvlm.errors import SchemaError
+from docvlm.schemas.base import Record, record_to_dataframe
+from docvlm.schemas.chart import Chart, Point, Series
+from docvlm.schemas.from_json_schema import model_from_json_schema, model_from_json_schema_file
+from docvlm.schemas.keyvalues import KeyValue, KeyValues
+from docvlm.schemas.menu import Menu, MenuItem, MenuSection
+from docvlm.schemas.table import Table
+
+BUILTIN_SCHEMAS: dict[str, type[Record]] = {
+    model.schema_name: model for model in (Table, Menu, Chart, KeyValues)
+}
+
+SchemaSpec = str | Path | type[BaseModel]
+
+
+def resolve_schema(spec: SchemaSpec) -> type[BaseModel]:
+    """A built-in name (``"table"``), a Pydantic model class, or a JSON Schema file path."""
+    if isinstance(spec, type) and issubclass(spec, BaseModel):
+        return spec
+    if isinstance(spec, str) and spec.lower() in BUILTIN_SCHEMAS:
+        return BUILTIN_SCHEMAS[spec.lower()]
+    if isinstance(spec, str | Path) and (
+        Path(spec).suffix.lower() == ".json" or Path(spec).exists()
+    ):
+        return model_from_json_schema_file(spec)
+    raise SchemaError(
+        f"unknown schema {spec!r}: use one of {', '.join(BUILTIN_SCHEMAS)}, "
+        "a Pydantic model class, or the path of a JSON Schema file"
+    )
+
+
+def schema_name(model: type[BaseModel]) -> str:
+    """The short name used in outputs: the built-in name, or the model's class name."""
+    return getattr(model, "schema_name", "") or model.__name__
+
+
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    return model.model_json_schema()
+
+
+__all__ = [
+    "BUILTIN_SCHEMAS",
+    "Chart",
+    "KeyValue",
+    "KeyValues",
+    "Menu",
+    "MenuItem",
+    "MenuSection",
+    "Point",
+    "Record",
+    "SchemaSpec",
+    "Series",
+    "Table",
+    "json_schema",
+    "model_from_json_schema",
+    "model_from_json_schema_file",
+    "record_to_dataframe",
+    "resolve_schema",
+    "schema_name",
+]

@@ -1,0 +1,28 @@
+"""The base of built-in records: a Pydantic model that knows its DataFrame form."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+
+class Record(BaseModel):
+    """A built-in record. User models need not inherit from it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_name: ClassVar[str] = ""
+    task: ClassVar[str] = ""  # one sentence telling an engine what to extract
+
+    def to_dataframe(self) -> pd.DataFrame:
+        return record_to_dataframe(self)
+
+
+def record_to_dataframe(record: BaseModel) -> pd.DataFrame:
+    """One row of the record's fields, nested fields flattened as ``a.b`` columns."""
+    if isinstance(record, Record) and type(record).to_dataframe is not Record.to_dataframe:
+        return record.to_dataframe()
+    data: dict[str, Any] = record.model_dump(mode="json")
+    return pd.json_normalize(data)

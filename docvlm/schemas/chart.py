@@ -1,0 +1,51 @@
+"""Chart: title, type, axis labels and data series."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from docvlm.schemas.base import Record
+
+ChartType = Literal["bar", "line", "scatter", "area", "pie", "other"]
+
+
+class Point(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    x: float | str = Field(description="The category, date or number on the x axis")
+    y: float | None = Field(description="The value; null when the mark cannot be read")
+
+
+class Series(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, max_length=200, description="The legend entry")
+    points: list[Point] = Field(default_factory=list, max_length=5000)
+
+
+class Chart(Record):
+    """A chart's data: one or more series of (x, y) points."""
+
+    schema_name: ClassVar[str] = "chart"
+    task: ClassVar[str] = (
+        "Extract the chart's data: title, chart type, axis labels, and every series "
+        "(named by its legend entry) as (x, y) points."
+    )
+
+    title: str | None = Field(default=None, max_length=500)
+    chart_type: ChartType = "other"
+    x_label: str | None = Field(default=None, max_length=200)
+    y_label: str | None = Field(default=None, max_length=200)
+    series: list[Series] = Field(default_factory=list, max_length=100)
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """A long frame: one row per point, columns series, x, y."""
+        rows = [
+            {"series": series.name, "x": point.x, "y": point.y}
+            for series in self.series
+            for point in series.points
+        ]
+        return pd.DataFrame(rows, columns=["series", "x", "y"])

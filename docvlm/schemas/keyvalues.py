@@ -1,0 +1,29 @@
+"""KeyValues: label/value pairs, as on forms, invoices and receipts."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from docvlm.schemas.base import Record
+
+
+class KeyValue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = Field(max_length=300, description="The label as printed")
+    value: str = Field(max_length=2000, description="The value as printed")
+
+
+class KeyValues(Record):
+    """Label/value pairs in reading order."""
+
+    schema_name: ClassVar[str] = "keyvalues"
+    task: ClassVar[str] = "Extract every label/value pair (form fields, totals, dates, ids)."
+
+    pairs: list[KeyValue] = Field(default_factory=list, max_length=1000)
+
+    def to_dataframe(self) -> pd.DataFrame:
+        return pd.DataFrame([p.model_dump() for p in self.pairs], columns=["label", "value"])

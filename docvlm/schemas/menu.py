@@ -1,0 +1,51 @@
+"""Menu: sections of items with prices."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from docvlm.schemas.base import Record
+
+
+class MenuItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(max_length=300, description="The dish or product as printed")
+    description: str | None = Field(default=None, max_length=1000)
+    price: float | None = Field(
+        default=None, ge=0, le=1_000_000, description="The price as a number, without currency"
+    )
+    currency: str | None = Field(
+        default=None, max_length=8, description="ISO 4217 code or symbol as printed, e.g. EUR or €"
+    )
+
+
+class MenuSection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, max_length=300, description="Section heading")
+    items: list[MenuItem] = Field(default_factory=list, max_length=500)
+
+
+class Menu(Record):
+    """A menu or price list: sections, each with items."""
+
+    schema_name: ClassVar[str] = "menu"
+    task: ClassVar[str] = (
+        "Extract the menu: its sections in order, each item with its name, description, "
+        "price as a number and currency."
+    )
+
+    sections: list[MenuSection] = Field(default_factory=list, max_length=100)
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """One row per item, with its section as a column."""
+        rows = [
+            {"section": section.name, **item.model_dump()}
+            for section in self.sections
+            for item in section.items
+        ]
+        return pd.DataFrame(rows, columns=["section", "name", "description", "price", "currency"])

@@ -1,0 +1,97 @@
+"""Table: the full cell grid, header rows first."""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar
+
+import pandas as pd
+from pydantic import Field, model_validator
+
+from docvlm.schemas.base import Record
+
+Cell = Annotated[str, Field(max_length=2000)]
+
+
+class Table(Record):
+    """A table as a rectangular grid of cell texts.
+
+    ``rows`` holds every row, header rows first; a cell spanning several columns or rows
+    has its text in its first (top-left) position and empty strings in the others.
+    """
+
+    schema_name: ClassVar[str] = "table"
+    task: ClassVar[str] = (
+        "Extract the table: every row as a list of cell texts, header rows first, "
+        "a spanning cell's text in its first position and empty strings in the rest."
+    )
+
+    title: str | None = Field(default=None, max_length=500, description="The table's caption")
+    header_rows: int = Field(default=0, ge=0, le=20, description="How many leading rows are headers")
+    rows: list[list[Cell]] = Field(
+        default_factory=list, max_length=5000, description="All rows, header rows first"
+    )
+
+    @model_validator(mode="after")
+    def _rectangular(self) -> Table:
+        width = max((len(row) for row in self.rows), default=0)
+        for row in self.rows:
+            row.extend([""] * (width - len(row)))
+        if self.header_rows > len(self.rows):
+            raise ValueError(
+                f"header_rows={self.header_rows} but the table has only {len(self.rows)} rows"
+            )
+        return self
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.rows[0]) if self.rows else 0
+
+    @property
+    def header(self) -> list[list[str]]:
+        return self.rows[: self.header_rows]
+
+    @property
+    def body(self) -> list[list[str]]:
+        return self.rows[self.header_rows :]
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """The body as a DataFrame; header rows become the column labels.
+
+        One header row gives plain labels, several give a MultiIndex whose upper levels carry
+        a spanning header's text over the columns it spans. Blank or repeated labels in the
+        last header row are made unique (``column_3``, ``Total.1``).
+        """
+        if self.header_rows == 0:
+            columns: list[str] | pd.MultiIndex = [f"column_{i + 1}" for i in range(self.n_cols)]
+        else:
+            # Upper header rows name groups of columns; the last row names each column.
+            levels = [_fill_spans(row) for row in self.header[:-1]]
+            last = _unique(self.header[-1])
+            if not levels:
+                columns = last
+            else:
+                columns = pd.MultiIndex.from_arrays([*levels, last])
+        return pd.DataFrame(self.body, columns=columns)
+
+
+def _fill_spans(row: list[str]) -> list[str]:
+    """Carry a header's text rightwards over the blank slots of its span."""
+    out, last = [], ""
+    for i, cell in enumerate(row):
+        last = cell if cell or i == 0 else last
+        out.append(last)
+    return out
+
+
+def _unique(labels: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for i, label in enumerate(labels):
+        label = label or f"column_{i + 1}"
+        if label in seen:
+            seen[label] += 1
+            label = f"{label}.{seen[label]}"
+        else:
+            seen[label] = 0
+        out.append(label)
+    return out

@@ -1,0 +1,77 @@
+"""Writers: results to JSON, JSONL, CSV and Parquet."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Literal, TextIO
+
+from docvlm.result import Result, flatten_columns, frames_to_pandas
+
+Format = Literal["json", "jsonl", "csv", "parquet"]
+FORMATS: tuple[Format, ...] = ("json", "jsonl", "csv", "parquet")
+BINARY_FORMATS = {"parquet"}
+
+
+def to_json(results: list[Result]) -> str:
+    """A JSON list with one object per document: records with provenance, errors, usage."""
+    return json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2) + "\n"
+
+
+def to_jsonl(results: list[Result]) -> str:
+    """One JSON object per record and line, each naming its source document."""
+    lines = [
+        json.dumps({"source": r.source, **item.to_dict()}, ensure_ascii=False)
+        for r in results
+        for item in r.items
+    ]
+    return "".join(line + "\n" for line in lines)
+
+
+def to_csv(results: list[Result], keys: bool | None = None) -> str:
+    frame = flatten_columns(frames_to_pandas(results, keys))
+    return frame.to_csv(index=False)
+
+
+def to_parquet(results: list[Result], keys: bool | None = None) -> bytes:
+    frame = flatten_columns(frames_to_pandas(results, keys))
+    frame.columns = [str(c) for c in frame.columns]
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def render(results: list[Result], fmt: Format, keys: bool | None = None) -> str | bytes:
+    if fmt == "json":
+        return to_json(results)
+    if fmt == "jsonl":
+        return to_jsonl(results)
+    if fmt == "csv":
+        return to_csv(results, keys)
+    if fmt == "parquet":
+        return to_parquet(results, keys)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def write(
+    results: list[Result], fmt: Format, out: str | Path | TextIO, keys: bool | None = None
+) -> None:
+    """Write ``results`` in ``fmt`` to a path or an open text stream."""
+    data = render(results, fmt, keys)
+    if isinstance(out, str | Path):
+        path = Path(out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    elif isinstance(data, bytes):
+        raise ValueError(f"{fmt} output is binary: give a file path with -o")
+    else:
+        out.write(data)
+
+
+def guess_format(path: str | Path) -> Format | None:
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else None  # type: ignore[return-value]
