@@ -7,6 +7,7 @@ succeeded is still written), 2 for usage errors.
 from __future__ import annotations
 
 import argparse
+import json
 import glob
 import logging
 import sys
@@ -23,7 +24,7 @@ from docvlm.errors import DocvlmError, EngineUnavailableError, PageSelectionErro
 from docvlm.pages import select_pages
 from docvlm.pipeline import extract
 from docvlm.result import Result
-from docvlm.schemas import BUILTIN_SCHEMAS, resolve_schema
+from docvlm.schemas import BUILTIN_SCHEMAS, export_json_schemas, resolve_schema
 from docvlm.tiling import TileOptions
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -93,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schemas", help="list the built-in schemas",
                         description="List the built-in record schemas.")
     sc.add_argument("--json-schema", metavar="NAME", help="print the JSON Schema of one schema")
+    sc.add_argument("--export", metavar="DIR",
+                    help="write <name>.schema.json of every built-in schema into DIR")
     sc.set_defaults(run=run_schemas)
 
     en = sub.add_parser("engines", help="list the available engines",
@@ -179,10 +182,12 @@ def expand_paths(patterns: Sequence[str]) -> tuple[list[str], list[str]]:
 
 def run_schemas(args: argparse.Namespace) -> int:
     if args.json_schema:
-        import json
-
         model = resolve_schema(args.json_schema)
-        print(json.dumps(model.model_json_schema(), indent=2))
+        print(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if args.export:
+        for path in export_json_schemas(args.export):
+            print(path)
         return EXIT_OK
     for name, model in BUILTIN_SCHEMAS.items():
         summary = (model.__doc__ or "").strip().splitlines()[0]

@@ -9,6 +9,7 @@ Nothing is rasterised here, and pages are built one at a time as they are asked 
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -77,6 +78,12 @@ class Page:
         else:
             self._pdf_page = None
             w, h, dpi = document._image_frame_size(index)
+            if w * h > MAX_IMAGE_PIXELS:
+                raise PageTooLargeError(
+                    f"the image is {w}x{h} pixels, over the cap of "
+                    f"{MAX_IMAGE_PIXELS:,} pixels",
+                    document.name,
+                )
             self.width, self.height = w * 72.0 / dpi, h * 72.0 / dpi
             self.image_dpi = dpi
             self.rotation = 0
@@ -192,6 +199,11 @@ class Document:
             count = getattr(self._image, "n_frames", 1)
         if count == 0:
             raise EmptyDocumentError("the document has no pages", self.name)
+        # Damage that did not stop the document from opening; the pipeline reports it.
+        self.problems: list[str] = []
+        if self._pdf is not None and self._pdf.is_repaired:
+            self.problems.append("the PDF is damaged (truncated or corrupt) and was repaired; "
+                                 "content may be missing")
         self.page_count = count
         self.page_indices = select_pages(pages, count, self.name)
         return self
@@ -232,13 +244,6 @@ class Document:
     def _image_frame(self, index: int) -> Image.Image:
         assert self._image is not None
         self._image.seek(index)
-        width, height = self._image.size
-        if width * height > MAX_IMAGE_PIXELS:
-            raise PageTooLargeError(
-                f"page {index + 1} is {width}x{height} pixels, over the cap of "
-                f"{MAX_IMAGE_PIXELS:,} pixels",
-                self.name,
-            )
         try:
             frame = self._image.copy()
             frame.load()
@@ -290,7 +295,9 @@ def _open_pdf(data: bytes, name: str, password: str | None) -> pymupdf.Document:
 
 def _open_image(data: bytes, name: str) -> Image.Image:
     try:
-        with _pillow_bomb_limit():
+        with warnings.catch_warnings(), _pillow_bomb_limit():
+            # Sizes are checked against docvlm's own cap page by page.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
     except UnidentifiedImageError:
         raise UnsupportedFileError(

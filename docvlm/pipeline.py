@@ -55,6 +55,9 @@ def extract(
     with Document.open(source, pages=pages, password=password) as document:
         result = Result(source=document.name, schema_name=schema_name(model))
         result.pages_total = len(document)
+        for problem in document.problems:
+            result.errors.append(PageError(source=document.name, page=None, stage="load",
+                                           message=problem))
         for done, index in enumerate(document.page_indices, start=1):
             _extract_page(document, index, model, runner, options, rasteriser, result, strict)
             if progress is not None:

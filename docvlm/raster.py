@@ -61,10 +61,12 @@ class PymupdfRasteriser:
         if page.document.kind == "image":
             return _render_image_page(page, dpi, clip)
         check_pixel_budget(page, dpi, clip)
-        pdf_page = page.pdf_page
-        # pymupdf clips in unrotated page space; ours is the displayed page.
-        unrotated = pymupdf.Rect(clip.as_tuple()) * pdf_page.derotation_matrix
-        pixmap = pdf_page.get_pixmap(dpi=round(dpi), clip=unrotated, alpha=False)
+        # MuPDF rounds the clip outwards to whole pixels: nudge it inwards by a hair so a
+        # clip on exact pixel edges is not widened by float noise.
+        eps = 0.01 * 72 / dpi
+        rect = pymupdf.Rect(clip.x0 + eps, clip.y0 + eps, clip.x1 - eps, clip.y1 - eps)
+        matrix = pymupdf.Matrix(dpi / 72, dpi / 72)
+        pixmap = page.pdf_page.get_pixmap(matrix=matrix, clip=rect, alpha=False)
         return Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples)
 
 

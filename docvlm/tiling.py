@@ -117,14 +117,21 @@ class TilePlan:
         return cls.for_page(page, TileOptions(dpi=dpi), None)
 
     def render(self, tile: Tile, page: Page, rasteriser: Rasteriser) -> Image.Image:
+        """The tile's image, exactly ``pixel_width`` x ``pixel_height`` pixels."""
         check_pixel_budget(page, tile.dpi, tile.bbox)
-        return rasteriser.render(page, tile.dpi, tile.bbox)
+        image = rasteriser.render(page, tile.dpi, tile.bbox)
+        size = (tile.pixel_width, tile.pixel_height)
+        # Renderers may round a clip edge the other way; the map is defined by the tile.
+        return image if image.size == size else image.crop((0, 0, *size))
 
 
 def _spans(length: float, size: int | None, overlap: int) -> list[tuple[float, float]]:
     """Cut ``length`` pixels into spans of ``size`` that overlap by at least ``overlap``."""
     if size is None or length <= size:
         return [(0.0, length)]
+    length = math.ceil(length)  # the last tile may reach a fraction of a pixel past the page
     count = math.ceil((length - overlap) / (size - overlap))
     step = (length - size) / (count - 1)
-    return [(i * step, i * step + size) for i in range(count)]
+    # Whole-pixel origins keep every tile on the rasteriser's pixel grid.
+    starts = [float(math.floor(i * step)) for i in range(count)]
+    return [(start, start + size) for start in starts]

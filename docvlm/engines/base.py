@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 from importlib.metadata import entry_points
 from typing import Any, Protocol, runtime_checkable
 
@@ -86,6 +87,8 @@ class Engine(Protocol):
 
 EngineFactory = Callable[..., Engine]
 _REGISTRY: dict[str, EngineFactory] = {}
+# Engines that ship with docvlm, imported only when first asked for.
+_BUILTIN = {"native": "docvlm.engines.native:NativeEngine"}
 
 
 def register_engine(name: str, factory: EngineFactory) -> None:
@@ -114,6 +117,9 @@ def get_engine(name: str | Engine, **options: Any) -> Engine:
 
 
 def _load_entry_points() -> None:
+    for name, target in _BUILTIN.items():
+        if name not in _REGISTRY:
+            _REGISTRY[name] = _lazy(target)
     for entry in entry_points(group=ENTRY_POINT_GROUP):
         if entry.name in _REGISTRY:
             continue
@@ -122,6 +128,14 @@ def _load_entry_points() -> None:
         except Exception as exc:  # a broken plug-in must not break docvlm itself
             message = f"engine {entry.name!r} ({entry.value}) failed to load: {exc}"
             _REGISTRY[entry.name] = _unavailable(message)
+
+
+def _lazy(target: str) -> EngineFactory:
+    def factory(**options: Any) -> Engine:
+        module, _, attribute = target.partition(":")
+        return getattr(import_module(module), attribute)(**options)  # type: ignore[no-any-return]
+
+    return factory
 
 
 def _unavailable(message: str) -> EngineFactory:

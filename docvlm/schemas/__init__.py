@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,18 @@ def json_schema(model: type[BaseModel]) -> dict[str, Any]:
     return model.model_json_schema()
 
 
+def export_json_schemas(folder: str | Path) -> list[Path]:
+    """Write ``<name>.schema.json`` for every built-in schema into ``folder``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, model in BUILTIN_SCHEMAS.items():
+        path = folder / f"{name}.schema.json"
+        path.write_text(json.dumps(json_schema(model), indent=2, ensure_ascii=False) + "\n")
+        written.append(path)
+    return written
+
+
 __all__ = [
     "BUILTIN_SCHEMAS",
     "Chart",
@@ -60,6 +73,7 @@ __all__ = [
     "SchemaSpec",
     "Series",
     "Table",
+    "export_json_schemas",
     "json_schema",
     "model_from_json_schema",
     "model_from_json_schema_file",

@@ -38,7 +38,7 @@ class FoundTable:
 def find_tables(page: Page) -> list[FoundTable]:
     """Every table on a PDF page, in reading order, as Table records with their boxes."""
     pdf_page = page.pdf_page
-    matrix = pdf_page.rotation_matrix
+    matrix = pdf_page.rotation_matrix  # unrotated -> displayed
     # The analyser and these words share the unrotated page space; boxes are mapped to
     # the displayed page at the end.
     words = [Word(w.text, _unrotate(w.bbox, pdf_page), w.block, w.line, w.bold) for w in page.words]
@@ -56,8 +56,17 @@ def find_tables(page: Page) -> list[FoundTable]:
 def _table_regions(pdf_page: pymupdf.Page) -> list[tuple[BBox, list[float], list[float]]]:
     import pymupdf.layout  # noqa: F401  (activates the analyser on first use)
 
+    # The analyser reads a rotated page badly; it runs on the unrotated page, whose
+    # coordinates are the ones of the words it is given.
+    rotation = pdf_page.rotation
     with _LAYOUT_LOCK:
-        pdf_page.get_layout(return_raw=True)
+        try:
+            if rotation:
+                pdf_page.set_rotation(0)
+            pdf_page.get_layout(return_raw=True)
+        finally:
+            if rotation:
+                pdf_page.set_rotation(rotation)
         boxes = list(pdf_page.layout_information or [])
     regions = []
     for box in boxes:
