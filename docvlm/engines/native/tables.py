@@ -25,7 +25,12 @@ from docvlm.schemas import Table
 
 # The layout analyser keeps process-global state; one page at a time.
 _LAYOUT_LOCK = threading.Lock()
-_NUMBER = re.compile(r"^[(\-–+]?[$€£¥%]?\s?\d[\d\s.,']*%?\)?[*a-z]?$", re.IGNORECASE)
+# A value cell: a number (with sign, currency, separators, %, a unit or scale word such as
+# "million") or a dash standing for "none".
+_VALUE = re.compile(
+    r"^(?:[(\-–+]?[$€£¥]?\s?\d[\d\s.,']*(?:%|\s?[a-z]{1,12}\.?)?\)?\*?|[-–—]|n/?a)$",
+    re.IGNORECASE,
+)
 MAX_HEADER_ROWS = 3
 
 
@@ -111,12 +116,12 @@ def _drop_empty(grid: list[list[str]], bold: list[bool]) -> tuple[list[list[str]
 def _header_rows(grid: list[list[str]], bold: list[bool]) -> int:
     """Leading rows that look like headers.
 
-    A header row has no number in its value columns (the first column often holds labels
+    A header row has no value (number or dash) in its value columns (the first column often holds labels
     that are numbers, such as years) while some later row does; failing that, leading bold
     rows above non-bold ones; failing that, one row.
     """
     def numeric(row: list[str]) -> bool:
-        return any(_NUMBER.match(cell.strip()) for cell in row[1:] if cell.strip())
+        return any(_VALUE.match(cell.strip()) for cell in row[1:] if cell.strip())
 
     limit = min(MAX_HEADER_ROWS, len(grid) - 1)
     if any(numeric(row) for row in grid):
