@@ -7,12 +7,12 @@ succeeded is still written), 2 for usage errors.
 from __future__ import annotations
 
 import argparse
-import json
 import glob
+import json
 import logging
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tqdm import tqdm
@@ -22,7 +22,7 @@ from docvlm.document import IMAGE_SUFFIXES
 from docvlm.engines.base import available_engines, get_engine
 from docvlm.errors import DocvlmError, EngineUnavailableError, PageSelectionError, SchemaError
 from docvlm.pages import select_pages
-from docvlm.pipeline import extract
+from docvlm.pipeline import check_engine_supports, extract
 from docvlm.result import Result
 from docvlm.schemas import BUILTIN_SCHEMAS, export_json_schemas, resolve_schema
 from docvlm.tiling import TileOptions
@@ -38,8 +38,9 @@ class UsageError(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        format="docvlm: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING, format="docvlm: %(message)s"
+    )
     try:
         return int(args.run(args))
     except UsageError as exc:
@@ -58,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Turn PDFs, scans and chart images into typed records and tables.",
         epilog="Run 'docvlm COMMAND --help' for a command's options.",
     )
-    parser.add_argument("--verbose", "-v", action="store_true", help="show tracebacks and debug logs")
+    parser.add_argument(
+        "--verbose", "-v", action="store_true", help="show tracebacks and debug logs"
+    )
     sub = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
     ex = sub.add_parser(
@@ -68,54 +71,82 @@ def build_parser() -> argparse.ArgumentParser:
         "well; 1 some files or pages failed (the rest is still written); 2 usage error.",
     )
     ex.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or glob patterns")
-    ex.add_argument("--schema", "-s", default="table",
-                    help="built-in schema (%(choices_text)s) or a JSON Schema file [table]"
-                    % {"choices_text": ", ".join(BUILTIN_SCHEMAS)})
+    ex.add_argument(
+        "--schema",
+        "-s",
+        default="table",
+        help=f"built-in schema ({', '.join(BUILTIN_SCHEMAS)}) or a JSON Schema file [table]",
+    )
     ex.add_argument("--engine", "-e", default="native", help="extraction engine [native]")
-    ex.add_argument("--format", "-f", choices=writers.FORMATS, default=None,
-                    help="output format [from -o's suffix, else json]")
-    ex.add_argument("--output", "-o", metavar="OUT",
-                    help="output file, or a folder (existing, or ending in /) for one file per "
-                    "input; standard output when omitted")
+    ex.add_argument(
+        "--format",
+        "-f",
+        choices=writers.FORMATS,
+        default=None,
+        help="output format [from -o's suffix, else json]",
+    )
+    ex.add_argument(
+        "--output",
+        "-o",
+        metavar="OUT",
+        help="output file, or a folder (existing, or ending in /) for one file per "
+        "input; standard output when omitted",
+    )
     ex.add_argument("--pages", "-p", help="page selection, e.g. '1-3,7' or '5-' (1-based)")
     ex.add_argument("--password", help="password of encrypted PDFs")
     ex.add_argument("--dpi", type=float, default=150.0, help="rasterising resolution [150]")
     ex.add_argument("--tile-size", type=int, help="tile side in pixels [the engine's choice]")
     ex.add_argument("--overlap", type=int, default=64, help="tile overlap in pixels [64]")
-    ex.add_argument("--rasteriser", choices=["pymupdf", "pdf2image"], default="pymupdf",
-                    help="page renderer [pymupdf]")
-    ex.add_argument("--keys", action=argparse.BooleanOptionalAction, default=None,
-                    help="CSV/Parquet: add source, page and record columns [only when there "
-                    "is more than one record]")
+    ex.add_argument(
+        "--rasteriser",
+        choices=["pymupdf", "pdf2image"],
+        default="pymupdf",
+        help="page renderer [pymupdf]",
+    )
+    ex.add_argument(
+        "--keys",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="CSV/Parquet: add source, page and record columns [only when there "
+        "is more than one record]",
+    )
     ex.add_argument("--strict", action="store_true", help="stop at the first failing page")
     ex.add_argument("--no-progress", action="store_true", help="never show the progress bar")
     ex.set_defaults(run=run_extract)
 
-    sc = sub.add_parser("schemas", help="list the built-in schemas",
-                        description="List the built-in record schemas.")
+    sc = sub.add_parser(
+        "schemas", help="list the built-in schemas", description="List the built-in record schemas."
+    )
     sc.add_argument("--json-schema", metavar="NAME", help="print the JSON Schema of one schema")
-    sc.add_argument("--export", metavar="DIR",
-                    help="write <name>.schema.json of every built-in schema into DIR")
+    sc.add_argument(
+        "--export", metavar="DIR", help="write <name>.schema.json of every built-in schema into DIR"
+    )
     sc.set_defaults(run=run_schemas)
 
-    en = sub.add_parser("engines", help="list the available engines",
-                        description="List the extraction engines docvlm can use.")
+    en = sub.add_parser(
+        "engines",
+        help="list the available engines",
+        description="List the extraction engines docvlm can use.",
+    )
     en.set_defaults(run=run_engines)
     return parser
 
 
 def run_extract(args: argparse.Namespace) -> int:
     fmt = args.format or (writers.guess_format(args.output) if args.output else None) or "json"
-    to_folder = bool(args.output) and (args.output.endswith(("/", "\\")) or Path(args.output).is_dir())
+    to_folder = bool(args.output) and (
+        args.output.endswith(("/", "\\")) or Path(args.output).is_dir()
+    )
     if fmt in writers.BINARY_FORMATS and not args.output:
         raise UsageError(f"{fmt} output is binary: give a file or folder with -o")
     if args.pages:
         select_pages(args.pages, sys.maxsize)  # syntax check before any work
-    resolve_schema(args.schema)
     engine = get_engine(args.engine)
+    check_engine_supports(engine, resolve_schema(args.schema))
     try:
-        tiles = TileOptions(dpi=args.dpi, tile_size=args.tile_size, overlap=args.overlap,
-                            rasteriser=args.rasteriser)
+        tiles = TileOptions(
+            dpi=args.dpi, tile_size=args.tile_size, overlap=args.overlap, rasteriser=args.rasteriser
+        )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     files, failures = expand_paths(args.paths)
@@ -123,14 +154,27 @@ def run_extract(args: argparse.Namespace) -> int:
         print(f"docvlm: {message}", file=sys.stderr)
     results: list[Result] = []
     failed = bool(failures)
-    progress = tqdm(total=len(files), unit="file", file=sys.stderr, delay=1.0,
-                    disable=True if args.no_progress else None, leave=False)
+    progress = tqdm(
+        total=len(files),
+        unit="file",
+        file=sys.stderr,
+        delay=1.0,
+        disable=True if args.no_progress else None,
+        leave=False,
+    )
     for path in files:
         progress.set_postfix_str(Path(path).name, refresh=False)
         try:
-            result = extract(path, schema=args.schema, engine=engine, pages=args.pages,
-                             password=args.password, tiles=tiles, strict=args.strict,
-                             progress=_page_progress(progress))
+            result = extract(
+                path,
+                schema=args.schema,
+                engine=engine,
+                pages=args.pages,
+                password=args.password,
+                tiles=tiles,
+                strict=args.strict,
+                progress=_page_progress(progress),
+            )
         except DocvlmError as exc:
             failed = True
             _report(args, exc)
@@ -151,7 +195,7 @@ def run_extract(args: argparse.Namespace) -> int:
     return EXIT_PARTIAL if failed else EXIT_OK
 
 
-def _page_progress(bar: tqdm) -> object:
+def _page_progress(bar: tqdm) -> Callable[[int, int], None]:
     def update(done: int, total: int) -> None:
         bar.set_description_str(f"page {done}/{total}", refresh=False)
         bar.refresh()

@@ -63,6 +63,13 @@ class Drawing:
     items: tuple[tuple[Any, ...], ...]
 
 
+_DRAWING_KINDS: dict[str, Literal["stroke", "fill", "fill+stroke"]] = {
+    "s": "stroke",
+    "f": "fill",
+    "fs": "fill+stroke",
+}
+
+
 class Page:
     """One page of a document. Build through :class:`Document`, not directly."""
 
@@ -70,7 +77,9 @@ class Page:
         self.document = document
         self.index = index
         self.number = index + 1
+        self.image_dpi = 72.0  # image pages: the resolution their points are measured at
         if document.kind == "pdf":
+            assert document._pdf is not None
             self._pdf_page: pymupdf.Page | None = document._pdf[index]
             rect = self._pdf_page.rect
             self.width, self.height = float(rect.width), float(rect.height)
@@ -78,18 +87,19 @@ class Page:
         else:
             self._pdf_page = None
             w, h, dpi = document._image_frame_size(index)
+            self.image_dpi = dpi
             if w * h > MAX_IMAGE_PIXELS:
                 raise PageTooLargeError(
-                    f"the image is {w}x{h} pixels, over the cap of "
-                    f"{MAX_IMAGE_PIXELS:,} pixels",
+                    f"the image is {w}x{h} pixels, over the cap of {MAX_IMAGE_PIXELS:,} pixels",
                     document.name,
                 )
             self.width, self.height = w * 72.0 / dpi, h * 72.0 / dpi
-            self.image_dpi = dpi
             self.rotation = 0
 
     def __repr__(self) -> str:
-        return f"<Page {self.number} of {self.document.name}: {self.width:.0f}x{self.height:.0f} pt>"
+        return (
+            f"<Page {self.number} of {self.document.name}: {self.width:.0f}x{self.height:.0f} pt>"
+        )
 
     @property
     def bbox(self) -> BBox:
@@ -133,7 +143,7 @@ class Page:
         matrix = self._pdf_page.rotation_matrix
         out = []
         for path in self._pdf_page.get_drawings():
-            kind = {"s": "stroke", "f": "fill", "fs": "fill+stroke"}.get(path["type"])
+            kind = _DRAWING_KINDS.get(path["type"])
             if kind is None:  # clip paths and groups carry no marks
                 continue
             items = tuple(
@@ -168,10 +178,42 @@ def _transform(value: Any, matrix: pymupdf.Matrix) -> Any:
 
 
 class Document:
-    """A PDF or image document, opened with :meth:`Document.open`."""
+    """A PDF or image document. Open one with :meth:`Document.open`."""
 
-    def __init__(self) -> None:
-        raise TypeError("use Document.open(path_or_bytes)")
+    kind: Literal["pdf", "image"]
+
+    def __init__(
+        self,
+        data: bytes,
+        name: str,
+        path: str | None = None,
+        pages: PageSpec = None,
+        password: str | None = None,
+    ) -> None:
+        self.name = name
+        self.path = path
+        self.password = password
+        self._data = data
+        self._pdf: pymupdf.Document | None = None
+        self._image: Image.Image | None = None
+        if b"%PDF-" in data[:1024]:
+            self.kind = "pdf"
+            self._pdf = _open_pdf(data, name, password)
+            count = self._pdf.page_count
+        else:
+            self.kind = "image"
+            self._image = _open_image(data, name)
+            count = getattr(self._image, "n_frames", 1)
+        if count == 0:
+            raise EmptyDocumentError("the document has no pages", name)
+        self.page_count: int = count
+        self.page_indices: list[int] = select_pages(pages, count, name)
+        # Damage that did not stop the document from opening; the pipeline reports it.
+        self.problems: list[str] = []
+        if self._pdf is not None and self._pdf.is_repaired:
+            self.problems.append(
+                "the PDF is damaged (truncated or corrupt) and was repaired; content may be missing"
+            )
 
     @classmethod
     def open(
@@ -182,31 +224,9 @@ class Document:
         name: str | None = None,
     ) -> Document:
         """Open ``source`` (a path or the file's bytes); ``pages`` selects 1-based pages."""
-        self = object.__new__(cls)
-        data, self.name = _read_source(source, name)
-        self.path = None if isinstance(source, bytes | bytearray) else str(source)
-        self.password = password
-        self._data = data
-        self._pdf = None
-        self._image: Image.Image | None = None
-        if data[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in data[:1024]:
-            self.kind = "pdf"
-            self._pdf = _open_pdf(data, self.name, password)
-            count = self._pdf.page_count
-        else:
-            self.kind = "image"
-            self._image = _open_image(data, self.name)
-            count = getattr(self._image, "n_frames", 1)
-        if count == 0:
-            raise EmptyDocumentError("the document has no pages", self.name)
-        # Damage that did not stop the document from opening; the pipeline reports it.
-        self.problems: list[str] = []
-        if self._pdf is not None and self._pdf.is_repaired:
-            self.problems.append("the PDF is damaged (truncated or corrupt) and was repaired; "
-                                 "content may be missing")
-        self.page_count = count
-        self.page_indices = select_pages(pages, count, self.name)
-        return self
+        data, label = _read_source(source, name)
+        path = None if isinstance(source, bytes | bytearray) else str(source)
+        return cls(data, label, path, pages, password)
 
     def __len__(self) -> int:
         return len(self.page_indices)
@@ -248,7 +268,9 @@ class Document:
             frame = self._image.copy()
             frame.load()
         except (OSError, ValueError) as exc:
-            raise CorruptDocumentError(f"page {index + 1} cannot be decoded ({exc})", self.name) from exc
+            raise CorruptDocumentError(
+                f"page {index + 1} cannot be decoded ({exc})", self.name
+            ) from exc
         return frame
 
     def _image_frame_size(self, index: int) -> tuple[int, int, float]:

@@ -40,8 +40,10 @@ class BBox:
 
     def union(self, other: BBox) -> BBox:
         return BBox(
-            min(self.x0, other.x0), min(self.y0, other.y0),
-            max(self.x1, other.x1), max(self.y1, other.y1),
+            min(self.x0, other.x0),
+            min(self.y0, other.y0),
+            max(self.x1, other.x1),
+            max(self.y1, other.y1),
         )
 
     def as_tuple(self) -> tuple[float, float, float, float]:

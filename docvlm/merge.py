@@ -35,7 +35,9 @@ def _find_twin(
 ) -> ExtractedRecord | None:
     for item in merged:
         other = item.provenance.regions[0].bbox
-        if item.record.model_dump() == data and (box is None or other is None or _overlap(box, other)):
+        if item.record.model_dump() == data and (
+            box is None or other is None or _overlap(box, other)
+        ):
             return item
     return None
 

@@ -15,7 +15,7 @@ from docvlm.extraction import TileResult, extract_tile
 from docvlm.merge import merge_page
 from docvlm.pages import PageSpec
 from docvlm.prompts import build_prompt, response_schema
-from docvlm.raster import Rasteriser, get_rasteriser
+from docvlm.raster import Rasteriser, check_pixel_budget, get_rasteriser
 from docvlm.result import PageError, Result, Stage
 from docvlm.schemas import SchemaSpec, resolve_schema, schema_name
 from docvlm.tiling import Tile, TileOptions, TilePlan
@@ -49,15 +49,16 @@ def extract(
     """
     model = resolve_schema(schema)
     runner = get_engine(engine, **(engine_options or {}))
-    _check_engine_supports(runner, model)
+    check_engine_supports(runner, model)
     options = tiles or TileOptions()
     rasteriser = get_rasteriser(options.rasteriser) if runner.capabilities.needs_image else None
     with Document.open(source, pages=pages, password=password) as document:
         result = Result(source=document.name, schema_name=schema_name(model))
         result.pages_total = len(document)
         for problem in document.problems:
-            result.errors.append(PageError(source=document.name, page=None, stage="load",
-                                           message=problem))
+            result.errors.append(
+                PageError(source=document.name, page=None, stage="load", message=problem)
+            )
         for done, index in enumerate(document.page_indices, start=1):
             _extract_page(document, index, model, runner, options, rasteriser, result, strict)
             if progress is not None:
@@ -80,6 +81,7 @@ def _extract_page(
     failed = False
     try:
         page = document.page(index + 1)
+        stage = "raster"
         plan = _plan(page, engine, options)
         stage = "extract"
         for tile in plan:
@@ -105,6 +107,9 @@ def _extract_page(
 
 
 def _plan(page: Page, engine: Engine, options: TileOptions) -> TilePlan:
+    if engine.capabilities.needs_image:
+        # An absurdly large page is refused whole, not cut into thousands of tiles.
+        check_pixel_budget(page, options.dpi, page.bbox)
     if engine.capabilities.reads_whole_page:
         return TilePlan.whole_page(page, options.dpi)
     return TilePlan.for_page(page, options, engine.capabilities.preferred_tile_size)
@@ -127,7 +132,8 @@ def _request(
     return TileRequest(page, tile, model, response_schema(model), prompt, render)
 
 
-def _check_engine_supports(engine: Engine, model: type[BaseModel]) -> None:
+def check_engine_supports(engine: Engine, model: type[BaseModel]) -> None:
+    """Refuse, before any work, a schema the engine says it cannot extract."""
     supported = engine.capabilities.schemas
     name = schema_name(model)
     if supported is not None and name not in supported:

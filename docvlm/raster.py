@@ -91,8 +91,10 @@ class Pdf2imageRasteriser:
         full = self._full_page(page, dpi)
         scale_x, scale_y = full.width / page.width, full.height / page.height
         box = (
-            round(clip.x0 * scale_x), round(clip.y0 * scale_y),
-            round(clip.x1 * scale_x), round(clip.y1 * scale_y),
+            round(clip.x0 * scale_x),
+            round(clip.y0 * scale_y),
+            round(clip.x1 * scale_x),
+            round(clip.y1 * scale_y),
         )
         return full.crop(box)
 
@@ -104,8 +106,11 @@ class Pdf2imageRasteriser:
 
         data = page.document.pdf_bytes()
         image = convert_from_bytes(
-            data, dpi=dpi, first_page=page.number, last_page=page.number,
-            userpw=page.document.password,
+            data,
+            dpi=round(dpi),
+            first_page=page.number,
+            last_page=page.number,
+            userpw=page.document.password or "",
         )[0].convert("RGB")
         self._last = (*key, image)
         return image

@@ -7,6 +7,7 @@ engine reports in tile pixels lands on the right spot of the page, and back.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from PIL import Image
@@ -87,7 +88,7 @@ class TilePlan:
     def __len__(self) -> int:
         return len(self.tiles)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Tile]:
         return iter(self.tiles)
 
     @classmethod
@@ -102,7 +103,7 @@ class TilePlan:
         overlap = min(options.overlap, (size or 0) // 4)
         xs = _spans(width_px, size, overlap)
         ys = _spans(height_px, size, overlap)
-        tiles = []
+        tiles: list[Tile] = []
         for y0, y1 in ys:
             for x0, x1 in xs:
                 bbox = BBox(*(v * 72 / options.dpi for v in (x0, y0, x1, y1)))

@@ -74,4 +74,4 @@ def write(
 
 def guess_format(path: str | Path) -> Format | None:
     suffix = Path(path).suffix.lower().lstrip(".")
-    return suffix if suffix in FORMATS else None  # type: ignore[return-value]
+    return next((fmt for fmt in FORMATS if fmt == suffix), None)

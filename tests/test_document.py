@@ -63,7 +63,9 @@ def test_image_pages_measure_in_points_from_their_dpi(fixtures, name):
     assert doc.kind == "image" and doc.page_count == 1
     image = page.image()
     dpi = page.image_dpi
-    assert (page.width, page.height) == pytest.approx((image.width * 72 / dpi, image.height * 72 / dpi))
+    assert (page.width, page.height) == pytest.approx(
+        (image.width * 72 / dpi, image.height * 72 / dpi)
+    )
     assert page.words == () and not page.has_text_layer and page.drawings == ()
 
 
@@ -89,8 +91,14 @@ def test_open_from_bytes(fixtures):
 
 @pytest.mark.parametrize(
     ("spec", "expected"),
-    [(None, [0, 1, 2, 3, 4]), ("1-3,5", [0, 1, 2, 4]), ("4-", [3, 4]), (2, [1]),
-     ([3, 1, 3], [0, 2]), (" 2 , 1 ", [0, 1])],
+    [
+        (None, [0, 1, 2, 3, 4]),
+        ("1-3,5", [0, 1, 2, 4]),
+        ("4-", [3, 4]),
+        (2, [1]),
+        ([3, 1, 3], [0, 2]),
+        (" 2 , 1 ", [0, 1]),
+    ],
 )
 def test_page_selection(spec, expected):
     assert select_pages(spec, 5) == expected

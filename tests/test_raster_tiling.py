@@ -110,8 +110,12 @@ def test_tile_pixels_land_on_the_page_words(fixtures):
     page = Document.open(fixtures / "sales_table.pdf").page(1)
     plan = TilePlan.for_page(page, TileOptions(dpi=150, tile_size=512, overlap=64))
     word = next(w for w in page.words if w.text == "Total")
-    tile = next(t for t in plan if t.bbox.contains_point(word.bbox.x0, word.bbox.y0)
-                and t.bbox.contains_point(word.bbox.x1, word.bbox.y1))
+    tile = next(
+        t
+        for t in plan
+        if t.bbox.contains_point(word.bbox.x0, word.bbox.y0)
+        and t.bbox.contains_point(word.bbox.x1, word.bbox.y1)
+    )
     image = plan.render(tile, page, PymupdfRasteriser())
     assert image.size == (512, 512)
     x0, y0 = tile.to_pixels(word.bbox.x0, word.bbox.y0)

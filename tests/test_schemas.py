@@ -59,20 +59,33 @@ def test_json_schema_file_becomes_a_typed_model():
             "unit-price": {"type": "integer"},
         },
         "$defs": {
-            "line": {"type": "object", "properties": {"name": {"type": "string"},
-                                                        "qty": {"type": "integer"}}},
+            "line": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "qty": {"type": "integer"}},
+            },
         },
     }
     model = model_from_json_schema(schema)
     assert model.__name__ == "Receipt"
-    record = model.model_validate({"company": "ACME", "total": "12.5", "kind": "card",
-                                   "lines": [{"name": "tea", "qty": 2}], "unit-price": 3})
+    record = model.model_validate(
+        {
+            "company": "ACME",
+            "total": "12.5",
+            "kind": "card",
+            "lines": [{"name": "tea", "qty": 2}],
+            "unit-price": 3,
+        }
+    )
     assert record.total == 12.5 and record.lines[0].qty == 2  # type: ignore[attr-defined]
     assert record.model_dump(by_alias=True)["unit-price"] == 3
     assert model.model_fields["company"].description == "Seller"
-    for bad in ({"company": "x" * 51, "total": 1}, {"company": "A", "total": -1},
-                {"company": "A", "total": 1, "kind": "cheque"}, {"company": "A"},
-                {"company": "A", "total": 1, "extra": 1}):
+    for bad in (
+        {"company": "x" * 51, "total": 1},
+        {"company": "A", "total": -1},
+        {"company": "A", "total": 1, "kind": "cheque"},
+        {"company": "A"},
+        {"company": "A", "total": 1, "extra": 1},
+    ):
         with pytest.raises(ValidationError):
             model.model_validate(bad)
 
@@ -114,15 +127,28 @@ def test_table_without_header_rows():
 
 
 def test_menu_chart_keyvalues_frames():
-    menu = Menu.model_validate({"sections": [
-        {"name": "Starters", "items": [{"name": "Soup", "price": 4.5, "currency": "EUR"}]},
-        {"name": "Mains", "items": [{"name": "Fish", "description": "grilled", "price": 12}]},
-    ]})
+    menu = Menu.model_validate(
+        {
+            "sections": [
+                {"name": "Starters", "items": [{"name": "Soup", "price": 4.5, "currency": "EUR"}]},
+                {
+                    "name": "Mains",
+                    "items": [{"name": "Fish", "description": "grilled", "price": 12}],
+                },
+            ]
+        }
+    )
     frame = menu.to_dataframe()
     assert frame[["section", "name", "price"]].values.tolist() == [
-        ["Starters", "Soup", 4.5], ["Mains", "Fish", 12.0]]
-    chart = Chart.model_validate({"chart_type": "bar", "series": [
-        {"name": "2023", "points": [{"x": "A", "y": 1}, {"x": "B", "y": 2.5}]}]})
+        ["Starters", "Soup", 4.5],
+        ["Mains", "Fish", 12.0],
+    ]
+    chart = Chart.model_validate(
+        {
+            "chart_type": "bar",
+            "series": [{"name": "2023", "points": [{"x": "A", "y": 1}, {"x": "B", "y": 2.5}]}],
+        }
+    )
     assert chart.to_dataframe().values.tolist() == [["2023", "A", 1.0], ["2023", "B", 2.5]]
     pairs = KeyValues.model_validate({"pairs": [{"label": "Total", "value": "9.90"}]})
     assert pairs.to_dataframe().to_dict("records") == [{"label": "Total", "value": "9.90"}]

@@ -133,7 +133,8 @@ def _load_entry_points() -> None:
 def _lazy(target: str) -> EngineFactory:
     def factory(**options: Any) -> Engine:
         module, _, attribute = target.partition(":")
-        return getattr(import_module(module), attribute)(**options)  # type: ignore[no-any-return]
+        engine: Engine = getattr(import_module(module), attribute)(**options)
+        return engine
 
     return factory
 

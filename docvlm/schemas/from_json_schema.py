@@ -61,14 +61,16 @@ class _Converter:
                     annotation | None,
                     Field(sub.get("default"), **_constraints(sub), **extra),
                 )
-        extra_mode = "forbid" if schema.get("additionalProperties") is False else "ignore"
-        model = create_model(  # type: ignore[call-overload]
+        extra_mode: Literal["forbid", "ignore"] = (
+            "forbid" if schema.get("additionalProperties") is False else "ignore"
+        )
+        model = create_model(
             name,
             __config__=ConfigDict(extra=extra_mode, populate_by_name=True),
             __doc__=schema.get("description"),
             **fields,
         )
-        return model  # type: ignore[no-any-return]
+        return model
 
     def type_of(self, schema: dict[str, Any], name: str) -> Any:
         if "$ref" in schema:
@@ -113,9 +115,16 @@ class _Converter:
 
 def _constraints(schema: dict[str, Any]) -> dict[str, Any]:
     names = {
-        "minLength": "min_length", "maxLength": "max_length", "pattern": "pattern",
-        "minimum": "ge", "maximum": "le", "exclusiveMinimum": "gt", "exclusiveMaximum": "lt",
-        "minItems": "min_length", "maxItems": "max_length", "multipleOf": "multiple_of",
+        "minLength": "min_length",
+        "maxLength": "max_length",
+        "pattern": "pattern",
+        "minimum": "ge",
+        "maximum": "le",
+        "exclusiveMinimum": "gt",
+        "exclusiveMaximum": "lt",
+        "minItems": "min_length",
+        "maxItems": "max_length",
+        "multipleOf": "multiple_of",
     }
     return {names[k]: v for k, v in schema.items() if k in names and not isinstance(v, bool)}
 

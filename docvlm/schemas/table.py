@@ -26,7 +26,9 @@ class Table(Record):
     )
 
     title: str | None = Field(default=None, max_length=500, description="The table's caption")
-    header_rows: int = Field(default=0, ge=0, le=20, description="How many leading rows are headers")
+    header_rows: int = Field(
+        default=0, ge=0, le=20, description="How many leading rows are headers"
+    )
     rows: list[list[Cell]] = Field(
         default_factory=list, max_length=5000, description="All rows, header rows first"
     )
@@ -67,10 +69,7 @@ class Table(Record):
             # Upper header rows name groups of columns; the last row names each column.
             levels = [_fill_spans(row) for row in self.header[:-1]]
             last = _unique(self.header[-1])
-            if not levels:
-                columns = last
-            else:
-                columns = pd.MultiIndex.from_arrays([*levels, last])
+            columns = pd.MultiIndex.from_arrays([*levels, last]) if levels else last
         return pd.DataFrame(self.body, columns=columns)
 
 

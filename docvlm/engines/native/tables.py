@@ -16,6 +16,7 @@ import re
 import threading
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Any
 
 import pymupdf
 
@@ -28,7 +29,7 @@ _LAYOUT_LOCK = threading.Lock()
 # A value cell: a number (with sign, currency, separators, %, a unit or scale word such as
 # "million") or a dash standing for "none".
 _VALUE = re.compile(
-    r"^(?:[(\-–+]?[$€£¥]?\s?\d[\d\s.,']*(?:%|\s?[a-z]{1,12}\.?)?\)?\*?|[-–—]|n/?a)$",
+    r"^(?:[(\-\u2013+]?[$€£¥]?\s?\d[\d\s.,']*(?:%|\s?[a-z]{1,12}\.?)?\)?\*?|[-\u2013\u2014]|n/?a)$",
     re.IGNORECASE,
 )
 MAX_HEADER_ROWS = 3
@@ -72,7 +73,7 @@ def _table_regions(pdf_page: pymupdf.Page) -> list[tuple[BBox, list[float], list
         finally:
             if rotation:
                 pdf_page.set_rotation(rotation)
-        boxes = list(pdf_page.layout_information or [])
+        boxes: list[dict[str, Any]] = list(pdf_page.layout_information or [])
     regions = []
     for box in boxes:
         grid = box.get("table_grid")
@@ -116,10 +117,11 @@ def _drop_empty(grid: list[list[str]], bold: list[bool]) -> tuple[list[list[str]
 def _header_rows(grid: list[list[str]], bold: list[bool]) -> int:
     """Leading rows that look like headers.
 
-    A header row has no value (number or dash) in its value columns (the first column often holds labels
-    that are numbers, such as years) while some later row does; failing that, leading bold
-    rows above non-bold ones; failing that, one row.
+    A header row has no value (number or dash) in its value columns (the first column often
+    holds labels that are numbers, such as years) while some later row does; failing that,
+    leading bold rows above non-bold ones; failing that, one row.
     """
+
     def numeric(row: list[str]) -> bool:
         return any(_VALUE.match(cell.strip()) for cell in row[1:] if cell.strip())
 

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from docvlm.cli import main
+from tests.conftest import SALES, STAFF
+
+
+def run(capsys, *argv):
+    code = main(["extract", "--no-progress", *map(str, argv)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_prints_the_table_as_json_by_default(capsys, fixtures):
+    code, out, err = run(capsys, fixtures / "sales_table.pdf", "--schema", "table")
+    assert code == 0 and err == ""
+    assert json.loads(out)[0]["records"][0]["data"]["rows"] == SALES
+
+
+def test_csv_to_stdout(capsys, fixtures):
+    code, out, _ = run(capsys, fixtures / "sales_table.pdf", "-f", "csv")
+    assert code == 0 and out.splitlines() == [",".join(row) for row in SALES]
+
+
+def test_batch_with_bad_files_writes_what_succeeded_and_exits_1(capsys, fixtures, tmp_path):
+    out_file = tmp_path / "all.jsonl"
+    code, _, err = run(
+        capsys,
+        fixtures / "sales_table.pdf",
+        fixtures / "encrypted.pdf",
+        fixtures / "missing.pdf",
+        fixtures / "report_3pages.pdf",
+        "-o",
+        out_file,
+    )
+    assert code == 1
+    lines = [json.loads(line) for line in out_file.read_text().splitlines()]
+    assert [line["data"]["rows"] for line in lines] == [SALES, SALES, STAFF]
+    errors = err.strip().splitlines()
+    assert errors == [
+        f"docvlm: {fixtures / 'encrypted.pdf'}: the PDF is encrypted: give its password with "
+        "--password (API: password=...)",
+        f"docvlm: {fixtures / 'missing.pdf'}: no such file",
+    ]
+
+
+def test_password_option(capsys, fixtures):
+    code, out, _ = run(capsys, fixtures / "encrypted.pdf", "--password", "secret", "-f", "csv")
+    assert code == 0 and out.splitlines()[1] == ",".join(SALES[1])
+
+
+def test_folder_and_glob_inputs_with_one_output_file_per_input(capsys, fixtures, tmp_path):
+    source = tmp_path / "in"
+    (source / "sub").mkdir(parents=True)
+    shutil.copy(fixtures / "sales_table.pdf", source / "a.pdf")
+    shutil.copy(fixtures / "report_3pages.pdf", source / "sub" / "b.pdf")
+    (source / "notes.txt").write_text("ignored: not a document suffix")
+    out_dir = tmp_path / "out"
+    code, _, err = run(capsys, source, "-o", f"{out_dir}/", "-f", "csv")
+    assert code == 0, err
+    assert sorted(p.name for p in out_dir.iterdir()) == ["a.csv", "b.csv"]
+    assert pd.read_csv(out_dir / "b.csv").record.tolist().count(1) == 4
+    code, out, _ = run(capsys, f"{source}/**/*.pdf", "-f", "jsonl")
+    assert code == 0 and len(out.splitlines()) == 3
+
+
+def test_glob_matching_nothing_is_reported(capsys, tmp_path):
+    code, out, err = run(capsys, f"{tmp_path}/*.pdf")
+    assert code == 1 and json.loads(out) == [] and "no files match" in err
+
+
+def test_page_errors_exit_1_and_keep_other_pages(capsys, fixtures):
+    code, out, err = run(
+        capsys, fixtures / "scan_3pages.tiff", fixtures / "sales_table.pdf", "-f", "jsonl"
+    )
+    assert code == 1 and len(out.splitlines()) == 1
+    assert err.count("no text layer") == 3 and "scan_3pages.tiff: page 2:" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--schema", "recipe"], "unknown schema 'recipe'"),
+        (["--engine", "gpt"], "unknown engine 'gpt'"),
+        (["--schema", "menu"], "cannot extract 'menu'"),
+        (["-f", "parquet"], "parquet output is binary"),
+        (["--pages", "x-2"], "invalid page selection"),
+        (["--dpi", "3"], "dpi must be between"),
+    ],
+)
+def test_usage_errors_exit_2(capsys, fixtures, argv, message):
+    with pytest.raises(SystemExit) as info:
+        code = main(["extract", str(fixtures / "sales_table.pdf"), *argv])
+        raise SystemExit(code)
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_verbose_shows_the_traceback(capsys, fixtures):
+    main(["--verbose", "extract", "--no-progress", str(fixtures / "corrupt.pdf")])
+    err = capsys.readouterr().err
+    assert "Traceback" in err and err.strip().endswith("not a readable PDF (Failed to open stream)")
+
+
+def test_schemas_and_engines_commands(capsys):
+    assert main(["schemas"]) == 0
+    names = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    assert names == ["table", "menu", "chart", "keyvalues"]
+    assert main(["schemas", "--json-schema", "menu"]) == 0
+    assert "sections" in json.loads(capsys.readouterr().out)["properties"]
+    assert main(["engines"]) == 0
+    assert "native" in capsys.readouterr().out.split()
+
+
+def test_console_script_help_and_end_to_end(fixtures, tmp_path):
+    exe = shutil.which("docvlm") or pytest.skip("console script not installed")
+    help_text = subprocess.run([exe, "extract", "--help"], capture_output=True, text=True)
+    assert help_text.returncode == 0 and "--password" in help_text.stdout
+    out = tmp_path / "t.parquet"
+    done = subprocess.run(
+        [exe, "extract", str(fixtures / "sales_table.pdf"), "-o", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert pd.read_parquet(out).values.tolist() == SALES[1:]
+    usage = subprocess.run(
+        [sys.executable, "-m", "docvlm.cli", "extract"], capture_output=True, text=True
+    )
+    assert usage.returncode == 2 and "required" in usage.stderr
