@@ -12,14 +12,14 @@ import json
 import logging
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from tqdm import tqdm
 
 from docvlm import writers
 from docvlm.document import IMAGE_SUFFIXES
-from docvlm.engines.base import available_engines, get_engine
+from docvlm.engines.base import Engine, available_engines, get_engine
 from docvlm.errors import DocvlmError, EngineUnavailableError, PageSelectionError, SchemaError
 from docvlm.pages import select_pages
 from docvlm.pipeline import check_engine_supports, extract
@@ -111,7 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
         "is more than one record]",
     )
     ex.add_argument("--strict", action="store_true", help="stop at the first failing page")
-    ex.add_argument("--no-progress", action="store_true", help="never show the progress bar")
+    ex.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on standard error [shown when the work takes over a "
+        "second and standard error is a terminal]",
+    )
     ex.set_defaults(run=run_extract)
 
     sc = sub.add_parser(
@@ -139,8 +145,32 @@ def run_extract(args: argparse.Namespace) -> int:
     )
     if fmt in writers.BINARY_FORMATS and not args.output:
         raise UsageError(f"{fmt} output is binary: give a file or folder with -o")
+    engine, tiles = _settings(args)
+    files, failures = expand_paths(args.paths)
+    for message in failures:
+        print(f"docvlm: {message}", file=sys.stderr)
+    results: list[Result] = []
+    failed = bool(failures)
+    for path, result in _extract_each(files, args, engine, tiles):
+        if result is None:
+            failed = True
+            continue
+        for error in result.errors:
+            print(f"docvlm: {error}", file=sys.stderr)
+        failed = failed or bool(result.errors)
+        if to_folder:
+            writers.write([result], fmt, Path(args.output) / f"{Path(path).stem}.{fmt}", args.keys)
+        else:
+            results.append(result)
+    if not to_folder:
+        writers.write(results, fmt, args.output or sys.stdout, args.keys)
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _settings(args: argparse.Namespace) -> tuple[Engine, TileOptions]:
+    """Check everything that does not depend on a file before any work starts."""
     if args.pages:
-        select_pages(args.pages, sys.maxsize)  # syntax check before any work
+        select_pages(args.pages, sys.maxsize)
     engine = get_engine(args.engine)
     check_engine_supports(engine, resolve_schema(args.schema))
     try:
@@ -149,50 +179,45 @@ def run_extract(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    files, failures = expand_paths(args.paths)
-    for message in failures:
-        print(f"docvlm: {message}", file=sys.stderr)
-    results: list[Result] = []
-    failed = bool(failures)
+    return engine, tiles
+
+
+def _extract_each(
+    files: list[str], args: argparse.Namespace, engine: Engine, tiles: TileOptions
+) -> Iterator[tuple[str, Result | None]]:
+    """Extract file by file under a progress bar; None for a file that could not be read."""
     progress = tqdm(
         total=len(files),
         unit="file",
         file=sys.stderr,
-        delay=1.0,
-        disable=True if args.no_progress else None,
         leave=False,
+        delay=0 if args.progress else 1.0,
+        disable=None if args.progress is None else not args.progress,
     )
-    for path in files:
-        progress.set_postfix_str(Path(path).name, refresh=False)
-        try:
-            result = extract(
-                path,
-                schema=args.schema,
-                engine=engine,
-                pages=args.pages,
-                password=args.password,
-                tiles=tiles,
-                strict=args.strict,
-                progress=_page_progress(progress),
-            )
-        except DocvlmError as exc:
-            failed = True
-            _report(args, exc)
-            if args.strict:
-                break
-            continue
-        finally:
-            progress.update(1)
-        for error in result.errors:
-            failed = True
-            print(f"docvlm: {error}", file=sys.stderr)
-        results.append(result)
-        if to_folder:
-            writers.write([result], fmt, Path(args.output) / f"{Path(path).stem}.{fmt}", args.keys)
-    progress.close()
-    if not to_folder:
-        writers.write(results, fmt, args.output or sys.stdout, args.keys)
-    return EXIT_PARTIAL if failed else EXIT_OK
+    with progress:
+        for path in files:
+            progress.set_postfix_str(Path(path).name, refresh=False)
+            try:
+                yield (
+                    path,
+                    extract(
+                        path,
+                        schema=args.schema,
+                        engine=engine,
+                        pages=args.pages,
+                        password=args.password,
+                        tiles=tiles,
+                        strict=args.strict,
+                        progress=_page_progress(progress),
+                    ),
+                )
+            except DocvlmError as exc:
+                _report(args, exc)
+                yield path, None
+                if args.strict:
+                    return
+            finally:
+                progress.update(1)
 
 
 def _page_progress(bar: tqdm) -> Callable[[int, int], None]:

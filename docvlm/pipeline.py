@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import BaseModel
 
 from docvlm.document import Document, Page, Source
 from docvlm.engines.base import Engine, TileRequest, get_engine
-from docvlm.errors import DocvlmError, EngineUnavailableError
+from docvlm.errors import DocvlmError, EngineUnavailableError, ExtractionError
 from docvlm.extraction import TileResult, extract_tile
 from docvlm.merge import merge_page
 from docvlm.pages import PageSpec
@@ -90,14 +90,14 @@ def _extract_page(
                 tile_results.append(extract_tile(engine, request))
             except Exception as exc:
                 if strict:
-                    raise
+                    _raise_strict(exc, document.name, index + 1)
                 failed = True
                 _record_error(result, document.name, index + 1, stage, exc)
         stage = "merge"
         result.items.extend(merge_page(tile_results, page.number))
     except Exception as exc:
         if strict:
-            raise
+            _raise_strict(exc, document.name, index + 1)
         failed = True
         _record_error(result, document.name, index + 1, stage, exc)
     for tile_result in tile_results:
@@ -141,6 +141,13 @@ def check_engine_supports(engine: Engine, model: type[BaseModel]) -> None:
             f"the {engine.name} engine cannot extract {name!r} records (it reads: "
             f"{', '.join(sorted(supported))}); choose another engine"
         )
+
+
+def _raise_strict(exc: Exception, source: str, page: int) -> NoReturn:
+    """Strict mode: a docvlm error as it is, anything else wrapped with its page."""
+    if isinstance(exc, DocvlmError):
+        raise exc
+    raise ExtractionError(f"page {page}: {type(exc).__name__}: {exc}", source) from exc
 
 
 def _record_error(result: Result, source: str, page: int, stage: Stage, exc: Exception) -> None:

@@ -71,6 +71,28 @@ def test_folder_and_glob_inputs_with_one_output_file_per_input(capsys, fixtures,
     assert code == 0 and len(out.splitlines()) == 3
 
 
+def test_progress_bar_on_stderr_when_asked(capsys, fixtures):
+    code = main(
+        [
+            "extract",
+            "--progress",
+            str(fixtures / "report_3pages.pdf"),
+            str(fixtures / "sales_table.pdf"),
+            "-f",
+            "jsonl",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 0 and "page 3/3" in err and "2/2" in err
+
+
+def test_strict_stops_at_the_first_failure(capsys, fixtures):
+    code, out, err = run(
+        capsys, fixtures / "corrupt.pdf", fixtures / "sales_table.pdf", "--strict", "-f", "jsonl"
+    )
+    assert code == 1 and out == "" and err.count("docvlm:") == 1
+
+
 def test_glob_matching_nothing_is_reported(capsys, tmp_path):
     code, out, err = run(capsys, f"{tmp_path}/*.pdf")
     assert code == 1 and json.loads(out) == [] and "no files match" in err

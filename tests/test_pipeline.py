@@ -88,9 +88,10 @@ def test_a_failing_page_is_recorded_and_the_rest_still_comes_out(fixtures):
     assert str(error).endswith("report_3pages.pdf: page 2: RuntimeError: model crashed")
 
 
-def test_strict_raises_instead(fixtures):
-    with pytest.raises(RuntimeError, match="model crashed"):
+def test_strict_raises_instead_naming_the_page(fixtures):
+    with pytest.raises(ExtractionError, match="page 2: RuntimeError: model crashed") as info:
         docvlm.extract(fixtures / "report_3pages.pdf", engine=FlakyEngine(), strict=True)
+    assert isinstance(info.value.__cause__, RuntimeError)
 
 
 def test_damaged_pdf_is_reported_as_partial(fixtures):
