@@ -97,11 +97,12 @@ def test_unsupported_json_schema_is_refused_by_name():
         model_from_json_schema({"type": "array"})
 
 
-def test_table_pads_ragged_rows_and_checks_header_rows():
+def test_table_pads_ragged_rows_and_bounds_header_rows():
     table = Table(rows=[["a", "b", "c"], ["1"]], header_rows=1)
     assert table.rows == [["a", "b", "c"], ["1", "", ""]]
-    with pytest.raises(ValidationError, match="header_rows=3"):
-        Table(rows=[["a"]], header_rows=3)
+    assert Table(rows=[["a"]], header_rows=3).header_rows == 1
+    with pytest.raises(ValidationError):
+        Table(rows=[["a"]], header_rows=-1)
 
 
 def test_table_dataframe_uses_header_rows_as_columns():

@@ -88,7 +88,10 @@ class Engine(Protocol):
 EngineFactory = Callable[..., Engine]
 _REGISTRY: dict[str, EngineFactory] = {}
 # Engines that ship with docvlm, imported only when first asked for.
-_BUILTIN = {"native": "docvlm.engines.native:NativeEngine"}
+_BUILTIN = {
+    "native": "docvlm.engines.native:NativeEngine",
+    "transformers": "docvlm.engines.transformers:TransformersEngine",
+}
 
 
 def register_engine(name: str, factory: EngineFactory) -> None:

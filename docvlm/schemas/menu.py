@@ -13,8 +13,8 @@ from docvlm.schemas.base import Record
 class MenuItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(max_length=300, description="The dish or product as printed")
-    description: str | None = Field(default=None, max_length=1000)
+    name: str = Field(max_length=200, description="The dish or product as printed")
+    description: str | None = Field(default=None, max_length=500)
     price: float | None = Field(
         default=None, ge=0, le=1_000_000, description="The price as a number, without currency"
     )
@@ -26,7 +26,7 @@ class MenuItem(BaseModel):
 class MenuSection(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, max_length=300, description="Section heading")
+    name: str | None = Field(default=None, max_length=200, description="Section heading")
     items: list[MenuItem] = Field(default_factory=list, max_length=500)
 
 

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from docvlm.schemas.base import Record
 
-Cell = Annotated[str, Field(max_length=2000)]
+Cell = Annotated[str, Field(max_length=1000)]
 
 
 class Table(Record):
@@ -25,11 +25,11 @@ class Table(Record):
         "a spanning cell's text in its first position and empty strings in the rest."
     )
 
-    title: str | None = Field(default=None, max_length=500, description="The table's caption")
+    title: str | None = Field(default=None, max_length=300, description="The table's caption")
     header_rows: int = Field(
         default=0, ge=0, le=20, description="How many leading rows are headers"
     )
-    rows: list[list[Cell]] = Field(
+    rows: list[Annotated[list[Cell], Field(max_length=200)]] = Field(
         default_factory=list, max_length=5000, description="All rows, header rows first"
     )
 
@@ -38,10 +38,9 @@ class Table(Record):
         width = max((len(row) for row in self.rows), default=0)
         for row in self.rows:
             row.extend([""] * (width - len(row)))
-        if self.header_rows > len(self.rows):
-            raise ValueError(
-                f"header_rows={self.header_rows} but the table has only {len(self.rows)} rows"
-            )
+        # A count past the last row says "all rows are headers"; JSON Schema cannot relate
+        # the two fields, so a constrained answer may overshoot.
+        self.header_rows = min(self.header_rows, len(self.rows))
         return self
 
     @property

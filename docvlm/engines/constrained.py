@@ -1,0 +1,86 @@
+"""Schema-constrained decoding for local models, with llguidance.
+
+Chosen by measurement with tiny models on CPU: llguidance gave valid JSON in every sampled
+run (also with a 150k-token vocabulary) at about 0.6 ms per token, has no dependencies and
+honours string lengths, escapes and numeric bounds. xgrammar admitted raw control characters
+in bounded strings (about 3 in 10 random outputs were invalid JSON), ignored ``multipleOf``
+and pulls in a 1 GB triton; outlines' default backend ignored numeric bounds;
+lm-format-enforcer does not import with transformers 5.
+
+The mask is applied with numpy rather than llguidance's torch helper, which is wrapped in
+``torch.compile`` and costs ~20 s of compilation on the first call on a CPU.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import TYPE_CHECKING, Any
+
+import llguidance
+import llguidance.hf
+import numpy as np
+import torch
+from transformers import LogitsProcessor
+
+from docvlm.errors import SchemaError
+
+if TYPE_CHECKING:
+    from llguidance._lib import JsonCompileOptions
+
+# Free whitespace lets a model wander forever between tokens; compact JSON does not.
+_JSON_OPTIONS: JsonCompileOptions = {"whitespace_flexible": False}
+
+
+class GrammarCache:
+    """Compiled grammars per schema, and the llguidance tokenizer, for one tokenizer."""
+
+    def __init__(self, tokenizer: Any, vocab_size: int, eos: list[int]) -> None:
+        self.tokenizer = llguidance.hf.from_tokenizer(tokenizer, n_vocab=vocab_size, eos_token=eos)
+        self.vocab_size = vocab_size
+        self._grammars: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def grammar(self, schema: dict[str, Any]) -> str:
+        key = json.dumps(schema, sort_keys=True)
+        with self._lock:
+            if key not in self._grammars:
+                grammar = llguidance.LLMatcher.grammar_from_json_schema(
+                    schema, defaults=_JSON_OPTIONS
+                )
+                is_error, messages = llguidance.LLMatcher.validate_grammar_with_warnings(grammar)
+                if is_error:
+                    raise SchemaError(f"the schema cannot be compiled to a grammar: {messages[0]}")
+                self._grammars[key] = grammar
+            return self._grammars[key]
+
+    def matcher(self, schema: dict[str, Any]) -> llguidance.LLMatcher:
+        return llguidance.LLMatcher(self.tokenizer, self.grammar(schema))
+
+
+class SchemaLogitsProcessor(LogitsProcessor):
+    """Masks every token the schema's grammar forbids, one matcher per sequence of a batch."""
+
+    def __init__(self, matchers: list[llguidance.LLMatcher], vocab_size: int) -> None:
+        self.matchers = matchers
+        self.vocab_size = vocab_size
+        self._words = (vocab_size + 31) // 32
+        self._prompt_length: int | None = None
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        if self._prompt_length is None:
+            self._prompt_length = input_ids.shape[1]
+        else:
+            for matcher, token in zip(self.matchers, input_ids[:, -1].tolist(), strict=True):
+                if not matcher.is_stopped():
+                    matcher.consume_token(token)
+        bitmask = np.empty((len(self.matchers), self._words), dtype=np.int32)
+        for row, matcher in enumerate(self.matchers):
+            matcher.unsafe_compute_mask_ptr(bitmask[row].ctypes.data, bitmask[row].nbytes)
+        allowed = np.unpackbits(bitmask.view(np.uint8), axis=1, bitorder="little")
+        allowed = allowed[:, : scores.shape[-1]].astype(bool)
+        if allowed.shape[1] < scores.shape[-1]:  # ids past the tokenizer are never allowed
+            pad = np.zeros((allowed.shape[0], scores.shape[-1] - allowed.shape[1]), dtype=bool)
+            allowed = np.concatenate([allowed, pad], axis=1)
+        mask = torch.from_numpy(~allowed).to(scores.device)
+        return scores.masked_fill(mask, float("-inf"))  # type: ignore[return-value]

@@ -1,0 +1,171 @@
+"""The ``transformers`` engine: a local vision-language model, never downloaded at run time.
+
+Loads with ``AutoProcessor`` / ``AutoModelForImageTextToText`` from a folder or the local
+Hugging Face cache (``local_files_only``), generates greedily (deterministic by default),
+and constrains generation by the answer's JSON Schema so the output always parses.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from docvlm.engines.base import EngineCapabilities, EngineReply, TileRequest
+from docvlm.engines.profiles import ModelProfile, profile_for
+from docvlm.errors import EngineUnavailableError, ExtractionError
+
+INSTALL_HINT = "install the VLM extra: pip install 'docvlm[vlm]'"
+WEIGHTS_HINT = (
+    "download the weights once on a machine with network access, e.g. "
+    "`huggingface-cli download Qwen/Qwen2.5-VL-7B-Instruct --local-dir /models/qwen`, "
+    "then pass --model /models/qwen"
+)
+
+
+class TransformersEngine:
+    """A local VLM through Hugging Face transformers.
+
+    ``model``: a folder with the weights, or a repository id already in the local cache.
+    ``device``: ``"cpu"``, ``"cuda"``, ``"cuda:1"`` or ``"auto"`` (CUDA when available).
+    ``dtype``: ``"auto"`` (bfloat16 on CUDA, float32 on CPU), ``"float32"``, ``"bfloat16"``…
+    ``constrained``: decode under the schema's grammar (default) so answers always parse.
+    """
+
+    name = "transformers"
+
+    def __init__(
+        self,
+        model: str | Path | None = None,
+        device: str = "auto",
+        dtype: str = "auto",
+        max_new_tokens: int = 1024,
+        constrained: bool = True,
+        seed: int = 0,
+    ) -> None:
+        if model is None:
+            raise EngineUnavailableError(
+                "the transformers engine needs a model: pass model= (CLI: --model PATH)"
+            )
+        torch, transformers = _import_runtime()
+        self.model_name = str(model)
+        self.max_new_tokens = max_new_tokens
+        self.constrained = constrained
+        self.device = _pick_device(torch, device)
+        torch.manual_seed(seed)
+        self.processor, self.model = _load(
+            transformers, self.model_name, self.device, _pick_dtype(torch, dtype, self.device)
+        )
+        self.tokenizer = self.processor.tokenizer
+        self.profile: ModelProfile = profile_for(self.model.config.model_type)
+        self.eos_ids = _eos_ids(self.model, self.tokenizer)
+        self.capabilities = EngineCapabilities(
+            preferred_tile_size=self.profile.tile_size(self.processor.image_processor)
+        )
+        self._grammars: Any = None
+        self._lock = threading.Lock()  # one generate() at a time per model
+
+    def run(self, request: TileRequest) -> EngineReply:
+        inputs = self._inputs(request.prompt or "", request.image())
+        prompt_length = int(inputs["input_ids"].shape[1])
+        processors = []
+        if self.constrained:
+            processors.append(self._logits_processor(request.json_schema))
+        with self._lock:
+            output = self.model.generate(
+                **inputs,
+                max_new_tokens=self.max_new_tokens,
+                do_sample=False,
+                logits_processor=processors,
+                pad_token_id=self.tokenizer.pad_token_id or self.eos_ids[0],
+                eos_token_id=self.eos_ids,
+            )
+        generated = output[0, prompt_length:].tolist()
+        if not any(token in self.eos_ids for token in generated):
+            raise ExtractionError(
+                f"the answer was cut off at max_new_tokens={self.max_new_tokens} "
+                "(raise it with --max-new-tokens, or use smaller tiles)"
+            )
+        text = self.tokenizer.decode(generated, skip_special_tokens=True)
+        return EngineReply(
+            text=text, usage={"input_tokens": prompt_length, "output_tokens": len(generated)}
+        )
+
+    def _inputs(self, prompt: str, image: Any) -> Any:
+        messages = [
+            {"role": "user", "content": [{"type": "image"}, {"type": "text", "text": prompt}]}
+        ]
+        text = self.processor.apply_chat_template(messages, add_generation_prompt=True)
+        inputs = self.processor(
+            text=[text], images=self.profile.images_argument([image]), return_tensors="pt"
+        )
+        return inputs.to(self.device)
+
+    def _logits_processor(self, schema: dict[str, Any]) -> Any:
+        from docvlm.engines.constrained import GrammarCache, SchemaLogitsProcessor
+
+        vocab_size = self.model.get_output_embeddings().weight.shape[0]
+        if self._grammars is None:
+            self._grammars = GrammarCache(self.tokenizer, vocab_size, self.eos_ids)
+        return SchemaLogitsProcessor([self._grammars.matcher(schema)], vocab_size)
+
+
+def _import_runtime() -> tuple[Any, Any]:
+    try:
+        import torch
+        import transformers
+    except ImportError as exc:
+        raise EngineUnavailableError(
+            f"the transformers engine needs {exc.name}: {INSTALL_HINT}"
+        ) from None
+    return torch, transformers
+
+
+def _load(transformers: Any, name: str, device: str, dtype: Any) -> tuple[Any, Any]:
+    try:
+        processor = transformers.AutoProcessor.from_pretrained(name, local_files_only=True)
+        model = transformers.AutoModelForImageTextToText.from_pretrained(
+            name, local_files_only=True, dtype=dtype
+        )
+    except OSError as exc:
+        where = "folder" if Path(name).exists() else "local Hugging Face cache"
+        raise EngineUnavailableError(
+            f"no usable model weights for {name!r} in the {where} ({_first_line(exc)}); "
+            + WEIGHTS_HINT
+        ) from None
+    except ValueError as exc:
+        raise EngineUnavailableError(
+            f"{name!r} is not a vision-language model transformers can load ({_first_line(exc)})"
+        ) from None
+    return processor, model.to(device).eval()
+
+
+def _pick_device(torch: Any, device: str) -> str:
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise EngineUnavailableError(
+            f"device {device!r} asked for, but no CUDA device is available"
+        )
+    return device
+
+
+def _pick_dtype(torch: Any, dtype: str, device: str) -> Any:
+    if dtype == "auto":
+        return torch.bfloat16 if device.startswith("cuda") else torch.float32
+    try:
+        return getattr(torch, dtype)
+    except AttributeError:
+        raise EngineUnavailableError(f"unknown dtype {dtype!r}") from None
+
+
+def _eos_ids(model: Any, tokenizer: Any) -> list[int]:
+    eos = model.generation_config.eos_token_id
+    if eos is None:
+        eos = tokenizer.eos_token_id
+    ids = eos if isinstance(eos, list) else [eos]
+    return [int(i) for i in ids if i is not None]
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

@@ -1,0 +1,120 @@
+"""The transformers engine on tiny random models of each supported family (no model hub)."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import BaseModel, Field
+
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+pytest.importorskip("llguidance")
+
+import docvlm
+from docvlm import EngineUnavailableError, Menu, Table, TileOptions
+from tests.tiny_vlms import BUILDERS, build
+
+FAMILIES = sorted(BUILDERS)
+ONE_TILE = TileOptions(dpi=40, tile_size=512)  # the whole page in one small tile
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("tiny-vlms")
+    return {family: str(build(family, root / family)) for family in FAMILIES}
+
+
+@pytest.fixture(scope="session")
+def engines(tiny_models):
+    return {
+        family: docvlm.get_engine("transformers", model=path, device="cpu", max_new_tokens=4000)
+        for family, path in tiny_models.items()
+    }
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("schema", [Menu, Table])
+def test_each_family_extracts_valid_records_end_to_end(engines, fixtures, family, schema):
+    engine = engines[family]
+    result = docvlm.extract(
+        fixtures / "sales_table.pdf", schema=schema, engine=engine, tiles=ONE_TILE
+    )
+    assert result.errors == [] and result.status == "ok"
+    assert all(type(record) is schema for record in result.records)
+    assert all(p.engine == "transformers" and p.tiles == [0] for p in result.provenance)
+    assert result.usage["output_tokens"] > 0
+    assert result.usage["input_tokens"] > 100  # the prompt carries the schema and word hints
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_engine_loads_through_the_public_registry_by_path(tiny_models, fixtures, family):
+    result = docvlm.extract(
+        fixtures / "sales_table.pdf",
+        schema="table",
+        engine="transformers",
+        engine_options={"model": tiny_models[family], "device": "cpu"},
+        tiles=ONE_TILE,
+    )
+    assert result.status == "ok"
+
+
+class Cell(BaseModel):
+    text: str = Field(min_length=1, max_length=4)
+
+
+class Grid(BaseModel):
+    """A test schema whose every valid answer has content: 2-3 rows of 2 cells."""
+
+    rows: list[list[Cell]] = Field(min_length=2, max_length=3)
+    total: float = Field(ge=0, le=100)
+
+
+def test_constrained_decoding_yields_valid_nested_content(engines, fixtures):
+    for family in ("qwen2_vl", "llava"):
+        result = docvlm.extract(
+            fixtures / "sales_table.pdf", schema=Grid, engine=engines[family], tiles=ONE_TILE
+        )
+        assert result.errors == [], family
+        for grid in result.records:
+            assert isinstance(grid, Grid) and 2 <= len(grid.rows) <= 3
+            assert 0 <= grid.total <= 100
+
+
+def test_length_cut_off_is_reported_not_returned(tiny_models, fixtures):
+    engine = docvlm.get_engine(
+        "transformers", model=tiny_models["qwen2_vl"], device="cpu", max_new_tokens=3
+    )
+    result = docvlm.extract(
+        fixtures / "sales_table.pdf", schema=Grid, engine=engine, tiles=ONE_TILE
+    )
+    assert result.records == [] and result.status == "failed"
+    assert "cut off at max_new_tokens=3" in result.errors[0].message
+
+
+def test_tiles_follow_the_model_input_size(engines, fixtures):
+    engine = engines["qwen2_vl"]
+    assert engine.capabilities.preferred_tile_size == 448  # max_pixels = 448 * 448
+    seen = []
+    original = engine._inputs
+
+    def spy(prompt, image):
+        seen.append(image.size)
+        return original(prompt, image)
+
+    engine._inputs = spy
+    try:
+        docvlm.extract(
+            fixtures / "sales_table.pdf", schema="table", engine=engine, tiles=TileOptions(dpi=72)
+        )
+    finally:
+        del engine._inputs
+    # A 595 x 842 pt page at 72 DPI in 448-pixel tiles overlapping by 64: 2 columns, 3 rows.
+    assert seen == [(448, 448)] * 6
+
+
+def test_missing_weights_say_how_to_get_them(tmp_path):
+    with pytest.raises(EngineUnavailableError, match="huggingface-cli download"):
+        docvlm.get_engine("transformers", model=str(tmp_path / "no-model"))
+    with pytest.raises(EngineUnavailableError, match="needs a model"):
+        docvlm.get_engine("transformers")
+    with pytest.raises(EngineUnavailableError, match="huggingface-cli download"):
+        docvlm.get_engine("transformers", model="someone/not-in-the-cache")
