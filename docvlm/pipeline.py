@@ -1,9 +1,10 @@
-"""extract(): load -> tile -> extract -> merge -> Result, one page at a time."""
+"""extract(): load -> tile -> extract -> merge -> Result, streaming page by page."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 from pydantic import BaseModel
@@ -17,6 +18,7 @@ from docvlm.pages import PageSpec
 from docvlm.prompts import build_prompt, response_schema
 from docvlm.raster import Rasteriser, check_pixel_budget, get_rasteriser
 from docvlm.result import PageError, Result, Stage
+from docvlm.scheduling import ordered_map
 from docvlm.schemas import SchemaSpec, resolve_schema, schema_name
 from docvlm.tiling import Tile, TileOptions, TilePlan
 
@@ -59,51 +61,117 @@ def extract(
             result.errors.append(
                 PageError(source=document.name, page=None, stage="load", message=problem)
             )
-        for done, index in enumerate(document.page_indices, start=1):
-            _extract_page(document, index, model, runner, options, rasteriser, result, strict)
-            if progress is not None:
-                progress(done, result.pages_total)
+        _DocumentRun(document, model, runner, options, rasteriser, result, strict, progress).run()
     return result
 
 
-def _extract_page(
-    document: Document,
-    index: int,
-    model: type[BaseModel],
-    engine: Engine,
-    options: TileOptions,
-    rasteriser: Rasteriser | None,
-    result: Result,
-    strict: bool,
-) -> None:
-    stage: Stage = "load"
-    tile_results: list[TileResult] = []
-    failed = False
-    try:
-        page = document.page(index + 1)
-        stage = "raster"
-        plan = _plan(page, engine, options)
-        stage = "extract"
-        for tile in plan:
-            request = _request(page, tile, len(plan), model, engine, plan, rasteriser)
+@dataclass
+class _Job:
+    """One tile to extract or, with ``tile`` None, the marker that closes a page."""
+
+    page_number: int
+    page: Page | None = None
+    plan: TilePlan | None = None
+    tile: Tile | None = None
+
+
+class _StageFailure(Exception):
+    """A failure before the engine was called, tagged with its stage."""
+
+    def __init__(self, stage: Stage, error: Exception) -> None:
+        super().__init__(str(error))
+        self.stage: Stage = stage
+        self.error = error
+
+
+@dataclass
+class _DocumentRun:
+    """Tiles stream through the engine (see ``scheduling``); pages merge in order."""
+
+    document: Document
+    model: type[BaseModel]
+    engine: Engine
+    options: TileOptions
+    rasteriser: Rasteriser | None
+    result: Result
+    strict: bool
+    progress: ProgressCallback | None
+    _failed_pages: set[int] = field(default_factory=set)
+    _pages_done: int = 0
+
+    def run(self) -> None:
+        tile_results: list[TileResult] = []
+        outcomes = ordered_map(
+            self._jobs(),
+            self._prepare,
+            self._call,
+            workers=self.engine.capabilities.max_concurrency,
+        )
+        for outcome in outcomes:
+            job = outcome.item
+            if outcome.error is not None:
+                self._fail(job.page_number, outcome.error)
+            elif job.tile is not None:
+                tile_results.append(outcome.output)  # type: ignore[arg-type]
+            else:
+                self._close_page(job, tile_results)
+                tile_results = []
+        self.result.pages_failed = len(self._failed_pages)
+        self.result.errors.sort(key=lambda error: error.page or 0)
+
+    def _jobs(self) -> Iterator[_Job]:
+        for index in self.document.page_indices:
+            number = index + 1
             try:
-                tile_results.append(extract_tile(engine, request))
+                page = self.document.page(number)
             except Exception as exc:
-                if strict:
-                    _raise_strict(exc, document.name, index + 1)
-                failed = True
-                _record_error(result, document.name, index + 1, stage, exc)
-        stage = "merge"
-        result.items.extend(merge_page(tile_results, page.number))
-    except Exception as exc:
-        if strict:
-            _raise_strict(exc, document.name, index + 1)
-        failed = True
-        _record_error(result, document.name, index + 1, stage, exc)
-    for tile_result in tile_results:
-        for key, value in tile_result.usage.items():
-            result.usage[key] = result.usage.get(key, 0) + value
-    result.pages_failed += failed
+                self._fail(number, _StageFailure("load", exc))
+                yield _Job(number)
+                continue
+            try:
+                plan = _plan(page, self.engine, self.options)
+            except Exception as exc:
+                self._fail(number, _StageFailure("raster", exc))
+                yield _Job(number)
+                continue
+            for tile in plan:
+                yield _Job(number, page, plan, tile)
+            yield _Job(number, page, plan)
+
+    def _prepare(self, job: _Job) -> TileRequest | None:
+        if job.tile is None or job.page is None or job.plan is None:
+            return None
+        try:
+            return _request(job.page, job.tile, self.model, self.engine, job.plan, self.rasteriser)
+        except Exception as exc:
+            raise _StageFailure("raster", exc) from exc
+
+    def _call(self, request: TileRequest | None) -> TileResult | None:
+        return None if request is None else extract_tile(self.engine, request)
+
+    def _close_page(self, job: _Job, tile_results: list[TileResult]) -> None:
+        for tile_result in tile_results:
+            for key, value in tile_result.usage.items():
+                self.result.usage[key] = self.result.usage.get(key, 0) + value
+        if job.page is not None:
+            try:
+                self.result.items.extend(merge_page(tile_results, job.page_number))
+            except Exception as exc:
+                self._fail(job.page_number, _StageFailure("merge", exc))
+        self._pages_done += 1
+        if self.progress is not None:
+            self.progress(self._pages_done, self.result.pages_total)
+
+    def _fail(self, page: int, error: BaseException) -> None:
+        stage: Stage = "extract"
+        if isinstance(error, _StageFailure):
+            stage, error = error.stage, error.error
+        if not isinstance(error, Exception):  # KeyboardInterrupt and the like
+            raise error
+        if self.strict:
+            _raise_strict(error, self.document.name, page)
+        self._failed_pages.add(page)
+        _record_error(self.result, self.document.name, page, stage, error)
 
 
 def _plan(page: Page, engine: Engine, options: TileOptions) -> TilePlan:
@@ -118,17 +186,18 @@ def _plan(page: Page, engine: Engine, options: TileOptions) -> TilePlan:
 def _request(
     page: Page,
     tile: Tile,
-    n_tiles: int,
     model: type[BaseModel],
     engine: Engine,
     plan: TilePlan,
     rasteriser: Rasteriser | None,
 ) -> TileRequest:
+    """Everything an engine needs for one tile; the image is rendered here, in this thread."""
     caps = engine.capabilities
-    prompt = None if caps.returns_records else build_prompt(model, page, tile, n_tiles)
+    prompt = None if caps.returns_records else build_prompt(model, page, tile, len(plan))
     render = None
     if rasteriser is not None:
-        render = lambda: plan.render(tile, page, rasteriser)  # noqa: E731
+        image = plan.render(tile, page, rasteriser)
+        render = lambda: image  # noqa: E731
     return TileRequest(page, tile, model, response_schema(model), prompt, render)
 
 

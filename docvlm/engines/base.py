@@ -34,6 +34,8 @@ class EngineCapabilities:
     ``preferred_tile_size``: the model's native input side in pixels; tile plans use it.
     ``reads_whole_page``: plans one tile per page whatever the tile options say.
     ``schemas``: the record schema names it can extract; None means any schema.
+    ``max_concurrency``: engine calls that may run at once in worker threads (the next
+    tiles are rendered meanwhile); 0 runs them in the calling thread.
     """
 
     returns_records: bool = False
@@ -41,6 +43,7 @@ class EngineCapabilities:
     preferred_tile_size: int | None = None
     reads_whole_page: bool = False
     schemas: frozenset[str] | None = None
+    max_concurrency: int = 1
 
 
 @dataclass

@@ -20,6 +20,7 @@ class NativeEngine:
         needs_image=False,
         reads_whole_page=True,
         schemas=frozenset({"table"}),
+        max_concurrency=0,  # pymupdf is not thread-safe: run in the calling thread
     )
 
     def run(self, request: TileRequest) -> EngineReply:
