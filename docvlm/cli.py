@@ -14,6 +14,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -91,6 +92,28 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="output file, or a folder (existing, or ending in /) for one file per "
         "input; standard output when omitted",
+    )
+    vlm = ex.add_argument_group("model engines (transformers, openai)")
+    vlm.add_argument(
+        "--model",
+        "-m",
+        help="model folder or cached id (transformers); model name on the server (openai)",
+    )
+    vlm.add_argument(
+        "--base-url",
+        help="API root of an OpenAI-compatible server, e.g. http://localhost:8000/v1 (openai)",
+    )
+    vlm.add_argument("--device", help="cpu, cuda, cuda:N or auto (transformers) [auto]")
+    vlm.add_argument("--dtype", help="auto, float32, bfloat16, float16 (transformers) [auto]")
+    vlm.add_argument("--max-new-tokens", type=int, help="answer length limit per tile")
+    vlm.add_argument("--concurrency", type=int, help="requests in flight at once (openai) [4]")
+    vlm.add_argument(
+        "--engine-option",
+        "-E",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="any other engine option; VALUE is read as JSON when it parses",
     )
     ex.add_argument("--pages", "-p", help="page selection, e.g. '1-3,7' or '5-' (1-based)")
     ex.add_argument("--password", help="password of encrypted PDFs")
@@ -171,7 +194,7 @@ def _settings(args: argparse.Namespace) -> tuple[Engine, TileOptions]:
     """Check everything that does not depend on a file before any work starts."""
     if args.pages:
         select_pages(args.pages, sys.maxsize)
-    engine = get_engine(args.engine)
+    engine = get_engine(args.engine, **engine_options(args))
     check_engine_supports(engine, resolve_schema(args.schema))
     try:
         tiles = TileOptions(
@@ -180,6 +203,21 @@ def _settings(args: argparse.Namespace) -> tuple[Engine, TileOptions]:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     return engine, tiles
+
+
+def engine_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The engine options given on the command line (only those given)."""
+    names = ["model", "base_url", "device", "dtype", "max_new_tokens", "concurrency"]
+    options: dict[str, Any] = {n: getattr(args, n) for n in names if getattr(args, n) is not None}
+    for item in args.engine_option:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--engine-option takes KEY=VALUE, got {item!r}")
+        try:
+            options[key.replace("-", "_")] = json.loads(value)
+        except json.JSONDecodeError:
+            options[key.replace("-", "_")] = value
+    return options
 
 
 def _extract_each(

@@ -8,6 +8,7 @@ entry-point group; each entry point names a factory taking keyword options.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -94,6 +95,7 @@ _REGISTRY: dict[str, EngineFactory] = {}
 _BUILTIN = {
     "native": "docvlm.engines.native:NativeEngine",
     "transformers": "docvlm.engines.transformers:TransformersEngine",
+    "openai": "docvlm.engines.openai:OpenAIEngine",
 }
 
 
@@ -119,7 +121,20 @@ def get_engine(name: str | Engine, **options: Any) -> Engine:
         raise EngineUnavailableError(
             f"unknown engine {name!r}; available: {', '.join(available_engines())}"
         ) from None
+    _check_options(name, factory, options)
     return factory(**options)
+
+
+def _check_options(name: str, factory: EngineFactory, options: dict[str, Any]) -> None:
+    target = getattr(factory, "target", factory)
+    try:
+        inspect.signature(target).bind(**options)
+    except TypeError as exc:
+        raise EngineUnavailableError(
+            f"engine {name!r} does not take these options: {exc}"
+        ) from None
+    except ValueError:  # no signature to check (a builtin): let the call decide
+        pass
 
 
 def _load_entry_points() -> None:
@@ -136,13 +151,20 @@ def _load_entry_points() -> None:
             _REGISTRY[entry.name] = _unavailable(message)
 
 
-def _lazy(target: str) -> EngineFactory:
-    def factory(**options: Any) -> Engine:
-        module, _, attribute = target.partition(":")
-        engine: Engine = getattr(import_module(module), attribute)(**options)
-        return engine
+class _lazy:
+    """A factory that imports its engine class only when first called."""
 
-    return factory
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    @property
+    def target(self) -> Any:
+        module, _, attribute = self.path.partition(":")
+        return getattr(import_module(module), attribute)
+
+    def __call__(self, **options: Any) -> Engine:
+        engine: Engine = self.target(**options)
+        return engine
 
 
 def _unavailable(message: str) -> EngineFactory:

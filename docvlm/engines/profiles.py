@@ -72,3 +72,26 @@ def _as_dict(value: Any) -> dict[str, int]:
         if hasattr(value, "__dict__")
         else {}
     )
+
+
+def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with every local ``$ref`` replaced by its definition, ``$defs`` dropped.
+
+    Some servers' grammar compilers reject ``$defs``; Pydantic's schemas are not recursive,
+    so inlining always terminates for them.
+    """
+    definitions = {**schema.get("definitions", {}), **schema.get("$defs", {})}
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.rsplit("/", 1)[-1] in definitions:
+                rest = {k: v for k, v in node.items() if k != "$ref"}
+                return {**resolve(definitions[ref.rsplit("/", 1)[-1]]), **resolve(rest)}
+            return {k: resolve(v) for k, v in node.items() if k not in ("$defs", "definitions")}
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        return node
+
+    result: dict[str, Any] = resolve(schema)
+    return result
