@@ -61,3 +61,5 @@ class SchemaError(DocvlmError):
 
 class ExtractionError(DocvlmError):
     """An engine's answer could not be turned into a valid record, even after a retry."""
+
+    usage: dict[str, int] | None = None  # what the failed attempts cost, when known

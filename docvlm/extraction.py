@@ -70,11 +70,13 @@ def extract_tile(engine: Engine, request: TileRequest) -> TileResult:
             continue
         result.attempts.append(Attempt(request.prompt, raw))
         return result
-    raise ExtractionError(
-        f"tile {request.tile.index + 1}: no valid answer after "
-        f"{MAX_ATTEMPTS} attempts ({result.attempts[-1].error})",
+    error = ExtractionError(
+        f"tile {request.tile.index + 1}: no valid answer after {MAX_ATTEMPTS} attempts "
+        f"({result.attempts[-1].error})",
         request.page.document.name,
     )
+    error.usage = result.usage  # tokens spent on refused answers still count
+    raise error
 
 
 def parse_answer(text: str, schema: type[BaseModel]) -> list[BaseModel]:

@@ -151,8 +151,7 @@ class _DocumentRun:
 
     def _close_page(self, job: _Job, tile_results: list[TileResult]) -> None:
         for tile_result in tile_results:
-            for key, value in tile_result.usage.items():
-                self.result.usage[key] = self.result.usage.get(key, 0) + value
+            self._add_usage(tile_result.usage)
         if job.page is not None:
             try:
                 self.result.items.extend(merge_page(tile_results, job.page_number))
@@ -162,12 +161,17 @@ class _DocumentRun:
         if self.progress is not None:
             self.progress(self._pages_done, self.result.pages_total)
 
+    def _add_usage(self, usage: dict[str, int]) -> None:
+        for key, value in usage.items():
+            self.result.usage[key] = self.result.usage.get(key, 0) + value
+
     def _fail(self, page: int, error: BaseException) -> None:
         stage: Stage = "extract"
         if isinstance(error, _StageFailure):
             stage, error = error.stage, error.error
         if not isinstance(error, Exception):  # KeyboardInterrupt and the like
             raise error
+        self._add_usage(getattr(error, "usage", None) or {})
         if self.strict:
             _raise_strict(error, self.document.name, page)
         self._failed_pages.add(page)
