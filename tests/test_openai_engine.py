@@ -67,19 +67,17 @@ class Stub:
                     stub.in_flight += 1
                     stub.max_in_flight = max(stub.max_in_flight, stub.in_flight)
                     reply = stub.replies.pop(0) if len(stub.replies) > 1 else stub.replies[0]
-                try:
-                    status, payload, headers, delay = unpack(reply)
-                    time.sleep(delay)
-                    data = json.dumps(payload).encode()
-                    self.send_response(status)
-                    for key, value in headers.items():
-                        self.send_header(key, value)
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                finally:
-                    with stub.lock:
-                        stub.in_flight -= 1
+                status, payload, headers, delay = unpack(reply)
+                time.sleep(delay)
+                with stub.lock:  # before answering, so the client cannot overlap it
+                    stub.in_flight -= 1
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
             def log_message(self, *args):
                 pass
