@@ -160,8 +160,8 @@ def qwen2_5_vl(folder: Path) -> Path:
     return qwen2_vl(folder, version="2.5")
 
 
-def idefics3(folder: Path) -> Path:
-    """Idefics3, the architecture of SmolVLM."""
+def idefics3(folder: Path, dims: dict | None = None) -> Path:
+    """Idefics3, the architecture of SmolVLM; ``dims`` overrides the tiny sizes."""
     from transformers import (
         Idefics3Config,
         Idefics3ForConditionalGeneration,
@@ -169,6 +169,7 @@ def idefics3(folder: Path) -> Path:
         Idefics3Processor,
     )
 
+    dims = {**IDEFICS3_TINY, **(dims or {})}
     special = [
         "<|endoftext|>",
         "<end_of_utterance>",
@@ -186,32 +187,71 @@ def idefics3(folder: Path) -> Path:
     (image,) = _ids(tok, "<image>")
     config = Idefics3Config(
         image_token_id=image,
-        scale_factor=2,
-        vision_config=dict(
-            hidden_size=32,
-            intermediate_size=64,
-            num_hidden_layers=1,
-            num_attention_heads=2,
-            patch_size=16,
-            image_size=64,
-        ),
+        scale_factor=dims["scale_factor"],
+        vision_config=dims["vision"],
         text_config=dict(
-            TEXT,
+            dims["text"],
             model_type="llama",
-            vocab_size=len(tok),
+            vocab_size=max(len(tok), dims["vocab_size"]),
             pad_token_id=tok.pad_token_id,
             bos_token_id=None,
             eos_token_id=None,
         ),
     )
     image_processor = Idefics3ImageProcessor(
-        size={"longest_edge": 128}, max_image_size={"longest_edge": 64}
+        size={"longest_edge": dims["longest_edge"]},
+        max_image_size={"longest_edge": dims["vision"]["image_size"]},
     )
     processor = Idefics3Processor(
-        image_processor=image_processor, tokenizer=tok, image_seq_len=4, chat_template=template
+        image_processor=image_processor,
+        tokenizer=tok,
+        image_seq_len=dims["image_seq_len"],
+        chat_template=template,
     )
     model = Idefics3ForConditionalGeneration(config)
     return _save(model, processor, tok, "<end_of_utterance>", folder)
+
+
+IDEFICS3_TINY = dict(
+    vision=dict(
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        patch_size=16,
+        image_size=64,
+    ),
+    text=TEXT,
+    vocab_size=0,
+    scale_factor=2,
+    image_seq_len=4,
+    longest_edge=128,
+)
+# SmolVLM-256M-Instruct's dimensions (its published config): a SigLIP-base vision tower at
+# 512 pixels, a 30-layer 576-wide Llama text model, 64 tokens per 512-pixel crop.
+SMOLVLM_256M = dict(
+    vision=dict(
+        hidden_size=768,
+        intermediate_size=3072,
+        num_hidden_layers=12,
+        num_attention_heads=12,
+        patch_size=16,
+        image_size=512,
+    ),
+    text=dict(
+        hidden_size=576,
+        intermediate_size=1536,
+        num_hidden_layers=30,
+        num_attention_heads=9,
+        num_key_value_heads=3,
+        max_position_embeddings=8192,
+        rope_parameters={"rope_type": "default", "rope_theta": 100000.0},
+    ),
+    vocab_size=49280,
+    scale_factor=4,
+    image_seq_len=64,
+    longest_edge=2048,
+)
 
 
 def idefics2(folder: Path) -> Path:
