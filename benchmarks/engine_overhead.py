@@ -76,14 +76,17 @@ def main() -> None:
         result = docvlm.extract(document, schema="table", engine=engine)
         wall_s = time.perf_counter() - start
     own_s = wall_s - generate_s
-    print(
-        f"model: random SmolVLM-256M dimensions, {sum(p.numel() for p in engine.model.parameters()) / 1e6:.0f} M parameters"
+    parameters = sum(p.numel() for p in engine.model.parameters()) / 1e6
+    tokens_in, tokens_out = (
+        result.usage.get("input_tokens", 0),
+        result.usage.get("output_tokens", 0),
     )
+    print(f"model: random, SmolVLM-256M dimensions, {parameters:.0f} M parameters")
     print(f"build {build_s:.1f} s, load {load_s:.1f} s (not counted below)")
     print(
-        f"document: {args.pages} pages, {calls} generate calls, tile size {engine.capabilities.preferred_tile_size} px, "
-        f"tokens in/out {result.usage.get('input_tokens', 0)}/{result.usage.get('output_tokens', 0)}, "
-        f"status {result.status}"
+        f"document: {args.pages} pages, {calls} generate calls, "
+        f"tile size {engine.capabilities.preferred_tile_size} px, "
+        f"tokens in/out {tokens_in}/{tokens_out}, status {result.status}"
     )
     print(f"wall {wall_s:.2f} s = generate {generate_s:.2f} s + docvlm {own_s:.2f} s")
     print(f"docvlm's own share: {100 * own_s / wall_s:.2f}%")
