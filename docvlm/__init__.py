@@ -1,5 +1,6 @@
 """docvlm: PDFs, scans and chart images to typed records and DataFrames."""
 
+from docvlm.ask import AskResult, PageAnswer, ask
 from docvlm.document import Document, Drawing, Page, Word
 from docvlm.engines.base import (
     Engine,
@@ -33,6 +34,7 @@ from docvlm.tiling import Tile, TileOptions, TilePlan
 __version__ = "0.1.0"
 
 __all__ = [
+    "AskResult",
     "BBox",
     "Chart",
     "CorruptDocumentError",
@@ -52,6 +54,7 @@ __all__ = [
     "KeyValues",
     "Menu",
     "Page",
+    "PageAnswer",
     "PageError",
     "PageSelectionError",
     "PageTooLargeError",
@@ -67,6 +70,7 @@ __all__ = [
     "UnsupportedFileError",
     "Word",
     "__version__",
+    "ask",
     "available_engines",
     "extract",
     "get_engine",

@@ -19,6 +19,7 @@ from typing import Any
 from tqdm import tqdm
 
 from docvlm import writers
+from docvlm.ask import Answer, ask
 from docvlm.document import IMAGE_SUFFIXES
 from docvlm.engines.base import Engine, available_engines, get_engine
 from docvlm.errors import DocvlmError, EngineUnavailableError, PageSelectionError, SchemaError
@@ -93,28 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="output file, or a folder (existing, or ending in /) for one file per "
         "input; standard output when omitted",
     )
-    vlm = ex.add_argument_group("model engines (transformers, openai)")
-    vlm.add_argument(
-        "--model",
-        "-m",
-        help="model folder or cached id (transformers); model name on the server (openai)",
-    )
-    vlm.add_argument(
-        "--base-url",
-        help="API root of an OpenAI-compatible server, e.g. http://localhost:8000/v1 (openai)",
-    )
-    vlm.add_argument("--device", help="cpu, cuda, cuda:N or auto (transformers) [auto]")
-    vlm.add_argument("--dtype", help="auto, float32, bfloat16, float16 (transformers) [auto]")
-    vlm.add_argument("--max-new-tokens", type=int, help="answer length limit per tile")
-    vlm.add_argument("--concurrency", type=int, help="requests in flight at once (openai) [4]")
-    vlm.add_argument(
-        "--engine-option",
-        "-E",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="any other engine option; VALUE is read as JSON when it parses",
-    )
+    _add_model_options(ex)
     ex.add_argument("--pages", "-p", help="page selection, e.g. '1-3,7' or '5-' (1-based)")
     ex.add_argument("--password", help="password of encrypted PDFs")
     ex.add_argument("--dpi", type=float, default=150.0, help="rasterising resolution [150]")
@@ -152,6 +132,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sc.set_defaults(run=run_schemas)
 
+    qa = sub.add_parser(
+        "ask",
+        help="ask a question about a document",
+        description="Ask a free-form question of each page with a model engine; prints the "
+        "document's answer (that of the first page that has one) or, with --format json, "
+        "every page's answer. Exit status as for extract.",
+    )
+    qa.add_argument("path", metavar="PATH", help="a PDF or image")
+    qa.add_argument("question", help="the question, in quotes")
+    qa.add_argument("--engine", "-e", default="transformers", help="model engine [transformers]")
+    qa.add_argument(
+        "--format",
+        "-f",
+        choices=["text", "json"],
+        default="text",
+        help="text: the answer alone; json: every page's answer [text]",
+    )
+    qa.add_argument("--pages", "-p", help="page selection, e.g. '1-3,7'")
+    qa.add_argument("--password", help="password of an encrypted PDF")
+    qa.add_argument("--dpi", type=float, default=150.0, help="rasterising resolution [150]")
+    _add_model_options(qa)
+    qa.set_defaults(run=run_ask)
+
     en = sub.add_parser(
         "engines",
         help="list the available engines",
@@ -159,6 +162,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     en.set_defaults(run=run_engines)
     return parser
+
+
+def _add_model_options(parser: argparse.ArgumentParser) -> None:
+    vlm = parser.add_argument_group("model engines (transformers, openai)")
+    vlm.add_argument(
+        "--model",
+        "-m",
+        help="model folder or cached id (transformers); model name on the server (openai)",
+    )
+    vlm.add_argument(
+        "--base-url",
+        help="API root of an OpenAI-compatible server, e.g. http://localhost:8000/v1 (openai)",
+    )
+    vlm.add_argument("--device", help="cpu, cuda, cuda:N or auto (transformers) [auto]")
+    vlm.add_argument("--dtype", help="auto, float32, bfloat16, float16 (transformers) [auto]")
+    vlm.add_argument("--max-new-tokens", type=int, help="answer length limit per tile")
+    vlm.add_argument("--concurrency", type=int, help="requests in flight at once (openai) [4]")
+    vlm.add_argument(
+        "--engine-option",
+        "-E",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="any other engine option; VALUE is read as JSON when it parses",
+    )
 
 
 def run_extract(args: argparse.Namespace) -> int:
@@ -285,6 +313,34 @@ def expand_paths(patterns: Sequence[str]) -> tuple[list[str], list[str]]:
                 failures.append(f"{pattern}: no files match")
             files.extend(matches)
     return list(dict.fromkeys(files)), failures
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    if args.pages:
+        select_pages(args.pages, sys.maxsize)
+    if not args.question.strip():
+        raise UsageError("the question is empty")
+    engine = get_engine(args.engine, **engine_options(args))
+    check_engine_supports(engine, Answer)
+    try:
+        result = ask(
+            args.path,
+            args.question,
+            engine=engine,
+            pages=args.pages,
+            password=args.password,
+            dpi=args.dpi,
+        )
+    except DocvlmError as exc:
+        _report(args, exc)
+        return EXIT_PARTIAL
+    for error in result.errors:
+        print(f"docvlm: {error}", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(result.answer)
+    return EXIT_PARTIAL if result.errors else EXIT_OK
 
 
 def run_schemas(args: argparse.Namespace) -> int:

@@ -57,6 +57,7 @@ def extract(
     with Document.open(source, pages=pages, password=password) as document:
         result = Result(source=document.name, schema_name=schema_name(model))
         result.pages_total = len(document)
+        result.page_numbers = [index + 1 for index in document.page_indices]
         for problem in document.problems:
             result.errors.append(
                 PageError(source=document.name, page=None, stage="load", message=problem)

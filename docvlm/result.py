@@ -87,6 +87,7 @@ class Result:
     items: list[ExtractedRecord] = field(default_factory=list)
     errors: list[PageError] = field(default_factory=list)
     pages_total: int = 0
+    page_numbers: list[int] = field(default_factory=list)  # the selected pages, 1-based
     pages_failed: int = 0
     usage: dict[str, int] = field(default_factory=dict)
 

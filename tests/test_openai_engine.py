@@ -353,3 +353,49 @@ def test_real_server_through_the_command_line(served_model, fixtures, capsys):
     out, err = capsys.readouterr()
     assert code == 1 and json.loads(out)[0]["status"] == "failed"
     assert "no valid answer after 2 attempts" in err
+
+
+def test_ask_answers_page_by_page(stub, fixtures):
+    answers = [
+        completion(json.dumps({"records": [{"answer": "not found"}]})),
+        completion(json.dumps({"records": [{"answer": "305"}]})),
+        completion(json.dumps({"records": [{"answer": "not found"}]})),
+    ]
+    server = stub(*answers)
+    result = docvlm.ask(
+        fixtures / "report_3pages.pdf",
+        "How many staff work in Operations?",
+        engine=server.engine(concurrency=1),
+    )
+    assert [(p.page, p.answer) for p in result.pages] == [
+        (1, "not found"),
+        (2, "305"),
+        (3, "not found"),
+    ]
+    assert (result.answer, result.page) == ("305", 2)
+    prompt = server.bodies[0]["messages"][0]["content"][1]["text"]
+    assert "How many staff work in Operations?" in prompt
+    schema = server.bodies[0]["response_format"]["json_schema"]["schema"]
+    assert schema["properties"]["records"]["items"]["required"] == ["answer"]
+
+
+def test_ask_from_the_command_line(stub, fixtures, capsys):
+    from docvlm.cli import main
+
+    server = stub(completion(json.dumps({"records": [{"answer": "58.5"}]})))
+    code = main(
+        [
+            "ask",
+            str(fixtures / "sales_table.pdf"),
+            "Total in Q4?",
+            "--engine",
+            "openai",
+            "--model",
+            "stub",
+            "--base-url",
+            server.url,
+        ]
+    )
+    assert code == 0 and capsys.readouterr().out == "58.5\n"
+    code = main(["ask", str(fixtures / "sales_table.pdf"), "Total in Q4?", "-e", "native"])
+    assert code == 2 and "cannot extract 'answer'" in capsys.readouterr().err

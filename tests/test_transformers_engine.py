@@ -118,3 +118,16 @@ def test_missing_weights_say_how_to_get_them(tmp_path):
         docvlm.get_engine("transformers")
     with pytest.raises(EngineUnavailableError, match="huggingface-cli download"):
         docvlm.get_engine("transformers", model="someone/not-in-the-cache")
+
+
+def test_ask_with_a_local_model_returns_an_answer_per_page(engines, fixtures):
+    result = docvlm.ask(
+        fixtures / "report_3pages.pdf",
+        "What is the total in Q4?",
+        engine=engines["idefics3"],
+        pages="1,3",
+        dpi=40,
+    )
+    assert result.errors == []
+    assert [p.page for p in result.pages] == [1, 3]
+    assert all(isinstance(p.answer, str) for p in result.pages)
