@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from docvlm.engines.base import Engine, TileRequest
+from docvlm.engines.base import Engine, EngineReply, TileRequest
 from docvlm.errors import ExtractionError
 from docvlm.geometry import BBox
 from docvlm.prompts import repair_prompt
@@ -42,7 +42,32 @@ class TileResult:
     usage: dict[str, int] = field(default_factory=dict)
 
 
-def extract_tile(engine: Engine, request: TileRequest) -> TileResult:
+def extract_tiles(engine: Engine, requests: list[TileRequest]) -> list[TileResult | Exception]:
+    """Several tiles at once: one batched call where the engine can (``run_batch``), then
+    each tile's validation and repair on its own. A failure is returned in its tile's place."""
+    batch = getattr(engine, "run_batch", None)
+    first: list[EngineReply | Exception | None] = [None] * len(requests)
+    if batch is not None and len(requests) > 1 and not engine.capabilities.returns_records:
+        try:
+            first = list(batch(requests))
+        except Exception as exc:
+            first = [exc] * len(requests)
+    results: list[TileResult | Exception] = []
+    for request, reply in zip(requests, first, strict=True):
+        try:
+            if isinstance(reply, Exception):
+                raise reply
+            results.append(extract_tile(engine, request, reply))
+        except Exception as exc:
+            results.append(exc)
+    return results
+
+
+def extract_tile(
+    engine: Engine, request: TileRequest, first_reply: EngineReply | None = None
+) -> TileResult:
+    """One tile: call the engine (unless ``first_reply`` is its answer already), validate,
+    and ask once more with the error when the answer does not validate."""
     result = TileResult(request.tile, engine.name)
     if engine.capabilities.returns_records:
         reply = engine.run(request)
@@ -58,8 +83,8 @@ def extract_tile(engine: Engine, request: TileRequest) -> TileResult:
                 ) from None
         return result
     prompt = request.prompt
-    for _ in range(MAX_ATTEMPTS):
-        reply = engine.run(request)
+    for attempt in range(MAX_ATTEMPTS):
+        reply = first_reply if attempt == 0 and first_reply is not None else engine.run(request)
         _add_usage(result.usage, reply.usage)
         raw = reply.text or ""
         try:

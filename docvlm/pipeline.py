@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from docvlm.document import Document, Page, Source
 from docvlm.engines.base import Engine, TileRequest, get_engine
 from docvlm.errors import DocvlmError, EngineUnavailableError, ExtractionError
-from docvlm.extraction import TileResult, extract_tile
+from docvlm.extraction import TileResult, extract_tiles
 from docvlm.merge import merge_page
 from docvlm.pages import PageSpec
 from docvlm.prompts import build_prompt, response_schema
@@ -101,22 +101,24 @@ class _DocumentRun:
     _pages_done: int = 0
 
     def run(self) -> None:
+        caps = self.engine.capabilities
         tile_results: list[TileResult] = []
-        outcomes = ordered_map(
-            self._jobs(),
-            self._prepare,
-            self._call,
-            workers=self.engine.capabilities.max_concurrency,
-        )
+        batches = _batched(self._jobs(), max(1, caps.batch_size))
+        outcomes = ordered_map(batches, self._prepare, self._call, workers=caps.max_concurrency)
         for outcome in outcomes:
-            job = outcome.item
-            if outcome.error is not None:
-                self._fail(job.page_number, outcome.error)
-            elif job.tile is not None:
-                tile_results.append(outcome.output)  # type: ignore[arg-type]
-            else:
-                self._close_page(job, tile_results)
-                tile_results = []
+            outputs: list[Any] = (
+                outcome.output
+                if outcome.output is not None
+                else [outcome.error] * len(outcome.item)
+            )
+            for job, output in zip(outcome.item, outputs, strict=True):
+                if isinstance(output, BaseException):
+                    self._fail(job.page_number, output)
+                elif job.tile is not None:
+                    tile_results.append(output)
+                else:
+                    self._close_page(job, tile_results)
+                    tile_results = []
         self.result.pages_failed = len(self._failed_pages)
         self.result.errors.sort(key=lambda error: error.page or 0)
 
@@ -139,16 +141,28 @@ class _DocumentRun:
                 yield _Job(number, page, plan, tile)
             yield _Job(number, page, plan)
 
-    def _prepare(self, job: _Job) -> TileRequest | None:
-        if job.tile is None or job.page is None or job.plan is None:
-            return None
-        try:
-            return _request(job.page, job.tile, self.model, self.engine, job.plan, self.rasteriser)
-        except Exception as exc:
-            raise _StageFailure("raster", exc) from exc
+    def _prepare(self, batch: list[_Job]) -> list[TileRequest | Exception | None]:
+        """Requests for a batch's tiles (None for page markers, an error for a tile that
+        could not be rendered); runs in the calling thread."""
+        prepared: list[TileRequest | Exception | None] = []
+        for job in batch:
+            if job.tile is None or job.page is None or job.plan is None:
+                prepared.append(None)
+                continue
+            try:
+                prepared.append(
+                    _request(job.page, job.tile, self.model, self.engine, job.plan, self.rasteriser)
+                )
+            except Exception as exc:
+                prepared.append(_StageFailure("raster", exc))
+        return prepared
 
-    def _call(self, request: TileRequest | None) -> TileResult | None:
-        return None if request is None else extract_tile(self.engine, request)
+    def _call(
+        self, prepared: list[TileRequest | Exception | None]
+    ) -> list[TileResult | Exception | None]:
+        requests = [item for item in prepared if isinstance(item, TileRequest)]
+        results = iter(extract_tiles(self.engine, requests))
+        return [next(results) if isinstance(item, TileRequest) else item for item in prepared]
 
     def _close_page(self, job: _Job, tile_results: list[TileResult]) -> None:
         for tile_result in tile_results:
@@ -177,6 +191,20 @@ class _DocumentRun:
             _raise_strict(error, self.document.name, page)
         self._failed_pages.add(page)
         _record_error(self.result, self.document.name, page, stage, error)
+
+
+def _batched(jobs: Iterator[_Job], size: int) -> Iterator[list[_Job]]:
+    """Group jobs so each batch holds ``size`` tiles; page markers ride along in order."""
+    batch: list[_Job] = []
+    tiles = 0
+    for job in jobs:
+        batch.append(job)
+        tiles += job.tile is not None
+        if tiles >= size:
+            yield batch
+            batch, tiles = [], 0
+    if batch:
+        yield batch
 
 
 def _plan(page: Page, engine: Engine, options: TileOptions) -> TilePlan:

@@ -96,9 +96,9 @@ def test_tiles_follow_the_model_input_size(engines, fixtures):
     seen = []
     original = engine._inputs
 
-    def spy(prompt, image):
-        seen.append(image.size)
-        return original(prompt, image)
+    def spy(prompts, images):
+        seen.extend(image.size for image in images)
+        return original(prompts, images)
 
     engine._inputs = spy
     try:
@@ -131,3 +131,32 @@ def test_ask_with_a_local_model_returns_an_answer_per_page(engines, fixtures):
     assert result.errors == []
     assert [p.page for p in result.pages] == [1, 3]
     assert all(isinstance(p.answer, str) for p in result.pages)
+
+
+@pytest.mark.parametrize("family", ["qwen2_vl", "idefics3", "llava_next"])
+def test_tiles_are_generated_in_batches(tiny_models, fixtures, family):
+    engine = docvlm.get_engine(
+        "transformers", model=tiny_models[family], device="cpu", max_new_tokens=4000, batch_size=3
+    )
+    calls = []
+    original = engine.model.generate
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs["input_ids"].shape[0])
+        return original(*args, **kwargs)
+
+    engine.model.generate = counting
+    result = docvlm.extract(
+        fixtures / "report_3pages.pdf",
+        schema="table",
+        engine=engine,
+        pages="1-2",
+        tiles=TileOptions(dpi=40, tile_size=256, overlap=32),
+    )
+    # 331 x 468 px pages in 256-px tiles: 2 x 2 tiles a page, 8 tiles in batches of 3 -
+    # batches cross page boundaries, repair requests (if any) go one by one.
+    assert calls[:3] == [3, 3, 2]
+    assert result.errors == [] and all(type(r) is Table for r in result.records)
+    assert sorted({p.page for p in result.provenance}) == sorted(
+        {p.page for p in result.provenance}
+    )

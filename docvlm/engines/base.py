@@ -37,6 +37,7 @@ class EngineCapabilities:
     ``schemas``: the record schema names it can extract; None means any schema.
     ``max_concurrency``: engine calls that may run at once in worker threads (the next
     tiles are rendered meanwhile); 0 runs them in the calling thread.
+    ``batch_size``: tiles handed over at once to the engine's ``run_batch`` (if it has one).
     """
 
     returns_records: bool = False
@@ -45,6 +46,7 @@ class EngineCapabilities:
     reads_whole_page: bool = False
     schemas: frozenset[str] | None = None
     max_concurrency: int = 1
+    batch_size: int = 1
 
 
 @dataclass
@@ -83,6 +85,9 @@ class EngineReply:
 
 @runtime_checkable
 class Engine(Protocol):
+    """Runs a model on one tile. Engines may also offer ``run_batch(requests)`` returning
+    one reply (or exception) per request, used when ``capabilities.batch_size`` > 1."""
+
     name: str
     capabilities: EngineCapabilities
 

@@ -61,9 +61,13 @@ class GrammarCache:
 class SchemaLogitsProcessor(LogitsProcessor):
     """Masks every token the schema's grammar forbids, one matcher per sequence of a batch."""
 
-    def __init__(self, matchers: list[llguidance.LLMatcher], vocab_size: int) -> None:
+    def __init__(
+        self, matchers: list[llguidance.LLMatcher], vocab_size: int, eos_ids: list[int]
+    ) -> None:
         self.matchers = matchers
         self.vocab_size = vocab_size
+        self.eos_ids = set(eos_ids)
+        self._done = [False] * len(matchers)  # rows past their end: padding follows
         self._words = (vocab_size + 31) // 32
         self._prompt_length: int | None = None
 
@@ -71,12 +75,15 @@ class SchemaLogitsProcessor(LogitsProcessor):
         if self._prompt_length is None:
             self._prompt_length = input_ids.shape[1]
         else:
-            for matcher, token in zip(self.matchers, input_ids[:, -1].tolist(), strict=True):
-                if not matcher.is_stopped():
-                    matcher.consume_token(token)
-        bitmask = np.empty((len(self.matchers), self._words), dtype=np.int32)
+            for row, token in enumerate(input_ids[:, -1].tolist()):
+                if self._done[row] or token in self.eos_ids:
+                    self._done[row] = True
+                elif not self.matchers[row].is_stopped():
+                    self.matchers[row].consume_token(token)
+        bitmask = np.full((len(self.matchers), self._words), -1, dtype=np.int32)
         for row, matcher in enumerate(self.matchers):
-            matcher.unsafe_compute_mask_ptr(bitmask[row].ctypes.data, bitmask[row].nbytes)
+            if not self._done[row]:
+                matcher.unsafe_compute_mask_ptr(bitmask[row].ctypes.data, bitmask[row].nbytes)
         allowed = np.unpackbits(bitmask.view(np.uint8), axis=1, bitorder="little")
         allowed = allowed[:, : scores.shape[-1]].astype(bool)
         if allowed.shape[1] < scores.shape[-1]:  # ids past the tokenizer are never allowed

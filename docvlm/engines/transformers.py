@@ -30,6 +30,8 @@ class TransformersEngine:
     ``device``: ``"cpu"``, ``"cuda"``, ``"cuda:1"`` or ``"auto"`` (CUDA when available).
     ``dtype``: ``"auto"`` (bfloat16 on CUDA, float32 on CPU), ``"float32"``, ``"bfloat16"``…
     ``constrained``: decode under the schema's grammar (default) so answers always parse.
+    ``batch_size``: tiles generated together (worth it on a GPU); the next tiles are
+    rendered while the model generates either way.
     """
 
     name = "transformers"
@@ -41,6 +43,7 @@ class TransformersEngine:
         dtype: str = "auto",
         max_new_tokens: int = 1024,
         constrained: bool = True,
+        batch_size: int = 1,
         seed: int = 0,
     ) -> None:
         if model is None:
@@ -59,55 +62,81 @@ class TransformersEngine:
         self.tokenizer = self.processor.tokenizer
         self.profile: ModelProfile = profile_for(self.model.config.model_type)
         self.eos_ids = _eos_ids(self.model, self.tokenizer)
+        self.pad_id = self.tokenizer.pad_token_id
+        if self.pad_id is None:
+            self.pad_id = self.eos_ids[0]
+        self.tokenizer.padding_side = "left"  # batched generation continues from the right
         self.capabilities = EngineCapabilities(
-            preferred_tile_size=self.profile.tile_size(self.processor.image_processor)
+            preferred_tile_size=self.profile.tile_size(self.processor.image_processor),
+            batch_size=max(1, batch_size),
         )
         self._grammars: Any = None
         self._lock = threading.Lock()  # one generate() at a time per model
 
     def run(self, request: TileRequest) -> EngineReply:
-        inputs = self._inputs(request.prompt or "", request.image())
+        (reply,) = self.run_batch([request])
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
+
+    def run_batch(self, requests: list[TileRequest]) -> list[EngineReply | Exception]:
+        """Generate for several tiles in one batch (left-padded); one reply per tile."""
+        inputs = self._inputs([r.prompt or "" for r in requests], [r.image() for r in requests])
         prompt_length = int(inputs["input_ids"].shape[1])
         processors = []
         if self.constrained:
-            processors.append(self._logits_processor(request.json_schema))
+            processors.append(self._logits_processor([r.json_schema for r in requests]))
         with self._lock:
             output = self.model.generate(
                 **inputs,
                 max_new_tokens=self.max_new_tokens,
                 do_sample=False,
                 logits_processor=processors,
-                pad_token_id=self.tokenizer.pad_token_id or self.eos_ids[0],
+                pad_token_id=self.pad_id,
                 eos_token_id=self.eos_ids,
             )
-        generated = output[0, prompt_length:].tolist()
-        if not any(token in self.eos_ids for token in generated):
-            raise ExtractionError(
+        mask = inputs.get("attention_mask")
+        replies: list[EngineReply | Exception] = []
+        for row in range(len(requests)):
+            prompt_tokens = int(mask[row].sum()) if mask is not None else prompt_length
+            replies.append(self._reply(output[row, prompt_length:].tolist(), prompt_tokens))
+        return replies
+
+    def _reply(self, generated: list[int], prompt_tokens: int) -> EngineReply | Exception:
+        end = next((i for i, token in enumerate(generated) if token in self.eos_ids), None)
+        if end is None:
+            return ExtractionError(
                 f"the answer was cut off at max_new_tokens={self.max_new_tokens} "
                 "(raise it with --max-new-tokens, or use smaller tiles)"
             )
-        text = self.tokenizer.decode(generated, skip_special_tokens=True)
-        return EngineReply(
-            text=text, usage={"input_tokens": prompt_length, "output_tokens": len(generated)}
-        )
+        text = self.tokenizer.decode(generated[:end], skip_special_tokens=True)
+        usage = {"input_tokens": prompt_tokens, "output_tokens": end + 1}
+        return EngineReply(text=text, usage=usage)
 
-    def _inputs(self, prompt: str, image: Any) -> Any:
-        messages = [
-            {"role": "user", "content": [{"type": "image"}, {"type": "text", "text": prompt}]}
+    def _inputs(self, prompts: list[str], images: list[Any]) -> Any:
+        texts = [
+            self.processor.apply_chat_template(
+                [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": p}]}],
+                add_generation_prompt=True,
+            )
+            for p in prompts
         ]
-        text = self.processor.apply_chat_template(messages, add_generation_prompt=True)
         inputs = self.processor(
-            text=[text], images=self.profile.images_argument([image]), return_tensors="pt"
+            text=texts,
+            images=self.profile.images_argument(images),
+            return_tensors="pt",
+            padding=len(texts) > 1,
         )
         return inputs.to(self.device)
 
-    def _logits_processor(self, schema: dict[str, Any]) -> Any:
+    def _logits_processor(self, schemas: list[dict[str, Any]]) -> Any:
         from docvlm.engines.constrained import GrammarCache, SchemaLogitsProcessor
 
         vocab_size = self.model.get_output_embeddings().weight.shape[0]
         if self._grammars is None:
             self._grammars = GrammarCache(self.tokenizer, vocab_size, self.eos_ids)
-        return SchemaLogitsProcessor([self._grammars.matcher(schema)], vocab_size)
+        matchers = [self._grammars.matcher(schema) for schema in schemas]
+        return SchemaLogitsProcessor(matchers, vocab_size, self.eos_ids)
 
 
 def _import_runtime() -> tuple[Any, Any]:
