@@ -7,6 +7,11 @@ in bounded strings (about 3 in 10 random outputs were invalid JSON), ignored ``m
 and pulls in a 1 GB triton; outlines' default backend ignored numeric bounds;
 lm-format-enforcer does not import with transformers 5.
 
+Tables stay nested (rows of cells): computing the mask and consuming a token costs about
+0.006 ms for the nested Table schema against 0.004 ms for a flat "cells joined by |" shape
+(a 50k-token vocabulary, 60 x 6 table), nothing beside a model's milliseconds per token,
+and the flat shape's ~10% fewer tokens do not pay for its ambiguous cell boundaries.
+
 The mask is applied with numpy rather than llguidance's torch helper, which is wrapped in
 ``torch.compile`` and costs ~20 s of compilation on the first call on a CPU.
 """
