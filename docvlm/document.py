@@ -117,18 +117,14 @@ class Page:
         """The text layer as words with boxes; empty for images and scanned PDF pages."""
         if self._pdf_page is None:
             return ()
-        textpage = self._pdf_page.get_textpage()
-        bold_lines = {
-            (b, n)
-            for b, block in enumerate(textpage.extractDICT()["blocks"])
-            for n, line in enumerate(block.get("lines", ()))
-            if any(span["flags"] & 16 for span in line["spans"])
-        }
         matrix = self._pdf_page.rotation_matrix
+        raw = self._pdf_page.get_text("rawdict", flags=pymupdf.TEXTFLAGS_WORDS)
         words = []
-        for x0, y0, x1, y1, text, block, line, _ in textpage.extractWORDS():
-            box = pymupdf.Rect(x0, y0, x1, y1) * matrix
-            words.append(Word(text, BBox(*box), block, line, (block, line) in bold_lines))
+        for block_no, block in enumerate(raw["blocks"]):
+            for line_no, line in enumerate(block.get("lines", ())):
+                for text, rect, bold in _line_words(line):
+                    box = BBox(*(rect * matrix))
+                    words.append(Word(text, box, block_no, line_no, bold))
         return tuple(words)
 
     @property
@@ -164,6 +160,48 @@ class Page:
     def image(self) -> Image.Image:
         """The page's own image at its native resolution (image documents only)."""
         return self.document._image_frame(self.index)
+
+
+# A gap (or overlap) wider than this share of the font size splits a word even without a
+# space: charts and forms often place separate labels as one run of text.
+WORD_GAP = 0.3
+
+
+def _line_words(line: dict[str, Any]) -> list[tuple[str, pymupdf.Rect, bool]]:
+    """Split one text line into words at spaces and at wide gaps between characters."""
+    horizontal = abs(line["dir"][1]) < 1e-3
+    words: list[tuple[str, pymupdf.Rect, bool]] = []
+    chars: list[str] = []
+    rect = pymupdf.Rect()
+    bold = False
+    last_x1: float | None = None
+
+    def flush() -> None:
+        nonlocal chars, rect, bold
+        if chars:
+            words.append(("".join(chars), rect, bold))
+        chars, rect, bold = [], pymupdf.Rect(), False
+
+    for span in line["spans"]:
+        for char in span["chars"]:
+            box = pymupdf.Rect(char["bbox"])
+            if char["c"].isspace():
+                flush()
+                last_x1 = None
+                continue
+            # A wide gap, or a jump back over the previous character, starts a new word.
+            if (
+                horizontal
+                and last_x1 is not None
+                and (abs(box.x0 - last_x1) > WORD_GAP * span["size"])
+            ):
+                flush()
+            chars.append(char["c"])
+            rect = box if rect.is_empty and not chars[:-1] else rect | box
+            bold = bold or bool(span["flags"] & 16)
+            last_x1 = box.x1
+    flush()
+    return words
 
 
 def _transform(value: Any, matrix: pymupdf.Matrix) -> Any:

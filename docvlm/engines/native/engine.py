@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from docvlm.engines.base import EngineCapabilities, EngineReply, FoundRecord, TileRequest
+from docvlm.engines.native.charts import find_charts
 from docvlm.engines.native.tables import find_tables
 from docvlm.errors import ExtractionError
+from docvlm.schemas import Chart
 
 
 class NativeEngine:
-    """Tables from PDF pages with a text layer.
+    """Tables and vector charts from PDF pages with a text layer.
 
     It reads whole pages (tiling would only cut tables it can read in one piece) and needs
     no rasterising.
@@ -19,7 +21,7 @@ class NativeEngine:
         returns_records=True,
         needs_image=False,
         reads_whole_page=True,
-        schemas=frozenset({"table"}),
+        schemas=frozenset({"table", "chart"}),
         max_concurrency=0,  # pymupdf is not thread-safe: run in the calling thread
     )
 
@@ -31,9 +33,9 @@ class NativeEngine:
                 "layers (scanned pages need a VLM engine for now)",
                 page.document.name,
             )
-        records = [
-            FoundRecord(found.table, found.bbox)
-            for found in find_tables(page)
-            if found.bbox.intersection(request.tile.bbox) is not None
-        ]
+        if request.schema is Chart:
+            found = [FoundRecord(f.chart, f.bbox) for f in find_charts(page)]
+        else:
+            found = [FoundRecord(f.table, f.bbox) for f in find_tables(page)]
+        records = [r for r in found if r.bbox and r.bbox.intersection(request.tile.bbox)]
         return EngineReply(records=records)

@@ -1,0 +1,166 @@
+"""Vector charts read by the native engine, against the data they were drawn from."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+import docvlm
+from docvlm import Chart, Document
+from docvlm.cli import main
+from docvlm.engines.native.axes import numeric_axis, parse_number
+from tests.conftest import CORPUS
+
+SALES = {"2023": [12.5, 9.1, 20.3, 7.4], "2024": [14.0, 8.7, 21.9, 7.9]}
+REGIONS = ["North", "South", "East", "West"]
+
+
+def read_chart(path) -> Chart:
+    result = docvlm.extract(path, schema="chart")
+    assert result.status == "ok" and len(result.records) == 1
+    chart = result.records[0]
+    assert isinstance(chart, Chart)
+    return chart
+
+
+def series(chart: Chart) -> dict[str | None, list[tuple[object, float | None]]]:
+    return {s.name: [(p.x, p.y) for p in s.points] for s in chart.series}
+
+
+def test_grouped_bars_with_legend(fixtures):
+    chart = read_chart(fixtures / "chart_bar.pdf")
+    assert (chart.chart_type, chart.title, chart.y_label) == ("bar", "Sales by region", "kEUR")
+    assert series(chart) == {
+        name: list(zip(REGIONS, values, strict=True)) for name, values in SALES.items()
+    }
+
+
+def test_lines_on_a_numeric_axis(fixtures):
+    chart = read_chart(fixtures / "chart_line.pdf")
+    assert chart.chart_type == "line" and chart.title == "Revenue and costs"
+    years = [2019.0, 2020.0, 2021.0, 2022.0, 2023.0]
+    assert series(chart) == {
+        "Revenue": list(zip(years, [3.1, 4.5, 4.0, 5.2, 6.8], strict=True)),
+        "Costs": list(zip(years, [2.0, 2.4, 3.1, 3.3, 3.9], strict=True)),
+    }
+
+
+def test_pie_shares(fixtures):
+    chart = read_chart(fixtures / "chart_pie.pdf")
+    assert chart.chart_type == "pie"
+    assert series(chart) == {
+        None: [("Rent", 0.4), ("Staff", 0.35), ("Energy", 0.15), ("Other", 0.1)]
+    }
+
+
+def test_chart_dataframe_is_long(fixtures):
+    frame = read_chart(fixtures / "chart_bar.pdf").to_dataframe()
+    assert list(frame.columns) == ["series", "x", "y"] and len(frame) == 8
+    assert frame[(frame.series == "2024") & (frame.x == "East")].y.tolist() == [21.9]
+
+
+def test_cli_prints_the_chart_data_as_csv(fixtures, capsys):
+    assert (
+        main(
+            [
+                "extract",
+                str(fixtures / "chart_line.pdf"),
+                "--schema",
+                "chart",
+                "--format",
+                "csv",
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0] == ["series", "x", "y"]
+    assert rows[1:3] == [["Revenue", "2019.0", "3.1"], ["Revenue", "2020.0", "4.5"]]
+    assert len(rows) == 11
+
+
+def test_a_page_without_a_chart_gives_none(fixtures):
+    result = docvlm.extract(fixtures / "report_3pages.pdf", schema="chart")
+    assert result.records == [] and result.status == "ok"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1,000", 1000.0),
+        ("\u221220", -20.0),
+        ("0.5", 0.5),
+        ("$30", 30.0),
+        ("40%", 40.0),
+        ("2k", 2000.0),
+        ("1.5M", 1.5e6),
+        ("abc", None),
+        ("1-2", None),
+    ],
+)
+def test_tick_label_numbers(text, value):
+    assert parse_number(text) == value
+
+
+def test_log_axis_is_recognised():
+    from docvlm.document import Word
+    from docvlm.geometry import BBox
+
+    words = [Word(str(10**k), BBox(0, 300 - 50 * k - 5, 20, 300 - 50 * k + 5)) for k in range(4)]
+    axis = numeric_axis(words, "y", ticks=[])
+    assert axis is not None and axis.log
+    assert axis.value(225) == pytest.approx(10**1.5, rel=1e-3)
+
+
+@pytest.mark.skipif(not (CORPUS / "vega-lite-charts").exists(), reason="corpus not present")
+@pytest.mark.parametrize(
+    ("name", "span", "expected"),
+    [
+        (
+            "bar",
+            100,
+            [
+                ("A", 28),
+                ("B", 55),
+                ("C", 43),
+                ("D", 91),
+                ("E", 81),
+                ("F", 53),
+                ("G", 19),
+                ("H", 87),
+                ("I", 52),
+            ],
+        ),
+        (
+            "bar_negative",
+            140,
+            [
+                ("A", -28),
+                ("B", 55),
+                ("C", -33),
+                ("D", 91),
+                ("E", 81),
+                ("F", 53),
+                ("G", -19),
+                ("H", 87),
+                ("I", 52),
+            ],
+        ),
+    ],
+)
+def test_vega_lite_spot_cases(name, span, expected):
+    chart = read_chart(CORPUS / "vega-lite-charts" / f"{name}.pdf")
+    ((_, points),) = series(chart).items()
+    assert [x for x, _ in points] == [x for x, _ in expected]
+    for (_, got), (_, want) in zip(points, expected, strict=True):
+        assert got == pytest.approx(want, abs=0.01 * span)  # 1% of the axis range
+
+
+def test_chart_page_bbox(fixtures):
+    page = Document.open(fixtures / "chart_bar.pdf").page(1)
+    result = docvlm.extract(fixtures / "chart_bar.pdf", schema="chart")
+    box = result.provenance[0].bbox
+    assert box is not None and 0 <= box.x0 < box.x1 <= page.width and box.y1 <= page.height
