@@ -236,6 +236,9 @@ def _request(
 
 def check_engine_supports(engine: Engine, model: type[BaseModel]) -> None:
     """Refuse, before any work, a schema the engine says it cannot extract."""
+    reason = getattr(engine, "supports", lambda _: None)(model)
+    if reason:
+        raise EngineUnavailableError(f"{engine.name} engine: {reason}")
     supported = engine.capabilities.schemas
     name = schema_name(model)
     if supported is not None and name not in supported:

@@ -398,4 +398,4 @@ def test_ask_from_the_command_line(stub, fixtures, capsys):
     )
     assert code == 0 and capsys.readouterr().out == "58.5\n"
     code = main(["ask", str(fixtures / "sales_table.pdf"), "Total in Q4?", "-e", "native"])
-    assert code == 2 and "cannot extract 'answer'" in capsys.readouterr().err
+    assert code == 2 and "questions need a model engine" in capsys.readouterr().err

@@ -1,19 +1,27 @@
-"""The ``native`` engine: answers with records read from the text layer, no model needed."""
+"""The ``native`` engine: answers with records read from the page itself, no model needed."""
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from docvlm.engines.base import EngineCapabilities, EngineReply, FoundRecord, TileRequest
 from docvlm.engines.native.charts import find_charts
+from docvlm.engines.native.keyvalues import fill_record, find_pairs, is_scalar
+from docvlm.engines.native.ocr import BACKENDS, page_words
 from docvlm.engines.native.tables import find_tables
-from docvlm.errors import ExtractionError
-from docvlm.schemas import Chart
+from docvlm.errors import EngineUnavailableError, ExtractionError
+from docvlm.geometry import BBox
+from docvlm.schemas import Chart, KeyValues, Menu, Table
+
+DEFAULT_OCR = "rapidocr"
 
 
 class NativeEngine:
-    """Tables and vector charts from PDF pages with a text layer.
+    """Tables and vector charts from PDF pages, label/value pairs and user records from any
+    page (scans through the bundled OCR).
 
-    It reads whole pages (tiling would only cut tables it can read in one piece) and needs
-    no rasterising.
+    ``ocr``: the OCR backend for pages without a usable text layer (``"rapidocr"`` or
+    ``"tesseract"``), or ``None`` to never OCR. It reads whole pages and needs no rasterising.
     """
 
     name = "native"
@@ -21,21 +29,79 @@ class NativeEngine:
         returns_records=True,
         needs_image=False,
         reads_whole_page=True,
-        schemas=frozenset({"table", "chart"}),
         max_concurrency=0,  # pymupdf is not thread-safe: run in the calling thread
     )
 
+    def __init__(self, ocr: str | None = DEFAULT_OCR) -> None:
+        if ocr is not None and ocr not in BACKENDS:
+            raise EngineUnavailableError(
+                f"unknown OCR backend {ocr!r}; choose one of {', '.join(BACKENDS)} or None"
+            )
+        self.ocr = ocr
+
+    def supports(self, model: type[BaseModel]) -> str | None:
+        """Why the engine cannot extract ``model`` records, or None when it can."""
+        if model is Menu:
+            return "menus are not read by the native engine yet; use a model engine"
+        if getattr(model, "schema_name", "") == "answer":
+            return "questions need a model engine (transformers or openai)"
+        if model in (Table, Chart, KeyValues):
+            return None
+        nested = [n for n, f in model.model_fields.items() if not is_scalar(f.annotation)]
+        if nested:
+            return (
+                f"the native engine fills records of plain fields; {model.__name__} has "
+                f"nested or list fields ({', '.join(nested)})"
+            )
+        return None
+
     def run(self, request: TileRequest) -> EngineReply:
-        page = request.page
-        if page.document.kind != "pdf" or not page.has_text_layer:
+        page, model = request.page, request.schema
+        if model is Table or model is Chart:
+            if page.document.kind != "pdf" or not page.has_text_layer:
+                what = "tables" if model is Table else "charts"
+                raise ExtractionError(
+                    f"the page has no text layer; the native engine reads {what} from PDF "
+                    "text and drawings (scanned pages need a model engine for now)",
+                    page.document.name,
+                )
+            found = (
+                [FoundRecord(f.chart, f.bbox) for f in find_charts(page)]
+                if model is Chart
+                else [FoundRecord(f.table, f.bbox) for f in find_tables(page)]
+            )
+            return EngineReply(
+                records=[r for r in found if r.bbox and r.bbox.intersection(request.tile.bbox)]
+            )
+        frame, _source = page_words(page, self.ocr)
+        words = frame.words
+        if not words:
+            return EngineReply()
+        box = frame.to_page(_union([w.bbox for w in words]))
+        if model is KeyValues:
+            pairs = find_pairs(words)
+            if not pairs:
+                return EngineReply()
+            record = {"pairs": [{"label": p.label, "value": p.value} for p in pairs]}
+            pairs_box = frame.to_page(_union([p.bbox for p in pairs]))
+            return EngineReply(records=[FoundRecord(record, pairs_box)])
+        values, status = fill_record(model, words)
+        missing = [
+            name
+            for name, field in model.model_fields.items()
+            if status[name] == "not_found" and field.is_required()
+        ]
+        if missing:
             raise ExtractionError(
-                "the page has no text layer; the native engine reads tables from PDF text "
-                "layers (scanned pages need a VLM engine for now)",
+                f"required field(s) not found on the page: {', '.join(missing)} (make them "
+                "optional to get the fields that were found)",
                 page.document.name,
             )
-        if request.schema is Chart:
-            found = [FoundRecord(f.chart, f.bbox) for f in find_charts(page)]
-        else:
-            found = [FoundRecord(f.table, f.bbox) for f in find_tables(page)]
-        records = [r for r in found if r.bbox and r.bbox.intersection(request.tile.bbox)]
-        return EngineReply(records=records)
+        return EngineReply(records=[FoundRecord(values, box)])
+
+
+def _union(boxes: list[BBox]) -> BBox:
+    box = boxes[0]
+    for other in boxes[1:]:
+        box = box.union(other)
+    return box
