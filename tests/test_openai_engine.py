@@ -124,6 +124,33 @@ def test_request_carries_image_prompt_and_schema(stub, fixtures):
     assert body["response_format"]["json_schema"]["schema"] == response_schema(Table)
 
 
+MENU = json.dumps(
+    {
+        "records": [
+            {
+                "sections": [
+                    {"name": "Mains", "items": [{"name": "Fish", "price": 12.5, "currency": "EUR"}]}
+                ]
+            }
+        ]
+    }
+)
+
+
+def test_menu_through_a_server_that_honours_the_schema(stub, fixtures):
+    from docvlm import Menu
+
+    server = stub(completion(MENU))
+    result = docvlm.extract(
+        fixtures / "sales_table.pdf", schema="menu", engine=server.engine(), tiles=ONE_TILE
+    )
+    assert result.status == "ok"
+    (menu,) = result.records
+    assert isinstance(menu, Menu) and menu.sections[0].items[0].price == 12.5
+    schema = server.bodies[0]["response_format"]["json_schema"]["schema"]
+    assert schema == response_schema(Menu)
+
+
 def test_server_ignoring_the_schema_gets_one_repair_request(stub, fixtures):
     server = stub(completion("Here is the table: Region Q1"), completion(VALID))
     result = docvlm.extract(fixtures / "sales_table.pdf", engine=server.engine(), tiles=ONE_TILE)
