@@ -111,7 +111,7 @@ def test_page_errors_exit_1_and_keep_other_pages(capsys, fixtures):
     [
         (["--schema", "recipe"], "unknown schema 'recipe'"),
         (["--engine", "gpt"], "unknown engine 'gpt'"),
-        (["--schema", "menu"], "menus are not read by the native engine"),
+        (["--engine", "transformers"], "needs a model"),
         (["-f", "parquet"], "parquet output is binary"),
         (["--pages", "x-2"], "invalid page selection"),
         (["--dpi", "3"], "dpi must be between"),

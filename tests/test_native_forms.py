@@ -60,14 +60,12 @@ def test_required_field_not_on_the_page_is_reported(fixtures):
     assert result.records == [] and "not found on the page: iban" in result.errors[0].message
 
 
-def test_nested_user_models_and_menus_are_refused_before_work(fixtures):
+def test_nested_user_models_are_refused_before_work(fixtures):
     class Order(BaseModel):
         lines: list[str]
 
     with pytest.raises(EngineUnavailableError, match="nested or list fields"):
         docvlm.extract(fixtures / "invoice.pdf", schema=Order)
-    with pytest.raises(EngineUnavailableError, match="menus are not read"):
-        docvlm.extract(fixtures / "invoice.pdf", schema="menu")
 
 
 def test_scanned_invoice_is_read_through_ocr(fixtures):

@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from docvlm.engines.base import EngineCapabilities, EngineReply, FoundRecord, TileRequest
 from docvlm.engines.native.charts import find_charts
 from docvlm.engines.native.keyvalues import fill_record, find_pairs, is_scalar
+from docvlm.engines.native.menus import read_menu
 from docvlm.engines.native.ocr import BACKENDS, page_words
 from docvlm.engines.native.tables import find_tables
 from docvlm.errors import EngineUnavailableError, ExtractionError
@@ -17,8 +18,8 @@ DEFAULT_OCR = "rapidocr"
 
 
 class NativeEngine:
-    """Tables and vector charts from PDF pages, label/value pairs and user records from any
-    page (scans through the bundled OCR).
+    """Tables and vector charts from PDF pages; menus, label/value pairs and user records
+    from any page (scans through the bundled OCR).
 
     ``ocr``: the OCR backend for pages without a usable text layer (``"rapidocr"`` or
     ``"tesseract"``), or ``None`` to never OCR. It reads whole pages and needs no rasterising.
@@ -41,11 +42,9 @@ class NativeEngine:
 
     def supports(self, model: type[BaseModel]) -> str | None:
         """Why the engine cannot extract ``model`` records, or None when it can."""
-        if model is Menu:
-            return "menus are not read by the native engine yet; use a model engine"
         if getattr(model, "schema_name", "") == "answer":
             return "questions need a model engine (transformers or openai)"
-        if model in (Table, Chart, KeyValues):
+        if model in (Table, Chart, KeyValues, Menu):
             return None
         nested = [n for n, f in model.model_fields.items() if not is_scalar(f.annotation)]
         if nested:
@@ -78,6 +77,9 @@ class NativeEngine:
         if not words:
             return EngineReply()
         box = frame.to_page(_union([w.bbox for w in words]))
+        if model is Menu:
+            menu = read_menu(words)
+            return EngineReply(records=[FoundRecord(menu, box)] if menu else [])
         if model is KeyValues:
             pairs = find_pairs(words)
             if not pairs:
