@@ -164,3 +164,29 @@ def test_chart_page_bbox(fixtures):
     result = docvlm.extract(fixtures / "chart_bar.pdf", schema="chart")
     box = result.provenance[0].bbox
     assert box is not None and 0 <= box.x0 < box.x1 <= page.width and box.y1 <= page.height
+
+
+def test_raster_bar_chart_from_a_png(fixtures):
+    """OCR'd tick labels calibrate the axis, colour regions give the bars."""
+    chart = read_chart(fixtures / "chart_bar.png")
+    assert chart.chart_type == "bar"
+    got = series(chart)
+    assert set(got) == set(SALES)
+    for name, values in SALES.items():
+        by_region = dict(got[name])
+        assert set(by_region) == set(REGIONS)
+        for region, value in zip(REGIONS, values, strict=True):
+            assert by_region[region] == pytest.approx(value, abs=0.02 * 22.5)  # 2% of the axis
+
+
+def test_raster_colour_marks_are_shapes_in_points(fixtures):
+    from PIL import Image, ImageDraw
+
+    from docvlm.engines.native.raster_charts import colour_marks
+
+    image = Image.new("RGB", (200, 100), "white")
+    image.paste((31, 119, 180), (20, 30, 40, 100))  # a bar 20 px wide, 70 px tall
+    ImageDraw.Draw(image).ellipse((100, 50, 111, 61), fill=(255, 127, 14))  # a 12 px dot
+    marks = colour_marks(image, scale=0.5)
+    kinds = sorted((m.kind, m.bbox.as_tuple()) for m in marks)
+    assert kinds == [("bar", (10.0, 15.0, 20.0, 50.0)), ("point", (50.0, 25.0, 56.0, 31.0))]

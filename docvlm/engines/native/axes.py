@@ -18,7 +18,7 @@ import numpy as np
 from docvlm.document import Word
 from docvlm.geometry import BBox
 
-ALIGN = 2.0  # points: labels of one axis share an edge or a centre line within this
+ALIGN = 3.0  # points: labels of one axis share an edge or a centre line within this
 _NUMBER = re.compile(r"^([+\-\u2212]?)([$€£¥]?)(\d[\d,]*(?:\.\d+)?|\.\d+)([kKMB%]?)$")
 _SCALE = {"": 1.0, "%": 1.0, "k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9}
 
@@ -91,17 +91,27 @@ def numeric_axis(
         points = [(_snap(center, ticks), value) for center, value in labelled]
     if len({p for p, _ in points}) < 2:
         return None
-    positions = np.array([p for p, _ in points])
-    values = np.array([v for _, v in points])
-    fit = _fit(positions, values, log=False)
-    if fit is None and (values > 0).all():
-        fit = _fit(positions, np.log10(values), log=True)
+    fit, values = _fit_points(points)
+    if fit is None and len(points) >= 4:
+        # End labels are often nudged inwards to stay inside the chart: try without them.
+        fit, values = _fit_points(points[1:-1])
     if fit is None:
         return None
     a, b, log = fit
     step = float(np.min(np.diff(np.unique(values))))
     digits = max(0, 3 - math.floor(math.log10(step)))
     return NumericAxis(orientation, a, b, log, float(values.min()), float(values.max()), digits)
+
+
+def _fit_points(
+    points: list[tuple[float, float]],
+) -> tuple[tuple[float, float, bool] | None, np.ndarray]:
+    positions = np.array([p for p, _ in points])
+    values = np.array([v for _, v in points])
+    fit = _fit(positions, values, log=False)
+    if fit is None and (values > 0).all():
+        fit = _fit(positions, np.log10(values), log=True)
+    return fit, values
 
 
 def _fit(positions: np.ndarray, values: np.ndarray, log: bool) -> tuple[float, float, bool] | None:

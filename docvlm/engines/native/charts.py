@@ -51,8 +51,15 @@ def find_charts(page: Page) -> list[FoundChart]:
     drawings = page.drawings
     if not drawings:
         return []
-    words = merge_line_words(list(page.words))
     marks = [m for m in (_mark(d, page) for d in drawings) if m is not None]
+    return chart_from_marks(marks, list(page.words), drawings)
+
+
+def chart_from_marks(
+    marks: list[Mark], words: list[Word], drawings: tuple[Drawing, ...]
+) -> list[FoundChart]:
+    """A chart from its marks and the page's words (tick labels, legend, titles)."""
+    words = merge_line_words(words)
     legend, marks = _split_legend(marks, words)
     if not marks:
         return []

@@ -8,10 +8,12 @@ from docvlm.engines.base import EngineCapabilities, EngineReply, FoundRecord, Ti
 from docvlm.engines.native.charts import find_charts
 from docvlm.engines.native.keyvalues import fill_record, find_pairs, is_scalar
 from docvlm.engines.native.menus import read_menu
-from docvlm.engines.native.ocr import BACKENDS, page_words
+from docvlm.engines.native.ocr import BACKENDS, OCR_DPI, page_words
+from docvlm.engines.native.raster_charts import find_raster_charts
 from docvlm.engines.native.tables import find_tables
 from docvlm.errors import EngineUnavailableError, ExtractionError
 from docvlm.geometry import BBox
+from docvlm.raster import PymupdfRasteriser
 from docvlm.schemas import Chart, KeyValues, Menu, Table
 
 DEFAULT_OCR = "rapidocr"
@@ -56,19 +58,16 @@ class NativeEngine:
 
     def run(self, request: TileRequest) -> EngineReply:
         page, model = request.page, request.schema
-        if model is Table or model is Chart:
+        if model is Chart:
+            return EngineReply(records=self._charts(request))
+        if model is Table:
             if page.document.kind != "pdf" or not page.has_text_layer:
-                what = "tables" if model is Table else "charts"
                 raise ExtractionError(
-                    f"the page has no text layer; the native engine reads {what} from PDF "
-                    "text and drawings (scanned pages need a model engine for now)",
+                    "the page has no text layer; the native engine reads tables from PDF "
+                    "text (scanned tables need a model engine for now)",
                     page.document.name,
                 )
-            found = (
-                [FoundRecord(f.chart, f.bbox) for f in find_charts(page)]
-                if model is Chart
-                else [FoundRecord(f.table, f.bbox) for f in find_tables(page)]
-            )
+            found = [FoundRecord(f.table, f.bbox) for f in find_tables(page)]
             return EngineReply(
                 records=[r for r in found if r.bbox and r.bbox.intersection(request.tile.bbox)]
             )
@@ -100,6 +99,24 @@ class NativeEngine:
                 page.document.name,
             )
         return EngineReply(records=[FoundRecord(values, box)])
+
+    def _charts(self, request: TileRequest) -> list[FoundRecord]:
+        """Vector charts from PDF drawings; raster charts from the page image otherwise."""
+        page = request.page
+        if page.document.kind == "pdf" and page.has_text_layer:
+            found = find_charts(page)
+            if found or not page.pdf_page.get_image_info():
+                return [FoundRecord(f.chart, f.bbox) for f in found]
+        if self.ocr is None:
+            return []
+        if page.document.kind == "image":
+            image, scale = page.image(), 72.0 / page.image_dpi
+        else:
+            image, scale = PymupdfRasteriser().render(page, OCR_DPI), 72.0 / OCR_DPI
+        frame, _ = page_words(page, self.ocr)
+        words = frame.words if frame.rotation == 0 else ()
+        charts, _how = find_raster_charts(image, words, scale)
+        return [FoundRecord(f.chart, f.bbox) for f in charts]
 
 
 def _union(boxes: list[BBox]) -> BBox:
