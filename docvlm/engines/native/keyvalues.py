@@ -23,7 +23,8 @@ from docvlm.geometry import BBox
 
 GAP = 2.5  # a gap wider than this many character widths separates a label from its value
 MATCH = 0.75  # label similarity needed to fill a field
-_MONEY = re.compile(r"[-+]?\(?[$€£¥]?\s*\d[\d.,' ]*\d?\)?")
+# Digits grouped by thousands (with , . ' or a space) or plain, then optional cents.
+_MONEY = re.compile(r"[-+]?\(?[$€£¥]?\s*(?:\d{1,3}(?:[,.' ]\d{3})+|\d+)(?:[.,]\d{1,2})?\)?")
 _DATE_PATTERNS = [
     # A time glued to the year ("14/03/20185:57PM") still ends the date.
     (
@@ -144,7 +145,12 @@ def _grand_total(pairs: list[Pair], names: list[str]) -> float | None:
             amount = parse_amount(pair.value)
             if amount is not None and amount > 0:
                 amounts.append(amount)
-    return max(amounts) if amounts else None
+    if not amounts:
+        return None
+    # Of the largest and the amounts a rounding away from it, the last printed: a rounded
+    # total follows the exact one.
+    largest = max(amounts)
+    return [a for a in amounts if largest - a <= 0.05][-1]
 
 
 def _best_pair(pairs: list[Pair], names: list[str]) -> Pair | None:
