@@ -212,15 +212,17 @@ def idefics3(folder: Path, dims: dict | None = None) -> Path:
     return _save(model, processor, tok, "<end_of_utterance>", folder)
 
 
+# A one-layer SigLIP-style vision tower, shared by the tiny Idefics2 and Idefics3.
+TINY_VISION = dict(
+    hidden_size=32,
+    intermediate_size=64,
+    num_hidden_layers=1,
+    num_attention_heads=2,
+    patch_size=16,
+    image_size=64,
+)
 IDEFICS3_TINY = dict(
-    vision=dict(
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        patch_size=16,
-        image_size=64,
-    ),
+    vision=TINY_VISION,
     text=TEXT,
     vocab_size=0,
     scale_factor=2,
@@ -270,14 +272,7 @@ def idefics2(folder: Path) -> Path:
     (image,) = _ids(tok, "<image>")
     config = Idefics2Config(
         image_token_id=image,
-        vision_config=dict(
-            hidden_size=32,
-            intermediate_size=64,
-            num_hidden_layers=1,
-            num_attention_heads=2,
-            patch_size=16,
-            image_size=64,
-        ),
+        vision_config=TINY_VISION,
         perceiver_config=dict(
             hidden_size=32,
             resampler_n_latents=4,
