@@ -34,6 +34,7 @@ _DATE_PATTERNS = [
     (re.compile(r"\b(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})\b"), ("y", "m", "d")),
     (re.compile(r"\b(\d{1,2})\s*([A-Za-z]{3,9})\.?,?\s*(\d{4}|\d{2})\b"), ("d", "mon", "y")),
 ]
+_CURRENCY = r"(?:RM|[$€£¥]|EUR|USD|GBP)"
 _MONTHS = {
     m.lower(): i
     for i, m in enumerate(
@@ -92,6 +93,18 @@ def _pair_on_line(line: list[Word]) -> Pair | None:
             if any(c.isalpha() for c in label):
                 return Pair(label, value, _box(line))
             return None
+    return _amount_pair(text, line)
+
+
+def _amount_pair(text: str, line: list[Word]) -> Pair | None:
+    """A label and an amount with cents at either end of the line, with no gap between
+    them (``Total RM 9.00``, or ``RM 38.80 TOTAL`` where the amount is printed first)."""
+    end = re.search(rf"\s((?:{_CURRENCY}\s*)?\d[\d,.]*[.,]\d{{2}})$", text)
+    if end and any(c.isalpha() for c in text[: end.start()]):
+        return Pair(text[: end.start()].strip(" .:"), end.group(1), _box(line))
+    start = re.match(rf"((?:{_CURRENCY}\s*)?\d[\d,.]*[.,]\d{{2}})\s", text)
+    if start and any(c.isalpha() for c in text[start.end():]):
+        return Pair(text[start.end():].strip(" .:"), start.group(1), _box(line))
     return None
 
 
