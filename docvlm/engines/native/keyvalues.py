@@ -103,8 +103,8 @@ def _amount_pair(text: str, line: list[Word]) -> Pair | None:
     if end and any(c.isalpha() for c in text[: end.start()]):
         return Pair(text[: end.start()].strip(" .:"), end.group(1), _box(line))
     start = re.match(rf"((?:{_CURRENCY}\s*)?\d[\d,.]*[.,]\d{{2}})\s", text)
-    if start and any(c.isalpha() for c in text[start.end():]):
-        return Pair(text[start.end():].strip(" .:"), start.group(1), _box(line))
+    if start and any(c.isalpha() for c in text[start.end() :]):
+        return Pair(text[start.end() :].strip(" .:"), start.group(1), _box(line))
     return None
 
 
