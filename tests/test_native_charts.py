@@ -190,3 +190,13 @@ def test_raster_colour_marks_are_shapes_in_points(fixtures):
     marks = colour_marks(image, scale=0.5)
     kinds = sorted((m.kind, m.bbox.as_tuple()) for m in marks)
     assert kinds == [("bar", (10.0, 15.0, 20.0, 50.0)), ("point", (50.0, 25.0, 56.0, 31.0))]
+
+
+def test_raster_pie_shares_from_pixel_areas(fixtures):
+    chart = read_chart(fixtures / "chart_pie.png")
+    assert chart.chart_type == "pie"
+    shares = dict(series(chart)[None])
+    expected = {"Rent": 0.4, "Staff": 0.35, "Energy": 0.15, "Other": 0.1}
+    assert set(shares) == set(expected)
+    for name, share in expected.items():
+        assert shares[name] == pytest.approx(share, abs=0.01)

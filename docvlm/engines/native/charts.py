@@ -38,6 +38,7 @@ class Mark:
     bbox: BBox
     color: Color
     vertices: list[tuple[float, float]] = field(default_factory=list)
+    pixels: float = 0.0  # raster marks: how many pixels the region covers
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,9 @@ def chart_from_marks(
         return []
     plot = _plot_area(marks, drawings)
     wedges = _as_pie(marks)
-    chart = _pie(wedges, legend) if wedges else _cartesian(marks, legend, words, drawings, plot)
+    chart = _pie(wedges, legend) if wedges else _pie_from_pixels(marks, legend)
+    if chart is None:
+        chart = _cartesian(marks, legend, words, drawings, plot)
     if chart is None or not any(s.points for s in chart.series):
         return []
     chart.title = _title(words, plot)
@@ -388,6 +391,48 @@ def _pie(wedges: list[Mark], legend: dict[Color, str]) -> Chart:
                             "y": round(span / total, 6),
                         }
                         for i, (m, span) in enumerate(zip(wedges, spans, strict=True))
+                    ],
+                }
+            ],
+        }
+    )
+
+
+def _pie_from_pixels(marks: list[Mark], legend: dict[Color, str]) -> Chart | None:
+    """A raster pie or doughnut without axes: slices are the colours of a round blob, and a
+    slice's share of the pixels is its share of the whole."""
+    if any(m.pixels <= 0 for m in marks) or len(marks) < 2:
+        return None
+    largest = max(m.pixels for m in marks)
+    marks = [m for m in marks if m.pixels >= 0.01 * largest]  # anti-aliasing crumbs
+    box = marks[0].bbox
+    for mark in marks[1:]:
+        box = box.union(mark.bbox)
+    if not 0.9 <= box.width / max(box.height, 1e-9) <= 1.1:
+        return None
+    cx, cy = box.center
+    slack = 0.03 * box.width
+    if not all(
+        m.bbox.x0 - slack <= cx <= m.bbox.x1 + slack
+        and m.bbox.y0 - slack <= cy <= m.bbox.y1 + slack
+        for m in marks
+    ):
+        return None  # every slice of a pie reaches its centre
+    by_colour: dict[Color, float] = defaultdict(float)
+    for mark in marks:
+        by_colour[_key(mark.color)] += mark.pixels
+    if len(by_colour) < 2:
+        return None
+    total = sum(by_colour.values())
+    return Chart.model_validate(
+        {
+            "chart_type": "pie",
+            "series": [
+                {
+                    "name": None,
+                    "points": [
+                        {"x": legend.get(colour, f"slice {i + 1}"), "y": round(count / total, 4)}
+                        for i, (colour, count) in enumerate(by_colour.items())
                     ],
                 }
             ],

@@ -57,9 +57,11 @@ def colour_marks(image: Image.Image, scale: float) -> list[Mark]:
             if area < MIN_PIXELS:
                 continue
             box = BBox(*(float(v) * scale for v in (x, y, x + w, y + h)))
-            marks.append(
-                _shape(box, area / float(w * h), color, mask[y : y + h, x : x + w], scale, (x, y))
+            mark = _shape(
+                box, area / float(w * h), color, mask[y : y + h, x : x + w], scale, (x, y)
             )
+            mark.pixels = float(area)
+            marks.append(mark)
     return marks
 
 
