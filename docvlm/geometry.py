@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -37,6 +38,19 @@ class BBox:
         x0, y0 = max(self.x0, other.x0), max(self.y0, other.y0)
         x1, y1 = min(self.x1, other.x1), min(self.y1, other.y1)
         return BBox(x0, y0, x1, y1) if x0 < x1 and y0 < y1 else None
+
+    @classmethod
+    def enclosing(cls, boxes: Iterable[BBox]) -> BBox:
+        """The smallest box around all of ``boxes`` (at least one)."""
+        boxes = list(boxes)
+        if not boxes:
+            raise ValueError("no boxes to enclose")
+        return cls(
+            min(b.x0 for b in boxes),
+            min(b.y0 for b in boxes),
+            max(b.x1 for b in boxes),
+            max(b.y1 for b in boxes),
+        )
 
     def union(self, other: BBox) -> BBox:
         return BBox(

@@ -123,3 +123,11 @@ def test_tile_pixels_land_on_the_page_words(fixtures):
     ink = dark_box(image.crop((int(x0) - 2, int(y0) - 2, int(x1) + 3, int(y1) + 3)))
     width_px = ink[2] - ink[0]
     assert width_px == pytest.approx(x1 - x0, abs=4)  # the ink spans the mapped word box
+
+
+def test_enclosing_box():
+    boxes = [BBox(10, 20, 30, 40), BBox(5, 25, 15, 50), BBox(12, 18, 28, 22)]
+    assert BBox.enclosing(boxes) == BBox(5, 18, 30, 50)
+    assert BBox.enclosing(iter(boxes[:1])) == boxes[0]
+    with pytest.raises(ValueError, match="no boxes"):
+        BBox.enclosing([])

@@ -176,9 +176,7 @@ def _key(color: Color) -> Color:
 
 
 def _plot_area(marks: list[Mark], drawings: tuple[Drawing, ...]) -> BBox:
-    box = marks[0].bbox
-    for mark in marks[1:]:
-        box = box.union(mark.bbox)
+    box = BBox.enclosing(m.bbox for m in marks)
     grid = [
         d.bbox
         for d in drawings
@@ -187,10 +185,8 @@ def _plot_area(marks: list[Mark], drawings: tuple[Drawing, ...]) -> BBox:
         and _is_gray(d.stroke)
         and d.bbox.intersection(BBox(box.x0 - 1, box.y0 - 1, box.x1 + 1, box.y1 + 1))
     ]
-    for line in grid:
-        if line.width > 20 or line.height > 20:  # axis lines and grid lines, not tick marks
-            box = box.union(line)
-    return box
+    # Axis lines and grid lines widen the plot area; tick marks do not.
+    return BBox.enclosing([box, *(line for line in grid if line.width > 20 or line.height > 20)])
 
 
 def _ticks(drawings: tuple[Drawing, ...], plot: BBox) -> tuple[list[float], list[float]]:
@@ -363,9 +359,7 @@ def _area(
 def _pie_center(shapes: list[Mark]) -> tuple[tuple[float, float], float]:
     """The centre and outer radius of a pie: the vertex every slice shares, or (doughnuts)
     the middle of them all."""
-    box = shapes[0].bbox
-    for shape in shapes[1:]:
-        box = box.union(shape.bbox)
+    box = BBox.enclosing(m.bbox for m in shapes)
     center = box.center
     for x, y in shapes[0].vertices:
         if all(any(math.dist((x, y), v) < 0.5 for v in s.vertices) for s in shapes[1:]):
@@ -405,9 +399,7 @@ def _pie_from_pixels(marks: list[Mark], legend: dict[Color, str]) -> Chart | Non
         return None
     largest = max(m.pixels for m in marks)
     marks = [m for m in marks if m.pixels >= 0.01 * largest]  # anti-aliasing crumbs
-    box = marks[0].bbox
-    for mark in marks[1:]:
-        box = box.union(mark.bbox)
+    box = BBox.enclosing(m.bbox for m in marks)
     if not 0.9 <= box.width / max(box.height, 1e-9) <= 1.1:
         return None
     cx, cy = box.center

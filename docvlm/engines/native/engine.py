@@ -75,7 +75,7 @@ class NativeEngine:
         words = frame.words
         if not words:
             return EngineReply()
-        box = frame.to_page(_union([w.bbox for w in words]))
+        box = frame.to_page(BBox.enclosing(w.bbox for w in words))
         if model is Menu:
             menu = read_menu(words)
             return EngineReply(records=[FoundRecord(menu, box)] if menu else [])
@@ -84,7 +84,7 @@ class NativeEngine:
             if not pairs:
                 return EngineReply()
             record = {"pairs": [{"label": p.label, "value": p.value} for p in pairs]}
-            pairs_box = frame.to_page(_union([p.bbox for p in pairs]))
+            pairs_box = frame.to_page(BBox.enclosing(p.bbox for p in pairs))
             return EngineReply(records=[FoundRecord(record, pairs_box)])
         values, status = fill_record(model, words)
         missing = [
@@ -117,10 +117,3 @@ class NativeEngine:
         words = frame.words if frame.rotation == 0 else ()
         charts, _how = find_raster_charts(image, words, scale)
         return [FoundRecord(f.chart, f.bbox) for f in charts]
-
-
-def _union(boxes: list[BBox]) -> BBox:
-    box = boxes[0]
-    for other in boxes[1:]:
-        box = box.union(other)
-    return box

@@ -113,10 +113,7 @@ def _text(words: list[Word]) -> str:
 
 
 def _box(words: list[Word]) -> BBox:
-    box = words[0].bbox
-    for word in words[1:]:
-        box = box.union(word.bbox)
-    return box
+    return BBox.enclosing(w.bbox for w in words)
 
 
 def fill_record(
