@@ -192,21 +192,34 @@ def read_image(image: Image.Image, backend: str) -> tuple[int, list[OcrWord]]:
     return result
 
 
+_osd: list[Any] = []  # one orientation detector, built on first use ([None] when unavailable)
+
+
 def detect_rotation(image: Image.Image) -> int:
     """Counter-clockwise degrees (0/90/180/270) that turn the page upright, from Tesseract's
     orientation detection when its data is installed; 0 otherwise."""
-    try:
-        import tesserocr
-
-        path = _tessdata("osd")
-    except (ImportError, EngineUnavailableError):
-        return 0
-    with tesserocr.PyTessBaseAPI(path=path, lang="osd", psm=tesserocr.PSM.OSD_ONLY) as api:
+    with _lock:
+        if not _osd:
+            _osd.append(_orientation_detector())
+        api = _osd[0]
+        if api is None:
+            return 0
         api.SetImage(image.convert("L"))
         result = api.DetectOrientationScript()
     if not result or result.get("orient_conf", 0) < 2.0:
         return 0
     return int(result["orient_deg"]) % 360
+
+
+def _orientation_detector() -> Any:
+    """Tesseract in orientation-only mode, or None without tesserocr or its 'osd' data."""
+    try:
+        import tesserocr
+
+        path = _tessdata("osd")
+    except (ImportError, EngineUnavailableError):
+        return None
+    return tesserocr.PyTessBaseAPI(path=path, lang="osd", psm=tesserocr.PSM.OSD_ONLY)
 
 
 def _unrotate_box(
