@@ -100,6 +100,9 @@ def test_tile_maps_round_trip(fixtures):
     for tile in TilePlan.for_page(page, TileOptions(dpi=200, tile_size=700, overlap=50)):
         for point in [(0, 0), (13.5, 611.25), (699, 699)]:
             assert tile.to_pixels(*tile.to_page(*point)) == pytest.approx(point)
+        box = tile.box_to_page((10.0, 20.0, 110.0, 220.0))
+        assert (box.x0, box.y0) == pytest.approx(tile.to_page(10.0, 20.0))
+        assert box.width == pytest.approx(100 * 72 / 200)
         a, _, _, d, e, f = tile.matrix
         x, y = 321.0, 45.0
         assert tile.to_page(x, y) == pytest.approx((a * x + e, d * y + f))
