@@ -32,12 +32,22 @@ class Attempt:
 
 
 @dataclass
+class TileRecord:
+    """One validated record of a tile: where it lies (page points, when the engine knows)
+    and, for engines that read the page directly, how it was read."""
+
+    record: BaseModel
+    bbox: BBox | None = None
+    method: str | None = None
+
+
+@dataclass
 class TileResult:
     """The validated records of one tile, with where each lies and how they were obtained."""
 
     tile: Tile
     engine: str
-    records: list[tuple[BaseModel, BBox | None]] = field(default_factory=list)
+    records: list[TileRecord] = field(default_factory=list)
     attempts: list[Attempt] = field(default_factory=list)
     usage: dict[str, int] = field(default_factory=dict)
 
@@ -75,7 +85,8 @@ def extract_tile(
         result.attempts.append(Attempt(None, None))
         for found in reply.records:
             try:
-                result.records.append((_validate(request.schema, found.data), found.bbox))
+                record = _validate(request.schema, found.data)
+                result.records.append(TileRecord(record, found.bbox, found.method))
             except ValidationError as exc:
                 raise ExtractionError(
                     f"the {engine.name} engine returned an invalid record ({_one_line(exc)})",
@@ -88,7 +99,7 @@ def extract_tile(
         _add_usage(result.usage, reply.usage)
         raw = reply.text or ""
         try:
-            result.records = [(record, None) for record in parse_answer(raw, request.schema)]
+            result.records = [TileRecord(record) for record in parse_answer(raw, request.schema)]
         except ValueError as exc:
             result.attempts.append(Attempt(request.prompt, raw, str(exc)))
             request.prompt = repair_prompt(prompt or "", raw, str(exc))

@@ -15,9 +15,9 @@ from docvlm.schemas import schema_name
 def merge_page(tile_results: list[TileResult], page_number: int) -> list[ExtractedRecord]:
     merged: list[ExtractedRecord] = []
     for result in tile_results:
-        for record, bbox in result.records:
-            box = bbox.rounded().as_tuple() if bbox else None
-            twin = _find_twin(merged, record.model_dump(), box)
+        for found in result.records:
+            box = found.bbox.rounded().as_tuple() if found.bbox else None
+            twin = _find_twin(merged, found.record.model_dump(), box)
             if twin is not None:
                 twin.provenance.tiles.append(result.tile.index)
                 continue
@@ -25,7 +25,9 @@ def merge_page(tile_results: list[TileResult], page_number: int) -> list[Extract
                 engine=result.engine,
                 regions=[Region(page=page_number, bbox=box)],
                 tiles=[result.tile.index],
+                method=found.method,
             )
+            record = found.record
             merged.append(ExtractedRecord(record, provenance, schema_name(type(record))))
     return sorted(merged, key=_reading_order)
 

@@ -23,11 +23,14 @@ class Region(BaseModel):
 
 
 class Provenance(BaseModel):
-    """Where a record came from: the engine, and the page regions (and tiles) it was read from."""
+    """Where a record came from: the engine, the page regions (and tiles) it was read from,
+    and, for engines that read the page directly, how (``method``: the words' source, a
+    chart's axis calibration)."""
 
     engine: str
     regions: list[Region]
     tiles: list[int] = []
+    method: str | None = None
 
     @property
     def page(self) -> int:

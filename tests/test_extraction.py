@@ -39,7 +39,7 @@ GOOD = json.dumps({"records": [{"header_rows": 1, "rows": [["a", "b"], ["1", "2"
 def test_valid_answer_is_parsed_on_the_first_attempt(fixtures):
     engine = ScriptedEngine([GOOD])
     result = extract_tile(engine, make_request(fixtures))
-    assert [r.rows for r, _ in result.records] == [[["a", "b"], ["1", "2"]]]  # type: ignore[attr-defined]
+    assert [r.record.rows for r in result.records] == [[["a", "b"], ["1", "2"]]]  # type: ignore[attr-defined]
     assert len(result.attempts) == 1 and result.attempts[0].raw == GOOD
     assert result.usage == {"output_tokens": 7}
 

@@ -200,3 +200,62 @@ def test_raster_pie_shares_from_pixel_areas(fixtures):
     assert set(shares) == set(expected)
     for name, share in expected.items():
         assert shares[name] == pytest.approx(share, abs=0.01)
+
+
+RINGS = {"Trial A": [(1, 2), (2, 4), (3, 3)], "Trial B": [(1, 5), (2, 1), (3, 6)]}
+
+
+def test_hollow_markers_with_the_legend_inside_the_plot(fixtures):
+    """Ring markers are points, the legend inside the plot names them, and the axis lines
+    (not the outermost points) bound the plot, so the '0' tick belongs to the y axis."""
+    got = series(read_chart(fixtures / "chart_rings.pdf"))
+    assert got == {name: [(float(x), float(y)) for x, y in pts] for name, pts in RINGS.items()}
+
+
+def test_hollow_markers_in_a_png(fixtures):
+    """Anti-aliased rings spread over many shades; each still comes out as one point."""
+    got = series(read_chart(fixtures / "chart_rings.png"))
+    assert set(got) == set(RINGS)
+    for name, points in RINGS.items():
+        read = sorted(got[name], key=lambda p: float(p[0]))  # type: ignore[arg-type]
+        assert len(read) == len(points)
+        for (x, y), (rx, ry) in zip(points, read, strict=True):
+            assert rx == pytest.approx(x, abs=0.02 * 2) and ry == pytest.approx(y, abs=0.01 * 7)
+
+
+def test_chart_provenance_reports_the_calibration(fixtures):
+    vector = docvlm.extract(fixtures / "chart_rings.pdf", schema="chart").provenance[0].method
+    raster = docvlm.extract(fixtures / "chart_rings.png", schema="chart").provenance[0].method
+    assert vector is not None and vector.startswith("vector drawings; x axis: value = ")
+    assert raster is not None and raster.startswith("pixels (colour regions, OCR tick labels)")
+    assert "y axis: value = " in raster and "(tick labels 0 to 6;" in raster
+    pie = docvlm.extract(fixtures / "chart_pie.png", schema="chart").provenance[0].method
+    assert pie is not None and pie.endswith("pie: shares of the slices' pixels")
+
+
+def test_ocr_dash_of_a_tick_mark_is_not_part_of_the_label():
+    from docvlm.document import Word
+    from docvlm.engines.native.raster_charts import _without_tick_mark
+    from docvlm.geometry import BBox
+
+    cleaned = _without_tick_mark(Word("70-", BBox(10, 0, 40, 10)))
+    assert (cleaned.text, cleaned.bbox.as_tuple()) == ("70", (10, 0, 30, 10))
+    assert _without_tick_mark(Word("-20", BBox(0, 0, 30, 10))).text == "-20"
+    assert _without_tick_mark(Word("Q-", BBox(0, 0, 20, 10))).text == "Q-"
+
+
+def test_grid_lines_are_cut_back_from_their_tick_marks():
+    from PIL import Image
+
+    from docvlm.engines.native.raster_charts import rule_lines
+
+    image = Image.new("RGB", (200, 200), "white")
+    for y in (20, 100, 180):  # horizontal grid, running 6 px left of the y axis as ticks
+        image.paste((200, 200, 200), (24, y, 190, y + 1))
+    for x in (30, 110, 190):  # vertical grid, running 6 px below the x axis as ticks
+        image.paste((200, 200, 200), (x, 20, x + 1, 187))
+    boxes = sorted(d.bbox.as_tuple() for d in rule_lines(image, scale=1.0))
+    assert boxes == sorted(
+        [(30.0, y, 191.0, y + 1.0) for y in (20.0, 100.0, 180.0)]
+        + [(x, 20.0, x + 1.0, 181.0) for x in (30.0, 110.0, 190.0)]
+    )

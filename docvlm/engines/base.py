@@ -68,10 +68,12 @@ class TileRequest:
 
 @dataclass
 class FoundRecord:
-    """A record an engine read directly, with where it lies on the page."""
+    """A record an engine read directly, with where it lies on the page and how it was read
+    (``method``, shown in the record's provenance)."""
 
     data: dict[str, Any] | BaseModel
     bbox: BBox | None = None
+    method: str | None = None
 
 
 @dataclass

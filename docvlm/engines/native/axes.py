@@ -59,12 +59,25 @@ class NumericAxis:
     def span(self) -> float:
         return self.high - self.low
 
+    def describe(self) -> str:
+        """The calibration in words: the fitted line, in page points (y runs down)."""
+        scale = "log10(value)" if self.log else "value"
+        return (
+            f"{self.orientation} axis: {scale} = {self.a:.6g} * {self.orientation} "
+            f"{'+' if self.b >= 0 else '-'} {abs(self.b):.6g} (tick labels {self.low:g} to "
+            f"{self.high:g}; {self.orientation} in page points)"
+        )
+
 
 @dataclass(frozen=True)
 class CategoryAxis:
     orientation: Literal["x", "y"]
     labels: tuple[str, ...]
     centers: tuple[float, ...]
+
+    def describe(self) -> str:
+        shown = ", ".join(self.labels[:6]) + (", ..." if len(self.labels) > 6 else "")
+        return f"{self.orientation} axis: categories {shown}"
 
     def nearest(self, position: float) -> str:
         index = int(np.argmin([abs(c - position) for c in self.centers]))

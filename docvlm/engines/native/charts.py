@@ -30,6 +30,7 @@ from docvlm.schemas import Chart
 Color = tuple[float, ...]
 MarkKind = Literal["bar", "point", "line", "area", "wedge", "tick"]
 SWATCH = 16.0  # points: legend symbols and scatter points are at most this big
+LEGEND_GAP = 18.0  # points: at most this between a legend symbol and its label
 
 
 @dataclass
@@ -43,8 +44,12 @@ class Mark:
 
 @dataclass(frozen=True)
 class FoundChart:
+    """A chart, its plot area, and how its values were read (axis calibrations, for a
+    person to check)."""
+
     chart: Chart
     bbox: BBox
+    calibration: str = ""
 
 
 def find_charts(page: Page) -> list[FoundChart]:
@@ -66,13 +71,17 @@ def chart_from_marks(
         return []
     plot = _plot_area(marks, drawings)
     wedges = _as_pie(marks)
-    chart = _pie(wedges, legend) if wedges else _pie_from_pixels(marks, legend)
+    chart: Chart | None
+    if wedges:
+        chart, calibration = _pie(wedges, legend), "pie: shares of the slices' angles"
+    else:
+        chart, calibration = _pie_from_pixels(marks, legend), "pie: shares of the slices' pixels"
     if chart is None:
-        chart = _cartesian(marks, legend, words, drawings, plot)
+        chart, calibration = _cartesian(marks, legend, words, drawings, plot)
     if chart is None or not any(s.points for s in chart.series):
         return []
     chart.title = _title(words, plot)
-    return [FoundChart(chart, plot)]
+    return [FoundChart(chart, plot, calibration)]
 
 
 def _mark(drawing: Drawing, page: Page) -> Mark | None:
@@ -142,7 +151,7 @@ def _split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str
                 (
                     w
                     for w in words
-                    if 0 <= w.bbox.x0 - mark.bbox.x1 <= 12
+                    if 0 <= w.bbox.x0 - mark.bbox.x1 <= LEGEND_GAP
                     and abs(w.bbox.center[1] - mark.bbox.center[1]) <= 4
                 ),
                 None,
@@ -176,17 +185,35 @@ def _key(color: Color) -> Color:
 
 
 def _plot_area(marks: list[Mark], drawings: tuple[Drawing, ...]) -> BBox:
+    """The marks' box widened to the axis and grid lines around it (tick marks are short and
+    do not count)."""
     box = BBox.enclosing(m.bbox for m in marks)
-    grid = [
+    lines = [
         d.bbox
         for d in drawings
         if d.kind == "stroke"
         and d.stroke
         and _is_gray(d.stroke)
-        and d.bbox.intersection(BBox(box.x0 - 1, box.y0 - 1, box.x1 + 1, box.y1 + 1))
+        and (d.bbox.width > 20 or d.bbox.height > 20)
     ]
-    # Axis lines and grid lines widen the plot area; tick marks do not.
-    return BBox.enclosing([box, *(line for line in grid if line.width > 20 or line.height > 20)])
+    return BBox.enclosing([box, *(line for line in lines if _frames(line, box))])
+
+
+def _frames(line: BBox, box: BBox) -> bool:
+    """A line crossing the marks' box, or one running along a side of it as an axis does
+    (spanning most of that side, not far from it)."""
+    if line.intersection(BBox(box.x0 - 1, box.y0 - 1, box.x1 + 1, box.y1 + 1)):
+        return True
+    horizontal = line.width >= line.height
+    along = (line.x0, line.x1, box.x0, box.x1) if horizontal else (line.y0, line.y1, box.y0, box.y1)
+    if along[0] > along[2] + 1 or along[1] < along[3] - 1:
+        return False
+    gap = (
+        max(box.y0 - line.y1, line.y0 - box.y1)
+        if horizontal
+        else max(box.x0 - line.x1, line.x0 - box.x1)
+    )
+    return gap <= 0.25 * (box.height if horizontal else box.width)
 
 
 def _ticks(drawings: tuple[Drawing, ...], plot: BBox) -> tuple[list[float], list[float]]:
@@ -212,13 +239,15 @@ def _cartesian(
     words: list[Word],
     drawings: tuple[Drawing, ...],
     plot: BBox,
-) -> Chart | None:
+) -> tuple[Chart | None, str]:
+    """The chart read on its axes, and the axes' calibration in words."""
     ticks_x, ticks_y = _ticks(drawings, plot)
     rows, column = label_rows(words, plot), label_column(words, plot)
     x_axis: Axis | None = numeric_axis(rows, "x", ticks_x) or _categories(rows, "x")
     y_axis: Axis | None = numeric_axis(column, "y", ticks_y) or _categories(column, "y")
     if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
-        return None
+        return None, ""
+    calibration = "; ".join(axis.describe() for axis in (x_axis, y_axis) if axis is not None)
     horizontal = _horizontal(marks, x_axis, y_axis)
     series: dict[Color, list[tuple[float | str, float | None]]] = defaultdict(list)
     kinds = Counter(m.kind for m in marks)
@@ -232,7 +261,7 @@ def _cartesian(
         "line": "line",
         "area": "area",
     }[kinds.most_common(1)[0][0]]
-    return Chart.model_validate(
+    chart = Chart.model_validate(
         {
             "chart_type": chart_type,
             "x_label": _axis_title(words, rows, plot, "x"),
@@ -243,6 +272,7 @@ def _cartesian(
             ],
         }
     )
+    return chart, calibration
 
 
 def _horizontal(marks: list[Mark], x_axis: Axis | None, y_axis: Axis | None) -> bool:

@@ -17,6 +17,7 @@ from docvlm.raster import PymupdfRasteriser
 from docvlm.schemas import Chart, KeyValues, Menu, Table
 
 DEFAULT_OCR = "rapidocr"
+TABLE_METHOD = "text layer; regions and grid by pymupdf.layout"
 
 
 class NativeEngine:
@@ -67,25 +68,26 @@ class NativeEngine:
                     "text (scanned tables need a model engine for now)",
                     page.document.name,
                 )
-            found = [FoundRecord(f.table, f.bbox) for f in find_tables(page)]
+            found = [FoundRecord(f.table, f.bbox, TABLE_METHOD) for f in find_tables(page)]
             return EngineReply(
                 records=[r for r in found if r.bbox and r.bbox.intersection(request.tile.bbox)]
             )
-        frame, _source = page_words(page, self.ocr)
+        frame, source = page_words(page, self.ocr)
         words = frame.words
         if not words:
             return EngineReply()
         box = frame.to_page(BBox.enclosing(w.bbox for w in words))
+        method = _words_method(source, frame.rotation)
         if model is Menu:
             menu = read_menu(words)
-            return EngineReply(records=[FoundRecord(menu, box)] if menu else [])
+            return EngineReply(records=[FoundRecord(menu, box, method)] if menu else [])
         if model is KeyValues:
             pairs = find_pairs(words)
             if not pairs:
                 return EngineReply()
             record = {"pairs": [{"label": p.label, "value": p.value} for p in pairs]}
             pairs_box = frame.to_page(BBox.enclosing(p.bbox for p in pairs))
-            return EngineReply(records=[FoundRecord(record, pairs_box)])
+            return EngineReply(records=[FoundRecord(record, pairs_box, method)])
         values, status = fill_record(model, words)
         missing = [
             name
@@ -98,7 +100,7 @@ class NativeEngine:
                 "optional to get the fields that were found)",
                 page.document.name,
             )
-        return EngineReply(records=[FoundRecord(values, box)])
+        return EngineReply(records=[FoundRecord(values, box, method)])
 
     def _charts(self, request: TileRequest) -> list[FoundRecord]:
         """Vector charts from PDF drawings; raster charts from the page image otherwise."""
@@ -106,7 +108,9 @@ class NativeEngine:
         if page.document.kind == "pdf" and page.has_text_layer:
             found = find_charts(page)
             if found or not page.pdf_page.get_image_info():
-                return [FoundRecord(f.chart, f.bbox) for f in found]
+                return [
+                    FoundRecord(f.chart, f.bbox, f"vector drawings; {f.calibration}") for f in found
+                ]
         if self.ocr is None:
             return []
         if page.document.kind == "image":
@@ -115,5 +119,13 @@ class NativeEngine:
             image, scale = PymupdfRasteriser().render(page, OCR_DPI), 72.0 / OCR_DPI
         frame, _ = page_words(page, self.ocr)
         words = frame.words if frame.rotation == 0 else ()
-        charts, _how = find_raster_charts(image, words, scale)
-        return [FoundRecord(f.chart, f.bbox) for f in charts]
+        charts, how = find_raster_charts(image, words, scale)
+        return [FoundRecord(f.chart, f.bbox, f"{how}; {f.calibration}") for f in charts]
+
+
+def _words_method(source: str, rotation: int) -> str:
+    """Where a record's words came from, for its provenance."""
+    if source == "text":
+        return "text layer"
+    turned = f", page read turned by {rotation} degrees" if rotation else ""
+    return f"OCR ({source.removeprefix('ocr:')}){turned}"
