@@ -100,10 +100,16 @@ def test_glob_matching_nothing_is_reported(capsys, tmp_path):
 
 def test_page_errors_exit_1_and_keep_other_pages(capsys, fixtures):
     code, out, err = run(
-        capsys, fixtures / "scan_3pages.tiff", fixtures / "sales_table.pdf", "-f", "jsonl"
+        capsys,
+        fixtures / "scan_3pages.tiff",
+        fixtures / "sales_table.pdf",
+        "-f",
+        "jsonl",
+        "-E",
+        "ocr=null",
     )
     assert code == 1 and len(out.splitlines()) == 1
-    assert err.count("no text layer") == 3 and "scan_3pages.tiff: page 2:" in err
+    assert err.count("OCR is off") == 3 and "scan_3pages.tiff: page 2:" in err
 
 
 @pytest.mark.parametrize(

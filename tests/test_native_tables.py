@@ -62,3 +62,21 @@ def test_icdar_spot_case_first_table_of_eu_001():
     assert first.header_rows == 2
     assert first.rows[1][1:] == ["to air kg/year", "to water kg/year", "to land kg/year"]
     assert first.rows[2] == ["Carbon dioxide (CO2)", "100 million", "-", "-"]
+
+
+def test_table_on_a_scan_turned_sideways(fixtures):
+    """No text layer: OCR reads the page upright, the layout analyser finds the grid, and
+    the table's box comes back in the displayed (sideways) page."""
+    result = docvlm.extract(fixtures / "table_scan_rotated.png", schema="table")
+    assert result.status == "ok" and len(result.records) == 1
+    table = result.records[0]
+    assert isinstance(table, Table)
+    assert table.rows == SALES and table.header_rows == 1
+    provenance = result.provenance[0]
+    assert provenance.method is not None
+    assert provenance.method.startswith("OCR (rapidocr), page read turned by 270 degrees")
+    page = Document.open(fixtures / "table_scan_rotated.png").page(1)
+    box = provenance.bbox
+    assert box is not None and page.width > page.height  # the portrait page lies on its side
+    # The table spans most of the upright page's width, i.e. the sideways page's height.
+    assert box.height > 0.5 * page.height and box.width < 0.3 * page.width

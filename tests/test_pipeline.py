@@ -60,14 +60,14 @@ def test_unknown_engine():
 
 
 def test_scan_without_text_layer_is_a_page_error_not_a_crash(fixtures):
-    result = docvlm.extract(fixtures / "scan_3pages.tiff")
+    result = docvlm.extract(fixtures / "scan_3pages.tiff", engine_options={"ocr": None})
     assert result.status == "failed" and result.records == []
     assert [(e.page, e.stage) for e in result.errors] == [
         (1, "extract"),
         (2, "extract"),
         (3, "extract"),
     ]
-    assert "no text layer" in result.errors[0].message
+    assert "no usable text layer and OCR is off" in result.errors[0].message
 
 
 class FlakyEngine:

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from docvlm.document import Page
 from docvlm.engines.base import EngineCapabilities, EngineReply, FoundRecord, TileRequest
 from docvlm.engines.native.charts import find_charts
 from docvlm.engines.native.keyvalues import fill_record, find_pairs, is_scalar
 from docvlm.engines.native.menus import read_menu
-from docvlm.engines.native.ocr import BACKENDS, OCR_DPI, page_words
+from docvlm.engines.native.ocr import BACKENDS, OCR_DPI, has_usable_text, ocr_page, page_words
 from docvlm.engines.native.raster_charts import find_raster_charts
-from docvlm.engines.native.tables import find_tables
+from docvlm.engines.native.tables import find_tables, find_tables_in_words
 from docvlm.errors import EngineUnavailableError, ExtractionError
 from docvlm.geometry import BBox
 from docvlm.raster import PymupdfRasteriser
 from docvlm.schemas import Chart, KeyValues, Menu, Table
 
 DEFAULT_OCR = "rapidocr"
-TABLE_METHOD = "text layer; regions and grid by pymupdf.layout"
+TABLE_GRID = "regions and grid by pymupdf.layout"
+TABLE_METHOD = f"text layer; {TABLE_GRID}"
 
 
 class NativeEngine:
@@ -62,16 +64,10 @@ class NativeEngine:
         if model is Chart:
             return EngineReply(records=self._charts(request))
         if model is Table:
-            if page.document.kind != "pdf" or not page.has_text_layer:
-                raise ExtractionError(
-                    "the page has no text layer; the native engine reads tables from PDF "
-                    "text (scanned tables need a model engine for now)",
-                    page.document.name,
-                )
-            found = [FoundRecord(f.table, f.bbox, TABLE_METHOD) for f in find_tables(page)]
-            return EngineReply(
-                records=[r for r in found if r.bbox and r.bbox.intersection(request.tile.bbox)]
-            )
+            found = [
+                r for r in self._tables(page) if r.bbox and r.bbox.intersection(request.tile.bbox)
+            ]
+            return EngineReply(records=found)
         frame, source = page_words(page, self.ocr)
         words = frame.words
         if not words:
@@ -101,6 +97,25 @@ class NativeEngine:
                 page.document.name,
             )
         return EngineReply(records=[FoundRecord(values, box, method)])
+
+    def _tables(self, page: Page) -> list[FoundRecord]:
+        """Tables from the PDF text layer; from OCR words on scans."""
+        if page.document.kind == "pdf" and has_usable_text(page):
+            return [FoundRecord(f.table, f.bbox, TABLE_METHOD) for f in find_tables(page)]
+        if self.ocr is None:
+            raise ExtractionError(
+                "the page has no usable text layer and OCR is off (ocr=None)",
+                page.document.name,
+            )
+        frame = ocr_page(page, self.ocr)
+        method = f"{_words_method(f'ocr:{self.ocr}', frame.rotation)}; {TABLE_GRID}"
+        width, height = (
+            (page.height, page.width) if frame.rotation in (90, 270) else (page.width, page.height)
+        )
+        return [
+            FoundRecord(f.table, frame.to_page(f.bbox), method)
+            for f in find_tables_in_words(frame.words, width, height)
+        ]
 
     def _charts(self, request: TileRequest) -> list[FoundRecord]:
         """Vector charts from PDF drawings; raster charts from the page image otherwise."""

@@ -1,4 +1,5 @@
-"""Tables from PDF pages with a text layer, without a vision-language model.
+"""Tables from PDF pages with a text layer (or from OCR'd words), without a vision-language
+model.
 
 The finder was chosen by measurement on the ICDAR 2013 EU set (27 PDFs, adjacency-relation
 micro F1, ``benchmarks/tables_icdar.py``): PyMuPDF's layout analyser (``pymupdf.layout``,
@@ -48,14 +49,45 @@ def find_tables(page: Page) -> list[FoundTable]:
     # The analyser and these words share the unrotated page space; boxes are mapped to
     # the displayed page at the end.
     words = [Word(w.text, _unrotate(w.bbox, pdf_page), w.block, w.line, w.bold) for w in page.words]
+    return [
+        FoundTable(table, BBox(*(pymupdf.Rect(region.as_tuple()) * matrix)))
+        for table, region in _read_tables(pdf_page, words)
+    ]
+
+
+def find_tables_in_words(words: tuple[Word, ...], width: float, height: float) -> list[FoundTable]:
+    """Every table among OCR'd words (an upright page ``width`` x ``height`` points, boxes in
+    its space). The analyser reads PDF pages, so the words are typeset on a blank page of
+    that size, each at its own box; the cells are then filled with the OCR words."""
+    document = pymupdf.open()
+    try:
+        pdf_page = document.new_page(width=width, height=height)
+        for word in words:
+            _typeset(pdf_page, word)
+        return [FoundTable(t, region) for t, region in _read_tables(pdf_page, list(words))]
+    finally:
+        document.close()
+
+
+def _typeset(pdf_page: pymupdf.Page, word: Word) -> None:
+    """``word`` in Helvetica, sized to fill its box (the analyser sees text sizes and gaps)."""
+    box = word.bbox
+    size = max(3.0, 0.75 * box.height)
+    length = pymupdf.get_text_length(word.text, fontsize=size)
+    if length > box.width > 0:
+        size *= box.width / length
+    pdf_page.insert_text((box.x0, box.y1 - 0.25 * box.height), word.text, fontsize=size)
+
+
+def _read_tables(pdf_page: pymupdf.Page, words: list[Word]) -> list[tuple[Table, BBox]]:
+    """Tables of the analysed page, their cells filled with ``words`` (unrotated space)."""
     found = []
     for region, row_edges, col_edges in _table_regions(pdf_page):
         grid, bold_rows = _fill_grid(words, row_edges, col_edges)
         grid, bold_rows = _drop_empty(grid, bold_rows)
         if len(grid) < 2 or len(grid[0]) < 2:
             continue
-        table = Table(rows=grid, header_rows=_header_rows(grid, bold_rows))
-        found.append(FoundTable(table, BBox(*(pymupdf.Rect(region.as_tuple()) * matrix))))
+        found.append((Table(rows=grid, header_rows=_header_rows(grid, bold_rows)), region))
     return found
 
 
