@@ -6,7 +6,9 @@ import pytest
 
 import docvlm
 from docvlm import Menu
-from docvlm.engines.native.menus import _split_price
+from docvlm.document import Word
+from docvlm.engines.native.menus import _split_price, read_menu
+from docvlm.geometry import BBox
 
 EXPECTED = [
     (
@@ -68,3 +70,54 @@ def test_prices(text, apart, expected):
 def test_prose_is_not_a_menu(fixtures):
     result = docvlm.extract(fixtures / "report_3pages.pdf", schema="menu", pages="3")
     assert result.records == []
+
+
+def _line(*texts_and_spans: tuple[str, float, float], top: float = 100.0) -> list[Word]:
+    return [Word(text, BBox(x0, top, x1, top + 70)) for text, x0, x1 in texts_and_spans]
+
+
+def test_a_board_line_with_several_priced_dishes_is_cut_at_each_price():
+    """A photographed board at 72 dpi: 70-point characters, three dishes on one line whose
+    columns stand too close to part; each name is followed by its price."""
+    words = _line(
+        ("三寶牛肉麵", 180, 560),
+        ("180", 600, 700),
+        ("豬腳飯", 900, 1130),
+        ("90", 1170, 1240),
+        ("水餃(高)", 1350, 1650),
+        ("6", 1690, 1730),
+    ) + _line(("魯肉飯", 180, 410), ("30", 450, 520), top=200.0)
+    menu = read_menu(words)
+    assert menu is not None
+    items = [(i["name"], i["price"]) for s in menu["sections"] for i in s["items"]]  # type: ignore[index]
+    assert items == [
+        ("三寶牛肉麵", 180.0),
+        ("豬腳飯", 90.0),
+        ("水餃(高)", 6.0),
+        ("魯肉飯", 30.0),
+    ]
+
+
+def test_a_latin_name_with_a_number_is_not_cut():
+    words = _line(("Pasta", 0, 50), ("2", 55, 62), ("ways", 66, 100), ("12.50", 200, 240))
+    menu = read_menu([Word(w.text, BBox(w.bbox.x0, 0, w.bbox.x1, 10)) for w in words])
+    assert menu is not None
+    assert menu["sections"][0]["items"][0]["name"] == "Pasta 2 ways"  # type: ignore[index]
+    assert menu["sections"][0]["items"][0]["price"] == 12.5  # type: ignore[index]
+
+
+def test_ocr_characters_of_one_script_join_into_words():
+    from docvlm.engines.native.ocr import OcrWord, join_characters
+
+    def piece(text: str, x0: float, x1: float) -> OcrWord:
+        return OcrWord(text, (x0, 0, x1, 70), 0.9)
+
+    chars = [("湯", 997, 1033), ("餃", 1033, 1063), ("(", 1063, 1088), ("高", 1088, 1112)]
+    chars += [(")", 1112, 1142), ("8", 1170, 1195), ("0", 1195, 1220)]
+    joined = join_characters([piece(*c) for c in chars])
+    assert [(w.text, w.box[0], w.box[2]) for w in joined] == [
+        ("湯餃(高)", 997, 1142),
+        ("80", 1170, 1220),
+    ]
+    latin = join_characters([piece("Beef", 0, 100), piece("noodles", 120, 300)])
+    assert [w.text for w in latin] == ["Beef", "noodles"]

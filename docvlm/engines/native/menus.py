@@ -9,6 +9,7 @@ price opens a section, and other lines describe the item above them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from docvlm.document import Word
@@ -48,7 +49,8 @@ def read_menu(words: tuple[Word, ...] | list[Word]) -> dict[str, object] | None:
         left = min(w.bbox.x0 for w in column)
         for index, line in enumerate(lines):
             following = lines[index + 1] if index + 1 < len(lines) else None
-            _take_line(line, sections, body, left, _opens_items(following, body))
+            for piece in _priced_pieces(line, body):
+                _take_line(piece, sections, body, left, _opens_items(following, body))
     data = [s for s in sections if s.items]
     if not any(item.price is not None for s in data for item in s.items):
         return None
@@ -78,6 +80,10 @@ def columns(words: list[Word]) -> list[list[Word]]:
         return []
     left = min(w.bbox.x0 for w in words)
     right = max(w.bbox.x1 for w in words)
+    heights = sorted(w.bbox.height for w in words)
+    # Two columns stand apart by a gap that grows with the text (a photo at 72 dpi has
+    # letters a hundred points tall).
+    gap = max(COLUMN_GAP, 2.0 * heights[len(heights) // 2])
     allowed = max(2, len(words) // 20)
     cuts: list[float] = []
     start = None
@@ -87,10 +93,10 @@ def columns(words: list[Word]) -> list[list[Word]]:
         if covered <= allowed:
             start = x if start is None else start
         else:
-            if start is not None and x - start >= COLUMN_GAP:
+            if start is not None and x - start >= gap:
                 cuts.append((start + x) / 2)
             start = None
-        x += 2.0
+        x += gap / 12
     bands: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
     for word in words:
         crossing = any(word.bbox.x0 < cut < word.bbox.x1 for cut in cuts)
@@ -103,6 +109,31 @@ def columns(words: list[Word]) -> list[list[Word]]:
         elif band:
             merged.append(band)
     return merged
+
+
+def _priced_pieces(line: list[Word], body: float) -> list[list[Word]]:
+    """A line holding several items, each name followed by its price (columns the column
+    finder could not part, as on a photographed board), cut after each such price."""
+    pieces: list[list[Word]] = [[]]
+    for index, word in enumerate(line):
+        pieces[-1].append(word)
+        following = line[index + 1] if index + 1 < len(line) else None
+        previous = line[index - 1] if index else None
+        if following is None or previous is None or not _is_price(word.text):
+            continue
+        stands_apart = word.bbox.x0 - previous.bbox.x1 > 1.5 * body
+        if (
+            not _is_price(following.text)
+            and not re.fullmatch(_CURRENCY, following.text)
+            and (stands_apart or _wide(previous.text) or _looks_priced(word.text))
+        ):
+            pieces.append([])
+    return [piece for piece in pieces if piece]
+
+
+def _is_price(text: str) -> bool:
+    match = _PRICE.fullmatch(text)
+    return match is not None and match.start() == 0
 
 
 def _prices_only(band: list[Word]) -> bool:
@@ -164,14 +195,21 @@ def _split_price(text: str, apart: bool) -> tuple[str, float | None, str | None]
     name = _LEADERS.sub(" ", text[: match.start()]).strip(" .:-\u2013")
     price = parse_amount(match.group("low"))
     symbol = match.group("pre") or match.group("post")
-    if name and not symbol and not apart and not _looks_priced(text):
+    if name and not symbol and not apart and not _looks_priced(text) and not _wide(name):
         return text, None, None  # a bare number inside a dish name ("Menu 2")
     return name, price, _SYMBOLS.get(symbol or "", symbol)
 
 
+def _wide(text: str) -> bool:
+    """Whether ``text`` ends in a Chinese or Japanese character, brackets aside: after one, an
+    ASCII number is a price ('魯肉飯 30', '水餃(高) 80')."""
+    last = text.rstrip(")]\uff09\u3011")[-1:]
+    return bool(last) and unicodedata.east_asian_width(last) in ("W", "F")
+
+
 def _looks_priced(text: str) -> bool:
     """A trailing number is a price when it has cents or follows leaders (or, checked by the
-    caller, carries a currency or stands apart from the name)."""
+    caller, carries a currency, stands apart from the name or follows a wide character)."""
     return bool(re.search(r"[.,]\d{2}\s*$|\.{2,}|…", text))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,14 +67,65 @@ class RapidOcrBackend:
             output = self._engine(np.asarray(image.convert("RGB")), return_word_box=True)
         words = []
         for line in getattr(output, "word_results", None) or ():
+            pieces = []
             for text, score, points in line:
                 xs = [p[0] for p in points]
                 ys = [p[1] for p in points]
                 if text.strip():
-                    words.append(
+                    pieces.append(
                         OcrWord(text.strip(), (min(xs), min(ys), max(xs), max(ys)), float(score))
                     )
+            words.extend(join_characters(pieces))
         return words
+
+
+OPENING, CLOSING = "([\uff08\u3010", ")]\uff09\u3011"
+
+
+def join_characters(pieces: list[OcrWord]) -> list[OcrWord]:
+    """RapidOCR boxes Chinese and Japanese text (and the digits beside it) character by
+    character; characters of one script standing close together are one word again. A
+    change of script (a dish name, then its price) stays a word boundary."""
+    words: list[OcrWord] = []
+    for piece in pieces:
+        last = words[-1] if words else None
+        if last is not None and _glued(last, piece):
+            box = (
+                min(last.box[0], piece.box[0]),
+                min(last.box[1], piece.box[1]),
+                max(last.box[2], piece.box[2]),
+                max(last.box[3], piece.box[3]),
+            )
+            confidence = min(last.confidence, piece.confidence)
+            words[-1] = OcrWord(last.text + piece.text, box, confidence)
+        else:
+            words.append(piece)
+    return words
+
+
+def _glued(left: OcrWord, right: OcrWord) -> bool:
+    if len(right.text) != 1:
+        return False  # a word RapidOCR boxed whole ('11:22' after a date) stands alone
+    height = max(left.box[3] - left.box[1], right.box[3] - right.box[1], 1.0)
+    gap = right.box[0] - left.box[2]
+    a, b = _script(left.text[-1]), _script(right.text[0])
+    if right.text[0] in CLOSING or left.text[-1] in OPENING:
+        return gap <= 0.3 * height
+    if left.text[-1] in CLOSING or right.text[0] in OPENING:  # '(高)80' is a name, a price
+        return "wide" in (a, b) and "digit" not in (a, b) and gap <= 0.3 * height
+    if "wide" in (a, b) and {a, b} <= {"wide", "bracket"}:
+        return gap <= 0.6 * height
+    if {a, b} <= {"digit", "bracket"}:
+        return gap <= 0.3 * height
+    return False
+
+
+def _script(char: str) -> str:
+    if char.isdigit() or char in ".,":
+        return "digit"
+    if char in OPENING or char in CLOSING:
+        return "bracket"
+    return "wide" if unicodedata.east_asian_width(char) in ("W", "F") else "other"
 
 
 class TesseractBackend:
