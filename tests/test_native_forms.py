@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 import docvlm
 from docvlm import Document, EngineUnavailableError, KeyValues
-from docvlm.engines.native import ocr
+from docvlm import ocr
 from docvlm.engines.native.keyvalues import parse_amount, parse_date
 
 

@@ -107,7 +107,7 @@ def test_a_latin_name_with_a_number_is_not_cut():
 
 
 def test_ocr_characters_of_one_script_join_into_words():
-    from docvlm.engines.native.ocr import OcrWord, join_characters
+    from docvlm.ocr import OcrWord, join_characters
 
     def piece(text: str, x0: float, x1: float) -> OcrWord:
         return OcrWord(text, (x0, 0, x1, 70), 0.9)

@@ -9,11 +9,11 @@ from docvlm.engines.base import EngineCapabilities, EngineReply, FoundRecord, Ti
 from docvlm.engines.native.charts import find_charts
 from docvlm.engines.native.keyvalues import fill_record, find_pairs, is_scalar
 from docvlm.engines.native.menus import read_menu
-from docvlm.engines.native.ocr import BACKENDS, OCR_DPI, has_usable_text, ocr_page, page_words
 from docvlm.engines.native.raster_charts import find_raster_charts
 from docvlm.engines.native.tables import find_tables, find_tables_in_words
 from docvlm.errors import EngineUnavailableError, ExtractionError
 from docvlm.geometry import BBox
+from docvlm.ocr import BACKENDS, OCR_DPI, has_usable_text, ocr_page, page_words
 from docvlm.raster import PymupdfRasteriser
 from docvlm.schemas import Chart, KeyValues, Menu, Table
 

@@ -15,7 +15,7 @@ import os
 import threading
 import unicodedata
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -209,6 +209,12 @@ class ReadingFrame:
             box.as_tuple(), self.rotation, self.page_width, self.page_height
         )
         return BBox(x0, y0, x1, y1)
+
+    def page_words(self) -> tuple[Word, ...]:
+        """The words with their boxes on the page as displayed (what grounding reports)."""
+        if not self.rotation:
+            return self.words
+        return tuple(replace(w, bbox=self.to_page(w.bbox)) for w in self.words)
 
 
 def ocr_page(page: Page, backend: str, dpi: float = OCR_DPI) -> ReadingFrame:
