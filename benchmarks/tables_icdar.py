@@ -1,6 +1,6 @@
 """Native table extraction on the ICDAR 2013 EU set: adjacency-relation micro P/R/F1 and speed.
 
-    python benchmarks/tables_icdar.py [--corpus DIR] [--tile-size PX] [-v]
+    python benchmarks/tables_icdar.py [--corpus DIR] [--tile-size PX] [--no-merge-pages] [-v]
 
 Scores with the corpus's own scorer (``eval/icdar_score.py`` beside the corpus folder).
 """
@@ -33,7 +33,12 @@ def load_scorer(corpus: Path):  # type: ignore[no-untyped-def]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--tile-size", type=int, default=None)
+    parser.add_argument(
+        "--tile-size", type=int, default=None, help="force tiles of this many pixels at 150 DPI"
+    )
+    parser.add_argument(
+        "--no-merge-pages", action="store_true", help="keep tables continued across pages apart"
+    )
     parser.add_argument("--predictions", type=Path, help="also write the predictions here")
     parser.add_argument("-v", "--verbose", action="store_true", help="per-document scores")
     args = parser.parse_args()
@@ -44,7 +49,9 @@ def main() -> None:
     errors = 0
     start = time.perf_counter()
     for pdf in sorted(args.corpus.glob("*.pdf")):
-        result = docvlm.extract(pdf, schema="table", engine="native", tiles=tiles)
+        result = docvlm.extract(
+            pdf, schema="table", engine="native", tiles=tiles, merge_pages=not args.no_merge_pages
+        )
         predictions[pdf.stem] = [table.rows for table in result.records]  # type: ignore[attr-defined]
         pages += result.pages_total
         errors += len(result.errors)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from docvlm.engines.base import Engine, EngineReply, TileRequest
 from docvlm.errors import ExtractionError
 from docvlm.geometry import BBox
+from docvlm.grounding import FieldMatch
 from docvlm.prompts import repair_prompt
 from docvlm.tiling import Tile
 
@@ -33,12 +34,17 @@ class Attempt:
 
 @dataclass
 class TileRecord:
-    """One validated record of a tile: where it lies (page points, when the engine knows)
-    and, for engines that read the page directly, how it was read."""
+    """One validated record of a tile: where it lies (page points, when the engine knows);
+    for engines that read the page directly, how it was read and whether its numbers were
+    measured from the page's geometry; the probability of the engine's answer, where it
+    gives one; and, once grounded, where each of its values was found."""
 
     record: BaseModel
     bbox: BBox | None = None
     method: str | None = None
+    measured: bool = False
+    probability: float | None = None
+    matches: list[FieldMatch] = field(default_factory=list)
 
 
 @dataclass
@@ -86,7 +92,7 @@ def extract_tile(
         for found in reply.records:
             try:
                 record = _validate(request.schema, found.data)
-                result.records.append(TileRecord(record, found.bbox, found.method))
+                result.records.append(TileRecord(record, found.bbox, found.method, found.measured))
             except ValidationError as exc:
                 raise ExtractionError(
                     f"the {engine.name} engine returned an invalid record ({_one_line(exc)})",
@@ -99,7 +105,10 @@ def extract_tile(
         _add_usage(result.usage, reply.usage)
         raw = reply.text or ""
         try:
-            result.records = [TileRecord(record) for record in parse_answer(raw, request.schema)]
+            result.records = [
+                TileRecord(record, probability=reply.probability)
+                for record in parse_answer(raw, request.schema)
+            ]
         except ValueError as exc:
             result.attempts.append(Attempt(request.prompt, raw, str(exc)))
             request.prompt = repair_prompt(prompt or "", raw, str(exc))

@@ -69,3 +69,8 @@ class BBox:
 
     def rounded(self, digits: int = 2) -> BBox:
         return BBox(*(round(v, digits) for v in self.as_tuple()))
+
+
+def near(a: BBox, b: BBox, gap: float = 0.0) -> bool:
+    """Whether two boxes overlap or stand at most ``gap`` points apart."""
+    return a.x0 - gap <= b.x1 and b.x0 - gap <= a.x1 and a.y0 - gap <= b.y1 and b.y0 - gap <= a.y1

@@ -1,4 +1,4 @@
-"""extract(): load -> tile -> extract -> merge -> Result, streaming page by page."""
+"""extract(): load -> tile -> extract -> ground -> merge -> Result, streaming page by page."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from docvlm.document import Document, Page, Source
 from docvlm.engines.base import Engine, TileRequest, get_engine
 from docvlm.errors import DocvlmError, EngineUnavailableError, ExtractionError
 from docvlm.extraction import TileResult, extract_tiles
-from docvlm.merge import merge_page
+from docvlm.grounding import ground_tiles, page_words
+from docvlm.merge import join_continued_tables, merge_page
 from docvlm.pages import PageSpec
 from docvlm.prompts import build_prompt, response_schema
 from docvlm.raster import Rasteriser, check_pixel_budget, get_rasteriser
@@ -38,6 +39,8 @@ def extract(
     engine_options: dict[str, Any] | None = None,
     strict: bool = False,
     progress: ProgressCallback | None = None,
+    ocr: str | None = "auto",
+    merge_pages: bool = True,
 ) -> Result:
     """Extract ``schema`` records from a PDF or image.
 
@@ -46,6 +49,12 @@ def extract(
     ``pages`` a selection such as ``"1-3,7"``. A page that fails is recorded in
     ``Result.errors`` and the rest still comes out; ``strict=True`` raises instead.
     ``progress(done, total)`` is called after each page.
+
+    Every value is grounded in the page's words (see :mod:`docvlm.grounding`): the text
+    layer, or on pages without one the words of ``ocr`` (a backend name; ``"auto"`` takes
+    the engine's own OCR backend if it has one, else ``"rapidocr"``; ``None`` grounds in
+    text layers only). A table continued on the following page comes out as one table
+    unless ``merge_pages=False``.
 
     Raises a :class:`~docvlm.errors.DocvlmError` when the file itself cannot be opened.
     """
@@ -62,7 +71,13 @@ def extract(
             result.errors.append(
                 PageError(source=document.name, page=None, stage="load", message=problem)
             )
-        _DocumentRun(document, model, runner, options, rasteriser, result, strict, progress).run()
+        words_ocr = getattr(runner, "ocr", "rapidocr") if ocr == "auto" else ocr
+        run = _DocumentRun(
+            document, model, runner, options, rasteriser, result, strict, progress, words_ocr
+        )
+        run.run()
+    if merge_pages:
+        result.items = join_continued_tables(result.items)
     return result
 
 
@@ -97,6 +112,7 @@ class _DocumentRun:
     result: Result
     strict: bool
     progress: ProgressCallback | None
+    ocr: str | None
     _failed_pages: set[int] = field(default_factory=set)
     _pages_done: int = 0
 
@@ -167,7 +183,11 @@ class _DocumentRun:
     def _close_page(self, job: _Job, tile_results: list[TileResult]) -> None:
         for tile_result in tile_results:
             self._add_usage(tile_result.usage)
-        if job.page is not None:
+        if job.page is not None and tile_results:
+            try:
+                ground_tiles(tile_results, page_words(job.page, self.ocr))
+            except Exception as exc:  # values stay, ungrounded, and the reason is reported
+                self._fail(job.page_number, _StageFailure("ground", exc))
             try:
                 self.result.items.extend(merge_page(tile_results, job.page_number))
             except Exception as exc:
@@ -211,7 +231,7 @@ def _plan(page: Page, engine: Engine, options: TileOptions) -> TilePlan:
     if engine.capabilities.needs_image:
         # An absurdly large page is refused whole, not cut into thousands of tiles.
         check_pixel_budget(page, options.dpi, page.bbox)
-    if engine.capabilities.reads_whole_page:
+    if engine.capabilities.reads_whole_page and options.tile_size is None:
         return TilePlan.whole_page(page, options.dpi)
     return TilePlan.for_page(page, options, engine.capabilities.preferred_tile_size)
 

@@ -9,9 +9,10 @@ import pandas as pd
 from pydantic import BaseModel
 
 from docvlm.geometry import BBox
+from docvlm.grounding import MatchStatus
 from docvlm.schemas import record_to_dataframe
 
-Stage = Literal["load", "raster", "extract", "validate", "merge"]
+Stage = Literal["load", "raster", "extract", "validate", "ground", "merge"]
 KEY_COLUMNS = ["source", "page", "record"]
 
 
@@ -22,15 +23,45 @@ class Region(BaseModel):
     bbox: tuple[float, float, float, float] | None = None
 
 
+class Alternative(BaseModel):
+    """A reading of a field that lost to another (a different tile, or a weaker match)."""
+
+    value: Any
+    page: int
+    tile: int | None = None
+    status: MatchStatus
+    confidence: float
+
+
+class FieldProvenance(BaseModel):
+    """Where one leaf value lies (``path`` such as ``rows.2.3`` or ``sections.0.items.1.price``):
+    its page, the box of its words, how it was matched, its confidence, and the readings
+    that lost to it."""
+
+    path: str
+    page: int
+    bbox: tuple[float, float, float, float] | None = None
+    status: MatchStatus
+    confidence: float
+    alternatives: list[Alternative] = []
+
+
 class Provenance(BaseModel):
     """Where a record came from: the engine, the page regions (and tiles) it was read from,
-    and, for engines that read the page directly, how (``method``: the words' source, a
-    chart's axis calibration)."""
+    how (``method``, for engines that read the page directly: the words' source, a chart's
+    axis calibration), each field's grounding, and the record's confidence (the mean of its
+    fields'; see :mod:`docvlm.grounding`)."""
 
     engine: str
     regions: list[Region]
     tiles: list[int] = []
     method: str | None = None
+    confidence: float | None = None
+    fields: list[FieldProvenance] = []
+
+    def field(self, path: str) -> FieldProvenance | None:
+        """The provenance of the leaf at ``path``, if it has a value."""
+        return next((f for f in self.fields if f.path == path), None)
 
     @property
     def page(self) -> int:

@@ -33,7 +33,7 @@ class EngineCapabilities:
     ``returns_records``: answers with records (no prompt is built, no text is parsed).
     ``needs_image``: tiles must be rasterised for it.
     ``preferred_tile_size``: the model's native input side in pixels; tile plans use it.
-    ``reads_whole_page``: plans one tile per page whatever the tile options say.
+    ``reads_whole_page``: plans one tile per page unless a tile size is given explicitly.
     ``schemas``: the record schema names it can extract; None means any schema.
     ``max_concurrency``: engine calls that may run at once in worker threads (the next
     tiles are rendered meanwhile); 0 runs them in the calling thread.
@@ -68,21 +68,26 @@ class TileRequest:
 
 @dataclass
 class FoundRecord:
-    """A record an engine read directly, with where it lies on the page and how it was read
-    (``method``, shown in the record's provenance)."""
+    """A record an engine read directly, with where it lies on the page, how it was read
+    (``method``, shown in the record's provenance), and whether its numbers were measured
+    from the page's geometry (``measured``: a chart's marks) rather than printed."""
 
     data: dict[str, Any] | BaseModel
     bbox: BBox | None = None
     method: str | None = None
+    measured: bool = False
 
 
 @dataclass
 class EngineReply:
-    """An engine's answer: raw text to parse and validate, or records found directly."""
+    """An engine's answer: raw text to parse and validate, or records found directly.
+    ``probability``: how likely the model found its own answer (the geometric mean of its
+    tokens' probabilities), where the engine can tell."""
 
     text: str | None = None
     records: list[FoundRecord] = field(default_factory=list)
     usage: dict[str, int] = field(default_factory=dict)
+    probability: float | None = None
 
 
 @runtime_checkable

@@ -15,6 +15,10 @@ class Record(BaseModel):
 
     schema_name: ClassVar[str] = ""
     task: ClassVar[str] = ""  # one sentence telling an engine what to extract
+    # Fields (by name, at any depth) whose values interpret the page rather than copy it
+    # (a header row count, a chart type, a currency code read from a symbol): grounding
+    # does not look them up among the words.
+    derived_fields: ClassVar[frozenset[str]] = frozenset()
 
     def to_dataframe(self) -> pd.DataFrame:
         return record_to_dataframe(self)

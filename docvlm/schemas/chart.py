@@ -34,6 +34,7 @@ class Chart(Record):
         "Extract the chart's data: title, chart type, axis labels, and every series "
         "(named by its legend entry) as (x, y) points."
     )
+    derived_fields: ClassVar[frozenset[str]] = frozenset({"chart_type"})
 
     title: str | None = Field(default=None, max_length=500)
     chart_type: ChartType = "other"

@@ -38,6 +38,7 @@ class Menu(Record):
         "Extract the menu: its sections in order, each item with its name, description, "
         "price as a number and currency."
     )
+    derived_fields: ClassVar[frozenset[str]] = frozenset({"currency"})
 
     sections: list[MenuSection] = Field(default_factory=list, max_length=100)
 

@@ -24,6 +24,7 @@ class Table(Record):
         "Extract the table: every row as a list of cell texts, header rows first, "
         "a spanning cell's text in its first position and empty strings in the rest."
     )
+    derived_fields: ClassVar[frozenset[str]] = frozenset({"header_rows"})
 
     title: str | None = Field(default=None, max_length=300, description="The table's caption")
     header_rows: int = Field(

@@ -27,7 +27,9 @@ class NativeEngine:
     from any page (scans through the bundled OCR).
 
     ``ocr``: the OCR backend for pages without a usable text layer (``"rapidocr"`` or
-    ``"tesseract"``), or ``None`` to never OCR. It reads whole pages and needs no rasterising.
+    ``"tesseract"``), or ``None`` to never OCR. It reads whole pages and needs no
+    rasterising; given an explicit tile size it reads each tile's part of the page only,
+    as a model shown that tile would (the merger then puts the pieces together).
     """
 
     name = "native"
@@ -61,15 +63,25 @@ class NativeEngine:
 
     def run(self, request: TileRequest) -> EngineReply:
         page, model = request.page, request.schema
+        # Given a tile smaller than the page, read only what the tile shows.
+        tile = request.tile.bbox
+        within = tile if tile.area < 0.99 * page.bbox.area else None
         if model is Chart:
-            return EngineReply(records=self._charts(request))
+            charts = self._charts(request)
+            return EngineReply(
+                records=[
+                    c
+                    for c in charts
+                    if c.bbox is None or within is None or within.contains_point(*c.bbox.center)
+                ]
+            )
         if model is Table:
-            found = [
-                r for r in self._tables(page) if r.bbox and r.bbox.intersection(request.tile.bbox)
-            ]
+            found = [r for r in self._tables(page, within) if r.bbox and r.bbox.intersection(tile)]
             return EngineReply(records=found)
         frame, source = page_words(page, self.ocr)
         words = frame.words
+        if within is not None:
+            words = tuple(w for w in words if within.contains_point(*frame.to_page(w.bbox).center))
         if not words:
             return EngineReply()
         box = frame.to_page(BBox.enclosing(w.bbox for w in words))
@@ -98,10 +110,12 @@ class NativeEngine:
             )
         return EngineReply(records=[FoundRecord(values, box, method)])
 
-    def _tables(self, page: Page) -> list[FoundRecord]:
-        """Tables from the PDF text layer; from OCR words on scans."""
+    def _tables(self, page: Page, within: BBox | None) -> list[FoundRecord]:
+        """Tables from the PDF text layer (only their cells ``within`` a tile, given one);
+        from OCR words on scans."""
         if page.document.kind == "pdf" and has_usable_text(page):
-            return [FoundRecord(f.table, f.bbox, TABLE_METHOD) for f in find_tables(page)]
+            found = find_tables(page, within)
+            return [FoundRecord(f.table, f.bbox, TABLE_METHOD) for f in found]
         if self.ocr is None:
             raise ExtractionError(
                 "the page has no usable text layer and OCR is off (ocr=None)",
@@ -124,7 +138,8 @@ class NativeEngine:
             found = find_charts(page)
             if found or not page.pdf_page.get_image_info():
                 return [
-                    FoundRecord(f.chart, f.bbox, f"vector drawings; {f.calibration}") for f in found
+                    FoundRecord(f.chart, f.bbox, f"vector drawings; {f.calibration}", measured=True)
+                    for f in found
                 ]
         if self.ocr is None:
             return []
@@ -135,7 +150,9 @@ class NativeEngine:
         frame, _ = page_words(page, self.ocr)
         words = frame.words if frame.rotation == 0 else ()
         charts, how = find_raster_charts(image, words, scale)
-        return [FoundRecord(f.chart, f.bbox, f"{how}; {f.calibration}") for f in charts]
+        return [
+            FoundRecord(f.chart, f.bbox, f"{how}; {f.calibration}", measured=True) for f in charts
+        ]
 
 
 def _words_method(source: str, rotation: int) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,16 +43,21 @@ class FoundTable:
     bbox: BBox
 
 
-def find_tables(page: Page) -> list[FoundTable]:
-    """Every table on a PDF page, in reading order, as Table records with their boxes."""
+def find_tables(page: Page, within: BBox | None = None) -> list[FoundTable]:
+    """Every table on a PDF page, in reading order, as Table records with their boxes.
+
+    With ``within`` (a box of the displayed page, such as a tile), each table holds only
+    the cells whose words lie inside it, as a model shown that part of the page would.
+    """
     pdf_page = page.pdf_page
     matrix = pdf_page.rotation_matrix  # unrotated -> displayed
     # The analyser and these words share the unrotated page space; boxes are mapped to
     # the displayed page at the end.
     words = [Word(w.text, _unrotate(w.bbox, pdf_page), w.block, w.line, w.bold) for w in page.words]
+    visible = _unrotate(within, pdf_page) if within is not None else None
     return [
         FoundTable(table, BBox(*(pymupdf.Rect(region.as_tuple()) * matrix)))
-        for table, region in _read_tables(pdf_page, words)
+        for table, region in _read_tables(pdf_page, words, visible, key=page)
     ]
 
 
@@ -79,16 +85,63 @@ def _typeset(pdf_page: pymupdf.Page, word: Word) -> None:
     pdf_page.insert_text((box.x0, box.y1 - 0.25 * box.height), word.text, fontsize=size)
 
 
-def _read_tables(pdf_page: pymupdf.Page, words: list[Word]) -> list[tuple[Table, BBox]]:
-    """Tables of the analysed page, their cells filled with ``words`` (unrotated space)."""
+def _read_tables(
+    pdf_page: pymupdf.Page,
+    words: list[Word],
+    visible: BBox | None = None,
+    key: object = None,
+) -> list[tuple[Table, BBox]]:
+    """Tables of the analysed page, their cells filled with ``words`` (unrotated space), or
+    only with the ``visible`` ones. ``key`` names the page for the analysis cache."""
     found = []
-    for region, row_edges, col_edges in _table_regions(pdf_page):
-        grid, bold_rows = _fill_grid(words, row_edges, col_edges)
-        grid, bold_rows = _drop_empty(grid, bold_rows)
-        if len(grid) < 2 or len(grid[0]) < 2:
+    for region, row_edges, col_edges in _cached_regions(pdf_page, key):
+        grid, bold = _fill_grid(words, row_edges, col_edges)
+        rows, cols = _filled(grid)
+        full = [[grid[r][c] for c in cols] for r in rows]
+        if len(full) < 2 or len(full[0]) < 2:
             continue
-        found.append((Table(rows=grid, header_rows=_header_rows(grid, bold_rows)), region))
+        header_rows = _header_rows(full, [bold[r] for r in rows])
+        if visible is not None:
+            inside = [w for w in words if visible.contains_point(*w.bbox.center)]
+            grid, _ = _fill_grid(inside, row_edges, col_edges)
+            header_rows = sum(r in rows[:header_rows] for r in _filled(grid)[0])
+            rows, cols = _filled(grid)
+            if not rows:
+                continue
+        cells = [[grid[r][c] for c in cols] for r in rows]
+        found.append((Table(rows=cells, header_rows=header_rows), region))
     return found
+
+
+def _filled(grid: list[list[str]]) -> tuple[list[int], list[int]]:
+    """The rows and columns of a grid that hold any text."""
+    rows = [r for r, row in enumerate(grid) if any(row)]
+    cols = [c for c in range(len(grid[0]) if grid else 0) if any(grid[r][c] for r in rows)]
+    return rows, cols
+
+
+_regions: OrderedDict[int, tuple[object, list[tuple[BBox, list[float], list[float]]]]] = (
+    OrderedDict()
+)
+
+
+def _cached_regions(
+    pdf_page: pymupdf.Page, key: object
+) -> list[tuple[BBox, list[float], list[float]]]:
+    """The analyser's regions of a page, kept for the last few pages: the tiles of one page
+    ask for them in turn. The cache holds ``key`` itself, so its id is not reused meanwhile."""
+    if key is None:
+        return _table_regions(pdf_page)
+    with _LAYOUT_LOCK:
+        hit = _regions.get(id(key))
+        if hit is not None and hit[0] is key:
+            return hit[1]
+    regions = _table_regions(pdf_page)
+    with _LAYOUT_LOCK:
+        _regions[id(key)] = (key, regions)
+        while len(_regions) > 4:
+            _regions.popitem(last=False)
+    return regions
 
 
 def _table_regions(pdf_page: pymupdf.Page) -> list[tuple[BBox, list[float], list[float]]]:
@@ -138,20 +191,13 @@ def _fill_grid(
     return grid, [all_bold and seen for all_bold, seen in bold]
 
 
-def _drop_empty(grid: list[list[str]], bold: list[bool]) -> tuple[list[list[str]], list[bool]]:
-    keep_rows = [i for i, row in enumerate(grid) if any(row)]
-    grid = [grid[i] for i in keep_rows]
-    bold = [bold[i] for i in keep_rows]
-    keep_cols = [c for c in range(len(grid[0]) if grid else 0) if any(row[c] for row in grid)]
-    return [[row[c] for c in keep_cols] for row in grid], bold
-
-
 def _header_rows(grid: list[list[str]], bold: list[bool]) -> int:
     """Leading rows that look like headers.
 
     A header row has no value (number or dash) in its value columns (the first column often
     holds labels that are numbers, such as years) while some later row does; failing that,
-    leading bold rows above non-bold ones; failing that, one row.
+    leading bold rows above non-bold ones; failing that, one row, unless the first row
+    holds values itself (a table continued from the page before has no header).
     """
 
     def numeric(row: list[str]) -> bool:
@@ -169,7 +215,7 @@ def _header_rows(grid: list[list[str]], bold: list[bool]) -> int:
         count += 1
     if 0 < count < len(grid):
         return count
-    return 1
+    return 0 if numeric(grid[0]) else 1
 
 
 def _unrotate(box: BBox, pdf_page: pymupdf.Page) -> BBox:

@@ -1,0 +1,332 @@
+"""Grounding: every leaf value of a record looked up among the page's words.
+
+A value is searched for in the words inside its region (the record's box when the engine
+gave one, else the tile): first as printed (``exact``), then with whitespace, case, Unicode
+forms, thousands separators, currency symbols, decimal commas and percent signs set aside
+(``normalised``), then by edit similarity (``fuzzy``, at least ``FUZZY_MIN``). A value found
+gets the box of its words; one not found is kept and flagged ``not_found``. Numbers an
+engine measured from the page's geometry (chart marks) and not printed as words are
+``geometry``, grounded by the record's box.
+
+Lookups go through a hash index of the region's words (one pass to build), so a page costs
+about (words + values x candidates), not words x values; fuzzy matching runs only for the
+values not found otherwise, in C through rapidfuzz.
+
+Confidence, per field, in [0, 1] and monotone in the strength of the evidence:
+``exact`` 1.0, ``normalised`` 0.95, ``geometry`` 0.9, ``fuzzy`` 0.6 x similarity
+(0.48-0.6), ``not_found`` 0.2. Where the engine reports the probability of its answer,
+the field's confidence is scaled by (0.5 + 0.5 x probability). Tiles that agree on a value
+combine as 1 - prod(1 - c). A record's confidence is the mean of its fields'.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel
+from rapidfuzz import fuzz, process
+
+from docvlm.document import Page, Word
+from docvlm.geometry import BBox
+
+if TYPE_CHECKING:
+    from docvlm.extraction import TileResult
+
+MatchStatus = Literal["exact", "normalised", "geometry", "fuzzy", "not_found"]
+# Strongest first: merging keeps the better-grounded of two readings.
+STATUS_RANK: dict[str, int] = {
+    "exact": 0,
+    "normalised": 1,
+    "geometry": 2,
+    "fuzzy": 3,
+    "not_found": 4,
+}
+BASE_CONFIDENCE = {"exact": 1.0, "normalised": 0.95, "geometry": 0.9, "not_found": 0.2}
+FUZZY_MIN = 0.8  # the least similarity (0-1) a fuzzy match must reach
+MAX_SPAN = 40  # words: the longest value matched word by word
+_CURRENCY = "$€£¥₩₹¢"
+_EDGE_PUNCTUATION = "\"'`.,:;!?()[]{}*"
+
+
+@dataclass(frozen=True)
+class FieldMatch:
+    """Where one value was found: its path in the record, the text looked up, the match
+    status, the box of its words (page points) and the similarity (1 for exact)."""
+
+    path: str
+    value: str
+    status: MatchStatus
+    bbox: BBox | None
+    similarity: float
+
+    @property
+    def confidence(self) -> float:
+        return field_confidence(self.status, self.similarity)
+
+
+def field_confidence(
+    status: str, similarity: float = 1.0, probability: float | None = None
+) -> float:
+    """The documented confidence of one field (see the module docstring)."""
+    base = 0.6 * similarity if status == "fuzzy" else BASE_CONFIDENCE[status]
+    if probability is not None:
+        base *= 0.5 + 0.5 * min(1.0, max(0.0, probability))
+    return round(base, 4)
+
+
+def combine(confidences: Sequence[float]) -> float:
+    """Independent readings that agree: 1 - prod(1 - c), in [0, 1] and never below the
+    strongest single reading."""
+    remaining = 1.0
+    for value in confidences:
+        remaining *= 1.0 - value
+    return round(1.0 - remaining, 4)
+
+
+def leaf_values(record: BaseModel) -> Iterator[tuple[str, Any]]:
+    """Each leaf value of a record with its dotted path ('rows.2.3', 'sections.0.items.1.price'),
+    skipping empty strings, None and booleans (nothing to look up) and the record's derived
+    fields (see ``Record.derived_fields``)."""
+    derived: frozenset[str] = getattr(type(record), "derived_fields", frozenset())
+    for path, value in _leaves(record.model_dump(), ""):
+        name = next((part for part in reversed(path.split(".")) if not part.isdigit()), "")
+        if name not in derived:
+            yield path, value
+
+
+def _leaves(data: Any, prefix: str) -> Iterator[tuple[str, Any]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _leaves(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _leaves(value, f"{prefix}.{index}" if prefix else str(index))
+    elif isinstance(data, bool) or data is None or (isinstance(data, str) and not data.strip()):
+        return
+    else:
+        yield prefix, data
+
+
+def normalise(text: str) -> str:
+    """The comparable form of a token or value: Unicode NFKC, case folded, no whitespace,
+    currency symbols and edge punctuation set aside; a number in canonical form ('1,234.50',
+    '1.234,50', '€1234.5' and '1234.5' all give '1234.5'; '40%' gives '40')."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(text.split()).strip(_EDGE_PUNCTUATION + _CURRENCY)
+    number = canonical_number(text)
+    return number if number is not None else text
+
+
+_NUMBER = re.compile(r"^[+\-\u2212]?[$€£¥]?\d[\d.,'\u00a0]*%?$")
+
+
+def canonical_number(text: str) -> str | None:
+    """'1,234.50' -> '1234.5', '12,5' -> '12.5', '1.234' -> '1234' (three digits after a lone
+    separator read as thousands), '-3%' -> '-3'; None for anything that is not a number."""
+    text = text.replace("\u2212", "-").strip(_CURRENCY)
+    if not _NUMBER.match(text):
+        return None
+    sign = "-" if text.startswith("-") else ""
+    digits = text.lstrip("+-").strip(_CURRENCY).rstrip("%").replace("'", "").replace("\u00a0", "")
+    marks = [c for c in digits if c in ".,"]
+    if marks:
+        last = max(digits.rfind("."), digits.rfind(","))
+        decimals = len(digits) - last - 1
+        decimal_mark = len(set(marks)) == 2 or (marks.count(marks[-1]) == 1 and decimals != 3)
+        whole = digits[:last] if decimal_mark else digits
+        fraction = digits[last + 1 :] if decimal_mark else ""
+        digits = whole.replace(".", "").replace(",", "") + (f".{fraction}" if fraction else "")
+    try:
+        number = Decimal(digits)
+    except InvalidOperation:
+        return None
+    text = format(number.normalize(), "f")
+    return sign + text if text != "0" else "0"
+
+
+class WordIndex:
+    """The words of one region, indexed for value lookups (see the module docstring)."""
+
+    def __init__(self, words: Sequence[Word]) -> None:
+        self.words = list(words)
+        self._exact: dict[str, list[int]] = defaultdict(list)
+        self._normal: dict[str, list[int]] = defaultdict(list)
+        self._normal_text = [normalise(w.text) for w in self.words]
+        for index, word in enumerate(self.words):
+            self._exact[word.text].append(index)
+            self._normal[self._normal_text[index]].append(index)
+        self._windows: dict[int, list[str]] = {}
+        self._cursor = 0
+
+    def restart(self) -> None:
+        """Search from the first word again (a new record begins)."""
+        self._cursor = 0
+
+    def find(self, path: str, value: Any) -> FieldMatch:
+        """The best match of ``value`` among the words (exact, normalised, then fuzzy)."""
+        text = _as_text(value)
+        tokens = text.split()
+        if not tokens or not self.words:
+            return FieldMatch(path, text, "not_found", None, 0.0)
+        span = self._exact_span(tokens)
+        if span is not None:
+            return self._match(path, text, "exact", span, 1.0)
+        span = self._normalised_span(text, tokens)
+        if span is not None:
+            return self._match(path, text, "normalised", span, 1.0)
+        found = self._fuzzy_span(text, len(tokens)) if _fuzzy_worthy(text) else None
+        if found is not None:
+            return self._match(path, text, "fuzzy", found[0], found[1])
+        return FieldMatch(path, text, "not_found", None, 0.0)
+
+    def _match(
+        self, path: str, text: str, status: MatchStatus, span: range, similarity: float
+    ) -> FieldMatch:
+        self._cursor = span.stop
+        box = BBox.enclosing(self.words[i].bbox for i in span)
+        return FieldMatch(path, text, status, box, round(similarity, 4))
+
+    def _pick(self, starts: list[int]) -> list[int]:
+        """Candidates in search order: from the last match onwards first (records list
+        their values in reading order), then the rest."""
+        later = [s for s in starts if s >= self._cursor]
+        return later + [s for s in starts if s < self._cursor]
+
+    def _exact_span(self, tokens: list[str]) -> range | None:
+        if len(tokens) > MAX_SPAN:
+            return None
+        for start in self._pick(self._exact.get(tokens[0], [])):
+            end = start + len(tokens)
+            if end <= len(self.words) and all(
+                self.words[start + k].text == token for k, token in enumerate(tokens)
+            ):
+                return range(start, end)
+        return None
+
+    def _normalised_span(self, text: str, tokens: list[str]) -> range | None:
+        """Words whose normalised texts, joined, give the normalised value; the value may
+        be split into words differently from the page ('$ 12' and '$12')."""
+        target = normalise(text)
+        if not target:
+            return None
+        starts = {*self._normal.get(target, []), *self._normal.get(normalise(tokens[0]), [])}
+        for start in self._pick(sorted(starts)):
+            joined = ""
+            for end in range(start, min(start + MAX_SPAN, len(self.words))):
+                joined += self._normal_text[end]
+                if joined == target:
+                    return range(start, end + 1)
+                if not target.startswith(joined):
+                    break
+        return None
+
+    def _fuzzy_span(self, text: str, n_tokens: int) -> tuple[range, float] | None:
+        """The run of ``n_tokens`` consecutive words most like the value, if similar enough."""
+        if n_tokens > MAX_SPAN:
+            return None
+        windows = self._windows.get(n_tokens)
+        if windows is None:
+            count = max(0, len(self.words) - n_tokens + 1)
+            windows = [
+                " ".join(normalise(w.text) for w in self.words[i : i + n_tokens])
+                for i in range(count)
+            ]
+            self._windows[n_tokens] = windows
+        query = " ".join(normalise(t) for t in text.split())
+        best = process.extractOne(query, windows, scorer=fuzz.ratio, score_cutoff=100 * FUZZY_MIN)
+        if best is None:
+            return None
+        _, score, start = best
+        return range(start, start + n_tokens), score / 100
+
+
+def _fuzzy_worthy(text: str) -> bool:
+    """Numbers are never matched loosely (125 is not 12.5), nor are very short strings."""
+    return len(text) >= 4 and canonical_number(normalise(text)) is None
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, float):
+        return format(Decimal(repr(value)).normalize(), "f")
+    return str(value).strip()
+
+
+def words_in(words: Sequence[Word], region: BBox | None, margin: float = 2.0) -> list[Word]:
+    """The words whose centre lies in ``region`` grown by ``margin`` points (all without one)."""
+    if region is None:
+        return list(words)
+    x0, y0, x1, y1 = region.x0 - margin, region.y0 - margin, region.x1 + margin, region.y1 + margin
+    return [w for w in words if x0 <= w.bbox.center[0] <= x1 and y0 <= w.bbox.center[1] <= y1]
+
+
+def ground_record(
+    record: BaseModel,
+    index: WordIndex,
+    *,
+    measured: bool = False,
+    record_box: BBox | None = None,
+    outer: WordIndex | None = None,
+) -> list[FieldMatch]:
+    """Every leaf value of ``record`` looked up in ``index`` (the words of the record's own
+    box), then in ``outer`` (the tile's: a chart's labels lie outside its plot area). With
+    ``measured``, numbers not printed on the page were read from its geometry and count as
+    grounded by ``record_box``."""
+    matches = []
+    for path, value in leaf_values(record):
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        match = index.find(path, value)
+        # A measured number printed outside its record is some other number (a tick label).
+        if match.status != "exact" and outer is not None and not (measured and numeric):
+            wider = outer.find(path, value)
+            if STATUS_RANK[wider.status] < STATUS_RANK[match.status]:
+                match = wider
+        if match.status == "not_found" and measured and numeric:
+            match = FieldMatch(path, match.value, "geometry", record_box, 1.0)
+        matches.append(match)
+    return matches
+
+
+def page_words(page: Page, ocr: str | None) -> tuple[Word, ...]:
+    """The words to ground a page's values in: its text layer, or its OCR'd words (in
+    displayed-page coordinates) when it has no usable text layer and ``ocr`` names a
+    backend; none otherwise."""
+    from docvlm.ocr import has_usable_text, ocr_page
+
+    if has_usable_text(page) or ocr is None:
+        return page.words
+    return ocr_page(page, ocr).page_words()
+
+
+def ground_tiles(results: Sequence[TileResult], words: Sequence[Word]) -> None:
+    """Ground every record of the tiles in place: its fields' matches, and a box for a
+    record the engine placed nowhere (the words its values were found in)."""
+    indexes: dict[BBox, WordIndex] = {}
+
+    def index_of(region: BBox) -> WordIndex:
+        if region not in indexes:
+            indexes[region] = WordIndex(words_in(words, region))
+        return indexes[region]
+
+    for result in results:
+        tile = index_of(result.tile.bbox)
+        for found in result.records:
+            inside = found.bbox.intersection(result.tile.bbox) if found.bbox else None
+            own = index_of(inside) if inside else tile
+            own.restart()
+            tile.restart()
+            found.matches = ground_record(
+                found.record,
+                own,
+                measured=found.measured,
+                record_box=found.bbox,
+                outer=tile if own is not tile else None,
+            )
+            boxes = [m.bbox for m in found.matches if m.bbox is not None]
+            if found.bbox is None and boxes:
+                found.bbox = BBox.enclosing(boxes)

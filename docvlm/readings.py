@@ -1,0 +1,133 @@
+"""Readings being reconciled: a record on its way to the result with its fields'
+provenance, and how two readings of one value become one (agreement or conflict)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from docvlm.extraction import TileRecord, TileResult
+from docvlm.geometry import BBox
+from docvlm.grounding import STATUS_RANK, combine, field_confidence, normalise
+from docvlm.result import Alternative, ExtractedRecord, FieldProvenance, Provenance, Region
+from docvlm.schemas import schema_name
+
+
+@dataclass
+class Candidate:
+    """A record on its way to the result: its data, its fields' provenance by path, and
+    where it was read."""
+
+    model: type[BaseModel]
+    data: dict[str, Any]
+    fields: dict[str, FieldProvenance]
+    page: int
+    bbox: BBox | None
+    tiles: list[int]
+    engine: str
+    method: str | None = None
+    regions: list[Region] = field(default_factory=list)
+    seen_in: BBox | None = None  # the tile it was read from (page points)
+
+    @classmethod
+    def from_tile(cls, result: TileResult, found: TileRecord, page: int) -> Candidate:
+        fields = {
+            m.path: FieldProvenance(
+                path=m.path,
+                page=page,
+                bbox=m.bbox.rounded().as_tuple() if m.bbox else None,
+                status=m.status,
+                confidence=field_confidence(m.status, m.similarity, found.probability),
+            )
+            for m in found.matches
+        }
+        return cls(
+            type(found.record),
+            found.record.model_dump(),
+            fields,
+            page,
+            found.bbox,
+            [result.tile.index],
+            result.engine,
+            found.method,
+            seen_in=result.tile.bbox,
+        )
+
+    def to_record(self) -> ExtractedRecord:
+        record = self.model.model_validate(self.data)
+        regions = self.regions or [
+            Region(page=self.page, bbox=self.bbox.rounded().as_tuple() if self.bbox else None)
+        ]
+        fields = [
+            f.model_copy(update={"path": path})
+            for path, f in sorted(self.fields.items(), key=lambda item: path_key(item[0]))
+        ]
+        confidences = [f.confidence for f in fields]
+        provenance = Provenance(
+            engine=self.engine,
+            regions=regions,
+            tiles=sorted(set(self.tiles)),
+            method=self.method,
+            confidence=round(sum(confidences) / len(confidences), 4) if confidences else None,
+            fields=fields,
+        )
+        return ExtractedRecord(record, provenance, schema_name(self.model))
+
+
+def agree(a: FieldProvenance, b: FieldProvenance) -> FieldProvenance:
+    """Two readings of the same value: the better-grounded box, confidences combined."""
+    best = min(a, b, key=lambda f: (STATUS_RANK[f.status], -f.confidence))
+    return best.model_copy(update={"confidence": combine([a.confidence, b.confidence])})
+
+
+def resolve(
+    readings: list[tuple[Any, FieldProvenance | None, int | None]],
+) -> tuple[Any, FieldProvenance | None]:
+    """One value from several readings ``(value, provenance, tile)``: empty readings lose to
+    any value; equal values agree; otherwise the better-grounded, then the longer (it shows
+    more of the page), then the more confident wins; the others become its alternatives."""
+    filled = [r for r in readings if not empty(r[0])]
+    if not filled:
+        return readings[0][0], readings[0][1]
+    groups: dict[str, list[tuple[Any, FieldProvenance | None, int | None]]] = {}
+    for reading in filled:
+        groups.setdefault(normalise(str(reading[0])), []).append(reading)
+    scored = []
+    for same in groups.values():
+        provenances = [p for _, p, _ in same if p is not None]
+        merged = provenances[0] if provenances else None
+        for other in provenances[1:]:
+            merged = agree(merged, other) if merged else other
+        scored.append((same[0][0], merged, same[0][2]))
+    scored.sort(key=lambda r: (strength(r[1])[0], -len(str(r[0])), strength(r[1])[1]))
+    value, winner, _ = scored[0]
+    if winner is not None and len(scored) > 1:
+        losers = [
+            Alternative(
+                value=v,
+                page=p.page if p else winner.page,
+                tile=t,
+                status=p.status if p else "not_found",
+                confidence=p.confidence if p else 0.0,
+            )
+            for v, p, t in scored[1:]
+        ]
+        winner = winner.model_copy(update={"alternatives": [*winner.alternatives, *losers]})
+    return value, winner
+
+
+def strength(provenance: FieldProvenance | None) -> tuple[int, float]:
+    if provenance is None:
+        return (len(STATUS_RANK), 0.0)
+    return (STATUS_RANK[provenance.status], -provenance.confidence)
+
+
+def path_key(path: str) -> tuple[Any, ...]:
+    """Sort key of a field path: list indices numerically ('rows.10' after 'rows.9')."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in path.split("."))
+
+
+def empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
