@@ -162,11 +162,13 @@ class WordIndex:
             self._exact[word.text].append(index)
             self._normal[self._normal_text[index]].append(index)
         self._windows: dict[int, list[str]] = {}
-        self._cursor = 0
+        self._used: set[int] = set()
+        self._last: BBox | None = None
 
     def restart(self) -> None:
-        """Search from the first word again (a new record begins)."""
-        self._cursor = 0
+        """A new record begins: every word may ground one of its values again."""
+        self._used = set()
+        self._last = None
 
     def find(self, path: str, value: Any) -> FieldMatch:
         """The best match of ``value`` among the words (exact, normalised, then fuzzy)."""
@@ -188,15 +190,30 @@ class WordIndex:
     def _match(
         self, path: str, text: str, status: MatchStatus, span: range, similarity: float
     ) -> FieldMatch:
-        self._cursor = span.stop
+        self._used.update(span)
         box = BBox.enclosing(self.words[i].bbox for i in span)
+        self._last = box
         return FieldMatch(path, text, status, box, round(similarity, 4))
 
     def _pick(self, starts: list[int]) -> list[int]:
-        """Candidates in search order: from the last match onwards first (records list
-        their values in reading order), then the rest."""
-        later = [s for s in starts if s >= self._cursor]
-        return later + [s for s in starts if s < self._cursor]
+        """Candidates in search order. A record lists its values in reading order (a
+        table row by row), so the words nearest after the last value found come first:
+        on its line, then below it; words that ground another of the record's values
+        come last."""
+        last = self._last
+        if last is None:
+            return sorted(starts, key=lambda s: (s in self._used, s))
+        lx, ly = last.center
+
+        def distance(start: int) -> tuple[bool, int, float, float]:
+            x, y = self.words[start].bbox.center
+            if abs(y - ly) <= 0.5 * last.height:  # on its line: rightwards, nearest first
+                return (start in self._used, 0, float(x < lx), abs(x - lx))
+            if y > ly:  # below: the nearest line, from its left
+                return (start in self._used, 1, y - ly, x)
+            return (start in self._used, 2, ly - y, x)
+
+        return sorted(starts, key=distance)
 
     def _exact_span(self, tokens: list[str]) -> range | None:
         if len(tokens) > MAX_SPAN:

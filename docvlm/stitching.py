@@ -24,6 +24,7 @@ from docvlm.readings import Candidate, resolve
 from docvlm.result import FieldProvenance
 
 SAME_LINE = 0.5  # the share of the shorter span two spans must overlap to be one row/column
+BUCKET = 40.0  # points: the grid cells are bucketed by to find shared ones
 CUT_GAP = 6.0  # points: at most this between the two sides of a cell a tile edge cut
 
 Key = tuple[int, int]  # (piece, row or column of that piece)
@@ -47,8 +48,11 @@ def stitch_tables(pieces: list[Candidate]) -> Candidate:
     pieces = sorted(pieces, key=lambda p: min(p.tiles))
     # A line's words share their height, so a tile edge cuts cells across only.
     col_edges = {p: _edges(piece.seen_in, 0) for p, piece in enumerate(pieces)}
-    row_of = _align({(p, r): _row_span(piece, r) for p, piece, r in _rows(pieces)}, {})
-    col_of = _align({(p, c): _column_span(piece, c) for p, piece, c in _columns(pieces)}, col_edges)
+    row_links, col_links = shared_cells(pieces)
+    row_spans = {(p, r): _row_span(piece, r) for p, piece, r in _rows(pieces)}
+    col_spans = {(p, c): _column_span(piece, c) for p, piece, c in _columns(pieces)}
+    row_of = _align(row_spans, {}, row_links)
+    col_of = _align(col_spans, col_edges, col_links)
     cells: dict[Key, list[Reading]] = {}
     header: set[int] = set()
     for p, piece in enumerate(pieces):
@@ -111,20 +115,74 @@ def _edges(tile: BBox | None, axis: int) -> tuple[float, float]:
 
 
 def _align(
-    spans: dict[Key, tuple[float, float] | None], edges: dict[int, tuple[float, float]]
+    spans: dict[Key, tuple[float, float] | None],
+    edges: dict[int, tuple[float, float]],
+    links: list[tuple[Key, Key]],
 ) -> dict[Key, int]:
-    """Global indices for the pieces' rows (or columns): overlapping spans share one, and
-    so do two that a tile edge cuts apart; the others sit next to their piece's
-    neighbours."""
-    clusters = _cut_apart(_overlapping(spans), edges)
+    """Global indices for the pieces' rows (or columns). Rows holding a cell two pieces
+    read at one place are one row (``links``); so are rows whose spans overlap, and
+    columns that a tile edge cuts apart; the others sit next to their piece's neighbours."""
+    units = _linked(list(spans), links)
+    clusters = _cut_apart(_overlapping(units, spans), edges)
     where = {key: cluster.centre for cluster in clusters for key in cluster.keys}
     order: list[tuple[tuple[float, float, float], list[Key]]] = [
         ((cluster.centre, 0.0, 0.0), cluster.keys) for cluster in clusters
     ]
-    for key in (k for k, s in spans.items() if s is None):
+    for key in (k for k in spans if k not in where):
         order.append((_place(key, where), [key]))
     order.sort(key=lambda item: item[0])
     return {key: index for index, (_, keys) in enumerate(order) for key in keys}
+
+
+def _linked(keys: list[Key], links: list[tuple[Key, Key]]) -> list[list[Key]]:
+    """Keys joined by links into groups, never two of one piece in a group."""
+    group = {key: [key] for key in keys}
+    for a, b in links:
+        ga, gb = group[a], group[b]
+        if ga is gb or {k[0] for k in ga} & {k[0] for k in gb}:
+            continue
+        ga.extend(gb)
+        for key in gb:
+            group[key] = ga
+    unique = {id(g): g for g in group.values()}
+    return list(unique.values())
+
+
+def shared_cells(pieces: list[Candidate]) -> tuple[list[tuple[Key, Key]], list[tuple[Key, Key]]]:
+    """(rows, columns) of cells that two pieces read at one place on the page: the same
+    words, so the same row and column. Cells are bucketed by position, so this stays
+    near-linear in the number of cells."""
+    buckets: dict[tuple[int, int], list[tuple[int, int, int, BBox]]] = {}
+    for p, piece in enumerate(pieces):
+        for path, f in piece.fields.items():
+            parts = path.split(".")
+            if parts[0] != "rows" or len(parts) != 3 or not f.bbox or f.status == "not_found":
+                continue
+            box = BBox(*f.bbox)
+            cell = (p, int(parts[1]), int(parts[2]), box)
+            buckets.setdefault(_bucket(box), []).append(cell)
+    rows: list[tuple[Key, Key]] = []
+    columns: list[tuple[Key, Key]] = []
+    for (bx, by), cells in buckets.items():
+        nearby = [
+            c for dx in (-1, 0, 1) for dy in (-1, 0, 1) for c in buckets.get((bx + dx, by + dy), [])
+        ]
+        for p, r, c, box in cells:
+            for q, r2, c2, other in nearby:
+                if q > p and _same_place(box, other):
+                    rows.append(((p, r), (q, r2)))
+                    columns.append(((p, c), (q, c2)))
+    return rows, columns
+
+
+def _bucket(box: BBox) -> tuple[int, int]:
+    x, y = box.center
+    return (int(x // BUCKET), int(y // BUCKET))
+
+
+def _same_place(a: BBox, b: BBox) -> bool:
+    overlap = a.intersection(b)
+    return overlap is not None and overlap.area >= 0.5 * min(a.area, b.area)
 
 
 def _cut_apart(clusters: list[_Cluster], edges: dict[int, tuple[float, float]]) -> list[_Cluster]:
@@ -150,24 +208,29 @@ def _cut_between(a: _Cluster, b: _Cluster, edges: dict[int, tuple[float, float]]
     return any(centre_a < edge < centre_b for p in pieces_a | pieces_b for edge in edges[p])
 
 
-def _overlapping(spans: dict[Key, tuple[float, float] | None]) -> list[_Cluster]:
-    """Spans grouped where they overlap by ``SAME_LINE``, in order (one per piece)."""
+def _overlapping(
+    units: list[list[Key]], spans: dict[Key, tuple[float, float] | None]
+) -> list[_Cluster]:
+    """Units (linked keys) with a span, grouped where their spans overlap by
+    ``SAME_LINE``, in order; one key per piece in a group."""
+    anchored = []
+    for unit in units:
+        known = [spans[k] for k in unit if spans[k] is not None]
+        if known:
+            anchored.append((min(s[0] for s in known if s), max(s[1] for s in known if s), unit))
     clusters: list[_Cluster] = []
-    for key, span in sorted(
-        ((k, s) for k, s in spans.items() if s is not None), key=lambda item: item[1][0]
-    ):
-        low, high = span
+    for low, high, unit in sorted(anchored, key=lambda item: item[0]):
         last = clusters[-1] if clusters else None
         if (
             last is not None
-            and all(k[0] != key[0] for k in last.keys)
+            and not {k[0] for k in last.keys} & {k[0] for k in unit}
             and min(high, last.high) - max(low, last.low)
             >= SAME_LINE * min(high - low, last.high - last.low)
         ):
-            last.keys.append(key)
+            last.keys.extend(unit)
             last.low, last.high = min(low, last.low), max(high, last.high)
         else:
-            clusters.append(_Cluster(low, high, [key]))
+            clusters.append(_Cluster(low, high, list(unit)))
     return clusters
 
 
@@ -189,9 +252,10 @@ Reading = tuple[Any, FieldProvenance | None, int | None]
 
 
 def _join_pieces(readings: list[Reading]) -> list[Reading]:
-    """A cell cut by a tile edge: each tile read the words on its side ('Acme' | 'Ltd').
-    Readings found at places apart are such pieces and are joined in reading order;
-    readings found at one place are the same words read twice (resolved as usual)."""
+    """A cell cut by a tile edge: each tile read the words on its side ('Acme' | 'Ltd'),
+    or overlapping parts of a cell of several lines. Readings found apart are joined in
+    reading order; readings that overlap and continue one another are folded into one
+    ('% ratio of certificate' + 'certificate holders'); the rest is resolved as usual."""
     found = [r for r in readings if r[1] is not None and r[1].bbox and r[1].status != "not_found"]
     places: list[list[Reading]] = []
     for reading in found:
@@ -201,9 +265,18 @@ def _join_pieces(readings: list[Reading]) -> list[Reading]:
             places.append([reading])
         else:
             place.append(reading)
+    folded = [_fold(place) for place in places]
     if len(places) < 2:
+        if folded and folded[0] is not None:
+            return [folded[0], *(r for r in readings if r not in found)]
         return readings
-    pieces = sorted((resolve(p) for p in places), key=lambda v: _start(v[1]))
+    pieces = sorted(
+        (
+            resolve([f]) if f is not None else resolve(p)
+            for f, p in zip(folded, places, strict=True)
+        ),
+        key=lambda v: _start(v[1]),
+    )
     provenances = [p for _, p in pieces if p is not None]
     weakest = max(provenances, key=lambda p: STATUS_RANK[p.status])
     joined = weakest.model_copy(
@@ -214,6 +287,41 @@ def _join_pieces(readings: list[Reading]) -> list[Reading]:
     )
     text = " ".join(str(value) for value, _ in pieces)
     return [(text, joined, None), *(r for r in readings if r not in found)]
+
+
+def _fold(place: list[Reading]) -> Reading | None:
+    """Readings of one place whose words continue one another, as one reading (None when
+    they disagree instead)."""
+    if len(place) < 2:
+        return None
+    ordered = sorted(place, key=lambda r: _start(r[1]))
+    tokens = str(ordered[0][0]).split()
+    for value, _, _ in ordered[1:]:
+        more = str(value).split()
+        joined = _continue(tokens, more)
+        if joined is None:
+            return None
+        tokens = joined
+    provenances = [r[1] for r in place if r[1] is not None]
+    box = BBox.enclosing(BBox(*p.bbox) for p in provenances if p.bbox)
+    best = min(provenances, key=lambda p: (STATUS_RANK[p.status], -p.confidence))
+    return (" ".join(tokens), best.model_copy(update={"bbox": box.as_tuple()}), None)
+
+
+def _continue(tokens: list[str], more: list[str]) -> list[str] | None:
+    """``tokens`` followed by ``more`` where one contains the other or the end of one is
+    the start of the other; None otherwise."""
+    text, other = " ".join(tokens), " ".join(more)
+    if other in text:
+        return tokens
+    if text in other:
+        return more
+    for k in range(min(len(tokens), len(more)), 0, -1):
+        if tokens[-k:] == more[:k]:
+            return tokens + more[k:]
+        if more[-k:] == tokens[:k]:
+            return more + tokens[k:]
+    return None
 
 
 def _box(reading: Reading) -> BBox:
