@@ -23,6 +23,7 @@ from docvlm.ask import Answer, ask
 from docvlm.document import IMAGE_SUFFIXES
 from docvlm.engines.base import Engine, available_engines, get_engine
 from docvlm.errors import DocvlmError, EngineUnavailableError, PageSelectionError, SchemaError
+from docvlm.overlay import overlay_name
 from docvlm.pages import select_pages
 from docvlm.pipeline import check_engine_supports, extract
 from docvlm.result import Result
@@ -114,6 +115,18 @@ def build_parser() -> argparse.ArgumentParser:
         "is more than one record]",
     )
     ex.add_argument("--strict", action="store_true", help="stop at the first failing page")
+    ex.add_argument(
+        "--overlay",
+        metavar="DIR",
+        help="also save each page that has records as DIR/<file>-page<N>.png, drawn with "
+        "the records' regions and their values' boxes (coloured by match status)",
+    )
+    ex.add_argument(
+        "--no-merge-pages",
+        dest="merge_pages",
+        action="store_false",
+        help="keep a table continued on the next page as one table per page",
+    )
     ex.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
@@ -209,6 +222,8 @@ def run_extract(args: argparse.Namespace) -> int:
         for error in result.errors:
             print(f"docvlm: {error}", file=sys.stderr)
         failed = failed or bool(result.errors)
+        if args.overlay:
+            failed = not save_overlays(result, Path(args.overlay)) or failed
         if to_folder:
             writers.write([result], fmt, Path(args.output) / f"{Path(path).stem}.{fmt}", args.keys)
         else:
@@ -216,6 +231,19 @@ def run_extract(args: argparse.Namespace) -> int:
     if not to_folder:
         writers.write(results, fmt, args.output or sys.stdout, args.keys)
     return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def save_overlays(result: Result, folder: Path) -> bool:
+    """Each page of ``result`` that has records, drawn (see ``docvlm.overlay``) into
+    ``folder``; False (after saying why) when they cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for page in sorted({p for item in result.items for p in item.provenance.pages}):
+            result.show(page).save(folder / overlay_name(result.source, page))
+    except (OSError, DocvlmError, ValueError) as exc:
+        print(f"docvlm: {result.source}: overlay not written: {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def _settings(args: argparse.Namespace) -> tuple[Engine, TileOptions]:
@@ -275,6 +303,7 @@ def _extract_each(
                         tiles=tiles,
                         strict=args.strict,
                         progress=_page_progress(progress),
+                        merge_pages=args.merge_pages,
                     ),
                 )
             except DocvlmError as exc:

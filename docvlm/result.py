@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel
 
 from docvlm.geometry import BBox
-from docvlm.grounding import MatchStatus
+from docvlm.grounding import STATUS_RANK, MatchStatus
 from docvlm.schemas import record_to_dataframe
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from docvlm.document import Document
 
 Stage = Literal["load", "raster", "extract", "validate", "ground", "merge"]
 KEY_COLUMNS = ["source", "page", "record"]
@@ -124,6 +130,8 @@ class Result:
     page_numbers: list[int] = field(default_factory=list)  # the selected pages, 1-based
     pages_failed: int = 0
     usage: dict[str, int] = field(default_factory=dict)
+    # Opens the document again (for show()); set by extract().
+    reopen: Callable[[], Document] | None = field(default=None, repr=False)
 
     @property
     def records(self) -> list[BaseModel]:
@@ -148,19 +156,37 @@ class Result:
             f"{len(self.errors)} error(s), status={self.status}>"
         )
 
+    def show(self, page: int | None = None, dpi: float = 100.0) -> Image.Image:
+        """The page (1-based; the first page with records by default) drawn with each
+        record's region and each value's box, coloured by its match status; a notebook
+        displays the image inline. See :mod:`docvlm.overlay`."""
+        from docvlm.overlay import draw_page
+
+        if self.reopen is None:
+            raise ValueError(f"{self.source}: this result cannot reopen its document")
+        if page is None:
+            page = self.items[0].provenance.page if self.items else (self.page_numbers or [1])[0]
+        on_page = [i for i in self.items if page in i.provenance.pages]
+        with self.reopen() as document:
+            return draw_page(document.page(page), on_page, dpi)
+
     def frames(self) -> list[pd.DataFrame]:
         """One DataFrame per record (see :meth:`to_pandas` for the forms)."""
         return [record_to_dataframe(item.record) for item in self.items]
 
-    def to_pandas(self, keys: bool | None = None) -> pd.DataFrame:
+    def to_pandas(self, keys: bool | None = None, provenance: bool = False) -> pd.DataFrame:
         """The records as one DataFrame.
 
         A Table becomes its body with the header rows as columns, a Menu one row per item
         with its section, a Chart a long frame (series, x, y), KeyValues (label, value), a
         user model one row of its fields. With several records (or ``keys=True``) the
         frames are stacked under leading ``source``, ``page`` and ``record`` columns.
+
+        ``provenance=True`` adds, per row (a table row, a menu item, a chart point, a pair,
+        a user record), the ``page`` it was read on, the ``bbox`` of its values' words,
+        its weakest match ``status`` and the mean ``confidence`` of its values.
         """
-        return frames_to_pandas([self], keys)
+        return frames_to_pandas([self], keys, provenance)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -173,7 +199,9 @@ class Result:
         }
 
 
-def frames_to_pandas(results: list[Result], keys: bool | None = None) -> pd.DataFrame:
+def frames_to_pandas(
+    results: list[Result], keys: bool | None = None, provenance: bool = False
+) -> pd.DataFrame:
     """Stack the records of several results into one frame (the rule of ``to_pandas``)."""
     items = [(result, i, item) for result in results for i, item in enumerate(result.items)]
     if keys is None:
@@ -183,15 +211,48 @@ def frames_to_pandas(results: list[Result], keys: bool | None = None) -> pd.Data
     frames = []
     for result, index, item in items:
         frame = record_to_dataframe(item.record)
+        if provenance:
+            frame = flatten_columns(frame)
+            rows = [row_provenance(item, path) for path in _row_paths(item.record)]
+            for column in PROVENANCE_COLUMNS:
+                frame[column] = [row[column] for row in rows]
         if keys:
             frame = flatten_columns(frame)
             frame.insert(0, "record", index)
-            frame.insert(0, "page", item.provenance.page)
+            page = frame.pop("page") if "page" in frame.columns else item.provenance.page
+            frame.insert(0, "page", page)
             frame.insert(0, "source", result.source)
         frames.append(frame)
     if len(frames) == 1:
         return frames[0]
     return pd.concat(frames, ignore_index=True)
+
+
+PROVENANCE_COLUMNS = ["page", "bbox", "status", "confidence"]
+
+
+def _row_paths(record: BaseModel) -> list[str]:
+    row_paths = getattr(record, "row_paths", None)
+    return row_paths() if row_paths is not None else [""]
+
+
+def row_provenance(item: ExtractedRecord, prefix: str) -> dict[str, Any]:
+    """The provenance of the fields under ``prefix`` ('' for all): their page, the box
+    around their words there, their weakest status and their mean confidence."""
+    fields = [
+        f
+        for f in item.provenance.fields
+        if not prefix or f.path == prefix or f.path.startswith(prefix + ".")
+    ]
+    page = fields[0].page if fields else item.provenance.page
+    boxes = [BBox(*f.bbox) for f in fields if f.bbox and f.page == page]
+    weakest = max(fields, key=lambda f: STATUS_RANK[f.status]) if fields else None
+    return {
+        "page": page,
+        "bbox": BBox.enclosing(boxes).rounded().as_tuple() if boxes else None,
+        "status": weakest.status if weakest else None,
+        "confidence": round(sum(f.confidence for f in fields) / len(fields), 4) if fields else None,
+    }
 
 
 def flatten_columns(frame: pd.DataFrame) -> pd.DataFrame:

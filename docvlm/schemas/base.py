@@ -20,6 +20,11 @@ class Record(BaseModel):
     # does not look them up among the words.
     derived_fields: ClassVar[frozenset[str]] = frozenset()
 
+    def row_paths(self) -> list[str]:
+        """The field path behind each row of :meth:`to_dataframe` ('' for the whole
+        record), so a row's provenance can be found."""
+        return [""]
+
     def to_dataframe(self) -> pd.DataFrame:
         return record_to_dataframe(self)
 

@@ -42,6 +42,13 @@ class Chart(Record):
     y_label: str | None = Field(default=None, max_length=200)
     series: list[Series] = Field(default_factory=list, max_length=100)
 
+    def row_paths(self) -> list[str]:
+        return [
+            f"series.{s}.points.{p}"
+            for s, series in enumerate(self.series)
+            for p in range(len(series.points))
+        ]
+
     def to_dataframe(self) -> pd.DataFrame:
         """A long frame: one row per point, columns series, x, y."""
         rows = [

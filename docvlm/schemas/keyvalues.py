@@ -25,5 +25,8 @@ class KeyValues(Record):
 
     pairs: list[KeyValue] = Field(default_factory=list, max_length=1000)
 
+    def row_paths(self) -> list[str]:
+        return [f"pairs.{i}" for i in range(len(self.pairs))]
+
     def to_dataframe(self) -> pd.DataFrame:
         return pd.DataFrame([p.model_dump() for p in self.pairs], columns=["label", "value"])

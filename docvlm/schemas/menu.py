@@ -42,6 +42,13 @@ class Menu(Record):
 
     sections: list[MenuSection] = Field(default_factory=list, max_length=100)
 
+    def row_paths(self) -> list[str]:
+        return [
+            f"sections.{s}.items.{i}"
+            for s, section in enumerate(self.sections)
+            for i in range(len(section.items))
+        ]
+
     def to_dataframe(self) -> pd.DataFrame:
         """One row per item, with its section as a column."""
         rows = [

@@ -56,6 +56,9 @@ class Table(Record):
     def body(self) -> list[list[str]]:
         return self.rows[self.header_rows :]
 
+    def row_paths(self) -> list[str]:
+        return [f"rows.{r}" for r in range(self.header_rows, len(self.rows))]
+
     def to_dataframe(self) -> pd.DataFrame:
         """The body as a DataFrame; header rows become the column labels.
 
