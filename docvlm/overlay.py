@@ -32,6 +32,9 @@ def draw_page(
     canvas = ImageDraw.Draw(image)
     scale = dpi / 72.0
     for number, item in enumerate(items, 1):
+        for f in item.provenance.fields:
+            if f.page == page.number and f.bbox is not None and f.status in STATUS_COLOURS:
+                canvas.rectangle([v * scale for v in f.bbox], outline=STATUS_COLOURS[f.status])
         for region in item.provenance.regions:
             if region.page != page.number or region.bbox is None:
                 continue
@@ -46,9 +49,6 @@ def draw_page(
             if missing:
                 label += f", {missing} not found"
             canvas.text((box[0] + 3, max(0.0, box[1] - 12)), label, fill=RECORD_COLOUR)
-        for f in item.provenance.fields:
-            if f.page == page.number and f.bbox is not None and f.status in STATUS_COLOURS:
-                canvas.rectangle([v * scale for v in f.bbox], outline=STATUS_COLOURS[f.status])
     return image
 
 

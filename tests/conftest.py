@@ -10,6 +10,18 @@ import pytest
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
+# The ledger of fixtures/ledger_3pages.pdf, written out independently of the generator.
+_CUSTOMERS = ["Acme Ltd", "Birch & Co", "Cobalt GmbH", "Dune SA", "Elm Partners"]
+LEDGER = [["Date", "Invoice", "Customer", "Amount"]] + [
+    [
+        f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}",
+        f"INV-{1001 + i}",
+        _CUSTOMERS[i % 5],
+        f"{(i * 137.25) % 2000 + 10:,.2f}",
+    ]
+    for i in range(90)
+]
+
 SALES = [
     ["Region", "Q1", "Q2", "Q3", "Q4"],
     ["North", "12.5", "14.0", "13.2", "15.8"],

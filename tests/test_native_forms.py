@@ -8,8 +8,7 @@ import pytest
 from pydantic import BaseModel, Field
 
 import docvlm
-from docvlm import Document, EngineUnavailableError, KeyValues
-from docvlm import ocr
+from docvlm import Document, EngineUnavailableError, KeyValues, ocr
 from docvlm.engines.native.keyvalues import parse_amount, parse_date
 
 

@@ -10,7 +10,7 @@ pytest.importorskip("transformers")
 pytest.importorskip("llguidance")
 
 import docvlm
-from docvlm import EngineUnavailableError, Menu, Table, TileOptions
+from docvlm import Document, EngineUnavailableError, Menu, Table, TileOptions
 from tests.tiny_vlms import BUILDERS, build
 
 FAMILIES = sorted(BUILDERS)
@@ -160,3 +160,31 @@ def test_tiles_are_generated_in_batches(tiny_models, fixtures, family):
     assert sorted({p.page for p in result.provenance}) == sorted(
         {p.page for p in result.provenance}
     )
+
+
+def test_model_answers_are_grounded_value_by_value(engines, fixtures):
+    """Noise from a random model, on a two-page document: every value of every record is
+    looked up on its page; what is not printed there comes out not_found, kept."""
+    from docvlm.grounding import leaf_values
+
+    result = docvlm.extract(
+        fixtures / "report_3pages.pdf",
+        schema=Menu,
+        engine=engines["idefics3"],
+        pages="1-2",
+        tiles=ONE_TILE,
+    )
+    assert result.errors == [] and result.records  # this family's noise holds menus
+    assert sum(len(item.provenance.fields) for item in result.items) > 0
+    for item in result.items:
+        page = Document.open(fixtures / "report_3pages.pdf").page(item.provenance.page)
+        texts = {w.text for w in page.words}
+        fields = {f.path: f for f in item.provenance.fields}
+        assert set(fields) == {path for path, _ in leaf_values(item.record)}
+        for path, value in leaf_values(item.record):
+            found = fields[path]
+            assert 0 <= found.confidence <= 1 and found.page == item.provenance.page
+            if found.status == "exact":
+                assert found.bbox is not None and str(value).split()[0] in texts
+            if found.status == "not_found":
+                assert found.bbox is None
