@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Literal
@@ -158,6 +158,7 @@ class WordIndex:
         self._exact: dict[str, list[int]] = defaultdict(list)
         self._normal: dict[str, list[int]] = defaultdict(list)
         self._normal_text = [normalise(w.text) for w in self.words]
+        self._centres = [w.bbox.center for w in self.words]
         for index, word in enumerate(self.words):
             self._exact[word.text].append(index)
             self._normal[self._normal_text[index]].append(index)
@@ -195,25 +196,32 @@ class WordIndex:
         self._last = box
         return FieldMatch(path, text, status, box, round(similarity, 4))
 
-    def _pick(self, starts: list[int]) -> list[int]:
+    def _pick(self, starts: list[int]) -> Iterator[int]:
         """Candidates in search order. A record lists its values in reading order (a
         table row by row), so the words nearest after the last value found come first:
         on its line, then below it; words that ground another of the record's values
-        come last."""
+        come last. The best is found in one pass; the rest are sorted only if it fails."""
+        if not starts:
+            return
         last = self._last
         if last is None:
-            return sorted(starts, key=lambda s: (s in self._used, s))
-        lx, ly = last.center
+            key: Callable[[int], tuple[Any, ...]] = lambda s: (s in self._used, s)  # noqa: E731
+        else:
+            lx, ly = last.center
+            half = 0.5 * last.height
+            centres, used = self._centres, self._used
 
-        def distance(start: int) -> tuple[bool, int, float, float]:
-            x, y = self.words[start].bbox.center
-            if abs(y - ly) <= 0.5 * last.height:  # on its line: rightwards, nearest first
-                return (start in self._used, 0, float(x < lx), abs(x - lx))
-            if y > ly:  # below: the nearest line, from its left
-                return (start in self._used, 1, y - ly, x)
-            return (start in self._used, 2, ly - y, x)
+            def key(start: int) -> tuple[Any, ...]:
+                x, y = centres[start]
+                if abs(y - ly) <= half:  # on its line: rightwards, nearest first
+                    return (start in used, 0, x < lx, abs(x - lx))
+                if y > ly:  # below: the nearest line, from its left
+                    return (start in used, 1, y - ly, x)
+                return (start in used, 2, ly - y, x)
 
-        return sorted(starts, key=distance)
+        best = min(starts, key=key)
+        yield best
+        yield from (s for s in sorted(starts, key=key) if s != best)
 
     def _exact_span(self, tokens: list[str]) -> range | None:
         if len(tokens) > MAX_SPAN:
