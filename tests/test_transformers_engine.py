@@ -188,3 +188,42 @@ def test_model_answers_are_grounded_value_by_value(engines, fixtures):
                 assert found.bbox is not None and str(value).split()[0] in texts
             if found.status == "not_found":
                 assert found.bbox is None
+
+
+def test_answer_probability_is_the_geometric_mean_of_the_chosen_tokens():
+    import math
+
+    import torch
+
+    from docvlm.engines.constrained import AnswerProbability
+
+    eos = 3
+    recorder = AnswerProbability([eos])
+    prompt = torch.tensor([[9], [9]])
+    steps = [
+        torch.log(torch.tensor([[0.5, 0.5, 0.0, 0.0], [0.1, 0.9, 0.0, 0.0]])),
+        torch.log(torch.tensor([[0.2, 0.0, 0.0, 0.8], [0.0, 0.0, 0.0, 1.0]])),
+    ]
+    chosen = [torch.tensor([0, 1]), torch.tensor([3, 3])]
+    ids = prompt
+    for scores, picked in zip(steps, chosen, strict=True):
+        recorder(ids, scores)  # type: ignore[arg-type]
+        ids = torch.cat([ids, picked[:, None]], dim=1)
+    first, second = recorder.probabilities(ids[:, -1])
+    assert first == pytest.approx(math.sqrt(0.5 * 0.8))
+    assert second == pytest.approx(math.sqrt(0.9 * 1.0))
+
+
+def test_model_replies_carry_their_probability(engines, fixtures):
+    result = docvlm.extract(
+        fixtures / "sales_table.pdf", schema=Menu, engine=engines["idefics3"], tiles=ONE_TILE
+    )
+    exact = [f for item in result.items for f in item.provenance.fields if f.status == "exact"]
+    not_found = [
+        f for item in result.items for f in item.provenance.fields if f.status == "not_found"
+    ]
+    assert exact or not_found
+    # Scaled by 0.5 + 0.5 x the answer's probability, below the unscaled value.
+    assert all(0.5 <= f.confidence <= 1.0 for f in exact)
+    assert all(0.1 <= f.confidence <= 0.2 for f in not_found)
+    assert any(f.confidence < 1.0 for f in exact) or any(f.confidence < 0.2 for f in not_found)

@@ -96,3 +96,46 @@ class SchemaLogitsProcessor(LogitsProcessor):
             allowed = np.concatenate([allowed, pad], axis=1)
         mask = torch.from_numpy(~allowed).to(scores.device)
         return scores.masked_fill(mask, float("-inf"))  # type: ignore[return-value]
+
+
+class AnswerProbability(LogitsProcessor):
+    """Records how likely the model found each sequence's answer: the geometric mean of the
+    probabilities of its chosen tokens, under the (constrained) distribution it chose from.
+    Placed last among the processors; changes no score. Keeps one distribution per row at a
+    time, never the whole history (a 4,000-token answer over a 50k vocabulary would not fit)."""
+
+    def __init__(self, eos_ids: list[int]) -> None:
+        self.eos_ids = torch.tensor(sorted(set(eos_ids)))
+        self._previous: torch.Tensor | None = None
+        self._total: torch.Tensor | None = None
+        self._count: torch.Tensor | None = None
+        self._done: torch.Tensor | None = None
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        self._take(input_ids[:, -1])
+        self._previous = torch.log_softmax(scores.float(), dim=-1)
+        return scores
+
+    def _take(self, chosen: torch.Tensor) -> None:
+        if self._previous is None:
+            rows = chosen.shape[0]
+            self._total = torch.zeros(rows)
+            self._count = torch.zeros(rows)
+            self._done = torch.zeros(rows, dtype=torch.bool)
+            return
+        assert self._total is not None and self._count is not None and self._done is not None
+        live = ~self._done
+        picked = self._previous.gather(1, chosen[:, None].to(self._previous.device))[:, 0].cpu()
+        self._total += torch.where(live, picked, torch.zeros_like(picked))
+        self._count += live.float()
+        self._done |= torch.isin(chosen.cpu(), self.eos_ids)
+
+    def probabilities(self, last_tokens: torch.Tensor) -> list[float | None]:
+        """Per row, after generation (``last_tokens``: the final generated token of each)."""
+        self._take(last_tokens)
+        if self._total is None or self._count is None:
+            return []
+        return [
+            float(torch.exp(total / count)) if count > 0 else None
+            for total, count in zip(self._total, self._count, strict=True)
+        ]

@@ -83,9 +83,13 @@ class TransformersEngine:
         """Generate for several tiles in one batch (left-padded); one reply per tile."""
         inputs = self._inputs([r.prompt or "" for r in requests], [r.image() for r in requests])
         prompt_length = int(inputs["input_ids"].shape[1])
+        from docvlm.engines.constrained import AnswerProbability
+
         processors = []
         if self.constrained:
             processors.append(self._logits_processor([r.json_schema for r in requests]))
+        probability = AnswerProbability(self.eos_ids)
+        processors.append(probability)
         with self._lock:
             output = self.model.generate(
                 **inputs,
@@ -96,10 +100,14 @@ class TransformersEngine:
                 eos_token_id=self.eos_ids,
             )
         mask = inputs.get("attention_mask")
+        chances = probability.probabilities(output[:, -1])
         replies: list[EngineReply | Exception] = []
         for row in range(len(requests)):
             prompt_tokens = int(mask[row].sum()) if mask is not None else prompt_length
-            replies.append(self._reply(output[row, prompt_length:].tolist(), prompt_tokens))
+            reply = self._reply(output[row, prompt_length:].tolist(), prompt_tokens)
+            if isinstance(reply, EngineReply) and row < len(chances):
+                reply.probability = chances[row]
+            replies.append(reply)
         return replies
 
     def _reply(self, generated: list[int], prompt_tokens: int) -> EngineReply | Exception:
