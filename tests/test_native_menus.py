@@ -9,6 +9,7 @@ from docvlm import Menu
 from docvlm.document import Word
 from docvlm.engines.native.menus import _split_price, read_menu
 from docvlm.geometry import BBox
+from tests.conftest import CORPUS
 
 EXPECTED = [
     (
@@ -121,3 +122,17 @@ def test_ocr_characters_of_one_script_join_into_words():
     ]
     latin = join_characters([piece("Beef", 0, 100), piece("noodles", 120, 300)])
     assert [w.text for w in latin] == ["Beef", "noodles"]
+
+
+@pytest.mark.skipif(not (CORPUS / "menu-photos-zhtw").exists(), reason="corpus not present")
+def test_corpus_spot_case_a_photographed_board():
+    """A phone photo of a noodle shop's board: dishes and prices from OCR."""
+    result = docvlm.extract(CORPUS / "menu-photos-zhtw" / "menu-hd.jpg", schema="menu")
+    items = {
+        i.name: i.price
+        for record in result.records
+        for s in record.sections  # type: ignore[attr-defined]
+        for i in s.items
+    }
+    assert items.get("三寶牛肉麵") == 180.0 and items.get("豬腳飯") == 90.0
+    assert len(items) >= 30
