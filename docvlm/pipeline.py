@@ -65,7 +65,7 @@ def extract(
     rasteriser = get_rasteriser(options.rasteriser) if runner.capabilities.needs_image else None
     with Document.open(source, pages=pages, password=password) as document:
         result = Result(source=document.name, schema_name=schema_name(model))
-        result.reopen = lambda: Document.open(source, password=password)
+        result.origin, result.password = source, password
         result.pages_total = len(document)
         result.page_numbers = [index + 1 for index in document.page_indices]
         for problem in document.problems:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
@@ -15,8 +15,6 @@ from docvlm.schemas import record_to_dataframe
 
 if TYPE_CHECKING:
     from PIL import Image
-
-    from docvlm.document import Document
 
 Stage = Literal["load", "raster", "extract", "validate", "ground", "merge"]
 KEY_COLUMNS = ["source", "page", "record"]
@@ -130,8 +128,9 @@ class Result:
     page_numbers: list[int] = field(default_factory=list)  # the selected pages, 1-based
     pages_failed: int = 0
     usage: dict[str, int] = field(default_factory=dict)
-    # Opens the document again (for show()); set by extract().
-    reopen: Callable[[], Document] | None = field(default=None, repr=False)
+    # What show() opens the document again from (a path, or the bytes given to extract()).
+    origin: str | Path | bytes | bytearray | None = field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
 
     @property
     def records(self) -> list[BaseModel]:
@@ -160,14 +159,15 @@ class Result:
         """The page (1-based; the first page with records by default) drawn with each
         record's region and each value's box, coloured by its match status; a notebook
         displays the image inline. See :mod:`docvlm.overlay`."""
+        from docvlm.document import Document
         from docvlm.overlay import draw_page
 
-        if self.reopen is None:
-            raise ValueError(f"{self.source}: this result cannot reopen its document")
+        if self.origin is None:
+            raise ValueError(f"{self.source}: this result does not know where its document is")
         if page is None:
             page = self.items[0].provenance.page if self.items else (self.page_numbers or [1])[0]
         on_page = [i for i in self.items if page in i.provenance.pages]
-        with self.reopen() as document:
+        with Document.open(self.origin, password=self.password) as document:
             return draw_page(document.page(page), on_page, dpi)
 
     def frames(self) -> list[pd.DataFrame]:

@@ -239,3 +239,12 @@ def test_show_and_overlay_files(fixtures, tmp_path, capsys):
         "ledger_3pages-page3.png",
     ]
     capsys.readouterr()
+
+
+def test_a_result_pickles_and_still_shows_its_page(fixtures):
+    import pickle
+
+    data = (fixtures / "sales_table.pdf").read_bytes()
+    result = pickle.loads(pickle.dumps(docvlm.extract(data)))
+    assert result.records[0].rows[0][0] == "Region"  # type: ignore[attr-defined]
+    assert result.show(1, dpi=36).size == (298, 421)
