@@ -34,6 +34,7 @@ from rapidfuzz import fuzz, process
 
 from docvlm.document import Page, Word
 from docvlm.geometry import BBox
+from docvlm.ocr import page_words as ocr_page_words
 
 if TYPE_CHECKING:
     from docvlm.extraction import TileResult
@@ -65,10 +66,6 @@ class FieldMatch:
     bbox: BBox | None
     similarity: float
 
-    @property
-    def confidence(self) -> float:
-        return field_confidence(self.status, self.similarity)
-
 
 def field_confidence(
     status: str, similarity: float = 1.0, probability: float | None = None
@@ -78,6 +75,11 @@ def field_confidence(
     if probability is not None:
         base *= 0.5 + 0.5 * min(1.0, max(0.0, probability))
     return round(base, 4)
+
+
+def mean_confidence(confidences: Sequence[float]) -> float | None:
+    """A record's (or a row's) confidence: the mean of its fields'; None without fields."""
+    return round(sum(confidences) / len(confidences), 4) if confidences else None
 
 
 def combine(confidences: Sequence[float]) -> float:
@@ -321,11 +323,8 @@ def page_words(page: Page, ocr: str | None) -> tuple[Word, ...]:
     """The words to ground a page's values in: its text layer, or its OCR'd words (in
     displayed-page coordinates) when it has no usable text layer and ``ocr`` names a
     backend; none otherwise."""
-    from docvlm.ocr import has_usable_text, ocr_page
-
-    if has_usable_text(page) or ocr is None:
-        return page.words
-    return ocr_page(page, ocr).page_words()
+    frame, _ = ocr_page_words(page, ocr)
+    return frame.page_words()
 
 
 def ground_tiles(results: Sequence[TileResult], words: Sequence[Word]) -> None:

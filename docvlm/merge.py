@@ -15,7 +15,7 @@ status, box and confidence. On one page:
   loser stays in the field's provenance as an alternative.
 
 Across pages, a table that continues on the next page (same columns, repeated or absent
-header) becomes one table listing every page; see :func:`merge_pages`.
+header) becomes one table listing every page; see :func:`join_continued_tables`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from pydantic import BaseModel
 
 from docvlm.extraction import TileResult
 from docvlm.geometry import BBox, near
-from docvlm.grounding import normalise
+from docvlm.grounding import mean_confidence, normalise
 from docvlm.readings import Candidate, agree, empty, resolve
 from docvlm.result import ExtractedRecord, FieldProvenance
 from docvlm.schemas import KeyValues, Menu, Table
@@ -385,13 +385,12 @@ def _append_table(first: ExtractedRecord, then: ExtractedRecord) -> ExtractedRec
         row = int(parts[1])
         if row >= skipped:
             fields.append(f.model_copy(update={"path": f"rows.{row + offset}.{parts[2]}"}))
-    confidences = [f.confidence for f in fields]
     provenance = first.provenance.model_copy(
         update={
             "regions": first.provenance.regions + then.provenance.regions,
             "tiles": first.provenance.tiles + then.provenance.tiles,
             "fields": fields,
-            "confidence": round(sum(confidences) / len(confidences), 4) if confidences else None,
+            "confidence": mean_confidence([f.confidence for f in fields]),
         }
     )
     return ExtractedRecord(table, provenance, first.schema_name)

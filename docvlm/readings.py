@@ -3,6 +3,7 @@ provenance, and how two readings of one value become one (agreement or conflict)
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,7 +11,7 @@ from pydantic import BaseModel
 
 from docvlm.extraction import TileRecord, TileResult
 from docvlm.geometry import BBox
-from docvlm.grounding import STATUS_RANK, combine, field_confidence, normalise
+from docvlm.grounding import STATUS_RANK, combine, field_confidence, mean_confidence, normalise
 from docvlm.result import Alternative, ExtractedRecord, FieldProvenance, Provenance, Region
 from docvlm.schemas import schema_name
 
@@ -64,13 +65,12 @@ class Candidate:
             f.model_copy(update={"path": path})
             for path, f in sorted(self.fields.items(), key=lambda item: path_key(item[0]))
         ]
-        confidences = [f.confidence for f in fields]
         provenance = Provenance(
             engine=self.engine,
             regions=regions,
             tiles=sorted(set(self.tiles)),
             method=self.method,
-            confidence=round(sum(confidences) / len(confidences), 4) if confidences else None,
+            confidence=mean_confidence([f.confidence for f in fields]),
             fields=fields,
         )
         return ExtractedRecord(record, provenance, schema_name(self.model))
@@ -78,7 +78,7 @@ class Candidate:
 
 def agree(a: FieldProvenance, b: FieldProvenance) -> FieldProvenance:
     """Two readings of the same value: the better-grounded box, confidences combined."""
-    best = min(a, b, key=lambda f: (STATUS_RANK[f.status], -f.confidence))
+    best = min(a, b, key=strength)
     return best.model_copy(update={"confidence": combine([a.confidence, b.confidence])})
 
 
@@ -97,11 +97,14 @@ def resolve(
     scored = []
     for same in groups.values():
         provenances = [p for _, p, _ in same if p is not None]
-        merged = provenances[0] if provenances else None
-        for other in provenances[1:]:
-            merged = agree(merged, other) if merged else other
+        merged = functools.reduce(agree, provenances) if provenances else None
         scored.append((same[0][0], merged, same[0][2]))
-    scored.sort(key=lambda r: (strength(r[1])[0], -len(str(r[0])), strength(r[1])[1]))
+
+    def rank(reading: tuple[Any, FieldProvenance | None, int | None]) -> tuple[int, int, float]:
+        grounding, weakness = strength(reading[1])
+        return (grounding, -len(str(reading[0])), weakness)
+
+    scored.sort(key=rank)
     value, winner, _ = scored[0]
     if winner is not None and len(scored) > 1:
         losers = [
@@ -119,6 +122,7 @@ def resolve(
 
 
 def strength(provenance: FieldProvenance | None) -> tuple[int, float]:
+    """Sort key of readings, strongest first: better grounded, then more confident."""
     if provenance is None:
         return (len(STATUS_RANK), 0.0)
     return (STATUS_RANK[provenance.status], -provenance.confidence)

@@ -10,7 +10,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from docvlm.geometry import BBox
-from docvlm.grounding import STATUS_RANK, MatchStatus
+from docvlm.grounding import STATUS_RANK, MatchStatus, mean_confidence
 from docvlm.schemas import record_to_dataframe
 
 if TYPE_CHECKING:
@@ -251,7 +251,7 @@ def row_provenance(item: ExtractedRecord, prefix: str) -> dict[str, Any]:
         "page": page,
         "bbox": BBox.enclosing(boxes).rounded().as_tuple() if boxes else None,
         "status": weakest.status if weakest else None,
-        "confidence": round(sum(f.confidence for f in fields) / len(fields), 4) if fields else None,
+        "confidence": mean_confidence([f.confidence for f in fields]),
     }
 
 

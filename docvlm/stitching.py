@@ -20,7 +20,7 @@ from typing import Any
 
 from docvlm.geometry import BBox, near
 from docvlm.grounding import STATUS_RANK
-from docvlm.readings import Candidate, resolve
+from docvlm.readings import Candidate, resolve, strength
 from docvlm.result import FieldProvenance
 
 SAME_LINE = 0.5  # the share of the shorter span two spans must overlap to be one row/column
@@ -304,7 +304,7 @@ def _fold(place: list[Reading]) -> Reading | None:
         tokens = joined
     provenances = [r[1] for r in place if r[1] is not None]
     box = BBox.enclosing(BBox(*p.bbox) for p in provenances if p.bbox)
-    best = min(provenances, key=lambda p: (STATUS_RANK[p.status], -p.confidence))
+    best = min(provenances, key=strength)
     return (" ".join(tokens), best.model_copy(update={"bbox": box.as_tuple()}), None)
 
 

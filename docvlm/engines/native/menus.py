@@ -132,8 +132,7 @@ def _priced_pieces(line: list[Word], body: float) -> list[list[Word]]:
 
 
 def _is_price(text: str) -> bool:
-    match = _PRICE.fullmatch(text)
-    return match is not None and match.start() == 0
+    return _PRICE.fullmatch(text) is not None
 
 
 def _prices_only(band: list[Word]) -> bool:

@@ -108,7 +108,7 @@ def colour_marks(image: Image.Image, scale: float) -> list[Mark]:
                 marks.append(_mark(crop, (int(x), int(y)), int(area), color, scale))
                 leftover[y : y + h, x : x + w] &= mask[y : y + h, x : x + w] == 0
     fringe = cv2.dilate((coloured & ~leftover).astype(np.uint8), np.ones((3, 3), np.uint8))
-    marks.extend(_stroke_marks(rgb, leftover & (fringe == 0), scale))
+    marks.extend(_stroke_marks(rgb, spread, leftover & (fringe == 0), scale))
     return marks
 
 
@@ -121,7 +121,9 @@ def _mark(crop: np.ndarray, origin: tuple[int, int], area: int, color: Color, sc
     return mark
 
 
-def _stroke_marks(rgb: np.ndarray, leftover: np.ndarray, scale: float) -> list[Mark]:
+def _stroke_marks(
+    rgb: np.ndarray, spread: np.ndarray, leftover: np.ndarray, scale: float
+) -> list[Mark]:
     """Thin anti-aliased strokes (hollow point rings, outlines) spread over many shades, none
     frequent enough on its own (pixels touching a mark found by colour are its anti-aliased
     edge, already removed from ``leftover``): each connected piece takes the colour of its
@@ -129,7 +131,6 @@ def _stroke_marks(rgb: np.ndarray, leftover: np.ndarray, scale: float) -> list[M
     mask = leftover.astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     marks: list[Mark] = []
-    spread = rgb.max(axis=2) - rgb.min(axis=2)
     for label in range(1, n):
         x, y, w, h, area = (int(v) for v in stats[label])
         if area < 2 * MIN_PIXELS:

@@ -94,6 +94,7 @@ def _read_tables(
     """Tables of the analysed page, their cells filled with ``words`` (unrotated space), or
     only with the ``visible`` ones. ``key`` names the page for the analysis cache."""
     found = []
+    inside = [w for w in words if visible.contains_point(*w.bbox.center)] if visible else []
     for region, row_edges, col_edges in _cached_regions(pdf_page, key):
         grid, bold = _fill_grid(words, row_edges, col_edges)
         rows, cols = _filled(grid)
@@ -102,7 +103,6 @@ def _read_tables(
             continue
         header_rows = _header_rows(full, [bold[r] for r in rows])
         if visible is not None:
-            inside = [w for w in words if visible.contains_point(*w.bbox.center)]
             grid, _ = _fill_grid(inside, row_edges, col_edges)
             header_rows = sum(r in rows[:header_rows] for r in _filled(grid)[0])
             rows, cols = _filled(grid)
