@@ -71,7 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
         "extract",
         help="extract records from documents",
         description="Extract schema records from PDFs and images. Exit status: 0 all went "
-        "well; 1 some files or pages failed (the rest is still written); 2 usage error.",
+        "well (a file where no record was found is named on standard error); 1 some files or "
+        "pages failed (the rest is still written), or --fail-on-empty and a file gave no "
+        "record; 2 usage error.",
     )
     ex.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or glob patterns")
     ex.add_argument(
@@ -115,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
         "is more than one record]",
     )
     ex.add_argument("--strict", action="store_true", help="stop at the first failing page")
+    ex.add_argument(
+        "--fail-on-empty",
+        action="store_true",
+        help="exit with status 1 when a file gives no record at all (it is always named on "
+        "standard error, with the reasons)",
+    )
     ex.add_argument(
         "--overlay",
         metavar="DIR",
@@ -219,9 +227,10 @@ def run_extract(args: argparse.Namespace) -> int:
         if result is None:
             failed = True
             continue
-        for error in result.errors:
-            print(f"docvlm: {error}", file=sys.stderr)
+        for line in [*map(str, result.errors), *warning_lines(result, args.verbose)]:
+            print(f"docvlm: {line}", file=sys.stderr)
         failed = failed or bool(result.errors)
+        failed = failed or (args.fail_on_empty and result.status == "empty")
         if args.overlay:
             failed = not save_overlays(result, Path(args.overlay)) or failed
         if to_folder:
@@ -231,6 +240,34 @@ def run_extract(args: argparse.Namespace) -> int:
     if not to_folder:
         writers.write(results, fmt, args.output or sys.stdout, args.keys)
     return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def warning_lines(result: Result, verbose: bool = False) -> list[str]:
+    """A result's warnings for standard error: one line for a file where no page held a
+    record (with the reasons), and each warning about an incomplete or doubtful record.
+    Pages without a record in a file that has some are listed with ``verbose`` only."""
+    empty = [w for w in result.warnings if w.kind == "empty"]
+    lines = [str(w) for w in result.warnings if w.kind != "empty"]
+    if empty and (verbose or not result.items):
+        reasons = dict.fromkeys(w.message.partition(": ")[2] for w in empty)
+        pages = page_ranges([w.page for w in empty if w.page])
+        because = "; ".join(r for r in reasons if r)
+        where = f"page {pages}" if len(empty) == 1 else f"pages {pages}"
+        lines.insert(0, f"{result.source}: {empty[0].message.partition(':')[0]} on {where}")
+        if because:
+            lines[0] += f" ({because})"
+    return lines
+
+
+def page_ranges(pages: list[int]) -> str:
+    """'1-3, 7' for [1, 2, 3, 7]."""
+    runs: list[list[int]] = []
+    for page in sorted(set(pages)):
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def save_overlays(result: Result, folder: Path) -> bool:

@@ -45,6 +45,7 @@ class TileRecord:
     measured: bool = False
     probability: float | None = None
     matches: list[FieldMatch] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what the engine says it lacks
 
 
 @dataclass
@@ -56,6 +57,7 @@ class TileResult:
     records: list[TileRecord] = field(default_factory=list)
     attempts: list[Attempt] = field(default_factory=list)
     usage: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # why nothing was found (EngineReply)
 
 
 def extract_tiles(engine: Engine, requests: list[TileRequest]) -> list[TileResult | Exception]:
@@ -88,11 +90,16 @@ def extract_tile(
     if engine.capabilities.returns_records:
         reply = engine.run(request)
         _add_usage(result.usage, reply.usage)
+        result.warnings.extend(reply.warnings)
         result.attempts.append(Attempt(None, None))
         for found in reply.records:
             try:
                 record = _validate(request.schema, found.data)
-                result.records.append(TileRecord(record, found.bbox, found.method, found.measured))
+                result.records.append(
+                    TileRecord(
+                        record, found.bbox, found.method, found.measured, warnings=found.warnings
+                    )
+                )
             except ValidationError as exc:
                 raise ExtractionError(
                     f"the {engine.name} engine returned an invalid record ({_one_line(exc)})",
@@ -114,6 +121,7 @@ def extract_tile(
             request.prompt = repair_prompt(prompt or "", raw, str(exc))
             continue
         result.attempts.append(Attempt(request.prompt, raw))
+        result.warnings.extend(reply.warnings)
         return result
     error = ExtractionError(
         f"tile {request.tile.index + 1}: no valid answer after {MAX_ATTEMPTS} attempts "

@@ -59,7 +59,8 @@ class RapidOcrBackend:
             from rapidocr import RapidOCR
         except ImportError:
             raise EngineUnavailableError("OCR needs rapidocr: pip install rapidocr") from None
-        self._engine = RapidOCR(params={"Global.log_level": "warning"})
+        # Its warnings ("the text detection result is empty") are not the user's concern.
+        self._engine = RapidOCR(params={"Global.log_level": "error"})
         self._lock = threading.Lock()
 
     def read(self, image: Image.Image) -> list[OcrWord]:
@@ -67,6 +68,8 @@ class RapidOcrBackend:
             output = self._engine(np.asarray(image.convert("RGB")), return_word_box=True)
         words = []
         for line in getattr(output, "word_results", None) or ():
+            if not line or isinstance(line[0], str):
+                continue  # an image without text reads as one empty ('', 1.0, None) entry
             pieces = []
             for text, score, points in line:
                 xs = [p[0] for p in points]

@@ -18,7 +18,7 @@ from docvlm.merge import join_continued_tables, merge_page
 from docvlm.pages import PageSpec
 from docvlm.prompts import build_prompt, response_schema
 from docvlm.raster import Rasteriser, check_pixel_budget, get_rasteriser
-from docvlm.result import PageError, Result, Stage
+from docvlm.result import ExtractedRecord, PageError, PageWarning, Result, Stage, WarningKind
 from docvlm.scheduling import ordered_map
 from docvlm.schemas import SchemaSpec, resolve_schema, schema_name
 from docvlm.tiling import Tile, TileOptions, TilePlan
@@ -184,18 +184,35 @@ class _DocumentRun:
     def _close_page(self, job: _Job, tile_results: list[TileResult]) -> None:
         for tile_result in tile_results:
             self._add_usage(tile_result.usage)
+        records: list[ExtractedRecord] = []
         if job.page is not None and tile_results:
             try:
                 ground_tiles(tile_results, page_words(job.page, self.ocr))
             except Exception as exc:  # values stay, ungrounded, and the reason is reported
                 self._fail(job.page_number, _StageFailure("ground", exc))
             try:
-                self.result.items.extend(merge_page(tile_results, job.page_number))
+                records = merge_page(tile_results, job.page_number)
+                self.result.items.extend(records)
             except Exception as exc:
                 self._fail(job.page_number, _StageFailure("merge", exc))
+        self._warn(job.page_number, tile_results, records)
         self._pages_done += 1
         if self.progress is not None:
             self.progress(self._pages_done, self.result.pages_total)
+
+    def _warn(
+        self, page: int, tile_results: list[TileResult], records: list[ExtractedRecord]
+    ) -> None:
+        """What the page did not fail at but a user should know: no record on it (with the
+        engine's reasons), or records that lack something."""
+        for kind, stage, message in page_warnings(
+            schema_name(self.model), tile_results, records, page in self._failed_pages
+        ):
+            self.result.warnings.append(
+                PageWarning(
+                    source=self.document.name, page=page, stage=stage, kind=kind, message=message
+                )
+            )
 
     def _add_usage(self, usage: dict[str, int]) -> None:
         for key, value in usage.items():
@@ -212,6 +229,30 @@ class _DocumentRun:
             _raise_strict(error, self.document.name, page)
         self._failed_pages.add(page)
         _record_error(self.result, self.document.name, page, stage, error)
+
+
+def page_warnings(
+    name: str, tile_results: list[TileResult], records: list[ExtractedRecord], failed: bool
+) -> Iterator[tuple[WarningKind, Stage, str]]:
+    """A page's warnings: why no record was found (unless the page failed, which its
+    error says), what the engine says its records lack, and what the records' own
+    schema finds missing (:meth:`~docvlm.schemas.Record.gaps`)."""
+    if not records:
+        if not failed:
+            reasons = list(dict.fromkeys(w for result in tile_results for w in result.warnings))
+            yield (
+                "empty",
+                "extract",
+                f"no {name} found" + (f": {'; '.join(reasons)}" if reasons else ""),
+            )
+        return
+    notes = (w for result in tile_results for found in result.records for w in found.warnings)
+    for note in dict.fromkeys(notes):
+        yield "incomplete", "extract", note
+    for number, item in enumerate(records, 1):
+        gaps = getattr(item.record, "gaps", None)
+        for gap in gaps() if gaps is not None else ():
+            yield "incomplete", "merge", f"{item.schema_name} {number}: {gap}"
 
 
 def _batched(jobs: Iterator[_Job], size: int) -> Iterator[list[_Job]]:

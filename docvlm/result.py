@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from PIL import Image
 
 Stage = Literal["load", "raster", "extract", "validate", "ground", "merge"]
+Status = Literal["ok", "empty", "partial", "failed"]
+# What a warning is about: ``empty``: the page gave no record; ``incomplete``: a record
+# lacks part of what it should hold; ``doubtful``: a record whose reading is in doubt;
+# ``degraded``: the engine fell back to a weaker way of working.
+WarningKind = Literal["empty", "incomplete", "doubtful", "degraded"]
 KEY_COLUMNS = ["source", "page", "record"]
 
 
@@ -94,6 +99,21 @@ class PageError(BaseModel):
         return f"{where}: {self.message}"
 
 
+class PageWarning(BaseModel):
+    """Something a user should know about a page that did not fail: no record found on it
+    (and why), or a record that is incomplete or in doubt (one line)."""
+
+    source: str
+    page: int | None
+    stage: Stage
+    kind: WarningKind
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}: page {self.page}" if self.page else self.source
+        return f"{where}: {self.message}"
+
+
 @dataclass
 class ExtractedRecord:
     """A validated record together with its provenance."""
@@ -117,13 +137,16 @@ class Result:
     """The outcome of :func:`docvlm.extract` for one document.
 
     ``records`` are schema instances in reading order; ``items`` pairs each with its
-    provenance; ``errors`` lists what failed, page by page, while the rest still came out.
+    provenance; ``errors`` lists what failed, page by page, while the rest still came out;
+    ``warnings`` what did not fail but needs a look: pages where no record was found (and
+    why), records that are incomplete or in doubt.
     """
 
     source: str
     schema_name: str
     items: list[ExtractedRecord] = field(default_factory=list)
     errors: list[PageError] = field(default_factory=list)
+    warnings: list[PageWarning] = field(default_factory=list)
     pages_total: int = 0
     page_numbers: list[int] = field(default_factory=list)  # the selected pages, 1-based
     pages_failed: int = 0
@@ -141,10 +164,12 @@ class Result:
         return [item.provenance for item in self.items]
 
     @property
-    def status(self) -> Literal["ok", "partial", "failed"]:
-        """``ok``: no errors; ``failed``: nothing could be read; ``partial``: in between."""
+    def status(self) -> Status:
+        """``ok``: records and no errors; ``empty``: no errors, but no page held a record
+        (``warnings`` say why); ``failed``: nothing could be read; ``partial``: some pages
+        (or part of the file) failed, the rest came out."""
         if not self.errors:
-            return "ok"
+            return "ok" if self.items else "empty"
         if self.pages_total and self.pages_failed < self.pages_total:
             return "partial"
         return "partial" if self.items else "failed"
@@ -152,7 +177,8 @@ class Result:
     def __repr__(self) -> str:
         return (
             f"<Result {self.source}: {len(self.items)} {self.schema_name} record(s), "
-            f"{len(self.errors)} error(s), status={self.status}>"
+            f"{len(self.errors)} error(s), {len(self.warnings)} warning(s), "
+            f"status={self.status}>"
         )
 
     def show(self, page: int | None = None, dpi: float = 100.0) -> Image.Image:
@@ -195,6 +221,7 @@ class Result:
             "status": self.status,
             "records": [item.to_dict() for item in self.items],
             "errors": [error.model_dump() for error in self.errors],
+            "warnings": [warning.model_dump() for warning in self.warnings],
             "usage": self.usage,
         }
 

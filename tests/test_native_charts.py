@@ -82,9 +82,14 @@ def test_cli_prints_the_chart_data_as_csv(fixtures, capsys):
     assert len(rows) == 11
 
 
-def test_a_page_without_a_chart_gives_none(fixtures):
+def test_a_page_without_a_chart_gives_none_and_says_why(fixtures):
     result = docvlm.extract(fixtures / "report_3pages.pdf", schema="chart")
-    assert result.records == [] and result.status == "ok"
+    assert result.records == [] and result.status == "empty" and result.errors == []
+    assert [(w.page, w.kind, w.message) for w in result.warnings] == [
+        (1, "empty", "no chart found: no coloured marks among the drawings"),
+        (2, "empty", "no chart found: no coloured marks among the drawings"),
+        (3, "empty", "no chart found: no vector drawings"),
+    ]
 
 
 @pytest.mark.parametrize(

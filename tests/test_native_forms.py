@@ -118,7 +118,10 @@ def test_text_layer_routing(fixtures):
     assert source == "text" and frame.words[0].text == "ACME" and frame.rotation == 0
     engine = docvlm.get_engine("native", ocr=None)
     result = docvlm.extract(fixtures / "invoice_scan.png", schema=Invoice, engine=engine)
-    assert result.records == [] and result.status == "ok"
+    assert result.records == [] and result.status == "empty"
+    assert [w.message for w in result.warnings] == [
+        "no Invoice found: no words in the text layer, and OCR is off (ocr=None)"
+    ]
     with pytest.raises(EngineUnavailableError, match="unknown OCR backend"):
         docvlm.get_engine("native", ocr="abbyy")
 

@@ -38,7 +38,10 @@ def test_each_family_extracts_valid_records_end_to_end(engines, fixtures, family
     result = docvlm.extract(
         fixtures / "sales_table.pdf", schema=schema, engine=engine, tiles=ONE_TILE
     )
-    assert result.errors == [] and result.status == "ok"
+    # A random model may answer with no record: that is an empty page, never a failure.
+    assert result.errors == [] and result.status == ("ok" if result.records else "empty")
+    if not result.records:
+        assert [w.message for w in result.warnings] == [f"no {schema.schema_name} found"]
     assert all(type(record) is schema for record in result.records)
     assert all(p.engine == "transformers" and p.tiles == [0] for p in result.provenance)
     assert result.usage["output_tokens"] > 0
@@ -54,7 +57,7 @@ def test_engine_loads_through_the_public_registry_by_path(tiny_models, fixtures,
         engine_options={"model": tiny_models[family], "device": "cpu"},
         tiles=ONE_TILE,
     )
-    assert result.status == "ok"
+    assert result.errors == [] and result.status in ("ok", "empty")
 
 
 class Cell(BaseModel):

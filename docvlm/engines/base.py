@@ -69,25 +69,29 @@ class TileRequest:
 @dataclass
 class FoundRecord:
     """A record an engine read directly, with where it lies on the page, how it was read
-    (``method``, shown in the record's provenance), and whether its numbers were measured
-    from the page's geometry (``measured``: a chart's marks) rather than printed."""
+    (``method``, shown in the record's provenance), whether its numbers were measured
+    from the page's geometry (``measured``: a chart's marks) rather than printed, and what
+    it is known to lack (``warnings``: "3 slices without a label")."""
 
     data: dict[str, Any] | BaseModel
     bbox: BBox | None = None
     method: str | None = None
     measured: bool = False
+    warnings: list[str] = field(default_factory=list)  # what the record lacks, one line each
 
 
 @dataclass
 class EngineReply:
     """An engine's answer: raw text to parse and validate, or records found directly.
     ``probability``: how likely the model found its own answer (the geometric mean of its
-    tokens' probabilities), where the engine can tell."""
+    tokens' probabilities), where the engine can tell. ``warnings``: why the tile gave no
+    record, one line each (``"no coloured marks"``); a record's own gaps go with it."""
 
     text: str | None = None
     records: list[FoundRecord] = field(default_factory=list)
     usage: dict[str, int] = field(default_factory=dict)
     probability: float | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @runtime_checkable

@@ -28,6 +28,11 @@ class Record(BaseModel):
     def to_dataframe(self) -> pd.DataFrame:
         return record_to_dataframe(self)
 
+    def gaps(self) -> list[str]:
+        """What the record lacks that it should hold (one line each), for
+        ``Result.warnings``: a chart's unnamed series, its unread values."""
+        return []
+
 
 def record_to_dataframe(record: BaseModel) -> pd.DataFrame:
     """One row of the record's fields, nested fields flattened as ``a.b`` columns."""

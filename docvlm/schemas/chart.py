@@ -49,6 +49,16 @@ class Chart(Record):
             for p in range(len(series.points))
         ]
 
+    def gaps(self) -> list[str]:
+        gaps = []
+        unnamed = sum(series.name is None for series in self.series)
+        if unnamed and len(self.series) > 1:
+            gaps.append(f"{unnamed} of {len(self.series)} series have no name (legend not read)")
+        unread = sum(point.y is None for series in self.series for point in series.points)
+        if unread:
+            gaps.append(f"{unread} point(s) without a value")
+        return gaps
+
     def to_dataframe(self) -> pd.DataFrame:
         """A long frame: one row per point, columns series, x, y."""
         rows = [

@@ -31,6 +31,7 @@ Color = tuple[float, ...]
 MarkKind = Literal["bar", "point", "line", "area", "wedge", "tick"]
 SWATCH = 16.0  # points: legend symbols and scatter points are at most this big
 LEGEND_GAP = 18.0  # points: at most this between a legend symbol and its label
+UNLABELLED = "slice "  # a pie slice whose legend entry was not read: "slice 2"
 
 
 @dataclass
@@ -44,31 +45,40 @@ class Mark:
 
 @dataclass(frozen=True)
 class FoundChart:
-    """A chart, its plot area, and how its values were read (axis calibrations, for a
-    person to check)."""
+    """A chart, its plot area, how its values were read (axis calibrations, for a person to
+    check), and what it lacks (``gaps``: slices without a label)."""
 
     chart: Chart
     bbox: BBox
     calibration: str = ""
+    gaps: tuple[str, ...] = ()
+
+
+class NoChart(Exception):
+    """Why no chart could be read from a page (one line, for ``Result.warnings``)."""
 
 
 def find_charts(page: Page) -> list[FoundChart]:
-    """The chart drawn on a PDF page (one per page for now), if its axes can be read."""
+    """The chart drawn on a PDF page (one per page for now), if its axes can be read;
+    raises :class:`NoChart` saying why not."""
     drawings = page.drawings
     if not drawings:
-        return []
+        raise NoChart("no vector drawings")
     marks = [m for m in (_mark(d, page) for d in drawings) if m is not None]
+    if not marks:
+        raise NoChart("no coloured marks among the drawings")
     return chart_from_marks(marks, list(page.words), drawings)
 
 
 def chart_from_marks(
     marks: list[Mark], words: list[Word], drawings: tuple[Drawing, ...]
 ) -> list[FoundChart]:
-    """A chart from its marks and the page's words (tick labels, legend, titles)."""
+    """A chart from its marks and the page's words (tick labels, legend, titles); raises
+    :class:`NoChart` saying why there is none."""
     words = merge_line_words(words)
     legend, marks = _split_legend(marks, words)
     if not marks:
-        return []
+        raise NoChart("only legend swatches, no data marks")
     plot = _plot_area(marks, drawings)
     wedges = _as_pie(marks)
     chart: Chart | None
@@ -78,10 +88,22 @@ def chart_from_marks(
         chart, calibration = _pie_from_pixels(marks, legend), "pie: shares of the slices' pixels"
     if chart is None:
         chart, calibration = _cartesian(marks, legend, words, drawings, plot)
-    if chart is None or not any(s.points for s in chart.series):
-        return []
+    if chart is None:
+        raise NoChart("axes could not be calibrated from the tick labels")
+    if not any(s.points for s in chart.series):
+        raise NoChart("no mark could be read on the calibrated axes")
     chart.title = _title(words, plot)
-    return [FoundChart(chart, plot, calibration)]
+    return [FoundChart(chart, plot, calibration, _unlabelled_slices(chart))]
+
+
+def _unlabelled_slices(chart: Chart) -> tuple[str, ...]:
+    if chart.chart_type != "pie":
+        return ()
+    points = [p for s in chart.series for p in s.points]
+    missing = sum(isinstance(p.x, str) and p.x.startswith(UNLABELLED) for p in points)
+    if not missing:
+        return ()
+    return (f"{missing} of {len(points)} slices have no label (legend not read)",)
 
 
 def _mark(drawing: Drawing, page: Page) -> Mark | None:
@@ -411,7 +433,7 @@ def _pie(wedges: list[Mark], legend: dict[Color, str]) -> Chart:
                     "name": None,
                     "points": [
                         {
-                            "x": legend.get(_key(m.color), f"slice {i + 1}"),
+                            "x": legend.get(_key(m.color), f"{UNLABELLED}{i + 1}"),
                             "y": round(span / total, 6),
                         }
                         for i, (m, span) in enumerate(zip(wedges, spans, strict=True))
@@ -453,7 +475,10 @@ def _pie_from_pixels(marks: list[Mark], legend: dict[Color, str]) -> Chart | Non
                 {
                     "name": None,
                     "points": [
-                        {"x": legend.get(colour, f"slice {i + 1}"), "y": round(count / total, 4)}
+                        {
+                            "x": legend.get(colour, f"{UNLABELLED}{i + 1}"),
+                            "y": round(count / total, 4),
+                        }
                         for i, (colour, count) in enumerate(by_colour.items())
                     ],
                 }

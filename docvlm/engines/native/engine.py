@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from docvlm.document import Page
+from docvlm.document import Page, Word
 from docvlm.engines.base import EngineCapabilities, EngineReply, FoundRecord, TileRequest
-from docvlm.engines.native.charts import find_charts
+from docvlm.engines.native.charts import FoundChart, NoChart, find_charts
 from docvlm.engines.native.keyvalues import fill_record, find_pairs, is_scalar
 from docvlm.engines.native.menus import read_menu
-from docvlm.engines.native.raster_charts import find_raster_charts
+from docvlm.engines.native.raster_charts import RASTER_METHOD, find_raster_charts
 from docvlm.engines.native.tables import find_tables, find_tables_in_words
 from docvlm.errors import EngineUnavailableError, ExtractionError
 from docvlm.geometry import BBox
@@ -67,7 +67,10 @@ class NativeEngine:
         tile = request.tile.bbox
         within = tile if tile.area < 0.99 * page.bbox.area else None
         if model is Chart:
-            charts = self._charts(request)
+            try:
+                charts = self._charts(request)
+            except NoChart as reason:
+                return EngineReply(warnings=[str(reason)])
             return EngineReply(
                 records=[
                     c
@@ -77,38 +80,28 @@ class NativeEngine:
             )
         if model is Table:
             found = [r for r in self._tables(page, within) if r.bbox and r.bbox.intersection(tile)]
-            return EngineReply(records=found)
+            return EngineReply(records=found, warnings=[] if found else ["no table region"])
         frame, source = page_words(page, self.ocr)
         words = frame.words
         if within is not None:
             words = tuple(w for w in words if within.contains_point(*frame.to_page(w.bbox).center))
         if not words:
-            return EngineReply()
+            return EngineReply(warnings=[_no_words(source, self.ocr)])
         box = frame.to_page(BBox.enclosing(w.bbox for w in words))
         method = _words_method(source, frame.rotation)
         if model is Menu:
             menu = read_menu(words)
-            return EngineReply(records=[FoundRecord(menu, box, method)] if menu else [])
+            if not menu:
+                return EngineReply(warnings=["no priced dishes"])
+            return EngineReply(records=[FoundRecord(menu, box, method)])
         if model is KeyValues:
             pairs = find_pairs(words)
             if not pairs:
-                return EngineReply()
+                return EngineReply(warnings=["no label and value pairs"])
             record = {"pairs": [{"label": p.label, "value": p.value} for p in pairs]}
             pairs_box = frame.to_page(BBox.enclosing(p.bbox for p in pairs))
             return EngineReply(records=[FoundRecord(record, pairs_box, method)])
-        values, status = fill_record(model, words)
-        missing = [
-            name
-            for name, field in model.model_fields.items()
-            if status[name] == "not_found" and field.is_required()
-        ]
-        if missing:
-            raise ExtractionError(
-                f"required field(s) not found on the page: {', '.join(missing)} (make them "
-                "optional to get the fields that were found)",
-                page.document.name,
-            )
-        return EngineReply(records=[FoundRecord(values, box, method)])
+        return _user_record(model, words, box, method, page.document.name)
 
     def _tables(self, page: Page, within: BBox | None) -> list[FoundRecord]:
         """Tables from the PDF text layer (only their cells ``within`` a tile, given one);
@@ -132,27 +125,60 @@ class NativeEngine:
         ]
 
     def _charts(self, request: TileRequest) -> list[FoundRecord]:
-        """Vector charts from PDF drawings; raster charts from the page image otherwise."""
+        """Vector charts from PDF drawings; raster charts from the page image otherwise.
+        Raises :class:`NoChart` saying why there is none."""
         page = request.page
         if page.document.kind == "pdf" and page.has_text_layer:
-            found = find_charts(page)
-            if found or not page.pdf_page.get_image_info():
-                return [
-                    FoundRecord(f.chart, f.bbox, f"vector drawings; {f.calibration}", measured=True)
-                    for f in found
-                ]
+            try:
+                return _chart_records(find_charts(page), "vector drawings")
+            except NoChart:
+                if not page.pdf_page.get_image_info():
+                    raise
         if self.ocr is None:
-            return []
+            raise NoChart("the page has no vector chart and OCR is off (ocr=None)")
         if page.document.kind == "image":
             image, scale = page.image(), 72.0 / page.image_dpi
         else:
             image, scale = PymupdfRasteriser().render(page, OCR_DPI), 72.0 / OCR_DPI
         frame, _ = page_words(page, self.ocr)
         words = frame.words if frame.rotation == 0 else ()
-        charts, how = find_raster_charts(image, words, scale)
-        return [
-            FoundRecord(f.chart, f.bbox, f"{how}; {f.calibration}", measured=True) for f in charts
-        ]
+        return _chart_records(find_raster_charts(image, words, scale), RASTER_METHOD)
+
+
+def _chart_records(charts: list[FoundChart], how: str) -> list[FoundRecord]:
+    return [
+        FoundRecord(c.chart, c.bbox, f"{how}; {c.calibration}", measured=True, warnings=[*c.gaps])
+        for c in charts
+    ]
+
+
+def _user_record(
+    model: type[BaseModel], words: tuple[Word, ...], box: BBox, method: str, source: str
+) -> EngineReply:
+    """A user record's plain fields filled from the words; a required field not found
+    fails the page, optional ones stay empty and are reported."""
+    values, status = fill_record(model, words)
+    fields = model.model_fields
+    missing = [name for name in fields if status[name] == "not_found"]
+    required = [name for name in missing if fields[name].is_required()]
+    if required:
+        raise ExtractionError(
+            f"required field(s) not found on the page: {', '.join(required)} (make them "
+            "optional to get the fields that were found)",
+            source,
+        )
+    if len(missing) == len(fields):
+        return EngineReply(warnings=[f"none of the fields ({', '.join(missing)}) were found"])
+    gaps = [f"field(s) not found: {', '.join(missing)}"] if missing else []
+    return EngineReply(records=[FoundRecord(values, box, method, warnings=gaps)])
+
+
+def _no_words(source: str, ocr: str | None) -> str:
+    if ocr is None:
+        return "no words in the text layer, and OCR is off (ocr=None)"
+    if source == "text":
+        return "no words on the page"
+    return f"no text layer, and OCR ({ocr}) read no words"
 
 
 def _words_method(source: str, rotation: int) -> str:

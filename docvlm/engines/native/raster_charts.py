@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image
 
 from docvlm.document import Drawing, Word
-from docvlm.engines.native.charts import Color, FoundChart, Mark, chart_from_marks
+from docvlm.engines.native.charts import Color, FoundChart, Mark, NoChart, chart_from_marks
 from docvlm.geometry import BBox
 
 SATURATION = 40  # a mark's colour stands this far from grey (0-255 channel spread)
@@ -24,20 +24,20 @@ TICK_DASHES = "-\u2013\u2014_"
 RULE_POINTS = 24.0  # a gray line at least this long is an axis, grid line or frame
 
 
+RASTER_METHOD = "pixels (colour regions, OCR tick labels)"
+
+
 def find_raster_charts(
     image: Image.Image,
     words: tuple[Word, ...],
     points_per_pixel: float,
-) -> tuple[list[FoundChart], str]:
-    """The chart in an image, with the calibration used described for checking."""
+) -> list[FoundChart]:
+    """The chart in an image; raises :class:`NoChart` saying why there is none."""
     marks = colour_marks(image, points_per_pixel)
     if not marks:
-        return [], "no coloured marks"
+        raise NoChart("no coloured marks")
     labels = [_without_tick_mark(word) for word in words]
-    found = chart_from_marks(marks, labels, drawings=rule_lines(image, points_per_pixel))
-    if not found:
-        return [], "axes could not be calibrated from the tick labels"
-    return found, "pixels (colour regions, OCR tick labels)"
+    return chart_from_marks(marks, labels, drawings=rule_lines(image, points_per_pixel))
 
 
 def _without_tick_mark(word: Word) -> Word:
