@@ -15,7 +15,8 @@ import numpy as np
 from PIL import Image
 
 from docvlm.document import Drawing, Word
-from docvlm.engines.native.charts import Color, FoundChart, Mark, NoChart, chart_from_marks
+from docvlm.engines.native.charts import FoundChart, NoChart, chart_from_marks
+from docvlm.engines.native.marks import Color, Mark
 from docvlm.geometry import BBox
 
 SATURATION = 40  # a mark's colour stands this far from grey (0-255 channel spread)

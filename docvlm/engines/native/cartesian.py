@@ -1,0 +1,211 @@
+"""Charts on axes (bars, points, lines, areas, ticks): each mark read on the calibrated
+axes, series by colour."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Literal
+
+from docvlm.document import Drawing, Word
+from docvlm.engines.native.axes import (
+    CategoryAxis,
+    NumericAxis,
+    label_column,
+    label_rows,
+    numeric_axis,
+)
+from docvlm.engines.native.marks import Color, Mark, colour_key, is_gray
+from docvlm.geometry import BBox
+from docvlm.schemas import Chart
+
+Axis = NumericAxis | CategoryAxis
+
+
+def tick_marks(drawings: tuple[Drawing, ...], plot: BBox) -> tuple[list[float], list[float]]:
+    """Positions of the short gray tick marks below (x) and left of (y) the plot area."""
+    xs, ys = [], []
+    for d in drawings:
+        b = d.bbox
+        if not d.stroke or not is_gray(d.stroke):
+            continue
+        if b.width < 0.5 and 2 <= b.height <= 10 and b.y0 >= plot.y1 - 1:
+            xs.append(b.x0)
+        elif b.height < 0.5 and 2 <= b.width <= 10 and b.x1 <= plot.x0 + 1:
+            ys.append(b.y0)
+    return xs, ys
+
+
+def read_cartesian(
+    marks: list[Mark],
+    legend: dict[Color, str],
+    words: list[Word],
+    drawings: tuple[Drawing, ...],
+    plot: BBox,
+) -> tuple[Chart | None, str]:
+    """The chart read on its axes, and the axes' calibration in words."""
+    ticks_x, ticks_y = tick_marks(drawings, plot)
+    rows, column = label_rows(words, plot), label_column(words, plot)
+    x_axis: Axis | None = numeric_axis(rows, "x", ticks_x) or _categories(rows, "x")
+    y_axis: Axis | None = numeric_axis(column, "y", ticks_y) or _categories(column, "y")
+    if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
+        return None, ""
+    calibration = "; ".join(axis.describe() for axis in (x_axis, y_axis) if axis is not None)
+    horizontal = _horizontal(marks, x_axis, y_axis)
+    series: dict[Color, list[tuple[float | str, float | None]]] = defaultdict(list)
+    kinds = Counter(m.kind for m in marks)
+    for mark in marks:
+        for x, y in _read(mark, marks, x_axis, y_axis, horizontal):
+            series[colour_key(mark.color)].append((x, y))
+    chart_type = {
+        "bar": "bar",
+        "point": "scatter",
+        "tick": "scatter",
+        "line": "line",
+        "area": "area",
+    }[kinds.most_common(1)[0][0]]
+    chart = Chart.model_validate(
+        {
+            "chart_type": chart_type,
+            "x_label": _axis_title(words, rows, plot, "x"),
+            "y_label": _axis_title(words, column, plot, "y"),
+            "series": [
+                {"name": legend.get(color), "points": [{"x": x, "y": y} for x, y in points]}
+                for color, points in series.items()
+            ],
+        }
+    )
+    return chart, calibration
+
+
+def _horizontal(marks: list[Mark], x_axis: Axis | None, y_axis: Axis | None) -> bool:
+    """Whether values run along x: a category axis on y, or bars of one height and many
+    lengths."""
+    if isinstance(x_axis, NumericAxis) != isinstance(y_axis, NumericAxis):
+        return isinstance(x_axis, NumericAxis)
+    bars = [m.bbox for m in marks if m.kind == "bar"]
+    if len(bars) < 2:
+        return False
+    heights = {round(b.height, 1) for b in bars}
+    widths = {round(b.width, 1) for b in bars}
+    return len(heights) == 1 and len(widths) > 1
+
+
+def _categories(words: list[Word], orientation: Literal["x", "y"]) -> CategoryAxis | None:
+    if len(words) < 1:
+        return None
+    centers = tuple(w.bbox.center[0 if orientation == "x" else 1] for w in words)
+    return CategoryAxis(orientation, tuple(w.text for w in words), centers)
+
+
+def _read(
+    mark: Mark, marks: list[Mark], x_axis: Axis | None, y_axis: Axis | None, horizontal: bool
+) -> list[tuple[float | str, float | None]]:
+    """The (x, y) data points of one mark; for horizontal bars x is the category."""
+    if mark.kind == "bar":
+        return _bar(mark, marks, x_axis, y_axis, horizontal)
+    if mark.kind in ("point", "tick"):
+        cx, cy = mark.bbox.center
+        return [_point(cx, cy, x_axis, y_axis, horizontal)]
+    if mark.kind == "line":
+        return [_point(x, y, x_axis, y_axis, horizontal) for x, y in mark.vertices]
+    if mark.kind == "area":
+        return _area(mark, x_axis, y_axis)
+    return []
+
+
+def _coordinate(axis: Axis | None, position: float) -> float | str | None:
+    if isinstance(axis, NumericAxis):
+        return axis.value(position)
+    if isinstance(axis, CategoryAxis):
+        return axis.nearest(position)
+    return None
+
+
+def _point(
+    x: float, y: float, x_axis: Axis | None, y_axis: Axis | None, horizontal: bool
+) -> tuple[float | str, float | None]:
+    first, second = _coordinate(x_axis, x), _coordinate(y_axis, y)
+    if horizontal:
+        first, second = second, first
+    key = first if first is not None else ""
+    value = second if isinstance(second, float) else None
+    return key, value
+
+
+def _bar(
+    mark: Mark, marks: list[Mark], x_axis: Axis | None, y_axis: Axis | None, horizontal: bool
+) -> list[tuple[float | str, float | None]]:
+    """A bar's value: its length from the zero line, its own length when stacked on another
+    bar, its two ends when it floats (ranges, Gantt bars), its centre when it is a line."""
+    box = mark.bbox
+    value_axis, category_axis = (x_axis, y_axis) if horizontal else (y_axis, x_axis)
+    if not isinstance(value_axis, NumericAxis):
+        return []
+    center = box.center[1] if horizontal else box.center[0]
+    category = _coordinate(category_axis, center)
+    key: float | str = category if category is not None else ""
+    near, far = (box.x0, box.x1) if horizontal else (box.y1, box.y0)  # base side first
+    zero = value_axis.position(0.0) if not value_axis.log else None
+    if abs(far - near) < 1.5:
+        return [(key, value_axis.value((near + far) / 2))]
+    if zero is not None and abs(near - zero) <= 0.75:
+        return [(key, value_axis.value(far))]
+    if zero is not None and abs(far - zero) <= 0.75:
+        return [(key, value_axis.value(near))]  # a negative bar hangs from zero
+    if any(m is not mark and m.kind == "bar" and _touches(m.bbox, box, horizontal) for m in marks):
+        return [(key, _difference(value_axis, far, near))]
+    return [(key, value_axis.value(near)), (key, value_axis.value(far))]
+
+
+def _difference(axis: NumericAxis, far: float, near: float) -> float:
+    return round(axis.value(far) - axis.value(near), axis.digits)
+
+
+def _touches(other: BBox, box: BBox, horizontal: bool) -> bool:
+    if horizontal:
+        same_band = abs(other.y0 - box.y0) < 0.5 and abs(other.y1 - box.y1) < 0.5
+        return same_band and abs(other.x1 - box.x0) < 0.75
+    same_band = abs(other.x0 - box.x0) < 0.5 and abs(other.x1 - box.x1) < 0.5
+    return same_band and abs(other.y0 - box.y1) < 0.75
+
+
+def _area(
+    mark: Mark, x_axis: Axis | None, y_axis: Axis | None
+) -> list[tuple[float | str, float | None]]:
+    """An area's upper edge, as heights above its lower edge (stacked areas stack)."""
+    by_x: dict[float, list[float]] = defaultdict(list)
+    for x, y in mark.vertices:
+        by_x[round(x, 1)].append(y)
+    points: list[tuple[float | str, float | None]] = []
+    for x in sorted(by_x):
+        ys = by_x[x]
+        key = _coordinate(x_axis, x)
+        if not isinstance(y_axis, NumericAxis) or key is None:
+            continue
+        top, bottom = min(ys), max(ys)
+        base = y_axis.value(bottom) if len(ys) > 1 else 0.0
+        points.append((key, round(y_axis.value(top) - base, y_axis.digits)))
+    return points
+
+
+def _axis_title(
+    words: list[Word], labels: list[Word], plot: BBox, orientation: Literal["x", "y"]
+) -> str | None:
+    if not labels:
+        return None
+    if orientation == "x":
+        below = max(w.bbox.y1 for w in labels)
+        title = [
+            w
+            for w in words
+            if below - 1 <= w.bbox.y0 <= below + 20
+            and plot.x0 - 10 <= w.bbox.center[0] <= plot.x1 + 10
+        ]
+    else:
+        left = min(w.bbox.x0 for w in labels)
+        title = [
+            w
+            for w in words
+            if left - 25 <= w.bbox.x1 <= left + 1 and plot.y0 <= w.bbox.center[1] <= plot.y1
+        ]
+    return " ".join(w.text for w in title) or None

@@ -1,0 +1,54 @@
+"""Legends: small swatches with a label right beside them name a colour's series."""
+
+from __future__ import annotations
+
+from docvlm.document import Word
+from docvlm.engines.native.axes import parse_number
+from docvlm.engines.native.marks import SWATCH, Color, Mark, colour_key
+
+LEGEND_GAP = 18.0  # points: at most this between a legend symbol and its label
+
+
+def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str], list[Mark]]:
+    """Small swatches with a label right beside them are legend entries, not data."""
+    legend: dict[Color, str] = {}
+    data = []
+    for mark in marks:
+        label = None
+        swatch = max(mark.bbox.width, mark.bbox.height) <= SWATCH or (
+            mark.kind in ("tick", "line", "bar")
+            and mark.bbox.height <= SWATCH
+            and mark.bbox.width <= 2 * SWATCH
+        )
+        if swatch:
+            label = next(
+                (
+                    w
+                    for w in words
+                    if 0 <= w.bbox.x0 - mark.bbox.x1 <= LEGEND_GAP
+                    and abs(w.bbox.center[1] - mark.bbox.center[1]) <= 4
+                ),
+                None,
+            )
+        if (
+            label is not None
+            and label.text
+            and (parse_number(label.text) is None or _in_column(mark, marks))
+        ):
+            legend[colour_key(mark.color)] = label.text
+        else:
+            data.append(mark)
+    if len(legend) < 1:
+        return {}, marks
+    return legend, data
+
+
+def _in_column(mark: Mark, marks: list[Mark]) -> bool:
+    """Whether other swatches of the same size stand in a column with this one (a legend)."""
+    return any(
+        other is not mark
+        and abs(other.bbox.x0 - mark.bbox.x0) < 0.5
+        and abs(other.bbox.width - mark.bbox.width) < 0.5
+        and other.color != mark.color
+        for other in marks
+    )
