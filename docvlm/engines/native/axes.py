@@ -16,6 +16,7 @@ from typing import Literal
 import numpy as np
 
 from docvlm.document import Word
+from docvlm.engines.native.marks import Mark, colour_key
 from docvlm.geometry import BBox
 
 ALIGN = 3.0  # points: labels of one axis share an edge or a centre line within this
@@ -45,6 +46,8 @@ class NumericAxis:
     low: float  # the smallest and largest tick values
     high: float
     digits: int = 6  # decimals worth keeping: a thousandth of the tick step
+    step: float = 0.0  # the smallest step between tick values
+    labels: tuple[tuple[float, str], ...] = ()  # tick values and their printed text
 
     def value(self, position: float) -> float:
         linear = self.a * position + self.b
@@ -89,11 +92,13 @@ def numeric_axis(
 ) -> NumericAxis | None:
     """Fit an axis to aligned numeric labels; label centres snap to the nearest tick mark."""
     labelled = []
+    printed: dict[float, str] = {}
     for word in words:
         value = parse_number(word.text)
         if value is not None:
             center = word.bbox.center[0] if orientation == "x" else word.bbox.center[1]
             labelled.append((center, value))
+            printed.setdefault(value, word.text)
     labelled.sort()
     ticks = sorted(ticks)
     if len(ticks) == len(labelled):
@@ -113,7 +118,49 @@ def numeric_axis(
     a, b, log = fit
     step = float(np.min(np.diff(np.unique(values))))
     digits = max(0, 3 - math.floor(math.log10(step)))
-    return NumericAxis(orientation, a, b, log, float(values.min()), float(values.max()), digits)
+    low, high = float(values.min()), float(values.max())
+    return NumericAxis(
+        orientation, a, b, log, low, high, digits, step, tuple(sorted(printed.items()))
+    )
+
+
+def lattice_categories(axis: NumericAxis, bars: list[Mark]) -> CategoryAxis | None:
+    """The categories of bars standing on numbered places ('2', '3', '4' under grouped
+    bars): each group of bars centred on a step of the tick values is that step's
+    category, named as printed (or, where OCR missed the label, as the step's number). None
+    when the bars do not stand on the steps (a histogram's bins, a continuous scale), or a
+    group holds two bars of one colour side by side."""
+    if axis.log or axis.step <= 0 or not bars:
+        return None
+    along = 0 if axis.orientation == "x" else 1
+    groups: dict[int, list[Mark]] = {}
+    for bar in bars:
+        place = (axis.value(bar.bbox.center[along]) - axis.low) / axis.step
+        groups.setdefault(round(place), []).append(bar)
+    for step, group in groups.items():
+        low = min(b.bbox.as_tuple()[along] for b in group)
+        high = max(b.bbox.as_tuple()[along + 2] for b in group)
+        middle = (axis.value((low + high) / 2) - axis.low) / axis.step
+        if abs(middle - step) > 0.12:
+            return None
+        places = {(round(b.bbox.center[along]), colour_key(b.color)) for b in group}
+        if len({colour for _, colour in places}) < len(places):
+            return None
+    printed = dict(axis.labels)
+    values = [axis.low + step * axis.step for step in sorted(groups)]
+    names = [_printed(value, printed, axis.step) for value in values]
+    centres = [axis.position(value) for value in values]
+    return CategoryAxis(axis.orientation, tuple(names), tuple(centres))
+
+
+def _printed(value: float, printed: dict[float, str], step: float) -> str:
+    """A tick value as the chart prints it; a value whose label was not read, in the
+    labels' own precision."""
+    nearest = min(printed, key=lambda v: abs(v - value), default=None)
+    if nearest is not None and abs(nearest - value) <= 0.01 * step:
+        return printed[nearest]
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
+    return f"{value:.{decimals}f}"
 
 
 def _fit_points(

@@ -12,11 +12,13 @@ from docvlm.engines.native.axes import (
     NumericAxis,
     label_column,
     label_rows,
+    lattice_categories,
     numeric_axis,
 )
 from docvlm.engines.native.marks import Color, Mark, colour_key, is_gray
 from docvlm.geometry import BBox
 from docvlm.schemas import Chart
+from docvlm.schemas.chart import ChartType
 
 Axis = NumericAxis | CategoryAxis
 
@@ -49,20 +51,19 @@ def read_cartesian(
     y_axis: Axis | None = numeric_axis(column, "y", ticks_y) or _categories(column, "y")
     if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
         return None, ""
-    calibration = "; ".join(axis.describe() for axis in (x_axis, y_axis) if axis is not None)
     horizontal = _horizontal(marks, x_axis, y_axis)
+    chart_type = _chart_type(marks)
+    if chart_type == "bar" and horizontal:
+        y_axis = _bar_categories(marks, y_axis)
+    elif chart_type == "bar":
+        x_axis = _bar_categories(marks, x_axis)
+    calibration = "; ".join(axis.describe() for axis in (x_axis, y_axis) if axis is not None)
     series: dict[Color, list[tuple[float | str, float | None]]] = defaultdict(list)
-    kinds = Counter(m.kind for m in marks)
-    for mark in marks:
+    # Points in the order they are drawn along the category axis (top to bottom for bars
+    # lying on their side), as a reader takes them.
+    for mark in sorted(marks, key=lambda m: m.bbox.center[1 if horizontal else 0]):
         for x, y in _read(mark, marks, x_axis, y_axis, horizontal):
             series[colour_key(mark.color)].append((x, y))
-    chart_type = {
-        "bar": "bar",
-        "point": "scatter",
-        "tick": "scatter",
-        "line": "line",
-        "area": "area",
-    }[kinds.most_common(1)[0][0]]
     chart = Chart.model_validate(
         {
             "chart_type": chart_type,
@@ -75,6 +76,30 @@ def read_cartesian(
         }
     )
     return chart, calibration
+
+
+_CHART_TYPES: dict[str, ChartType] = {
+    "bar": "bar",
+    "point": "scatter",
+    "tick": "scatter",
+    "line": "line",
+    "area": "area",
+}
+
+
+def _chart_type(marks: list[Mark]) -> ChartType:
+    """The chart's type by its most common kind of mark."""
+    kinds = Counter(m.kind for m in marks if m.kind in _CHART_TYPES)
+    return _CHART_TYPES[kinds.most_common(1)[0][0]] if kinds else "other"
+
+
+def _bar_categories(marks: list[Mark], axis: Axis | None) -> Axis | None:
+    """Bars stand on categories, numbered ones included ('2', '3' under grouped bars are
+    categories, not positions on a scale); a numeric scale that the bars do not stand on
+    by steps (a histogram's) stays."""
+    if not isinstance(axis, NumericAxis):
+        return axis
+    return lattice_categories(axis, [m for m in marks if m.kind == "bar"]) or axis
 
 
 def _horizontal(marks: list[Mark], x_axis: Axis | None, y_axis: Axis | None) -> bool:
