@@ -190,11 +190,14 @@ def _snap(center: float, ticks: list[float]) -> float:
 
 def label_rows(words: list[Word], plot: BBox) -> list[Word]:
     """Words hanging from the band just below the plot area (top edges aligned, which holds
-    for rotated labels too)."""
+    for rotated labels too); the y axis's lowest label, left of the plot, is not one."""
+    column = set(map(id, label_column(words, plot)))
     below = [
         w
         for w in words
-        if w.bbox.y0 >= plot.y1 - ALIGN and plot.x0 - 20 <= w.bbox.center[0] <= plot.x1 + 20
+        if w.bbox.y0 >= plot.y1 - ALIGN
+        and plot.x0 - 20 <= w.bbox.center[0] <= plot.x1 + 20
+        and id(w) not in column
     ]
     if not below:
         return []

@@ -32,7 +32,7 @@ def mark_from_drawing(drawing: Drawing, page: Page) -> Mark | None:
     # Path ends only: a curve's control points lie off the outline.
     vertices = [p for item in drawing.items if item[0] in ("l", "c") for p in (item[1], item[-1])]
     box = drawing.bbox
-    if ops == ["re"] and drawing.kind != "stroke":
+    if drawing.kind != "stroke" and (ops == ["re"] or _is_rectangle(drawing)):
         return Mark("bar", box, color)
     if drawing.kind == "stroke" and len(ops) == 1 and ops[0] == "l":
         return Mark(
@@ -43,6 +43,23 @@ def mark_from_drawing(drawing: Drawing, page: Page) -> Mark | None:
     if drawing.kind == "stroke":
         return Mark("line", box, color, _dedupe(vertices))
     return Mark("area", box, color, _dedupe(vertices))
+
+
+def _is_rectangle(drawing: Drawing) -> bool:
+    """A path of straight segments around an upright rectangle (office suites draw bars so,
+    not as rectangle operators): every corner on the box's sides, two x and two y values."""
+    items = drawing.items
+    if not items or any(item[0] not in ("l", "qu") for item in items):
+        return False
+    if items[0][0] == "qu":
+        quad = items[0][1]
+        corners = [(quad.ul.x, quad.ul.y), (quad.ur.x, quad.ur.y), (quad.ll.x, quad.ll.y)]
+        corners.append((quad.lr.x, quad.lr.y))
+    else:
+        corners = [p for item in items for p in (item[1], item[2])]
+    xs = {round(float(p[0]), 1) for p in corners}
+    ys = {round(float(p[1]), 1) for p in corners}
+    return len(items) <= 5 and len(xs) == 2 and len(ys) == 2
 
 
 def is_gray(color: Color) -> bool:
