@@ -8,6 +8,7 @@ numeric axis maps position to value by a straight line (or a straight line in lo
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -202,7 +203,8 @@ def label_rows(words: list[Word], plot: BBox) -> list[Word]:
     if not below:
         return []
     first = min(w.bbox.y0 for w in below)
-    return sorted((w for w in below if abs(w.bbox.y0 - first) <= ALIGN), key=lambda w: w.bbox.x0)
+    row = sorted((w for w in below if abs(w.bbox.y0 - first) <= ALIGN), key=lambda w: w.bbox.x0)
+    return _with_lines_below(row, [w for w in below if w not in row], plot)
 
 
 def label_column(words: list[Word], plot: BBox) -> list[Word]:
@@ -215,7 +217,68 @@ def label_column(words: list[Word], plot: BBox) -> list[Word]:
     if not left:
         return []
     edge = max(w.bbox.x1 for w in left)
-    return sorted((w for w in left if abs(w.bbox.x1 - edge) <= ALIGN), key=lambda w: w.bbox.y0)
+    column = sorted((w for w in left if abs(w.bbox.x1 - edge) <= ALIGN), key=lambda w: w.bbox.y0)
+    return _stacked_lines_joined(column)
+
+
+def _with_lines_below(row: list[Word], below: list[Word], plot: BBox) -> list[Word]:
+    """Category labels printed on two or more lines, each joined into one label: a line
+    right under a label and centred (or left-aligned) on it continues it. A line under the
+    middle label alone, centred on the plot, is taken for the axis title instead."""
+    continued: dict[int, list[Word]] = {}
+    for index, label in enumerate(row):
+        lines, last = [], label
+        while (following := _next_line(last, below)) is not None:
+            lines.append(following)
+            last = following
+        if lines:
+            continued[index] = lines
+    if len(continued) == 1:
+        (lines,) = continued.values()
+        if abs(lines[0].bbox.center[0] - plot.center[0]) <= 0.02 * plot.width:
+            continued = {}
+    return [_joined([label, *continued.get(i, [])]) for i, label in enumerate(row)]
+
+
+def _next_line(label: Word, words: list[Word]) -> Word | None:
+    height = label.bbox.height
+    for word in words:
+        top = word.bbox.y0
+        if not label.bbox.y0 + 0.3 * height <= top <= label.bbox.y1 + 0.3 * height:
+            continue
+        centred = (
+            abs(word.bbox.center[0] - label.bbox.center[0])
+            <= 0.15 * max(word.bbox.width, label.bbox.width) + 1.0
+        )
+        if centred or abs(word.bbox.x0 - label.bbox.x0) <= 1.5:
+            return word
+    return None
+
+
+def _stacked_lines_joined(column: list[Word]) -> list[Word]:
+    """Labels of a vertical category axis printed on several lines: lines much closer to
+    each other than the labels are to one another are one label (numbers never are)."""
+    if len(column) < 2:
+        return column
+    gaps = [b.bbox.y0 - a.bbox.y1 for a, b in itertools.pairwise(column)]
+    widest = max(gaps)
+    labels = [[column[0]]]
+    for gap, word in zip(gaps, column[1:], strict=True):
+        previous = labels[-1][-1]
+        tight = gap <= 0.25 * word.bbox.height and gap < widest - 0.5 * word.bbox.height
+        if tight and parse_number(word.text) is None and parse_number(previous.text) is None:
+            labels[-1].append(word)
+        else:
+            labels.append([word])
+    return [_joined(lines) for lines in labels]
+
+
+def _joined(lines: list[Word]) -> Word:
+    first = lines[0]
+    if len(lines) == 1:
+        return first
+    box = BBox.enclosing(w.bbox for w in lines)
+    return Word(" ".join(w.text for w in lines), box, first.block, first.line, first.bold)
 
 
 def merge_line_words(words: list[Word]) -> list[Word]:

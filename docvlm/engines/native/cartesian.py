@@ -223,7 +223,7 @@ def _axis_title(
         title = [
             w
             for w in words
-            if below - 1 <= w.bbox.y0 <= below + 20
+            if below <= w.bbox.center[1] and w.bbox.y0 <= below + 20
             and plot.x0 - 10 <= w.bbox.center[0] <= plot.x1 + 10
         ]
     else:
