@@ -9,6 +9,7 @@ Nothing is rasterised here, and pages are built one at a time as they are asked 
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ class Word:
     block: int = 0
     line: int = 0
     bold: bool = False
+    angle: float = 0.0  # the writing direction as displayed, degrees anticlockwise
 
 
 @dataclass(frozen=True)
@@ -122,9 +124,10 @@ class Page:
         words = []
         for block_no, block in enumerate(raw["blocks"]):
             for line_no, line in enumerate(block.get("lines", ())):
+                angle = _angle(line["dir"], matrix)
                 for text, rect, bold in _line_words(line):
                     box = BBox(*(rect * matrix))
-                    words.append(Word(text, box, block_no, line_no, bold))
+                    words.append(Word(text, box, block_no, line_no, bold, angle))
         return tuple(words)
 
     @property
@@ -202,6 +205,14 @@ def _line_words(line: dict[str, Any]) -> list[tuple[str, pymupdf.Rect, bool]]:
             last_x1 = box.x1
     flush()
     return words
+
+
+def _angle(direction: tuple[float, float], matrix: pymupdf.Matrix) -> float:
+    """A text line's writing direction on the displayed page, in whole degrees
+    anticlockwise (0 for ordinary text, 90 for text running up the page)."""
+    dx = direction[0] * matrix.a + direction[1] * matrix.c
+    dy = direction[0] * matrix.b + direction[1] * matrix.d
+    return float(round(math.degrees(math.atan2(-dy, dx)))) + 0.0
 
 
 def _transform(value: Any, matrix: pymupdf.Matrix) -> Any:

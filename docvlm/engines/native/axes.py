@@ -8,7 +8,6 @@ numeric axis maps position to value by a straight line (or a straight line in lo
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ import numpy as np
 
 from docvlm.document import Word
 from docvlm.engines.native.marks import Mark, colour_key
-from docvlm.geometry import BBox
 
 ALIGN = 3.0  # points: labels of one axis share an edge or a centre line within this
 _NUMBER = re.compile(r"^([+\-\u2212]?)([$€£¥]?)(\d[\d,]*(?:\.\d+)?|\.\d+)([kKMB%]?)$")
@@ -98,6 +96,8 @@ def numeric_axis(
         value = parse_number(word.text)
         if value is not None:
             center = word.bbox.center[0] if orientation == "x" else word.bbox.center[1]
+            if orientation == "x" and word.angle not in (0, 90, -90, 180):
+                center = word.bbox.x1 if word.angle > 0 else word.bbox.x0
             labelled.append((center, value))
             printed.setdefault(value, word.text)
     labelled.sort()
@@ -187,118 +187,3 @@ def _fit(positions: np.ndarray, values: np.ndarray, log: bool) -> tuple[float, f
 def _snap(center: float, ticks: list[float]) -> float:
     near = [t for t in ticks if abs(t - center) <= 4.0]
     return min(near, key=lambda t: abs(t - center)) if near else center
-
-
-def label_rows(words: list[Word], plot: BBox) -> list[Word]:
-    """Words hanging from the band just below the plot area (top edges aligned, which holds
-    for rotated labels too); the y axis's lowest label, left of the plot, is not one."""
-    column = set(map(id, label_column(words, plot)))
-    below = [
-        w
-        for w in words
-        if w.bbox.y0 >= plot.y1 - ALIGN
-        and plot.x0 - 20 <= w.bbox.center[0] <= plot.x1 + 20
-        and id(w) not in column
-    ]
-    if not below:
-        return []
-    first = min(w.bbox.y0 for w in below)
-    row = sorted((w for w in below if abs(w.bbox.y0 - first) <= ALIGN), key=lambda w: w.bbox.x0)
-    return _with_lines_below(row, [w for w in below if w not in row], plot)
-
-
-def label_column(words: list[Word], plot: BBox) -> list[Word]:
-    """Words just left of the plot area whose right edges line up, nearest column first."""
-    left = [
-        w
-        for w in words
-        if w.bbox.x1 <= plot.x0 + ALIGN and plot.y0 - 10 <= w.bbox.center[1] <= plot.y1 + 10
-    ]
-    if not left:
-        return []
-    edge = max(w.bbox.x1 for w in left)
-    column = sorted((w for w in left if abs(w.bbox.x1 - edge) <= ALIGN), key=lambda w: w.bbox.y0)
-    return _stacked_lines_joined(column)
-
-
-def _with_lines_below(row: list[Word], below: list[Word], plot: BBox) -> list[Word]:
-    """Category labels printed on two or more lines, each joined into one label: a line
-    right under a label and centred (or left-aligned) on it continues it. A line under the
-    middle label alone, centred on the plot, is taken for the axis title instead."""
-    continued: dict[int, list[Word]] = {}
-    for index, label in enumerate(row):
-        lines, last = [], label
-        while (following := _next_line(last, below)) is not None:
-            lines.append(following)
-            last = following
-        if lines:
-            continued[index] = lines
-    if len(continued) == 1:
-        (lines,) = continued.values()
-        if abs(lines[0].bbox.center[0] - plot.center[0]) <= 0.02 * plot.width:
-            continued = {}
-    return [_joined([label, *continued.get(i, [])]) for i, label in enumerate(row)]
-
-
-def _next_line(label: Word, words: list[Word]) -> Word | None:
-    height = label.bbox.height
-    for word in words:
-        top = word.bbox.y0
-        if not label.bbox.y0 + 0.3 * height <= top <= label.bbox.y1 + 0.3 * height:
-            continue
-        centred = (
-            abs(word.bbox.center[0] - label.bbox.center[0])
-            <= 0.15 * max(word.bbox.width, label.bbox.width) + 1.0
-        )
-        if centred or abs(word.bbox.x0 - label.bbox.x0) <= 1.5:
-            return word
-    return None
-
-
-def _stacked_lines_joined(column: list[Word]) -> list[Word]:
-    """Labels of a vertical category axis printed on several lines: lines much closer to
-    each other than the labels are to one another are one label (numbers never are)."""
-    if len(column) < 2:
-        return column
-    gaps = [b.bbox.y0 - a.bbox.y1 for a, b in itertools.pairwise(column)]
-    widest = max(gaps)
-    labels = [[column[0]]]
-    for gap, word in zip(gaps, column[1:], strict=True):
-        previous = labels[-1][-1]
-        tight = gap <= 0.25 * word.bbox.height and gap < widest - 0.5 * word.bbox.height
-        if tight and parse_number(word.text) is None and parse_number(previous.text) is None:
-            labels[-1].append(word)
-        else:
-            labels.append([word])
-    return [_joined(lines) for lines in labels]
-
-
-def _joined(lines: list[Word]) -> Word:
-    first = lines[0]
-    if len(lines) == 1:
-        return first
-    box = BBox.enclosing(w.bbox for w in lines)
-    return Word(" ".join(w.text for w in lines), box, first.block, first.line, first.bold)
-
-
-def merge_line_words(words: list[Word]) -> list[Word]:
-    """Join words of one label that the text layer split ('New York')."""
-    merged: list[Word] = []
-    for word in sorted(words, key=lambda w: (round(w.bbox.y0), w.bbox.x0)):
-        last = merged[-1] if merged else None
-        if (
-            last is not None
-            and abs(last.bbox.y0 - word.bbox.y0) <= 1
-            and abs(last.bbox.y1 - word.bbox.y1) <= 1
-            and 0 <= word.bbox.x0 - last.bbox.x1 <= 0.4 * word.bbox.height
-        ):
-            merged[-1] = Word(
-                f"{last.text} {word.text}",
-                last.bbox.union(word.bbox),
-                last.block,
-                last.line,
-                last.bold,
-            )
-        else:
-            merged.append(word)
-    return merged

@@ -10,11 +10,10 @@ from docvlm.document import Drawing, Word
 from docvlm.engines.native.axes import (
     CategoryAxis,
     NumericAxis,
-    label_column,
-    label_rows,
     lattice_categories,
     numeric_axis,
 )
+from docvlm.engines.native.labels import anchor, label_column, label_rows
 from docvlm.engines.native.marks import Color, Mark, colour_key, is_gray
 from docvlm.geometry import BBox
 from docvlm.schemas import Chart
@@ -118,7 +117,7 @@ def _horizontal(marks: list[Mark], x_axis: Axis | None, y_axis: Axis | None) -> 
 def _categories(words: list[Word], orientation: Literal["x", "y"]) -> CategoryAxis | None:
     if len(words) < 1:
         return None
-    centers = tuple(w.bbox.center[0 if orientation == "x" else 1] for w in words)
+    centers = tuple(anchor(w, orientation) for w in words)
     return CategoryAxis(orientation, tuple(w.text for w in words), centers)
 
 
@@ -223,7 +222,8 @@ def _axis_title(
         title = [
             w
             for w in words
-            if below <= w.bbox.center[1] and w.bbox.y0 <= below + 20
+            if below <= w.bbox.center[1]
+            and w.bbox.y0 <= below + 20
             and plot.x0 - 10 <= w.bbox.center[0] <= plot.x1 + 10
         ]
     else:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docvlm.document import Drawing, Page, Word
-from docvlm.engines.native.axes import merge_line_words
 from docvlm.engines.native.cartesian import read_cartesian
+from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
 from docvlm.engines.native.marks import Mark, is_gray, mark_from_drawing
 from docvlm.engines.native.pies import as_pie, pie_from_pixels, pie_from_wedges, unlabelled_slices
@@ -106,7 +106,7 @@ def _frames(line: BBox, box: BBox) -> bool:
 
 
 def _title(words: list[Word], plot: BBox) -> str | None:
-    above = [w for w in words if w.bbox.y1 <= plot.y0 - 2]
+    above = [w for w in words if w.bbox.center[1] < plot.y0 - 2]
     if not above:
         return None
     first = min(w.bbox.center[1] for w in above)

@@ -1,0 +1,152 @@
+"""Chart labels: the words of a chart's axes and legend as labels a reader would see (one
+label per category, however many lines or words it is printed in; rotated labels whole),
+and where along its axis each label stands.
+
+Hand-written: no library reads a chart's tick labels back out of positioned words."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+
+from docvlm.document import Word
+from docvlm.engines.native.axes import parse_number
+from docvlm.geometry import BBox
+
+ALIGN = 3.0  # points: labels of one axis share an edge or a centre line within this
+
+
+def label_rows(words: list[Word], plot: BBox) -> list[Word]:
+    """Words hanging from the band just below the plot area (top edges aligned, which holds
+    for rotated labels too); the y axis's lowest label, left of the plot, is not one."""
+    column = set(map(id, label_column(words, plot)))
+    below = [
+        w
+        for w in words
+        if w.bbox.y0 >= plot.y1 - ALIGN
+        and plot.x0 - 20 <= w.bbox.center[0] <= plot.x1 + 20
+        and id(w) not in column
+    ]
+    if not below:
+        return []
+    first = min(w.bbox.y0 for w in below)
+    row = sorted((w for w in below if abs(w.bbox.y0 - first) <= ALIGN), key=lambda w: w.bbox.x0)
+    return _with_lines_below(row, [w for w in below if w not in row], plot)
+
+
+def label_column(words: list[Word], plot: BBox) -> list[Word]:
+    """Words just left of the plot area whose right edges line up, nearest column first."""
+    left = [
+        w
+        for w in words
+        if w.bbox.x1 <= plot.x0 + ALIGN and plot.y0 - 10 <= w.bbox.center[1] <= plot.y1 + 10
+    ]
+    if not left:
+        return []
+    edge = max(w.bbox.x1 for w in left)
+    column = sorted((w for w in left if abs(w.bbox.x1 - edge) <= ALIGN), key=lambda w: w.bbox.y0)
+    return _stacked_lines_joined(column)
+
+
+def _with_lines_below(row: list[Word], below: list[Word], plot: BBox) -> list[Word]:
+    """Category labels printed on two or more lines, each joined into one label: a line
+    right under a label and centred (or left-aligned) on it continues it. A line under the
+    middle label alone, centred on the plot, is taken for the axis title instead."""
+    continued: dict[int, list[Word]] = {}
+    for index, label in enumerate(row):
+        lines, last = [], label
+        while (following := _next_line(last, below)) is not None:
+            lines.append(following)
+            last = following
+        if lines:
+            continued[index] = lines
+    if len(continued) == 1:
+        (lines,) = continued.values()
+        if abs(lines[0].bbox.center[0] - plot.center[0]) <= 0.02 * plot.width:
+            continued = {}
+    return [_joined([label, *continued.get(i, [])]) for i, label in enumerate(row)]
+
+
+def _next_line(label: Word, words: list[Word]) -> Word | None:
+    height = label.bbox.height
+    for word in words:
+        top = word.bbox.y0
+        if not label.bbox.y0 + 0.3 * height <= top <= label.bbox.y1 + 0.3 * height:
+            continue
+        centred = (
+            abs(word.bbox.center[0] - label.bbox.center[0])
+            <= 0.15 * max(word.bbox.width, label.bbox.width) + 1.0
+        )
+        if centred or abs(word.bbox.x0 - label.bbox.x0) <= 1.5:
+            return word
+    return None
+
+
+def _stacked_lines_joined(column: list[Word]) -> list[Word]:
+    """Labels of a vertical category axis printed on several lines: lines much closer to
+    each other than the labels are to one another are one label (numbers never are)."""
+    if len(column) < 2:
+        return column
+    gaps = [b.bbox.y0 - a.bbox.y1 for a, b in itertools.pairwise(column)]
+    widest = max(gaps)
+    labels = [[column[0]]]
+    for gap, word in zip(gaps, column[1:], strict=True):
+        previous = labels[-1][-1]
+        tight = gap <= 0.25 * word.bbox.height and gap < widest - 0.5 * word.bbox.height
+        if tight and parse_number(word.text) is None and parse_number(previous.text) is None:
+            labels[-1].append(word)
+        else:
+            labels.append([word])
+    return [_joined(lines) for lines in labels]
+
+
+def _joined(lines: list[Word]) -> Word:
+    first = lines[0]
+    if len(lines) == 1:
+        return first
+    box = BBox.enclosing(w.bbox for w in lines)
+    return replace(first, text=" ".join(w.text for w in lines), bbox=box)
+
+
+def merge_line_words(words: list[Word]) -> list[Word]:
+    """Join the words of one label that the text layer split: 'New York' on one line, and
+    the words of a rotated label ('Research & Development' at 45 degrees), which share
+    their text line."""
+    merged: list[Word] = []
+    for word in sorted(words, key=lambda w: (round(w.bbox.y0), w.bbox.x0)):
+        last = next((m for m in reversed(merged) if _same_label(m, word)), None)
+        if last is None:
+            merged.append(word)
+            continue
+        index = len(merged) - 1 - merged[::-1].index(last)
+        first, second = (last, word) if last.bbox.x0 <= word.bbox.x0 else (word, last)
+        merged[index] = replace(
+            last, text=f"{first.text} {second.text}", bbox=last.bbox.union(word.bbox)
+        )
+    return merged
+
+
+def _same_label(last: Word, word: Word) -> bool:
+    if last.angle != word.angle:
+        return False
+    if last.angle == 0:
+        return (
+            abs(last.bbox.y0 - word.bbox.y0) <= 1
+            and abs(last.bbox.y1 - word.bbox.y1) <= 1
+            and 0 <= word.bbox.x0 - last.bbox.x1 <= 0.4 * word.bbox.height
+        )
+    # Rotated: the words of one text line, touching (their boxes overlap at 45 degrees).
+    return (last.block, last.line) == (word.block, word.line) and bool(
+        BBox(last.bbox.x0 - 2, last.bbox.y0 - 2, last.bbox.x1 + 2, last.bbox.y1 + 2).intersection(
+            word.bbox
+        )
+    )
+
+
+def anchor(word: Word, orientation: str) -> float:
+    """Where along an axis a label stands: its centre; for a label rotated anticlockwise
+    under an x axis, its upper end (the tick it names); clockwise, its upper start."""
+    box = word.bbox
+    if orientation == "y" or word.angle in (0, 90, -90, 180):
+        return box.center[0] if orientation == "x" else box.center[1]
+    return box.x1 if word.angle > 0 else box.x0
