@@ -187,12 +187,12 @@ def test_raster_bar_chart_from_a_png(fixtures):
 def test_raster_colour_marks_are_shapes_in_points(fixtures):
     from PIL import Image, ImageDraw
 
-    from docvlm.engines.native.raster_charts import colour_marks
+    from docvlm.engines.native.raster_charts import image_marks
 
     image = Image.new("RGB", (200, 100), "white")
     image.paste((31, 119, 180), (20, 30, 40, 100))  # a bar 20 px wide, 70 px tall
     ImageDraw.Draw(image).ellipse((100, 50, 111, 61), fill=(255, 127, 14))  # a 12 px dot
-    marks = colour_marks(image, scale=0.5)
+    marks, _, _ = image_marks(image, scale=0.5)
     kinds = sorted((m.kind, m.bbox.as_tuple()) for m in marks)
     assert kinds == [("bar", (10.0, 15.0, 20.0, 50.0)), ("point", (50.0, 25.0, 56.0, 31.0))]
 
@@ -252,14 +252,16 @@ def test_ocr_dash_of_a_tick_mark_is_not_part_of_the_label():
 def test_grid_lines_are_cut_back_from_their_tick_marks():
     from PIL import Image
 
-    from docvlm.engines.native.raster_charts import rule_lines
+    from docvlm.engines.native.raster_charts import image_marks
 
     image = Image.new("RGB", (200, 200), "white")
     for y in (20, 100, 180):  # horizontal grid, running 6 px left of the y axis as ticks
         image.paste((200, 200, 200), (24, y, 190, y + 1))
     for x in (30, 110, 190):  # vertical grid, running 6 px below the x axis as ticks
         image.paste((200, 200, 200), (x, 20, x + 1, 187))
-    boxes = sorted(d.bbox.as_tuple() for d in rule_lines(image, scale=1.0))
+    marks, rules, _ = image_marks(image, scale=1.0)
+    assert marks == []
+    boxes = sorted(d.bbox.as_tuple() for d in rules)
     assert boxes == sorted(
         [(30.0, y, 191.0, y + 1.0) for y in (20.0, 100.0, 180.0)]
         + [(x, 20.0, x + 1.0, 181.0) for x in (30.0, 110.0, 190.0)]

@@ -1,30 +1,34 @@
-"""Raster charts (PNG/JPEG, scanned pages): marks segmented by colour, axes calibrated on
-OCR'd tick labels, values read from pixel positions.
+"""Raster charts (PNG/JPEG, scanned pages): the image cut into background, rules and
+coloured marks (see :mod:`~docvlm.engines.native.segmentation`), axes calibrated on the
+tick labels' words (OCR'd, or a PDF's own text), values read from pixel positions.
 
 The marks become the same shapes the vector reader uses (bars, points, lines, areas), so
-both share one calibration and one reading; OpenCV (already needed by the OCR) finds the
-connected regions of each colour.
+both share one calibration and one reading.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-import cv2
 import numpy as np
 from PIL import Image
 
 from docvlm.document import Drawing, Word
 from docvlm.engines.native.charts import FoundChart, NoChart, chart_from_marks
-from docvlm.engines.native.marks import Color, Mark
+from docvlm.engines.native.marks import SWATCH, Mark
+from docvlm.engines.native.segmentation import (
+    Piece,
+    find_backgrounds,
+    ink_chroma,
+    segment,
+    to_lab,
+)
 from docvlm.geometry import BBox
 
-SATURATION = 40  # a mark's colour stands this far from grey (0-255 channel spread)
-MIN_PIXELS = 6
 TICK_DASHES = "-\u2013\u2014_"
-RULE_POINTS = 24.0  # a gray line at least this long is an axis, grid line or frame
-
-
+RULE_POINTS = 30.0  # a straight line at least this long is an axis, grid line or frame
+TEXT_POINTS = 10.0  # the height of a chart's text, when no word was read
+COLOURED = 25.0  # chroma of ink that is a coloured mark rather than text
 RASTER_METHOD = "pixels (colour regions, OCR tick labels)"
 
 
@@ -34,11 +38,57 @@ def find_raster_charts(
     points_per_pixel: float,
 ) -> list[FoundChart]:
     """The chart in an image; raises :class:`NoChart` saying why there is none."""
-    marks = colour_marks(image, points_per_pixel)
+    labels = [_without_tick_mark(word) for word in words]
+    marks, rules, labels = image_marks(image, points_per_pixel, labels)
     if not marks:
         raise NoChart("no coloured marks")
-    labels = [_without_tick_mark(word) for word in words]
-    return chart_from_marks(marks, labels, drawings=rule_lines(image, points_per_pixel))
+    return chart_from_marks(marks, labels, drawings=rules)
+
+
+def image_marks(
+    image: Image.Image, scale: float, words: list[Word] | None = None
+) -> tuple[list[Mark], tuple[Drawing, ...], list[Word]]:
+    """The marks of a chart image and its rules (axes, grid lines, frames, as gray stroke
+    drawings), in points (``scale`` points per pixel); ``words`` are kept out of both,
+    except markers that OCR read as letters (returned are the words that are text)."""
+    lab = to_lab(np.asarray(image.convert("RGB")))
+    backgrounds = find_backgrounds(lab)
+    words = [w for w in words or [] if not _marker_read_as_text(w, lab, backgrounds, scale)]
+    boxes = [_pixels(word.bbox, scale) for word in words]
+    heights = [word.bbox.height for word in words if word.angle == 0]
+    glyph = 1.5 * (float(np.median(heights)) if heights else TEXT_POINTS)
+    segments = segment(
+        lab,
+        backgrounds,
+        boxes,
+        rule_px=max(15, int(RULE_POINTS / scale)),
+        glyph_px=int(glyph / scale),
+    )
+    marks = [mark_of(piece, scale) for piece in segments.pieces]
+    rules = tuple(
+        Drawing(BBox(*box).scaled(scale), "stroke", (0.5, 0.5, 0.5), None, 1.0, ())
+        for box in segments.rules
+    )
+    return marks, rules, words
+
+
+def _marker_read_as_text(
+    word: Word, lab: np.ndarray, backgrounds: list[np.ndarray], scale: float
+) -> bool:
+    """OCR reads a ring or a cross marker as 'O', 'o' or 'x': a word of one or two
+    characters drawn in colour is a mark, not text."""
+    if len(word.text) > 2:
+        return False
+    return ink_chroma(lab, backgrounds, _pixels(word.bbox, scale)) > COLOURED
+
+
+def _pixels(box: BBox, scale: float) -> tuple[int, int, int, int]:
+    return (
+        int(box.x0 / scale),
+        int(box.y0 / scale),
+        int(np.ceil(box.x1 / scale)),
+        int(np.ceil(box.y1 / scale)),
+    )
 
 
 def _without_tick_mark(word: Word) -> Word:
@@ -52,119 +102,49 @@ def _without_tick_mark(word: Word) -> Word:
     return replace(word, text=text, bbox=BBox(box.x0, box.y0, right, box.y1))
 
 
-def rule_lines(image: Image.Image, scale: float) -> tuple[Drawing, ...]:
-    """Long horizontal and vertical gray lines (axes, grid lines, frames) as stroke drawings,
-    so the plot area reaches its axes as it does in a PDF."""
-    rgb = np.asarray(image.convert("RGB")).astype(np.int16)
-    gray = (rgb.max(axis=2) - rgb.min(axis=2) < SATURATION) & (rgb.min(axis=2) < 235)
-    mask = gray.astype(np.uint8)
-    length = max(12, int(RULE_POINTS / scale)) | 1  # odd: an even kernel shifts by a pixel
-    found = []
-    for kernel in (np.ones((1, length), np.uint8), np.ones((length, 1), np.uint8)):
-        opened = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
-        n, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
-        found.append(
-            [BBox(*(float(v) for v in (x, y, x + w, y + h))) for x, y, w, h, _ in stats[1:n]]
-        )
-    horizontal, vertical = _clip_ticks(*found)
-    return tuple(
-        Drawing(box.scaled(scale), "stroke", (0.5, 0.5, 0.5), None, 1.0, ())
-        for box in horizontal + vertical
-    )
-
-
-def _clip_ticks(horizontal: list[BBox], vertical: list[BBox]) -> tuple[list[BBox], list[BBox]]:
-    """Grid lines run on into their tick marks, past the axis they cross; in pixels the two
-    are one line, so each is cut back to the span of the lines across it."""
-    if horizontal and vertical:
-        top, bottom = min(b.y0 for b in horizontal), max(b.y1 for b in horizontal)
-        left, right = min(b.x0 for b in vertical), max(b.x1 for b in vertical)
-        vertical = [BBox(b.x0, max(b.y0, top), b.x1, min(b.y1, bottom)) for b in vertical]
-        horizontal = [BBox(max(b.x0, left), b.y0, min(b.x1, right), b.y1) for b in horizontal]
-    return horizontal, vertical
-
-
-def colour_marks(image: Image.Image, scale: float) -> list[Mark]:
-    """Connected regions of each saturated colour, as marks in page points."""
-    rgb = np.asarray(image.convert("RGB")).astype(np.int16)
-    spread = rgb.max(axis=2) - rgb.min(axis=2)
-    coloured = spread >= SATURATION
-    if not coloured.any():
-        return []
-    quantised = (rgb // 24).astype(np.int32)
-    codes = quantised[..., 0] * 10000 + quantised[..., 1] * 100 + quantised[..., 2]
-    codes[~coloured] = -1
-    values, counts = np.unique(codes[coloured], return_counts=True)
-    marks: list[Mark] = []
-    leftover = coloured.copy()
-    for code, count in zip(values, counts, strict=True):
-        if count < 4 * MIN_PIXELS:
-            continue  # anti-aliasing fringes, or thin strokes (read below)
-        mask = (codes == code).astype(np.uint8)
-        color = tuple(float(c) / 255 for c in rgb[mask.astype(bool)].mean(axis=0))
-        n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-        for x, y, w, h, area in stats[1:n]:
-            if area >= MIN_PIXELS:
-                crop = mask[y : y + h, x : x + w]
-                marks.append(_mark(crop, (int(x), int(y)), int(area), color, scale))
-                leftover[y : y + h, x : x + w] &= mask[y : y + h, x : x + w] == 0
-    fringe = cv2.dilate((coloured & ~leftover).astype(np.uint8), np.ones((3, 3), np.uint8))
-    marks.extend(_stroke_marks(rgb, spread, leftover & (fringe == 0), scale))
-    return marks
-
-
-def _mark(crop: np.ndarray, origin: tuple[int, int], area: int, color: Color, scale: float) -> Mark:
-    """A connected region (``crop``: its mask inside its bounding box at ``origin``)."""
-    (x, y), (h, w) = origin, crop.shape
-    box = BBox(*(float(v) * scale for v in (x, y, x + w, y + h)))
-    mark = _shape(box, area / float(w * h), color, crop, scale, origin)
-    mark.pixels = float(area)
+def mark_of(piece: Piece, scale: float) -> Mark:
+    """A piece of the image as the shape a vector chart would have drawn: a bar (a filled
+    upright rectangle), a point (small), a line (a stroke, as its centre line) or an area
+    (its upper and lower edges)."""
+    x0, y0, x1, y1 = piece.box
+    box = BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale)
+    small = max(box.width, box.height) <= SWATCH
+    if piece.thin:
+        compact = small and min(box.width, box.height) >= SWATCH / 4
+        mark = Mark("point" if compact else "line", box, piece.rgb, _centre_line(piece, scale))
+    elif piece.fill >= 0.85 and min(piece.mask.shape) >= 2:
+        mark = Mark("bar", box, piece.rgb)
+    elif small:
+        mark = Mark("point", box, piece.rgb)
+    else:
+        mark = Mark("area", box, piece.rgb, _edges(piece, scale))
+    mark.pixels = float(piece.area)
     return mark
 
 
-def _stroke_marks(
-    rgb: np.ndarray, spread: np.ndarray, leftover: np.ndarray, scale: float
-) -> list[Mark]:
-    """Thin anti-aliased strokes (hollow point rings, outlines) spread over many shades, none
-    frequent enough on its own (pixels touching a mark found by colour are its anti-aliased
-    edge, already removed from ``leftover``): each connected piece takes the colour of its
-    most saturated pixels, snapped to the quantisation grid so one series shares one colour."""
-    mask = leftover.astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    marks: list[Mark] = []
-    for label in range(1, n):
-        x, y, w, h, area = (int(v) for v in stats[label])
-        if area < 2 * MIN_PIXELS:
-            continue
-        piece = labels[y : y + h, x : x + w] == label
-        colours = rgb[y : y + h, x : x + w][piece]
-        strongest = spread[y : y + h, x : x + w][piece]
-        core = colours[strongest >= np.quantile(strongest, 0.75)].mean(axis=0)
-        snapped = (np.floor(core / 24) * 24 + 12).clip(0, 255)
-        color = tuple(float(c) / 255 for c in snapped)
-        marks.append(_mark(piece.astype(np.uint8), (x, y), area, color, scale))
-    return marks
+def _columns(piece: Piece) -> range:
+    width = piece.mask.shape[1]
+    return range(0, width, max(1, width // 200))
 
 
-def _shape(
-    box: BBox,
-    fill: float,
-    color: tuple[float, ...],
-    crop: np.ndarray,
-    scale: float,
-    origin: tuple[int, int],
-) -> Mark:
-    if fill >= 0.85 and min(box.width, box.height) >= 2 * scale:
-        return Mark("bar", box, color)
-    if max(box.width, box.height) <= 16:
-        return Mark("point", box, color)
-    # A line or an area: its upper edge, column by column, as vertices.
+def _centre_line(piece: Piece, scale: float) -> list[tuple[float, float]]:
+    """A stroke's centre, column by column."""
     vertices = []
-    for column in range(0, crop.shape[1], max(1, crop.shape[1] // 60)):
-        rows = np.nonzero(crop[:, column])[0]
+    for column in _columns(piece):
+        rows = np.nonzero(piece.mask[:, column])[0]
         if len(rows):
-            x = (origin[0] + column + 0.5) * scale
-            vertices.append((x, (origin[1] + rows.min() + 0.5) * scale))
-            if fill > 0.3:
-                vertices.append((x, (origin[1] + rows.max() + 0.5) * scale))
-    return Mark("area" if fill > 0.3 else "line", box, color, vertices)
+            x = (piece.x + column + 0.5) * scale
+            vertices.append((x, (piece.y + float(np.median(rows)) + 0.5) * scale))
+    return vertices
+
+
+def _edges(piece: Piece, scale: float) -> list[tuple[float, float]]:
+    """An area's upper and lower edge, column by column."""
+    vertices = []
+    for column in _columns(piece):
+        rows = np.nonzero(piece.mask[:, column])[0]
+        if len(rows):
+            x = (piece.x + column + 0.5) * scale
+            vertices.append((x, (piece.y + rows.min() + 0.5) * scale))
+            vertices.append((x, (piece.y + rows.max() + 0.5) * scale))
+    return vertices

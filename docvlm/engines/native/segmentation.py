@@ -1,0 +1,341 @@
+"""A chart image cut into what a reader sees in it: the background (page and plot), rules
+(axes, grid lines, frames), text, and the marks that carry data: smooth regions (bars,
+areas, slices, markers) and thin strokes (lines), each given the colour of its series.
+
+Colours are compared in CIELAB, where a distance (delta E) matches how different two colours
+look: anti-aliased edges, gradients, shading, pastel or gray palettes and dark backgrounds
+all read alike. A region is a connected run of pixels whose neighbours differ little, so a
+gradient bar stays one region while the anti-aliased border between two bars cuts them
+apart. Thin strokes take the series colour they are a blend of with the background.
+
+Hand-written on OpenCV and NumPy: no library segments chart marks from their background.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+EDGE = 9.0  # delta E between neighbouring pixels that cuts a region
+FOREGROUND = 12.0  # delta E from every background colour that makes a pixel drawn
+SAME_COLOUR = 14.0  # delta E within which two marks share a series colour
+GRAY = 12.0  # chroma below which a colour is a shade of gray
+MIN_REGION = 10  # pixels
+
+
+@dataclass
+class Piece:
+    """A connected piece of one colour: its mask inside its box (pixels), where the box
+    stands, how many pixels it covers, and its colour (CIELAB, then sRGB in 0..1)."""
+
+    mask: np.ndarray
+    x: int
+    y: int
+    area: int
+    lab: np.ndarray
+    thin: bool = False  # a stroke (line), not a filled region
+    rgb: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        height, width = self.mask.shape
+        return self.x, self.y, self.x + width, self.y + height
+
+    @property
+    def fill(self) -> float:
+        """How much of its box the piece covers."""
+        return self.area / float(self.mask.size)
+
+
+@dataclass
+class Segments:
+    """The parts of a chart image, in pixels."""
+
+    pieces: list[Piece]
+    rules: list[tuple[int, int, int, int]]  # long thin straight lines: (x0, y0, x1, y1)
+    backgrounds: list[np.ndarray] = field(default_factory=list)
+
+
+def to_lab(rgb: np.ndarray) -> np.ndarray:
+    """sRGB (uint8) to CIELAB (L in 0..100)."""
+    return cv2.cvtColor(rgb.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
+
+
+def lab_to_rgb(lab: np.ndarray) -> tuple[float, float, float]:
+    rgb = cv2.cvtColor(lab.reshape(1, 1, 3).astype(np.float32), cv2.COLOR_Lab2RGB)[0, 0]
+    r, g, b = (float(v) for v in np.clip(rgb, 0.0, 1.0))
+    return round(r, 3), round(g, 3), round(b, 3)
+
+
+def delta_e(lab: np.ndarray, colour: np.ndarray) -> np.ndarray:
+    """Distance of every pixel (or colour) in ``lab`` from ``colour`` (CIE76)."""
+    return np.sqrt(((lab - colour) ** 2).sum(axis=-1))
+
+
+def chroma(lab: np.ndarray) -> np.ndarray:
+    return np.hypot(lab[..., 1], lab[..., 2])
+
+
+def segment(
+    lab: np.ndarray,
+    backgrounds: list[np.ndarray],
+    text_boxes: list[tuple[int, int, int, int]],
+    rule_px: int,
+    glyph_px: int,
+) -> Segments:
+    """Cut an image (CIELAB, see :func:`to_lab`, on ``backgrounds``) into pieces:
+    ``text_boxes`` (pixels) are words, kept out of the marks; ``rule_px`` is the shortest
+    straight line taken for an axis, grid line or frame; ``glyph_px`` the size of the
+    text's characters (those the words missed are dropped)."""
+    distance = np.min([delta_e(lab, bg) for bg in backgrounds], axis=0)
+    drawn = distance > FOREGROUND
+    text = np.zeros(drawn.shape, bool)
+    for x0, y0, x1, y1 in text_boxes:
+        text[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1] = True
+    rule_mask, rules = find_rules(drawn & ~text, lab, rule_px)
+    drawn &= ~rule_mask
+    regions = _regions(lab, drawn & ~text, text, distance)
+    covered = np.zeros(drawn.shape, np.uint8)
+    for piece in regions:
+        x0, y0, x1, y1 = piece.box
+        covered[y0:y1, x0:x1] |= piece.mask.astype(np.uint8)
+    near_regions = cv2.dilate(covered, np.ones((5, 5), np.uint8)).astype(bool)
+    strokes = _strokes(lab, drawn & ~text & ~near_regions, distance, backgrounds)
+    pieces = [p for p in regions + strokes if not _glyph(p, glyph_px)]
+    _share_colours(pieces)
+    for piece in pieces:
+        piece.rgb = lab_to_rgb(piece.lab)
+    return Segments(pieces, rules, backgrounds)
+
+
+def ink_chroma(lab: np.ndarray, backgrounds: list[np.ndarray], box: tuple[int, ...]) -> float:
+    """How colourful the drawn pixels inside a box are (0 for black or gray text)."""
+    x0, y0, x1, y1 = box
+    crop = lab[max(0, y0) : y1, max(0, x0) : x1]
+    if not crop.size:
+        return 0.0
+    drawn = np.min([delta_e(crop, bg) for bg in backgrounds], axis=0) > FOREGROUND
+    return float(np.median(chroma(crop[drawn]))) if drawn.any() else 0.0
+
+
+def find_backgrounds(lab: np.ndarray) -> list[np.ndarray]:
+    """The page's background (the commonest colour along the image's border) and any plot
+    background: a large area of one colour whose box's corners it fills and that marks,
+    grid lines or text break (a bar or an area does not hold other things)."""
+    border = np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]])
+    page = _commonest(border)
+    found = [page]
+    height, width = lab.shape[:2]
+    quantised = np.round(lab[::2, ::2] / 3.0).reshape(-1, 3)
+    values, counts = np.unique(quantised, axis=0, return_counts=True)
+    for index in np.argsort(-counts)[:6]:
+        colour = values[index] * 3.0
+        if counts[index] < 0.05 * len(quantised):
+            break
+        if min(float(delta_e(colour, bg)) for bg in found) < FOREGROUND:
+            continue
+        if _is_backdrop(delta_e(lab, colour) < 4.0, width, height):
+            found.append(lab[delta_e(lab, colour) < 4.0].mean(axis=0))
+    return found
+
+
+def _commonest(pixels: np.ndarray) -> np.ndarray:
+    quantised = np.round(pixels / 3.0)
+    values, counts = np.unique(quantised, axis=0, return_counts=True)
+    mode = values[np.argmax(counts)] * 3.0
+    near = pixels[delta_e(pixels, mode) < 4.0]
+    return near.mean(axis=0) if len(near) else mode
+
+
+def _is_backdrop(mask: np.ndarray, width: int, height: int) -> bool:
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        mask.astype(np.uint8), connectivity=8
+    )
+    if count < 2:
+        return False
+    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, w, h, area = (int(v) for v in stats[largest])
+    if w < 0.25 * width or h < 0.25 * height:
+        return False
+    inside = labels[y : y + h, x : x + w] == largest
+    corners = [inside[:4, :4], inside[:4, -4:], inside[-4:, :4], inside[-4:, -4:]]
+    holes = 1.0 - area / float(w * h)
+    return sum(c.mean() > 0.5 for c in corners) >= 3 and holes >= 0.02
+
+
+def find_rules(
+    drawn: np.ndarray, lab: np.ndarray, length: int
+) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+    """Long thin straight lines (axes, grid lines, ticks' baseline, frames): runs of at least
+    ``length`` pixels, at most a few pixels thick, gray or spanning half the image (a
+    frame in a theme's colour). Returns their mask and boxes."""
+    mask = drawn.astype(np.uint8)
+    height, width = mask.shape
+    thick = max(3, length // 12)
+    # Odd kernels: an even one shifts the result by a pixel.
+    length, wider = length | 1, (thick + 1) | 1
+    found = np.zeros(mask.shape, bool)
+    boxes: list[tuple[int, int, int, int]] = []
+    gray = chroma(lab) < GRAY
+    for along, across in (((1, length), (wider, 1)), ((length, 1), (1, wider))):
+        runs = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones(along, np.uint8))
+        # Thin where the drawing itself is thin: a grid line meeting a bar is not a rule
+        # running through the bar.
+        wide = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones(across, np.uint8))
+        thin = ((runs > 0) & (wide == 0)).astype(np.uint8)
+        # Where a line crosses another, the crossing is thick: the line runs on through it.
+        reach = (1, 2 * wider + 1) if along[0] == 1 else (2 * wider + 1, 1)
+        thin = np.asarray(cv2.dilate(thin, np.ones(reach, np.uint8))) & np.asarray(runs)
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(thin, connectivity=8)
+        for label in range(1, count):
+            x, y, w, h = (int(v) for v in stats[label][:4])
+            piece = labels[y : y + h, x : x + w] == label
+            spans = w >= 0.5 * width or h >= 0.5 * height
+            if gray[y : y + h, x : x + w][piece].mean() > 0.5 or spans:
+                found[y : y + h, x : x + w] |= piece
+                boxes.append((x, y, x + w, y + h))
+    # A rule's anti-aliased fringe goes with it.
+    fringe = cv2.dilate(found.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    return fringe & drawn, _clip_ticks(boxes)
+
+
+def _clip_ticks(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Grid lines run on into their tick marks, past the axis they cross; in pixels the two
+    are one line, so each is cut back to the span of the lines across it."""
+    horizontal = [b for b in boxes if b[2] - b[0] >= b[3] - b[1]]
+    vertical = [b for b in boxes if b[2] - b[0] < b[3] - b[1]]
+    if not horizontal or not vertical:
+        return boxes
+    top, bottom = min(b[1] for b in horizontal), max(b[3] for b in horizontal)
+    left, right = min(b[0] for b in vertical), max(b[2] for b in vertical)
+    return [(max(x0, left), y0, min(x1, right), y1) for x0, y0, x1, y1 in horizontal] + [
+        (x0, max(y0, top), x1, min(y1, bottom)) for x0, y0, x1, y1 in vertical
+    ]
+
+
+def _regions(
+    lab: np.ndarray, drawn: np.ndarray, text: np.ndarray, distance: np.ndarray
+) -> list[Piece]:
+    """Connected runs of pixels whose neighbours differ little: bars (gradients included),
+    areas, slices, markers, each with the border pixels that look more like it than like
+    the background. Their fill counts words printed on them as theirs."""
+    edges = _edges(lab)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        (drawn & ~edges).astype(np.uint8), connectivity=4
+    )
+    keep = np.zeros(count, bool)
+    keep[1:] = (stats[1:, cv2.CC_STAT_AREA] >= MIN_REGION) & (
+        np.minimum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) >= 3
+    )
+    labels = np.where(keep[labels], labels, 0)
+    colours = np.zeros((count, 3), np.float32)
+    for label in np.nonzero(keep)[0]:
+        colours[label] = np.median(lab[labels == label], axis=0)
+    labels = _claim_borders(labels, colours, lab, drawn & edges, distance)
+    pieces = []
+    for label in np.nonzero(keep)[0]:
+        x, y, w, h = (int(v) for v in stats[label][:4])
+        x0, y0 = max(0, x - 1), max(0, y - 1)
+        x1, y1 = min(labels.shape[1], x + w + 1), min(labels.shape[0], y + h + 1)
+        mask = labels[y0:y1, x0:x1] == label
+        rows, cols = np.nonzero(mask)
+        mask = mask[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
+        x0, y0 = x0 + int(cols.min()), y0 + int(rows.min())
+        h, w = mask.shape
+        filled = mask | (text[y0 : y0 + h, x0 : x0 + w] & _enclosed(mask))
+        pieces.append(Piece(filled, x0, y0, int(filled.sum()), colours[label]))
+    return pieces
+
+
+def _claim_borders(
+    labels: np.ndarray,
+    colours: np.ndarray,
+    lab: np.ndarray,
+    border: np.ndarray,
+    distance: np.ndarray,
+) -> np.ndarray:
+    """Border pixels (next to a clearly different colour) join the neighbouring region
+    they look most like, if they look more like it than like the background: a bar keeps
+    its exact extent, and where two bars touch each keeps its own side."""
+    best = np.zeros(labels.shape, np.int32)
+    best_distance = np.full(labels.shape, np.inf, np.float32)
+    padded = np.pad(labels, 1)
+    height, width = labels.shape
+    for dy, dx in ((0, 1), (2, 1), (1, 0), (1, 2)):
+        neighbour = padded[dy : dy + height, dx : dx + width]
+        near = delta_e(lab, colours[neighbour])
+        better = border & (neighbour > 0) & (near < best_distance)
+        best = np.where(better, neighbour, best)
+        best_distance = np.where(better, near, best_distance)
+    claimed = (best > 0) & (labels == 0) & (best_distance < distance)
+    return np.where(claimed, best, labels)
+
+
+def _enclosed(mask: np.ndarray) -> np.ndarray:
+    """The holes of a piece: what its outline surrounds."""
+    outer = np.pad(mask.astype(np.uint8), 1)
+    flood = outer.copy()
+    cv2.floodFill(flood, None, (0, 0), 2)
+    return (flood == 0)[1:-1, 1:-1]
+
+
+def _edges(lab: np.ndarray) -> np.ndarray:
+    """Pixels with a neighbour that looks clearly different."""
+    edges = np.zeros(lab.shape[:2], bool)
+    across = delta_e(lab[:, 1:], lab[:, :-1]) > EDGE
+    down = delta_e(lab[1:], lab[:-1]) > EDGE
+    edges[:, 1:] |= across
+    edges[:, :-1] |= across
+    edges[1:] |= down
+    edges[:-1] |= down
+    return edges
+
+
+def _strokes(
+    lab: np.ndarray, thin: np.ndarray, distance: np.ndarray, backgrounds: list[np.ndarray]
+) -> list[Piece]:
+    """Thin drawn pixels (lines, outlines, hatching): connected pieces, each with the colour
+    of its strongest pixels (those least blended with the background)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        thin.astype(np.uint8), connectivity=8
+    )
+    pieces = []
+    for label in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[label])
+        if area < MIN_REGION // 2 or max(w, h) < 4:
+            continue
+        mask = labels[y : y + h, x : x + w] == label
+        strength = distance[y : y + h, x : x + w][mask]
+        core = lab[y : y + h, x : x + w][mask][strength >= np.quantile(strength, 0.7)]
+        pieces.append(Piece(mask, x, y, area, np.median(core, axis=0), thin=True))
+    return pieces
+
+
+def _glyph(piece: Piece, size: int) -> bool:
+    """A character of text that no word covered: small, gray or black, and not a solid
+    square (a legend swatch or a marker)."""
+    height, width = piece.mask.shape
+    small = max(height, width) <= size
+    return small and float(chroma(piece.lab)) < GRAY and (piece.thin or piece.fill < 0.85)
+
+
+def _share_colours(pieces: list[Piece]) -> None:
+    """Pieces of nearly one colour get exactly one (the area-weighted mean), so a series is
+    one colour however its marks were anti-aliased or shaded."""
+    groups: list[list[Piece]] = []
+    centres: list[np.ndarray] = []
+    for piece in sorted(pieces, key=lambda p: -p.area):
+        distances = [float(delta_e(piece.lab, c)) for c in centres]
+        if distances and min(distances) <= SAME_COLOUR:
+            index = int(np.argmin(distances))
+            groups[index].append(piece)
+            weights = np.array([p.area for p in groups[index]], float)
+            centres[index] = np.average([p.lab for p in groups[index]], axis=0, weights=weights)
+        else:
+            groups.append([piece])
+            centres.append(piece.lab.astype(float))
+    for group, centre in zip(groups, centres, strict=True):
+        for piece in group:
+            piece.lab = centre
