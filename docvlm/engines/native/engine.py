@@ -9,17 +9,18 @@ from docvlm.engines.base import EngineCapabilities, EngineReply, FoundRecord, Ti
 from docvlm.engines.native.charts import FoundChart, NoChart, find_charts
 from docvlm.engines.native.keyvalues import fill_record, find_pairs, is_scalar
 from docvlm.engines.native.menus import read_menu
-from docvlm.engines.native.raster_charts import RASTER_METHOD, find_raster_charts
+from docvlm.engines.native.raster_charts import NO_MARKS, find_raster_charts
 from docvlm.engines.native.tables import find_tables, find_tables_in_words
 from docvlm.errors import EngineUnavailableError, ExtractionError
 from docvlm.geometry import BBox
-from docvlm.ocr import BACKENDS, OCR_DPI, has_usable_text, ocr_page, page_words
+from docvlm.ocr import BACKENDS, has_usable_text, ocr_page, page_words
 from docvlm.raster import PymupdfRasteriser
 from docvlm.schemas import Chart, KeyValues, Menu, Table
 
 DEFAULT_OCR = "rapidocr"
 TABLE_GRID = "regions and grid by pymupdf.layout"
 TABLE_METHOD = f"text layer; {TABLE_GRID}"
+RENDER_DPI = 200.0  # PDF charts read from pixels: a point is nearly three pixels
 
 
 class NativeEngine:
@@ -125,24 +126,36 @@ class NativeEngine:
         ]
 
     def _charts(self, request: TileRequest) -> list[FoundRecord]:
-        """Vector charts from PDF drawings; raster charts from the page image otherwise.
-        Raises :class:`NoChart` saying why there is none."""
+        """Vector charts from PDF drawings; charts drawn in fills the drawings do not
+        state (gradients, patterns, hatching, images) from the rendered page, with the
+        page's own words; raster charts from images and scans, with OCR'd words. Raises
+        :class:`NoChart` saying why there is none."""
         page = request.page
+        vector: NoChart | None = None
         if page.document.kind == "pdf" and page.has_text_layer:
             try:
                 return _chart_records(find_charts(page), "vector drawings")
-            except NoChart:
-                if not page.pdf_page.get_image_info():
-                    raise
-        if self.ocr is None:
+            except NoChart as failure:
+                vector = failure
+            if not page.drawings and not page.pdf_page.get_image_info():
+                raise vector
+        if self.ocr is None and not has_usable_text(page):
             raise NoChart("the page has no vector chart and OCR is off (ocr=None)")
         if page.document.kind == "image":
             image, scale = page.image(), 72.0 / page.image_dpi
         else:
-            image, scale = PymupdfRasteriser().render(page, OCR_DPI), 72.0 / OCR_DPI
-        frame, _ = page_words(page, self.ocr)
+            image, scale = PymupdfRasteriser().render(page, RENDER_DPI), 72.0 / RENDER_DPI
+        frame, source = page_words(page, self.ocr)
         words = frame.words if frame.rotation == 0 else ()
-        return _chart_records(find_raster_charts(image, words, scale), RASTER_METHOD)
+        how = f"pixels (colour regions, {'text layer' if source == 'text' else 'OCR'} tick labels)"
+        try:
+            return _chart_records(find_raster_charts(image, words, scale), how)
+        except NoChart as failure:
+            if vector is None:
+                raise
+            if str(failure) in (str(vector), NO_MARKS):
+                raise vector from None
+            raise NoChart(f"{vector}; on the rendered page, {failure}") from None
 
 
 def _chart_records(charts: list[FoundChart], how: str) -> list[FoundRecord]:

@@ -28,8 +28,8 @@ from docvlm.geometry import BBox
 TICK_DASHES = "-\u2013\u2014_"
 RULE_POINTS = 30.0  # a straight line at least this long is an axis, grid line or frame
 TEXT_POINTS = 10.0  # the height of a chart's text, when no word was read
+NO_MARKS = "no coloured marks"
 COLOURED = 25.0  # chroma of ink that is a coloured mark rather than text
-RASTER_METHOD = "pixels (colour regions, OCR tick labels)"
 
 
 def find_raster_charts(
@@ -41,7 +41,7 @@ def find_raster_charts(
     labels = [_without_tick_mark(word) for word in words]
     marks, rules, labels = image_marks(image, points_per_pixel, labels)
     if not marks:
-        raise NoChart("no coloured marks")
+        raise NoChart(NO_MARKS)
     return chart_from_marks(marks, labels, drawings=rules)
 
 

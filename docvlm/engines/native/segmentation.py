@@ -168,21 +168,40 @@ def _is_backdrop(mask: np.ndarray, width: int, height: int) -> bool:
 def find_rules(
     drawn: np.ndarray, lab: np.ndarray, length: int
 ) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
-    """Long thin straight lines (axes, grid lines, ticks' baseline, frames): runs of at least
-    ``length`` pixels, at most a few pixels thick, gray or spanning half the image (a
-    frame in a theme's colour). Returns their mask and boxes."""
-    mask = drawn.astype(np.uint8)
-    height, width = mask.shape
+    """Long thin straight lines (axes, grid lines, frames): runs of at least ``length``
+    pixels, at most a few pixels thick, either gray or spanning half the image (a frame
+    in a theme's colour). Gray lines are found among gray pixels only, so a coloured
+    marker sitting on a grid line stays whole. Returns their mask and boxes."""
+    gray = chroma(lab) < GRAY
+    height, width = drawn.shape
+    found = np.zeros(drawn.shape, bool)
+    boxes: list[tuple[int, int, int, int]] = []
+    for pixels, spanning in ((drawn & gray, False), (drawn & ~gray, True)):
+        for box, piece in _straight_runs(pixels, length):
+            x0, y0, x1, y1 = box
+            if spanning and x1 - x0 < 0.5 * width and y1 - y0 < 0.5 * height:
+                continue
+            found[y0:y1, x0:x1] |= piece
+            boxes.append(box)
+    # A rule's anti-aliased fringe goes with it (gray fringes only: not a marker's edge).
+    fringe = cv2.dilate(found.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    faint = chroma(lab) < 2 * GRAY
+    return found | (fringe & drawn & faint), _clip_ticks(boxes)
+
+
+def _straight_runs(
+    pixels: np.ndarray, length: int
+) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
+    """Horizontal and vertical runs of at least ``length`` pixels that are thin where they
+    run (a grid line meeting a bar is not a rule running through the bar), with their
+    masks inside their boxes."""
+    mask = pixels.astype(np.uint8)
     thick = max(3, length // 12)
     # Odd kernels: an even one shifts the result by a pixel.
     length, wider = length | 1, (thick + 1) | 1
-    found = np.zeros(mask.shape, bool)
-    boxes: list[tuple[int, int, int, int]] = []
-    gray = chroma(lab) < GRAY
+    found = []
     for along, across in (((1, length), (wider, 1)), ((length, 1), (1, wider))):
         runs = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones(along, np.uint8))
-        # Thin where the drawing itself is thin: a grid line meeting a bar is not a rule
-        # running through the bar.
         wide = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones(across, np.uint8))
         thin = ((runs > 0) & (wide == 0)).astype(np.uint8)
         # Where a line crosses another, the crossing is thick: the line runs on through it.
@@ -191,14 +210,8 @@ def find_rules(
         count, labels, stats, _ = cv2.connectedComponentsWithStats(thin, connectivity=8)
         for label in range(1, count):
             x, y, w, h = (int(v) for v in stats[label][:4])
-            piece = labels[y : y + h, x : x + w] == label
-            spans = w >= 0.5 * width or h >= 0.5 * height
-            if gray[y : y + h, x : x + w][piece].mean() > 0.5 or spans:
-                found[y : y + h, x : x + w] |= piece
-                boxes.append((x, y, x + w, y + h))
-    # A rule's anti-aliased fringe goes with it.
-    fringe = cv2.dilate(found.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    return fringe & drawn, _clip_ticks(boxes)
+            found.append(((x, y, x + w, y + h), labels[y : y + h, x : x + w] == label))
+    return found
 
 
 def _clip_ticks(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
