@@ -60,7 +60,7 @@ CACHE = HERE / ".cache" / "charts_rendered"
 SEED = 20250601
 # Stored in every chart's ground truth: bump it when a renderer draws differently, so that
 # cached charts are made again.
-GENERATOR = 2
+GENERATOR = 3
 TOLERANCE = {"pdf": 0.01, "png": 0.05}
 FORMATS = ("pdf", "png")
 
@@ -637,7 +637,9 @@ def _series_fill(options: dict[str, Any], j: int, transparent: bool) -> dict[str
         return {"gradient": {"colors": [_lighter(color), color]}}
     if options["fill"] == "pattern":
         pattern = PATTERNS[j % len(PATTERNS)]
-        return {"pattern": {"pattern": pattern, "fg_color": color, "bg_color": "#FFFFFF"}}
+        return {
+            "pattern": {"pattern": pattern, "fg_color": color, "bg_color": _lighter(color, 0.75)}
+        }
     if transparent:
         return {"fill": {"color": color, "transparency": 45}}
     return {}
