@@ -1,7 +1,7 @@
 """Chart reading on a rendered dev set: LibreOffice, matplotlib and (held out) pygal charts.
 
     python benchmarks/charts_rendered.py [--renderer R[,R]] [--type T[,T]] [--format pdf|png]
-        [--limit N] [--rebuild] [--jobs N] [-v] [--json PATH] [--compare OLD.json]
+        [--limit N] [--rebuild] [--build-only] [--jobs N] [-v] [--json PATH] [--compare OLD]
 
 The dev set is made once and cached (``benchmarks/.cache/charts_rendered/<renderer>/``); a
 later run only builds what is missing (or whose ground truth changed), so an interrupted
@@ -16,9 +16,13 @@ Renderers:
   worksheet page above their data cells, a data table under the plot), converted to PDF by
   one ``soffice --headless --convert-to pdf`` call per batch. LibreOffice 7.4 has no raster
   export for a spreadsheet's chart page (``calc_png_Export`` fails on it), so the PNG is the
-  LibreOffice PDF rasterised by ``pdftoppm`` (80 to 200 dpi).
+  LibreOffice PDF rasterised by ``pdftoppm`` (80 to 200 dpi). Chart data tables
+  (``set_table``) are not drawn by LibreOffice 7.4, hence the data cells under the chart;
+  XlsxWriter has no drop shadows, so charts vary by borders instead.
 * ``matplotlib``: seven built-in styles, saved as PDF and as PNG (80 to 200 dpi).
-* ``pygal`` (held out: the reader is not tuned on it): SVG converted to PDF and PNG by cairosvg.
+* ``pygal`` (held out: the reader is not tuned on it): SVG converted to PDF and PNG by
+  cairosvg, the PNG on white. No two-line labels, bar+line or secondary-axis charts: pygal
+  prints no line breaks in labels and draws no bars and lines in one chart.
 
 Ground truth holds what the chart displays: categories as printed; per series its name, value
 axis and values (percent-stacked charts: each segment's share in percent, 25.0 for 25%;
