@@ -19,6 +19,8 @@ from docvlm.engines.native.pies import as_pie, pie_from_pixels, pie_from_wedges,
 from docvlm.geometry import BBox
 from docvlm.schemas import Chart
 
+OVERSHOOT = 0.08  # an axis line runs at most this share of the plot's side past it
+
 
 @dataclass(frozen=True)
 class FoundChart:
@@ -56,7 +58,7 @@ def chart_from_marks(
     legend, marks = split_legend(marks, words)
     if not marks:
         raise NoChart("only legend swatches, no data marks")
-    plot = _plot_area(marks, drawings)
+    plot = _plot_area(marks, drawings, words)
     wedges = as_pie(marks)
     chart: Chart | None
     if wedges:
@@ -73,9 +75,9 @@ def chart_from_marks(
     return [FoundChart(chart, plot, calibration, unlabelled_slices(chart))]
 
 
-def _plot_area(marks: list[Mark], drawings: tuple[Drawing, ...]) -> BBox:
+def _plot_area(marks: list[Mark], drawings: tuple[Drawing, ...], words: list[Word]) -> BBox:
     """The marks' box widened to the axis and grid lines around it (tick marks are short and
-    do not count)."""
+    do not count; a frame beyond the tick labels is not an axis)."""
     box = BBox.enclosing(m.bbox for m in marks)
     lines = [
         d.bbox
@@ -85,24 +87,53 @@ def _plot_area(marks: list[Mark], drawings: tuple[Drawing, ...]) -> BBox:
         and is_gray(d.stroke)
         and (d.bbox.width > 20 or d.bbox.height > 20)
     ]
-    return BBox.enclosing([box, *(line for line in lines if _frames(line, box))])
+    # Nearest first: the plot grows to its grid lines, then to its axes.
+    lines.sort(key=lambda line: _gap(line, box))
+    for line in lines:
+        if _frames(line, box, words):
+            box = box.union(line)
+    return box
 
 
-def _frames(line: BBox, box: BBox) -> bool:
-    """A line crossing the marks' box, or one running along a side of it as an axis does
-    (spanning most of that side, not far from it)."""
+def _gap(line: BBox, box: BBox) -> float:
+    if line.width >= line.height:
+        return max(box.y0 - line.y1, line.y0 - box.y1, 0.0)
+    return max(box.x0 - line.x1, line.x0 - box.x1, 0.0)
+
+
+def _frames(line: BBox, box: BBox, words: list[Word]) -> bool:
+    """A line crossing the plot so far, or one running along a side of it as an axis does
+    (spanning that side and little beyond, not far from it, with no words between): a
+    frame round the whole chart runs on past the tick labels."""
     if line.intersection(BBox(box.x0 - 1, box.y0 - 1, box.x1 + 1, box.y1 + 1)):
         return True
     horizontal = line.width >= line.height
     along = (line.x0, line.x1, box.x0, box.x1) if horizontal else (line.y0, line.y1, box.y0, box.y1)
     if along[0] > along[2] + 1 or along[1] < along[3] - 1:
         return False
+    extent = along[3] - along[2]
+    if along[2] - along[0] > OVERSHOOT * extent or along[1] - along[3] > OVERSHOOT * extent:
+        return False
     gap = (
         max(box.y0 - line.y1, line.y0 - box.y1)
         if horizontal
         else max(box.x0 - line.x1, line.x0 - box.x1)
     )
-    return gap <= 0.25 * (box.height if horizontal else box.width)
+    if gap > 0.25 * (box.height if horizontal else box.width):
+        return False
+    between = BBox.enclosing([line, box]) if gap > 0 else None
+    return between is None or not any(
+        _strictly_between(w.bbox, line, box, horizontal) for w in words
+    )
+
+
+def _strictly_between(word: BBox, line: BBox, box: BBox, horizontal: bool) -> bool:
+    x, y = word.center
+    if horizontal:
+        low, high = sorted((line.center[1], (box.y0 if line.y1 <= box.y0 else box.y1)))
+        return low < y < high and box.x0 <= x <= box.x1
+    low, high = sorted((line.center[0], (box.x0 if line.x1 <= box.x0 else box.x1)))
+    return low < x < high and box.y0 <= y <= box.y1
 
 
 def _title(words: list[Word], plot: BBox) -> str | None:

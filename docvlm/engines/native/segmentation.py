@@ -37,6 +37,7 @@ class Piece:
     lab: np.ndarray
     thin: bool = False  # a stroke (line), not a filled region
     rgb: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    label: int = 0  # a region's number in the image of region numbers
 
     @property
     def box(self) -> tuple[int, int, int, int]:
@@ -96,13 +97,15 @@ def segment(
         text[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1] = True
     rule_mask, rules = find_rules(drawn & ~text, lab, rule_px)
     drawn &= ~rule_mask
-    regions = _regions(lab, drawn & ~text, text, distance)
-    covered = np.zeros(drawn.shape, np.uint8)
-    for piece in regions:
-        x0, y0, x1, y1 = piece.box
-        covered[y0:y1, x0:x1] |= piece.mask.astype(np.uint8)
-    near_regions = cv2.dilate(covered, np.ones((5, 5), np.uint8)).astype(bool)
-    strokes = _strokes(lab, drawn & ~text & ~near_regions, distance, backgrounds)
+    regions, labels, colours = _regions(lab, drawn & ~text, text, distance)
+    thin = drawn & ~text & (labels == 0)
+    # The number of the region within three pixels of each pixel (0: none).
+    spread = cv2.dilate(labels.astype(np.float32), np.ones((7, 7), np.uint8)).astype(np.int32)
+    thin &= ~_fringes(lab, thin & (spread > 0), spread, colours, backgrounds)
+    boxes = {region.label: region.box for region in regions}
+    strokes = [
+        piece for piece in _strokes(lab, thin, distance) if not _outline(piece, spread, boxes)
+    ]
     pieces = [p for p in regions + strokes if not _glyph(p, glyph_px)]
     _share_colours(pieces)
     for piece in pieces:
@@ -168,25 +171,74 @@ def _is_backdrop(mask: np.ndarray, width: int, height: int) -> bool:
 def find_rules(
     drawn: np.ndarray, lab: np.ndarray, length: int
 ) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
-    """Long thin straight lines (axes, grid lines, frames): runs of at least ``length``
-    pixels, at most a few pixels thick, either gray or spanning half the image (a frame
-    in a theme's colour). Gray lines are found among gray pixels only, so a coloured
-    marker sitting on a grid line stays whole. Returns their mask and boxes."""
-    gray = chroma(lab) < GRAY
+    """Thin straight lines that structure a chart (axes, grid lines, frames): gray lines
+    whose row (or column) holds at least ``length`` pixels of thin gray line, however a
+    dash pattern or the bars standing in front cut it; and lines in a theme's colour
+    spanning half the image (frames). Gray lines are looked for among gray pixels only, so
+    a coloured marker sitting on a grid line stays whole. Returns their mask and boxes."""
+    gray = drawn & (chroma(lab) < GRAY)
     height, width = drawn.shape
-    found = np.zeros(drawn.shape, bool)
-    boxes: list[tuple[int, int, int, int]] = []
-    for pixels, spanning in ((drawn & gray, False), (drawn & ~gray, True)):
-        for box, piece in _straight_runs(pixels, length):
-            x0, y0, x1, y1 = box
-            if spanning and x1 - x0 < 0.5 * width and y1 - y0 < 0.5 * height:
-                continue
+    found, boxes = _gray_lines(gray, length)
+    for box, piece in _straight_runs(drawn & ~gray, length):
+        x0, y0, x1, y1 = box
+        if x1 - x0 >= 0.5 * width or y1 - y0 >= 0.5 * height:
             found[y0:y1, x0:x1] |= piece
             boxes.append(box)
     # A rule's anti-aliased fringe goes with it (gray fringes only: not a marker's edge).
     fringe = cv2.dilate(found.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     faint = chroma(lab) < 2 * GRAY
     return found | (fringe & drawn & faint), _clip_ticks(boxes)
+
+
+def _gray_lines(
+    gray: np.ndarray, length: int
+) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+    """Rows and columns holding at least ``length`` pixels of thin gray line."""
+    mask = gray.astype(np.uint8)
+    thick = max(3, length // 12) | 1
+    found = np.zeros(gray.shape, bool)
+    boxes: list[tuple[int, int, int, int]] = []
+    for axis, across, along in ((1, (thick + 2, 1), (1, 5)), (0, (1, thick + 2), (5, 1))):
+        wide = np.asarray(cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones(across, np.uint8)))
+        thin = (mask & (wide == 0)).astype(np.uint8)
+        dashes = np.asarray(cv2.morphologyEx(thin, cv2.MORPH_OPEN, np.ones(along, np.uint8)))
+        counts = dashes.sum(axis=axis).astype(float)
+        lines = np.convolve(counts, np.ones(3), mode="same") >= length
+        for start, stop in _runs(lines):
+            band = dashes[start:stop] > 0 if axis == 1 else (dashes[:, start:stop] > 0).T
+            for low, high, piece in _line_pieces(band, length):
+                rows = np.nonzero(piece.any(axis=1))[0]
+                first, last = start + int(rows.min()), start + int(rows.max()) + 1
+                if axis == 1:
+                    found[start:stop] |= piece
+                    boxes.append((low, first, high, last))
+                else:
+                    found[:, start:stop] |= piece.T
+                    boxes.append((first, low, last, high))
+    return found, boxes
+
+
+def _line_pieces(band: np.ndarray, length: int) -> list[tuple[int, int, np.ndarray]]:
+    """The lines of a band of rows (``band``: its thin gray pixels, lying along axis 1):
+    pieces further apart than twice a rule's length are different lines (a grid line, and
+    the frame's side crossing its row). Each with its span and its pixels."""
+    occupied = np.asarray(band.any(axis=0))
+    row = np.asarray(occupied.astype(np.uint8)).reshape(1, -1)
+    closed = cv2.morphologyEx(row, cv2.MORPH_CLOSE, np.ones((1, 2 * length + 1), np.uint8))
+    pieces = []
+    for low, high in _runs(np.asarray(closed)[0].astype(bool)):
+        if occupied[low:high].sum() >= length:
+            piece = np.zeros(band.shape, bool)
+            piece[:, low:high] = band[:, low:high]
+            pieces.append((low, high, piece))
+    return pieces
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """(start, stop) of each run of True."""
+    padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
+    changes = np.flatnonzero(np.diff(padded))
+    return [(int(a), int(b)) for a, b in zip(changes[::2], changes[1::2], strict=True)]
 
 
 def _straight_runs(
@@ -230,10 +282,11 @@ def _clip_ticks(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, 
 
 def _regions(
     lab: np.ndarray, drawn: np.ndarray, text: np.ndarray, distance: np.ndarray
-) -> list[Piece]:
+) -> tuple[list[Piece], np.ndarray, np.ndarray]:
     """Connected runs of pixels whose neighbours differ little: bars (gradients included),
     areas, slices, markers, each with the border pixels that look more like it than like
-    the background. Their fill counts words printed on them as theirs."""
+    the background. Their fill counts words printed on them as theirs. Returns them with
+    the image of region numbers (0: none) and each number's colour."""
     edges = _edges(lab)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(
         (drawn & ~edges).astype(np.uint8), connectivity=4
@@ -258,8 +311,56 @@ def _regions(
         x0, y0 = x0 + int(cols.min()), y0 + int(rows.min())
         h, w = mask.shape
         filled = mask | (text[y0 : y0 + h, x0 : x0 + w] & _enclosed(mask))
-        pieces.append(Piece(filled, x0, y0, int(filled.sum()), colours[label]))
-    return pieces
+        area = int(filled.sum())
+        pieces.append(Piece(filled, x0, y0, area, colours[label], label=int(label)))
+    return pieces, labels, colours
+
+
+def _fringes(
+    lab: np.ndarray,
+    candidates: np.ndarray,
+    spread: np.ndarray,
+    colours: np.ndarray,
+    backgrounds: list[np.ndarray],
+) -> np.ndarray:
+    """Pixels beside a region (``spread``: the number of a region within three pixels) whose
+    colour is a blend of the region's and the background's (its anti-aliased edge): not
+    strokes of their own."""
+    ys, xs = np.nonzero(candidates)
+    pixel = lab[ys, xs]
+    region = colours[spread[ys, xs]]
+    background = np.array(backgrounds)[
+        np.argmin([delta_e(pixel, bg) for bg in backgrounds], axis=0)
+    ]
+    span = region - background
+    share = np.clip(
+        ((pixel - background) * span).sum(axis=1) / np.maximum((span**2).sum(axis=1), 1e-6),
+        0.0,
+        1.0,
+    )
+    blend = background + share[:, None] * span
+    fringe = np.zeros(spread.shape, bool)
+    fringe[ys, xs] = delta_e(pixel, blend) < FOREGROUND / 2
+    return fringe
+
+
+def _outline(piece: Piece, spread: np.ndarray, boxes: dict[int, tuple[int, int, int, int]]) -> bool:
+    """A stroke running round regions (a bar's border, the edge two bars share), not a
+    line of its own: nearly all of it beside them, and no further out."""
+    x0, y0, x1, y1 = piece.box
+    beside = spread[y0:y1, x0:x1][piece.mask]
+    if min(piece.mask.shape) <= 2 and (beside > 0).mean() >= 0.5:
+        return True  # a seam between regions, or a straight border
+    if (beside > 0).mean() < 0.8:
+        return False
+    counts = np.bincount(beside[beside > 0])
+    numbers = [int(n) for n in np.nonzero(counts >= 0.05 * counts.sum())[0]]
+    hugged = [boxes[n] for n in numbers if n in boxes]
+    if not hugged:
+        return False
+    rx0, ry0 = min(b[0] for b in hugged), min(b[1] for b in hugged)
+    rx1, ry1 = max(b[2] for b in hugged), max(b[3] for b in hugged)
+    return x0 >= rx0 - 3 and y0 >= ry0 - 3 and x1 <= rx1 + 3 and y1 <= ry1 + 3
 
 
 def _claim_borders(
@@ -306,9 +407,7 @@ def _edges(lab: np.ndarray) -> np.ndarray:
     return edges
 
 
-def _strokes(
-    lab: np.ndarray, thin: np.ndarray, distance: np.ndarray, backgrounds: list[np.ndarray]
-) -> list[Piece]:
+def _strokes(lab: np.ndarray, thin: np.ndarray, distance: np.ndarray) -> list[Piece]:
     """Thin drawn pixels (lines, outlines, hatching): connected pieces, each with the colour
     of its strongest pixels (those least blended with the background)."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(
