@@ -22,10 +22,10 @@ from docvlm.engines.native.axes import (
     label_rows,
     merge_line_words,
     numeric_axis,
-    parse_number,
 )
 from docvlm.geometry import BBox
 from docvlm.schemas import Chart
+from docvlm.text import parse_number
 
 Color = tuple[float, ...]
 MarkKind = Literal["bar", "point", "line", "area", "wedge", "tick"]

@@ -1,0 +1,127 @@
+"""What a record field means, told by its name, and how a value of that meaning is found.
+
+People name fields for what they hold (``date``, ``invoice_date``, ``total``, ``amount_due``)
+and type them loosely (``str``) as often as exactly (``datetime.date``, ``float``), so a
+field's meaning, not its type hint, chooses how its value is looked for: a date field finds
+a date and an amount field finds an amount. The type hint only decides the form returned
+(see ``records``). The meanings are the table ``MEANINGS``: name words -> value finder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from docvlm.engines.native.keyvalues import Pair, best_pair, labelled, normal_words
+from docvlm.text import (
+    DEFAULT_DATE_ORDER,
+    DEFAULT_LANGUAGES,
+    Amount,
+    DateOrder,
+    find_amounts,
+    find_dates,
+)
+
+ROUNDING = Decimal("0.05")  # a rounded total lies this close to the exact one
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value as printed on the page and as parsed."""
+
+    text: str
+    value: dt.date | Decimal
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a page offers the finders: its label/value pairs and its text."""
+
+    pairs: list[Pair]
+    text: str
+    date_order: DateOrder = DEFAULT_DATE_ORDER
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+
+
+def find_date(reading: Reading, names: list[str]) -> Found | None:
+    """The date printed beside a label like the field's names; else the page's first date
+    (a receipt's date often stands without a label, or beside a time)."""
+    pair = best_pair(reading.pairs, names)
+    for text in ([pair.value] if pair else []) + [reading.text]:
+        dates = find_dates(text, reading.date_order, reading.languages)
+        if dates:
+            return Found(dates[0].text, dates[0].value)
+    return None
+
+
+def find_amount(reading: Reading, names: list[str]) -> Found | None:
+    """The money amount beside the label that matches the names best: the last amount with
+    cents in its value (columns of quantity and unit price come before the line's amount)."""
+    pair = best_pair(reading.pairs, names)
+    amount = _money(pair.value)[-1:] if pair else []
+    return Found(amount[0].text, amount[0].value) if amount else None
+
+
+def find_total(reading: Reading, names: list[str]) -> Found | None:
+    """A total is the largest amount among the values labelled like the field (subtotals,
+    amounts before tax and rounding lines are smaller or equal); of it and the amounts a
+    rounding away, the last printed: a rounded total follows the exact one."""
+    amounts = [
+        amount
+        for pair in labelled(reading.pairs, names)
+        for amount in _money(pair.value)
+        if amount.value > 0
+    ]
+    if not amounts:
+        return None
+    largest = max(a.value for a in amounts)
+    total = [a for a in amounts if largest - a.value <= ROUNDING][-1]
+    return Found(total.text, total.value)
+
+
+def _money(text: str) -> list[Amount]:
+    """The amounts with cents in a value (a count or a code has none)."""
+    return [a for a in find_amounts(text) if re.search(r"\d[.,]\d{2}$", a.text.rstrip(" )"))]
+
+
+Finder = Callable[[Reading, list[str]], "Found | None"]
+
+
+@dataclass(frozen=True)
+class Meaning:
+    name: str
+    words: re.Pattern[str]  # matched against the field's name, alias, title or description
+    find: Finder
+    kinds: tuple[type, ...]  # the field types, besides str, that can hold such a value
+
+
+_DATE_WORDS = re.compile(r"\b(?:date|dated|issued|datum|fecha)\b")
+_TOTAL_WORDS = re.compile(r"\b(?:total|grand total|sum|gesamtbetrag)\b")
+_AMOUNT_WORDS = re.compile(
+    r"\b(?:amount|price|balance|subtotal|cost|fee|charge|paid|due|payable|betrag|montant|importe)\b"
+)
+_NUMBERS = (float, int, Decimal)
+_DATES = (dt.date, dt.datetime)
+
+# Checked in order: 'due date' is a date, 'amount due' an amount, 'total amount' a total.
+MEANINGS = (
+    Meaning("date", _DATE_WORDS, find_date, _DATES),
+    Meaning("total", _TOTAL_WORDS, find_total, _NUMBERS),
+    Meaning("amount", _AMOUNT_WORDS, find_amount, _NUMBERS),
+)
+_BY_NAME = {m.name: m for m in MEANINGS}
+
+
+def meaning_of(names: list[str], kind: type) -> Meaning | None:
+    """The meaning the field's first telling name gives it (its own name before its alias,
+    title and description), if the field's type can hold such a value; a date-typed field
+    with no telling name is still a date."""
+    for name in names:
+        words = normal_words(name)
+        meaning = next((m for m in MEANINGS if m.words.search(words)), None)
+        if meaning is not None:
+            return meaning if kind is str or kind in meaning.kinds else None
+    return _BY_NAME["date"] if kind in _DATES else None
