@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from docvlm.engines.native.keyvalues import Pair, best_pair, labelled, normal_words
@@ -84,7 +84,7 @@ def find_total(reading: Reading, names: list[str]) -> Found | None:
 
 def _money(text: str) -> list[Amount]:
     """The amounts with cents in a value (a count or a code has none)."""
-    return [a for a in find_amounts(text) if re.search(r"\d[.,]\d{2}$", a.text.rstrip(" )"))]
+    return [a for a in find_amounts(text) if re.search(r"\d[.,]\d\d(?!\d)", a.text)]
 
 
 Finder = Callable[[Reading, list[str]], "Found | None"]
@@ -96,6 +96,22 @@ class Meaning:
     words: re.Pattern[str]  # matched against the field's name, alias, title or description
     find: Finder
     kinds: tuple[type, ...]  # the field types, besides str, that can hold such a value
+    # Labels such values are printed under, in the languages documents are commonly in,
+    # besides the field's own names.
+    labels: tuple[str, ...] = ()
+    # Label words that name another value of the same kind ('Due date' is not the date of
+    # a field called 'date'); a field whose names hold the word still takes such labels.
+    others: tuple[str, ...] = ()
+
+    def value(self, reading: Reading, names: list[str]) -> Found | None:
+        told = set(" ".join(normal_words(n) for n in names).split())
+        barred = [w for w in self.others if w not in told]
+        pairs = [
+            p
+            for p in reading.pairs
+            if not any(w.startswith(tuple(barred)) for w in normal_words(p.label).split())
+        ]
+        return self.find(replace(reading, pairs=pairs), [*names, *self.labels])
 
 
 _DATE_WORDS = re.compile(r"\b(?:date|dated|issued|datum|fecha)\b")
@@ -105,11 +121,23 @@ _AMOUNT_WORDS = re.compile(
 )
 _NUMBERS = (float, int, Decimal)
 _DATES = (dt.date, dt.datetime)
+_DATE_LABELS = ("date", "dated", "date of issue", "issued", "datum", "fecha", "data")
+_OTHER_DATES = (
+    *("due", "expiry", "expires", "delivery", "valid", "until", "birth", "payment"),
+    *("fällig", "fälligkeit", "liefer", "échéance", "livraison", "vencimiento", "entrega"),
+)
+_TOTAL_LABELS = (
+    *("total", "grand total", "amount due", "balance due", "total due", "amount payable"),
+    *("net payable", "total payable", "nett total", "gesamtbetrag", "gesamtsumme", "summe"),
+    *("gesamt", "endbetrag", "rechnungsbetrag", "zu zahlen", "total ttc", "montant total"),
+    *("net à payer", "à payer", "importe total", "total a pagar", "importe", "totale"),
+    *("importo totale", "totaal", "te betalen", "valor total"),
+)
 
 # Checked in order: 'due date' is a date, 'amount due' an amount, 'total amount' a total.
 MEANINGS = (
-    Meaning("date", _DATE_WORDS, find_date, _DATES),
-    Meaning("total", _TOTAL_WORDS, find_total, _NUMBERS),
+    Meaning("date", _DATE_WORDS, find_date, _DATES, _DATE_LABELS, _OTHER_DATES),
+    Meaning("total", _TOTAL_WORDS, find_total, _NUMBERS, _TOTAL_LABELS),
     Meaning("amount", _AMOUNT_WORDS, find_amount, _NUMBERS),
 )
 _BY_NAME = {m.name: m for m in MEANINGS}

@@ -47,7 +47,7 @@ def fill_record(
         names = [n for n in (name, field.alias, field.title, field.description) if n]
         meaning = meaning_of(names, kind)
         if meaning is not None:
-            found = meaning.find(reading, names)
+            found = meaning.value(reading, names)
             value = _as_kind(found, kind) if found else None
         else:
             pair = best_pair(reading.pairs, names)
