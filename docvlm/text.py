@@ -132,6 +132,12 @@ def find_amounts(text: str) -> list[Amount]:
     return found
 
 
+def sole_amount(text: str) -> Amount | None:
+    """The amount when the text is one amount and nothing else (its currency aside)."""
+    amounts = find_amounts(text)
+    return amounts[0] if len(amounts) == 1 and amounts[0].text == text.strip() else None
+
+
 def parse_amount(text: str) -> float | None:
     """The first money amount in the text as a float ('1,234.50', '1.234,50', '€ 12',
     '(3.00)', 'RM9.00'); None if there is none."""
