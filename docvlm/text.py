@@ -52,8 +52,9 @@ _AMOUNT = re.compile(
 )
 # A time glued to the year ('14/03/20185:57PM', seen on receipts) still ends the date.
 _YEAR_END = r"(?=\d{1,2}:\d\d|(?![\d]|[.,]\d))"
+# Some receipts space the separators out ('07 / 05 / 2017'), both alike.
 _NUMERIC_DATE = re.compile(
-    rf"(?<![\d.,/\-])(\d{{4}}|\d{{1,2}})([./\-])(\d{{1,2}})\2(\d{{4}}|\d{{2}}){_YEAR_END}"
+    rf"(?<![\d.,/\-])(\d{{4}}|\d{{1,2}})( ?[./\-] ?)(\d{{1,2}})\2(\d{{4}}|\d{{2}}){_YEAR_END}"
 )
 _CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 _MONTH_WORD = r"[^\W\d_]{3,10}\.?"
