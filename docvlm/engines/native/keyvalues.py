@@ -14,10 +14,11 @@ from difflib import SequenceMatcher
 
 from docvlm.document import Word
 from docvlm.geometry import BBox
-from docvlm.text import CURRENCY
+from docvlm.text import CURRENCY, find_amounts, sole_amount
 
 GAP = 2.5  # a gap wider than this many character widths separates a label from its value
 MATCH = 0.75  # label similarity needed to fill a field
+_CURRENCY_WORD = re.compile(CURRENCY, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,11 @@ def _pair_on_line(line: list[Word]) -> Pair | None:
     for i in range(len(line) - 1, 0, -1):
         if line[i].bbox.x0 - line[i - 1].bbox.x1 > GAP * char:
             label, value = _text(line[:i]).strip(" .:"), _text(line[i:]).strip()
-            if any(c.isalpha() for c in label):
-                return Pair(label, value, _box(line))
-            return None
+            if not any(c.isalpha() for c in label):
+                return None
+            if sole_amount(label) and any(c.isalpha() for c in value) and not _money(value):
+                return Pair(value.strip(" .:"), label, _box(line))  # the amount printed first
+            return Pair(label, value, _box(line))
     return _amount_pair(text, line)
 
 
@@ -83,6 +86,11 @@ def _amount_pair(text: str, line: list[Word]) -> Pair | None:
     if start and any(c.isalpha() for c in text[start.end() :]):
         return Pair(text[start.end() :].strip(" .:"), start.group(1), _box(line))
     return None
+
+
+def _money(text: str) -> bool:
+    """Whether the text holds an amount with cents."""
+    return any(re.search(r"\d[.,]\d\d(?!\d)", a.text) for a in find_amounts(text))
 
 
 def _text(words: list[Word]) -> str:
@@ -99,8 +107,9 @@ def page_text(words: tuple[Word, ...] | list[Word]) -> str:
 
 
 def label_score(label: str, names: list[str]) -> float:
-    """How well a label matches the best of a field's names (name, alias, description)."""
-    normal = normal_words(label)
+    """How well a label matches the best of a field's names (name, alias, description). A
+    currency in the label ('Total RM', 'Amount (EUR)') is no part of its wording."""
+    normal = " ".join(w for w in normal_words(label).split() if not _CURRENCY_WORD.fullmatch(w))
     return max((_similarity(normal, normal_words(n)) for n in names), default=0.0)
 
 

@@ -26,6 +26,7 @@ from docvlm.text import (
 )
 
 ROUNDING = Decimal("0.05")  # a rounded total lies this close to the exact one
+ROUNDED_WORDS = ("round", "rundung", "gerundet", "arrondi", "redondeo")
 
 
 @dataclass(frozen=True)
@@ -67,19 +68,27 @@ def find_amount(reading: Reading, names: list[str]) -> Found | None:
 
 def find_total(reading: Reading, names: list[str]) -> Found | None:
     """A total is the largest amount among the values labelled like the field (subtotals,
-    amounts before tax and rounding lines are smaller or equal); of it and the amounts a
-    rounding away, the last printed: a rounded total follows the exact one."""
-    amounts = [
-        amount
-        for pair in labelled(reading.pairs, names)
-        for amount in _money(pair.value)
-        if amount.value > 0
-    ]
+    amounts before tax and rounding lines are smaller or equal). Where cash is rounded, the
+    rounded total stands near it, labelled as rounded or printed after it: that one."""
+    amounts = [(pair, a) for pair in labelled(reading.pairs, names) for a in _money(pair.value)]
+    amounts = [(pair, a) for pair, a in amounts if a.value > 0]
     if not amounts:
         return None
-    largest = max(a.value for a in amounts)
-    total = [a for a in amounts if largest - a.value <= ROUNDING][-1]
+    largest = max(a.value for _, a in amounts)
+    rounded = [
+        (pair, a)
+        for pair in reading.pairs
+        if _says_rounded(pair.label)
+        for a in _money(pair.value)
+        if abs(largest - a.value) <= ROUNDING
+    ]
+    near = [a for _, a in amounts if largest - a.value <= ROUNDING]
+    total = ([a for _, a in rounded] or near)[-1]
     return Found(total.text, total.value)
+
+
+def _says_rounded(label: str) -> bool:
+    return any(w.startswith(ROUNDED_WORDS) for w in normal_words(label).split())
 
 
 def _money(text: str) -> list[Amount]:
@@ -127,7 +136,8 @@ _OTHER_DATES = (
     *("fällig", "fälligkeit", "liefer", "échéance", "livraison", "vencimiento", "entrega"),
 )
 _TOTAL_LABELS = (
-    *("total", "grand total", "amount due", "balance due", "total due", "amount payable"),
+    *("total", "grand total", "total amount", "amount due", "balance due", "total due"),
+    *("amount payable",),
     *("net payable", "total payable", "nett total", "gesamtbetrag", "gesamtsumme", "summe"),
     *("gesamt", "endbetrag", "rechnungsbetrag", "zu zahlen", "total ttc", "montant total"),
     *("net à payer", "à payer", "importe total", "total a pagar", "importe", "totale"),
