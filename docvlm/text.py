@@ -253,6 +253,15 @@ def _worded_date(span: str, order: DateOrder, languages: tuple[str, ...]) -> dt.
     return value.date() if isinstance(value, dt.datetime) else None
 
 
+def unknown_languages(languages: tuple[str, ...]) -> str | None:
+    """Why dateparser cannot read month names in these languages, or None when it can."""
+    try:  # dateparser loads the languages at the first date it reads
+        _date_parser(DEFAULT_DATE_ORDER, languages).get_date_data("1 January 2000")
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 @functools.lru_cache(maxsize=8)
 def _date_parser(order: DateOrder, languages: tuple[str, ...]) -> Any:
     from dateparser.date import DateDataParser  # slow to import: only when a date is read

@@ -62,6 +62,9 @@ def test_date_order_option_reads_numeric_dates_month_first(fixtures):
     assert record.printed == "12/03/2024"  # a str keeps the date as printed, whatever the order
     with pytest.raises(EngineUnavailableError, match="unknown date order"):
         docvlm.get_engine("native", date_order="DDMM")
+    with pytest.raises(EngineUnavailableError, match="Unknown language"):
+        docvlm.get_engine("native", languages="en,xx")
+    assert docvlm.get_engine("native", languages="en,de").languages == ("en", "de")
 
 
 def lines(*rows: tuple[str, str]) -> list[Word]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
@@ -97,6 +99,11 @@ def test_the_date_order_settles_ambiguous_numeric_dates(order, value):
     assert parse_date("03/04/24" if order == "YMD" else "03/04/2024", order) == value
 
 
+def test_month_names_are_known_in_the_languages_given():
+    assert find_dates("12. März 2024", languages=("en",)) == []
+    assert parse_date("12. März 2024", languages=("de",)) == dt.date(2024, 3, 12)
+
+
 def test_a_date_invalid_in_the_given_order_is_read_in_the_other():
     assert parse_date("14/03/2018", "MDY") == dt.date(2018, 3, 14)
     assert parse_date("03/14/2018", "DMY") == dt.date(2018, 3, 14)
@@ -119,3 +126,13 @@ def test_a_date_invalid_in_the_given_order_is_read_in_the_other():
 )
 def test_things_that_are_not_dates(text):
     assert find_dates(text) == []
+
+
+def test_import_docvlm_leaves_dateparser_until_a_worded_date_is_read():
+    code = (
+        "import sys, docvlm, docvlm.text as t; before = 'dateparser' in sys.modules;"
+        " t.parse_date('12/03/2024'); numeric = 'dateparser' in sys.modules;"
+        " t.parse_date('12 March 2024'); print(before, numeric, 'dateparser' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False", "True"]

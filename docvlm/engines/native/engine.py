@@ -17,7 +17,13 @@ from docvlm.geometry import BBox
 from docvlm.ocr import BACKENDS, OCR_DPI, has_usable_text, ocr_page, page_words
 from docvlm.raster import PymupdfRasteriser
 from docvlm.schemas import Chart, KeyValues, Menu, Table
-from docvlm.text import DATE_ORDERS, DEFAULT_DATE_ORDER, DEFAULT_LANGUAGES, DateOrder
+from docvlm.text import (
+    DATE_ORDERS,
+    DEFAULT_DATE_ORDER,
+    DEFAULT_LANGUAGES,
+    DateOrder,
+    unknown_languages,
+)
 
 DEFAULT_OCR = "rapidocr"
 TABLE_GRID = "regions and grid by pymupdf.layout"
@@ -52,7 +58,7 @@ class NativeEngine:
         self,
         ocr: str | None = DEFAULT_OCR,
         date_order: DateOrder = DEFAULT_DATE_ORDER,
-        languages: tuple[str, ...] | list[str] = DEFAULT_LANGUAGES,
+        languages: tuple[str, ...] | list[str] | str = DEFAULT_LANGUAGES,
     ) -> None:
         if ocr is not None and ocr not in BACKENDS:
             raise EngineUnavailableError(
@@ -64,7 +70,10 @@ class NativeEngine:
             )
         self.ocr = ocr
         self.date_order = date_order
-        self.languages = tuple(languages)
+        # A string from the command line ('-E languages=en,de') names them with commas.
+        self.languages = tuple(languages.split(",") if isinstance(languages, str) else languages)
+        if self.languages != DEFAULT_LANGUAGES and (why := unknown_languages(self.languages)):
+            raise EngineUnavailableError(f"languages {self.languages}: {why}")
 
     def supports(self, model: type[BaseModel]) -> str | None:
         """Why the engine cannot extract ``model`` records, or None when it can."""
