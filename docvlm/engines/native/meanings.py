@@ -92,8 +92,9 @@ def _says_rounded(label: str) -> bool:
 
 
 def _money(text: str) -> list[Amount]:
-    """The amounts with cents in a value (a count or a code has none)."""
-    return [a for a in find_amounts(text) if re.search(r"\d[.,]\d\d(?!\d)", a.text)]
+    """The amounts in a value that are money: with cents or a currency (a count or a code
+    has neither)."""
+    return [a for a in find_amounts(text) if a.currency or re.search(r"\d[.,]\d\d(?!\d)", a.text)]
 
 
 Finder = Callable[[Reading, list[str]], "Found | None"]
@@ -111,6 +112,7 @@ class Meaning:
     # Label words that name another value of the same kind ('Due date' is not the date of
     # a field called 'date'); a field whose names hold the word still takes such labels.
     others: tuple[str, ...] = ()
+    narrows: str | None = None  # the meaning this one is a kind of (a total is an amount)
 
     def value(self, reading: Reading, names: list[str]) -> Found | None:
         told = set(" ".join(normal_words(n) for n in names).split())
@@ -147,7 +149,7 @@ _TOTAL_LABELS = (
 # Checked in order: 'due date' is a date, 'amount due' an amount, 'total amount' a total.
 MEANINGS = (
     Meaning("date", _DATE_WORDS, find_date, _DATES, _DATE_LABELS, _OTHER_DATES),
-    Meaning("total", _TOTAL_WORDS, find_total, _NUMBERS, _TOTAL_LABELS),
+    Meaning("total", _TOTAL_WORDS, find_total, _NUMBERS, _TOTAL_LABELS, narrows="amount"),
     Meaning("amount", _AMOUNT_WORDS, find_amount, _NUMBERS),
 )
 _BY_NAME = {m.name: m for m in MEANINGS}
@@ -155,11 +157,16 @@ _BY_NAME = {m.name: m for m in MEANINGS}
 
 def meaning_of(names: list[str], kind: type) -> Meaning | None:
     """The meaning the field's first telling name gives it (its own name before its alias,
-    title and description), if the field's type can hold such a value; a date-typed field
-    with no telling name is still a date."""
-    for name in names:
-        words = normal_words(name)
-        meaning = next((m for m in MEANINGS if m.words.search(words)), None)
-        if meaning is not None:
-            return meaning if kind is str or kind in meaning.kinds else None
-    return _BY_NAME["date"] if kind in _DATES else None
+    title and description: 'company' described as 'who issued the receipt' is no date),
+    narrowed by a later name ('amount' described as 'total amount' is a total), if the
+    field's type can hold such a value; a date-typed field with no telling name is a date."""
+    told = [m for m in (_meaning_in(name) for name in names) if m is not None]
+    if not told:
+        return _BY_NAME["date"] if kind in _DATES else None
+    meaning = next((m for m in told if m.narrows == told[0].name), told[0])
+    return meaning if kind is str or kind in meaning.kinds else None
+
+
+def _meaning_in(name: str) -> Meaning | None:
+    words = normal_words(name)
+    return next((m for m in MEANINGS if m.words.search(words)), None)
