@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 import docvlm
 from docvlm import EngineUnavailableError
 from docvlm.document import Word
+from docvlm.engines.native.keyvalues import find_pairs
 from docvlm.engines.native.records import fill_record
 from docvlm.geometry import BBox
 
@@ -125,3 +126,9 @@ def test_other_fields_keep_the_value_beside_their_label():
 
     values, _ = fill_record(Order, RECEIPT)
     assert values == {"mwst": "237,50 €", "bar": 1500.0}
+
+
+def test_a_label_over_an_amount_or_a_date_alone_labels_it():
+    rows = [("Northwind Ltd", ""), ("12 Market Street", ""), ("Zahlbetrag", ""), ("", "1.487,50 €")]
+    pairs = [(p.label, p.value) for p in find_pairs(lines(*rows))]
+    assert pairs == [("Zahlbetrag", "1.487,50 €")]  # a name over an address is no pair

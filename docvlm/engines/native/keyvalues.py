@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 
 from docvlm.document import Word
 from docvlm.geometry import BBox
-from docvlm.text import CURRENCY, find_amounts, sole_amount
+from docvlm.text import CURRENCY, find_amounts, find_dates, sole_amount
 
 GAP = 2.5  # a gap wider than this many character widths separates a label from its value
 MATCH = 0.75  # label similarity needed to fill a field
@@ -49,12 +49,24 @@ def find_pairs(words: tuple[Word, ...] | list[Word]) -> list[Pair]:
     pairs = []
     for index, line in enumerate(lines):
         pair = _pair_on_line(line)
-        if pair is None and _text(line).rstrip().endswith(":") and index + 1 < len(lines):
-            below = lines[index + 1]
+        below = lines[index + 1] if index + 1 < len(lines) else None
+        if pair is None and below and _labels_line_below(_text(line), _text(below)):
             pair = Pair(_text(line).rstrip(" :"), _text(below), _box(line + below))
         if pair is not None and pair.label and pair.value:
             pairs.append(pair)
     return pairs
+
+
+def _labels_line_below(text: str, below: str) -> bool:
+    """Whether a line is the label of the line below it: it ends with a colon, or it is a
+    few words without digits over an amount or a date alone (so a name over an address is
+    no pair)."""
+    if text.rstrip().endswith(":"):
+        return True
+    if len(text.split()) > 5 or any(c.isdigit() for c in text) or not text.strip():
+        return False
+    dates = find_dates(below)
+    return sole_amount(below) is not None or (len(dates) == 1 and dates[0].text == below.strip())
 
 
 def _pair_on_line(line: list[Word]) -> Pair | None:
