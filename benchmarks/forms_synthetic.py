@@ -4,9 +4,10 @@
 
 Generates (deterministically, cached under benchmarks/.cache/forms/) small receipts and
 invoices in English, German, French, Spanish and English with Indian-style amounts, each as
-a PDF with a text layer and as a PNG render for OCR. Label wording, date formats, amount
-styles and layouts (label: value; label, then the value on the line below; labels left and
-values right-aligned) vary from document to document. A plain model (``date: str``,
+a PDF with a text layer and as a PNG scan for OCR (150 dpi, a little askew, noisy). Label
+wording, date formats, amount styles and layouts (label: value; label, then the value on
+the line below, with or without a colon; labels left and values right-aligned) vary from
+document to document. A plain model (``date: str``,
 ``total: str``) and a typed one (``datetime.date``, ``float``, with descriptions) are filled
 by the native engine and scored per language and per format, as receipts_sroie.py scores:
 a str date must parse to the printed day, a str total must hold the amount and nothing else.
@@ -22,14 +23,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pymupdf
+from PIL import Image
 from pydantic import BaseModel, Field
 
 import docvlm
 from docvlm.text import parse_date, sole_amount
 
 CACHE = Path(__file__).resolve().parent / ".cache" / "forms"
-VERSION = 1  # bump when the generator changes: the cache is rebuilt
+VERSION = 2  # bump when the generator changes: the cache is rebuilt
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
@@ -67,8 +70,16 @@ class Language:
 
 LANGUAGES = {
     "en": Language(
-        ("Total", "Amount due", "Grand Total", "Balance due", "TOTAL"),
-        ("Date", "Invoice date", "Dated", "Date of issue"),
+        (
+            "Total",
+            "Amount due",
+            "Grand Total",
+            "Balance due",
+            "TOTAL",
+            "Invoice total",
+            "Net Amount",
+        ),
+        ("Date", "Invoice date", "Dated", "Date of issue", "Issue date"),
         ("Subtotal", "VAT 20%"),
         (
             "{dd}/{mm}/{yyyy}",
@@ -82,31 +93,31 @@ LANGUAGES = {
         ("£{}", "{}", "GBP {}", "${}"),
     ),
     "de": Language(
-        ("Gesamtbetrag", "Summe", "Gesamt", "Rechnungsbetrag", "Endbetrag"),
-        ("Datum", "Rechnungsdatum", "Belegdatum"),
+        ("Gesamtbetrag", "Summe", "Gesamt", "Rechnungsbetrag", "Endbetrag", "Zahlbetrag"),
+        ("Datum", "Rechnungsdatum", "Belegdatum", "Ausgestellt am"),
         ("Zwischensumme", "MwSt. 19%"),
         ("{dd}.{mm}.{yyyy}", "{d}. {Month} {yyyy}", "{dd}.{mm}.{yy}", "{yyyy}-{mm}-{dd}"),
         "1.234,56",
         ("{} €", "€ {}", "EUR {}", "{} EUR"),
     ),
     "fr": Language(
-        ("Total TTC", "Montant total", "Net à payer", "Total"),
-        ("Date", "Date de facture", "Date d'émission"),
+        ("Total TTC", "Montant total", "Net à payer", "Total", "Montant TTC", "Reste à payer"),
+        ("Date", "Date de facture", "Date d'émission", "Émise le"),
         ("Total HT", "TVA 20%"),
         ("{dd}/{mm}/{yyyy}", "{d} {month} {yyyy}", "{dd}.{mm}.{yyyy}"),
         "1 234,56",
         ("{} €", "{} EUR"),
     ),
     "es": Language(
-        ("Importe total", "Total a pagar", "Total", "Importe"),
-        ("Fecha", "Fecha de emisión", "Fecha factura"),
+        ("Importe total", "Total a pagar", "Total", "Importe", "Total factura"),
+        ("Fecha", "Fecha de emisión", "Fecha factura", "Emitida el"),
         ("Base imponible", "IVA 21%"),
         ("{dd}/{mm}/{yyyy}", "{d} de {month} de {yyyy}", "{dd}-{mm}-{yyyy}"),
         "1.234,56",
         ("{} €", "{}€", "EUR {}"),
     ),
     "in": Language(
-        ("Grand Total", "Total Amount", "Net Payable", "Total"),
+        ("Grand Total", "Total Amount", "Net Payable", "Total", "Amount Payable"),
         ("Date", "Bill Date", "Invoice Date"),
         ("Sub Total", "GST 18%"),
         ("{dd}-{mm}-{yyyy}", "{dd}/{mm}/{yyyy}", "{d} {Mon} {yyyy}", "{dd}-{Mon}-{yy}"),
@@ -115,7 +126,7 @@ LANGUAGES = {
     ),
 }
 DUE_LABELS = {"en": "Due date", "de": "Fällig am", "fr": "Échéance", "es": "Vencimiento"}
-LAYOUTS = ("colon", "below", "columns")
+LAYOUTS = ("colon", "below", "columns", "below-bare")  # below-bare: no colon after the label
 SHOPS = ("Northwind Ltd", "Bergmann & Co", "Atelier Lumière", "Ferretería Sol", "Sharma Traders")
 ITEMS = ("Widget", "Cable 2m", "Paper A4", "Coffee", "Toner", "Service", "Bolts x100")
 WIDTH, HEIGHT, LEFT, RIGHT = 420.0, 595.0, 40.0, 380.0
@@ -157,6 +168,7 @@ class Form:
     total_text: str
     total: Decimal
     lines: tuple[tuple[str, str], ...]  # (label, value); an empty label: a heading
+    seed: int
 
 
 def make_form(index: int) -> Form:
@@ -196,6 +208,7 @@ def make_form(index: int) -> Form:
         shown(total),
         total,
         tuple(lines),
+        index,
     )
 
 
@@ -218,11 +231,22 @@ def render(form: Form, pdf: Path, png: Path) -> None:
             text = f"{label}: {value}"
             page.insert_text((LEFT, y), text, fontsize=10, fontname="dv", fontfile=str(FONT))
         else:
-            page.insert_text((LEFT, y), f"{label}:", fontsize=10, fontname="dv", fontfile=str(FONT))
+            shown = label if form.layout == "below-bare" else f"{label}:"
+            page.insert_text((LEFT, y), shown, fontsize=10, fontname="dv", fontfile=str(FONT))
             y += 14
             page.insert_text((LEFT, y), value, fontsize=10, fontname="dv", fontfile=str(FONT))
     doc.save(pdf)
-    page.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY).save(png)
+    scan(page, form.seed).save(png)
+
+
+def scan(page: pymupdf.Page, seed: int) -> Image.Image:
+    """The page as a scanner gives it: 150 dpi, a little askew, with some noise."""
+    rng = np.random.default_rng(seed)
+    pixmap = page.get_pixmap(dpi=150, colorspace=pymupdf.csGRAY)
+    image = Image.frombytes("L", (pixmap.width, pixmap.height), pixmap.samples)
+    image = image.rotate(rng.uniform(-1.5, 1.5), resample=Image.BILINEAR, fillcolor=255)
+    noisy = np.asarray(image, dtype=np.float32) + rng.normal(0, 12, (image.height, image.width))
+    return Image.fromarray(noisy.clip(0, 255).astype(np.uint8))
 
 
 def forms(count: int) -> list[tuple[Form, Path, Path]]:
@@ -252,7 +276,7 @@ def correct(field: str, got: object, form: Form) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=45)
+    parser.add_argument("--count", type=int, default=60)
     parser.add_argument("--ocr", default="rapidocr", choices=["rapidocr", "tesseract"])
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
