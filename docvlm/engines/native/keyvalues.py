@@ -8,9 +8,11 @@ all the name's words, or when they are close in spelling.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz
 
 from docvlm.document import Word
 from docvlm.geometry import BBox
@@ -148,9 +150,10 @@ def _similarity(label: str, wanted: str) -> float:
     label_words, wanted_words = set(label.split()), set(wanted.split())
     if wanted_words and wanted_words <= label_words:
         return 0.8 + 0.2 * len(wanted_words) / len(label_words)
-    return SequenceMatcher(None, label, wanted).ratio()
+    return fuzz.ratio(label, wanted) / 100
 
 
+@functools.lru_cache(maxsize=4096)  # field names and labels recur on every page
 def normal_words(text: str) -> str:
     """Lower-case words: 'invoiceDate', 'invoice_date' and 'Invoice date:' all give
     'invoice date'."""
