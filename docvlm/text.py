@@ -79,6 +79,11 @@ class Amount:
     start: int
     end: int
 
+    @property
+    def has_cents(self) -> bool:
+        """Whether it is printed with two decimals, as money is (a count or a code is not)."""
+        return re.search(r"\d[.,]\d\d(?!\d)", self.text) is not None
+
 
 @dataclass(frozen=True)
 class FoundDate:
@@ -102,9 +107,10 @@ def decimal_of(digits: str) -> Decimal | None:
         whole, fraction = digits[:last], digits[last + 1 :]
         repeated = digits.count(digits[last]) > 1
         grouping = len(marks) == 1 and (repeated or (len(fraction) == 3 and whole.strip("0") != ""))
-        digits = re.sub(r"[.,]", "", digits if grouping else whole) + (
-            "" if grouping else f".{fraction}"
-        )
+        if grouping:
+            digits = re.sub(r"[.,]", "", digits)
+        else:
+            digits = re.sub(r"[.,]", "", whole) + "." + fraction
     try:
         return Decimal(digits)
     except InvalidOperation:

@@ -104,7 +104,7 @@ def _amount_pair(text: str, line: list[Word]) -> Pair | None:
 
 def _money(text: str) -> bool:
     """Whether the text holds an amount with cents."""
-    return any(re.search(r"\d[.,]\d\d(?!\d)", a.text) for a in find_amounts(text))
+    return any(a.has_cents for a in find_amounts(text))
 
 
 def _text(words: list[Word]) -> str:

@@ -59,31 +59,31 @@ def find_date(reading: Reading, names: list[str]) -> Found | None:
 
 
 def find_amount(reading: Reading, names: list[str]) -> Found | None:
-    """The money amount beside the label that matches the names best: the last amount with
-    cents in its value (columns of quantity and unit price come before the line's amount)."""
+    """The money amount beside the label that matches the names best: the last in its value
+    (columns of quantity and unit price come before the line's amount)."""
     pair = best_pair(reading.pairs, names)
-    amount = _money(pair.value)[-1:] if pair else []
-    return Found(amount[0].text, amount[0].value) if amount else None
+    amounts = _money(pair.value) if pair else []
+    return Found(amounts[-1].text, amounts[-1].value) if amounts else None
 
 
 def find_total(reading: Reading, names: list[str]) -> Found | None:
     """A total is the largest amount among the values labelled like the field (subtotals,
     amounts before tax and rounding lines are smaller or equal). Where cash is rounded, the
     rounded total stands near it, labelled as rounded or printed after it: that one."""
-    amounts = [(pair, a) for pair in labelled(reading.pairs, names) for a in _money(pair.value)]
-    amounts = [(pair, a) for pair, a in amounts if a.value > 0]
+    amounts = [
+        a for pair in labelled(reading.pairs, names) for a in _money(pair.value) if a.value > 0
+    ]
     if not amounts:
         return None
-    largest = max(a.value for _, a in amounts)
+    largest = max(a.value for a in amounts)
     rounded = [
-        (pair, a)
+        a
         for pair in reading.pairs
         if _says_rounded(pair.label)
         for a in _money(pair.value)
         if abs(largest - a.value) <= ROUNDING
     ]
-    near = [a for _, a in amounts if largest - a.value <= ROUNDING]
-    total = ([a for _, a in rounded] or near)[-1]
+    total = (rounded or [a for a in amounts if largest - a.value <= ROUNDING])[-1]
     return Found(total.text, total.value)
 
 
@@ -94,7 +94,7 @@ def _says_rounded(label: str) -> bool:
 def _money(text: str) -> list[Amount]:
     """The amounts in a value that are money: with cents or a currency (a count or a code
     has neither)."""
-    return [a for a in find_amounts(text) if a.currency or re.search(r"\d[.,]\d\d(?!\d)", a.text)]
+    return [a for a in find_amounts(text) if a.currency or a.has_cents]
 
 
 Finder = Callable[[Reading, list[str]], "Found | None"]
