@@ -21,12 +21,11 @@ combine as 1 - prod(1 - c). A record's confidence is the mean of its fields'.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
@@ -35,6 +34,7 @@ from rapidfuzz import fuzz, process
 from docvlm.document import Page, Word
 from docvlm.geometry import BBox
 from docvlm.ocr import page_words as ocr_page_words
+from docvlm.text import canonical_number
 
 if TYPE_CHECKING:
     from docvlm.extraction import TileResult
@@ -123,33 +123,6 @@ def normalise(text: str) -> str:
     text = "".join(text.split()).strip(_EDGE_PUNCTUATION + _CURRENCY)
     number = canonical_number(text)
     return number if number is not None else text
-
-
-_NUMBER = re.compile(r"^[+\-\u2212]?[$€£¥]?\d[\d.,'\u00a0]*%?$")
-
-
-def canonical_number(text: str) -> str | None:
-    """'1,234.50' -> '1234.5', '12,5' -> '12.5', '1.234' -> '1234' (three digits after a lone
-    separator read as thousands), '-3%' -> '-3'; None for anything that is not a number."""
-    text = text.replace("\u2212", "-").strip(_CURRENCY)
-    if not _NUMBER.match(text):
-        return None
-    sign = "-" if text.startswith("-") else ""
-    digits = text.lstrip("+-").strip(_CURRENCY).rstrip("%").replace("'", "").replace("\u00a0", "")
-    marks = [c for c in digits if c in ".,"]
-    if marks:
-        last = max(digits.rfind("."), digits.rfind(","))
-        decimals = len(digits) - last - 1
-        decimal_mark = len(set(marks)) == 2 or (marks.count(marks[-1]) == 1 and decimals != 3)
-        whole = digits[:last] if decimal_mark else digits
-        fraction = digits[last + 1 :] if decimal_mark else ""
-        digits = whole.replace(".", "").replace(",", "") + (f".{fraction}" if fraction else "")
-    try:
-        number = Decimal(digits)
-    except InvalidOperation:
-        return None
-    text = format(number.normalize(), "f")
-    return sign + text if text != "0" else "0"
 
 
 class WordIndex:

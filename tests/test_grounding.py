@@ -10,13 +10,13 @@ from docvlm.document import Word
 from docvlm.geometry import BBox
 from docvlm.grounding import (
     WordIndex,
-    canonical_number,
     combine,
     field_confidence,
     ground_record,
     leaf_values,
     normalise,
 )
+from docvlm.text import canonical_number
 
 
 def line(y: float, *texts: str, x: float = 50.0) -> list[Word]:

@@ -10,7 +10,8 @@ import pytest
 import docvlm
 from docvlm import Chart, Document
 from docvlm.cli import main
-from docvlm.engines.native.axes import numeric_axis, parse_number
+from docvlm.engines.native.axes import numeric_axis
+from docvlm.text import parse_number
 from tests.conftest import CORPUS
 
 SALES = {"2023": [12.5, 9.1, 20.3, 7.4], "2024": [14.0, 8.7, 21.9, 7.9]}

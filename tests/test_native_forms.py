@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 import docvlm
 from docvlm import Document, EngineUnavailableError, KeyValues, ocr
-from docvlm.engines.native.keyvalues import parse_amount, parse_date
+from docvlm.text import parse_amount, parse_date
 
 
 class Invoice(BaseModel):

@@ -9,7 +9,6 @@ numeric axis maps position to value by a straight line (or a straight line in lo
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,21 +16,9 @@ import numpy as np
 
 from docvlm.document import Word
 from docvlm.engines.native.marks import Mark, colour_key
+from docvlm.text import parse_number
 
 ALIGN = 3.0  # points: labels of one axis share an edge or a centre line within this
-_NUMBER = re.compile(r"^([+\-\u2212]?)([$€£¥]?)(\d[\d,]*(?:\.\d+)?|\.\d+)([kKMB%]?)$")
-_SCALE = {"": 1.0, "%": 1.0, "k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9}
-
-
-def parse_number(text: str) -> float | None:
-    """A tick label's value ('1,000', '-20' also with a minus sign, '0.5', '$30', '40%',
-    '2k'); None for anything else."""
-    match = _NUMBER.match(text.strip())
-    if not match:
-        return None
-    sign, _, digits, suffix = match.groups()
-    value = float(digits.replace(",", "")) * _SCALE[suffix]
-    return -value if sign in ("-", "\u2212") else value
 
 
 @dataclass(frozen=True)

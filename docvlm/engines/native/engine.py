@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel
 
-from docvlm.document import Page, Word
+from docvlm.document import Page
 from docvlm.engines.base import EngineCapabilities, EngineReply, FoundRecord, TileRequest
 from docvlm.engines.native.charts import FoundChart, NoChart, find_charts
-from docvlm.engines.native.keyvalues import fill_record, find_pairs, is_scalar
+from docvlm.engines.native.keyvalues import find_pairs
 from docvlm.engines.native.menus import read_menu
 from docvlm.engines.native.raster_charts import NO_MARKS, find_raster_charts
+from docvlm.engines.native.records import fill_record, is_scalar
 from docvlm.engines.native.tables import find_tables, find_tables_in_words
 from docvlm.errors import EngineUnavailableError, ExtractionError
 from docvlm.geometry import BBox
 from docvlm.ocr import BACKENDS, has_usable_text, ocr_page, page_words
 from docvlm.raster import PymupdfRasteriser
 from docvlm.schemas import Chart, KeyValues, Menu, Table
+from docvlm.text import (
+    DATE_ORDERS,
+    DEFAULT_DATE_ORDER,
+    DEFAULT_LANGUAGES,
+    DateOrder,
+    unknown_languages,
+)
 
 DEFAULT_OCR = "rapidocr"
 TABLE_GRID = "regions and grid by pymupdf.layout"
@@ -31,6 +41,12 @@ class NativeEngine:
     ``"tesseract"``), or ``None`` to never OCR. It reads whole pages and needs no
     rasterising; given an explicit tile size it reads each tile's part of the page only,
     as a model shown that tile would (the merger then puts the pieces together).
+
+    ``date_order``: how numeric dates are read in your own records' date fields: ``"DMY"``
+    (the default: 03/04/2024 is 3 April), ``"MDY"`` (US: 4 March) or ``"YMD"``; a date that
+    is invalid in that order is read in the other ('14/03/2024'). ``languages``: the
+    languages whose month names are recognised ('12. März 2024', '12 de marzo de 2024'),
+    as two-letter codes.
     """
 
     name = "native"
@@ -41,12 +57,26 @@ class NativeEngine:
         max_concurrency=0,  # pymupdf is not thread-safe: run in the calling thread
     )
 
-    def __init__(self, ocr: str | None = DEFAULT_OCR) -> None:
+    def __init__(
+        self,
+        ocr: str | None = DEFAULT_OCR,
+        date_order: DateOrder = DEFAULT_DATE_ORDER,
+        languages: tuple[str, ...] | list[str] | str = DEFAULT_LANGUAGES,
+    ) -> None:
         if ocr is not None and ocr not in BACKENDS:
             raise EngineUnavailableError(
                 f"unknown OCR backend {ocr!r}; choose one of {', '.join(BACKENDS)} or None"
             )
+        if date_order not in DATE_ORDERS:
+            raise EngineUnavailableError(
+                f"unknown date order {date_order!r}; choose one of {', '.join(DATE_ORDERS)}"
+            )
         self.ocr = ocr
+        self.date_order = date_order
+        # A string from the command line ('-E languages=en,de') names them with commas.
+        self.languages = tuple(languages.split(",") if isinstance(languages, str) else languages)
+        if self.languages != DEFAULT_LANGUAGES and (why := unknown_languages(self.languages)):
+            raise EngineUnavailableError(f"languages {self.languages}: {why}")
 
     def supports(self, model: type[BaseModel]) -> str | None:
         """Why the engine cannot extract ``model`` records, or None when it can."""
@@ -102,7 +132,8 @@ class NativeEngine:
             record = {"pairs": [{"label": p.label, "value": p.value} for p in pairs]}
             pairs_box = frame.to_page(BBox.enclosing(p.bbox for p in pairs))
             return EngineReply(records=[FoundRecord(record, pairs_box, method)])
-        return _user_record(model, words, box, method, page.document.name)
+        values, status = fill_record(model, words, self.date_order, self.languages)
+        return _user_record(model, values, status, box, method, page.document.name)
 
     def _tables(self, page: Page, within: BBox | None) -> list[FoundRecord]:
         """Tables from the PDF text layer (only their cells ``within`` a tile, given one);
@@ -166,11 +197,15 @@ def _chart_records(charts: list[FoundChart], how: str) -> list[FoundRecord]:
 
 
 def _user_record(
-    model: type[BaseModel], words: tuple[Word, ...], box: BBox, method: str, source: str
+    model: type[BaseModel],
+    values: dict[str, Any],
+    status: dict[str, str],
+    box: BBox,
+    method: str,
+    source: str,
 ) -> EngineReply:
-    """A user record's plain fields filled from the words; a required field not found
-    fails the page, optional ones stay empty and are reported."""
-    values, status = fill_record(model, words)
+    """A user record of the fields found; a required field not found fails the page,
+    optional ones stay empty and are reported."""
     fields = model.model_fields
     missing = [name for name in fields if status[name] == "not_found"]
     required = [name for name in missing if fields[name].is_required()]

@@ -10,8 +10,8 @@ import itertools
 from dataclasses import replace
 
 from docvlm.document import Word
-from docvlm.engines.native.axes import parse_number
 from docvlm.geometry import BBox
+from docvlm.text import parse_number
 
 ALIGN = 3.0  # points: labels of one axis share an edge or a centre line within this
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from docvlm.document import Word
-from docvlm.engines.native.axes import parse_number
 from docvlm.engines.native.marks import SWATCH, Color, Mark, colour_key
+from docvlm.text import parse_number
 
 LEGEND_GAP = 18.0  # points: at most this between a legend symbol and its label
 

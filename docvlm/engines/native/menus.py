@@ -13,13 +13,13 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from docvlm.document import Word
-from docvlm.engines.native.keyvalues import lines_of, parse_amount
+from docvlm.engines.native.keyvalues import lines_of
+from docvlm.text import CURRENCY, parse_amount
 
-_CURRENCY = r"(?:[$€£¥]|EUR|USD|GBP|CHF|RM)"
 _AMOUNT = r"\d{1,6}(?:[.,]\d{1,2})?"
 # A price at the end of a line: "4.50", "€ 12,00", "12 EUR", "8-10" (a range: its low end).
 _PRICE = re.compile(
-    rf"(?P<pre>{_CURRENCY})?\s*(?P<low>{_AMOUNT})(?:\s*[-\u2013]\s*{_AMOUNT})?\s*(?P<post>{_CURRENCY})?$"
+    rf"(?P<pre>{CURRENCY})?\s*(?P<low>{_AMOUNT})(?:\s*[-\u2013]\s*{_AMOUNT})?\s*(?P<post>{CURRENCY})?$"
 )
 _LEADERS = re.compile(r"\s*(?:\.{2,}|…+|·{2,}|_{2,})\s*")
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "RM": "MYR"}
@@ -124,7 +124,7 @@ def _priced_pieces(line: list[Word], body: float) -> list[list[Word]]:
         stands_apart = word.bbox.x0 - previous.bbox.x1 > 1.5 * body
         if (
             not _is_price(following.text)
-            and not re.fullmatch(_CURRENCY, following.text)
+            and not re.fullmatch(CURRENCY, following.text)
             and (stands_apart or _wide(previous.text) or _looks_priced(word.text))
         ):
             pieces.append([])
@@ -137,7 +137,7 @@ def _is_price(text: str) -> bool:
 
 def _prices_only(band: list[Word]) -> bool:
     pricey = sum(
-        bool(re.fullmatch(rf"{_CURRENCY}?\$?[\d.,\-\u2013]+{_CURRENCY}?|{_CURRENCY}", w.text))
+        bool(re.fullmatch(rf"{CURRENCY}?\$?[\d.,\-\u2013]+{CURRENCY}?|{CURRENCY}", w.text))
         for w in band
     )
     return pricey >= 0.8 * len(band)
