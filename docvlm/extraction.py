@@ -154,7 +154,8 @@ def parse_answer(text: str, schema: type[BaseModel]) -> list[BaseModel]:
 def _validate(schema: type[BaseModel], data: dict[str, Any] | BaseModel) -> BaseModel:
     if isinstance(data, BaseModel):
         data = data.model_dump()
-    return schema.model_validate(data)
+    # Answers may name fields by their alias (as the JSON Schema does) or by name.
+    return schema.model_validate(data, by_alias=True, by_name=True)
 
 
 def _one_line(exc: ValidationError) -> str:

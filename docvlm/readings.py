@@ -57,7 +57,7 @@ class Candidate:
         )
 
     def to_record(self) -> ExtractedRecord:
-        record = self.model.model_validate(self.data)
+        record = self.model.model_validate(self.data, by_alias=True, by_name=True)
         regions = self.regions or [
             Region(page=self.page, bbox=self.bbox.rounded().as_tuple() if self.bbox else None)
         ]

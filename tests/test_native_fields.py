@@ -132,3 +132,16 @@ def test_a_label_over_an_amount_or_a_date_alone_labels_it():
     rows = [("Northwind Ltd", ""), ("12 Market Street", ""), ("Zahlbetrag", ""), ("", "1.487,50 €")]
     pairs = [(p.label, p.value) for p in find_pairs(lines(*rows))]
     assert pairs == [("Zahlbetrag", "1.487,50 €")]  # a name over an address is no pair
+
+
+class AliasedInvoice(BaseModel):
+    amount: float | None = Field(None, alias="Total")
+    issued: str | None = Field(None, alias="Invoice date")
+
+
+def test_fields_with_an_alias_come_out_filled(fixtures):
+    result = docvlm.extract(fixtures / "invoice.pdf", schema=AliasedInvoice)
+    record = result.records[0]
+    assert isinstance(record, AliasedInvoice)
+    assert record.amount == 1320.0 and record.issued is not None
+    assert {f.path for f in result.provenance[0].fields} == {"amount", "issued"}
