@@ -236,7 +236,7 @@ def test_chart_provenance_reports_the_calibration(fixtures):
     assert raster is not None and raster.startswith("pixels (colour regions, OCR tick labels)")
     assert "y axis: value = " in raster and "(tick labels 0 to 6;" in raster
     pie = docvlm.extract(fixtures / "chart_pie.png", schema="chart").provenance[0].method
-    assert pie is not None and pie.endswith("pie: shares of the slices' pixels")
+    assert pie is not None and pie.endswith("pie: shares of the slices' turn")
 
 
 def test_ocr_dash_of_a_tick_mark_is_not_part_of_the_label():

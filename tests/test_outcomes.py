@@ -118,7 +118,7 @@ def test_pie_without_legend_says_its_slices_have_no_label(tmp_path):
     shares = sorted(round(p.y, 2) for p in result.records[0].series[0].points)  # type: ignore[attr-defined]
     assert shares == [0.2, 0.3, 0.5]
     assert warnings_of(result) == [
-        (1, "incomplete", "3 of 3 slices have no label (legend not read)")
+        (1, "incomplete", "3 of 3 slices have no label")
     ]
 
 

@@ -14,8 +14,8 @@ from docvlm.document import Drawing, Page, Word
 from docvlm.engines.native.cartesian import read_cartesian
 from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
-from docvlm.engines.native.marks import Mark, is_gray, mark_from_drawing
-from docvlm.engines.native.pies import as_pie, pie_from_pixels, pie_from_wedges, unlabelled_slices
+from docvlm.engines.native.marks import Color, Mark, is_gray, mark_from_drawing
+from docvlm.engines.native.pies import Pie, as_pie, pie_chart, pie_of_wedges
 from docvlm.geometry import BBox
 from docvlm.schemas import Chart
 
@@ -58,21 +58,25 @@ def chart_from_marks(
     legend, marks = split_legend(marks, words)
     if not marks:
         raise NoChart("only legend swatches, no data marks")
-    plot = _plot_area(marks, drawings, words)
     wedges = as_pie(marks)
-    chart: Chart | None
     if wedges:
-        chart, calibration = pie_from_wedges(wedges, legend), "pie: shares of the slices' angles"
-    else:
-        chart, calibration = pie_from_pixels(marks, legend), "pie: shares of the slices' pixels"
-    if chart is None:
-        chart, calibration = read_cartesian(marks, legend, words, drawings, plot)
+        pie = pie_of_wedges(wedges)
+        return [found_pie(pie, legend, words, "pie: shares of the slices' angles")]
+    plot = _plot_area(marks, drawings, words)
+    chart, calibration = read_cartesian(marks, legend, words, drawings, plot)
     if chart is None:
         raise NoChart("axes could not be calibrated from the tick labels")
     if not any(s.points for s in chart.series):
         raise NoChart("no mark could be read on the calibrated axes")
     chart.title = _title(words, plot)
-    return [FoundChart(chart, plot, calibration, unlabelled_slices(chart))]
+    return [FoundChart(chart, plot, calibration)]
+
+
+def found_pie(pie: Pie, legend: dict[Color, str], words: list[Word], how: str) -> FoundChart:
+    """A pie or doughnut as a found chart, its slices named, titled by the words above it."""
+    chart, gaps = pie_chart(pie, legend, words)
+    chart.title = _title(words, pie.box)
+    return FoundChart(chart, pie.box, how, gaps)
 
 
 def _plot_area(marks: list[Mark], drawings: tuple[Drawing, ...], words: list[Word]) -> BBox:

@@ -33,7 +33,7 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
         if (
             label is not None
             and label.text
-            and (parse_number(label.text) is None or _in_column(mark, marks))
+            and (parse_number(label.text) is None or _in_line(mark, marks))
         ):
             legend[colour_key(mark.color)] = label.text
         else:
@@ -43,12 +43,14 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
     return legend, data
 
 
-def _in_column(mark: Mark, marks: list[Mark]) -> bool:
-    """Whether other swatches of the same size stand in a column with this one (a legend)."""
+def _in_line(mark: Mark, marks: list[Mark]) -> bool:
+    """Whether other swatches of the same size stand in a column or a row with this one,
+    in other colours (a legend, whose labels may be numbers such as years)."""
     return any(
         other is not mark
-        and abs(other.bbox.x0 - mark.bbox.x0) < 0.5
         and abs(other.bbox.width - mark.bbox.width) < 0.5
+        and abs(other.bbox.height - mark.bbox.height) < 0.5
+        and (abs(other.bbox.x0 - mark.bbox.x0) < 0.5 or abs(other.bbox.y0 - mark.bbox.y0) < 0.5)
         and other.color != mark.color
         for other in marks
     )

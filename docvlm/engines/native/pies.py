@@ -1,27 +1,43 @@
-"""Pie and doughnut charts: slice shares from vector wedges' angles, or from the pixels of a
-raster pie's colours."""
+"""Pie and doughnut charts: slices with their shares and directions (from vector wedges'
+angles here, from a raster disc in :mod:`~docvlm.engines.native.raster_pies`), named by
+the legend or by the label printed beside each slice."""
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections import defaultdict
+from dataclasses import dataclass
 
+from docvlm.document import Word
 from docvlm.engines.native.marks import Color, Mark, colour_key
 from docvlm.geometry import BBox
 from docvlm.schemas import Chart
+from docvlm.text import parse_number
 
-UNLABELLED = "slice "  # a pie slice whose legend entry was not read: "slice 2"
+UNLABELLED = "slice "  # a pie slice whose name was not read: "slice 2"
+NEAR_COLOUR = 0.12  # RGB distance within which a legend swatch names a slice
 
 
-def unlabelled_slices(chart: Chart) -> tuple[str, ...]:
-    if chart.chart_type != "pie":
-        return ()
-    points = [p for s in chart.series for p in s.points]
-    missing = sum(isinstance(p.x, str) and p.x.startswith(UNLABELLED) for p in points)
-    if not missing:
-        return ()
-    return (f"{missing} of {len(points)} slices have no label (legend not read)",)
+@dataclass(frozen=True)
+class Slice:
+    """One slice: its colour, its share of the whole, and the direction of its middle
+    (degrees anticlockwise from the right, as seen on the page)."""
+
+    color: Color
+    share: float
+    angle: float
+
+
+@dataclass(frozen=True)
+class Pie:
+    slices: list[Slice]
+    centre: tuple[float, float]
+    radius: float
+
+    @property
+    def box(self) -> BBox:
+        (x, y), r = self.centre, self.radius
+        return BBox(x - r, y - r, x + r, y + r)
 
 
 def as_pie(marks: list[Mark]) -> list[Mark]:
@@ -55,80 +71,98 @@ def _pie_center(shapes: list[Mark]) -> tuple[tuple[float, float], float]:
     return center, outer
 
 
-def pie_from_wedges(wedges: list[Mark], legend: dict[Color, str]) -> Chart:
-    center, _ = _pie_center(wedges)
+def pie_of_wedges(wedges: list[Mark]) -> Pie:
+    """A vector pie: each wedge's share is its angle's share of the circle."""
+    center, outer = _pie_center(wedges)
     spans = [_angular_span(m.vertices, center) for m in wedges]
-    total = sum(spans) or 1.0
-    return Chart.model_validate(
-        {
-            "chart_type": "pie",
-            "series": [
-                {
-                    "name": None,
-                    "points": [
-                        {
-                            "x": legend.get(colour_key(m.color), f"{UNLABELLED}{i + 1}"),
-                            "y": round(span / total, 6),
-                        }
-                        for i, (m, span) in enumerate(zip(wedges, spans, strict=True))
-                    ],
-                }
-            ],
-        }
-    )
+    total = sum(span for span, _ in spans) or 1.0
+    slices = [
+        Slice(m.color, span / total, middle)
+        for m, (span, middle) in zip(wedges, spans, strict=True)
+    ]
+    return Pie(slices, center, outer)
 
 
-def pie_from_pixels(marks: list[Mark], legend: dict[Color, str]) -> Chart | None:
-    """A raster pie or doughnut without axes: slices are the colours of a round blob, and a
-    slice's share of the pixels is its share of the whole."""
-    if any(m.pixels <= 0 for m in marks) or len(marks) < 2:
-        return None
-    largest = max(m.pixels for m in marks)
-    marks = [m for m in marks if m.pixels >= 0.01 * largest]  # anti-aliasing crumbs
-    box = BBox.enclosing(m.bbox for m in marks)
-    if not 0.9 <= box.width / max(box.height, 1e-9) <= 1.1:
-        return None
-    cx, cy = box.center
-    slack = 0.03 * box.width
-    if not all(
-        m.bbox.x0 - slack <= cx <= m.bbox.x1 + slack
-        and m.bbox.y0 - slack <= cy <= m.bbox.y1 + slack
-        for m in marks
-    ):
-        return None  # every slice of a pie reaches its centre
-    by_colour: dict[Color, float] = defaultdict(float)
-    for mark in marks:
-        by_colour[colour_key(mark.color)] += mark.pixels
-    if len(by_colour) < 2:
-        return None
-    total = sum(by_colour.values())
-    return Chart.model_validate(
-        {
-            "chart_type": "pie",
-            "series": [
-                {
-                    "name": None,
-                    "points": [
-                        {
-                            "x": legend.get(colour, f"{UNLABELLED}{i + 1}"),
-                            "y": round(count / total, 4),
-                        }
-                        for i, (colour, count) in enumerate(by_colour.items())
-                    ],
-                }
-            ],
-        }
-    )
-
-
-def _angular_span(vertices: list[tuple[float, float]], center: tuple[float, float]) -> float:
+def _angular_span(
+    vertices: list[tuple[float, float]], center: tuple[float, float]
+) -> tuple[float, float]:
+    """The angle a wedge covers (radians) and the direction of its middle (degrees)."""
     angles = sorted(
-        math.atan2(y - center[1], x - center[0])
+        math.atan2(center[1] - y, x - center[0])
         for x, y in vertices
         if math.dist((x, y), center) > 1
     )
     if len(angles) < 2:
-        return 0.0
+        return 0.0, 0.0
     gaps = [b - a for a, b in itertools.pairwise(angles)]
     gaps.append(angles[0] + 2 * math.pi - angles[-1])
-    return 2 * math.pi - max(gaps)  # the slice covers all but its largest empty gap
+    widest = max(range(len(gaps)), key=gaps.__getitem__)
+    start = angles[(widest + 1) % len(angles)]  # the slice begins after its empty gap
+    span = 2 * math.pi - gaps[widest]
+    return span, math.degrees(start + span / 2) % 360
+
+
+def pie_chart(
+    pie: Pie, legend: dict[Color, str], words: list[Word], precision: int = 6
+) -> tuple[Chart, tuple[str, ...]]:
+    """The pie as a Chart of shares, its slices named by the legend (by colour) or by the
+    label printed beside them; with what it lacks."""
+    names = _names(pie, legend, words)
+    missing = sum(name is None for name in names)
+    points = [
+        {"x": name or f"{UNLABELLED}{i + 1}", "y": round(s.share, precision)}
+        for i, (s, name) in enumerate(zip(pie.slices, names, strict=True))
+    ]
+    chart = Chart.model_validate(
+        {"chart_type": "pie", "series": [{"name": None, "points": points}]}
+    )
+    gaps = (f"{missing} of {len(names)} slices have no label",) if missing else ()
+    return chart, gaps
+
+
+def _names(pie: Pie, legend: dict[Color, str], words: list[Word]) -> list[str | None]:
+    names = [_legend_name(s.color, legend) for s in pie.slices]
+    if all(names):
+        return names
+    labels = _direction_labels(pie, words, [i for i, n in enumerate(names) if n is None])
+    return [name or labels.get(i) for i, name in enumerate(names)]
+
+
+def _legend_name(color: Color, legend: dict[Color, str]) -> str | None:
+    key = colour_key(color)
+    if key in legend:
+        return legend[key]
+    nearest = min(legend, key=lambda c: math.dist(c, key), default=None)
+    if nearest is not None and math.dist(nearest, key) <= NEAR_COLOUR:
+        return legend[nearest]
+    return None
+
+
+def _direction_labels(pie: Pie, words: list[Word], wanted: list[int]) -> dict[int, str]:
+    """Slices named by the words printed in their direction from the centre, beside or on
+    them (not numbers: those are the slices' values); each word names one slice. A word
+    within a slice's turn names it first; then the nearest in direction."""
+    (cx, cy), radius = pie.centre, pie.radius
+    candidates = []
+    for word in words:
+        # A label is anchored by its end nearest the pie (it reads away from the pie).
+        box = word.bbox
+        x, y = min(max(cx, box.x0), box.x1), min(max(cy, box.y0), box.y1)
+        near = math.dist((x, y), (cx, cy))
+        inside = math.dist(box.center, (cx, cy)) >= 0.3 * radius
+        if parse_number(word.text) is not None or not inside or near > 1.3 * radius:
+            continue
+        direction = math.degrees(math.atan2(cy - y, x - cx)) % 360
+        for index in wanted:
+            share = pie.slices[index].share
+            turn = abs((direction - pie.slices[index].angle + 180) % 360 - 180)
+            within = turn <= 180 * share
+            if within or turn <= max(20.0, 180 * share + 10):
+                candidates.append((not within, turn, index, word))
+    named: dict[int, str] = {}
+    used: set[int] = set()
+    for _, _, index, word in sorted(candidates, key=lambda c: (c[0], c[1], c[2])):
+        if index not in named and id(word) not in used:
+            named[index] = word.text
+            used.add(id(word))
+    return named

@@ -8,14 +8,17 @@ both share one calibration and one reading.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image
 
 from docvlm.document import Drawing, Word
-from docvlm.engines.native.charts import FoundChart, NoChart, chart_from_marks
+from docvlm.engines.native.charts import FoundChart, NoChart, chart_from_marks, found_pie
+from docvlm.engines.native.labels import merge_line_words
+from docvlm.engines.native.legends import split_legend
 from docvlm.engines.native.marks import SWATCH, Mark
+from docvlm.engines.native.raster_pies import find_pie
 from docvlm.engines.native.segmentation import (
     Piece,
     find_backgrounds,
@@ -39,10 +42,27 @@ def find_raster_charts(
 ) -> list[FoundChart]:
     """The chart in an image; raises :class:`NoChart` saying why there is none."""
     labels = [_without_tick_mark(word) for word in words]
-    marks, rules, labels = image_marks(image, points_per_pixel, labels)
-    if not marks:
+    reading = read_image(image, points_per_pixel, labels)
+    if not reading.marks:
         raise NoChart(NO_MARKS)
-    return chart_from_marks(marks, labels, drawings=rules)
+    pie = find_pie(reading.lab, reading.pieces, points_per_pixel)
+    if pie is not None:
+        texts = merge_line_words(reading.words)
+        legend, _ = split_legend(reading.marks, texts)
+        return [found_pie(pie, legend, texts, "pie: shares of the slices' turn")]
+    return chart_from_marks(reading.marks, reading.words, drawings=reading.rules)
+
+
+@dataclass
+class ImageReading:
+    """A chart image as marks, rules and words, in points; and its pixels in CIELAB with the
+    pieces the marks were made of."""
+
+    marks: list[Mark]
+    rules: tuple[Drawing, ...]
+    words: list[Word]
+    lab: np.ndarray
+    pieces: list[Piece]
 
 
 def image_marks(
@@ -51,9 +71,14 @@ def image_marks(
     """The marks of a chart image and its rules (axes, grid lines, frames, as gray stroke
     drawings), in points (``scale`` points per pixel); ``words`` are kept out of both,
     except markers that OCR read as letters (returned are the words that are text)."""
+    reading = read_image(image, scale, words or [])
+    return reading.marks, reading.rules, reading.words
+
+
+def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageReading:
     lab = to_lab(np.asarray(image.convert("RGB")))
     backgrounds = find_backgrounds(lab)
-    words = [w for w in words or [] if not _marker_read_as_text(w, lab, backgrounds, scale)]
+    words = [w for w in words if not _marker_read_as_text(w, lab, backgrounds, scale)]
     boxes = [_pixels(word.bbox, scale) for word in words]
     heights = [word.bbox.height for word in words if word.angle == 0]
     glyph = 1.5 * (float(np.median(heights)) if heights else TEXT_POINTS)
@@ -69,7 +94,7 @@ def image_marks(
         Drawing(BBox(*box).scaled(scale), "stroke", (0.5, 0.5, 0.5), None, 1.0, ())
         for box in segments.rules
     )
-    return marks, rules, words
+    return ImageReading(marks, rules, words, lab, segments.pieces)
 
 
 def _marker_read_as_text(
