@@ -152,19 +152,44 @@ def parse_amount(text: str) -> float | None:
     return float(amounts[0].value) if amounts else None
 
 
-_TICK = re.compile(r"^([+\-\u2212]?)([$€£¥]?)(\d[\d,]*(?:\.\d+)?|\.\d+)([kKMB%]?)$")
-_TICK_SCALE = {"": 1.0, "%": 1.0, "k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9}
+_TICK = re.compile(
+    r"^(?P<open>\()?(?P<sign>[+\-\u2212]?)\s*(?P<before>[$€£¥₹])?\s*"
+    r"(?P<digits>\d(?:[\d,.'\u00a0\u202f ]*\d)?|[.,]\d+)\s*"
+    r"(?P<suffix>%|[kKMB]|bn|Mio|Mrd)?\s*(?P<after>[$€£¥₹])?(?P<close>\))?$"
+)
+_TICK_SCALE = {"": 1.0, "%": 1.0, "k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9}
+_TICK_SCALE.update({"Mio": 1e6, "Mrd": 1e9})
+_GROUPING = re.compile(r"^\d{1,3}(?:[,.'\u00a0\u202f ]\d{3})+$")
 
 
-def parse_number(text: str) -> float | None:
+def parse_number(text: str, decimal: str = ".") -> float | None:
     """A chart tick label's value ('1,000', '-20' also with a minus sign, '0.5', '$30',
-    '40%', '2k'); None for anything else. Stricter than amounts: a label is one number."""
+    '25,000 €', '40%', '2k', '(5)'); None for anything else. Stricter than amounts: a
+    label is one number. ``decimal`` is the decimal mark ('.' or ','): the other marks
+    group thousands; an axis tries ',' when its labels do not fit with '.'."""
     match = _TICK.match(text.strip())
-    if not match:
+    if not match or (match["open"] is None) != (match["close"] is None):
         return None
-    sign, _, digits, suffix = match.groups()
-    value = float(digits.replace(",", "")) * _TICK_SCALE[suffix]
-    return -value if sign in ("-", "\u2212") else value
+    if match["before"] and match["after"]:
+        return None
+    digits = match["digits"]
+    grouping = "," if decimal == "." else "."
+    if digits.count(decimal) > 1:
+        return None
+    whole, _, fraction = digits.partition(decimal)
+    if any(mark in whole for mark in (grouping, "'", "\u00a0", "\u202f", " ")) and not (
+        _GROUPING.match(whole)
+    ):
+        return None
+    if any(mark in fraction for mark in ",.' \u00a0\u202f"):
+        return None
+    plain = re.sub(r"[,.'\u00a0\u202f ]", "", whole) + ("." + fraction if fraction else "")
+    try:
+        value = float(plain or "0") * _TICK_SCALE[match["suffix"] or ""]
+    except ValueError:
+        return None
+    negative = match["sign"] in ("-", "\u2212") or match["open"] is not None
+    return -value if negative else value
 
 
 _NUMBER_TOKEN = re.compile(rf"[+\-\u2212]?(?:{CURRENCY})?(?P<number>{_NUMBER})%?")

@@ -76,11 +76,22 @@ class CategoryAxis:
 def numeric_axis(
     words: list[Word], orientation: Literal["x", "y"], ticks: list[float]
 ) -> NumericAxis | None:
-    """Fit an axis to aligned numeric labels; label centres snap to the nearest tick mark."""
+    """Fit an axis to aligned numeric labels; label centres snap to the nearest tick mark.
+    Labels are read with a decimal point, else (European charts) a decimal comma."""
+    for decimal in (".", ","):
+        axis = _numeric_axis(words, orientation, ticks, decimal)
+        if axis is not None:
+            return axis
+    return None
+
+
+def _numeric_axis(
+    words: list[Word], orientation: Literal["x", "y"], ticks: list[float], decimal: str
+) -> NumericAxis | None:
     labelled = []
     printed: dict[float, str] = {}
     for word in words:
-        value = parse_number(word.text)
+        value = parse_number(word.text, decimal)
         if value is not None:
             center = word.bbox.center[0] if orientation == "x" else word.bbox.center[1]
             if orientation == "x" and word.angle not in (0, 90, -90, 180):
@@ -97,10 +108,7 @@ def numeric_axis(
         points = [(_snap(center, ticks), value) for center, value in labelled]
     if len({p for p, _ in points}) < 2:
         return None
-    fit, values = _fit_points(points)
-    if fit is None and len(points) >= 4:
-        # End labels are often nudged inwards to stay inside the chart: try without them.
-        fit, values = _fit_points(points[1:-1])
+    fit, values = _robust_fit(points)
     if fit is None:
         return None
     a, b, log = fit
@@ -110,6 +118,22 @@ def numeric_axis(
     return NumericAxis(
         orientation, a, b, log, low, high, digits, step, tuple(sorted(printed.items()))
     )
+
+
+def _robust_fit(
+    points: list[tuple[float, float]],
+) -> tuple[tuple[float, float, bool] | None, np.ndarray]:
+    """A straight line through every label; else through all labels but one (misread by
+    OCR, or an end label nudged inwards to stay inside the chart); else without both
+    ends."""
+    fit, values = _fit_points(points)
+    if fit is not None or len(points) < 4:
+        return fit, values
+    for skip in range(len(points)):
+        fit, values = _fit_points(points[:skip] + points[skip + 1 :])
+        if fit is not None:
+            return fit, values
+    return _fit_points(points[1:-1]) if len(points) >= 5 else (None, values)
 
 
 def lattice_categories(axis: NumericAxis, bars: list[Mark]) -> CategoryAxis | None:

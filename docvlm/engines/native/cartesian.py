@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Literal
 
+import numpy as np
+
 from docvlm.document import Drawing, Word
 from docvlm.engines.native.axes import (
     CategoryAxis,
@@ -57,12 +59,13 @@ def read_cartesian(
     elif chart_type == "bar":
         x_axis = _bar_categories(marks, x_axis)
     calibration = "; ".join(axis.describe() for axis in (x_axis, y_axis) if axis is not None)
-    series: dict[Color, list[tuple[float | str, float | None]]] = defaultdict(list)
-    # Points in the order they are drawn along the category axis (top to bottom for bars
-    # lying on their side), as a reader takes them.
-    for mark in sorted(marks, key=lambda m: m.bbox.center[1 if horizontal else 0]):
-        for x, y in _read(mark, marks, x_axis, y_axis, horizontal):
-            series[colour_key(mark.color)].append((x, y))
+    groups: dict[Color, list[Mark]] = defaultdict(list)
+    for mark in marks:
+        groups[colour_key(mark.color)].append(mark)
+    series = {
+        colour: _read_series(group, marks, x_axis, y_axis, horizontal)
+        for colour, group in groups.items()
+    }
     chart = Chart.model_validate(
         {
             "chart_type": chart_type,
@@ -87,9 +90,60 @@ _CHART_TYPES: dict[str, ChartType] = {
 
 
 def _chart_type(marks: list[Mark]) -> ChartType:
-    """The chart's type by its most common kind of mark."""
+    """The chart's type by its marks: bars (a line over them too), areas, lines (markers on
+    them too), else points."""
     kinds = Counter(m.kind for m in marks if m.kind in _CHART_TYPES)
+    for kind in ("bar", "area", "line"):
+        if kinds[kind] >= (2 if kind == "bar" else 1):
+            return _CHART_TYPES[kind]
     return _CHART_TYPES[kinds.most_common(1)[0][0]] if kinds else "other"
+
+
+Points = list[tuple[float | str, float | None]]
+
+
+def _read_series(
+    group: list[Mark],
+    marks: list[Mark],
+    x_axis: Axis | None,
+    y_axis: Axis | None,
+    horizontal: bool,
+) -> Points:
+    """One colour's data points, in the order they are drawn along the category axis (top
+    to bottom for bars lying on their side), as a reader takes them. A line is read where
+    it crosses each category (its markers are the same points); on a numeric axis, at
+    its vertices."""
+    lines = [m for m in group if m.kind == "line"]
+    if lines and not horizontal and isinstance(x_axis, CategoryAxis):
+        return _line_at_categories(lines, x_axis, y_axis)
+    if lines:
+        group = [m for m in group if m.kind != "point"]
+    points: Points = []
+    for mark in sorted(group, key=lambda m: m.bbox.center[1 if horizontal else 0]):
+        points.extend(_read(mark, marks, x_axis, y_axis, horizontal))
+    return points
+
+
+def _line_at_categories(lines: list[Mark], x_axis: CategoryAxis, y_axis: Axis | None) -> Points:
+    """A line's value at each category it spans: its height there, between its vertices."""
+    vertices = sorted(v for line in lines for v in line.vertices)
+    if not isinstance(y_axis, NumericAxis) or len(vertices) < 2:
+        return []
+    xs = np.array([x for x, _ in vertices])
+    ys = np.array([y for _, y in vertices])
+    reach = (
+        0.25 * float(np.min(np.diff(sorted(x_axis.centers)))) if len(x_axis.centers) > 1 else 2.0
+    )
+    points: Points = []
+    by_place = sorted(zip(x_axis.labels, x_axis.centers, strict=True), key=lambda p: p[1])
+    for label, centre in by_place:
+        if not xs[0] - reach <= centre <= xs[-1] + reach:
+            continue
+        nearest = int(np.argmin(np.abs(xs - centre)))
+        # A vertex at the category is the value itself; between vertices, interpolate.
+        y = ys[nearest] if abs(xs[nearest] - centre) <= 0.4 * reach else np.interp(centre, xs, ys)
+        points.append((label, y_axis.value(float(y))))
+    return points
 
 
 def _bar_categories(marks: list[Mark], axis: Axis | None) -> Axis | None:

@@ -10,8 +10,10 @@ LEGEND_GAP = 18.0  # points: at most this between a legend symbol and its label
 
 
 def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str], list[Mark]]:
-    """Small swatches with a label right beside them are legend entries, not data."""
+    """Small swatches with a label right beside them are legend entries, not data; so is a
+    marker drawn on a swatch line (a line series' legend entry)."""
     legend: dict[Color, str] = {}
+    swatches: list[Mark] = []
     data = []
     for mark in marks:
         label = None
@@ -36,11 +38,21 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
             and (parse_number(label.text) is None or _in_line(mark, marks))
         ):
             legend[colour_key(mark.color)] = label.text
+            swatches.append(mark)
         else:
             data.append(mark)
     if len(legend) < 1:
         return {}, marks
-    return legend, data
+    return legend, [m for m in data if not _on_swatch(m, swatches)]
+
+
+def _on_swatch(mark: Mark, swatches: list[Mark]) -> bool:
+    x, y = mark.bbox.center
+    return max(mark.bbox.width, mark.bbox.height) <= SWATCH and any(
+        s.bbox.x0 - 2 <= x <= s.bbox.x1 + 2 and s.bbox.y0 - 2 <= y <= s.bbox.y1 + 2
+        for s in swatches
+        if colour_key(s.color) == colour_key(mark.color)
+    )
 
 
 def _in_line(mark: Mark, marks: list[Mark]) -> bool:

@@ -33,7 +33,8 @@ def mark_from_drawing(drawing: Drawing, page: Page) -> Mark | None:
     vertices = [p for item in drawing.items if item[0] in ("l", "c") for p in (item[1], item[-1])]
     box = drawing.bbox
     if drawing.kind != "stroke" and (ops == ["re"] or _is_rectangle(drawing)):
-        return Mark("bar", box, color)
+        square = abs(box.width - box.height) < 0.5 and box.width <= SWATCH
+        return Mark("point" if square else "bar", box, color)
     if drawing.kind == "stroke" and len(ops) == 1 and ops[0] == "l":
         return Mark(
             "tick" if max(box.width, box.height) <= 2 * SWATCH else "line", box, color, vertices
