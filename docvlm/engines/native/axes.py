@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 
 from docvlm.document import Word
-from docvlm.engines.native.marks import Mark, colour_key
+from docvlm.engines.native.marks import colour_key
 from docvlm.text import parse_number
 
 ALIGN = 3.0  # points: labels of one axis share an edge or a centre line within this
@@ -136,26 +136,28 @@ def _robust_fit(
     return _fit_points(points[1:-1]) if len(points) >= 5 else (None, values)
 
 
-def lattice_categories(axis: NumericAxis, bars: list[Mark]) -> CategoryAxis | None:
-    """The categories of bars standing on numbered places ('2', '3', '4' under grouped
-    bars): each group of bars centred on a step of the tick values is that step's
-    category, named as printed (or, where OCR missed the label, as the step's number). None
-    when the bars do not stand on the steps (a histogram's bins, a continuous scale), or a
-    group holds two bars of one colour side by side."""
-    if axis.log or axis.step <= 0 or not bars:
+Span = tuple[float, float, tuple[float, ...]]  # low and high along the axis, and a colour
+
+
+def lattice_categories(axis: NumericAxis, spans: list[Span]) -> CategoryAxis | None:
+    """The categories of marks standing on numbered places (bars over '2', '3', '4'; a
+    line's points over the years 1998, 1999, ...): each group of marks centred on a step of
+    the tick values is that step's category, named as printed (or, where OCR missed the
+    label, as the step's number). None when the marks do not stand on the steps (a
+    histogram's bins, a line on a continuous scale), or a group holds two marks of one
+    colour side by side."""
+    if axis.log or axis.step <= 0 or not spans:
         return None
-    along = 0 if axis.orientation == "x" else 1
-    groups: dict[int, list[Mark]] = {}
-    for bar in bars:
-        place = (axis.value(bar.bbox.center[along]) - axis.low) / axis.step
-        groups.setdefault(round(place), []).append(bar)
+    groups: dict[int, list[Span]] = {}
+    for span in spans:
+        place = (axis.value((span[0] + span[1]) / 2) - axis.low) / axis.step
+        groups.setdefault(round(place), []).append(span)
     for step, group in groups.items():
-        low = min(b.bbox.as_tuple()[along] for b in group)
-        high = max(b.bbox.as_tuple()[along + 2] for b in group)
+        low, high = min(s[0] for s in group), max(s[1] for s in group)
         middle = (axis.value((low + high) / 2) - axis.low) / axis.step
         if abs(middle - step) > 0.12:
             return None
-        places = {(round(b.bbox.center[along]), colour_key(b.color)) for b in group}
+        places = {(round((s[0] + s[1]) / 2), colour_key(s[2])) for s in group}
         if len({colour for _, colour in places}) < len(places):
             return None
     printed = dict(axis.labels)

@@ -20,6 +20,7 @@ from docvlm.engines.native.marks import Color, Mark, colour_key, is_gray
 from docvlm.geometry import BBox
 from docvlm.schemas import Chart
 from docvlm.schemas.chart import ChartType
+from docvlm.text import parse_number
 
 Axis = NumericAxis | CategoryAxis
 
@@ -54,10 +55,10 @@ def read_cartesian(
         return None, ""
     horizontal = _horizontal(marks, x_axis, y_axis)
     chart_type = _chart_type(marks)
-    if chart_type == "bar" and horizontal:
-        y_axis = _bar_categories(marks, y_axis)
-    elif chart_type == "bar":
-        x_axis = _bar_categories(marks, x_axis)
+    if chart_type in ("bar", "line") and horizontal:
+        y_axis = _on_categories(marks, y_axis, horizontal)
+    elif chart_type in ("bar", "line"):
+        x_axis = _on_categories(marks, x_axis, horizontal)
     calibration = "; ".join(axis.describe() for axis in (x_axis, y_axis) if axis is not None)
     groups: dict[Color, list[Mark]] = defaultdict(list)
     for mark in marks:
@@ -125,7 +126,8 @@ def _read_series(
 
 
 def _line_at_categories(lines: list[Mark], x_axis: CategoryAxis, y_axis: Axis | None) -> Points:
-    """A line's value at each category it spans: its height there, between its vertices."""
+    """A line's value at each category it spans: its height there, between its vertices;
+    numbered categories (years) as numbers."""
     vertices = sorted(v for line in lines for v in line.vertices)
     if not isinstance(y_axis, NumericAxis) or len(vertices) < 2:
         return []
@@ -135,7 +137,12 @@ def _line_at_categories(lines: list[Mark], x_axis: CategoryAxis, y_axis: Axis | 
         0.25 * float(np.min(np.diff(sorted(x_axis.centers)))) if len(x_axis.centers) > 1 else 2.0
     )
     points: Points = []
-    by_place = sorted(zip(x_axis.labels, x_axis.centers, strict=True), key=lambda p: p[1])
+    # A line over numbered places (years) keeps them as numbers.
+    numbers = [parse_number(label) for label in x_axis.labels]
+    keys: list[float | str] = (
+        [n for n in numbers if n is not None] if None not in numbers else list(x_axis.labels)
+    )
+    by_place = sorted(zip(keys, x_axis.centers, strict=True), key=lambda p: p[1])
     for label, centre in by_place:
         if not xs[0] - reach <= centre <= xs[-1] + reach:
             continue
@@ -146,13 +153,20 @@ def _line_at_categories(lines: list[Mark], x_axis: CategoryAxis, y_axis: Axis | 
     return points
 
 
-def _bar_categories(marks: list[Mark], axis: Axis | None) -> Axis | None:
+def _on_categories(marks: list[Mark], axis: Axis | None, horizontal: bool) -> Axis | None:
     """Bars stand on categories, numbered ones included ('2', '3' under grouped bars are
-    categories, not positions on a scale); a numeric scale that the bars do not stand on
-    by steps (a histogram's) stays."""
+    categories, not positions on a scale); so does a line whose every point stands on a
+    step of its numbered labels (a point per year). A numeric scale the marks do not stand
+    on by steps (a histogram's, a continuous line's) stays."""
     if not isinstance(axis, NumericAxis):
         return axis
-    return lattice_categories(axis, [m for m in marks if m.kind == "bar"]) or axis
+    bars = [m for m in marks if m.kind == "bar"]
+    if bars:
+        low, high = (1, 3) if horizontal else (0, 2)
+        spans = [(b.bbox.as_tuple()[low], b.bbox.as_tuple()[high], b.color) for b in bars]
+    else:
+        spans = [(x, x, m.color) for m in marks if m.kind == "line" for x, _ in m.vertices]
+    return lattice_categories(axis, spans) or axis
 
 
 def _horizontal(marks: list[Mark], x_axis: Axis | None, y_axis: Axis | None) -> bool:
