@@ -9,6 +9,7 @@ Nothing is rasterised here, and pages are built one at a time as they are asked 
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import warnings
 from collections.abc import Iterator
@@ -136,21 +137,38 @@ class Page:
 
     @cached_property
     def drawings(self) -> tuple[Drawing, ...]:
-        """The page's vector paths (PDF only), in displayed-page coordinates."""
+        """The page's vector paths (PDF only), in displayed-page coordinates. A shape filled
+        with a pattern (hatching) is one fill of the pattern's colour over the shape: the
+        pattern's own cell, drawn in its own coordinates, is not on the page."""
         if self._pdf_page is None:
             return ()
         matrix = self._pdf_page.rotation_matrix
         out = []
-        for path in self._pdf_page.get_drawings():
+        # The clips in force: (level, number, box); and the clips already given as a fill.
+        clips: list[tuple[int, int, pymupdf.Rect]] = []
+        filled: set[int] = set()
+        for number, path in enumerate(self._pdf_page.get_drawings(extended=True)):
+            level = int(path.get("level") or 0)
+            clips = [clip for clip in clips if clip[0] < level]
+            if path["type"] == "clip":
+                clips.append((level, number, pymupdf.Rect(path["scissor"])))
+                continue
             kind = _DRAWING_KINDS.get(path["type"])
-            if kind is None:  # clip paths and groups carry no marks
+            if kind is None:  # groups carry no marks
+                continue
+            rect = pymupdf.Rect(path["rect"])
+            if clips and path.get("fill") and _pattern_cell(rect, clips[-1][2]):
+                _, clip_number, clip_box = clips[-1]
+                if clip_number not in filled:
+                    filled.add(clip_number)
+                    out.append(_clip_fill(clip_box, tuple(path["fill"]), matrix))
                 continue
             items = tuple(
                 (item[0], *(_transform(p, matrix) for p in item[1:])) for item in path["items"]
             )
             out.append(
                 Drawing(
-                    bbox=BBox(*(pymupdf.Rect(path["rect"]) * matrix)),
+                    bbox=BBox(*(rect * matrix)),
                     kind=kind,
                     stroke=tuple(path["color"]) if path.get("color") else None,
                     fill=tuple(path["fill"]) if path.get("fill") else None,
@@ -205,6 +223,20 @@ def _line_words(line: dict[str, Any]) -> list[tuple[str, pymupdf.Rect, bool]]:
             last_x1 = box.x1
     flush()
     return words
+
+
+def _pattern_cell(rect: pymupdf.Rect, clip: pymupdf.Rect) -> bool:
+    """A fill drawn past the clip that holds it: a pattern's cell in its own coordinates
+    (or a fill larger than the shape it is cut to), which shows as the clip's shape."""
+    grown = pymupdf.Rect(clip.x0 - 1, clip.y0 - 1, clip.x1 + 1, clip.y1 + 1)
+    return not grown.contains(rect)
+
+
+def _clip_fill(clip: pymupdf.Rect, fill: tuple[float, ...], matrix: pymupdf.Matrix) -> Drawing:
+    box = clip * matrix
+    corners = [(box.x0, box.y0), (box.x1, box.y0), (box.x1, box.y1), (box.x0, box.y1)]
+    items = tuple(("l", a, b) for a, b in itertools.pairwise([*corners, corners[0]]))
+    return Drawing(BBox(*box), "fill", None, fill, 0.0, items)
 
 
 def _angle(direction: tuple[float, float], matrix: pymupdf.Matrix) -> float:
