@@ -9,13 +9,15 @@ numeric axis maps position to value by a straight line (or a straight line in lo
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 
 from docvlm.document import Word
 from docvlm.engines.native.marks import colour_key
+from docvlm.geometry import BBox
 from docvlm.text import parse_number
 
 ALIGN = 3.0  # points: labels of one axis share an edge or a centre line within this
@@ -118,6 +120,37 @@ def _numeric_axis(
     return NumericAxis(
         orientation, a, b, log, low, high, digits, step, tuple(sorted(printed.items()))
     )
+
+
+_MULTIPLIER = re.compile(r"^(?:[\u00d7x\u2715]\s*)?(?:1e|10\^?|10)([+\-\u2212]?\d+)$")
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+
+
+def scaled_by_multiplier(axis: NumericAxis, words: list[Word], plot: BBox) -> NumericAxis:
+    """The axis times the multiplier printed at its end ('1e6' or 'x10⁶' above a y axis,
+    at the right end of an x axis), as plotting libraries print large or small scales."""
+    for word in words:
+        match = _MULTIPLIER.match(word.text.translate(_SUPERSCRIPTS).replace(" ", ""))
+        if match is None:
+            continue
+        x, y = word.bbox.center
+        if axis.orientation == "y" and not (y <= plot.y0 + 2 and x <= plot.x0 + 0.2 * plot.width):
+            continue
+        if axis.orientation == "x" and not (y >= plot.y1 - 2 and x >= plot.x1 - 0.2 * plot.width):
+            continue
+        factor = 10.0 ** int(match.group(1).replace("\u2212", "-"))
+        step = axis.step * factor
+        return replace(
+            axis,
+            a=axis.a * factor,
+            b=axis.b * factor,
+            low=axis.low * factor,
+            high=axis.high * factor,
+            step=step,
+            digits=max(0, 3 - math.floor(math.log10(step))) if step > 0 else axis.digits,
+            labels=tuple((value * factor, text) for value, text in axis.labels),
+        )
+    return axis
 
 
 def _robust_fit(

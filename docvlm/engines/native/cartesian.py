@@ -14,6 +14,7 @@ from docvlm.engines.native.axes import (
     NumericAxis,
     lattice_categories,
     numeric_axis,
+    scaled_by_multiplier,
 )
 from docvlm.engines.native.labels import anchor, label_column, label_rows
 from docvlm.engines.native.marks import Color, Mark, colour_key, is_gray
@@ -53,6 +54,10 @@ def read_cartesian(
     y_axis: Axis | None = numeric_axis(column, "y", ticks_y) or _categories(column, "y")
     if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
         return None, ""
+    if isinstance(x_axis, NumericAxis):
+        x_axis = scaled_by_multiplier(x_axis, words, plot)
+    if isinstance(y_axis, NumericAxis):
+        y_axis = scaled_by_multiplier(y_axis, words, plot)
     horizontal = _horizontal(marks, x_axis, y_axis)
     chart_type = _chart_type(marks)
     if chart_type in ("bar", "line") and horizontal:

@@ -23,7 +23,7 @@ def label_rows(words: list[Word], plot: BBox) -> list[Word]:
     below = [
         w
         for w in words
-        if w.bbox.y0 >= plot.y1 - ALIGN
+        if (w.bbox.y0 >= plot.y1 - ALIGN or w.bbox.center[1] >= plot.y1 + ALIGN)
         and plot.x0 - 20 <= w.bbox.center[0] <= plot.x1 + 20
         and id(w) not in column
     ]
