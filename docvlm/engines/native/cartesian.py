@@ -119,6 +119,8 @@ def _read_series(
     to bottom for bars lying on their side), as a reader takes them. A line is read where
     it crosses each category (its markers are the same points); on a numeric axis, at
     its vertices."""
+    if any(m.kind == "area" for m in group):
+        group = [m for m in group if m.kind == "area"]  # a line on an area is its edge
     lines = [m for m in group if m.kind == "line"]
     if lines and not horizontal and isinstance(x_axis, CategoryAxis):
         return _line_at_categories(lines, x_axis, y_axis)

@@ -14,7 +14,7 @@ from docvlm.document import Drawing, Page, Word
 from docvlm.engines.native.cartesian import read_cartesian
 from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
-from docvlm.engines.native.marks import Color, Mark, is_gray, mark_from_drawing
+from docvlm.engines.native.marks import Color, Mark, chart_marks, is_gray
 from docvlm.engines.native.pies import Pie, as_pie, pie_chart, pie_of_wedges
 from docvlm.geometry import BBox
 from docvlm.schemas import Chart
@@ -43,7 +43,7 @@ def find_charts(page: Page) -> list[FoundChart]:
     drawings = page.drawings
     if not drawings:
         raise NoChart("no vector drawings")
-    marks = [m for m in (mark_from_drawing(d, page) for d in drawings) if m is not None]
+    marks = chart_marks(page)
     if not marks:
         raise NoChart("no coloured marks among the drawings")
     return chart_from_marks(marks, list(page.words), drawings)

@@ -24,24 +24,76 @@ class Mark:
     pixels: float = 0.0  # raster marks: how many pixels the region covers
 
 
-def mark_from_drawing(drawing: Drawing, page: Page) -> Mark | None:
-    color = drawing.fill if drawing.kind != "stroke" else drawing.stroke
-    if color is None or is_gray(color) or drawing.bbox.area > 0.8 * page.bbox.area:
-        return None
+def chart_marks(page: Page) -> list[Mark]:
+    """The marks among a page's drawings: every filled shape and every coloured or bent
+    stroke, but not the boxes that hold other drawings (backgrounds, frames, legend boxes),
+    shapes in the colour of the background they sit on, or gray straight lines and frames
+    (axes, grid lines, ticks)."""
+    drawings = page.drawings
+    holders = [d for d in drawings if _holds_others(d, drawings)]
+    backdrop = max(holders, key=lambda d: d.bbox.area).fill if holders else (1.0, 1.0, 1.0)
+    marks = []
+    for drawing in drawings:
+        if drawing in holders or drawing.bbox.area > 0.8 * page.bbox.area:
+            continue
+        if drawing.fill is not None and _same_colour(drawing.fill, backdrop):
+            continue
+        mark = mark_from_drawing(drawing)
+        if mark is not None:
+            marks.append(mark)
+    return marks
+
+
+def _holds_others(drawing: Drawing, drawings: tuple[Drawing, ...]) -> bool:
+    """A filled box (upright or with rounded corners) with other drawings lying in it."""
+    if drawing.fill is None or not _boxy(drawing):
+        return False
+    box = drawing.bbox
+    inside = 0
+    for other in drawings:
+        within = box.contains_point(other.bbox.x0, other.bbox.y0) and box.contains_point(
+            other.bbox.x1, other.bbox.y1
+        )
+        if other is not drawing and within and other.bbox.area < box.area:
+            inside += 1
+            if inside >= 2:
+                return True
+    return False
+
+
+def _boxy(drawing: Drawing) -> bool:
+    """An upright rectangle, or one with four rounded corners."""
     ops = [item[0] for item in drawing.items]
+    rounded = ops.count("c") == 4 and ops.count("l") <= 5 and set(ops) <= {"l", "c"}
+    return ops == ["re"] or _is_rectangle(drawing) or rounded
+
+
+def _same_colour(a: Color, b: Color | None) -> bool:
+    return b is not None and max(abs(x - y) for x, y in zip(a, b, strict=False)) < 0.02
+
+
+def mark_from_drawing(drawing: Drawing) -> Mark | None:
+    ops = [item[0] for item in drawing.items]
+    # One straight segment has nothing to fill: it is a stroke however it is painted.
+    stroked = drawing.kind == "stroke" or (ops == ["l"] and drawing.stroke is not None)
+    color = drawing.stroke if stroked else drawing.fill
+    if color is None:
+        return None
+    if stroked and is_gray(color) and (ops in (["l"], ["re"]) or _is_rectangle(drawing)):
+        return None  # an axis, a grid line, a tick or a frame
     # Path ends only: a curve's control points lie off the outline.
     vertices = [p for item in drawing.items if item[0] in ("l", "c") for p in (item[1], item[-1])]
     box = drawing.bbox
-    if drawing.kind != "stroke" and (ops == ["re"] or _is_rectangle(drawing)):
+    if not stroked and (ops == ["re"] or _is_rectangle(drawing)):
         square = abs(box.width - box.height) < 0.5 and box.width <= SWATCH
         return Mark("point" if square else "bar", box, color)
-    if drawing.kind == "stroke" and len(ops) == 1 and ops[0] == "l":
+    if stroked and ops == ["l"]:
         return Mark(
             "tick" if max(box.width, box.height) <= 2 * SWATCH else "line", box, color, vertices
         )
     if max(box.width, box.height) <= SWATCH:
         return Mark("point", box, color, vertices)
-    if drawing.kind == "stroke":
+    if stroked:
         return Mark("line", box, color, _dedupe(vertices))
     return Mark("area", box, color, _dedupe(vertices))
 
