@@ -271,20 +271,37 @@ def _touches(other: BBox, box: BBox, horizontal: bool) -> bool:
 def _area(
     mark: Mark, x_axis: Axis | None, y_axis: Axis | None
 ) -> list[tuple[float | str, float | None]]:
-    """An area's upper edge, as heights above its lower edge (stacked areas stack)."""
-    by_x: dict[float, list[float]] = defaultdict(list)
-    for x, y in mark.vertices:
-        by_x[round(x, 1)].append(y)
+    """An area's height above its lower edge (stacked areas stack; a lone area's lower
+    edge is the zero line): at each category it spans, else at each of its vertices."""
+    if not isinstance(y_axis, NumericAxis) or len(mark.vertices) < 3:
+        return []
+    places: list[tuple[float | str | None, float]]
+    if isinstance(x_axis, CategoryAxis):
+        places = list(zip(x_axis.labels, x_axis.centers, strict=True))
+    else:
+        xs = sorted({round(x, 1) for x, _ in mark.vertices})
+        places = [(_coordinate(x_axis, x), x) for x in xs]
     points: list[tuple[float | str, float | None]] = []
-    for x in sorted(by_x):
-        ys = by_x[x]
-        key = _coordinate(x_axis, x)
-        if not isinstance(y_axis, NumericAxis) or key is None:
+    for key, x in sorted(places, key=lambda p: p[1]):
+        crossings = _crossings(mark.vertices, x)
+        if key is None or len(crossings) < 2:
             continue
-        top, bottom = min(ys), max(ys)
-        base = y_axis.value(bottom) if len(ys) > 1 else 0.0
-        points.append((key, round(y_axis.value(top) - base, y_axis.digits)))
+        top, bottom = min(crossings), max(crossings)
+        points.append((key, round(y_axis.value(top) - y_axis.value(bottom), y_axis.digits)))
     return points
+
+
+def _crossings(outline: list[tuple[float, float]], x: float) -> list[float]:
+    """Where a closed outline crosses the vertical line at ``x`` (its heights there)."""
+    found: list[float] = []
+    for (x0, y0), (x1, y1) in zip(outline, outline[1:] + outline[:1], strict=True):
+        if x0 == x1:
+            if abs(x - x0) < 0.05:
+                found.extend((y0, y1))
+        elif min(x0, x1) - 0.05 <= x <= max(x0, x1) + 0.05:
+            share = min(1.0, max(0.0, (x - x0) / (x1 - x0)))
+            found.append(y0 + share * (y1 - y0))
+    return found
 
 
 def _axis_title(

@@ -164,12 +164,12 @@ def _centre_line(piece: Piece, scale: float) -> list[tuple[float, float]]:
 
 
 def _edges(piece: Piece, scale: float) -> list[tuple[float, float]]:
-    """An area's upper and lower edge, column by column."""
-    vertices = []
+    """An area's outline: its upper edge left to right, then its lower edge back."""
+    upper, lower = [], []
     for column in _columns(piece):
         rows = np.nonzero(piece.mask[:, column])[0]
         if len(rows):
             x = (piece.x + column + 0.5) * scale
-            vertices.append((x, (piece.y + rows.min() + 0.5) * scale))
-            vertices.append((x, (piece.y + rows.max() + 0.5) * scale))
-    return vertices
+            upper.append((x, (piece.y + rows.min() + 0.5) * scale))
+            lower.append((x, (piece.y + rows.max() + 0.5) * scale))
+    return upper + lower[::-1]
