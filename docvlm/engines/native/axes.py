@@ -126,6 +126,11 @@ _MULTIPLIER = re.compile(r"^(?:[\u00d7x\u2715]\s*)?(?:1e|10\^?|10)([+\-\u2212]?\
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 
 
+def is_multiplier(text: str) -> bool:
+    """Whether a word is an axis multiplier ('1e6', 'x10⁶')."""
+    return _MULTIPLIER.match(text.translate(_SUPERSCRIPTS).replace(" ", "")) is not None
+
+
 def scaled_by_multiplier(axis: NumericAxis, words: list[Word], plot: BBox) -> NumericAxis:
     """The axis times the multiplier printed at its end ('1e6' or 'x10⁶' above a y axis,
     at the right end of an x axis), as plotting libraries print large or small scales."""

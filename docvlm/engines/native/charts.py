@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docvlm.document import Drawing, Page, Word
+from docvlm.engines.native.axes import is_multiplier
 from docvlm.engines.native.cartesian import read_cartesian
 from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
@@ -141,7 +142,7 @@ def _strictly_between(word: BBox, line: BBox, box: BBox, horizontal: bool) -> bo
 
 
 def _title(words: list[Word], plot: BBox) -> str | None:
-    above = [w for w in words if w.bbox.center[1] < plot.y0 - 2]
+    above = [w for w in words if w.bbox.center[1] < plot.y0 - 2 and not is_multiplier(w.text)]
     if not above:
         return None
     first = min(w.bbox.center[1] for w in above)

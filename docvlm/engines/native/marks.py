@@ -105,9 +105,7 @@ def _is_rectangle(drawing: Drawing) -> bool:
     if not items or any(item[0] not in ("l", "qu") for item in items):
         return False
     if items[0][0] == "qu":
-        quad = items[0][1]
-        corners = [(quad.ul.x, quad.ul.y), (quad.ur.x, quad.ur.y), (quad.ll.x, quad.ll.y)]
-        corners.append((quad.lr.x, quad.lr.y))
+        corners = list(items[0][1])  # a quad's four corners
     else:
         corners = [p for item in items for p in (item[1], item[2])]
     xs = {round(float(p[0]), 1) for p in corners}
