@@ -100,17 +100,25 @@ def mark_from_drawing(drawing: Drawing) -> Mark | None:
 
 def _is_rectangle(drawing: Drawing) -> bool:
     """A path of straight segments around an upright rectangle (office suites draw bars so,
-    not as rectangle operators): every corner on the box's sides, two x and two y values."""
+    not as rectangle operators): every segment upright or level, every point on the box's
+    sides."""
     items = drawing.items
-    if not items or any(item[0] not in ("l", "qu") for item in items):
+    if not items or len(items) > 8 or any(item[0] not in ("l", "qu") for item in items):
         return False
     if items[0][0] == "qu":
-        corners = list(items[0][1])  # a quad's four corners
+        points = list(items[0][1])  # a quad's four corners
+        segments = list(zip(points, points[1:] + points[:1], strict=True))
     else:
-        corners = [p for item in items for p in (item[1], item[2])]
-    xs = {round(float(p[0]), 1) for p in corners}
-    ys = {round(float(p[1]), 1) for p in corners}
-    return len(items) <= 5 and len(xs) == 2 and len(ys) == 2
+        segments = [(item[1], item[2]) for item in items]
+    box = drawing.bbox
+    for (x0, y0), (x1, y1) in segments:
+        if abs(x0 - x1) > 0.1 and abs(y0 - y1) > 0.1:
+            return False  # slanted
+        for x, y in ((x0, y0), (x1, y1)):
+            on_side = min(abs(x - box.x0), abs(x - box.x1), abs(y - box.y0), abs(y - box.y1))
+            if on_side > 0.1:
+                return False
+    return True
 
 
 def is_gray(color: Color) -> bool:
