@@ -234,8 +234,9 @@ def _point(
 def _bar(
     mark: Mark, marks: list[Mark], x_axis: Axis | None, y_axis: Axis | None, horizontal: bool
 ) -> list[tuple[float | str, float | None]]:
-    """A bar's value: its length from the zero line, its own length when stacked on another
-    bar, its two ends when it floats (ranges, Gantt bars), its centre when it is a line."""
+    """A bar's value: its length from the zero line (either way), its own length when
+    stacked on another bar (from that bar's end, so a hairline gap between them counts),
+    its two ends when it floats (ranges, Gantt bars), its centre when it is a line."""
     box = mark.bbox
     value_axis, category_axis = (x_axis, y_axis) if horizontal else (y_axis, x_axis)
     if not isinstance(value_axis, NumericAxis):
@@ -243,29 +244,55 @@ def _bar(
     center = box.center[1] if horizontal else box.center[0]
     category = _coordinate(category_axis, center)
     key: float | str = category if category is not None else ""
-    near, far = (box.x0, box.x1) if horizontal else (box.y1, box.y0)  # base side first
+    low, high = (box.x0, box.x1) if horizontal else (box.y0, box.y1)
+    if high - low < 1.5:
+        return [(key, value_axis.value((low + high) / 2))]
     zero = value_axis.position(0.0) if not value_axis.log else None
-    if abs(far - near) < 1.5:
-        return [(key, value_axis.value((near + far) / 2))]
-    if zero is not None and abs(near - zero) <= 0.75:
-        return [(key, value_axis.value(far))]
-    if zero is not None and abs(far - zero) <= 0.75:
-        return [(key, value_axis.value(near))]  # a negative bar hangs from zero
-    if any(m is not mark and m.kind == "bar" and _touches(m.bbox, box, horizontal) for m in marks):
-        return [(key, _difference(value_axis, far, near))]
-    return [(key, value_axis.value(near)), (key, value_axis.value(far))]
+    base = zero if zero is not None else value_axis.position(value_axis.low)
+    inner, outer = (low, high) if abs(low - base) < abs(high - base) else (high, low)
+    if zero is not None and abs(inner - zero) <= ON_ZERO:
+        return [(key, value_axis.value(outer))]
+    support = _support(mark, marks, inner, base, horizontal)
+    if support is not None:
+        return [(key, _difference(value_axis, outer, support))]
+    return [
+        (key, value_axis.value(low if horizontal else high)),
+        (key, value_axis.value(inner if horizontal else low)),
+    ]
+
+
+ON_ZERO = 1.0  # points: a bar's end this close to the zero line stands on it
+STACK_GAP = 3.0  # points: at most this between a stacked bar and the bar it stands on
+
+
+def _support(
+    mark: Mark, marks: list[Mark], inner: float, base: float, horizontal: bool
+) -> float | None:
+    """The end of the bar this one is stacked on (in the same band, between it and the
+    zero line, touching or a hairline apart), if there is one."""
+    box = mark.bbox
+    for other in marks:
+        if other is mark or other.kind != "bar" or not _same_band(other.bbox, box, horizontal):
+            continue
+        low, high = (other.bbox.x0, other.bbox.x1) if horizontal else (other.bbox.y0, other.bbox.y1)
+        edge = high if abs(high - inner) < abs(low - inner) else low
+        between = min(low, high, key=lambda v: abs(v - base))
+        if abs(edge - inner) <= STACK_GAP and abs(between - base) < abs(inner - base):
+            return edge
+    return None
 
 
 def _difference(axis: NumericAxis, far: float, near: float) -> float:
     return round(axis.value(far) - axis.value(near), axis.digits)
 
 
-def _touches(other: BBox, box: BBox, horizontal: bool) -> bool:
-    if horizontal:
-        same_band = abs(other.y0 - box.y0) < 0.5 and abs(other.y1 - box.y1) < 0.5
-        return same_band and abs(other.x1 - box.x0) < 0.75
-    same_band = abs(other.x0 - box.x0) < 0.5 and abs(other.x1 - box.x1) < 0.5
-    return same_band and abs(other.y0 - box.y1) < 0.75
+def _same_band(other: BBox, box: BBox, horizontal: bool) -> bool:
+    """Two bars over one category place: their spans across the bars mostly shared."""
+    a0, a1, b0, b1 = (
+        (other.y0, other.y1, box.y0, box.y1) if horizontal else (other.x0, other.x1, box.x0, box.x1)
+    )
+    shared = min(a1, b1) - max(a0, b0)
+    return shared >= 0.8 * max(a1 - a0, b1 - b0)
 
 
 def _area(
