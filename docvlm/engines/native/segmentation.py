@@ -20,7 +20,7 @@ import numpy as np
 
 EDGE = 9.0  # delta E between neighbouring pixels that cuts a region
 FOREGROUND = 12.0  # delta E from every background colour that makes a pixel drawn
-SAME_COLOUR = 14.0  # delta E within which two marks share a series colour
+SAME_COLOUR = 7.0  # delta E within which two marks share a series colour
 GRAY = 12.0  # chroma below which a colour is a shade of gray
 MIN_REGION = 10  # pixels
 
