@@ -69,14 +69,14 @@ def chart_from_marks(
         raise NoChart("axes could not be calibrated from the tick labels")
     if not any(s.points for s in chart.series):
         raise NoChart("no mark could be read on the calibrated axes")
-    chart.title = _title(words, plot)
+    chart.title = _title(words, plot, legend)
     return [FoundChart(chart, plot, calibration)]
 
 
 def found_pie(pie: Pie, legend: dict[Color, str], words: list[Word], how: str) -> FoundChart:
     """A pie or doughnut as a found chart, its slices named, titled by the words above it."""
     chart, gaps = pie_chart(pie, legend, words)
-    chart.title = _title(words, pie.box)
+    chart.title = _title(words, pie.box, legend)
     return FoundChart(chart, pie.box, how, gaps)
 
 
@@ -141,8 +141,15 @@ def _strictly_between(word: BBox, line: BBox, box: BBox, horizontal: bool) -> bo
     return low < x < high and box.y0 <= y <= box.y1
 
 
-def _title(words: list[Word], plot: BBox) -> str | None:
-    above = [w for w in words if w.bbox.center[1] < plot.y0 - 2 and not is_multiplier(w.text)]
+def _title(words: list[Word], plot: BBox, legend: dict[Color, str]) -> str | None:
+    """The top line of words above the plot, but not a legend standing there or an axis
+    multiplier."""
+    names = set(legend.values())
+    above = [
+        w
+        for w in words
+        if w.bbox.center[1] < plot.y0 - 2 and not is_multiplier(w.text) and w.text not in names
+    ]
     if not above:
         return None
     first = min(w.bbox.center[1] for w in above)
