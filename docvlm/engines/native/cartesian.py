@@ -16,7 +16,7 @@ from docvlm.engines.native.axes import (
     numeric_axis,
     scaled_by_multiplier,
 )
-from docvlm.engines.native.labels import anchor, label_column, label_rows
+from docvlm.engines.native.labels import anchor, label_column, label_rows, right_column
 from docvlm.engines.native.marks import Color, Mark, colour_key, is_gray
 from docvlm.geometry import BBox
 from docvlm.schemas import Chart
@@ -65,11 +65,21 @@ def read_cartesian(
     elif chart_type in ("bar", "line"):
         x_axis = _on_categories(marks, x_axis, horizontal)
     calibration = "; ".join(axis.describe() for axis in (x_axis, y_axis) if axis is not None)
+    marks = _rejoin_bars(marks, horizontal)
     groups: dict[Color, list[Mark]] = defaultdict(list)
     for mark in marks:
         groups[colour_key(mark.color)].append(mark)
+    secondary = _secondary_axis(words, plot, y_axis, horizontal, chart_type)
+    if secondary is not None:
+        calibration += f"; secondary {secondary.describe()} (the lines)"
     series = {
-        colour: _read_series(group, marks, x_axis, y_axis, horizontal)
+        colour: _read_series(
+            group,
+            marks,
+            x_axis,
+            secondary if _on_secondary(group, secondary) else y_axis,
+            horizontal,
+        )
         for colour, group in groups.items()
     }
     chart = Chart.model_validate(
@@ -93,6 +103,57 @@ _CHART_TYPES: dict[str, ChartType] = {
     "line": "line",
     "area": "area",
 }
+
+
+def _rejoin_bars(marks: list[Mark], horizontal: bool) -> list[Mark]:
+    """Pieces of one raster bar that a line or a label drawn over it cut apart (one colour,
+    one band, a hairline apart) are one bar again. (A vector bar is one path, and bars of
+    one colour touching in a band are stacked values.)"""
+    bars = sorted(
+        (m for m in marks if m.kind == "bar" and m.pixels > 0),
+        key=lambda m: m.bbox.x0 if horizontal else m.bbox.y0,
+    )
+    joined: list[Mark] = []
+    for bar in bars:
+        previous = next(
+            (
+                j
+                for j in joined
+                if colour_key(j.color) == colour_key(bar.color)
+                and _same_band(j.bbox, bar.bbox, horizontal)
+                and _gap_along(j.bbox, bar.bbox, horizontal) <= STACK_GAP
+            ),
+            None,
+        )
+        if previous is None:
+            joined.append(Mark("bar", bar.bbox, bar.color, pixels=bar.pixels))
+        else:
+            previous.bbox = previous.bbox.union(bar.bbox)
+            previous.pixels += bar.pixels
+    return [m for m in marks if m.kind != "bar" or m.pixels <= 0] + joined
+
+
+def _gap_along(a: BBox, b: BBox, horizontal: bool) -> float:
+    if horizontal:
+        return max(b.x0 - a.x1, a.x0 - b.x1)
+    return max(b.y0 - a.y1, a.y0 - b.y1)
+
+
+def _secondary_axis(
+    words: list[Word], plot: BBox, y_axis: Axis | None, horizontal: bool, chart_type: str
+) -> NumericAxis | None:
+    """A second value axis on the right, for lines drawn over bars (the combination
+    office suites and plotting libraries give a secondary axis)."""
+    if horizontal or chart_type != "bar" or not isinstance(y_axis, NumericAxis):
+        return None
+    axis = numeric_axis(right_column(words, plot), "y", [])
+    if axis is None or (abs(axis.a - y_axis.a) <= 1e-6 * abs(y_axis.a) and axis.b == y_axis.b):
+        return None
+    return scaled_by_multiplier(axis, words, plot)
+
+
+def _on_secondary(group: list[Mark], secondary: NumericAxis | None) -> bool:
+    return secondary is not None and any(m.kind == "line" for m in group)
 
 
 def _chart_type(marks: list[Mark]) -> ChartType:
@@ -255,10 +316,8 @@ def _bar(
     support = _support(mark, marks, inner, base, horizontal)
     if support is not None:
         return [(key, _difference(value_axis, outer, support))]
-    return [
-        (key, value_axis.value(low if horizontal else high)),
-        (key, value_axis.value(inner if horizontal else low)),
-    ]
+    start, end = (low, high) if horizontal else (high, low)  # the base side first
+    return [(key, value_axis.value(start)), (key, value_axis.value(end))]
 
 
 ON_ZERO = 1.0  # points: a bar's end this close to the zero line stands on it

@@ -158,20 +158,39 @@ class NativeEngine:
 
     def _charts(self, request: TileRequest) -> list[FoundRecord]:
         """Vector charts from PDF drawings; charts drawn in fills the drawings do not
-        state (gradients, patterns, hatching, images) from the rendered page, with the
+        state (gradients, patterns, hatching, pictures) from the rendered page, with the
         page's own words; raster charts from images and scans, with OCR'd words. Raises
         :class:`NoChart` saying why there is none."""
         page = request.page
-        vector: NoChart | None = None
+        vector: list[FoundChart] = []
+        failure: NoChart | None = None
         if page.document.kind == "pdf" and page.has_text_layer:
             try:
-                return _chart_records(find_charts(page), "vector drawings")
-            except NoChart as failure:
-                vector = failure
-            if not page.drawings and not page.pdf_page.get_image_info():
-                raise vector
+                vector = find_charts(page)
+            except NoChart as reason:
+                failure = reason
+            if vector and not _pictures_in(page, vector):
+                return _chart_records(vector, "vector drawings")
+            if failure is not None and not page.drawings and not page.pdf_page.get_image_info():
+                raise failure
         if self.ocr is None and not has_usable_text(page):
-            raise NoChart("the page has no vector chart and OCR is off (ocr=None)")
+            raise failure or NoChart("the page has no vector chart and OCR is off (ocr=None)")
+        try:
+            raster, how = self._raster_charts(page)
+        except NoChart as reason:
+            if vector:
+                return _chart_records(vector, "vector drawings")
+            if failure is None:
+                raise
+            if str(reason) in (str(failure), NO_MARKS):
+                raise failure from None
+            raise NoChart(f"{failure}; on the rendered page, {reason}") from None
+        if vector and _points(vector) > _points(raster):
+            return _chart_records(vector, "vector drawings")
+        return _chart_records(raster, how)
+
+    def _raster_charts(self, page: Page) -> tuple[list[FoundChart], str]:
+        """The charts of the page's pixels, and how their labels were read."""
         if page.document.kind == "image":
             image, scale = page.image(), 72.0 / page.image_dpi
         else:
@@ -179,14 +198,24 @@ class NativeEngine:
         frame, source = page_words(page, self.ocr)
         words = frame.words if frame.rotation == 0 else ()
         how = f"pixels (colour regions, {'text layer' if source == 'text' else 'OCR'} tick labels)"
-        try:
-            return _chart_records(find_raster_charts(image, words, scale), how)
-        except NoChart as failure:
-            if vector is None:
-                raise
-            if str(failure) in (str(vector), NO_MARKS):
-                raise vector from None
-            raise NoChart(f"{vector}; on the rendered page, {failure}") from None
+        return find_raster_charts(image, words, scale), how
+
+
+def _pictures_in(page: Page, charts: list[FoundChart]) -> bool:
+    """Whether pictures fill part of a chart's plot (bars drawn as gradient images): the
+    drawings then miss those marks."""
+    for chart in charts:
+        covered = 0.0
+        for info in page.pdf_page.get_image_info():
+            overlap = BBox(*info["bbox"]).intersection(chart.bbox)
+            covered += overlap.area if overlap else 0.0
+        if covered >= 0.02 * chart.bbox.area:
+            return True
+    return False
+
+
+def _points(charts: list[FoundChart]) -> int:
+    return sum(len(s.points) for c in charts for s in c.chart.series)
 
 
 def _chart_records(charts: list[FoundChart], how: str) -> list[FoundRecord]:

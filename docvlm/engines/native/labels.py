@@ -48,6 +48,20 @@ def label_column(words: list[Word], plot: BBox) -> list[Word]:
     return _stacked_lines_joined(column)
 
 
+def right_column(words: list[Word], plot: BBox) -> list[Word]:
+    """Words just right of the plot area whose left edges line up (a secondary axis's
+    labels), nearest column first."""
+    right = [
+        w
+        for w in words
+        if w.bbox.x0 >= plot.x1 - ALIGN and plot.y0 - 10 <= w.bbox.center[1] <= plot.y1 + 10
+    ]
+    if not right:
+        return []
+    edge = min(w.bbox.x0 for w in right)
+    return sorted((w for w in right if abs(w.bbox.x0 - edge) <= ALIGN), key=lambda w: w.bbox.y0)
+
+
 def _with_lines_below(row: list[Word], below: list[Word], plot: BBox) -> list[Word]:
     """Category labels printed on two or more lines, each joined into one label: a line
     right under a label and centred (or left-aligned) on it continues it. A line under the

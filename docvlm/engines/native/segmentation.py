@@ -434,13 +434,16 @@ def _glyph(piece: Piece, size: int) -> bool:
 
 
 def _share_colours(pieces: list[Piece]) -> None:
-    """Pieces of nearly one colour get exactly one (the area-weighted mean), so a series is
-    one colour however its marks were anti-aliased or shaded."""
+    """Pieces of nearly one colour get exactly one (the area-weighted mean of the regions'
+    colours, strokes joining the nearest), so a series is one colour however its marks were
+    anti-aliased or shaded."""
     groups: list[list[Piece]] = []
     centres: list[np.ndarray] = []
-    for piece in sorted(pieces, key=lambda p: -p.area):
+    for piece in sorted(pieces, key=lambda p: (p.thin, -p.area)):
         distances = [float(delta_e(piece.lab, c)) for c in centres]
-        if distances and min(distances) <= SAME_COLOUR:
+        # A stroke's colour is read off a few blended pixels: it may stray further.
+        reach = 2 * SAME_COLOUR if piece.thin else SAME_COLOUR
+        if distances and min(distances) <= reach:
             index = int(np.argmin(distances))
             groups[index].append(piece)
             weights = np.array([p.area for p in groups[index]], float)
