@@ -66,6 +66,8 @@ def read_cartesian(
         x_axis = _on_categories(marks, x_axis, horizontal)
     calibration = "; ".join(axis.describe() for axis in (x_axis, y_axis) if axis is not None)
     marks = _rejoin_bars(marks, horizontal)
+    names = set(legend.values())
+    texts = [w for w in words if w.text not in names]  # for titles: not the legend's
     groups: dict[Color, list[Mark]] = defaultdict(list)
     for mark in marks:
         groups[colour_key(mark.color)].append(mark)
@@ -85,8 +87,8 @@ def read_cartesian(
     chart = Chart.model_validate(
         {
             "chart_type": chart_type,
-            "x_label": _axis_title(words, rows, plot, "x"),
-            "y_label": _axis_title(words, column, plot, "y"),
+            "x_label": _axis_title(texts, rows, plot, "x"),
+            "y_label": _axis_title(texts, column, plot, "y"),
             "series": [
                 {"name": legend.get(color), "points": [{"x": x, "y": y} for x, y in points]}
                 for color, points in series.items()

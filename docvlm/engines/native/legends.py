@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from docvlm.document import Word
-from docvlm.engines.native.marks import SWATCH, Color, Mark, colour_key
+from docvlm.engines.native.marks import LEGEND_GAP, SWATCH, Color, Mark, colour_key
 from docvlm.text import parse_number
-
-LEGEND_GAP = 18.0  # points: at most this between a legend symbol and its label
 
 
 def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str], list[Mark]]:
@@ -35,7 +33,11 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
         if (
             label is not None
             and label.text
-            and (parse_number(label.text) is None or _in_line(mark, marks))
+            and (
+                parse_number(label.text) is None
+                or mark.kind in ("line", "tick")
+                or _in_line(mark, marks)
+            )
         ):
             legend[colour_key(mark.color)] = label.text
             swatches.append(mark)

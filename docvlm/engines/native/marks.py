@@ -7,12 +7,13 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from docvlm.document import Drawing, Page
+from docvlm.document import Drawing, Page, Word
 from docvlm.geometry import BBox
 
 Color = tuple[float, ...]
 MarkKind = Literal["bar", "point", "line", "area", "wedge", "tick"]
 SWATCH = 16.0  # points: legend symbols and scatter points are at most this big
+LEGEND_GAP = 18.0  # points: at most this between a legend symbol and its label
 
 
 @dataclass
@@ -30,6 +31,7 @@ def chart_marks(page: Page) -> list[Mark]:
     shapes in the colour of the background they sit on, or gray straight lines and frames
     (axes, grid lines, ticks)."""
     drawings = page.drawings
+    words = page.words
     holders = [d for d in drawings if _holds_others(d, drawings)]
     backdrop = max(holders, key=lambda d: d.bbox.area).fill if holders else (1.0, 1.0, 1.0)
     marks = []
@@ -38,10 +40,25 @@ def chart_marks(page: Page) -> list[Mark]:
             continue
         if drawing.fill is not None and _same_colour(drawing.fill, backdrop):
             continue
-        mark = mark_from_drawing(drawing)
+        mark = mark_from_drawing(drawing) or _gray_swatch(drawing, words)
         if mark is not None:
             marks.append(mark)
     return marks
+
+
+def _gray_swatch(drawing: Drawing, words: tuple[Word, ...]) -> Mark | None:
+    """A short level gray line with a label right beside it: a gray series' legend entry
+    (which would pass for a tick mark)."""
+    box = drawing.bbox
+    color = drawing.stroke
+    if color is None or not 4 <= box.width <= 2 * SWATCH or box.height > 1:
+        return None
+    if not any(
+        0 <= w.bbox.x0 - box.x1 <= LEGEND_GAP and abs(w.bbox.center[1] - box.center[1]) <= 4
+        for w in words
+    ):
+        return None
+    return Mark("tick", box, color, [(box.x0, box.y0), (box.x1, box.y1)])
 
 
 def _holds_others(drawing: Drawing, drawings: tuple[Drawing, ...]) -> bool:
