@@ -30,8 +30,8 @@ def chart_marks(page: Page) -> list[Mark]:
     stroke, but not the boxes that hold other drawings (backgrounds, frames, legend boxes),
     shapes in the colour of the background they sit on, or gray straight lines and frames
     (axes, grid lines, ticks)."""
-    drawings = page.drawings
     words = page.words
+    drawings = _without_hatching(page.drawings, page.bbox.area)
     holders = [d for d in drawings if _holds_others(d, drawings)]
     backdrop = max(holders, key=lambda d: d.bbox.area).fill if holders else (1.0, 1.0, 1.0)
     marks = []
@@ -43,7 +43,40 @@ def chart_marks(page: Page) -> list[Mark]:
         mark = mark_from_drawing(drawing) or _gray_swatch(drawing, words)
         if mark is not None:
             marks.append(mark)
-    return marks
+    bars = [m.bbox for m in marks if m.kind == "bar"]
+    return [m for m in marks if not (m.kind in ("line", "tick") and _within_any(m.bbox, bars))]
+
+
+def _without_hatching(drawings: tuple[Drawing, ...], page_area: float) -> tuple[Drawing, ...]:
+    """The drawings but the hatch lines of pattern-filled bars (office suites draw a
+    pattern as the bar's fill and short strokes over it, cut to the bar)."""
+    bars = [
+        d.bbox
+        for d in drawings
+        if d.kind != "stroke" and _is_rectangle(d) and d.bbox.area <= 0.1 * page_area
+    ]
+    return tuple(
+        d
+        for d in drawings
+        if not (
+            d.kind == "stroke"
+            and d.stroke is not None
+            and not is_gray(d.stroke)
+            and [item[0] for item in d.items] == ["l"]
+            and _within_any(d.bbox, bars)
+        )
+    )
+
+
+def _within_any(box: BBox, boxes: list[BBox]) -> bool:
+    """Whether a stroke lies inside a bar: hatching or an outline of the bar, not data."""
+    return any(
+        b.x0 - 0.5 <= box.x0
+        and box.x1 <= b.x1 + 0.5
+        and b.y0 - 0.5 <= box.y0
+        and box.y1 <= b.y1 + 0.5
+        for b in boxes
+    )
 
 
 def _gray_swatch(drawing: Drawing, words: tuple[Word, ...]) -> Mark | None:
