@@ -16,7 +16,7 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
     for mark in marks:
         label = None
         swatch = max(mark.bbox.width, mark.bbox.height) <= SWATCH or (
-            mark.kind in ("tick", "line", "bar")
+            mark.kind in ("tick", "line", "bar", "area")  # an area: a line and its marker
             and mark.bbox.height <= SWATCH
             and mark.bbox.width <= 2 * SWATCH
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -45,12 +46,98 @@ def find_raster_charts(
     reading = read_image(image, points_per_pixel, labels)
     if not reading.marks:
         raise NoChart(NO_MARKS)
+    texts = merge_line_words(reading.words)
     pie = find_pie(reading.lab, reading.pieces, points_per_pixel)
     if pie is not None:
-        texts = merge_line_words(reading.words)
         legend, _ = split_legend(reading.marks, texts)
         return [found_pie(pie, legend, texts, "pie: shares of the slices' turn")]
-    return chart_from_marks(reading.marks, reading.words, drawings=reading.rules)
+    marks = series_marks(reading, texts, points_per_pixel)
+    return chart_from_marks(marks, reading.words, drawings=reading.rules)
+
+
+def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list[Mark]:
+    """The marks again, a series at a time: a series whose pieces join into one long thin
+    curve (a thick line cut into bits where it turns, its markers on it) is one line;
+    any other keeps its pieces as marks. Legend swatches stay as they are."""
+    _, data = split_legend(reading.marks, texts)
+    data_ids = {id(m) for m in data}
+    marks: list[Mark] = [m for m in reading.marks if id(m) not in data_ids]
+    by_colour: dict[tuple[float, ...], list[tuple[Piece, Mark]]] = {}
+    for piece, mark in zip(reading.pieces, reading.marks, strict=True):
+        if id(mark) in data_ids:
+            by_colour.setdefault(mark.color, []).append((piece, mark))
+    for colour, members in by_colour.items():
+        line = _as_line([p for p, _ in members], reading.lab.shape[:2], scale)
+        if line is not None:
+            marks.append(Mark("line", line[0], colour, line[1], pixels=line[2]))
+        else:
+            marks.extend(m for _, m in members)
+    return marks
+
+
+def _as_line(
+    pieces: list[Piece], shape: tuple[int, ...], scale: float
+) -> tuple[BBox, list[tuple[float, float]], float] | None:
+    """One series' pieces as a line, if together they make long thin curves across most of
+    the series' width (a line cut into bits where it turns or crosses another, its markers
+    on it; scattered points make many short ones): its box, its centre column by column,
+    and its pixel count."""
+    if len(pieces) < 2 and not (pieces and pieces[0].thin):
+        return None
+    mask = np.zeros(shape, np.uint8)
+    for piece in pieces:
+        x0, y0, x1, y1 = piece.box
+        mask[y0:y1, x0:x1] |= piece.mask.astype(np.uint8)
+    columns = np.nonzero(mask.any(axis=0))[0]
+    span = int(columns.max() - columns.min() + 1)
+    joined = cv2.dilate(mask, np.ones((9, 9), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    long = [n for n in range(1, count) if stats[n, cv2.CC_STAT_WIDTH] >= 0.1 * span]
+    if not long or sum(stats[n, cv2.CC_STAT_WIDTH] for n in long) < 0.6 * span or span < 24:
+        return None
+    curve = np.isin(labels, long) & (mask > 0)
+    ys, xs = np.nonzero(curve)
+    y0, y1 = int(ys.min()), int(ys.max()) + 1
+    x0, x1 = int(xs.min()), int(xs.max()) + 1
+    thickness = curve[:, x0:x1].sum(axis=0)
+    if np.median(thickness[thickness > 0]) > max(12, 0.25 * (y1 - y0)):
+        return None  # a filled region (an area), not a stroke
+    centre = [
+        (column + 0.5, float(np.median(rows)) + 0.5)
+        for column in range(x0, x1)
+        if len(rows := np.nonzero(curve[:, column])[0])
+    ]
+    points = _markers(curve, x0, x1, thickness) or _corners(centre)
+    box = BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale)
+    return box, [(x * scale, y * scale) for x, y in points], float(curve.sum())
+
+
+def _markers(
+    curve: np.ndarray, x0: int, x1: int, thickness: np.ndarray
+) -> list[tuple[float, float]]:
+    """The markers drawn on a line, if it has them: runs of columns where it swells to
+    well over its own width; each marker's centre is a data point."""
+    line = float(np.median(thickness[thickness > 0]))
+    swollen = thickness >= max(1.8 * line, line + 3)
+    found = []
+    for start, stop in _runs(swollen):
+        if 3 <= stop - start <= 40:
+            rows = np.nonzero(curve[:, x0 + start : x0 + stop].any(axis=1))[0]
+            found.append((x0 + (start + stop) / 2.0, (rows.min() + rows.max() + 1) / 2.0))
+    return found if len(found) >= 2 else []
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
+    changes = np.flatnonzero(np.diff(padded))
+    return [(int(a), int(b)) for a, b in zip(changes[::2], changes[1::2], strict=True)]
+
+
+def _corners(centre: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A traced line's vertices: where it turns (Douglas-Peucker within a pixel and a half),
+    as the points it was drawn through."""
+    path = np.array(centre, np.float32).reshape(-1, 1, 2)
+    return [(float(x), float(y)) for x, y in cv2.approxPolyDP(path, 1.5, False).reshape(-1, 2)]
 
 
 @dataclass

@@ -104,7 +104,9 @@ def segment(
     thin &= ~_fringes(lab, thin & (spread > 0), spread, colours, backgrounds)
     boxes = {region.label: region.box for region in regions}
     strokes = [
-        piece for piece in _strokes(lab, thin, distance) if not _outline(piece, spread, boxes)
+        piece
+        for piece in _strokes(lab, thin, distance, backgrounds)
+        if not _outline(piece, spread, boxes)
     ]
     pieces = [p for p in regions + strokes if not _glyph(p, glyph_px)]
     _share_colours(pieces)
@@ -407,22 +409,83 @@ def _edges(lab: np.ndarray) -> np.ndarray:
     return edges
 
 
-def _strokes(lab: np.ndarray, thin: np.ndarray, distance: np.ndarray) -> list[Piece]:
-    """Thin drawn pixels (lines, outlines, hatching): connected pieces, each with the colour
-    of its strongest pixels (those least blended with the background)."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(
-        thin.astype(np.uint8), connectivity=8
-    )
+def _strokes(
+    lab: np.ndarray, thin: np.ndarray, distance: np.ndarray, backgrounds: list[np.ndarray]
+) -> list[Piece]:
+    """Thin drawn pixels (lines, outlines, hatching) as pieces of one colour each: every
+    pixel goes to the stroke colour it is a blend of with the background, so lines that
+    cross stay apart; then each colour's connected pieces."""
+    ys, xs = np.nonzero(thin)
+    if not len(ys):
+        return []
+    pixels = lab[ys, xs]
+    palette = _palette(_cores(lab, thin, distance))
+    if not palette:
+        return []
+    background = np.array(backgrounds)[
+        np.argmin([delta_e(pixels, bg) for bg in backgrounds], axis=0)
+    ]
+    off_blend = np.stack([_off_blend(pixels, background, colour) for colour in palette])
+    nearest = np.argmin(off_blend, axis=0)
+    taken = off_blend[nearest, np.arange(len(ys))] < FOREGROUND
     pieces = []
-    for label in range(1, count):
-        x, y, w, h, area = (int(v) for v in stats[label])
-        if area < MIN_REGION // 2 or max(w, h) < 4:
-            continue
-        mask = labels[y : y + h, x : x + w] == label
-        strength = distance[y : y + h, x : x + w][mask]
-        core = lab[y : y + h, x : x + w][mask][strength >= np.quantile(strength, 0.7)]
-        pieces.append(Piece(mask, x, y, area, np.median(core, axis=0), thin=True))
+    for index, colour in enumerate(palette):
+        mask = np.zeros(thin.shape, np.uint8)
+        chosen = taken & (nearest == index)
+        mask[ys[chosen], xs[chosen]] = 1
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        for label in range(1, count):
+            x, y, w, h, area = (int(v) for v in stats[label])
+            if area < MIN_REGION // 2 or max(w, h) < 4:
+                continue
+            piece = labels[y : y + h, x : x + w] == label
+            pieces.append(Piece(piece, x, y, area, colour.astype(np.float32), thin=True))
     return pieces
+
+
+def _cores(lab: np.ndarray, thin: np.ndarray, distance: np.ndarray) -> np.ndarray:
+    """The least blended pixels of each connected bit of stroke (its strongest third): the
+    colours strokes are drawn in, faint strokes as much as strong ones."""
+    count, labels = cv2.connectedComponents(thin.astype(np.uint8), connectivity=8)
+    flat = labels.ravel()
+    strength = distance.ravel()
+    order = np.lexsort((-strength, flat))
+    starts = np.searchsorted(flat[order], np.arange(1, count))
+    stops = np.append(starts[1:], len(order))
+    chosen = [order[a : a + max(1, (b - a) // 3)] for a, b in zip(starts, stops, strict=True)]
+    return lab.reshape(-1, 3)[np.concatenate(chosen)] if chosen else np.zeros((0, 3))
+
+
+def _palette(pixels: np.ndarray) -> list[np.ndarray]:
+    """The distinct colours among strokes' strongest pixels: the commonest first, each
+    taking the pixels within SAME_COLOUR twice over of it."""
+    quantised = np.round(pixels / 4.0)
+    values, counts = np.unique(quantised, axis=0, return_counts=True)
+    centres: list[np.ndarray] = []
+    weights: list[float] = []
+    for index in np.argsort(-counts):
+        colour, count = values[index] * 4.0, float(counts[index])
+        near = [float(delta_e(colour, c)) for c in centres]
+        if near and min(near) <= 2 * SAME_COLOUR:
+            k = int(np.argmin(near))
+            centres[k] = (centres[k] * weights[k] + colour * count) / (weights[k] + count)
+            weights[k] += count
+        else:
+            centres.append(colour)
+            weights.append(count)
+    return [c for c, w in zip(centres, weights, strict=True) if w >= MIN_REGION]
+
+
+def _off_blend(pixels: np.ndarray, background: np.ndarray, colour: np.ndarray) -> np.ndarray:
+    """How far each pixel is from every blend of the background and ``colour`` (an
+    anti-aliased pixel of a ``colour`` stroke lies on that blend)."""
+    span = colour - background
+    share = np.clip(
+        ((pixels - background) * span).sum(axis=1) / np.maximum((span**2).sum(axis=1), 1e-6),
+        0.0,
+        1.0,
+    )
+    return delta_e(pixels, background + share[:, None] * span)
 
 
 def _glyph(piece: Piece, size: int) -> bool:
