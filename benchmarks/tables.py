@@ -74,6 +74,7 @@ import itertools
 import json
 import logging
 import math
+import os
 import re
 import statistics
 import sys
@@ -432,7 +433,8 @@ class Runner:
 
     def __init__(self) -> None:
         self.cache: dict[tuple[str, str, Any, bool], Run] = {}
-        self.speed: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+        # per (set, tool): pages, wall seconds, CPU seconds of this process
+        self.speed: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
 
     def get(
         self,
@@ -445,6 +447,7 @@ class Runner:
     ) -> Run:
         key = (variant, str(path), pages, merge_pages)
         if key not in self.cache:
+            cpu = time.process_time()
             try:
                 with (
                     contextlib.redirect_stdout(io.StringIO()),
@@ -464,6 +467,7 @@ class Runner:
             totals = self.speed[(set_name, tool)]
             totals[0] += run.pages
             totals[1] += run.seconds
+            totals[2] += time.process_time() - cpu
         return self.cache[key]
 
 
@@ -1377,19 +1381,31 @@ def report(
                 summary[set_name][tool]["sums_held"] = text
                 line += f"{text:>{width}}"
             print(line)
+        if set_name == "icdar2013-eu":
+            line = f"{'  micro precision / recall':<48}"
+            for tool in tools:
+                chosen = by[(set_name, tool)]
+                tp, fp, fn = (sum(r[k] for r in chosen) for k in ("tp", "fp", "fn"))
+                p = tp / (tp + fp) if tp + fp else 0.0
+                r = tp / (tp + fn) if tp + fn else 0.0
+                summary[set_name].setdefault(tool, {})["precision_recall"] = [p, r]
+                line += f"{f'{p:.3f}/{r:.3f}':>{width}}"
+            print(line)
     print()
-    print("pages/s (pages read)")
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"pages/s, wall clock (pages read); {os.cpu_count()} cores, load average now {load}")
     speed: dict[str, Any] = {}
     for set_name in sets:
         if set_name not in summary:
             continue
         line = f"{set_name:<48}"
         for tool in tools:
-            pages, seconds = runner.speed.get((set_name, tool), (0.0, 0.0))
+            pages, seconds, cpu = runner.speed.get((set_name, tool), (0.0, 0.0, 0.0))
             rate = pages / seconds if seconds else None
             speed.setdefault(set_name, {})[tool] = {
                 "pages": pages,
                 "seconds": round(seconds, 2),
+                "cpu_seconds": round(cpu, 2),
                 "pages_per_s": rate,
             }
             text = "n/a" if rate is None else f"{rate:.2f} ({int(pages)})"
