@@ -1034,14 +1034,16 @@ def score_cells(cases: list[Case], tool: str, runner: Runner) -> list[dict[str, 
     return results
 
 
+NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
 def parse_number(text: str) -> float | None:
-    text = norm(text).replace(",", "")
+    """A count as the report prints it (blank = 0); None for anything else, such as two
+    numbers run into one cell."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
     if not text:
         return 0.0
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    return float(text.replace(",", "")) if NUMBER.fullmatch(text) else None
 
 
 def score_nics(case: Case, tool: str, runner: Runner) -> dict[str, Any]:
@@ -1066,14 +1068,15 @@ def score_nics(case: Case, tool: str, runner: Runner) -> dict[str, Any]:
     }
     tables = []
     for grid in run.tables:
-        rows = rectangular([[norm(c) for c in row] for row in grid.rows])
+        raw = rectangular(grid.rows)
+        rows = [[norm(c) for c in row] for row in raw]
         names = [c for row in rows for c in row]
         if "Alabama" in names and "Wyoming" in names:
-            tables.append(rows)
+            tables.append((rows, raw))
     if not tables:
         result["misses"] = [(s["row"], s["col_index"], s["value"], None) for s in spots]
         return result
-    rows = max(tables, key=len)
+    rows, raw = max(tables, key=lambda t: len(t[0]))
     width = len(rows[0])
     filled = [c for c in range(width) if any(row[c] for row in rows)]
     first, last = filled[0], filled[-1]
@@ -1106,8 +1109,12 @@ def score_nics(case: Case, tool: str, runner: Runner) -> dict[str, Any]:
         if None not in values and math.isclose(sum(values), wanted):  # type: ignore[arg-type]
             held += 1
         else:
-            got = "unreadable cell" if None in values else f"{sum(values):,.0f}"  # type: ignore[arg-type]
-            broken.append(f"column {c}: {got} vs Total {total_row[c]}")
+            if None in values:
+                row = raw[start + values.index(None)]
+                got = f"{row[c]!r} in the row of {row[first]!r}"
+            else:
+                got = f"sum {sum(values):,.0f}"  # type: ignore[arg-type]
+            broken.append(f"column {c}: {got}, Total {total_row[c]}")
     result["sums_held"] = checked >= 24 and held == checked
     result["sums"] = f"{held}/{checked} numeric columns sum to Total (24 expected)"
     if broken:
