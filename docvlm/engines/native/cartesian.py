@@ -322,7 +322,7 @@ def _bar(
     return [(key, value_axis.value(start)), (key, value_axis.value(end))]
 
 
-ON_ZERO = 1.0  # points: a bar's end this close to the zero line stands on it
+ON_ZERO = 1.8  # points: a bar's end this close to the zero line stands on it (a pixel or two)
 STACK_GAP = 3.0  # points: at most this between a stacked bar and the bar it stands on
 
 

@@ -127,8 +127,8 @@ def ink_chroma(lab: np.ndarray, backgrounds: list[np.ndarray], box: tuple[int, .
 
 def find_backgrounds(lab: np.ndarray) -> list[np.ndarray]:
     """The page's background (the commonest colour along the image's border) and any plot
-    background: a large area of one colour whose box's corners it fills and that marks,
-    grid lines or text break (a bar or an area does not hold other things)."""
+    background: a large area of one colour whose box's corners it fills, gray (white,
+    black) or broken by marks, grid lines or text (a coloured bar holds nothing)."""
     border = np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]])
     page = _commonest(border)
     found = [page]
@@ -141,7 +141,8 @@ def find_backgrounds(lab: np.ndarray) -> list[np.ndarray]:
             break
         if min(float(delta_e(colour, bg)) for bg in found) < FOREGROUND:
             continue
-        if _is_backdrop(delta_e(lab, colour) < 4.0, width, height):
+        gray = float(chroma(colour)) < GRAY
+        if _is_backdrop(delta_e(lab, colour) < 4.0, width, height, 0.0 if gray else 0.02):
             found.append(lab[delta_e(lab, colour) < 4.0].mean(axis=0))
     return found
 
@@ -154,7 +155,7 @@ def _commonest(pixels: np.ndarray) -> np.ndarray:
     return near.mean(axis=0) if len(near) else mode
 
 
-def _is_backdrop(mask: np.ndarray, width: int, height: int) -> bool:
+def _is_backdrop(mask: np.ndarray, width: int, height: int, holes_needed: float) -> bool:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(
         mask.astype(np.uint8), connectivity=8
     )
@@ -167,7 +168,7 @@ def _is_backdrop(mask: np.ndarray, width: int, height: int) -> bool:
     inside = labels[y : y + h, x : x + w] == largest
     corners = [inside[:4, :4], inside[:4, -4:], inside[-4:, :4], inside[-4:, -4:]]
     holes = 1.0 - area / float(w * h)
-    return sum(c.mean() > 0.5 for c in corners) >= 3 and holes >= 0.02
+    return sum(c.mean() > 0.5 for c in corners) >= 3 and holes >= holes_needed
 
 
 def find_rules(
