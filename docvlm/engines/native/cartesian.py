@@ -4,6 +4,7 @@ axes, series by colour."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import replace
 from typing import Literal
 
 import numpy as np
@@ -17,6 +18,7 @@ from docvlm.engines.native.axes import (
     scaled_by_multiplier,
 )
 from docvlm.engines.native.labels import anchor, label_column, label_rows, right_column
+from docvlm.engines.native.legends import legend_name
 from docvlm.engines.native.marks import Color, Mark, colour_key, is_gray
 from docvlm.geometry import BBox
 from docvlm.schemas import Chart
@@ -90,7 +92,10 @@ def read_cartesian(
             "x_label": _axis_title(texts, rows, plot, "x"),
             "y_label": _axis_title(texts, column, plot, "y"),
             "series": [
-                {"name": legend.get(color), "points": [{"x": x, "y": y} for x, y in points]}
+                {
+                    "name": legend_name(color, legend),
+                    "points": [{"x": x, "y": y} for x, y in points],
+                }
                 for color, points in series.items()
             ],
         }
@@ -184,6 +189,10 @@ def _read_series(
     its vertices."""
     if any(m.kind == "area" for m in group):
         group = [m for m in group if m.kind == "area"]  # a line on an area is its edge
+    if any(m.kind == "bar" for m in group):
+        # A bar of nearly nothing is drawn as a hairline: still a bar, not a line series.
+        group = [replace(m, kind="bar") if _hairline(m) else m for m in group]
+        group = [m for m in group if m.kind != "line"]
     lines = [m for m in group if m.kind == "line"]
     if lines and not horizontal and isinstance(x_axis, CategoryAxis):
         return _line_at_categories(lines, x_axis, y_axis)
@@ -193,6 +202,10 @@ def _read_series(
     for mark in sorted(group, key=lambda m: m.bbox.center[1 if horizontal else 0]):
         points.extend(_read(mark, marks, x_axis, y_axis, horizontal))
     return points
+
+
+def _hairline(mark: Mark) -> bool:
+    return mark.kind in ("line", "tick") and min(mark.bbox.width, mark.bbox.height) <= 2.0
 
 
 def _line_at_categories(lines: list[Mark], x_axis: CategoryAxis, y_axis: Axis | None) -> Points:

@@ -29,8 +29,12 @@ def label_rows(words: list[Word], plot: BBox) -> list[Word]:
     ]
     if not below:
         return []
-    first = min(w.bbox.y0 for w in below)
-    row = sorted((w for w in below if abs(w.bbox.y0 - first) <= ALIGN), key=lambda w: w.bbox.x0)
+    # The first row down with the most labels: data labels hanging under a negative bar
+    # may stand above the axis's labels.
+    tops = sorted({round(w.bbox.y0) for w in below})
+    rows = [[w for w in below if abs(w.bbox.y0 - top) <= ALIGN] for top in tops]
+    first = max(rows, key=len)
+    row = sorted(first, key=lambda w: w.bbox.x0)
     return _with_lines_below(row, [w for w in below if w not in row], plot)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import re
+
 from docvlm.document import Word
 from docvlm.engines.native.marks import LEGEND_GAP, SWATCH, Color, Mark, colour_key
 from docvlm.text import parse_number
@@ -35,8 +38,8 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
             and label.text
             and (
                 parse_number(label.text) is None
-                or mark.kind in ("line", "tick")
-                or _in_line(mark, marks)
+                or (_YEARLIKE.match(label.text) and mark.kind in ("line", "tick"))
+                or (_YEARLIKE.match(label.text) and _in_line(mark, marks))
             )
         ):
             legend[colour_key(mark.color)] = label.text
@@ -68,3 +71,20 @@ def _in_line(mark: Mark, marks: list[Mark]) -> bool:
         and other.color != mark.color
         for other in marks
     )
+
+
+# A legend may name series by number (years), never by a value such as "-731" or "63,600".
+_YEARLIKE = re.compile(r"^\d{1,4}$")
+NEAR_COLOUR = 0.12  # RGB distance within which a legend swatch names a series
+
+
+def legend_name(color: Color, legend: dict[Color, str]) -> str | None:
+    """The legend's name for a series' colour: the swatch of that colour, else the nearest
+    within a few shades (a raster swatch anti-aliased to a slightly other colour)."""
+    key = colour_key(color)
+    if key in legend:
+        return legend[key]
+    nearest = min(legend, key=lambda c: math.dist(c, key), default=None)
+    if nearest is not None and math.dist(nearest, key) <= NEAR_COLOUR:
+        return legend[nearest]
+    return None

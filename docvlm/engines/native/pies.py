@@ -9,13 +9,13 @@ import math
 from dataclasses import dataclass
 
 from docvlm.document import Word
-from docvlm.engines.native.marks import Color, Mark, colour_key
+from docvlm.engines.native.legends import legend_name
+from docvlm.engines.native.marks import Color, Mark
 from docvlm.geometry import BBox
 from docvlm.schemas import Chart
 from docvlm.text import parse_number
 
 UNLABELLED = "slice "  # a pie slice whose name was not read: "slice 2"
-NEAR_COLOUR = 0.12  # RGB distance within which a legend swatch names a slice
 
 
 @dataclass(frozen=True)
@@ -121,21 +121,11 @@ def pie_chart(
 
 
 def _names(pie: Pie, legend: dict[Color, str], words: list[Word]) -> list[str | None]:
-    names = [_legend_name(s.color, legend) for s in pie.slices]
+    names = [legend_name(s.color, legend) for s in pie.slices]
     if all(names):
         return names
     labels = _direction_labels(pie, words, [i for i, n in enumerate(names) if n is None])
     return [name or labels.get(i) for i, name in enumerate(names)]
-
-
-def _legend_name(color: Color, legend: dict[Color, str]) -> str | None:
-    key = colour_key(color)
-    if key in legend:
-        return legend[key]
-    nearest = min(legend, key=lambda c: math.dist(c, key), default=None)
-    if nearest is not None and math.dist(nearest, key) <= NEAR_COLOUR:
-        return legend[nearest]
-    return None
 
 
 def _direction_labels(pie: Pie, words: list[Word], wanted: list[int]) -> dict[int, str]:

@@ -22,6 +22,7 @@ from docvlm.engines.native.marks import SWATCH, Mark
 from docvlm.engines.native.raster_pies import find_pie
 from docvlm.engines.native.segmentation import (
     Piece,
+    backdrop_boxes,
     find_backgrounds,
     ink_chroma,
     segment,
@@ -67,12 +68,20 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
         if id(mark) in data_ids:
             by_colour.setdefault(mark.color, []).append((piece, mark))
     for colour, members in by_colour.items():
+        solid = sum(m.pixels for _, m in members if m.kind == "bar" and _wide(m))
+        if solid >= 0.5 * sum(m.pixels for _, m in members):
+            marks.extend(m for _, m in members)  # bars, not a line cut into bits
+            continue
         line = _as_line([p for p, _ in members], reading.lab.shape[:2], scale)
         if line is not None:
             marks.append(Mark("line", line[0], colour, line[1], pixels=line[2]))
         else:
             marks.extend(m for _, m in members)
     return marks
+
+
+def _wide(mark: Mark) -> bool:
+    return min(mark.bbox.width, mark.bbox.height) >= 3.0
 
 
 def _as_line(
@@ -177,11 +186,18 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
         glyph_px=int(glyph / scale),
     )
     marks = [mark_of(piece, scale) for piece in segments.pieces]
+    frames = [side for box in backdrop_boxes(lab, backgrounds) for side in _sides(box)]
     rules = tuple(
         Drawing(BBox(*box).scaled(scale), "stroke", (0.5, 0.5, 0.5), None, 1.0, ())
-        for box in segments.rules
+        for box in segments.rules + frames
     )
     return ImageReading(marks, rules, words, lab, segments.pieces)
+
+
+def _sides(box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+    """A plot backdrop's four edges, as the lines that frame the plot."""
+    x0, y0, x1, y1 = box
+    return [(x0, y0, x1, y0 + 1), (x0, y1 - 1, x1, y1), (x0, y0, x0 + 1, y1), (x1 - 1, y0, x1, y1)]
 
 
 def _marker_read_as_text(

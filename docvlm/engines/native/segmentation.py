@@ -147,6 +147,22 @@ def find_backgrounds(lab: np.ndarray) -> list[np.ndarray]:
     return found
 
 
+def backdrop_boxes(
+    lab: np.ndarray, backgrounds: list[np.ndarray]
+) -> list[tuple[int, int, int, int]]:
+    """The box of each plot backdrop (every background but the page's): the plot area, as
+    an axis frame would give it."""
+    boxes = []
+    for colour in backgrounds[1:]:
+        mask = (delta_e(lab, colour) < 4.0).astype(np.uint8)
+        count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        if count > 1:
+            largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+            x, y, w, h = (int(v) for v in stats[largest][:4])
+            boxes.append((x, y, x + w, y + h))
+    return boxes
+
+
 def _commonest(pixels: np.ndarray) -> np.ndarray:
     quantised = np.round(pixels / 3.0)
     values, counts = np.unique(quantised, axis=0, return_counts=True)
