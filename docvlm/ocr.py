@@ -256,6 +256,41 @@ def read_image(image: Image.Image, backend: str) -> tuple[int, list[OcrWord]]:
 _osd: list[Any] = []  # one orientation detector, built on first use ([None] when unavailable)
 
 
+REGION_TEXT_PX = 32.0  # the text height a region is enlarged to before it is read
+REGION_SIDE = 1600  # the longest side an enlarged region may have
+REGION_PAD = 16
+
+
+def read_region(
+    image: Image.Image, box: tuple[int, int, int, int], backend: str, text_px: float
+) -> list[OcrWord]:
+    """The words of one region of an image (``box`` in its pixels, text about ``text_px``
+    high), read enlarged and on a margin of its own background: short labels beside
+    coloured swatches or tick marks (a legend's one-digit names, a lone tick) that a
+    reading of the whole image misses. Boxes in the image's pixels."""
+    crop = image.convert("RGB").crop(box)
+    if min(crop.size) < 2:
+        return []
+    factor = min(4.0, max(1.0, REGION_TEXT_PX / max(text_px, 1.0)), REGION_SIDE / max(crop.size))
+    size = (round(crop.width * factor), round(crop.height * factor))
+    enlarged = crop.resize(size, Image.Resampling.LANCZOS)
+    corner = crop.getpixel((0, 0))
+    padded = Image.new("RGB", (size[0] + 2 * REGION_PAD, size[1] + 2 * REGION_PAD), corner)
+    padded.paste(enlarged, (REGION_PAD, REGION_PAD))
+    return [
+        replace(
+            word,
+            box=(
+                box[0] + (word.box[0] - REGION_PAD) / factor,
+                box[1] + (word.box[1] - REGION_PAD) / factor,
+                box[0] + (word.box[2] - REGION_PAD) / factor,
+                box[1] + (word.box[3] - REGION_PAD) / factor,
+            ),
+        )
+        for word in get_backend(backend).read(padded)
+    ]
+
+
 def detect_rotation(image: Image.Image) -> int:
     """Counter-clockwise degrees (0/90/180/270) that turn the page upright, from Tesseract's
     orientation detection when its data is installed; 0 otherwise."""

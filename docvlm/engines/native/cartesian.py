@@ -51,7 +51,9 @@ def read_cartesian(
 ) -> tuple[Chart | None, str]:
     """The chart read on its axes, and the axes' calibration in words."""
     ticks_x, ticks_y = tick_marks(drawings, plot)
-    rows, column = label_rows(words, plot), label_column(words, plot)
+    names = set(legend.values())
+    texts = [w for w in words if w.text not in names]  # the legend's words label no axis
+    rows, column = label_rows(texts, plot), label_column(texts, plot)
     x_axis: Axis | None = numeric_axis(rows, "x", ticks_x) or _categories(rows, "x")
     y_axis: Axis | None = numeric_axis(column, "y", ticks_y) or _categories(column, "y")
     if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
@@ -68,8 +70,6 @@ def read_cartesian(
         x_axis = _on_categories(marks, x_axis, horizontal)
     calibration = "; ".join(axis.describe() for axis in (x_axis, y_axis) if axis is not None)
     marks = _rejoin_bars(marks, horizontal)
-    names = set(legend.values())
-    texts = [w for w in words if w.text not in names]  # for titles: not the legend's
     groups: dict[Color, list[Mark]] = defaultdict(list)
     for mark in marks:
         groups[colour_key(mark.color)].append(mark)

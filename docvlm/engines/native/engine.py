@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from PIL import Image
 from pydantic import BaseModel
 
-from docvlm.document import Page
+from docvlm.document import Page, Word
 from docvlm.engines.base import EngineCapabilities, EngineReply, FoundRecord, TileRequest
 from docvlm.engines.native.charts import FoundChart, NoChart, find_charts
 from docvlm.engines.native.keyvalues import find_pairs
 from docvlm.engines.native.menus import read_menu
-from docvlm.engines.native.raster_charts import NO_MARKS, find_raster_charts
+from docvlm.engines.native.raster_charts import NO_MARKS, Reread, find_raster_charts
 from docvlm.engines.native.records import fill_record, is_scalar
 from docvlm.engines.native.tables import find_tables, find_tables_in_words
 from docvlm.errors import EngineUnavailableError, ExtractionError
 from docvlm.geometry import BBox
-from docvlm.ocr import BACKENDS, has_usable_text, ocr_page, page_words
+from docvlm.ocr import BACKENDS, has_usable_text, ocr_page, page_words, read_region
 from docvlm.raster import PymupdfRasteriser
 from docvlm.schemas import Chart, KeyValues, Menu, Table
 from docvlm.text import (
@@ -198,7 +199,28 @@ class NativeEngine:
         frame, source = page_words(page, self.ocr)
         words = frame.words if frame.rotation == 0 else ()
         how = f"pixels (colour regions, {'text layer' if source == 'text' else 'OCR'} tick labels)"
-        return find_raster_charts(image, words, scale), how
+        reread = None
+        if source != "text" and self.ocr is not None:
+            reread = _region_reader(image, scale, self.ocr)
+        return find_raster_charts(image, words, scale, reread), how
+
+
+def _region_reader(image: Image.Image, scale: float, backend: str) -> Reread:
+    """Reads a region of the chart image again, enlarged (boxes in points)."""
+
+    def reread(box: BBox, text_height: float) -> list[Word]:
+        pixels = (
+            int(box.x0 / scale),
+            int(box.y0 / scale),
+            int(box.x1 / scale),
+            int(box.y1 / scale),
+        )
+        return [
+            Word(word.text, BBox(*word.box).scaled(scale))
+            for word in read_region(image, pixels, backend, text_height / scale)
+        ]
+
+    return reread
 
 
 def _pictures_in(page: Page, charts: list[FoundChart]) -> bool:

@@ -8,6 +8,7 @@ both share one calibration and one reading.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import cv2
@@ -37,16 +38,29 @@ NO_MARKS = "no coloured marks"
 COLOURED = 25.0  # chroma of ink that is a coloured mark rather than text
 
 
+# Reads the words of a region again, closer (the region and the text's height, in points).
+Reread = Callable[[BBox, float], list[Word]]
+
+
 def find_raster_charts(
     image: Image.Image,
     words: tuple[Word, ...],
     points_per_pixel: float,
+    reread: Reread | None = None,
 ) -> list[FoundChart]:
-    """The chart in an image; raises :class:`NoChart` saying why there is none."""
+    """The chart in an image; raises :class:`NoChart` saying why there is none. ``reread``
+    (OCR'd images) reads the margins around the marks again, closer: tick labels and
+    legend names that a reading of the whole image missed."""
     labels = [_without_tick_mark(word) for word in words]
     reading = read_image(image, points_per_pixel, labels)
     if not reading.marks:
         raise NoChart(NO_MARKS)
+    if reread is not None:
+        size = BBox(0, 0, image.width, image.height).scaled(points_per_pixel)
+        missed = _margin_words(reading, size, reread)
+        if missed:
+            labels += [_without_tick_mark(word) for word in missed]
+            reading = read_image(image, points_per_pixel, labels)
     texts = merge_line_words(reading.words)
     pie = find_pie(reading.lab, reading.pieces, points_per_pixel)
     if pie is not None:
@@ -54,6 +68,37 @@ def find_raster_charts(
         return [found_pie(pie, legend, texts, "pie: shares of the slices' turn")]
     marks = series_marks(reading, texts, points_per_pixel)
     return chart_from_marks(marks, reading.words, drawings=reading.rules)
+
+
+def _margin_words(reading: ImageReading, image: BBox, reread: Reread) -> list[Word]:
+    """Words in the margins left of, below and right of the data marks (tick labels, axis
+    titles, a legend) that the first reading did not have."""
+    data = [m.bbox for m in reading.marks if max(m.bbox.width, m.bbox.height) > SWATCH]
+    if not data:
+        return []
+    box = BBox.enclosing(data)
+    heights = [w.bbox.height for w in reading.words if w.angle == 0]
+    text = float(np.median(heights)) if heights else TEXT_POINTS
+    bands = (
+        BBox(image.x0, box.y0 - text, box.x0, box.y1 + text),  # y tick labels
+        BBox(box.x0 - 2 * text, box.y1, box.x1 + 2 * text, image.y1),  # x tick labels
+        BBox(box.x1, image.y0, image.x1, image.y1),  # a second axis, a legend
+    )
+    found: list[Word] = []
+    for band in bands:
+        band = band.intersection(image)
+        if band is None or min(band.width, band.height) < text / 2:
+            continue
+        for word in reread(band, text):
+            known = reading.words + found
+            if any(c.isalnum() for c in word.text) and not any(_same_place(word, w) for w in known):
+                found.append(word)
+    return found
+
+
+def _same_place(word: Word, other: Word) -> bool:
+    overlap = word.bbox.intersection(other.bbox)
+    return overlap is not None and overlap.area >= 0.3 * min(word.bbox.area, other.bbox.area)
 
 
 def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list[Mark]:
@@ -223,7 +268,7 @@ def _without_tick_mark(word: Word) -> Word:
     """OCR reads a tick mark touching its label as a dash ('70-'); a number never ends in
     one, so the dash and its share of the box go."""
     text = word.text.rstrip(TICK_DASHES)
-    if not text or text == word.text or not text[-1].isdigit():
+    if not text or text == word.text or not (text[-1].isdigit() or text[-1] in "%$€£¥kKMB"):
         return word
     box = word.bbox
     right = box.x0 + box.width * len(text) / len(word.text)
@@ -240,7 +285,7 @@ def mark_of(piece: Piece, scale: float) -> Mark:
     if piece.thin:
         compact = small and min(box.width, box.height) >= SWATCH / 4
         mark = Mark("point" if compact else "line", box, piece.rgb, _centre_line(piece, scale))
-    elif piece.fill >= 0.85 and min(piece.mask.shape) >= 2:
+    elif (piece.fill >= 0.85 or piece.upright) and min(piece.mask.shape) >= 2:
         mark = Mark("bar", box, piece.rgb)
     elif small:
         mark = Mark("point", box, piece.rgb)

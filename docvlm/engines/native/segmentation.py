@@ -49,6 +49,14 @@ class Piece:
         """How much of its box the piece covers."""
         return self.area / float(self.mask.size)
 
+    @property
+    def upright(self) -> bool:
+        """Whether the piece is an upright rectangle, labels printed over it aside: most of
+        its rows and most of its columns run the box's full length."""
+        rows = self.mask.mean(axis=1)
+        columns = self.mask.mean(axis=0)
+        return bool(np.median(rows) >= 0.9 and np.median(columns) >= 0.9)
+
 
 @dataclass
 class Segments:
@@ -197,7 +205,7 @@ def find_rules(
     a coloured marker sitting on a grid line stays whole. Returns their mask and boxes."""
     gray = drawn & (chroma(lab) < GRAY)
     height, width = drawn.shape
-    found, boxes = _gray_lines(gray, length)
+    found, boxes = _gray_lines(gray, length, drawn & ~gray)
     for box, piece in _straight_runs(drawn & ~gray, length):
         x0, y0, x1, y1 = box
         if x1 - x0 >= 0.5 * width or y1 - y0 >= 0.5 * height:
@@ -210,9 +218,10 @@ def find_rules(
 
 
 def _gray_lines(
-    gray: np.ndarray, length: int
+    gray: np.ndarray, length: int, marks: np.ndarray
 ) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
-    """Rows and columns holding at least ``length`` pixels of thin gray line."""
+    """Rows and columns holding at least ``length`` pixels of thin gray line (``marks``:
+    the coloured pixels, which may stand in front of a line and cut it)."""
     mask = gray.astype(np.uint8)
     thick = max(3, length // 12) | 1
     found = np.zeros(gray.shape, bool)
@@ -225,7 +234,8 @@ def _gray_lines(
         lines = np.convolve(counts, np.ones(3), mode="same") >= length
         for start, stop in _runs(lines):
             band = dashes[start:stop] > 0 if axis == 1 else (dashes[:, start:stop] > 0).T
-            for low, high, piece in _line_pieces(band, length):
+            front = marks[start:stop] if axis == 1 else marks[:, start:stop].T
+            for low, high, piece in _line_pieces(band, length, front.any(axis=0)):
                 rows = np.nonzero(piece.any(axis=1))[0]
                 first, last = start + int(rows.min()), start + int(rows.max()) + 1
                 if axis == 1:
@@ -237,12 +247,15 @@ def _gray_lines(
     return found, boxes
 
 
-def _line_pieces(band: np.ndarray, length: int) -> list[tuple[int, int, np.ndarray]]:
+def _line_pieces(
+    band: np.ndarray, length: int, hidden: np.ndarray
+) -> list[tuple[int, int, np.ndarray]]:
     """The lines of a band of rows (``band``: its thin gray pixels, lying along axis 1):
     pieces further apart than twice a rule's length are different lines (a grid line, and
-    the frame's side crossing its row). Each with its span and its pixels."""
+    the frame's side crossing its row), unless marks drawn in front (``hidden``: the
+    columns where they cover the band) fill the gap. Each with its span and its pixels."""
     occupied = np.asarray(band.any(axis=0))
-    row = np.asarray(occupied.astype(np.uint8)).reshape(1, -1)
+    row = np.asarray((occupied | hidden).astype(np.uint8)).reshape(1, -1)
     closed = cv2.morphologyEx(row, cv2.MORPH_CLOSE, np.ones((1, 2 * length + 1), np.uint8))
     pieces = []
     for low, high in _runs(np.asarray(closed)[0].astype(bool)):
