@@ -85,8 +85,8 @@ def _margin_words(reading: ImageReading, image: BBox, reread: Reread) -> list[Wo
         BBox(box.x1, image.y0, image.x1, image.y1),  # a second axis, a legend
     )
     found: list[Word] = []
-    for band in bands:
-        band = band.intersection(image)
+    for margin in bands:
+        band = margin.intersection(image)
         if band is None or min(band.width, band.height) < text / 2:
             continue
         for word in reread(band, text):

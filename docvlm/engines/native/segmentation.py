@@ -235,7 +235,7 @@ def _gray_lines(
         for start, stop in _runs(lines):
             band = dashes[start:stop] > 0 if axis == 1 else (dashes[:, start:stop] > 0).T
             front = marks[start:stop] if axis == 1 else marks[:, start:stop].T
-            for low, high, piece in _line_pieces(band, length, front.any(axis=0)):
+            for low, high, piece in _line_pieces(band, length, np.asarray(front.any(axis=0))):
                 rows = np.nonzero(piece.any(axis=1))[0]
                 first, last = start + int(rows.min()), start + int(rows.max()) + 1
                 if axis == 1:
