@@ -1,14 +1,21 @@
-"""Model-family quirks in one place: how images are passed and what tile size suits a model.
+"""Model-family and server quirks in one place, as data.
 
-Local models are recognised by ``config.model_type``; servers by a profile name given with
-the engine options (``profile="vllm"``). Everything else stays generic.
+Local models are recognised by ``config.model_type`` (:class:`ModelProfile`: how images are
+passed, what tile size suits the model); servers by the host of their base URL, or by a
+profile named in the engine options (:class:`ServerProfile`: which schema dialect they take,
+what the token limit is called, where the API key is). Everything else stays generic.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlparse
+
+from docvlm.engines.dialects import FULL, GEMINI, OPENAI_STRICT, SchemaDialect
+from docvlm.errors import EngineUnavailableError
 
 DEFAULT_TILE_SIZE = 1024
 MAX_TILE_SIZE = 2048  # beyond this a model's own resizing would shrink the text again
@@ -72,6 +79,91 @@ def _as_dict(value: Any) -> dict[str, int]:
         if hasattr(value, "__dict__")
         else {}
     )
+
+
+@dataclass(frozen=True)
+class ServerProfile:
+    """How to talk to one kind of OpenAI-compatible server.
+
+    ``schema``: the dialect of the answer's JSON Schema sent as ``response_format`` (None:
+    the server ignores ``response_format``, so none is sent). ``strict``: the value of
+    ``json_schema.strict`` (None: left out). ``token_parameter``: what the answer-length
+    limit is called. ``hosts``: base-URL hosts that select this profile (a leading dot
+    matches subdomains). ``notice``: how the server falls short, said in every result.
+    """
+
+    name: str
+    base_url: str | None = None
+    api_key_env: str = "OPENAI_API_KEY"
+    schema: SchemaDialect | None = FULL
+    strict: bool | None = True
+    token_parameter: str = "max_tokens"
+    fixed_temperature: str | None = None
+    hosts: tuple[str, ...] = ()
+    notice: str | None = None
+
+    def takes_temperature(self, model: str) -> bool:
+        return not (self.fixed_temperature and re.match(self.fixed_temperature, model))
+
+    def matches(self, host: str) -> bool:
+        return any(host == h or (h.startswith(".") and host.endswith(h)) for h in self.hosts)
+
+
+SERVERS = {
+    # Strict structured outputs; reasoning models (gpt-5, o-series) refuse max_tokens and
+    # any temperature but their own.
+    "openai": ServerProfile(
+        "openai",
+        base_url="https://api.openai.com/v1",
+        schema=OPENAI_STRICT,
+        token_parameter="max_completion_tokens",
+        fixed_temperature=r"(o\d|gpt-5)",
+        hosts=("api.openai.com", ".openai.azure.com"),
+    ),
+    "gemini": ServerProfile(
+        "gemini",
+        base_url="https://generativelanguage.googleapis.com/v1beta/openai",
+        api_key_env="GEMINI_API_KEY",
+        schema=GEMINI,
+        strict=None,
+        hosts=("generativelanguage.googleapis.com",),
+    ),
+    # Anthropic's OpenAI-compatible endpoint accepts response_format and ignores it.
+    "anthropic": ServerProfile(
+        "anthropic",
+        base_url="https://api.anthropic.com/v1",
+        api_key_env="ANTHROPIC_API_KEY",
+        schema=None,
+        hosts=("api.anthropic.com",),
+        notice=(
+            "Anthropic's OpenAI-compatible endpoint ignores response_format: answers are "
+            "checked against the schema and asked for again, not held to it "
+            "(--engine anthropic has Claude answer in the schema)"
+        ),
+    ),
+    # Servers that compile the full JSON Schema into a grammar: vLLM, SGLang, llama.cpp,
+    # Ollama, LM Studio, transformers serve.
+    "generic": ServerProfile("generic"),
+}
+SERVER_ALIASES = {
+    name: "generic"
+    for name in ("vllm", "sglang", "llama.cpp", "llamacpp", "ollama", "lmstudio", "transformers")
+}
+
+
+def server_profile(name: str, base_url: str | None) -> ServerProfile:
+    """The profile named (``"auto"``: the one whose host the base URL names, else
+    ``generic``; OpenAI's when there is no base URL either)."""
+    name = SERVER_ALIASES.get(name.lower(), name.lower())
+    if name == "auto":
+        if base_url is None:
+            return SERVERS["openai"]
+        host = (urlparse(base_url).hostname or "").lower()
+        return next((p for p in SERVERS.values() if p.matches(host)), SERVERS["generic"])
+    if name not in SERVERS:
+        known = sorted({*SERVERS, *SERVER_ALIASES, "auto"})
+        raise EngineUnavailableError(f"unknown server profile {name!r}; known: {', '.join(known)}")
+    return SERVERS[name]
 
 
 def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
