@@ -13,16 +13,18 @@ from pydantic import BaseModel, Field, HttpUrl
 
 import docvlm
 from docvlm import Chart, KeyValues, Menu, Table, TileOptions
-from docvlm.engines.dialects import GEMINI, OPENAI_STRICT
+from docvlm.engines.dialects import ANTHROPIC_STRUCTURED, GEMINI, OPENAI_STRICT
 from docvlm.engines.profiles import server_profile
 from docvlm.prompts import response_schema
 from tests.service_stubs import (
     ServiceStub,
+    anthropic_rules,
     example,
     gemini_problem,
     gemini_rules,
     openai_rules,
     strict_problem,
+    structured_problem,
 )
 
 ONE_TILE = TileOptions(dpi=40, tile_size=512)
@@ -95,6 +97,7 @@ def test_every_schema_has_a_strict_form_openai_takes(schema):
     assert strict_problem(OPENAI_STRICT.schema(full)) is None
     assert gemini_problem(full) is not None
     assert gemini_problem(GEMINI.schema(full)) is None
+    assert structured_problem(ANTHROPIC_STRUCTURED.schema(full)) is None
     assert OPENAI_STRICT.schema(full) != full and response_schema(schema) == full  # a copy
 
 
@@ -290,3 +293,51 @@ def test_gemini_refusing_the_full_schema_is_recognised_by_its_own_words(serve, m
     (warning,) = [w for w in result.warnings if w.kind == "degraded"]
     assert "generation_config.response_schema" in warning.message
     assert "INVALID_ARGUMENT" not in warning.message and "Unknown name" in warning.message
+
+
+# --- Anthropic ----------------------------------------------------------------------------
+
+
+def anthropic_engine(stub, monkeypatch, model, **options):
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test")
+    options = {"retry_backoff": 0.01, **options}
+    return docvlm.get_engine("anthropic", model=model, base_url=stub.root + "/v1", **options)
+
+
+@pytest.mark.parametrize("schema", SCHEMAS, ids=lambda s: s.__name__)
+def test_claude_with_structured_outputs_takes_every_schema_first_time(serve, monkeypatch, schema):
+    stub = serve(anthropic_rules())
+    result = extract(anthropic_engine(stub, monkeypatch, "claude-sonnet-4-5"), schema)
+    check_answered(result, schema, stub)
+    (body,) = stub.bodies
+    sent = body["output_config"]["format"]
+    assert sent == {
+        "type": "json_schema",
+        "schema": ANTHROPIC_STRUCTURED.schema(response_schema(schema)),
+    }
+    assert "tools" not in body and "tool_choice" not in body
+    assert result.usage == {"input_tokens": 1200, "output_tokens": 60, "requests": 1}
+
+
+@pytest.mark.parametrize("schema", SCHEMAS, ids=lambda s: s.__name__)
+def test_claude_without_them_answers_every_schema_through_a_forced_tool(serve, monkeypatch, schema):
+    stub = serve(anthropic_rules(structured=False))
+    result = extract(anthropic_engine(stub, monkeypatch, "claude-3-5-sonnet-20241022"), schema)
+    check_answered(result, schema, stub)
+    (body,) = stub.bodies
+    (tool,) = body["tools"]
+    assert tool["input_schema"] == response_schema(schema)
+    assert body["tool_choice"] == {"type": "tool", "name": tool["name"]}
+    assert "output_config" not in body
+
+
+@pytest.mark.parametrize("model", ["claude-sonnet-4-5", "claude-3-5-sonnet-20241022"])
+def test_claude_user_model_comes_back_as_answered(serve, monkeypatch, model):
+    # The stub answers every property (true for booleans, null wherever null is allowed).
+    stub = serve(anthropic_rules())
+    (invoice,) = extract(anthropic_engine(stub, monkeypatch, model), Invoice).records
+    assert isinstance(invoice, Invoice)
+    assert (invoice.number, invoice.currency, invoice.paid) == ("ab", "EUR", True)
+    assert (invoice.issued, invoice.website, invoice.shipping) == (None, None, None)
+    assert invoice.billing == Address(street="ab", city=None, postcode="ab")
+    assert [(line.item, line.quantity, line.amount) for line in invoice.lines] == [("ab", 1, None)]

@@ -114,6 +114,7 @@ _BUILTIN = {
     "native": "docvlm.engines.native:NativeEngine",
     "transformers": "docvlm.engines.transformers:TransformersEngine",
     "openai": "docvlm.engines.openai:OpenAIEngine",
+    "anthropic": "docvlm.engines.anthropic:AnthropicEngine",
 }
 
 
