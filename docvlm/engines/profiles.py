@@ -23,28 +23,122 @@ MAX_TILE_SIZE = 2048  # beyond this a model's own resizing would shrink the text
 
 @dataclass(frozen=True)
 class ModelProfile:
-    """How to talk to one family of local vision-language models."""
+    """How to talk to one family of local vision-language models.
+
+    ``nested_images``: the processor wants one list of images per sample (else batches
+    fail on counting image tokens). ``side``: how the input side the model reads without
+    downscaling is found in its image processor (see :data:`SIDES`). ``refused``: why
+    the family cannot work here; such models are refused before their weights load.
+    """
 
     family: str
-    nested_images: bool = False  # the processor wants one list of images per sample
+    nested_images: bool = False
+    side: str = "crop"
+    refused: str | None = None
 
     def images_argument(self, images: list[Any]) -> list[Any]:
         return [[image] for image in images] if self.nested_images else images
 
     def tile_size(self, image_processor: Any) -> int:
         """The input side, in pixels, that the model reads without downscaling."""
-        side = _native_side(self.family, image_processor)
+        side = SIDES[self.side](image_processor, _as_dict(getattr(image_processor, "size", None)))
         return max(224, min(MAX_TILE_SIZE, side or DEFAULT_TILE_SIZE))
 
 
+def _pixel_budget(processor: Any, size: dict[str, int]) -> int | None:
+    """Qwen2/2.5/3-VL, GLM-4V: images at their own resolution up to a pixel budget
+    (``max_pixels``, or ``size["longest_edge"]``, a pixel count), on a grid of merged
+    patches (28 px for Qwen2 and GLM-4V, 32 px for Qwen3-VL)."""
+    budget = getattr(processor, "max_pixels", None) or size.get("max_pixels")
+    budget = budget or size.get("longest_edge")
+    patch, merge = getattr(processor, "patch_size", None), getattr(processor, "merge_size", None)
+    grid = patch * merge if isinstance(patch, int) and isinstance(merge, int) else 28
+    return int(math.isqrt(int(budget)) // grid * grid) if budget else None
+
+
+def _pinpoints(processor: Any, size: dict[str, int]) -> int | None:
+    """LLaVA-NeXT, LLaVA-OneVision: any-resolution grids up to the largest pinpoint."""
+    pinpoints = getattr(processor, "image_grid_pinpoints", None) or []
+    return max((max(p) for p in pinpoints), default=None) or _crop(processor, size)
+
+
+def _longest_edge(processor: Any, size: dict[str, int]) -> int | None:
+    """Idefics2/3, SmolVLM, Mistral3: the image is resized to a longest edge."""
+    return size.get("longest_edge") or _crop(processor, size)
+
+
+def _tile_grid(processor: Any, size: dict[str, int]) -> int | None:
+    """Llama 3.2 Vision: square tiles of ``size``, up to ``max_image_tiles`` of them."""
+    tiles = getattr(processor, "max_image_tiles", None) or 1
+    side = size.get("height")
+    return side * max(1, math.isqrt(int(tiles))) if side else None
+
+
+def _encoder_tile(processor: Any, size: dict[str, int]) -> int | None:
+    """LFM2-VL: the encoder's tile (larger images are split into such tiles)."""
+    return getattr(processor, "tile_size", None) or _crop(processor, size)
+
+
+def _crop(processor: Any, size: dict[str, int]) -> int | None:
+    """Fixed-size encoders (LLaVA, Gemma 3, InternVL's patches): the crop or the size
+    (Pixtral-12B, a ``llava`` with a Pixtral processor: its longest edge)."""
+    crop = _as_dict(getattr(processor, "crop_size", None))
+    return (
+        crop.get("height")
+        or size.get("shortest_edge")
+        or size.get("height")
+        or size.get("longest_edge")
+    )
+
+
+SIDES = {
+    "pixels": _pixel_budget,
+    "pinpoints": _pinpoints,
+    "longest_edge": _longest_edge,
+    "tile_grid": _tile_grid,
+    "encoder_tile": _encoder_tile,
+    "crop": _crop,
+}
+
 PROFILES = {
-    "qwen2_vl": ModelProfile("qwen2_vl"),
-    "qwen2_5_vl": ModelProfile("qwen2_5_vl"),
-    "idefics3": ModelProfile("idefics3", nested_images=True),
-    "smolvlm": ModelProfile("idefics3", nested_images=True),
-    "idefics2": ModelProfile("idefics2", nested_images=True),
-    "llava": ModelProfile("llava"),
-    "llava_next": ModelProfile("llava_next"),
+    profile.family: profile
+    for profile in (
+        ModelProfile("qwen2_vl", side="pixels"),
+        ModelProfile("qwen2_5_vl", side="pixels"),
+        ModelProfile("qwen3_vl", side="pixels"),
+        ModelProfile("glm4v", side="pixels"),
+        ModelProfile("idefics3", nested_images=True, side="longest_edge"),
+        ModelProfile("smolvlm", nested_images=True, side="longest_edge"),
+        ModelProfile("idefics2", nested_images=True, side="longest_edge"),
+        ModelProfile("mistral3", side="longest_edge"),
+        ModelProfile("llava"),
+        ModelProfile("llava_next", side="pinpoints"),
+        ModelProfile("llava_onevision", side="pinpoints"),
+        ModelProfile("gemma3", nested_images=True),
+        ModelProfile("mllama", nested_images=True, side="tile_grid"),
+        ModelProfile("lfm2_vl", nested_images=True, side="encoder_tile"),
+        ModelProfile("internvl"),
+        ModelProfile(
+            "paligemma",
+            refused="PaliGemma has no chat template: it is prompted with task prefixes "
+            "(`caption en`, `ocr`), not with instructions and a schema",
+        ),
+        ModelProfile(
+            "florence2",
+            refused="Florence-2 has no chat template: it answers fixed task tokens "
+            "(`<OCR>`, `<OD>`), not instructions and a schema",
+        ),
+        ModelProfile(
+            "phi4_multimodal",
+            refused="Phi-4-multimodal is a causal language model with audio and vision "
+            "adapters, not an image-text-to-text model",
+        ),
+        ModelProfile(
+            "phi4mm",
+            refused="Phi-4-multimodal is a causal language model with audio and vision "
+            "adapters, not an image-text-to-text model",
+        ),
+    )
 }
 
 
@@ -52,19 +146,9 @@ def profile_for(model_type: str) -> ModelProfile:
     return PROFILES.get(model_type, ModelProfile(model_type))
 
 
-def _native_side(family: str, image_processor: Any) -> int | None:
-    size = _as_dict(getattr(image_processor, "size", None))
-    if family.startswith("qwen2"):
-        # Qwen reads images at their own resolution up to max_pixels, on a 28-pixel grid.
-        max_pixels = getattr(image_processor, "max_pixels", None) or size.get("longest_edge")
-        return int(math.isqrt(int(max_pixels)) // 28 * 28) if max_pixels else None
-    if family == "llava_next":
-        pinpoints = getattr(image_processor, "image_grid_pinpoints", None) or []
-        return max((max(p) for p in pinpoints), default=None)
-    if family in ("idefics3", "idefics2"):
-        return size.get("longest_edge")
-    crop = _as_dict(getattr(image_processor, "crop_size", None))
-    return crop.get("height") or size.get("shortest_edge") or size.get("height")
+def working_families() -> list[str]:
+    """The model types with a profile that works (each tested on a tiny model)."""
+    return sorted(name for name, profile in PROFILES.items() if profile.refused is None)
 
 
 def _as_dict(value: Any) -> dict[str, int]:
