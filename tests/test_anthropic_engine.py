@@ -197,3 +197,21 @@ def test_bad_options_are_refused_before_any_work():
     with pytest.raises(EngineUnavailableError, match="output must be"):
         docvlm.get_engine("anthropic", model="claude-sonnet-4-5", output="xml")
     assert "anthropic" in docvlm.available_engines()
+
+
+def test_a_schema_structured_outputs_cannot_say_goes_as_the_tool(serve, fixtures):
+    from pydantic import BaseModel
+
+    class Tags(BaseModel):
+        tags: dict[str, str]
+
+    stub = serve(anthropic_rules())
+    engine = engine_for(stub, "claude-sonnet-4-5")
+    result = docvlm.extract(
+        fixtures / "sales_table.pdf", schema=Tags, engine=engine, tiles=ONE_TILE
+    )
+    assert stub.statuses == [200] and "tools" in stub.bodies[0]  # never sent, never refused
+    assert result.errors == [] and all(type(r) is Tags for r in result.records)
+    (warning,) = [w for w in result.warnings if w.kind == "degraded"]
+    assert warning.message.startswith("the schema has no form as structured output, so ")
+    assert "free-form object" in warning.message

@@ -150,7 +150,7 @@ class AnthropicEngine:
                     "format": {"type": "json_schema", "schema": self._structured(schema)}
                 }
             except SchemaError as exc:
-                self._step_down(output, f"the schema has no structured-output form: {exc}")
+                self._step_down(output, str(exc), refused=False)
                 return self._body(prompt, image, schema)
         elif output == "tool":
             body["tools"] = [{"name": TOOL, "description": TOOL_TEXT, "input_schema": schema}]
@@ -167,7 +167,7 @@ class AnthropicEngine:
                 self._schemas[key] = cached
         return cached
 
-    def _step_down(self, sent: str, reason: str) -> None:
+    def _step_down(self, sent: str, reason: str, refused: bool = True) -> None:
         with self._lock:
             if self.output != sent or sent == "none":
                 return  # another tile stepped down already
@@ -178,9 +178,12 @@ class AnthropicEngine:
             "tool": "a forced tool call",
             "none": "instructed JSON only",
         }
+        why = (
+            "the server refused the answer's schema as" if refused else "the schema has no form as"
+        )
         self.notices.add(
-            f"the server refused the answer's schema as {what[sent]}, so Claude answers "
-            f"through {what[after]} for the rest of the run ({reason})"
+            f"{why} {what[sent]}, so Claude answers through {what[after]} for the rest of "
+            f"the run ({reason})"
         )
 
 
