@@ -231,6 +231,16 @@ def test_a_required_schema_is_never_left_out(serve):
     assert "Invalid schema for response_format" in result.errors[0].message
 
 
+def test_a_server_known_to_ignore_the_schema_is_not_sent_it_and_that_is_said(serve):
+    stub = serve(openai_rules())
+    result = extract(openai_engine(stub, profile="transformers"), Table)
+    (body,) = stub.bodies
+    assert "response_format" not in body and body["max_tokens"] == 4096
+    (warning,) = [w for w in result.warnings if w.kind == "degraded"]
+    assert warning.message.startswith("transformers serve ignores response_format")
+    assert result.errors == [] and stub.statuses == [200]
+
+
 def test_the_command_line_says_what_was_dropped_in_one_line(serve, capsys):
     from docvlm.cli import main
 

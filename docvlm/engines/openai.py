@@ -49,8 +49,9 @@ class OpenAIEngine:
     ``model``: the model name the server knows. ``base_url``: the API root, e.g.
     ``http://localhost:8000/v1`` (default: the profile's, OpenAI's without one).
     ``profile``: ``"auto"`` (from the base URL's host), ``"openai"``, ``"gemini"``,
-    ``"anthropic"`` (its OpenAI-compatible endpoint), or ``"generic"`` (vLLM, SGLang,
-    llama.cpp, Ollama, LM Studio, transformers serve; those names work too). The API key is
+    ``"anthropic"`` (its OpenAI-compatible endpoint), ``"transformers"`` (``transformers
+    serve``, which ignores the schema) or ``"generic"`` (vLLM, SGLang, llama.cpp, Ollama,
+    LM Studio; those names work too). The API key is
     read from the environment variable named by ``api_key_env`` (default: the profile's,
     e.g. ``OPENAI_API_KEY``, ``GEMINI_API_KEY``; none is sent when it is unset, as local
     servers want). ``response_format``: ``"auto"`` (send the JSON Schema; leave it out if

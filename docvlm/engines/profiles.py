@@ -225,13 +225,23 @@ SERVERS = {
             "(--engine anthropic has Claude answer in the schema)"
         ),
     ),
+    # `transformers serve` takes response_format and ignores it (it logs "Ignoring
+    # unsupported fields").
+    "transformers": ServerProfile(
+        "transformers",
+        schema=None,
+        notice=(
+            "transformers serve ignores response_format: answers are checked against the "
+            "schema and asked for again, not held to it (--engine transformers runs the "
+            "model with the schema enforced)"
+        ),
+    ),
     # Servers that compile the full JSON Schema into a grammar: vLLM, SGLang, llama.cpp,
-    # Ollama, LM Studio, transformers serve.
+    # Ollama, LM Studio.
     "generic": ServerProfile("generic"),
 }
 SERVER_ALIASES = {
-    name: "generic"
-    for name in ("vllm", "sglang", "llama.cpp", "llamacpp", "ollama", "lmstudio", "transformers")
+    name: "generic" for name in ("vllm", "sglang", "llama.cpp", "llamacpp", "ollama", "lmstudio")
 }
 
 
