@@ -304,3 +304,12 @@ def test_model_replies_carry_their_probability(engines, fixtures):
     assert all(0.5 <= f.confidence <= 1.0 for f in exact)
     assert all(0.1 <= f.confidence <= 0.2 for f in not_found)
     assert any(f.confidence < 1.0 for f in exact) or any(f.confidence < 0.2 for f in not_found)
+
+
+def test_the_readme_lists_every_family_that_works():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    table = readme.split("### Model families")[1].split("\n### ")[0]
+    assert [f for f in working_families() if f"`{f}`" not in table] == []
+    assert "PaliGemma" in table and "Florence-2" in table and "Phi-4-multimodal" in table
