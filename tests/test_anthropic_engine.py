@@ -215,3 +215,17 @@ def test_a_schema_structured_outputs_cannot_say_goes_as_the_tool(serve, fixtures
     (warning,) = [w for w in result.warnings if w.kind == "degraded"]
     assert warning.message.startswith("the schema has no form as structured output, so ")
     assert "free-form object" in warning.message
+
+
+@pytest.mark.parametrize("model", ["claude-sonnet-4-5", "claude-3-5-sonnet-20241022"])
+def test_questions_are_answered_page_by_page(serve, fixtures, model):
+    stub = serve(anthropic_rules())
+    result = docvlm.ask(
+        fixtures / "report_3pages.pdf",
+        "What is the total in Q4?",
+        engine=engine_for(stub, model),
+        pages="1,3",
+        dpi=40,
+    )
+    assert result.errors == [] and stub.statuses == [200, 200]
+    assert [(p.page, p.answer) for p in result.pages] == [(1, "ab"), (3, "ab")]
