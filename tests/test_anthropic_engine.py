@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import threading
 import time
 
@@ -229,3 +230,35 @@ def test_questions_are_answered_page_by_page(serve, fixtures, model):
     )
     assert result.errors == [] and stub.statuses == [200, 200]
     assert [(p.page, p.answer) for p in result.pages] == [(1, "ab"), (3, "ab")]
+
+
+def test_the_command_line_lists_and_runs_it_and_says_what_it_gave_up(serve, fixtures, capsys):
+    from docvlm.cli import main
+
+    assert main(["engines"]) == 0
+    assert "anthropic" in capsys.readouterr().out.split()
+    stub = serve(anthropic_rules(structured=False))
+    code = main(
+        [
+            "extract",
+            str(fixtures / "sales_table.pdf"),
+            "-e",
+            "anthropic",
+            "-m",
+            "claude-sonnet-4-5",
+            "--base-url",
+            stub.root + "/v1",
+            "--max-new-tokens",
+            "700",
+            "--dpi",
+            "40",
+            "--tile-size",
+            "512",
+            "--no-progress",
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code == 0 and len(json.loads(captured.out)) == 1  # one table
+    assert stub.statuses == [400, 200] and stub.bodies[1]["max_tokens"] == 700
+    lines = [line for line in captured.err.splitlines() if "forced tool call" in line]
+    assert len(lines) == 1 and "structured outputs are not supported" in lines[0]
