@@ -85,7 +85,8 @@ def ask(
     progress: ProgressCallback | None = None,
 ) -> AskResult:
     """Ask ``question`` of every selected page; ``.pages`` has each answer, ``.answer`` the
-    document's (the first page that answers). Needs a model engine (transformers, openai)."""
+    document's (the first page that answers). Needs a model engine (transformers, openai,
+    anthropic)."""
     question = " ".join(question.split())
     if not question:
         raise ValueError("the question is empty")

@@ -186,20 +186,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_model_options(parser: argparse.ArgumentParser) -> None:
-    vlm = parser.add_argument_group("model engines (transformers, openai)")
+    vlm = parser.add_argument_group("model engines (transformers, openai, anthropic)")
     vlm.add_argument(
         "--model",
         "-m",
-        help="model folder or cached id (transformers); model name on the server (openai)",
+        help="model folder or cached id (transformers); model name on the server (others)",
     )
     vlm.add_argument(
         "--base-url",
-        help="API root of an OpenAI-compatible server, e.g. http://localhost:8000/v1 (openai)",
+        help="API root of the server, e.g. http://localhost:8000/v1 (openai, anthropic)",
     )
     vlm.add_argument("--device", help="cpu, cuda, cuda:N or auto (transformers) [auto]")
     vlm.add_argument("--dtype", help="auto, float32, bfloat16, float16 (transformers) [auto]")
     vlm.add_argument("--max-new-tokens", type=int, help="answer length limit per tile")
-    vlm.add_argument("--concurrency", type=int, help="requests in flight at once (openai) [4]")
+    vlm.add_argument("--concurrency", type=int, help="requests in flight (openai, anthropic) [4]")
     vlm.add_argument(
         "--engine-option",
         "-E",

@@ -138,6 +138,16 @@ class _DocumentRun:
                     tile_results = []
         self.result.pages_failed = len(self._failed_pages)
         self.result.errors.sort(key=lambda error: error.page or 0)
+        for notice in getattr(self.engine, "notices", ()):  # the engine fell back: say how
+            self.result.warnings.append(
+                PageWarning(
+                    source=self.document.name,
+                    page=None,
+                    stage="extract",
+                    kind="degraded",
+                    message=notice,
+                )
+            )
 
     def _jobs(self) -> Iterator[_Job]:
         for index in self.document.page_indices:

@@ -28,8 +28,9 @@ TEXT = dict(
 
 
 def train_tokenizer(
-    special: list[str], eos: str, pad: str, template: str
+    special: list[str], eos: str, pad: str, template: str, **named: str
 ) -> PreTrainedTokenizerFast:
+    """``named``: special tokens the family's processor reads by name (``image_token``...)."""
     # A fixed corpus: the tokenizer (and so each random model's behaviour) must not change
     # when a schema does.
     corpus = [
@@ -48,7 +49,12 @@ def train_tokenizer(
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
     )
     tokenizer.train_from_iterator(corpus * 10, trainer)
-    fast = PreTrainedTokenizerFast(tokenizer_object=tokenizer, eos_token=eos, pad_token=pad)
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tokenizer,
+        eos_token=eos,
+        pad_token=pad,
+        **({"extra_special_tokens": named} if named else {}),
+    )
     fast.chat_template = template
     return fast
 
@@ -114,7 +120,28 @@ def qwen2_vl(folder: Path, version: str = "2") -> Path:
     tokens = dict(
         image_token_id=image, video_token_id=video, vision_start_token_id=vs, vision_end_token_id=ve
     )
-    if version == "2":
+    if version == "3":
+        from transformers import Qwen3VLConfig, Qwen3VLForConditionalGeneration, Qwen3VLProcessor
+
+        text["rope_parameters"] = dict(text["rope_parameters"], mrope_interleaved=True)
+        config = Qwen3VLConfig(
+            text_config=dict(text, head_dim=8),
+            **tokens,
+            vision_config=dict(
+                depth=1,
+                hidden_size=32,
+                intermediate_size=64,
+                num_heads=2,
+                out_hidden_size=32,
+                patch_size=16,
+                spatial_merge_size=2,
+                num_position_embeddings=64,
+                deepstack_visual_indexes=[0],
+            ),
+        )
+        model = Qwen3VLForConditionalGeneration(config)
+        processor_class = Qwen3VLProcessor
+    elif version == "2":
         from transformers import Qwen2VLConfig, Qwen2VLForConditionalGeneration, Qwen2VLProcessor
 
         config = Qwen2VLConfig(
@@ -146,7 +173,14 @@ def qwen2_vl(folder: Path, version: str = "2") -> Path:
         )
         model = Qwen2_5_VLForConditionalGeneration(config)
         processor_class = Qwen2_5_VLProcessor
-    image_processor = Qwen2VLImageProcessor(min_pixels=56 * 56, max_pixels=448 * 448)
+    if version == "3":
+        # As Qwen3-VL publishes it: the pixel budget in `size` (pixel counts), 16-px patches
+        # merged 2 x 2: a 32-px grid.
+        image_processor = Qwen2VLImageProcessor(
+            size={"shortest_edge": 64 * 64, "longest_edge": 512 * 512}, patch_size=16
+        )
+    else:
+        image_processor = Qwen2VLImageProcessor(min_pixels=56 * 56, max_pixels=448 * 448)
     processor = processor_class(
         image_processor=image_processor,
         tokenizer=tok,
@@ -160,15 +194,21 @@ def qwen2_5_vl(folder: Path) -> Path:
     return qwen2_vl(folder, version="2.5")
 
 
-def idefics3(folder: Path, dims: dict | None = None) -> Path:
-    """Idefics3, the architecture of SmolVLM; ``dims`` overrides the tiny sizes."""
-    from transformers import (
-        Idefics3Config,
-        Idefics3ForConditionalGeneration,
-        Idefics3ImageProcessor,
-        Idefics3Processor,
-    )
+def qwen3_vl(folder: Path) -> Path:
+    return qwen2_vl(folder, version="3")
 
+
+def idefics3(folder: Path, dims: dict | None = None, smolvlm: bool = False) -> Path:
+    """Idefics3, the architecture of SmolVLM; ``dims`` overrides the tiny sizes.
+    ``smolvlm``: SmolVLM2's own classes (model type ``smolvlm``; its processor needs
+    ``num2words``)."""
+    import transformers
+
+    prefix = "SmolVLM" if smolvlm else "Idefics3"
+    config_class, model_class, image_processor_class, processor_class = (
+        getattr(transformers, prefix + name)
+        for name in ("Config", "ForConditionalGeneration", "ImageProcessor", "Processor")
+    )
     dims = {**IDEFICS3_TINY, **(dims or {})}
     special = [
         "<|endoftext|>",
@@ -185,7 +225,7 @@ def idefics3(folder: Path, dims: dict | None = None) -> Path:
     )
     tok = train_tokenizer(special, "<end_of_utterance>", "<|endoftext|>", template)
     (image,) = _ids(tok, "<image>")
-    config = Idefics3Config(
+    config = config_class(
         image_token_id=image,
         scale_factor=dims["scale_factor"],
         vision_config=dims["vision"],
@@ -198,18 +238,24 @@ def idefics3(folder: Path, dims: dict | None = None) -> Path:
             eos_token_id=None,
         ),
     )
-    image_processor = Idefics3ImageProcessor(
+    image_processor = image_processor_class(
         size={"longest_edge": dims["longest_edge"]},
         max_image_size={"longest_edge": dims["vision"]["image_size"]},
     )
-    processor = Idefics3Processor(
+    extra = {"video_processor": transformers.SmolVLMVideoProcessor()} if smolvlm else {}
+    processor = processor_class(
         image_processor=image_processor,
         tokenizer=tok,
         image_seq_len=dims["image_seq_len"],
         chat_template=template,
+        **extra,
     )
-    model = Idefics3ForConditionalGeneration(config)
+    model = model_class(config)
     return _save(model, processor, tok, "<end_of_utterance>", folder)
+
+
+def smolvlm(folder: Path) -> Path:
+    return idefics3(folder, smolvlm=True)
 
 
 # A one-layer SigLIP-style vision tower, shared by the tiny Idefics2 and Idefics3.
@@ -396,13 +442,411 @@ def llava_next(folder: Path) -> Path:
     return _save(model, processor, tok, "</s>", folder)
 
 
+def gemma3(folder: Path) -> Path:
+    from transformers import (
+        Gemma3Config,
+        Gemma3ForConditionalGeneration,
+        Gemma3ImageProcessor,
+        Gemma3Processor,
+    )
+
+    named = dict(
+        boi_token="<start_of_image>", eoi_token="<end_of_image>", image_token="<image_soft_token>"
+    )
+    special = ["<pad>", "<eos>", "<start_of_turn>", "<end_of_turn>", *named.values()]
+    template = _template(
+        "<start_of_turn>{{ 'model' if message['role'] == 'assistant' else message['role'] }}\n",
+        "<start_of_image>",
+        "<end_of_turn>\n",
+        "<start_of_turn>model\n",
+    )
+    tok = train_tokenizer(special, "<end_of_turn>", "<pad>", template, **named)
+    boi, eoi, image = _ids(tok, *named.values())
+    config = Gemma3Config(
+        text_config=dict(
+            TEXT,
+            model_type="gemma3_text",
+            vocab_size=len(tok),
+            head_dim=8,
+            query_pre_attn_scalar=8,
+            sliding_window=64,
+            layer_types=["sliding_attention", "full_attention"],
+            pad_token_id=tok.pad_token_id,
+            bos_token_id=None,
+            eos_token_id=None,
+        ),
+        vision_config=dict(TINY_VISION, model_type="siglip_vision_model"),
+        mm_tokens_per_image=4,
+        boi_token_index=boi,
+        eoi_token_index=eoi,
+        image_token_index=image,
+    )
+    image_processor = Gemma3ImageProcessor(size={"height": 64, "width": 64})
+    processor = Gemma3Processor(
+        image_processor=image_processor, tokenizer=tok, image_seq_length=4, chat_template=template
+    )
+    model = Gemma3ForConditionalGeneration(config)
+    return _save(model, processor, tok, "<end_of_turn>", folder)
+
+
+def llava_onevision(folder: Path) -> Path:
+    """LLaVA-OneVision: SigLIP crops in any-resolution grids up to the largest pinpoint."""
+    from transformers import (
+        LlavaOnevisionConfig,
+        LlavaOnevisionForConditionalGeneration,
+        LlavaOnevisionImageProcessor,
+        LlavaOnevisionProcessor,
+        LlavaOnevisionVideoProcessor,
+    )
+
+    special = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<image>", "<video>"]
+    template = _template(
+        "<|im_start|>{{ message['role'] }}\n",
+        "<image>\n",
+        "<|im_end|>\n",
+        "<|im_start|>assistant\n",
+    )
+    tok = train_tokenizer(special, "<|im_end|>", "<|endoftext|>", template)
+    image, video = _ids(tok, "<image>", "<video>")
+    pinpoints = [[64, 64], [64, 128], [128, 64], [128, 256], [256, 128], [256, 256]]
+    config = LlavaOnevisionConfig(
+        image_token_index=image,
+        video_token_index=video,
+        image_grid_pinpoints=pinpoints,
+        vision_config=dict(TINY_VISION, model_type="siglip_vision_model"),
+        text_config=dict(
+            TEXT,
+            model_type="qwen2",
+            vocab_size=len(tok),
+            pad_token_id=tok.pad_token_id,
+            bos_token_id=None,
+            eos_token_id=None,
+        ),
+    )
+    image_processor = LlavaOnevisionImageProcessor(
+        size={"height": 64, "width": 64}, image_grid_pinpoints=pinpoints
+    )
+    processor = LlavaOnevisionProcessor(
+        image_processor=image_processor,
+        tokenizer=tok,
+        video_processor=LlavaOnevisionVideoProcessor(),
+        num_image_tokens=16,
+        vision_feature_select_strategy="full",
+        chat_template=template,
+    )
+    model = LlavaOnevisionForConditionalGeneration(config)
+    return _save(model, processor, tok, "<|im_end|>", folder)
+
+
+def mistral3(folder: Path) -> Path:
+    """Mistral 3 (Small 3.1+): a Pixtral vision tower, images resized to a longest edge."""
+    from transformers import (
+        Mistral3Config,
+        Mistral3ForConditionalGeneration,
+        PixtralImageProcessor,
+        PixtralProcessor,
+    )
+
+    special = ["<unk>", "</s>", "[INST]", "[/INST]", "[IMG]", "[IMG_BREAK]", "[IMG_END]"]
+    template = _template("[INST]", "[IMG]", "[/INST]", "")
+    tok = train_tokenizer(special, "</s>", "<unk>", template)
+    (image,) = _ids(tok, "[IMG]")
+    config = Mistral3Config(
+        image_token_index=image,
+        spatial_merge_size=2,
+        vision_config=dict(
+            model_type="pixtral",
+            hidden_size=32,
+            intermediate_size=64,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            head_dim=16,
+            patch_size=16,
+            image_size=256,
+        ),
+        text_config=dict(
+            TEXT,
+            model_type="mistral",
+            vocab_size=len(tok),
+            pad_token_id=tok.pad_token_id,
+            bos_token_id=None,
+            eos_token_id=None,
+        ),
+    )
+    image_processor = PixtralImageProcessor(
+        size={"longest_edge": 256}, patch_size={"height": 16, "width": 16}
+    )
+    processor = PixtralProcessor(
+        image_processor=image_processor,
+        tokenizer=tok,
+        patch_size=16,
+        spatial_merge_size=2,
+        chat_template=template,
+    )
+    model = Mistral3ForConditionalGeneration(config)
+    return _save(model, processor, tok, "</s>", folder)
+
+
+def lfm2_vl(folder: Path) -> Path:
+    """LFM2-VL: a SigLIP2 NaFlex encoder; large images split into encoder tiles."""
+    from transformers import (
+        Lfm2VlConfig,
+        Lfm2VlForConditionalGeneration,
+        Lfm2VlImageProcessor,
+        Lfm2VlProcessor,
+    )
+
+    special = [
+        "<|pad|>",
+        "<|im_start|>",
+        "<|im_end|>",
+        "<image>",
+        "<|image_start|>",
+        "<|image_end|>",
+        "<|img_thumbnail|>",
+    ]
+    template = _template(
+        "<|im_start|>{{ message['role'] }}\n", "<image>", "<|im_end|>\n", "<|im_start|>assistant\n"
+    )
+    tok = train_tokenizer(special, "<|im_end|>", "<|pad|>", template)
+    (image,) = _ids(tok, "<image>")
+    config = Lfm2VlConfig(
+        image_token_id=image,
+        projector_hidden_size=32,
+        downsample_factor=2,
+        vision_config=dict(
+            model_type="siglip2_vision_model",
+            hidden_size=32,
+            intermediate_size=64,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            patch_size=16,
+            num_patches=16,
+        ),
+        text_config=dict(
+            TEXT,
+            model_type="lfm2",
+            layer_types=["conv", "full_attention"],
+            block_auto_adjust_ff_dim=False,
+            vocab_size=len(tok),
+            pad_token_id=tok.pad_token_id,
+            bos_token_id=None,
+            eos_token_id=None,
+        ),
+    )
+    image_processor = Lfm2VlImageProcessor(
+        tile_size=64,
+        encoder_patch_size=16,
+        downsample_factor=2,
+        min_image_tokens=4,
+        max_image_tokens=16,
+        min_tiles=2,
+        max_tiles=4,
+        max_num_patches=64,
+    )
+    processor = Lfm2VlProcessor(
+        image_processor=image_processor, tokenizer=tok, chat_template=template
+    )
+    model = Lfm2VlForConditionalGeneration(config)
+    return _save(model, processor, tok, "<|im_end|>", folder)
+
+
+def mllama(folder: Path) -> Path:
+    """Llama 3.2 Vision: image tiles read through cross-attention layers."""
+    from transformers import (
+        MllamaConfig,
+        MllamaForConditionalGeneration,
+        MllamaImageProcessor,
+        MllamaProcessor,
+    )
+
+    special = [
+        "<|begin_of_text|>",
+        "<|eot_id|>",
+        "<|finetune_right_pad_id|>",
+        "<|start_header_id|>",
+        "<|end_header_id|>",
+        "<|image|>",
+        "<|python_tag|>",
+    ]
+    template = _template(
+        "<|begin_of_text|><|start_header_id|>{{ message['role'] }}<|end_header_id|>\n\n",
+        "<|image|>",
+        "<|eot_id|>",
+        "<|start_header_id|>assistant<|end_header_id|>\n\n",
+    )
+    tok = train_tokenizer(special, "<|eot_id|>", "<|finetune_right_pad_id|>", template)
+    tok.bos_token = "<|begin_of_text|>"
+    (image,) = _ids(tok, "<|image|>")
+    config = MllamaConfig(
+        image_token_index=image,
+        vision_config=dict(
+            hidden_size=32,
+            intermediate_size=64,
+            num_hidden_layers=2,
+            num_global_layers=1,
+            attention_heads=2,
+            image_size=32,
+            patch_size=8,
+            max_num_tiles=4,
+            intermediate_layers_indices=[0],
+            vision_output_dim=64,
+        ),
+        text_config=dict(
+            TEXT,
+            cross_attention_layers=[1],
+            vocab_size=len(tok),
+            pad_token_id=tok.pad_token_id,
+            bos_token_id=tok.bos_token_id,
+            eos_token_id=None,
+        ),
+    )
+    image_processor = MllamaImageProcessor(size={"height": 32, "width": 32}, max_image_tiles=4)
+    processor = MllamaProcessor(
+        image_processor=image_processor, tokenizer=tok, chat_template=template
+    )
+    model = MllamaForConditionalGeneration(config)
+    return _save(model, processor, tok, "<|eot_id|>", folder)
+
+
+def internvl(folder: Path) -> Path:
+    """InternVL 3 (the transformers port): an InternViT, images cropped into its patches."""
+    from transformers import (
+        GotOcr2ImageProcessor,
+        InternVLConfig,
+        InternVLForConditionalGeneration,
+        InternVLProcessor,
+        InternVLVideoProcessor,
+    )
+
+    named = dict(
+        start_image_token="<img>",
+        end_image_token="</img>",
+        context_image_token="<IMG_CONTEXT>",
+        video_token="<video>",
+    )
+    special = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", *named.values()]
+    template = _template(
+        "<|im_start|>{{ message['role'] }}\n",
+        "<IMG_CONTEXT>\n",
+        "<|im_end|>\n",
+        "<|im_start|>assistant\n",
+    )
+    tok = train_tokenizer(special, "<|im_end|>", "<|endoftext|>", template, **named)
+    (image,) = _ids(tok, "<IMG_CONTEXT>")
+    config = InternVLConfig(
+        image_token_id=image,
+        image_seq_length=4,
+        downsample_ratio=0.5,
+        vision_config=dict(
+            hidden_size=32,
+            intermediate_size=64,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            image_size=[32, 32],
+            patch_size=[8, 8],
+        ),
+        text_config=dict(
+            TEXT,
+            model_type="qwen2",
+            vocab_size=len(tok),
+            pad_token_id=tok.pad_token_id,
+            bos_token_id=None,
+            eos_token_id=None,
+        ),
+    )
+    image_processor = GotOcr2ImageProcessor(
+        size={"height": 32, "width": 32}, crop_to_patches=True, min_patches=1, max_patches=4
+    )
+    processor = InternVLProcessor(
+        image_processor=image_processor,
+        tokenizer=tok,
+        video_processor=InternVLVideoProcessor(),
+        image_seq_length=4,
+        chat_template=template,
+    )
+    model = InternVLForConditionalGeneration(config)
+    return _save(model, processor, tok, "<|im_end|>", folder)
+
+
+def glm4v(folder: Path) -> Path:
+    """GLM-4.1V: images at their own resolution up to a pixel budget, on a 28-px grid."""
+    from transformers import (
+        Glm4vConfig,
+        Glm4vForConditionalGeneration,
+        Glm4vImageProcessor,
+        Glm4vProcessor,
+        Glm4vVideoProcessor,
+    )
+
+    media = ["<|image|>", "<|begin_of_image|>", "<|end_of_image|>"]
+    media += ["<|video|>", "<|begin_of_video|>", "<|end_of_video|>"]
+    special = ["<|endoftext|>", "[gMASK]", "<sop>", "<|user|>", "<|assistant|>", *media]
+    template = _template(
+        "[gMASK]<sop><|{{ message['role'] }}|>\n",
+        "<|begin_of_image|><|image|><|end_of_image|>",
+        "",
+        "<|assistant|>\n",
+    )
+    tok = train_tokenizer(special, "<|user|>", "<|endoftext|>", template)
+    image, image_start, image_end, video, video_start, video_end = _ids(tok, *media)
+    config = Glm4vConfig(
+        image_token_id=image,
+        image_start_token_id=image_start,
+        image_end_token_id=image_end,
+        video_token_id=video,
+        video_start_token_id=video_start,
+        video_end_token_id=video_end,
+        vision_config=dict(
+            depth=1,
+            hidden_size=32,
+            intermediate_size=64,
+            num_heads=2,
+            out_hidden_size=32,
+            patch_size=14,
+            spatial_merge_size=2,
+            image_size=56,
+        ),
+        text_config=dict(
+            TEXT,
+            vocab_size=len(tok),
+            pad_token_id=tok.pad_token_id,
+            rope_parameters={
+                "rope_type": "default",
+                "rope_theta": 10000.0,
+                "mrope_section": [2, 1, 1],
+            },
+        ),
+    )
+    image_processor = Glm4vImageProcessor(
+        size={"shortest_edge": 56 * 56, "longest_edge": 256 * 256}, patch_size=14, merge_size=2
+    )
+    processor = Glm4vProcessor(
+        image_processor=image_processor,
+        tokenizer=tok,
+        video_processor=Glm4vVideoProcessor(),
+        chat_template=template,
+    )
+    model = Glm4vForConditionalGeneration(config)
+    return _save(model, processor, tok, "<|user|>", folder)
+
+
 BUILDERS: dict[str, Callable[[Path], Path]] = {
     "qwen2_vl": qwen2_vl,
     "qwen2_5_vl": qwen2_5_vl,
+    "qwen3_vl": qwen3_vl,
     "idefics3": idefics3,
+    "smolvlm": smolvlm,
     "idefics2": idefics2,
     "llava": llava,
+    "gemma3": gemma3,
     "llava_next": llava_next,
+    "llava_onevision": llava_onevision,
+    "mistral3": mistral3,
+    "lfm2_vl": lfm2_vl,
+    "mllama": mllama,
+    "internvl": internvl,
+    "glm4v": glm4v,
 }
 
 

@@ -97,7 +97,9 @@ class EngineReply:
 @runtime_checkable
 class Engine(Protocol):
     """Runs a model on one tile. Engines may also offer ``run_batch(requests)`` returning
-    one reply (or exception) per request, used when ``capabilities.batch_size`` > 1."""
+    one reply (or exception) per request, used when ``capabilities.batch_size`` > 1, and
+    ``notices``: how they fell back to a weaker way of working (a server that refused the
+    answer's schema), one line each, which every run reports as ``degraded`` warnings."""
 
     name: str
     capabilities: EngineCapabilities
@@ -112,6 +114,7 @@ _BUILTIN = {
     "native": "docvlm.engines.native:NativeEngine",
     "transformers": "docvlm.engines.transformers:TransformersEngine",
     "openai": "docvlm.engines.openai:OpenAIEngine",
+    "anthropic": "docvlm.engines.anthropic:AnthropicEngine",
 }
 
 

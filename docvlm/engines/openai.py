@@ -1,41 +1,62 @@
 """The ``openai`` engine: any OpenAI-compatible chat-completions server.
 
-vLLM, Ollama, llama.cpp's server, SGLang, ``transformers serve`` and hosted APIs all speak
-this protocol; the server is configuration. Tiles go out as base64 PNG data URIs with the
-prompt; the answer's JSON Schema goes out as ``response_format`` where the server takes it.
-A server that refuses ``response_format`` is asked again without it (and never again with
-it); a server that ignores it is covered by validation and the one repair retry that every
-engine gets. Calls run concurrently (bounded), time out, and are retried with backoff on
-429 and 5xx answers and on connection failures.
+vLLM, Ollama, llama.cpp's server, SGLang, LM Studio, ``transformers serve`` and hosted APIs
+(OpenAI, Gemini) all speak this protocol; the server is configuration. Tiles go out as
+base64 PNG data URIs with the prompt; the answer's JSON Schema goes out as ``response_format``
+in the dialect the server's profile names (see :mod:`docvlm.engines.profiles`): OpenAI's
+strict subset, Gemini's, or full JSON Schema for servers that compile it themselves.
+
+A server that refuses something is asked again without it, and never silently: a refused
+schema is left out for the rest of the run, a refused ``temperature`` likewise, and each
+is a ``degraded`` warning in the results (``notices``); a refused ``max_tokens`` is sent
+as ``max_completion_tokens`` (or the other way round) and logged. Answers a server does not
+hold to the schema are covered by validation and the one repair retry that every engine
+gets. Calls run concurrently (bounded), time out, and are retried with backoff on 429 and
+5xx answers and on connection failures.
 """
 
 from __future__ import annotations
 
-import base64
-import io
+import json
 import os
-import random
 import threading
-import time
 from typing import Any
 
 from docvlm.engines.base import EngineCapabilities, EngineReply, TileRequest
-from docvlm.engines.profiles import inline_refs
-from docvlm.errors import EngineUnavailableError, ExtractionError
+from docvlm.engines.dialects import FULL, SchemaDialect
+from docvlm.engines.profiles import ServerProfile, inline_refs, server_profile
+from docvlm.engines.service import (
+    Notices,
+    ServiceClient,
+    cut_off,
+    log,
+    names,
+    png_base64,
+    usage,
+)
+from docvlm.errors import EngineUnavailableError, ExtractionError, SchemaError
 
-RETRY_STATUSES = {408, 409, 429, 500, 502, 503, 504}
-MAX_RETRY_AFTER = 60.0
+# Words in a refusal that say it is about the answer's schema, whatever the server calls it
+# (response_format, json_schema, Gemini's response_schema).
+SCHEMA_WORDS = ("response_format", "response_schema", "json_schema", "schema")
+TOKEN_PARAMETERS = ("max_tokens", "max_completion_tokens")
+UNSUPPORTED_WORDS = ("unsupported", "not supported", "unrecognized", "unknown", "instead")
 
 
 class OpenAIEngine:
     """A vision-language model behind an OpenAI-compatible ``/chat/completions`` endpoint.
 
     ``model``: the model name the server knows. ``base_url``: the API root, e.g.
-    ``http://localhost:8000/v1``. The API key is read from the environment variable named by
-    ``api_key_env`` (none is sent when it is unset, as local servers want).
-    ``response_format``: ``"auto"`` (send the JSON Schema; drop it if the server refuses),
-    ``"json_schema"`` (always) or ``"none"`` (instructed JSON only). ``inline_refs`` for
-    servers that reject ``$defs``.
+    ``http://localhost:8000/v1`` (default: the profile's, OpenAI's without one).
+    ``profile``: ``"auto"`` (from the base URL's host), ``"openai"``, ``"gemini"``,
+    ``"anthropic"`` (its OpenAI-compatible endpoint), ``"transformers"`` (``transformers
+    serve``, which ignores the schema) or ``"generic"`` (vLLM, SGLang, llama.cpp, Ollama,
+    LM Studio; those names work too). The API key is
+    read from the environment variable named by ``api_key_env`` (default: the profile's,
+    e.g. ``OPENAI_API_KEY``, ``GEMINI_API_KEY``; none is sent when it is unset, as local
+    servers want). ``response_format``: ``"auto"`` (send the JSON Schema; leave it out if
+    the server refuses it), ``"json_schema"`` (always) or ``"none"`` (instructed JSON only).
+    ``inline_refs`` for servers that reject ``$defs``.
     """
 
     name = "openai"
@@ -43,8 +64,9 @@ class OpenAIEngine:
     def __init__(
         self,
         model: str | None = None,
-        base_url: str = "https://api.openai.com/v1",
-        api_key_env: str = "OPENAI_API_KEY",
+        base_url: str | None = None,
+        api_key_env: str | None = None,
+        profile: str = "auto",
         concurrency: int = 4,
         timeout: float = 120.0,
         max_retries: int = 3,
@@ -62,60 +84,62 @@ class OpenAIEngine:
             raise EngineUnavailableError(
                 f"response_format must be auto, json_schema or none, got {response_format!r}"
             )
-        try:
-            import httpx
-        except ImportError:
-            raise EngineUnavailableError(
-                "the openai engine needs httpx: pip install httpx"
-            ) from None
+        self.profile: ServerProfile = server_profile(profile, base_url)
+        base_url = base_url or self.profile.base_url or "https://api.openai.com/v1"
         self.model = model
-        self.url = base_url.rstrip("/") + "/chat/completions"
-        self.max_retries = max_retries
-        self.retry_backoff = retry_backoff
         self.max_new_tokens = max_new_tokens
         self.inline_refs = inline_refs
-        self._send_schema = response_format != "none"
+        self.notices = Notices()
+        if self.profile.notice and response_format != "none":
+            self.notices.add(self.profile.notice)
+        self._dialect: SchemaDialect | None = (
+            None if response_format == "none" else self.profile.schema
+        )
+        if self._dialect is None and response_format == "json_schema":
+            self._dialect = FULL
         self._must_send_schema = response_format == "json_schema"
+        self._token_parameter = self.profile.token_parameter
+        self._token_switched = False
+        self._temperature = self.profile.takes_temperature(model)
+        self._schemas: dict[str, tuple[dict[str, Any], bool | None]] = {}
         self._lock = threading.Lock()
-        headers = {"Content-Type": "application/json"}
-        api_key = os.environ.get(api_key_env)
+        headers = {}
+        api_key = _environment(api_key_env or self.profile.api_key_env)
         if api_key:
             headers["Authorization"] = f"Bearer {api_key}"
-        self._http = httpx.Client(
-            headers=headers,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            limits=httpx.Limits(max_connections=concurrency),
+        self._client = ServiceClient(
+            base_url.rstrip("/") + "/chat/completions",
+            headers,
+            timeout=timeout,
+            concurrency=concurrency,
+            max_retries=max_retries,
+            retry_backoff=retry_backoff,
+            engine=self.name,
         )
-        self._httpx = httpx
+        self.url = self._client.url
         self.capabilities = EngineCapabilities(
             preferred_tile_size=tile_size, max_concurrency=max(1, concurrency)
         )
 
     def run(self, request: TileRequest) -> EngineReply:
-        schema = inline_refs(request.json_schema) if self.inline_refs else request.json_schema
-        body = self._body(request.prompt or "", _data_uri(request.image()), schema)
-        data = self._post(body)
+        image_uri = "data:image/png;base64," + png_base64(request.image())
+        body = self._body(request.prompt or "", image_uri, request.json_schema)
+        data = self._client.post(body, self._adjust)
         choice = (data.get("choices") or [{}])[0]
         if choice.get("finish_reason") == "length":
-            raise ExtractionError(
-                f"the server cut the answer off at max_new_tokens={self.max_new_tokens} "
-                "(raise it with --max-new-tokens, or use smaller tiles)"
-            )
+            raise cut_off(self.max_new_tokens)
         content = (choice.get("message") or {}).get("content")
         if not isinstance(content, str):
             raise ExtractionError(f"the server's answer has no message content: {str(data)[:200]}")
-        usage = data.get("usage") or {}
+        if self._dialect is not None and "response_format" in body:
+            content = _mapped_back(content, self._dialect, request.json_schema)
+        counts = data.get("usage") or {}
         return EngineReply(
-            text=content,
-            usage={
-                "input_tokens": int(usage.get("prompt_tokens") or 0),
-                "output_tokens": int(usage.get("completion_tokens") or 0),
-                "requests": 1,
-            },
+            text=content, usage=usage(counts.get("prompt_tokens"), counts.get("completion_tokens"))
         )
 
     def close(self) -> None:
-        self._http.close()
+        self._client.close()
 
     def _body(self, prompt: str, image_uri: str, schema: dict[str, Any]) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -129,92 +153,94 @@ class OpenAIEngine:
                     ],
                 }
             ],
-            "temperature": 0,
-            "max_tokens": self.max_new_tokens,
         }
-        if self._send_schema:
-            body["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {"name": "records", "schema": schema, "strict": True},
-            }
+        with self._lock:
+            if self._temperature:
+                body["temperature"] = 0
+            body[self._token_parameter] = self.max_new_tokens
+            dialect = self._dialect
+        if dialect is not None:
+            sent, strict = self._schema(schema, dialect)
+            json_schema: dict[str, Any] = {"name": "records", "schema": sent}
+            if strict is not None:
+                json_schema["strict"] = strict
+            body["response_format"] = {"type": "json_schema", "json_schema": json_schema}
         return body
 
-    def _post(self, body: dict[str, Any]) -> dict[str, Any]:
-        attempt = 0
-        while True:
-            try:
-                response = self._http.post(self.url, json=body)
-            except self._httpx.TimeoutException:
-                failure = "timed out"
-                retry_after = None
-            except self._httpx.TransportError as exc:
-                failure = f"cannot be reached ({type(exc).__name__}: {exc})"
-                retry_after = None
-            else:
-                if response.status_code < 400:
-                    return _json(response)
-                if self._refuses_schema(response, body):
-                    body = {k: v for k, v in body.items() if k != "response_format"}
-                    continue
-                if response.status_code not in RETRY_STATUSES:
-                    raise _http_error(response)
-                failure = f"answered HTTP {response.status_code}"
-                retry_after = _retry_after(response)
-            attempt += 1
-            if attempt > self.max_retries:
-                raise ExtractionError(
-                    f"the server at {self.url} {failure}, also after {self.max_retries} retries"
-                )
-            time.sleep(self._delay(attempt, retry_after))
-
-    def _refuses_schema(self, response: Any, body: dict[str, Any]) -> bool:
-        """A 400/422 about response_format: remember it and go on without the schema."""
-        if "response_format" not in body or self._must_send_schema:
-            return False
-        if response.status_code not in (400, 422):
-            return False
-        text = response.text.lower()
-        if "response_format" not in text and "json_schema" not in text:
-            return False
+    def _schema(
+        self, schema: dict[str, Any], dialect: SchemaDialect
+    ) -> tuple[dict[str, Any], bool | None]:
+        """The schema in the server's dialect (cached), and the ``strict`` flag to send."""
+        key = json.dumps(schema, sort_keys=True)
         with self._lock:
-            self._send_schema = False
-        return True
+            cached = self._schemas.get(key)
+        if cached is None:
+            source = inline_refs(schema) if self.inline_refs else schema
+            try:
+                cached = (dialect.schema(source), self.profile.strict)
+            except SchemaError as exc:  # sent as it is, as a hint the server need not hold
+                cached = (source, False if self.profile.strict else None)
+                self.notices.add(
+                    f"the schema has no {dialect.name} form ({exc}): it goes as a hint "
+                    "(strict: false), and answers are checked and asked for again"
+                )
+            with self._lock:
+                self._schemas[key] = cached
+        return cached
 
-    def _delay(self, attempt: int, retry_after: float | None) -> float:
-        if retry_after is not None:
-            return min(retry_after, MAX_RETRY_AFTER)
-        return float(self.retry_backoff * 2 ** (attempt - 1) * (0.5 + random.random() / 2))
-
-
-def _data_uri(image: Any) -> str:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _json(response: Any) -> dict[str, Any]:
-    try:
-        data = response.json()
-    except ValueError:
-        raise ExtractionError(f"the server answered non-JSON: {response.text[:200]!r}") from None
-    if not isinstance(data, dict):
-        raise ExtractionError(f"the server answered an unexpected shape: {str(data)[:200]}")
-    return data
-
-
-def _retry_after(response: Any) -> float | None:
-    value = response.headers.get("retry-after")
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
+    def _adjust(self, status: int, message: str, body: dict[str, Any]) -> dict[str, Any] | None:
+        """A refused request, changed so the server takes it (None: the refusal stands)."""
+        current = next((p for p in TOKEN_PARAMETERS if p in body), None)
+        if current and names(message, current) and names(message, *UNSUPPORTED_WORDS):
+            other = TOKEN_PARAMETERS[1 - TOKEN_PARAMETERS.index(current)]
+            with self._lock:
+                if self._token_switched and self._token_parameter == current:
+                    return None  # both names refused: let the refusal stand
+                if self._token_parameter == current:
+                    self._token_switched = True
+                    self._token_parameter = other
+                    log.warning(
+                        "the server at %s refused %s; sending %s instead (%s)",
+                        self.url,
+                        current,
+                        other,
+                        message,
+                    )
+            changed = {k: v for k, v in body.items() if k != current}
+            changed[other] = body[current]
+            return changed
+        if "temperature" in body and names(message, "temperature"):
+            with self._lock:
+                self._temperature = False
+            self.notices.add(
+                "the server refused temperature=0, so answers may differ from run to run "
+                f"(HTTP {status}: {message})"
+            )
+            return {k: v for k, v in body.items() if k != "temperature"}
+        if "response_format" in body and names(message, *SCHEMA_WORDS):
+            if self._must_send_schema:
+                return None
+            with self._lock:
+                self._dialect = None
+            self.notices.add(
+                "the server refused the answer's JSON Schema, so answers are no longer held to "
+                f"it, only checked and asked for again (HTTP {status}: {message})"
+            )
+            return {k: v for k, v in body.items() if k != "response_format"}
         return None
 
 
-def _http_error(response: Any) -> Exception:
-    detail = " ".join(response.text.split())[:300]
-    if response.status_code in (401, 403):
-        return EngineUnavailableError(
-            f"the server refused the credentials (HTTP {response.status_code}): set the API key "
-            f"in the environment variable named by api_key_env; {detail}"
-        )
-    return ExtractionError(f"the server answered HTTP {response.status_code}: {detail}")
+def _mapped_back(content: str, dialect: SchemaDialect, schema: dict[str, Any]) -> str:
+    """An answer to the dialect's schema as an answer to the record schema (text that is not
+    JSON is left for validation to refuse)."""
+    if not dialect.require_all:
+        return content
+    try:
+        data = json.loads(content)
+    except ValueError:
+        return content
+    return json.dumps(dialect.answer(data, schema), ensure_ascii=False)
+
+
+def _environment(name: str) -> str | None:
+    return os.environ.get(name) or None

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from docvlm.engines.base import EngineCapabilities, EngineReply, TileRequest
-from docvlm.engines.profiles import ModelProfile, profile_for
+from docvlm.engines.profiles import ModelProfile, profile_for, working_families
 from docvlm.errors import EngineUnavailableError, ExtractionError
 
 INSTALL_HINT = "install the VLM extra: pip install 'docvlm[vlm]'"
@@ -56,6 +56,7 @@ class TransformersEngine:
         self.constrained = constrained
         self.device = _pick_device(torch, device)
         torch.manual_seed(seed)
+        _refuse_unworkable(transformers, self.model_name)
         self.processor, self.model = _load(
             transformers, self.model_name, self.device, _pick_dtype(torch, dtype, self.device)
         )
@@ -158,6 +159,20 @@ def _import_runtime() -> tuple[Any, Any]:
     return torch, transformers
 
 
+def _refuse_unworkable(transformers: Any, name: str) -> None:
+    """Refuse, before any weights load, a family that cannot work with this engine."""
+    try:
+        config, _ = transformers.PretrainedConfig.get_config_dict(name, local_files_only=True)
+    except (OSError, ValueError):
+        return  # no readable configuration: loading says what is missing
+    profile = profile_for(str(config.get("model_type", "")))
+    if profile.refused:
+        raise EngineUnavailableError(
+            f"{name!r} cannot be used: {profile.refused}. Families that work: "
+            + ", ".join(working_families())
+        )
+
+
 def _load(transformers: Any, name: str, device: str, dtype: Any) -> tuple[Any, Any]:
     try:
         processor = transformers.AutoProcessor.from_pretrained(name, local_files_only=True)
@@ -170,9 +185,14 @@ def _load(transformers: Any, name: str, device: str, dtype: Any) -> tuple[Any, A
             f"no usable model weights for {name!r} in the {where} ({_first_line(exc)}); "
             + WEIGHTS_HINT
         ) from None
+    except ImportError as exc:  # a processor's own dependency (SmolVLM2's num2words)
+        raise EngineUnavailableError(
+            f"{name!r} needs a package that is not installed ({_first_line(exc)}); " + INSTALL_HINT
+        ) from None
     except ValueError as exc:
         raise EngineUnavailableError(
-            f"{name!r} is not a vision-language model transformers can load ({_first_line(exc)})"
+            f"{name!r} is not a vision-language model transformers can load "
+            f"({_first_line(exc)}); families that work: {', '.join(working_families())}"
         ) from None
     return processor, model.to(device).eval()
 
