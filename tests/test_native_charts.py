@@ -275,3 +275,60 @@ def test_corpus_spot_case_a_raster_chart_with_hollow_points():
     points = [(float(p.x), p.y) for s in result.records[0].series for p in s.points]  # type: ignore[attr-defined]
     for n in range(1, 7):  # each data point read within 5% of the axis range (6)
         assert any(abs(x - n) <= 0.3 and abs(y - n) <= 0.3 for x, y in points), n  # type: ignore[operator]
+
+
+def _approx_series(chart: Chart, expected: dict, categories: list, tolerance: float) -> None:
+    got = series(chart)
+    assert set(got) == set(expected)
+    for name, values in expected.items():
+        assert [x for x, _ in got[name]] == categories
+        assert [y for _, y in got[name]] == pytest.approx(values, abs=tolerance)
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".png"])
+def test_bars_on_numbered_categories_take_the_category_label(fixtures, suffix):
+    """Grouped bars at ticks labelled 2, 3, 4, 5: x is the label, not the bar's centre."""
+    from fixtures.make_fixtures import CHART_SIZES
+
+    chart = read_chart(fixtures / f"chart_numbered_bars{suffix}")
+    assert chart.chart_type == "bar" and chart.x_label == "Rooms"
+    tolerance = 1e-6 if suffix == ".pdf" else 0.05 * 12
+    _approx_series(chart, CHART_SIZES, ["2", "3", "4", "5"], tolerance)
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".png"])
+def test_two_line_category_labels_are_joined(fixtures, suffix):
+    from fixtures.make_fixtures import CHART_TYPES
+
+    chart = read_chart(fixtures / f"chart_two_line_labels{suffix}")
+    labels = [label.replace("\n", " ") for label in CHART_TYPES]
+    tolerance = 1e-6 if suffix == ".pdf" else 0.05 * 18
+    _approx_series(chart, {None: list(CHART_TYPES.values())}, labels, tolerance)
+
+
+def test_office_suite_columns_as_vector_and_raster(fixtures):
+    """Columns as LibreOffice draws them: legend at the right, grid lines, a title."""
+    from fixtures.make_fixtures import OFFICE_QUARTERS, OFFICE_SERIES
+
+    vector = read_chart(fixtures / "chart_office_columns.pdf")
+    assert (vector.chart_type, vector.title) == ("bar", "Sales by channel")
+    _approx_series(vector, OFFICE_SERIES, OFFICE_QUARTERS, 0.01 * 200)
+    raster = read_chart(fixtures / "chart_office_columns.png")
+    assert (raster.chart_type, raster.title) == ("bar", "Sales by channel")
+    got = series(raster)
+    assert set(got) == set(OFFICE_SERIES)
+    for name, values in OFFICE_SERIES.items():
+        assert [y for _, y in got[name]] == pytest.approx(values, abs=0.05 * 200)
+        # OCR reads the short labels of this 96-dpi image; one of them ('Q3') may be misread.
+        labels = [x for x, _ in got[name]]
+        assert sum(a == b for a, b in zip(labels, OFFICE_QUARTERS, strict=True)) >= 3
+
+
+def test_styled_png_with_a_gray_backdrop_and_white_grid(fixtures):
+    """matplotlib's ggplot style: a light gray plot backdrop cut by white grid lines, the
+    legend inside the plot, tick marks that OCR reads as dashes."""
+    from fixtures.make_fixtures import STYLED_LINES, STYLED_MONTHS
+
+    chart = read_chart(fixtures / "chart_styled_lines.png")
+    assert (chart.chart_type, chart.title) == ("line", "Cups sold")
+    _approx_series(chart, STYLED_LINES, STYLED_MONTHS, 0.05 * 70)

@@ -8,7 +8,7 @@ both share one calibration and one reading.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 import cv2
@@ -51,15 +51,15 @@ def find_raster_charts(
     """The chart in an image; raises :class:`NoChart` saying why there is none. ``reread``
     (OCR'd images) reads the margins around the marks again, closer: tick labels and
     legend names that a reading of the whole image missed."""
-    labels = [_without_tick_mark(word) for word in words]
+    labels = _labels(words)
     reading = read_image(image, points_per_pixel, labels)
     if not reading.marks:
         raise NoChart(NO_MARKS)
     if reread is not None:
         size = BBox(0, 0, image.width, image.height).scaled(points_per_pixel)
-        missed = _margin_words(reading, size, reread)
-        if missed:
-            labels += [_without_tick_mark(word) for word in missed]
+        closer = _reread_margins(labels, reading, size, reread)
+        if closer is not None:
+            labels = _labels(closer)
             reading = read_image(image, points_per_pixel, labels)
     texts = merge_line_words(reading.words)
     pie = find_pie(reading.lab, reading.pieces, points_per_pixel)
@@ -70,12 +70,16 @@ def find_raster_charts(
     return chart_from_marks(marks, reading.words, drawings=reading.rules)
 
 
-def _margin_words(reading: ImageReading, image: BBox, reread: Reread) -> list[Word]:
-    """Words in the margins left of, below and right of the data marks (tick labels, axis
-    titles, a legend) that the first reading did not have."""
+def _reread_margins(
+    labels: list[Word], reading: ImageReading, image: BBox, reread: Reread
+) -> list[Word] | None:
+    """The words again, with the words added that a closer reading of the margins left of,
+    below and right of the data marks finds (tick labels, axis titles, a legend) and the
+    first reading missed; None when it found none. Words both read are kept as first read:
+    an enlarged reading is not the better one of every word."""
     data = [m.bbox for m in reading.marks if max(m.bbox.width, m.bbox.height) > SWATCH]
     if not data:
-        return []
+        return None
     box = BBox.enclosing(data)
     heights = [w.bbox.height for w in reading.words if w.angle == 0]
     text = float(np.median(heights)) if heights else TEXT_POINTS
@@ -84,16 +88,29 @@ def _margin_words(reading: ImageReading, image: BBox, reread: Reread) -> list[Wo
         BBox(box.x0 - 2 * text, box.y1, box.x1 + 2 * text, image.y1),  # x tick labels
         BBox(box.x1, image.y0, image.x1, image.y1),  # a second axis, a legend
     )
-    found: list[Word] = []
+    added: list[Word] = []
     for margin in bands:
         band = margin.intersection(image)
         if band is None or min(band.width, band.height) < text / 2:
             continue
         for word in reread(band, text):
-            known = reading.words + found
-            if any(c.isalnum() for c in word.text) and not any(_same_place(word, w) for w in known):
-                found.append(word)
-    return found
+            if (
+                any(c.isalnum() for c in word.text)
+                and _well_inside(word, band)
+                and not any(_same_place(word, w) for w in labels + added)
+            ):
+                added.append(word)
+    return labels + added if added else None
+
+
+def _well_inside(word: Word, band: BBox) -> bool:
+    """Whether a word lies inside the band read, not cut by its edge."""
+    return (
+        word.bbox.x0 > band.x0 + 0.5
+        and word.bbox.x1 < band.x1 - 0.5
+        and word.bbox.y0 > band.y0 + 0.5
+        and word.bbox.y1 < band.y1 - 0.5
+    )
 
 
 def _same_place(word: Word, other: Word) -> bool:
@@ -262,6 +279,11 @@ def _pixels(box: BBox, scale: float) -> tuple[int, int, int, int]:
         int(np.ceil(box.x1 / scale)),
         int(np.ceil(box.y1 / scale)),
     )
+
+
+def _labels(words: Iterable[Word]) -> list[Word]:
+    """The words without the tick marks OCR read as dashes, alone or at a label's end."""
+    return [_without_tick_mark(word) for word in words if word.text.strip(TICK_DASHES)]
 
 
 def _without_tick_mark(word: Word) -> Word:

@@ -147,8 +147,8 @@ def find_backgrounds(lab: np.ndarray) -> list[np.ndarray]:
         colour = values[index] * 3.0
         if counts[index] < 0.05 * len(quantised):
             break
-        if min(float(delta_e(colour, bg)) for bg in found) < FOREGROUND:
-            continue
+        if min(float(delta_e(colour, bg)) for bg in found) < 4.0:
+            continue  # a light gray backdrop on white is one still (ggplot's)
         gray = float(chroma(colour)) < GRAY
         if _is_backdrop(delta_e(lab, colour) < 4.0, width, height, 0.0 if gray else 0.02):
             found.append(lab[delta_e(lab, colour) < 4.0].mean(axis=0))
@@ -162,7 +162,7 @@ def backdrop_boxes(
     an axis frame would give it."""
     boxes = []
     for colour in backgrounds[1:]:
-        mask = (delta_e(lab, colour) < 4.0).astype(np.uint8)
+        mask = _across_grid_lines(delta_e(lab, colour) < 4.0)
         count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         if count > 1:
             largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
@@ -179,9 +179,17 @@ def _commonest(pixels: np.ndarray) -> np.ndarray:
     return near.mean(axis=0) if len(near) else mode
 
 
+def _across_grid_lines(mask: np.ndarray) -> np.ndarray:
+    """A backdrop's pixels joined across the thin lines drawn over it (white grid lines cut
+    a gray backdrop into cells), as uint8."""
+    return np.asarray(
+        cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    )
+
+
 def _is_backdrop(mask: np.ndarray, width: int, height: int, holes_needed: float) -> bool:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(
-        mask.astype(np.uint8), connectivity=8
+        _across_grid_lines(mask), connectivity=8
     )
     if count < 2:
         return False
@@ -189,7 +197,8 @@ def _is_backdrop(mask: np.ndarray, width: int, height: int, holes_needed: float)
     x, y, w, h, area = (int(v) for v in stats[largest])
     if w < 0.25 * width or h < 0.25 * height:
         return False
-    inside = labels[y : y + h, x : x + w] == largest
+    # Its corners, a little inside: a grid line may run along the backdrop's very edge.
+    inside = labels[y + 6 : y + h - 6, x + 6 : x + w - 6] == largest
     corners = [inside[:4, :4], inside[:4, -4:], inside[-4:, :4], inside[-4:, -4:]]
     holes = 1.0 - area / float(w * h)
     return sum(c.mean() > 0.5 for c in corners) >= 3 and holes >= holes_needed
