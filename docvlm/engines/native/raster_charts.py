@@ -35,7 +35,7 @@ TICK_DASHES = "-\u2013\u2014_"
 RULE_POINTS = 30.0  # a straight line at least this long is an axis, grid line or frame
 TEXT_POINTS = 10.0  # the height of a chart's text, when no word was read
 NO_MARKS = "no coloured marks"
-COLOURED = 25.0  # chroma of ink that is a coloured mark rather than text
+COLOURED = 10.0  # chroma of ink that is a coloured mark rather than text (gray text: ~0)
 
 
 # Reads the words of a region again, closer (the region and the text's height, in points).
@@ -103,6 +103,9 @@ def _reread_margins(
     return labels + added if added else None
 
 
+RING_LETTERS = "Oo0\u25cb\u25cf\u25ef\u2022"
+
+
 def _well_inside(word: Word, band: BBox) -> bool:
     """Whether a word lies inside the band read, not cut by its edge."""
     return (
@@ -163,7 +166,9 @@ def _as_line(
     span = int(columns.max() - columns.min() + 1)
     joined = cv2.dilate(mask, np.ones((9, 9), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    long = [n for n in range(1, count) if stats[n, cv2.CC_STAT_WIDTH] >= 0.1 * span]
+    # Long: wider than a tenth of the series and than any marker (points in a narrow chart).
+    reach = max(0.1 * span, 20)
+    long = [n for n in range(1, count) if stats[n, cv2.CC_STAT_WIDTH] >= reach]
     if not long or sum(stats[n, cv2.CC_STAT_WIDTH] for n in long) < 0.6 * span or span < 24:
         return None
     curve = np.isin(labels, long) & (mask > 0)
@@ -236,6 +241,7 @@ def image_marks(
 def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageReading:
     lab = to_lab(np.asarray(image.convert("RGB")))
     backgrounds = find_backgrounds(lab)
+    words = [_without_marker_letter(w, lab, backgrounds, scale) for w in words]
     words = [w for w in words if not _marker_read_as_text(w, lab, backgrounds, scale)]
     boxes = [_pixels(word.bbox, scale) for word in words]
     heights = [word.bbox.height for word in words if word.angle == 0]
@@ -270,6 +276,22 @@ def _marker_read_as_text(
     if len(word.text) > 2:
         return False
     return ink_chroma(lab, backgrounds, _pixels(word.bbox, scale)) > COLOURED
+
+
+def _without_marker_letter(
+    word: Word, lab: np.ndarray, backgrounds: list[np.ndarray], scale: float
+) -> Word:
+    """OCR reads a legend's ring or dot and the label beside it as one word ('Ox'): a
+    first letter drawn in colour, before the label's gray ink, is the marker, and goes."""
+    if len(word.text) < 2 or word.text[0] not in RING_LETTERS or word.angle:
+        return word
+    box = word.bbox
+    cut = box.x0 + box.width / len(word.text)
+    first, rest = replace(box, x1=cut), replace(box, x0=cut)
+    coloured = ink_chroma(lab, backgrounds, _pixels(first, scale)) > COLOURED
+    if not coloured or ink_chroma(lab, backgrounds, _pixels(rest, scale)) > COLOURED:
+        return word
+    return replace(word, text=word.text[1:].lstrip(), bbox=rest)
 
 
 def _pixels(box: BBox, scale: float) -> tuple[int, int, int, int]:
