@@ -46,19 +46,91 @@ class FoundTable:
 def find_tables(page: Page, within: BBox | None = None) -> list[FoundTable]:
     """Every table on a PDF page, in reading order, as Table records with their boxes.
 
+    The page is read in the frame where its text runs left to right (see
+    :func:`upright_frame`), so a page turned by ``/Rotate`` or a table printed sideways
+    comes back in reading orientation; boxes are given in the displayed page.
+
     With ``within`` (a box of the displayed page, such as a tile), each table holds only
     the cells whose words lie inside it, as a model shown that part of the page would.
     """
+    frame = upright_frame(page)
+    try:
+        to_frame, to_page = frame.to_frame, frame.to_page
+        words = [
+            Word(w.text, _mapped(w.bbox, to_frame), w.block, w.line, w.bold, w.angle)
+            for w in page.words
+        ]
+        visible = _mapped(within, to_frame) if within is not None else None
+        return [
+            FoundTable(table, _mapped(region, to_page))
+            for table, region in _read_tables(frame, words, visible, key=page)
+        ]
+    finally:
+        frame.close()
+
+
+@dataclass
+class Frame:
+    """A page as the analyser reads it: upright, its text running left to right.
+
+    ``page`` is the PDF page analysed (the page itself with its ``/Rotate`` set aside for
+    the analysis, or a scratch page that shows the page's content turned by ``turn``
+    degrees); ``to_frame`` maps the displayed page to it and ``to_page`` back."""
+
+    page: pymupdf.Page
+    to_frame: pymupdf.Matrix
+    to_page: pymupdf.Matrix
+    turn: int = 0
+    scratch: pymupdf.Document | None = None
+
+    def close(self) -> None:
+        if self.scratch is not None:
+            self.scratch.close()
+
+
+def upright_frame(page: Page) -> Frame:
+    """The frame in which most of the page's text (by characters) runs left to right.
+
+    A PDF page can be turned twice over: by its ``/Rotate`` entry, and by text drawn
+    rotated in its content (a wide table set sideways on a portrait page). The writing
+    direction of the words decides, not ``/Rotate``: the content, as stored (unrotated),
+    is turned by the multiple of 90 degrees that makes its commonest direction 0."""
     pdf_page = page.pdf_page
-    matrix = pdf_page.rotation_matrix  # unrotated -> displayed
-    # The analyser and these words share the unrotated page space; boxes are mapped to
-    # the displayed page at the end.
-    words = [Word(w.text, _unrotate(w.bbox, pdf_page), w.block, w.line, w.bold) for w in page.words]
-    visible = _unrotate(within, pdf_page) if within is not None else None
-    return [
-        FoundTable(table, BBox(*(pymupdf.Rect(region.as_tuple()) * matrix)))
-        for table, region in _read_tables(pdf_page, words, visible, key=page)
-    ]
+    rotation = pdf_page.rotation % 360
+    votes: dict[int, int] = {}
+    for word in page.words:
+        stored = (round(word.angle / 90) * 90 + rotation) % 360  # the unrotated direction
+        if abs(((word.angle + 45) % 90) - 45) < 10:
+            votes[stored] = votes.get(stored, 0) + len(word.text)
+    stored = max(votes, key=lambda a: (votes[a], a == 0)) if votes else 0
+    turn = (360 - stored) % 360
+    derotate = pdf_page.derotation_matrix  # displayed -> unrotated
+    if turn == 0:
+        return Frame(pdf_page, derotate, pdf_page.rotation_matrix)
+    width, height = _unrotated_size(pdf_page)
+    # The content turned by ``turn`` (PyMuPDF's sense: 90 takes (x, y) to (y, W - x)).
+    turned = {
+        90: pymupdf.Matrix(0, -1, 1, 0, 0, width),
+        180: pymupdf.Matrix(-1, 0, 0, -1, width, height),
+        270: pymupdf.Matrix(0, 1, -1, 0, height, 0),
+    }[turn]
+    scratch = pymupdf.open()
+    size = (width, height) if turn == 180 else (height, width)
+    shown = scratch.new_page(width=size[0], height=size[1])
+    shown.show_pdf_page(shown.rect, pdf_page.parent, pdf_page.number, rotate=turn)
+    to_frame = derotate * turned
+    return Frame(shown, to_frame, ~to_frame, turn, scratch)
+
+
+def _unrotated_size(pdf_page: pymupdf.Page) -> tuple[float, float]:
+    rect = pdf_page.rect
+    if pdf_page.rotation % 180:
+        return float(rect.height), float(rect.width)
+    return float(rect.width), float(rect.height)
+
+
+def _mapped(box: BBox, matrix: pymupdf.Matrix) -> BBox:
+    return BBox(*(pymupdf.Rect(box.as_tuple()) * matrix))
 
 
 def find_tables_in_words(words: tuple[Word, ...], width: float, height: float) -> list[FoundTable]:
@@ -70,7 +142,8 @@ def find_tables_in_words(words: tuple[Word, ...], width: float, height: float) -
         pdf_page = document.new_page(width=width, height=height)
         for word in words:
             _typeset(pdf_page, word)
-        return [FoundTable(t, region) for t, region in _read_tables(pdf_page, list(words))]
+        frame = Frame(pdf_page, pymupdf.Identity, pymupdf.Identity)
+        return [FoundTable(t, region) for t, region in _read_tables(frame, list(words))]
     finally:
         document.close()
 
@@ -86,16 +159,16 @@ def _typeset(pdf_page: pymupdf.Page, word: Word) -> None:
 
 
 def _read_tables(
-    pdf_page: pymupdf.Page,
+    frame: Frame,
     words: list[Word],
     visible: BBox | None = None,
     key: object = None,
 ) -> list[tuple[Table, BBox]]:
-    """Tables of the analysed page, their cells filled with ``words`` (unrotated space), or
+    """Tables of the analysed page, their cells filled with ``words`` (in the frame), or
     only with the ``visible`` ones. ``key`` names the page for the analysis cache."""
     found = []
     inside = [w for w in words if visible.contains_point(*w.bbox.center)] if visible else []
-    for region, row_edges, col_edges in _cached_regions(pdf_page, key):
+    for region, row_edges, col_edges in _cached_regions(frame, key):
         grid, bold = _fill_grid(words, row_edges, col_edges)
         rows, cols = _filled(grid)
         full = [[grid[r][c] for c in cols] for r in rows]
@@ -125,18 +198,16 @@ _regions: OrderedDict[int, tuple[object, list[tuple[BBox, list[float], list[floa
 )
 
 
-def _cached_regions(
-    pdf_page: pymupdf.Page, key: object
-) -> list[tuple[BBox, list[float], list[float]]]:
+def _cached_regions(frame: Frame, key: object) -> list[tuple[BBox, list[float], list[float]]]:
     """The analyser's regions of a page, kept for the last few pages: the tiles of one page
     ask for them in turn. The cache holds ``key`` itself, so its id is not reused meanwhile."""
     if key is None:
-        return _table_regions(pdf_page)
+        return _table_regions(frame)
     with _LAYOUT_LOCK:
         hit = _regions.get(id(key))
         if hit is not None and hit[0] is key:
             return hit[1]
-    regions = _table_regions(pdf_page)
+    regions = _table_regions(frame)
     with _LAYOUT_LOCK:
         _regions[id(key)] = (key, regions)
         while len(_regions) > 4:
@@ -144,11 +215,12 @@ def _cached_regions(
     return regions
 
 
-def _table_regions(pdf_page: pymupdf.Page) -> list[tuple[BBox, list[float], list[float]]]:
+def _table_regions(frame: Frame) -> list[tuple[BBox, list[float], list[float]]]:
     import pymupdf.layout  # noqa: F401  (activates the analyser on first use)
 
-    # The analyser reads a rotated page badly; it runs on the unrotated page, whose
-    # coordinates are the ones of the words it is given.
+    # The analyser reads a page with /Rotate badly; it runs on the unrotated page (upright
+    # in the frame), whose coordinates are the ones of the words it is given.
+    pdf_page = frame.page
     rotation = pdf_page.rotation
     with _LAYOUT_LOCK:
         try:
@@ -216,9 +288,3 @@ def _header_rows(grid: list[list[str]], bold: list[bool]) -> int:
     if 0 < count < len(grid):
         return count
     return 0 if numeric(grid[0]) else 1
-
-
-def _unrotate(box: BBox, pdf_page: pymupdf.Page) -> BBox:
-    if pdf_page.rotation == 0:
-        return box
-    return BBox(*(pymupdf.Rect(box.as_tuple()) * pdf_page.derotation_matrix))
