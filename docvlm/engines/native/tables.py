@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_right
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import pymupdf
 
-from docvlm.document import Page, Word
+from docvlm.document import Drawing, Page, Word
+from docvlm.engines.native.table_confidence import DOUBTFUL_BELOW, Structure, structure
+from docvlm.engines.native.table_grid import Filled, Grid, fill, lattices, rules_of
 from docvlm.geometry import BBox
 from docvlm.schemas import Table
 
@@ -35,12 +37,18 @@ _VALUE = re.compile(
     re.IGNORECASE,
 )
 MAX_HEADER_ROWS = 3
+# A ruled grid is kept over the analyser's unless it scores this much lower: drawn lines
+# are the table's own statement of its cells.
+RULED_MARGIN = 0.05
 
 
 @dataclass(frozen=True)
 class FoundTable:
+    """A table, its box, and how sound its structure is (see ``table_confidence``)."""
+
     table: Table
     bbox: BBox
+    structure: Structure = field(default_factory=lambda: Structure(1.0))
 
 
 def find_tables(page: Page, within: BBox | None = None) -> list[FoundTable]:
@@ -56,14 +64,15 @@ def find_tables(page: Page, within: BBox | None = None) -> list[FoundTable]:
     frame = upright_frame(page)
     try:
         to_frame, to_page = frame.to_frame, frame.to_page
+        turn = (page.pdf_page.rotation + frame.turn) % 360  # displayed angle -> frame's
         words = [
-            Word(w.text, _mapped(w.bbox, to_frame), w.block, w.line, w.bold, w.angle)
+            Word(w.text, _mapped(w.bbox, to_frame), w.block, w.line, w.bold, (w.angle + turn) % 360)
             for w in page.words
         ]
         visible = _mapped(within, to_frame) if within is not None else None
         return [
-            FoundTable(table, _mapped(region, to_page))
-            for table, region in _read_tables(frame, words, visible, key=page)
+            FoundTable(table, _mapped(region, to_page), sound)
+            for table, region, sound in _read_tables(frame, words, visible, page, page.drawings)
         ]
     finally:
         frame.close()
@@ -143,7 +152,7 @@ def find_tables_in_words(words: tuple[Word, ...], width: float, height: float) -
         for word in words:
             _typeset(pdf_page, word)
         frame = Frame(pdf_page, pymupdf.Identity, pymupdf.Identity)
-        return [FoundTable(t, region) for t, region in _read_tables(frame, list(words))]
+        return [FoundTable(*found) for found in _read_tables(frame, list(words))]
     finally:
         document.close()
 
@@ -163,27 +172,73 @@ def _read_tables(
     words: list[Word],
     visible: BBox | None = None,
     key: object = None,
-) -> list[tuple[Table, BBox]]:
+    drawings: Sequence[Drawing] = (),
+) -> list[tuple[Table, BBox, Structure]]:
     """Tables of the analysed page, their cells filled with ``words`` (in the frame), or
-    only with the ``visible`` ones. ``key`` names the page for the analysis cache."""
+    only with the ``visible`` ones, with their structural scores. ``key`` names the page
+    for the analysis cache; ``drawings`` (displayed page) give the ruled grids."""
     found = []
     inside = [w for w in words if visible.contains_point(*w.bbox.center)] if visible else []
-    for region, row_edges, col_edges in _cached_regions(frame, key):
-        grid, bold = _fill_grid(words, row_edges, col_edges)
-        rows, cols = _filled(grid)
-        full = [[grid[r][c] for c in cols] for r in rows]
-        if len(full) < 2 or len(full[0]) < 2:
-            continue
-        header_rows = _header_rows(full, [bold[r] for r in rows])
+    for grid, read in _chosen_grids(frame, words, drawings, key):
+        filled, rows, cols, header_rows, sound = read
+        cells_grid = filled.cells
         if visible is not None:
-            grid, _ = _fill_grid(inside, row_edges, col_edges)
-            header_rows = sum(r in rows[:header_rows] for r in _filled(grid)[0])
-            rows, cols = _filled(grid)
+            cells_grid = fill(inside, grid).cells
+            header_rows = sum(r in rows[:header_rows] for r in _filled(cells_grid)[0])
+            rows, cols = _filled(cells_grid)
             if not rows:
                 continue
-        cells = [[grid[r][c] for c in cols] for r in rows]
-        found.append((Table(rows=cells, header_rows=header_rows), region))
+        cells = [[cells_grid[r][c] for c in cols] for r in rows]
+        found.append((Table(rows=cells, header_rows=header_rows), grid.region, sound))
     return found
+
+
+Reading = tuple[Filled, list[int], list[int], int, Structure]
+
+
+def _read(words: list[Word], grid: Grid) -> Reading | None:
+    """A grid filled with the words, its filled rows and columns, header rows and
+    structural score; None unless text fills two rows and two columns."""
+    filled = fill(words, grid)
+    rows, cols = _filled(filled.cells)
+    if len(rows) < 2 or len(cols) < 2:
+        return None
+    full = [[filled.cells[r][c] for c in cols] for r in rows]
+    header_rows = _header_rows(full, [filled.bold[r] for r in rows])
+    return filled, rows, cols, header_rows, structure(filled, rows, cols, header_rows)
+
+
+def _chosen_grids(
+    frame: Frame, words: list[Word], drawings: Sequence[Drawing], key: object
+) -> list[tuple[Grid, Reading]]:
+    """The grid of each table: the analyser's regions and separators, or, where ruling
+    lines draw a grid over the same table, whichever of the two is structurally sounder
+    (the ruled one unless it scores ``RULED_MARGIN`` lower). A ruled grid the analyser
+    did not see counts if sound."""
+    predicted = [(g, r) for g in _cached_regions(frame, key) if (r := _read(words, g))]
+    ruled = [(g, r) for g in lattices(rules_of(drawings, frame.to_frame)) if (r := _read(words, g))]
+    chosen: list[tuple[Grid, Reading]] = []
+    taken: set[int] = set()
+    for grid, reading in ruled:
+        rivals = [i for i, (g, _) in enumerate(predicted) if _overlap(g.region, grid.region) >= 0.5]
+        best = max((predicted[i][1][4].score for i in rivals), default=None)
+        if best is None and reading[4].score < DOUBTFUL_BELOW:
+            continue
+        if best is not None and reading[4].score < best - RULED_MARGIN:
+            continue
+        taken.update(rivals)
+        chosen.append((grid, reading))
+    chosen += [p for i, p in enumerate(predicted) if i not in taken]
+    chosen.sort(key=lambda item: (item[0].region.y0, item[0].region.x0))
+    return chosen
+
+
+def _overlap(a: BBox, b: BBox) -> float:
+    """The share of the smaller box that the two boxes have in common."""
+    common = a.intersection(b)
+    if common is None:
+        return 0.0
+    return common.area / max(1e-6, min(a.area, b.area))
 
 
 def _filled(grid: list[list[str]]) -> tuple[list[int], list[int]]:
@@ -193,12 +248,10 @@ def _filled(grid: list[list[str]]) -> tuple[list[int], list[int]]:
     return rows, cols
 
 
-_regions: OrderedDict[int, tuple[object, list[tuple[BBox, list[float], list[float]]]]] = (
-    OrderedDict()
-)
+_regions: OrderedDict[int, tuple[object, list[Grid]]] = OrderedDict()
 
 
-def _cached_regions(frame: Frame, key: object) -> list[tuple[BBox, list[float], list[float]]]:
+def _cached_regions(frame: Frame, key: object) -> list[Grid]:
     """The analyser's regions of a page, kept for the last few pages: the tiles of one page
     ask for them in turn. The cache holds ``key`` itself, so its id is not reused meanwhile."""
     if key is None:
@@ -215,7 +268,7 @@ def _cached_regions(frame: Frame, key: object) -> list[tuple[BBox, list[float], 
     return regions
 
 
-def _table_regions(frame: Frame) -> list[tuple[BBox, list[float], list[float]]]:
+def _table_regions(frame: Frame) -> list[Grid]:
     import pymupdf.layout  # noqa: F401  (activates the analyser on first use)
 
     # The analyser reads a page with /Rotate badly; it runs on the unrotated page (upright
@@ -239,28 +292,8 @@ def _table_regions(frame: Frame) -> list[tuple[BBox, list[float], list[float]]]:
         x0, y0, x1, y1 = box["group_bbox"]
         rows = [y0, *(y0 + h for h in grid.h_lines), y1]
         cols = [x0, *(x0 + v for v in grid.v_lines), x1]
-        regions.append((BBox(x0, y0, x1, y1), sorted(rows), sorted(cols)))
+        regions.append(Grid(BBox(x0, y0, x1, y1), sorted(rows), sorted(cols)))
     return regions
-
-
-def _fill_grid(
-    words: list[Word], row_edges: list[float], col_edges: list[float]
-) -> tuple[list[list[str]], list[bool]]:
-    """Put each word whose centre lies in the region into its cell, in reading order."""
-    n_rows, n_cols = len(row_edges) - 1, len(col_edges) - 1
-    cells: list[list[list[str]]] = [[[] for _ in range(n_cols)] for _ in range(n_rows)]
-    bold = [[True, False] for _ in range(n_rows)]  # [all words bold, any word]
-    for word in words:
-        x, y = word.bbox.center
-        if not (row_edges[0] <= y <= row_edges[-1] and col_edges[0] <= x <= col_edges[-1]):
-            continue
-        r = min(bisect_right(row_edges, y) - 1, n_rows - 1)
-        c = min(bisect_right(col_edges, x) - 1, n_cols - 1)
-        cells[r][c].append(word.text)
-        bold[r][0] &= word.bold
-        bold[r][1] = True
-    grid = [[" ".join(parts) for parts in row] for row in cells]
-    return grid, [all_bold and seen for all_bold, seen in bold]
 
 
 def _header_rows(grid: list[list[str]], bold: list[bool]) -> int:
