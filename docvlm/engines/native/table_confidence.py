@@ -15,7 +15,8 @@ Each check measures a share of the table that disagrees with it; the score is
 - ``totals`` (0.5): numeric columns whose 'Total' row is not the sum of the rows above it
   (checked where the table has such a row);
 - ``stacked`` (0.5): body rows whose filled cells (two or more) all hold the same number
-  of lines, two or more, at the same heights (rows the grid did not split);
+  of lines, two or more, at the same heights, or two of whose cells hold three lines or
+  more side by side (rows the grid did not split);
 - ``rows`` (0.1): body rows whose count of filled cells is far from the usual one.
 
 The native engine uses it twice: to choose, per table, between the grid its ruling lines
@@ -261,15 +262,25 @@ def _stacked(parts: list[list[list[Word]]], body: list[int], cols: Sequence[int]
         for words in filled:
             lines = _lines(words)
             heights.append([sum(w.bbox.y0 + w.bbox.y1 for w in ln) / (2 * len(ln)) for ln in lines])
-        if len(heights[0]) < 2 or any(len(h) != len(heights[0]) for h in heights):
-            continue
         size = min(w.bbox.height for words in filled for w in words)
-        first = heights[0]
-        if all(
-            all(abs(y - z) < 0.5 * size for y, z in zip(first, h, strict=True)) for h in heights
-        ):
-            stacked += 1
+        stacked += _same_heights(heights, 0.5 * size)
     return stacked / len(body)
+
+
+def _same_heights(heights: list[list[float]], tolerance: float) -> bool:
+    """Whether the cells' lines run side by side as rows: all cells hold the same number
+    of lines (two or more) at the same heights, or two cells hold three lines or more at
+    the same heights."""
+
+    def common(a: list[float], b: list[float]) -> int:
+        return sum(1 for y in a if any(abs(y - z) < tolerance for z in b))
+
+    first = heights[0]
+    same = len(first) >= 2 and all(len(h) == len(first) for h in heights)
+    if same and all(common(first, h) == len(first) for h in heights[1:]):
+        return True
+    tall = [h for h in heights if len(h) >= 3]
+    return any(common(a, b) >= 3 for i, a in enumerate(tall) for b in tall[i + 1 :])
 
 
 def _row_counts(cells: list[list[str]], body: list[int], cols: Sequence[int]) -> float:
