@@ -9,7 +9,10 @@ Each check measures a share of the table that disagrees with it; the score is
 - ``types`` (1.0): cells of numeric columns (at least 60% numbers, three or more) that hold
   text, or two numbers where one belongs ('618 5,884': values drifted into a neighbour or
   two rows merged);
-- ``straddling`` (1.0): words that cross a drawn line between two cells;
+- ``straddling`` (1.0): words that cross a drawn line between two cells, or that stand in
+  columns of their own inside a cell spanning those columns;
+- ``apart`` (1.5): words of cells whose lines break into chunks far apart (two columns'
+  text in one cell: a column separator missed);
 - ``alignment`` (0.5): cells lying outside their column's common extent (across) or their
   row's (down): values shifted to another column, rows and columns swapped;
 - ``totals`` (0.5): numeric columns whose 'Total' row is not the sum of the rows above it
@@ -41,6 +44,7 @@ WEIGHTS = {
     "sideways": 1.0,
     "types": 1.0,
     "straddling": 1.0,
+    "apart": 1.5,
     "alignment": 0.5,
     "totals": 0.5,
     "stacked": 0.5,
@@ -58,6 +62,7 @@ _DESCRIPTIONS = {
     "sideways": "text running across the grid (transposed?)",
     "types": "text or two values in numeric columns",
     "straddling": "words crossing the cell lines",
+    "apart": "cells holding two columns' text",
     "alignment": "cells out of line with their column or row",
     "totals": "totals that are not the sum of their column",
     "stacked": "rows holding several rows of text",
@@ -98,6 +103,7 @@ def structure(
         "sideways": _sideways(parts, body, cols),
         "types": _types(cells, body, cols),
         "straddling": filled.straddling / filled.words if filled.words else 0.0,
+        "apart": filled.apart / filled.words if filled.words else 0.0,
         "alignment": _alignment(parts, body, cols, filled.spans),
         "totals": _totals(cells, body, cols),
         "stacked": _stacked(parts, body, cols),

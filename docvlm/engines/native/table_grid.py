@@ -14,6 +14,7 @@ All coordinates are in the frame the table is read in (see ``tables.upright_fram
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -79,6 +80,7 @@ class Filled:
     words: int = 0
     parts: list[list[list[Word]]] = field(default_factory=list)  # each cell's words
     spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    apart: int = 0  # words of cells whose line breaks into chunks far apart (two columns)
 
 
 def rules_of(drawings: Iterable[Drawing], matrix: pymupdf.Matrix) -> list[Rule]:
@@ -294,8 +296,26 @@ def fill(words: Sequence[Word], grid: Grid) -> Filled:
         bold[r][0] &= word.bold
         bold[r][1] = True
     straddling += _split_spans(parts, grid)
+    apart = sum(len(p) for row in parts for p in row if _far_apart(p))
     cells = [[cell_text(p) for p in row] for row in parts]
-    return Filled(cells, [b and seen for b, seen in bold], straddling, count, parts, grid.spans)
+    bold_rows = [b and seen for b, seen in bold]
+    return Filled(cells, bold_rows, straddling, count, parts, grid.spans, apart)
+
+
+APART = 1.5  # word heights: a gap this wide inside a cell's line separates two columns
+
+
+def _far_apart(words: list[Word]) -> bool:
+    """Whether a line of the cell breaks into chunks farther apart than words are spaced:
+    the cell holds two columns' text."""
+    if len(words) < 2:
+        return False
+    for line in _lines(words):
+        for a, b in itertools.pairwise(line):
+            left, right = sorted((a.bbox, b.bbox), key=lambda box: box.x0)
+            if right.x0 - left.x1 > APART * max(a.bbox.height, b.bbox.height):
+                return True
+    return False
 
 
 def _split_spans(parts: list[list[list[Word]]], grid: Grid) -> int:

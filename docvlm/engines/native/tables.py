@@ -126,7 +126,16 @@ def upright_frame(page: Page) -> Frame:
     scratch = pymupdf.open()
     size = (width, height) if turn == 180 else (height, width)
     shown = scratch.new_page(width=size[0], height=size[1])
-    shown.show_pdf_page(shown.rect, pdf_page.parent, pdf_page.number, rotate=turn)
+    # Shown from the unrotated page: with its /Rotate in force, the fit would be measured
+    # on the displayed page and the content scaled.
+    with _LAYOUT_LOCK:
+        try:
+            if rotation:
+                pdf_page.set_rotation(0)
+            shown.show_pdf_page(shown.rect, pdf_page.parent, pdf_page.number, rotate=turn)
+        finally:
+            if rotation:
+                pdf_page.set_rotation(rotation)
     to_frame = derotate * turned
     return Frame(shown, to_frame, ~to_frame, turn, scratch)
 
