@@ -15,6 +15,8 @@ Each check measures a share of the table that disagrees with it; the score is
   text in one cell: a column separator missed);
 - ``alignment`` (0.5): cells lying outside their column's common extent (across) or their
   row's (down): values shifted to another column, rows and columns swapped;
+- ``staggered`` (0.5): columns holding header text only beside columns holding body text
+  only (the header's and the body's columns do not line up in the grid);
 - ``totals`` (0.5): numeric columns whose 'Total' row is not the sum of the rows above it
   (checked where the table has such a row);
 - ``stacked`` (0.5): body rows whose filled cells (two or more) all hold the same number
@@ -46,6 +48,7 @@ WEIGHTS = {
     "straddling": 1.0,
     "apart": 1.5,
     "alignment": 0.5,
+    "staggered": 0.5,
     "totals": 0.5,
     "stacked": 0.5,
     "rows": 0.1,
@@ -57,13 +60,19 @@ VALUE = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"^[(\-\u2013+]?[$€£¥]?\d[\d.,']*%?\)?\*?$")
-_TOTAL = re.compile(r"^\s*(?:grand\s+|sub-?\s*)?(?:total|totals|sum|gesamt|totaal)\b", re.I)
+# A total row's label: 'Total', 'Subtotal', 'Grand total', 'EU total', 'Total (7 MSs)';
+# not a name that begins with the word ('Total organic carbon').
+_TOTAL = re.compile(
+    r"^\s*(?:\S+\s+)?(?:grand\s+|sub-?\s*)?(?:total|totals|sum|gesamt|totaal)\b:?\s*(?:\(.*\))?\s*$",
+    re.I,
+)
 _DESCRIPTIONS = {
     "sideways": "text running across the grid (transposed?)",
     "types": "text or two values in numeric columns",
     "straddling": "words crossing the cell lines",
     "apart": "cells holding two columns' text",
     "alignment": "cells out of line with their column or row",
+    "staggered": "header and body columns out of step",
     "totals": "totals that are not the sum of their column",
     "stacked": "rows holding several rows of text",
     "rows": "rows with an unusual number of cells",
@@ -105,6 +114,7 @@ def structure(
         "straddling": filled.straddling / filled.words if filled.words else 0.0,
         "apart": filled.apart / filled.words if filled.words else 0.0,
         "alignment": _alignment(parts, body, cols, filled.spans),
+        "staggered": _staggered(cells, list(rows[:header_rows]), body, cols),
         "totals": _totals(cells, body, cols),
         "stacked": _stacked(parts, body, cols),
         "rows": _row_counts(cells, body, cols),
@@ -196,6 +206,26 @@ def _alignment(
     return min(1.0, wrong / len(filled))
 
 
+def _staggered(
+    cells: list[list[str]], head: list[int], body: list[int], cols: Sequence[int]
+) -> float:
+    """Share of columns with header text only that stand beside a column with body text
+    only."""
+    if not head or len(cols) < 2:
+        return 0.0
+
+    def has(rows: list[int], c: int) -> bool:
+        return any(cells[r][c].strip() for r in rows)
+
+    kinds = [(has(head, c), has(body, c)) for c in cols]
+    off = 0
+    for i, (in_head, in_body) in enumerate(kinds):
+        if in_head and not in_body:
+            near = [kinds[j] for j in (i - 1, i + 1) if 0 <= j < len(kinds)]
+            off += any(b and not h for h, b in near)
+    return off / len(cols)
+
+
 def _amount(text: str) -> float | None:
     text = text.strip()
     if not text or text in "-\u2013\u2014":
@@ -220,6 +250,12 @@ def _amount(text: str) -> float | None:
     return -value if negative else value
 
 
+def _is_total(row: list[str], cols: Sequence[int]) -> bool:
+    """Whether a row is a total: its label (first filled of its first two cells) says so."""
+    label = next((row[c] for c in cols[:2] if row[c].strip()), "")
+    return bool(_TOTAL.match(label))
+
+
 def _totals(cells: list[list[str]], body: list[int], cols: Sequence[int]) -> float:
     """Share of the checked (numeric column, total row) pairs whose total is not the sum
     of the rows above it (since the previous total, or all, or of the previous totals)."""
@@ -227,11 +263,10 @@ def _totals(cells: list[list[str]], body: list[int], cols: Sequence[int]) -> flo
     numeric = [c for c in _numeric_columns(cells, body, cols) if c != label_col]
     checked = wrong = 0
     for index, r in enumerate(body):
-        label = " ".join(cells[r][c] for c in cols[:2])
-        if not _TOTAL.match(label):
+        if not _is_total(cells[r], cols):
             continue
         above = body[:index]
-        totals_above = [x for x in above if _TOTAL.match(" ".join(cells[x][c] for c in cols[:2]))]
+        totals_above = [x for x in above if _is_total(cells[x], cols)]
         since = [x for x in above if not totals_above or x > totals_above[-1]]
         plain = [x for x in above if x not in totals_above]
         for c in numeric:

@@ -40,6 +40,10 @@ MAX_HEADER_ROWS = 3
 # A ruled grid is kept over the analyser's unless it scores this much lower: drawn lines
 # are the table's own statement of its cells.
 RULED_MARGIN = 0.05
+# A page whose text has this many lines broken by gaps of GAP text heights or more may
+# hold a table drawn without lines; on others the layout analyser is not run.
+MIN_GAPPED_LINES = 3
+GAP = 1.5
 
 
 @dataclass(frozen=True)
@@ -224,8 +228,10 @@ def _chosen_grids(
     lines draw a grid over the same table, whichever of the two is structurally sounder
     (the ruled one unless it scores ``RULED_MARGIN`` lower). A ruled grid the analyser
     did not see counts if sound."""
-    predicted = [(g, r) for g in _cached_regions(frame, key) if (r := _read(words, g))]
-    ruled = [(g, r) for g in lattices(rules_of(drawings, frame.to_frame)) if (r := _read(words, g))]
+    lines = lattices(rules_of(drawings, frame.to_frame))
+    ruled = [(g, r) for g in lines if (r := _read(words, g))]
+    regions = _cached_regions(frame, key) if ruled or may_hold_table(words) else []
+    predicted = [(g, r) for g in regions if (r := _read(words, g))]
     chosen: list[tuple[Grid, Reading]] = []
     taken: set[int] = set()
     for grid, reading in ruled:
@@ -240,6 +246,31 @@ def _chosen_grids(
     chosen += [p for i, p in enumerate(predicted) if i not in taken]
     chosen.sort(key=lambda item: (item[0].region.y0, item[0].region.x0))
     return chosen
+
+
+def may_hold_table(words: Sequence[Word]) -> bool:
+    """Whether the page's text could hold a table without ruling lines: at least
+    ``MIN_GAPPED_LINES`` lines break into chunks set apart by wide gaps (columns). Prose,
+    headings and lists do not; the layout analyser is not run on such pages."""
+    heights = sorted(w.bbox.height for w in words)
+    if not heights:
+        return False
+    size = heights[len(heights) // 2]
+    lines: dict[int, list[Word]] = {}
+    for word in words:
+        lines.setdefault(round(word.bbox.center[1] / (0.5 * size)), []).append(word)
+    gapped = 0
+    for line in lines.values():
+        line.sort(key=lambda w: w.bbox.x0)
+        reach = line[0].bbox.x1
+        for word in line[1:]:
+            if word.bbox.x0 - reach > GAP * size:
+                gapped += 1
+                break
+            reach = max(reach, word.bbox.x1)
+        if gapped >= MIN_GAPPED_LINES:
+            return True
+    return False
 
 
 def _overlap(a: BBox, b: BBox) -> float:
