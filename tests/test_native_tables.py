@@ -7,7 +7,14 @@ import docvlm
 from docvlm import Document, Table
 from docvlm.document import Word
 from docvlm.engines.native.table_confidence import DOUBTFUL_BELOW, Structure
-from docvlm.engines.native.table_grid import Grid, cell_text
+from docvlm.engines.native.table_grid import (
+    Grid,
+    cell_text,
+    fill,
+    lattices,
+    rules_of,
+    split_stacked,
+)
 from docvlm.engines.native.tables import (
     FoundTable,
     _header_rows,
@@ -162,6 +169,62 @@ def test_spanning_header_text_goes_in_its_first_position():
     assert len(found) == 1
     assert found[0].table.rows == rows
     assert found[0].structure.score > 0.9
+
+
+def _banded_pdf(rows: list[list[str]], band: int) -> Document:
+    """A ruled table whose horizontal lines are drawn only every ``band`` rows (below the
+    header), as in statistics tables ruled in groups of states."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    x0, y0, width, height = 72.0, 100.0, 90.0, 14.0
+    n_cols = len(rows[0])
+    bottom = y0 + len(rows) * height
+    for c in range(n_cols + 1):
+        page.draw_line((x0 + c * width, y0), (x0 + c * width, bottom), width=0.5)
+    for r in range(len(rows) + 1):
+        if r <= 1 or (r - 1) % band == 0 or r == len(rows):
+            page.draw_line((x0, y0 + r * height), (x0 + n_cols * width, y0 + r * height))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            page.insert_text((x0 + c * width + 4, y0 + r * height + 10), text, fontsize=9)
+    return Document.open(doc.tobytes(), name="banded.pdf")
+
+
+def test_rows_stacked_between_rules_drawn_every_few_rows_are_split():
+    rows = [
+        ["State", "Permit", "Handgun", "Total"],
+        ["Alabama", "18,870", "23,022", "41,892"],
+        ["Alaska", "209", "3,062", "3,271"],
+        ["Arizona", "2,303", "12,382", "14,685"],
+        ["Colorado", "4,144", "19,784", "23,928"],
+        ["Delaware", "204", "2,152", "2,356"],
+        ["Florida", "15,907", "50,796", "66,703"],
+    ]
+    page = _banded_pdf(rows, 3).page(1)
+    (ruled,) = lattices(rules_of(page.drawings, pymupdf.Identity))
+    assert len(ruled.rows) == 4  # header, two bands, and the frame's bottom
+    split = split_stacked(list(page.words), ruled)
+    assert len(split.rows) == len(rows) + 1
+    assert fill(list(page.words), split).cells == rows
+    found = find_tables(page)
+    assert [f.table.rows for f in found] == [rows]
+    assert found[0].structure.score > 0.9
+
+
+def test_a_band_with_wrapped_text_beside_one_value_is_one_row():
+    rows = [["Item", "Note", "Amount"], ["Rent", "due monthly", "1,200"], ["", "in advance", ""]]
+    rows += [["Water", "quarterly", "95"], ["", "", ""]]
+    page = _banded_pdf(rows, 2).page(1)
+    (ruled,) = lattices(rules_of(page.drawings, pymupdf.Identity))
+    assert split_stacked(list(page.words), ruled) is ruled
+    found = find_tables(page)
+    assert [f.table.rows for f in found] == [
+        [
+            ["Item", "Note", "Amount"],
+            ["Rent", "due monthly in advance", "1,200"],
+            ["Water", "quarterly", "95"],
+        ]
+    ]
 
 
 def test_leader_dots_are_dropped():

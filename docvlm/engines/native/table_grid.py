@@ -224,6 +224,62 @@ def _grid(hs: list[Rule], vs: list[Rule]) -> Grid | None:
     return Grid(BBox(x0, y0, x1, y1), rows, cols, spans, [*hs, *vs], "rules")
 
 
+# A value alone on its line of a cell: a number (sign, currency, separators, %) or a dash.
+_LINE_VALUE = re.compile(
+    r"^(?:[(\-\u2013+]?[$\u20ac\u00a3\u00a5]?\d[\d.,' ]*%?\)?\*?|[-\u2013\u2014])$"
+)
+
+
+def split_stacked(words: Sequence[Word], grid: Grid) -> Grid:
+    """A ruled grid with its stacked rows split: a band between two drawn lines whose
+    filled cells (two or more, at least half of them values) all hold the same number of
+    lines, two or more, at the same heights, is that many table rows (tables ruled every few
+    rows, or whose row lines are not drawn). Rows holding part of a spanning cell, and rows
+    where some cell's text wraps while another's does not, are left whole."""
+    if not grid.ruled:
+        return grid
+    parts = fill(words, grid).parts
+    spanned = {r for r, _ in grid.spans}
+    edges: list[float] = [grid.rows[0]]
+    shift: list[int] = []
+    for r, row in enumerate(parts):
+        shift.append(len(edges) - 1)
+        cuts = [] if r in spanned else _line_cuts([cell for cell in row if cell])
+        edges += [*cuts, grid.rows[r + 1]]
+    if len(edges) == len(grid.rows):
+        return grid
+    spans = {}
+    for (r, c), (fr, fc) in grid.spans.items():
+        spans[(shift[r], c)] = (shift[fr], fc)
+    return Grid(grid.region, edges, grid.cols, spans, grid.rules, grid.source)
+
+
+def _line_cuts(cells: list[list[Word]]) -> list[float]:
+    """Where to cut a row whose cells stack the same lines (see :func:`split_stacked`):
+    midway between consecutive lines; none when the cells' lines do not agree."""
+    if len(cells) < 2:
+        return []
+    lines = [_lines(words) for words in cells]
+    count = len(lines[0])
+    if count < 2 or any(len(cell) != count for cell in lines):
+        return []
+    values = sum(all(_LINE_VALUE.match(cell_text(ln)) for ln in cell) for cell in lines)
+    if 2 * values < len(cells):
+        return []
+    tops = [min(w.bbox.y0 for cell in lines for w in cell[i]) for i in range(count)]
+    bottoms = [max(w.bbox.y1 for cell in lines for w in cell[i]) for i in range(count)]
+    centres = [[sum(w.bbox.center[1] for w in ln) / len(ln) for ln in cell] for cell in lines]
+    for i in range(count):
+        if any(not tops[i] <= centre[i] <= bottoms[i] for centre in centres):
+            return []
+        height = min(w.bbox.height for cell in lines for w in cell[i])
+        if max(c[i] for c in centres) - min(c[i] for c in centres) > 0.5 * height:
+            return []
+    if any(bottoms[i] > tops[i + 1] for i in range(count - 1)):
+        return []
+    return [(bottoms[i] + tops[i + 1]) / 2 for i in range(count - 1)]
+
+
 def _covered(rules: list[Rule], pos: float, start: float, end: float) -> bool:
     """Whether strokes at ``pos`` draw at least COVERED of the span start..end."""
     drawn = 0.0

@@ -24,7 +24,14 @@ import pymupdf
 
 from docvlm.document import Drawing, Page, Word
 from docvlm.engines.native.table_confidence import DOUBTFUL_BELOW, Structure, structure
-from docvlm.engines.native.table_grid import Filled, Grid, fill, lattices, rules_of
+from docvlm.engines.native.table_grid import (
+    Filled,
+    Grid,
+    fill,
+    lattices,
+    rules_of,
+    split_stacked,
+)
 from docvlm.geometry import BBox
 from docvlm.schemas import Table
 
@@ -228,7 +235,7 @@ def _chosen_grids(
     lines draw a grid over the same table, whichever of the two is structurally sounder
     (the ruled one unless it scores ``RULED_MARGIN`` lower). A ruled grid the analyser
     did not see counts if sound."""
-    lines = lattices(rules_of(drawings, frame.to_frame))
+    lines = [split_stacked(words, g) for g in lattices(rules_of(drawings, frame.to_frame))]
     ruled = [(g, r) for g in lines if (r := _read(words, g))]
     regions = _cached_regions(frame, key) if ruled or may_hold_table(words) else []
     predicted = [(g, r) for g in regions if (r := _read(words, g))]
