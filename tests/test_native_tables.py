@@ -227,6 +227,27 @@ def test_a_band_with_wrapped_text_beside_one_value_is_one_row():
     ]
 
 
+def test_layout_analyser_skipped_where_sound_ruled_tables_hold_all_columned_text(monkeypatch):
+    from docvlm.engines.native import tables
+
+    runs = []
+    analyse = tables._table_regions
+    monkeypatch.setattr(tables, "_table_regions", lambda frame: runs.append(1) or analyse(frame))
+    rows = [["Region", "Q1", "Q2"], ["North", "12.5", "14.0"], ["South", "9.1", "8.7"]]
+    document = _ruled_pdf(rows, {})
+    found = find_tables(document.page(1))
+    assert [f.table.rows for f in found] == [rows]
+    assert runs == []
+    # Columned text outside the ruled table: the analyser may find a table there.
+    pdf_page = document.page(1).pdf_page
+    for r in range(4):
+        for c, text in enumerate(("Item", "Count", "Share")):
+            pdf_page.insert_text((72 + 120 * c, 400 + 16 * r), f"{text} {r}", fontsize=10)
+    again = Document.open(pdf_page.parent.tobytes(), name="both.pdf")
+    find_tables(again.page(1))
+    assert runs == [1]
+
+
 def test_leader_dots_are_dropped():
     rows = [
         ["Item", "Amount"],

@@ -237,7 +237,7 @@ def _chosen_grids(
     did not see counts if sound."""
     lines = [split_stacked(words, g) for g in lattices(rules_of(drawings, frame.to_frame))]
     ruled = [(g, r) for g in lines if (r := _read(words, g))]
-    regions = _cached_regions(frame, key) if ruled or may_hold_table(words) else []
+    regions = _cached_regions(frame, key) if _analyse(words, ruled) else []
     predicted = [(g, r) for g in regions if (r := _read(words, g))]
     chosen: list[tuple[Grid, Reading]] = []
     taken: set[int] = set()
@@ -253,6 +253,18 @@ def _chosen_grids(
     chosen += [p for i, p in enumerate(predicted) if i not in taken]
     chosen.sort(key=lambda item: (item[0].region.y0, item[0].region.x0))
     return chosen
+
+
+def _analyse(words: list[Word], ruled: list[tuple[Grid, Reading]]) -> bool:
+    """Whether the layout analyser is worth running on a page: its text outside the sound
+    ruled tables (those scoring within ``RULED_MARGIN`` of a perfect 1, which the
+    analyser's grids could not displace) may hold a table, or some ruled table is not
+    sound (the analyser's grid may be the better one)."""
+    if any(reading[4].score < 1 - RULED_MARGIN for _, reading in ruled):
+        return True
+    regions = [grid.region for grid, _ in ruled]
+    outside = [w for w in words if not any(r.contains_point(*w.bbox.center) for r in regions)]
+    return may_hold_table(outside)
 
 
 def may_hold_table(words: Sequence[Word]) -> bool:
