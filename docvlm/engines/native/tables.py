@@ -159,7 +159,14 @@ def _unrotated_size(pdf_page: pymupdf.Page) -> tuple[float, float]:
 
 
 def _mapped(box: BBox, matrix: pymupdf.Matrix) -> BBox:
+    # An upright, unrotated page (most pages, thousands of words): the box as it is.
+    if box.x0 <= box.x1 and box.y0 <= box.y1 and _identity(matrix):
+        return box
     return BBox(*(pymupdf.Rect(box.as_tuple()) * matrix))
+
+
+def _identity(matrix: pymupdf.Matrix) -> bool:
+    return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f) == (1, 0, 0, 1, 0, 0)
 
 
 def find_tables_in_words(words: tuple[Word, ...], width: float, height: float) -> list[FoundTable]:
