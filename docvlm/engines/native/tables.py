@@ -9,6 +9,12 @@ pdfplumber and 0.49 for pymupdf's rule-based ``find_tables``. docvlm keeps what 
 does well (finding regions and separators) and does the rest itself: words of the text
 layer are put into the predicted cells, empty rows and columns are dropped, and header
 rows are inferred.
+
+Ruled tables are also read from their drawn lines (``table_grid``); per table, the ruled
+grid or the analyser's is kept by structural score (``table_confidence``). The analyser is
+most of a page's time, so it runs only where it can change the answer: on pages whose text
+outside sound ruled tables has columns (:func:`may_hold_table`), or whose ruled tables are
+not sound.
 """
 
 from __future__ import annotations
