@@ -34,7 +34,8 @@ Cell normalisation (all sets scored by cells): NFKC; camelot's ``<s>`` superscri
 leader dots (three or more in a row) and trailing dots dropped; then every whitespace
 character removed, so line-joining conventions inside a cell do not count. A cell with
 right-to-left letters also matches its visual-order form (string reversed, left-to-right runs
-kept), since PDFs store such text either way.
+kept, reversed before NFKC so that ligatures such as lam-alef keep their letters' order),
+since PDFs store such text either way.
 
 Alignment rule (cell sets): the expected table is compared with every candidate table the
 tool found on that page; when the case has areas (tabula's manifest), a candidate is cropped
@@ -301,13 +302,20 @@ def visual_order(text: str) -> str:
 
 
 def norm(text: Any) -> str:
-    text = unicodedata.normalize("NFKC", "" if text is None else str(text))
+    raw = "" if text is None else str(text)
+    out = _plain(raw)
+    if RTL.search(out):
+        # Reversed before NFKC: a presentation-form ligature (lam-alef) expands into letters
+        # in logical order, which reversing afterwards would swap.
+        out = min(out, _plain(visual_order(WHITESPACE.sub("", raw))))
+    return out
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
     text = SUPERSCRIPT_MARK.sub("", text)
     text = TRAILING_DOTS.sub("", LEADERS.sub("", text))
-    text = WHITESPACE.sub("", text)
-    if RTL.search(text):
-        text = min(text, visual_order(text))
-    return text
+    return WHITESPACE.sub("", text)
 
 
 def rectangular(rows: list[list[str]]) -> list[list[str]]:

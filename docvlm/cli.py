@@ -350,6 +350,7 @@ def _extract_each(
                     return
             finally:
                 progress.update(1)
+        progress.refresh()  # update() draws at most every 0.1 s: show the last count
 
 
 def _page_progress(bar: tqdm) -> Callable[[int, int], None]:

@@ -121,13 +121,14 @@ class Page:
         if self._pdf_page is None:
             return ()
         matrix = self._pdf_page.rotation_matrix
+        upright = self._pdf_page.rotation % 360 == 0
         raw = self._pdf_page.get_text("rawdict", flags=pymupdf.TEXTFLAGS_WORDS)
         words = []
         for block_no, block in enumerate(raw["blocks"]):
             for line_no, line in enumerate(block.get("lines", ())):
                 angle = _angle(line["dir"], matrix)
                 for text, rect, bold in _line_words(line):
-                    box = BBox(*(rect * matrix))
+                    box = BBox(*rect) if upright else BBox(*(pymupdf.Rect(rect) * matrix))
                     words.append(Word(text, box, block_no, line_no, bold, angle))
         return tuple(words)
 
@@ -188,12 +189,19 @@ class Page:
 WORD_GAP = 0.3
 
 
-def _line_words(line: dict[str, Any]) -> list[tuple[str, pymupdf.Rect, bool]]:
-    """Split one text line into words at spaces and at wide gaps between characters."""
+Box = tuple[float, float, float, float]
+
+
+def _line_words(line: dict[str, Any]) -> list[tuple[str, Box, bool]]:
+    """Split one text line into words at spaces and at wide gaps between characters.
+
+    Boxes are plain float tuples (x0, y0, x1, y1), joined as MuPDF joins rectangles (an empty
+    box, of no width or no height, adds nothing): building ``pymupdf.Rect`` objects per
+    character cost a tenth of a table page's time."""
     horizontal = abs(line["dir"][1]) < 1e-3
-    words: list[tuple[str, pymupdf.Rect, bool]] = []
+    words: list[tuple[str, Box, bool]] = []
     chars: list[str] = []
-    rect = pymupdf.Rect()
+    rect: Box = (0.0, 0.0, 0.0, 0.0)
     bold = False
     last_x1: float | None = None
 
@@ -201,26 +209,32 @@ def _line_words(line: dict[str, Any]) -> list[tuple[str, pymupdf.Rect, bool]]:
         nonlocal chars, rect, bold
         if chars:
             words.append(("".join(chars), rect, bold))
-        chars, rect, bold = [], pymupdf.Rect(), False
+        chars, rect, bold = [], (0.0, 0.0, 0.0, 0.0), False
 
     for span in line["spans"]:
+        size = span["size"]
+        span_bold = bool(span["flags"] & 16)
         for char in span["chars"]:
-            box = pymupdf.Rect(char["bbox"])
-            if char["c"].isspace():
+            c = char["c"]
+            if c.isspace():
                 flush()
                 last_x1 = None
                 continue
+            x0, y0, x1, y1 = char["bbox"]
             # A wide gap, or a jump back over the previous character, starts a new word.
-            if (
-                horizontal
-                and last_x1 is not None
-                and (abs(box.x0 - last_x1) > WORD_GAP * span["size"])
-            ):
+            if horizontal and last_x1 is not None and abs(x0 - last_x1) > WORD_GAP * size:
                 flush()
-            chars.append(char["c"])
-            rect = box if rect.is_empty and not chars[:-1] else rect | box
-            bold = bold or bool(span["flags"] & 16)
-            last_x1 = box.x1
+            if not chars:
+                rect = (x0, y0, x1, y1)
+            elif x0 < x1 and y0 < y1:
+                a0, b0, a1, b1 = rect
+                if a0 < a1 and b0 < b1:
+                    rect = (min(a0, x0), min(b0, y0), max(a1, x1), max(b1, y1))
+                else:
+                    rect = (x0, y0, x1, y1)
+            chars.append(c)
+            bold = bold or span_bold
+            last_x1 = x1
     flush()
     return words
 

@@ -46,6 +46,7 @@ class TileRecord:
     probability: float | None = None
     matches: list[FieldMatch] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # what the engine says it lacks
+    doubts: list[str] = field(default_factory=list)  # why the engine doubts its reading
 
 
 @dataclass
@@ -97,7 +98,13 @@ def extract_tile(
                 record = _validate(request.schema, found.data)
                 result.records.append(
                     TileRecord(
-                        record, found.bbox, found.method, found.measured, warnings=found.warnings
+                        record,
+                        found.bbox,
+                        found.method,
+                        found.measured,
+                        found.probability,
+                        warnings=found.warnings,
+                        doubts=found.doubts,
                     )
                 )
             except ValidationError as exc:

@@ -14,8 +14,11 @@ values not found otherwise, in C through rapidfuzz.
 
 Confidence, per field, in [0, 1] and monotone in the strength of the evidence:
 ``exact`` 1.0, ``normalised`` 0.95, ``geometry`` 0.9, ``fuzzy`` 0.6 x similarity
-(0.48-0.6), ``not_found`` 0.2. Where the engine reports the probability of its answer,
-the field's confidence is scaled by (0.5 + 0.5 x probability). Tiles that agree on a value
+(0.48-0.6), ``not_found`` 0.2. Where the engine reports the probability of its answer
+(a model's, or the native engine's structural score of a table: see
+``docvlm.engines.native.table_confidence``), the field's confidence is scaled by
+(0.5 + 0.5 x probability): a table whose words are all on the page but whose grid is
+doubtful (score 0.4) has cells of confidence 0.7 at most. Tiles that agree on a value
 combine as 1 - prod(1 - c). A record's confidence is the mean of its fields'.
 """
 

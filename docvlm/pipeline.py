@@ -245,7 +245,7 @@ def page_warnings(
     name: str, tile_results: list[TileResult], records: list[ExtractedRecord], failed: bool
 ) -> Iterator[tuple[WarningKind, Stage, str]]:
     """A page's warnings: why no record was found (unless the page failed, which its
-    error says), what the engine says its records lack, and what the records' own
+    error says), what the engine says its records lack or doubts in them, and what the records' own
     schema finds missing (:meth:`~docvlm.schemas.Record.gaps`)."""
     if not records:
         if not failed:
@@ -259,6 +259,9 @@ def page_warnings(
     notes = (w for result in tile_results for found in result.records for w in found.warnings)
     for note in dict.fromkeys(notes):
         yield "incomplete", "extract", note
+    doubts = (d for result in tile_results for found in result.records for d in found.doubts)
+    for doubt in dict.fromkeys(doubts):
+        yield "doubtful", "extract", doubt
     for number, item in enumerate(records, 1):
         gaps = getattr(item.record, "gaps", None)
         for gap in gaps() if gaps is not None else ():

@@ -1,11 +1,29 @@
 from __future__ import annotations
 
+import pymupdf
 import pytest
 
 import docvlm
 from docvlm import Document, Table
-from docvlm.engines.native.tables import _header_rows, find_tables
-from tests.conftest import CORPUS, SALES, STAFF
+from docvlm.document import Word
+from docvlm.engines.native.table_confidence import DOUBTFUL_BELOW, Structure
+from docvlm.engines.native.table_grid import (
+    Grid,
+    cell_text,
+    fill,
+    lattices,
+    rules_of,
+    split_stacked,
+)
+from docvlm.engines.native.tables import (
+    FoundTable,
+    _header_rows,
+    _read,
+    find_tables,
+    upright_frame,
+)
+from docvlm.geometry import BBox
+from tests.conftest import CORPUS, FIXTURES, SALES, STAFF
 
 
 def test_sales_table_cells_exactly(fixtures):
@@ -80,3 +98,233 @@ def test_table_on_a_scan_turned_sideways(fixtures):
     assert box is not None and page.width > page.height  # the portrait page lies on its side
     # The table spans most of the upright page's width, i.e. the sideways page's height.
     assert box.height > 0.5 * page.height and box.width < 0.3 * page.width
+
+
+# --- Rotation, spans, leaders, right-to-left text, structural confidence ---------------------
+
+
+def _sideways_sales(rotate_page: int) -> Document:
+    """The sales page's content drawn turned by 90 degrees (text running up the page) on a
+    landscape page, shown with ``/Rotate`` ``rotate_page``."""
+    source = pymupdf.open(FIXTURES / "sales_table.pdf")
+    doc = pymupdf.open()
+    page = doc.new_page(width=842, height=595)
+    page.show_pdf_page(page.rect, source, 0, rotate=90)
+    page.set_rotation(rotate_page)
+    return Document.open(doc.tobytes(), name="sideways.pdf")
+
+
+@pytest.mark.parametrize("rotate_page", [0, 90, 270])
+def test_table_printed_sideways_comes_back_upright(rotate_page):
+    page = _sideways_sales(rotate_page).page(1)
+    found = find_tables(page)
+    assert [f.table.rows for f in found] == [SALES]
+    assert found[0].structure.score > 0.9
+    # The box is in the displayed page and holds the table's words there.
+    box = found[0].bbox
+    words = [w for w in page.words if w.text in ("Region", "58.5")]
+    assert len(words) == 2 and all(box.contains_point(*w.bbox.center) for w in words)
+
+
+def test_upright_frame_turns_by_the_writing_direction():
+    assert upright_frame(_sideways_sales(0).page(1)).turn == 270
+    assert upright_frame(_sideways_sales(90).page(1)).turn == 270
+    assert upright_frame(Document.open(FIXTURES / "sales_table.pdf").page(1)).turn == 0
+
+
+def _ruled_pdf(rows: list[list[str]], spans: dict[tuple[int, int], int]) -> Document:
+    """A ruled table whose cell (r, c) spans ``spans[(r, c)]`` columns (no line inside)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    x0, y0, width, height = 72.0, 100.0, 80.0, 20.0
+    n_cols = max(len(row) for row in rows)
+    covered = {(r, c + k) for (r, c), n in spans.items() for k in range(1, n)}
+    for r, row in enumerate(rows):
+        top = y0 + r * height
+        page.draw_line((x0, top), (x0 + n_cols * width, top), width=0.5)
+        for c in range(n_cols + 1):
+            if (r, c) not in covered:
+                page.draw_line((x0 + c * width, top), (x0 + c * width, top + height), width=0.5)
+        for c, text in enumerate(row):
+            if text:
+                wide = spans.get((r, c), 1) * width
+                length = pymupdf.get_text_length(text, fontsize=10)
+                page.insert_text(
+                    (x0 + c * width + (wide - length) / 2, top + 14), text, fontsize=10
+                )
+    bottom = y0 + len(rows) * height
+    page.draw_line((x0, bottom), (x0 + n_cols * width, bottom), width=0.5)
+    return Document.open(doc.tobytes(), name="ruled.pdf")
+
+
+def test_spanning_header_text_goes_in_its_first_position():
+    rows = [
+        ["Region", "Sales", "", "", ""],
+        ["", "Q1", "Q2", "Q3", "Q4"],
+        ["North", "12.5", "14.0", "13.2", "15.8"],
+        ["South", "9.1", "8.7", "10.4", "11.0"],
+        ["East", "20.3", "21.9", "19.5", "22.1"],
+    ]
+    found = find_tables(_ruled_pdf(rows, {(0, 1): 4}).page(1))
+    assert len(found) == 1
+    assert found[0].table.rows == rows
+    assert found[0].structure.score > 0.9
+
+
+def _banded_pdf(rows: list[list[str]], band: int) -> Document:
+    """A ruled table whose horizontal lines are drawn only every ``band`` rows (below the
+    header), as in statistics tables ruled in groups of states."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    x0, y0, width, height = 72.0, 100.0, 90.0, 14.0
+    n_cols = len(rows[0])
+    bottom = y0 + len(rows) * height
+    for c in range(n_cols + 1):
+        page.draw_line((x0 + c * width, y0), (x0 + c * width, bottom), width=0.5)
+    for r in range(len(rows) + 1):
+        if r <= 1 or (r - 1) % band == 0 or r == len(rows):
+            page.draw_line((x0, y0 + r * height), (x0 + n_cols * width, y0 + r * height))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            page.insert_text((x0 + c * width + 4, y0 + r * height + 10), text, fontsize=9)
+    return Document.open(doc.tobytes(), name="banded.pdf")
+
+
+def test_rows_stacked_between_rules_drawn_every_few_rows_are_split():
+    rows = [
+        ["State", "Permit", "Handgun", "Total"],
+        ["Alabama", "18,870", "23,022", "41,892"],
+        ["Alaska", "209", "3,062", "3,271"],
+        ["Arizona", "2,303", "12,382", "14,685"],
+        ["Colorado", "4,144", "19,784", "23,928"],
+        ["Delaware", "204", "2,152", "2,356"],
+        ["Florida", "15,907", "50,796", "66,703"],
+    ]
+    page = _banded_pdf(rows, 3).page(1)
+    (ruled,) = lattices(rules_of(page.drawings, pymupdf.Identity))
+    assert len(ruled.rows) == 4  # header, two bands, and the frame's bottom
+    split = split_stacked(list(page.words), ruled)
+    assert len(split.rows) == len(rows) + 1
+    assert fill(list(page.words), split).cells == rows
+    found = find_tables(page)
+    assert [f.table.rows for f in found] == [rows]
+    assert found[0].structure.score > 0.9
+
+
+def test_a_band_with_wrapped_text_beside_one_value_is_one_row():
+    rows = [["Item", "Note", "Amount"], ["Rent", "due monthly", "1,200"], ["", "in advance", ""]]
+    rows += [["Water", "quarterly", "95"], ["", "", ""]]
+    page = _banded_pdf(rows, 2).page(1)
+    (ruled,) = lattices(rules_of(page.drawings, pymupdf.Identity))
+    assert split_stacked(list(page.words), ruled) is ruled
+    found = find_tables(page)
+    assert [f.table.rows for f in found] == [
+        [
+            ["Item", "Note", "Amount"],
+            ["Rent", "due monthly in advance", "1,200"],
+            ["Water", "quarterly", "95"],
+        ]
+    ]
+
+
+def test_layout_analyser_skipped_where_sound_ruled_tables_hold_all_columned_text(monkeypatch):
+    from docvlm.engines.native import tables
+
+    runs = []
+    analyse = tables._table_regions
+    monkeypatch.setattr(tables, "_table_regions", lambda frame: runs.append(1) or analyse(frame))
+    rows = [["Region", "Q1", "Q2"], ["North", "12.5", "14.0"], ["South", "9.1", "8.7"]]
+    document = _ruled_pdf(rows, {})
+    found = find_tables(document.page(1))
+    assert [f.table.rows for f in found] == [rows]
+    assert runs == []
+    # Columned text outside the ruled table: the analyser may find a table there.
+    pdf_page = document.page(1).pdf_page
+    for r in range(4):
+        for c, text in enumerate(("Item", "Count", "Share")):
+            pdf_page.insert_text((72 + 120 * c, 400 + 16 * r), f"{text} {r}", fontsize=10)
+    again = Document.open(pdf_page.parent.tobytes(), name="both.pdf")
+    find_tables(again.page(1))
+    assert runs == [1]
+
+
+def test_leader_dots_are_dropped():
+    rows = [
+        ["Item", "Amount"],
+        ["Rent . . . . . . . .", "1,200"],
+        ["Heating ..........", "310"],
+        ["Water . . . .", "95"],
+    ]
+    found = find_tables(_ruled_pdf(rows, {}).page(1))
+    assert [f.table.rows for f in found] == [
+        [["Item", "Amount"], ["Rent", "1,200"], ["Heating", "310"], ["Water", "95"]]
+    ]
+
+
+def test_right_to_left_cell_in_logical_order_with_words_whole():
+    # Text layers often give each Arabic glyph on its own, right to left: "عندي 47 قطط"
+    # ("I have 47 cats") laid out as glyph boxes from the right.
+    glyphs = [("ع", 200), ("ن", 195), ("د", 190), ("ي", 185), ("47", 170), ("ق", 155)]
+    glyphs += [("ط", 150), ("ط", 145)]
+    words = [Word(t, BBox(x - (8 if t == "47" else 5), 100, x, 110)) for t, x in glyphs]
+    assert cell_text(words) == "عندي 47 قطط"
+    latin = [Word("Jeremy", BBox(10, 0, 40, 10)), Word("is", BBox(45, 0, 55, 10))]
+    assert cell_text(latin) == "Jeremy is"
+
+
+def _sales_reading() -> tuple[list[Word], Grid]:
+    found = find_tables(Document.open(FIXTURES / "sales_table.pdf").page(1))
+    page = Document.open(FIXTURES / "sales_table.pdf").page(1)
+    box = found[0].bbox
+    rows = [180.0 + 20 * r for r in range(7)]
+    cols = [72.0, 182.0, 262.0, 342.0, 422.0, 502.0]
+    assert box.y0 >= rows[0] and box.y1 <= rows[-1]
+    return list(page.words), Grid(BBox(72, 180, 502, 300), rows, cols)
+
+
+def _score(words: list[Word], grid: Grid) -> float:
+    reading = _read(words, grid)
+    assert reading is not None
+    return reading[4].score
+
+
+def test_structural_confidence_ranks_right_grid_above_wrong_ones():
+    words, right = _sales_reading()
+    good = _score(words, right)
+    assert good >= 0.95
+    # Column edges shifted by half a column: values drift into their neighbours.
+    shifted = Grid(right.region, right.rows, [72.0, 222.0, 302.0, 382.0, 462.0, 502.0])
+    # Two rows read as one.
+    merged = Grid(right.region, [180.0, 200.0, 240.0, 280.0, 300.0], right.cols)
+    # Transposed: the page read in the wrong frame, its words turned across the grid.
+    turned = [Word(w.text, w.bbox, w.block, w.line, w.bold, 90.0) for w in words]
+    for wrong in (_score(words, shifted), _score(words, merged), _score(turned, right)):
+        assert wrong < DOUBTFUL_BELOW <= good - 0.3
+
+
+def test_totals_that_do_not_add_up_lower_the_score():
+    words, right = _sales_reading()
+    wrong_total = [
+        Word("59.5", w.bbox, w.block, w.line, w.bold, w.angle) if w.text == "58.5" else w
+        for w in words
+    ]
+    assert _score(wrong_total, right) < _score(words, right) - 0.05
+
+
+def test_doubtful_table_is_reported_and_its_confidence_lowered(fixtures, monkeypatch):
+    import docvlm.engines.native.engine as engine
+
+    def doubtful(page, within=None):
+        found = find_tables(page, within)
+        sound = Structure(0.3, {"alignment": 1.0})
+        return [FoundTable(f.table, f.bbox, sound) for f in found]
+
+    result = docvlm.extract(fixtures / "sales_table.pdf", schema="table")
+    assert not [w for w in result.warnings if w.kind == "doubtful"]
+    monkeypatch.setattr(engine, "find_tables", doubtful)
+    doubted = docvlm.extract(fixtures / "sales_table.pdf", schema="table")
+    assert [w.kind for w in doubted.warnings] == ["doubtful"]
+    assert "out of line" in doubted.warnings[0].message
+    sure, unsure = result.provenance[0].confidence, doubted.provenance[0].confidence
+    assert sure is not None and unsure is not None
+    assert unsure == pytest.approx(sure * 0.65, abs=0.02)

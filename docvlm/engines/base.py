@@ -71,13 +71,19 @@ class FoundRecord:
     """A record an engine read directly, with where it lies on the page, how it was read
     (``method``, shown in the record's provenance), whether its numbers were measured
     from the page's geometry (``measured``: a chart's marks) rather than printed, and what
-    it is known to lack (``warnings``: "3 slices without a label")."""
+    it is known to lack (``warnings``: "3 slices without a label"). ``probability``: how
+    likely the engine finds its reading right, where it can tell (a table's structural
+    score); it scales the record's confidence as a model's answer probability does.
+    ``doubts``: why the reading itself is in doubt, one line each (reported as
+    ``doubtful`` warnings)."""
 
     data: dict[str, Any] | BaseModel
     bbox: BBox | None = None
     method: str | None = None
     measured: bool = False
     warnings: list[str] = field(default_factory=list)  # what the record lacks, one line each
+    probability: float | None = None
+    doubts: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PIL import Image
@@ -14,7 +15,7 @@ from docvlm.engines.native.keyvalues import find_pairs
 from docvlm.engines.native.menus import read_menu
 from docvlm.engines.native.raster_charts import NO_MARKS, Reread, find_raster_charts
 from docvlm.engines.native.records import fill_record, is_scalar
-from docvlm.engines.native.tables import find_tables, find_tables_in_words
+from docvlm.engines.native.tables import FoundTable, find_tables, find_tables_in_words
 from docvlm.errors import EngineUnavailableError, ExtractionError
 from docvlm.geometry import BBox
 from docvlm.ocr import BACKENDS, has_usable_text, ocr_page, page_words, read_region
@@ -140,8 +141,7 @@ class NativeEngine:
         """Tables from the PDF text layer (only their cells ``within`` a tile, given one);
         from OCR words on scans."""
         if page.document.kind == "pdf" and has_usable_text(page):
-            found = find_tables(page, within)
-            return [FoundRecord(f.table, f.bbox, TABLE_METHOD) for f in found]
+            return [_table_record(f, TABLE_METHOD) for f in find_tables(page, within)]
         if self.ocr is None:
             raise ExtractionError(
                 "the page has no usable text layer and OCR is off (ocr=None)",
@@ -153,7 +153,7 @@ class NativeEngine:
             (page.height, page.width) if frame.rotation in (90, 270) else (page.width, page.height)
         )
         return [
-            FoundRecord(f.table, frame.to_page(f.bbox), method)
+            _table_record(replace(f, bbox=frame.to_page(f.bbox)), method)
             for f in find_tables_in_words(frame.words, width, height)
         ]
 
@@ -221,6 +221,19 @@ def _region_reader(image: Image.Image, scale: float, backend: str) -> Reread:
         ]
 
     return reread
+
+
+def _table_record(found: FoundTable, method: str) -> FoundRecord:
+    """A table with its structural score as the engine's probability of it (it scales the
+    confidence of its cells), and a doubt when the score is low."""
+    sound = found.structure
+    doubts = []
+    if sound.doubtful:
+        why = "; ".join(sound.problems()) or "unusual structure"
+        doubts = [
+            f"table of {len(found.table.rows)} rows in doubt (structure {sound.score:.2f}: {why})"
+        ]
+    return FoundRecord(found.table, found.bbox, method, probability=sound.score, doubts=doubts)
 
 
 def _pictures_in(page: Page, charts: list[FoundChart]) -> bool:

@@ -9,20 +9,35 @@ pdfplumber and 0.49 for pymupdf's rule-based ``find_tables``. docvlm keeps what 
 does well (finding regions and separators) and does the rest itself: words of the text
 layer are put into the predicted cells, empty rows and columns are dropped, and header
 rows are inferred.
+
+Ruled tables are also read from their drawn lines (``table_grid``); per table, the ruled
+grid or the analyser's is kept by structural score (``table_confidence``). The analyser is
+most of a page's time, so it runs only where it can change the answer: on pages whose text
+outside sound ruled tables has columns (:func:`may_hold_table`), or whose ruled tables are
+not sound.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_right
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import pymupdf
 
-from docvlm.document import Page, Word
+from docvlm.document import Drawing, Page, Word
+from docvlm.engines.native.table_confidence import DOUBTFUL_BELOW, Structure, structure
+from docvlm.engines.native.table_grid import (
+    Filled,
+    Grid,
+    fill,
+    lattices,
+    rules_of,
+    split_stacked,
+)
 from docvlm.geometry import BBox
 from docvlm.schemas import Table
 
@@ -35,30 +50,129 @@ _VALUE = re.compile(
     re.IGNORECASE,
 )
 MAX_HEADER_ROWS = 3
+# A ruled grid is kept over the analyser's unless it scores this much lower: drawn lines
+# are the table's own statement of its cells.
+RULED_MARGIN = 0.05
+# A page whose text has this many lines broken by gaps of GAP text heights or more may
+# hold a table drawn without lines; on others the layout analyser is not run.
+MIN_GAPPED_LINES = 3
+GAP = 1.5
 
 
 @dataclass(frozen=True)
 class FoundTable:
+    """A table, its box, and how sound its structure is (see ``table_confidence``)."""
+
     table: Table
     bbox: BBox
+    structure: Structure = field(default_factory=lambda: Structure(1.0))
 
 
 def find_tables(page: Page, within: BBox | None = None) -> list[FoundTable]:
     """Every table on a PDF page, in reading order, as Table records with their boxes.
 
+    The page is read in the frame where its text runs left to right (see
+    :func:`upright_frame`), so a page turned by ``/Rotate`` or a table printed sideways
+    comes back in reading orientation; boxes are given in the displayed page.
+
     With ``within`` (a box of the displayed page, such as a tile), each table holds only
     the cells whose words lie inside it, as a model shown that part of the page would.
     """
+    frame = upright_frame(page)
+    try:
+        to_frame, to_page = frame.to_frame, frame.to_page
+        turn = (page.pdf_page.rotation + frame.turn) % 360  # displayed angle -> frame's
+        words = [
+            Word(w.text, _mapped(w.bbox, to_frame), w.block, w.line, w.bold, (w.angle + turn) % 360)
+            for w in page.words
+        ]
+        visible = _mapped(within, to_frame) if within is not None else None
+        return [
+            FoundTable(table, _mapped(region, to_page), sound)
+            for table, region, sound in _read_tables(frame, words, visible, page, page.drawings)
+        ]
+    finally:
+        frame.close()
+
+
+@dataclass
+class Frame:
+    """A page as the analyser reads it: upright, its text running left to right.
+
+    ``page`` is the PDF page analysed (the page itself with its ``/Rotate`` set aside for
+    the analysis, or a scratch page that shows the page's content turned by ``turn``
+    degrees); ``to_frame`` maps the displayed page to it and ``to_page`` back."""
+
+    page: pymupdf.Page
+    to_frame: pymupdf.Matrix
+    to_page: pymupdf.Matrix
+    turn: int = 0
+    scratch: pymupdf.Document | None = None
+
+    def close(self) -> None:
+        if self.scratch is not None:
+            self.scratch.close()
+
+
+def upright_frame(page: Page) -> Frame:
+    """The frame in which most of the page's text (by characters) runs left to right.
+
+    A PDF page can be turned twice over: by its ``/Rotate`` entry, and by text drawn
+    rotated in its content (a wide table set sideways on a portrait page). The writing
+    direction of the words decides, not ``/Rotate``: the content, as stored (unrotated),
+    is turned by the multiple of 90 degrees that makes its commonest direction 0."""
     pdf_page = page.pdf_page
-    matrix = pdf_page.rotation_matrix  # unrotated -> displayed
-    # The analyser and these words share the unrotated page space; boxes are mapped to
-    # the displayed page at the end.
-    words = [Word(w.text, _unrotate(w.bbox, pdf_page), w.block, w.line, w.bold) for w in page.words]
-    visible = _unrotate(within, pdf_page) if within is not None else None
-    return [
-        FoundTable(table, BBox(*(pymupdf.Rect(region.as_tuple()) * matrix)))
-        for table, region in _read_tables(pdf_page, words, visible, key=page)
-    ]
+    rotation = pdf_page.rotation % 360
+    votes: dict[int, int] = {}
+    for word in page.words:
+        stored = (round(word.angle / 90) * 90 + rotation) % 360  # the unrotated direction
+        if abs(((word.angle + 45) % 90) - 45) < 10:
+            votes[stored] = votes.get(stored, 0) + len(word.text)
+    stored = max(votes, key=lambda a: (votes[a], a == 0)) if votes else 0
+    turn = (360 - stored) % 360
+    derotate = pdf_page.derotation_matrix  # displayed -> unrotated
+    if turn == 0:
+        return Frame(pdf_page, derotate, pdf_page.rotation_matrix)
+    width, height = _unrotated_size(pdf_page)
+    # The content turned by ``turn`` (PyMuPDF's sense: 90 takes (x, y) to (y, W - x)).
+    turned = {
+        90: pymupdf.Matrix(0, -1, 1, 0, 0, width),
+        180: pymupdf.Matrix(-1, 0, 0, -1, width, height),
+        270: pymupdf.Matrix(0, 1, -1, 0, height, 0),
+    }[turn]
+    scratch = pymupdf.open()
+    size = (width, height) if turn == 180 else (height, width)
+    shown = scratch.new_page(width=size[0], height=size[1])
+    # Shown from the unrotated page: with its /Rotate in force, the fit would be measured
+    # on the displayed page and the content scaled.
+    with _LAYOUT_LOCK:
+        try:
+            if rotation:
+                pdf_page.set_rotation(0)
+            shown.show_pdf_page(shown.rect, pdf_page.parent, pdf_page.number, rotate=turn)
+        finally:
+            if rotation:
+                pdf_page.set_rotation(rotation)
+    to_frame = derotate * turned
+    return Frame(shown, to_frame, ~to_frame, turn, scratch)
+
+
+def _unrotated_size(pdf_page: pymupdf.Page) -> tuple[float, float]:
+    rect = pdf_page.rect
+    if pdf_page.rotation % 180:
+        return float(rect.height), float(rect.width)
+    return float(rect.width), float(rect.height)
+
+
+def _mapped(box: BBox, matrix: pymupdf.Matrix) -> BBox:
+    # An upright, unrotated page (most pages, thousands of words): the box as it is.
+    if box.x0 <= box.x1 and box.y0 <= box.y1 and _identity(matrix):
+        return box
+    return BBox(*(pymupdf.Rect(box.as_tuple()) * matrix))
+
+
+def _identity(matrix: pymupdf.Matrix) -> bool:
+    return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f) == (1, 0, 0, 1, 0, 0)
 
 
 def find_tables_in_words(words: tuple[Word, ...], width: float, height: float) -> list[FoundTable]:
@@ -70,7 +184,8 @@ def find_tables_in_words(words: tuple[Word, ...], width: float, height: float) -
         pdf_page = document.new_page(width=width, height=height)
         for word in words:
             _typeset(pdf_page, word)
-        return [FoundTable(t, region) for t, region in _read_tables(pdf_page, list(words))]
+        frame = Frame(pdf_page, pymupdf.Identity, pymupdf.Identity)
+        return [FoundTable(*found) for found in _read_tables(frame, list(words))]
     finally:
         document.close()
 
@@ -86,31 +201,116 @@ def _typeset(pdf_page: pymupdf.Page, word: Word) -> None:
 
 
 def _read_tables(
-    pdf_page: pymupdf.Page,
+    frame: Frame,
     words: list[Word],
     visible: BBox | None = None,
     key: object = None,
-) -> list[tuple[Table, BBox]]:
-    """Tables of the analysed page, their cells filled with ``words`` (unrotated space), or
-    only with the ``visible`` ones. ``key`` names the page for the analysis cache."""
+    drawings: Sequence[Drawing] = (),
+) -> list[tuple[Table, BBox, Structure]]:
+    """Tables of the analysed page, their cells filled with ``words`` (in the frame), or
+    only with the ``visible`` ones, with their structural scores. ``key`` names the page
+    for the analysis cache; ``drawings`` (displayed page) give the ruled grids."""
     found = []
     inside = [w for w in words if visible.contains_point(*w.bbox.center)] if visible else []
-    for region, row_edges, col_edges in _cached_regions(pdf_page, key):
-        grid, bold = _fill_grid(words, row_edges, col_edges)
-        rows, cols = _filled(grid)
-        full = [[grid[r][c] for c in cols] for r in rows]
-        if len(full) < 2 or len(full[0]) < 2:
-            continue
-        header_rows = _header_rows(full, [bold[r] for r in rows])
+    for grid, read in _chosen_grids(frame, words, drawings, key):
+        filled, rows, cols, header_rows, sound = read
+        cells_grid = filled.cells
         if visible is not None:
-            grid, _ = _fill_grid(inside, row_edges, col_edges)
-            header_rows = sum(r in rows[:header_rows] for r in _filled(grid)[0])
-            rows, cols = _filled(grid)
+            cells_grid = fill(inside, grid).cells
+            header_rows = sum(r in rows[:header_rows] for r in _filled(cells_grid)[0])
+            rows, cols = _filled(cells_grid)
             if not rows:
                 continue
-        cells = [[grid[r][c] for c in cols] for r in rows]
-        found.append((Table(rows=cells, header_rows=header_rows), region))
+        cells = [[cells_grid[r][c] for c in cols] for r in rows]
+        found.append((Table(rows=cells, header_rows=header_rows), grid.region, sound))
     return found
+
+
+Reading = tuple[Filled, list[int], list[int], int, Structure]
+
+
+def _read(words: list[Word], grid: Grid) -> Reading | None:
+    """A grid filled with the words, its filled rows and columns, header rows and
+    structural score; None unless text fills two rows and two columns."""
+    filled = fill(words, grid)
+    rows, cols = _filled(filled.cells)
+    if len(rows) < 2 or len(cols) < 2:
+        return None
+    full = [[filled.cells[r][c] for c in cols] for r in rows]
+    header_rows = _header_rows(full, [filled.bold[r] for r in rows])
+    return filled, rows, cols, header_rows, structure(filled, rows, cols, header_rows)
+
+
+def _chosen_grids(
+    frame: Frame, words: list[Word], drawings: Sequence[Drawing], key: object
+) -> list[tuple[Grid, Reading]]:
+    """The grid of each table: the analyser's regions and separators, or, where ruling
+    lines draw a grid over the same table, whichever of the two is structurally sounder
+    (the ruled one unless it scores ``RULED_MARGIN`` lower). A ruled grid the analyser
+    did not see counts if sound."""
+    lines = [split_stacked(words, g) for g in lattices(rules_of(drawings, frame.to_frame))]
+    ruled = [(g, r) for g in lines if (r := _read(words, g))]
+    regions = _cached_regions(frame, key) if _analyse(words, ruled) else []
+    predicted = [(g, r) for g in regions if (r := _read(words, g))]
+    chosen: list[tuple[Grid, Reading]] = []
+    taken: set[int] = set()
+    for grid, reading in ruled:
+        rivals = [i for i, (g, _) in enumerate(predicted) if _overlap(g.region, grid.region) >= 0.5]
+        best = max((predicted[i][1][4].score for i in rivals), default=None)
+        if best is None and reading[4].score < DOUBTFUL_BELOW:
+            continue
+        if best is not None and reading[4].score < best - RULED_MARGIN:
+            continue
+        taken.update(rivals)
+        chosen.append((grid, reading))
+    chosen += [p for i, p in enumerate(predicted) if i not in taken]
+    chosen.sort(key=lambda item: (item[0].region.y0, item[0].region.x0))
+    return chosen
+
+
+def _analyse(words: list[Word], ruled: list[tuple[Grid, Reading]]) -> bool:
+    """Whether the layout analyser is worth running on a page: its text outside the sound
+    ruled tables (those scoring within ``RULED_MARGIN`` of a perfect 1, which the
+    analyser's grids could not displace) may hold a table, or some ruled table is not
+    sound (the analyser's grid may be the better one)."""
+    if any(reading[4].score < 1 - RULED_MARGIN for _, reading in ruled):
+        return True
+    regions = [grid.region for grid, _ in ruled]
+    outside = [w for w in words if not any(r.contains_point(*w.bbox.center) for r in regions)]
+    return may_hold_table(outside)
+
+
+def may_hold_table(words: Sequence[Word]) -> bool:
+    """Whether the page's text could hold a table without ruling lines: at least
+    ``MIN_GAPPED_LINES`` lines break into chunks set apart by wide gaps (columns). Prose,
+    headings and lists do not; the layout analyser is not run on such pages."""
+    heights = sorted(w.bbox.height for w in words)
+    if not heights:
+        return False
+    size = heights[len(heights) // 2]
+    lines: dict[int, list[Word]] = {}
+    for word in words:
+        lines.setdefault(round(word.bbox.center[1] / (0.5 * size)), []).append(word)
+    gapped = 0
+    for line in lines.values():
+        line.sort(key=lambda w: w.bbox.x0)
+        reach = line[0].bbox.x1
+        for word in line[1:]:
+            if word.bbox.x0 - reach > GAP * size:
+                gapped += 1
+                break
+            reach = max(reach, word.bbox.x1)
+        if gapped >= MIN_GAPPED_LINES:
+            return True
+    return False
+
+
+def _overlap(a: BBox, b: BBox) -> float:
+    """The share of the smaller box that the two boxes have in common."""
+    common = a.intersection(b)
+    if common is None:
+        return 0.0
+    return common.area / max(1e-6, min(a.area, b.area))
 
 
 def _filled(grid: list[list[str]]) -> tuple[list[int], list[int]]:
@@ -120,23 +320,19 @@ def _filled(grid: list[list[str]]) -> tuple[list[int], list[int]]:
     return rows, cols
 
 
-_regions: OrderedDict[int, tuple[object, list[tuple[BBox, list[float], list[float]]]]] = (
-    OrderedDict()
-)
+_regions: OrderedDict[int, tuple[object, list[Grid]]] = OrderedDict()
 
 
-def _cached_regions(
-    pdf_page: pymupdf.Page, key: object
-) -> list[tuple[BBox, list[float], list[float]]]:
+def _cached_regions(frame: Frame, key: object) -> list[Grid]:
     """The analyser's regions of a page, kept for the last few pages: the tiles of one page
     ask for them in turn. The cache holds ``key`` itself, so its id is not reused meanwhile."""
     if key is None:
-        return _table_regions(pdf_page)
+        return _table_regions(frame)
     with _LAYOUT_LOCK:
         hit = _regions.get(id(key))
         if hit is not None and hit[0] is key:
             return hit[1]
-    regions = _table_regions(pdf_page)
+    regions = _table_regions(frame)
     with _LAYOUT_LOCK:
         _regions[id(key)] = (key, regions)
         while len(_regions) > 4:
@@ -144,11 +340,12 @@ def _cached_regions(
     return regions
 
 
-def _table_regions(pdf_page: pymupdf.Page) -> list[tuple[BBox, list[float], list[float]]]:
+def _table_regions(frame: Frame) -> list[Grid]:
     import pymupdf.layout  # noqa: F401  (activates the analyser on first use)
 
-    # The analyser reads a rotated page badly; it runs on the unrotated page, whose
-    # coordinates are the ones of the words it is given.
+    # The analyser reads a page with /Rotate badly; it runs on the unrotated page (upright
+    # in the frame), whose coordinates are the ones of the words it is given.
+    pdf_page = frame.page
     rotation = pdf_page.rotation
     with _LAYOUT_LOCK:
         try:
@@ -167,28 +364,8 @@ def _table_regions(pdf_page: pymupdf.Page) -> list[tuple[BBox, list[float], list
         x0, y0, x1, y1 = box["group_bbox"]
         rows = [y0, *(y0 + h for h in grid.h_lines), y1]
         cols = [x0, *(x0 + v for v in grid.v_lines), x1]
-        regions.append((BBox(x0, y0, x1, y1), sorted(rows), sorted(cols)))
+        regions.append(Grid(BBox(x0, y0, x1, y1), sorted(rows), sorted(cols)))
     return regions
-
-
-def _fill_grid(
-    words: list[Word], row_edges: list[float], col_edges: list[float]
-) -> tuple[list[list[str]], list[bool]]:
-    """Put each word whose centre lies in the region into its cell, in reading order."""
-    n_rows, n_cols = len(row_edges) - 1, len(col_edges) - 1
-    cells: list[list[list[str]]] = [[[] for _ in range(n_cols)] for _ in range(n_rows)]
-    bold = [[True, False] for _ in range(n_rows)]  # [all words bold, any word]
-    for word in words:
-        x, y = word.bbox.center
-        if not (row_edges[0] <= y <= row_edges[-1] and col_edges[0] <= x <= col_edges[-1]):
-            continue
-        r = min(bisect_right(row_edges, y) - 1, n_rows - 1)
-        c = min(bisect_right(col_edges, x) - 1, n_cols - 1)
-        cells[r][c].append(word.text)
-        bold[r][0] &= word.bold
-        bold[r][1] = True
-    grid = [[" ".join(parts) for parts in row] for row in cells]
-    return grid, [all_bold and seen for all_bold, seen in bold]
 
 
 def _header_rows(grid: list[list[str]], bold: list[bool]) -> int:
@@ -216,9 +393,3 @@ def _header_rows(grid: list[list[str]], bold: list[bool]) -> int:
     if 0 < count < len(grid):
         return count
     return 0 if numeric(grid[0]) else 1
-
-
-def _unrotate(box: BBox, pdf_page: pymupdf.Page) -> BBox:
-    if pdf_page.rotation == 0:
-        return box
-    return BBox(*(pymupdf.Rect(box.as_tuple()) * pdf_page.derotation_matrix))

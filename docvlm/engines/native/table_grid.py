@@ -1,0 +1,500 @@
+"""Table grids: ruled (lattice) grids from a page's drawn lines, and filling any grid with
+the page's words.
+
+A ruled table is found from its lines alone. Horizontal and vertical strokes (drawn as
+lines, as thin rectangles, or as the edges of boxes) are collected, collinear pieces joined,
+and strokes that cross or touch are grouped: each group with lines both ways is a candidate
+table. Its row and column edges are the positions of its lines; two neighbouring grid cells
+belong to one spanning cell where no line separates them (less than half of the boundary
+between them is drawn). Spanning cells hold their text in their first (top-left) position,
+as :class:`~docvlm.schemas.Table` documents.
+
+All coordinates are in the frame the table is read in (see ``tables.upright_frame``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pymupdf
+
+from docvlm.document import Drawing, Word
+from docvlm.geometry import BBox
+
+THIN = 2.5  # points: a rectangle this thin is a line
+MIN_RULE = 6.0  # points: shorter strokes are ticks, marks or glyph parts
+SNAP = 1.5  # points: strokes this close in position are one line
+JOIN = 2.5  # points: collinear pieces this close end to end are one stroke
+TOUCH = 2.5  # points: strokes this close cross or meet
+COVERED = 0.5  # share of a cell boundary that must be drawn to separate two cells
+MIN_GAP = 3.0  # points: grid lines closer than this are one (double rules)
+# Leader dots (". . . ." or "....."), of three dots or more, between a label and its value.
+LEADERS = re.compile(r"(?:\s*[.\u2026\u00b7]\s*){3,}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal (``pos`` = y) or vertical (``pos`` = x) stroke from ``start`` to ``end``."""
+
+    horizontal: bool
+    pos: float
+    start: float
+    end: float
+
+    @property
+    def length(self) -> float:
+        return self.end - self.start
+
+
+@dataclass
+class Grid:
+    """A table's grid: its box, row and column edges (sorted), and its spanning cells
+    (each grid cell of a span mapped to the span's first cell). ``rules`` are the lines it
+    was read from (none for a grid predicted by the layout analyser)."""
+
+    region: BBox
+    rows: list[float]
+    cols: list[float]
+    spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
+    source: str = "layout"
+
+    @property
+    def ruled(self) -> bool:
+        return bool(self.rules)
+
+
+@dataclass
+class Filled:
+    """A grid filled with words: cell texts, whether each row is bold, and the words that
+    straddle a drawn line between two cells (they belong to neither cleanly) or stand in
+    columns of their own inside a cell spanning columns."""
+
+    cells: list[list[str]]
+    bold: list[bool]
+    straddling: int = 0
+    words: int = 0
+    parts: list[list[list[Word]]] = field(default_factory=list)  # each cell's words
+    spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    apart: int = 0  # words of cells whose line breaks into chunks far apart (two columns)
+
+
+def rules_of(drawings: Iterable[Drawing], matrix: pymupdf.Matrix) -> list[Rule]:
+    """The horizontal and vertical strokes of the drawings, mapped by ``matrix`` into the
+    frame, joined where collinear pieces meet."""
+    pieces: list[Rule] = []
+    for drawing in drawings:
+        for item in drawing.items:
+            kind = item[0]
+            if kind == "l":
+                a = pymupdf.Point(item[1]) * matrix
+                b = pymupdf.Point(item[2]) * matrix
+                _add_line(pieces, a.x, a.y, b.x, b.y)
+            elif kind in ("re", "qu"):
+                corners = item[1] if kind == "qu" else None
+                if corners is not None:
+                    xs = [p[0] for p in corners]
+                    ys = [p[1] for p in corners]
+                    rect = pymupdf.Rect(min(xs), min(ys), max(xs), max(ys))
+                else:
+                    rect = pymupdf.Rect(item[1])
+                _add_rect(pieces, rect * matrix)
+    return _joined(pieces)
+
+
+def _add_line(pieces: list[Rule], x0: float, y0: float, x1: float, y1: float) -> None:
+    if abs(y1 - y0) <= 1.0 and abs(x1 - x0) >= MIN_RULE:
+        pieces.append(Rule(True, (y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+    elif abs(x1 - x0) <= 1.0 and abs(y1 - y0) >= MIN_RULE:
+        pieces.append(Rule(False, (x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+
+
+def _add_rect(pieces: list[Rule], rect: pymupdf.Rect) -> None:
+    rect = pymupdf.Rect(rect).normalize()
+    if rect.height <= THIN and rect.width >= MIN_RULE:
+        pieces.append(Rule(True, (rect.y0 + rect.y1) / 2, rect.x0, rect.x1))
+    elif rect.width <= THIN and rect.height >= MIN_RULE:
+        pieces.append(Rule(False, (rect.x0 + rect.x1) / 2, rect.y0, rect.y1))
+    elif rect.width >= MIN_RULE and rect.height >= MIN_RULE:
+        # A box (a cell's border or shading): its edges separate it from its neighbours.
+        pieces += [
+            Rule(True, rect.y0, rect.x0, rect.x1),
+            Rule(True, rect.y1, rect.x0, rect.x1),
+            Rule(False, rect.x0, rect.y0, rect.y1),
+            Rule(False, rect.x1, rect.y0, rect.y1),
+        ]
+
+
+def _joined(pieces: list[Rule]) -> list[Rule]:
+    """Collinear pieces (same direction, positions within SNAP) that overlap or nearly meet,
+    as one stroke each."""
+    out: list[Rule] = []
+    for horizontal in (True, False):
+        same = sorted((p for p in pieces if p.horizontal == horizontal), key=lambda p: p.pos)
+        groups: list[list[Rule]] = []
+        for piece in same:
+            if groups and piece.pos - groups[-1][-1].pos <= SNAP:
+                groups[-1].append(piece)
+            else:
+                groups.append([piece])
+        for group in groups:
+            pos = sum(p.pos for p in group) / len(group)
+            current: list[float] | None = None
+            for piece in sorted(group, key=lambda p: p.start):
+                if current is not None and piece.start <= current[1] + JOIN:
+                    current[1] = max(current[1], piece.end)
+                    continue
+                if current is not None:
+                    out.append(Rule(horizontal, pos, current[0], current[1]))
+                current = [piece.start, piece.end]
+            if current is not None:
+                out.append(Rule(horizontal, pos, current[0], current[1]))
+    return out
+
+
+def _crosses(h: Rule, v: Rule) -> bool:
+    return h.start - TOUCH <= v.pos <= h.end + TOUCH and v.start - TOUCH <= h.pos <= v.end + TOUCH
+
+
+def lattices(rules: Sequence[Rule]) -> list[Grid]:
+    """The ruled grids among the strokes: groups of crossing strokes with at least two lines
+    each way, as grids with their spanning cells."""
+    hs = [r for r in rules if r.horizontal]
+    vs = [r for r in rules if not r.horizontal]
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    vs_by_x = sorted(range(len(vs)), key=lambda j: vs[j].pos)
+    xs = [vs[j].pos for j in vs_by_x]
+    for i, h in enumerate(hs):
+        lo = bisect_right(xs, h.start - TOUCH - 1e-9)
+        for k in range(lo, len(xs)):
+            if xs[k] > h.end + TOUCH:
+                break
+            j = vs_by_x[k]
+            if _crosses(h, vs[j]):
+                a, b = find(i), find(len(hs) + j)
+                if a != b:
+                    parent[a] = b
+    groups: dict[int, list[int]] = {}
+    for i in range(len(parent)):
+        groups.setdefault(find(i), []).append(i)
+    grids = []
+    for members in groups.values():
+        group_h = [hs[i] for i in members if i < len(hs)]
+        group_v = [vs[i - len(hs)] for i in members if i >= len(hs)]
+        if len(group_h) < 2 or len(group_v) < 2:
+            continue
+        grid = _grid(group_h, group_v)
+        if grid is not None:
+            grids.append(grid)
+    return grids
+
+
+def _positions(values: Iterable[float]) -> list[float]:
+    """Sorted positions, those closer than MIN_GAP merged (double rules are one line)."""
+    out: list[float] = []
+    for value in sorted(values):
+        if out and value - out[-1] < MIN_GAP:
+            continue
+        out.append(value)
+    return out
+
+
+def _grid(hs: list[Rule], vs: list[Rule]) -> Grid | None:
+    x0 = min(min(h.start for h in hs), min(v.pos for v in vs))
+    x1 = max(max(h.end for h in hs), max(v.pos for v in vs))
+    y0 = min(min(v.start for v in vs), min(h.pos for h in hs))
+    y1 = max(max(v.end for v in vs), max(h.pos for h in hs))
+    # A table without an outer frame still ends where its lines do.
+    cols = _positions([x0, x1, *(v.pos for v in vs)])
+    rows = _positions([y0, y1, *(h.pos for h in hs)])
+    if len(rows) < 3 and len(cols) < 3:
+        return None  # a single box: a frame around text, not a table
+    spans = _spans(rows, cols, hs, vs)
+    return Grid(BBox(x0, y0, x1, y1), rows, cols, spans, [*hs, *vs], "rules")
+
+
+# A value alone on its line of a cell: a number (sign, currency, separators, %) or a dash.
+_LINE_VALUE = re.compile(
+    r"^(?:[(\-\u2013+]?[$\u20ac\u00a3\u00a5]?\d[\d.,' ]*%?\)?\*?|[-\u2013\u2014])$"
+)
+
+
+def split_stacked(words: Sequence[Word], grid: Grid) -> Grid:
+    """A ruled grid with its stacked rows split: a band between two drawn lines whose
+    filled cells (two or more, at least half of them values) all hold the same number of
+    lines, two or more, at the same heights, is that many table rows (tables ruled every few
+    rows, or whose row lines are not drawn). Rows holding part of a spanning cell, and rows
+    where some cell's text wraps while another's does not, are left whole."""
+    if not grid.ruled:
+        return grid
+    parts = fill(words, grid).parts
+    spanned = {r for r, _ in grid.spans}
+    edges: list[float] = [grid.rows[0]]
+    shift: list[int] = []
+    for r, row in enumerate(parts):
+        shift.append(len(edges) - 1)
+        cuts = [] if r in spanned else _line_cuts([cell for cell in row if cell])
+        edges += [*cuts, grid.rows[r + 1]]
+    if len(edges) == len(grid.rows):
+        return grid
+    spans = {}
+    for (r, c), (fr, fc) in grid.spans.items():
+        spans[(shift[r], c)] = (shift[fr], fc)
+    return Grid(grid.region, edges, grid.cols, spans, grid.rules, grid.source)
+
+
+def _line_cuts(cells: list[list[Word]]) -> list[float]:
+    """Where to cut a row whose cells stack the same lines (see :func:`split_stacked`):
+    midway between consecutive lines; none when the cells' lines do not agree."""
+    if len(cells) < 2:
+        return []
+    lines = [_lines(words) for words in cells]
+    count = len(lines[0])
+    if count < 2 or any(len(cell) != count for cell in lines):
+        return []
+    values = sum(all(_LINE_VALUE.match(cell_text(ln)) for ln in cell) for cell in lines)
+    if 2 * values < len(cells):
+        return []
+    tops = [min(w.bbox.y0 for cell in lines for w in cell[i]) for i in range(count)]
+    bottoms = [max(w.bbox.y1 for cell in lines for w in cell[i]) for i in range(count)]
+    centres = [[sum(w.bbox.center[1] for w in ln) / len(ln) for ln in cell] for cell in lines]
+    for i in range(count):
+        if any(not tops[i] <= centre[i] <= bottoms[i] for centre in centres):
+            return []
+        height = min(w.bbox.height for cell in lines for w in cell[i])
+        if max(c[i] for c in centres) - min(c[i] for c in centres) > 0.5 * height:
+            return []
+    if any(bottoms[i] > tops[i + 1] for i in range(count - 1)):
+        return []
+    return [(bottoms[i] + tops[i + 1]) / 2 for i in range(count - 1)]
+
+
+def _covered(rules: list[Rule], pos: float, start: float, end: float) -> bool:
+    """Whether strokes at ``pos`` draw at least COVERED of the span start..end."""
+    drawn = 0.0
+    for rule in rules:
+        if abs(rule.pos - pos) <= MIN_GAP:
+            drawn += max(0.0, min(rule.end, end) - max(rule.start, start))
+    return drawn >= COVERED * (end - start)
+
+
+def _spans(
+    rows: list[float], cols: list[float], hs: list[Rule], vs: list[Rule]
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """Grid cells joined into spanning cells where no line separates them; each cell of a
+    span maps to the span's first cell (only spans are listed)."""
+    n_rows, n_cols = len(rows) - 1, len(cols) - 1
+    parent = {(r, c): (r, c) for r in range(n_rows) for c in range(n_cols)}
+
+    def find(cell: tuple[int, int]) -> tuple[int, int]:
+        while parent[cell] != cell:
+            parent[cell] = parent[parent[cell]]
+            cell = parent[cell]
+        return cell
+
+    def union(a: tuple[int, int], b: tuple[int, int]) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for r in range(n_rows):
+        for c in range(n_cols - 1):
+            if not _covered(vs, cols[c + 1], rows[r], rows[r + 1]):
+                union((r, c), (r, c + 1))
+    for r in range(n_rows - 1):
+        for c in range(n_cols):
+            if not _covered(hs, rows[r + 1], cols[c], cols[c + 1]):
+                union((r, c), (r + 1, c))
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    members: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for cell in parent:
+        members.setdefault(find(cell), []).append(cell)
+    for group in members.values():
+        if len(group) > 1:
+            first = min(group)
+            for cell in group:
+                spans[cell] = first
+    return spans
+
+
+def fill(words: Sequence[Word], grid: Grid) -> Filled:
+    """Each word whose centre lies in the grid goes into its cell (the first cell of its
+    span), lines top to bottom and words left to right within a cell; leader dots are
+    dropped. Words that cross a drawn line between two cells are counted."""
+    rows, cols = grid.rows, grid.cols
+    n_rows, n_cols = len(rows) - 1, len(cols) - 1
+    parts: list[list[list[Word]]] = [[[] for _ in range(n_cols)] for _ in range(n_rows)]
+    bold = [[True, False] for _ in range(n_rows)]  # [all words bold, any word]
+    straddling = 0
+    count = 0
+    for word in words:
+        x, y = word.bbox.center
+        if not (rows[0] <= y <= rows[-1] and cols[0] <= x <= cols[-1]):
+            continue
+        r = min(bisect_right(rows, y) - 1, n_rows - 1)
+        c = min(bisect_right(cols, x) - 1, n_cols - 1)
+        count += 1
+        if grid.ruled and _straddles(word.bbox, grid, r, c):
+            straddling += 1
+        r, c = grid.spans.get((r, c), (r, c))
+        parts[r][c].append(word)
+        bold[r][0] &= word.bold
+        bold[r][1] = True
+    straddling += _split_spans(parts, grid)
+    apart = sum(len(p) for row in parts for p in row if _far_apart(p))
+    cells = [[cell_text(p) for p in row] for row in parts]
+    bold_rows = [b and seen for b, seen in bold]
+    return Filled(cells, bold_rows, straddling, count, parts, grid.spans, apart)
+
+
+APART = 1.5  # word heights: a gap this wide inside a cell's line separates two columns
+
+
+def _far_apart(words: list[Word]) -> bool:
+    """Whether a line of the cell breaks into chunks farther apart than words are spaced:
+    the cell holds two columns' text."""
+    if len(words) < 2:
+        return False
+    for line in _lines(words):
+        for a, b in itertools.pairwise(line):
+            left, right = sorted((a.bbox, b.bbox), key=lambda box: box.x0)
+            if right.x0 - left.x1 > APART * max(a.bbox.height, b.bbox.height):
+                return True
+    return False
+
+
+def _split_spans(parts: list[list[list[Word]]], grid: Grid) -> int:
+    """Words of cells spanning columns that stand apart at a column edge inside the span,
+    as columns of their own do: the lines that would separate them are not drawn there
+    (a table ruled only in its header), so the span is not one cell."""
+    count = 0
+    for (r, c), first in grid.spans.items():
+        if (r, c) != first:
+            continue
+        words = parts[r][c]
+        last = max(cc for (rr, cc), f in grid.spans.items() if f == first)
+        if last == c or len(words) < 2:
+            continue
+        height = sorted(w.bbox.height for w in words)[len(words) // 2]
+        for edge in grid.cols[c + 1 : last + 1]:
+            left = [w.bbox.x1 for w in words if w.bbox.x1 <= edge]
+            right = [w.bbox.x0 for w in words if w.bbox.x0 >= edge]
+            apart = left and right and len(left) + len(right) == len(words)
+            if apart and min(right) - max(left) >= 0.8 * height:
+                count += len(words)
+                break
+    return count
+
+
+def _straddles(box: BBox, grid: Grid, r: int, c: int) -> bool:
+    """Whether a word in cell (r, c) reaches well over a drawn line of its cell's edges
+    into a cell that is not part of its own span."""
+    first = grid.spans.get((r, c), (r, c))
+    margin = 0.25 * min(box.width, box.height) + 1.0
+    cols = grid.cols
+    left = c > 0 and box.x0 < cols[c] - margin
+    right = c + 2 < len(cols) and box.x1 > cols[c + 1] + margin
+    return (left and grid.spans.get((r, c - 1), (r, c - 1)) != first) or (
+        right and grid.spans.get((r, c + 1), (r, c + 1)) != first
+    )
+
+
+def cell_text(words: Sequence[Word]) -> str:
+    """A cell's words as text: in reading order (lines top to bottom, words left to right;
+    right-to-left lines from the right), leader dots dropped."""
+    if not words:
+        return ""
+    lines = _lines(words)
+    text = " ".join(" ".join(w.text for w in line) for line in lines)
+    return drop_leaders(text)
+
+
+def drop_leaders(text: str) -> str:
+    """Text without its leader dots ('Total . . . . 12' is 'Total 12')."""
+    if "..." not in text and ". ." not in text and "\u2026" not in text:
+        return text
+    return " ".join(LEADERS.sub(" ", text).split())
+
+
+def _lines(words: Sequence[Word]) -> list[list[Word]]:
+    """Words grouped into lines (by vertical overlap), top to bottom, each line in reading
+    order."""
+    ordered = sorted(words, key=lambda w: (w.bbox.y0 + w.bbox.y1) / 2)
+    lines: list[list[Word]] = []
+    for word in ordered:
+        cy = (word.bbox.y0 + word.bbox.y1) / 2
+        if lines:
+            last = lines[-1]
+            top = min(w.bbox.y0 for w in last)
+            bottom = max(w.bbox.y1 for w in last)
+            if top <= cy <= bottom:
+                last.append(word)
+                continue
+        lines.append([word])
+    return [_reading_order(line) for line in lines]
+
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def _reading_order(line: list[Word]) -> list[Word]:
+    """A line's words left to right; a line mostly in a right-to-left script from the
+    right (its left-to-right runs, numbers and Latin words, keep their own order).
+    Right-to-left letters that touch are one word, its letters in logical order (text
+    layers often place each Arabic or Hebrew glyph on its own)."""
+    line = _rtl_words(sorted(line, key=lambda w: w.bbox.x0))
+    rtl = sum(len(_RTL.findall(w.text)) for w in line)
+    if rtl * 2 <= sum(len(w.text) for w in line):
+        return line
+    out: list[Word] = []
+    run: list[Word] = []
+    for word in reversed(line):
+        if _RTL.search(word.text) or not any(ch.isalnum() for ch in word.text):
+            out += reversed(run)
+            run = []
+            out.append(word)
+        else:
+            run.append(word)
+    out += reversed(run)
+    return out
+
+
+def _rtl_words(line: list[Word]) -> list[Word]:
+    """Neighbouring right-to-left pieces of a line (left to right) with no space between
+    them joined into one word, read from the right."""
+    if not any(_RTL.search(w.text) for w in line):
+        return line
+    out: list[Word] = []
+    group: list[Word] = []
+
+    def flush() -> None:
+        if len(group) == 1:
+            out.append(group[0])
+        elif group:
+            text = "".join(w.text for w in reversed(group))
+            box = BBox.enclosing(w.bbox for w in group)
+            first = group[0]
+            out.append(Word(text, box, first.block, first.line, first.bold, first.angle))
+        group.clear()
+
+    for word in line:
+        if not _RTL.search(word.text):
+            flush()
+            out.append(word)
+            continue
+        if group and word.bbox.x0 - group[-1].bbox.x1 > 0.12 * word.bbox.height:
+            flush()
+        group.append(word)
+    flush()
+    return out
