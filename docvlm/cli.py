@@ -14,24 +14,24 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-from tqdm import tqdm
+from typing import TYPE_CHECKING, Any
 
 from docvlm import writers
-from docvlm.ask import Answer, ask
-from docvlm.document import IMAGE_SUFFIXES
-from docvlm.engines.base import Engine, available_engines, get_engine
 from docvlm.errors import DocvlmError, EngineUnavailableError, PageSelectionError, SchemaError
-from docvlm.overlay import overlay_name
 from docvlm.pages import select_pages
-from docvlm.pipeline import check_engine_supports, extract
-from docvlm.result import Result
-from docvlm.schemas import BUILTIN_SCHEMAS, export_json_schemas, resolve_schema
-from docvlm.tiling import TileOptions
+
+# Everything else (pymupdf, pandas, Pillow, pydantic models, OCR, the engines) is imported
+# where a command first needs it, so `docvlm --help` starts at once.
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+    from docvlm.engines.base import Engine
+    from docvlm.result import Result
+    from docvlm.tiling import TileOptions
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
-DOCUMENT_SUFFIXES = {".pdf", *IMAGE_SUFFIXES}
+# The built-in schemas' names, for the help text (a test keeps them equal to BUILTIN_SCHEMAS).
+SCHEMA_NAMES = ("table", "menu", "chart", "keyvalues")
 
 
 class UsageError(Exception):
@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--schema",
         "-s",
         default="table",
-        help=f"built-in schema ({', '.join(BUILTIN_SCHEMAS)}) or a JSON Schema file [table]",
+        help=f"built-in schema ({', '.join(SCHEMA_NAMES)}) or a JSON Schema file [table]",
     )
     ex.add_argument("--engine", "-e", default="native", help="extraction engine [native]")
     ex.add_argument(
@@ -273,6 +273,8 @@ def page_ranges(pages: list[int]) -> str:
 def save_overlays(result: Result, folder: Path) -> bool:
     """Each page of ``result`` that has records, drawn (see ``docvlm.overlay``) into
     ``folder``; False (after saying why) when they cannot be written."""
+    from docvlm.overlay import overlay_name
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for page in sorted({p for item in result.items for p in item.provenance.pages}):
@@ -285,6 +287,11 @@ def save_overlays(result: Result, folder: Path) -> bool:
 
 def _settings(args: argparse.Namespace) -> tuple[Engine, TileOptions]:
     """Check everything that does not depend on a file before any work starts."""
+    from docvlm.engines.base import get_engine
+    from docvlm.pipeline import check_engine_supports
+    from docvlm.schemas import resolve_schema
+    from docvlm.tiling import TileOptions
+
     if args.pages:
         select_pages(args.pages, sys.maxsize)
     engine = get_engine(args.engine, **engine_options(args))
@@ -317,6 +324,10 @@ def _extract_each(
     files: list[str], args: argparse.Namespace, engine: Engine, tiles: TileOptions
 ) -> Iterator[tuple[str, Result | None]]:
     """Extract file by file under a progress bar; None for a file that could not be read."""
+    from tqdm import tqdm
+
+    from docvlm.pipeline import extract
+
     progress = tqdm(
         total=len(files),
         unit="file",
@@ -362,12 +373,15 @@ def _page_progress(bar: tqdm) -> Callable[[int, int], None]:
 
 def expand_paths(patterns: Sequence[str]) -> tuple[list[str], list[str]]:
     """Files from paths, folders (searched recursively) and glob patterns, in order."""
+    from docvlm.document import IMAGE_SUFFIXES
+
+    suffixes = {".pdf", *IMAGE_SUFFIXES}
     files: list[str] = []
     failures: list[str] = []
     for pattern in patterns:
         path = Path(pattern)
         if path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in DOCUMENT_SUFFIXES)
+            found = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in suffixes)
             if not found:
                 failures.append(f"{pattern}: the folder holds no PDF or image files")
             files.extend(found)
@@ -382,6 +396,10 @@ def expand_paths(patterns: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 def run_ask(args: argparse.Namespace) -> int:
+    from docvlm.ask import Answer, ask
+    from docvlm.engines.base import get_engine
+    from docvlm.pipeline import check_engine_supports
+
     if args.pages:
         select_pages(args.pages, sys.maxsize)
     if not args.question.strip():
@@ -410,6 +428,8 @@ def run_ask(args: argparse.Namespace) -> int:
 
 
 def run_schemas(args: argparse.Namespace) -> int:
+    from docvlm.schemas import BUILTIN_SCHEMAS, export_json_schemas, resolve_schema
+
     if args.json_schema:
         model = resolve_schema(args.json_schema)
         print(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False))
@@ -425,6 +445,8 @@ def run_schemas(args: argparse.Namespace) -> int:
 
 
 def run_engines(args: argparse.Namespace) -> int:
+    from docvlm.engines.base import available_engines
+
     for name in available_engines():
         print(name)
     return EXIT_OK

@@ -11,14 +11,15 @@ from __future__ import annotations
 import io
 import itertools
 import math
+import sys
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Literal
 
-import pymupdf
 from PIL import Image, UnidentifiedImageError
 
 from docvlm.errors import (
@@ -31,6 +32,30 @@ from docvlm.errors import (
 )
 from docvlm.geometry import BBox
 from docvlm.pages import PageSpec, select_pages
+
+
+def _import_pymupdf() -> ModuleType:
+    """pymupdf, without its layout analyser loaded yet. ``import pymupdf`` imports
+    ``pymupdf.layout`` too, which loads an ONNX model (about a second); only the table
+    reader needs it, and it imports ``pymupdf.layout`` (which activates it) when it first
+    reads a table."""
+    if "pymupdf" in sys.modules:
+        return sys.modules["pymupdf"]
+    deferred = "pymupdf.layout" not in sys.modules
+    if deferred:
+        sys.modules["pymupdf.layout"] = None  # type: ignore[assignment]  # makes it an ImportError
+    try:
+        import pymupdf
+    finally:
+        if deferred and sys.modules.get("pymupdf.layout", False) is None:
+            del sys.modules["pymupdf.layout"]
+    return pymupdf
+
+
+if TYPE_CHECKING:
+    import pymupdf
+else:
+    pymupdf = _import_pymupdf()
 
 Source = str | Path | bytes | bytearray
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
-from docvlm.result import Result, flatten_columns, frames_to_pandas
+if TYPE_CHECKING:  # pandas comes in with the first table written, not with the CLI
+    from docvlm.result import Result
 
 Format = Literal["json", "jsonl", "csv", "parquet"]
 FORMATS: tuple[Format, ...] = ("json", "jsonl", "csv", "parquet")
@@ -30,11 +31,15 @@ def to_jsonl(results: list[Result]) -> str:
 
 
 def to_csv(results: list[Result], keys: bool | None = None) -> str:
+    from docvlm.result import flatten_columns, frames_to_pandas
+
     frame = flatten_columns(frames_to_pandas(results, keys))
     return frame.to_csv(index=False)
 
 
 def to_parquet(results: list[Result], keys: bool | None = None) -> bytes:
+    from docvlm.result import flatten_columns, frames_to_pandas
+
     frame = flatten_columns(frames_to_pandas(results, keys))
     frame.columns = [str(c) for c in frame.columns]
     buffer = io.BytesIO()

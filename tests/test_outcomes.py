@@ -117,9 +117,7 @@ def test_pie_without_legend_says_its_slices_have_no_label(tmp_path):
     assert result.status == "ok"
     shares = sorted(round(p.y, 2) for p in result.records[0].series[0].points)  # type: ignore[attr-defined]
     assert shares == [0.2, 0.3, 0.5]
-    assert warnings_of(result) == [
-        (1, "incomplete", "3 of 3 slices have no label")
-    ]
+    assert warnings_of(result) == [(1, "incomplete", "3 of 3 slices have no label")]
 
 
 def test_chart_gaps_name_unnamed_series_and_unread_values():

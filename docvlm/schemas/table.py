@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
-import pandas as pd
 from pydantic import Field, model_validator
 
 from docvlm.schemas.base import Record
+
+if TYPE_CHECKING:  # pandas is imported when a frame is made, not with the schemas
+    import pandas as pd
 
 Cell = Annotated[str, Field(max_length=1000)]
 
@@ -66,6 +68,8 @@ class Table(Record):
         a spanning header's text over the columns it spans. Blank or repeated labels in the
         last header row are made unique (``column_3``, ``Total.1``).
         """
+        import pandas as pd
+
         if self.header_rows == 0:
             columns: list[str] | pd.MultiIndex = [f"column_{i + 1}" for i in range(self.n_cols)]
         else:
