@@ -10,21 +10,23 @@ import argparse
 import glob
 import json
 import logging
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docvlm import pages as page_selection
 from docvlm import writers
 from docvlm.errors import DocvlmError, EngineUnavailableError, PageSelectionError, SchemaError
-from docvlm.pages import select_pages
 
 # Everything else (pymupdf, pandas, Pillow, pydantic models, OCR, the engines) is imported
 # where a command first needs it, so `docvlm --help` starts at once.
 if TYPE_CHECKING:
     from tqdm import tqdm
 
+    from docvlm.ask import AskResult
     from docvlm.engines.base import Engine
     from docvlm.result import Result
     from docvlm.tiling import TileOptions
@@ -293,7 +295,7 @@ def _settings(args: argparse.Namespace) -> tuple[Engine, TileOptions]:
     from docvlm.tiling import TileOptions
 
     if args.pages:
-        select_pages(args.pages, sys.maxsize)
+        page_selection.page_ranges(args.pages)  # the syntax; the range is checked per document
     engine = get_engine(args.engine, **engine_options(args))
     check_engine_supports(engine, resolve_schema(args.schema))
     try:
@@ -401,7 +403,7 @@ def run_ask(args: argparse.Namespace) -> int:
     from docvlm.pipeline import check_engine_supports
 
     if args.pages:
-        select_pages(args.pages, sys.maxsize)
+        page_selection.page_ranges(args.pages)  # the syntax; the range is checked per document
     if not args.question.strip():
         raise UsageError("the question is empty")
     engine = get_engine(args.engine, **engine_options(args))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import itertools
 import math
+import os
+import re
 import sys
 import warnings
 from collections.abc import Iterator
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from PIL import Image, UnidentifiedImageError
 
@@ -57,7 +59,8 @@ if TYPE_CHECKING:
 else:
     pymupdf = _import_pymupdf()
 
-Source = str | Path | bytes | bytearray
+# A path, the file's bytes (or any buffer: a memoryview), or a binary file object.
+Source = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
 
 # Above this many pixels an image page is refused before it is decoded: a guard against
 # decompression bombs (a few KB of PNG that inflate to gigabytes).
@@ -310,6 +313,10 @@ class Document:
             self.kind = "image"
             self._image = _open_image(data, name)
             count = getattr(self._image, "n_frames", 1)
+        if count == 0 and self._pdf is not None and self._pdf.is_repaired:
+            raise CorruptDocumentError(
+                "the PDF is damaged (truncated or corrupt): no page could be recovered", name
+            )
         if count == 0:
             raise EmptyDocumentError("the document has no pages", name)
         self.page_count: int = count
@@ -329,9 +336,10 @@ class Document:
         password: str | None = None,
         name: str | None = None,
     ) -> Document:
-        """Open ``source`` (a path or the file's bytes); ``pages`` selects 1-based pages."""
+        """Open ``source`` (a path, the file's bytes or a binary file object, read to its
+        end); ``pages`` selects 1-based pages."""
         data, label = _read_source(source, name)
-        path = None if isinstance(source, bytes | bytearray) else str(source)
+        path = os.fspath(source) if isinstance(source, str | os.PathLike) else None
         return cls(data, label, path, pages, password)
 
     def __len__(self) -> int:
@@ -388,10 +396,47 @@ class Document:
 
 
 def _read_source(source: Source, name: str | None) -> tuple[bytes, str]:
-    if isinstance(source, bytes | bytearray):
-        return bytes(source), name or "<bytes>"
-    path = Path(source)
-    label = name or str(source)
+    """The file's bytes and the name to report it by."""
+    if isinstance(source, str | os.PathLike):
+        return _read_path(Path(source), name or str(source))
+    if isinstance(source, bytes | bytearray | memoryview):
+        data, label = bytes(source), name or "<bytes>"
+    elif callable(getattr(source, "read", None)):
+        label = name or _stream_name(source)
+        try:
+            data = source.read()
+        except (OSError, ValueError) as exc:  # closed, or not open for reading
+            raise DocumentNotFoundError(f"cannot be read ({exc})", label) from exc
+        if isinstance(data, str):
+            raise UnsupportedFileError(
+                "the file object is open as text: open it in binary mode ('rb')", label
+            )
+        if not isinstance(data, bytes | bytearray | memoryview):
+            raise UnsupportedFileError(
+                f"the file object's read() gave {type(data).__name__}, not bytes", label
+            )
+        data = bytes(data)
+    else:
+        try:
+            buffer: Any = source  # any other object with the buffer protocol
+            data, label = bytes(memoryview(buffer)), name or "<bytes>"
+        except TypeError:
+            raise UnsupportedFileError(
+                f"cannot read a {type(source).__name__}: give a path, the file's bytes or a "
+                "binary file object",
+                name,
+            ) from None
+    if not data:
+        raise CorruptDocumentError("the file is empty", label)
+    return data, label
+
+
+def _stream_name(stream: Any) -> str:
+    name = getattr(stream, "name", None)
+    return name if isinstance(name, str) and name else "<stream>"
+
+
+def _read_path(path: Path, label: str) -> tuple[bytes, str]:
     if not path.exists():
         raise DocumentNotFoundError("no such file", label)
     if path.is_dir():
@@ -409,6 +454,10 @@ def _open_pdf(data: bytes, name: str, password: str | None) -> pymupdf.Document:
     try:
         pdf = pymupdf.open(stream=data, filetype="pdf")
     except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
+        if b"%%EOF" not in data[-2048:] and re.search(rb"\d+\s+\d+\s+obj\b", data[:65536]):
+            raise CorruptDocumentError(
+                f"the PDF is damaged (truncated: it has no end) and cannot be read ({exc})", name
+            ) from exc
         raise CorruptDocumentError(f"not a readable PDF ({exc})", name) from exc
     if pdf.needs_pass:
         if password is None:

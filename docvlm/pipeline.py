@@ -44,10 +44,11 @@ def extract(
 ) -> Result:
     """Extract ``schema`` records from a PDF or image.
 
-    ``source`` is a path or the file's bytes; ``schema`` a built-in name (``"table"``,
-    ``"menu"``, ``"chart"``, ``"keyvalues"``), a Pydantic model or a JSON Schema file;
-    ``pages`` a selection such as ``"1-3,7"``. A page that fails is recorded in
-    ``Result.errors`` and the rest still comes out; ``strict=True`` raises instead.
+    ``source`` is a path, the file's bytes (or another buffer, such as a memoryview) or a
+    binary file object; ``schema`` a built-in name (``"table"``, ``"menu"``, ``"chart"``,
+    ``"keyvalues"``), a Pydantic model or a JSON Schema file; ``pages`` a selection such
+    as ``"1-3,7"``. A page that fails is recorded in ``Result.errors`` and the rest still
+    comes out; ``strict=True`` raises instead.
     ``progress(done, total)`` is called after each page.
 
     Every value is grounded in the page's words (see :mod:`docvlm.grounding`): the text
@@ -65,7 +66,9 @@ def extract(
     rasteriser = get_rasteriser(options.rasteriser) if runner.capabilities.needs_image else None
     with Document.open(source, pages=pages, password=password) as document:
         result = Result(source=document.name, schema_name=schema_name(model))
-        result.origin, result.password = source, password
+        # A stream can be read once: show() reopens the document from its bytes.
+        result.origin = document.path if document.path is not None else document.pdf_bytes()
+        result.password = password
         result.pages_total = len(document)
         result.page_numbers = [index + 1 for index in document.page_indices]
         for problem in document.problems:
