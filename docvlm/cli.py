@@ -213,10 +213,17 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    fmt = args.format or (writers.guess_format(args.output) if args.output else None) or "json"
     to_folder = bool(args.output) and (
         args.output.endswith(("/", "\\")) or Path(args.output).is_dir()
     )
+    fmt = args.format or (writers.guess_format(args.output) if args.output else None) or "json"
+    suffix = Path(args.output).suffix if args.output and not to_folder else ""
+    if not args.format and suffix and writers.guess_format(args.output) is None:
+        raise UsageError(
+            f"docvlm does not write {suffix} files: name the output "
+            f"{', '.join('.' + f for f in writers.FORMATS)}, or give --format "
+            f"({', '.join(writers.FORMATS)})"
+        )
     if fmt in writers.BINARY_FORMATS and not args.output:
         raise UsageError(f"{fmt} output is binary: give a file or folder with -o")
     engine, tiles = _settings(args)
@@ -311,6 +318,11 @@ def engine_options(args: argparse.Namespace) -> dict[str, Any]:
     """The engine options given on the command line (only those given)."""
     names = ["model", "base_url", "device", "dtype", "max_new_tokens", "concurrency"]
     options: dict[str, Any] = {n: getattr(args, n) for n in names if getattr(args, n) is not None}
+    if args.engine == "transformers" and args.model:
+        if _missing_folder(args.model):
+            raise EngineUnavailableError(f"the model folder {args.model} does not exist")
+        if args.model.startswith("~"):
+            options["model"] = str(Path(args.model).expanduser())
     for item in args.engine_option:
         key, sep, value = item.partition("=")
         if not sep or not key:
@@ -320,6 +332,20 @@ def engine_options(args: argparse.Namespace) -> dict[str, Any]:
         except json.JSONDecodeError:
             options[key.replace("-", "_")] = value
     return options
+
+
+# What a Hugging Face repository id looks like ('Qwen/Qwen2.5-VL-3B-Instruct'); anything
+# else given to --model can only be a folder.
+_REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[\w.-]+)?")
+
+
+def _missing_folder(model: str) -> bool:
+    """Whether ``--model`` names a folder (a path that cannot be a repository id) that is
+    not there."""
+    looks_like_path = (
+        model.startswith((".", "~", "/", "\\")) or Path(model).is_absolute()
+    ) or not _REPO_ID.fullmatch(model)
+    return looks_like_path and not Path(model).expanduser().exists()
 
 
 def _extract_each(

@@ -120,6 +120,13 @@ def test_page_errors_exit_1_and_keep_other_pages(capsys, fixtures):
         (["--engine", "transformers"], "needs a model"),
         (["-f", "parquet"], "parquet output is binary"),
         (["--pages", "x-2"], "invalid page selection"),
+        (["--pages", "0"], "page 0 does not exist: pages are numbered from 1"),
+        (["-o", "out.xlsx"], "does not write .xlsx files: name the output .json, .jsonl, .csv"),
+        (["-e", "transformers", "-m", "/no/such/folder"], "model folder /no/such/folder does not"),
+        (
+            ["-e", "transformers", "-m", "./models/qwen"],
+            "model folder ./models/qwen does not exist",
+        ),
         (["--dpi", "3"], "dpi must be between"),
     ],
 )
