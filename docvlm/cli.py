@@ -236,7 +236,7 @@ def run_extract(args: argparse.Namespace) -> int:
         if result is None:
             failed = True
             continue
-        for line in [*map(str, result.errors), *warning_lines(result, args.verbose)]:
+        for line in [*error_lines(result), *warning_lines(result, args.verbose)]:
             print(f"docvlm: {line}", file=sys.stderr)
         failed = failed or bool(result.errors)
         failed = failed or (args.fail_on_empty and result.status == "empty")
@@ -249,6 +249,23 @@ def run_extract(args: argparse.Namespace) -> int:
     if not to_folder:
         writers.write(results, fmt, args.output or sys.stdout, args.keys)
     return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def error_lines(result: Result | AskResult) -> list[str]:
+    """A result's errors for standard error: one line per cause, naming the pages it
+    struck (a server that cannot be reached is one line, not one per page)."""
+    pages: dict[tuple[str, str], list[int]] = {}
+    whole: list[str] = []
+    for error in result.errors:
+        if error.page is None:
+            whole.append(str(error))
+        else:
+            pages.setdefault((error.stage, error.message), []).append(error.page)
+    lines = list(dict.fromkeys(whole))
+    for (_, message), numbers in pages.items():
+        where = "page" if len(set(numbers)) == 1 else "pages"
+        lines.append(f"{result.source}: {where} {page_ranges(numbers)}: {message}")
+    return lines
 
 
 def warning_lines(result: Result, verbose: bool = False) -> list[str]:
@@ -446,11 +463,11 @@ def run_ask(args: argparse.Namespace) -> int:
     except DocvlmError as exc:
         _report(args, exc)
         return EXIT_PARTIAL
-    for error in result.errors:
-        print(f"docvlm: {error}", file=sys.stderr)
+    for line in error_lines(result):
+        print(f"docvlm: {line}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
+    elif result.answer is not None:  # no page could be asked: the errors say why
         print(result.answer)
     return EXIT_PARTIAL if result.errors else EXIT_OK
 

@@ -119,6 +119,9 @@ class _DocumentRun:
     ocr: str | None
     _failed_pages: set[int] = field(default_factory=set)
     _pages_done: int = 0
+    # Set when the engine says it cannot work at all (a model that will not load, a server
+    # that refuses the credentials): the remaining tiles fail with that cause, unsent.
+    _engine_down: EngineUnavailableError | None = None
 
     def run(self) -> None:
         caps = self.engine.capabilities
@@ -181,7 +184,10 @@ class _DocumentRun:
         self, prepared: list[TileRequest | Exception | None]
     ) -> list[TileResult | Exception | None]:
         requests = [item for item in prepared if isinstance(item, TileRequest)]
-        results = iter(extract_tiles(self.engine, requests))
+        down = self._engine_down
+        results = iter(
+            [down] * len(requests) if down is not None else extract_tiles(self.engine, requests)
+        )
         return [next(results) if isinstance(item, TileRequest) else item for item in prepared]
 
     def _close_page(self, job: _Job, tile_results: list[TileResult]) -> None:
@@ -227,6 +233,8 @@ class _DocumentRun:
             stage, error = error.stage, error.error
         if not isinstance(error, Exception):  # KeyboardInterrupt and the like
             raise error
+        if isinstance(error, EngineUnavailableError) and stage == "extract":
+            self._engine_down = error
         self._add_usage(getattr(error, "usage", None) or {})
         if self.strict:
             _raise_strict(error, self.document.name, page)
@@ -327,4 +335,6 @@ def _record_error(result: Result, source: str, page: int, stage: Stage, exc: Exc
         message = f"{type(exc).__name__}: {exc}".strip()
         log.debug("page %s of %s failed", page, source, exc_info=exc)
     message = " ".join(message.split()) or type(exc).__name__
-    result.errors.append(PageError(source=source, page=page, stage=stage, message=message))
+    error = PageError(source=source, page=page, stage=stage, message=message)
+    if error not in result.errors:  # every tile of a page failing alike is one error
+        result.errors.append(error)
