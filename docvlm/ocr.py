@@ -65,7 +65,7 @@ class RapidOcrBackend:
 
     def read(self, image: Image.Image) -> list[OcrWord]:
         with self._lock:
-            output = self._engine(np.asarray(image.convert("RGB")), return_word_box=True)
+            output = self._engine(np.asarray(_padded(image.convert("RGB"))), return_word_box=True)
         words = []
         for line in getattr(output, "word_results", None) or ():
             if not line or isinstance(line[0], str):
@@ -80,6 +80,20 @@ class RapidOcrBackend:
                     )
             words.extend(join_characters(pieces))
         return words
+
+
+def _padded(image: Image.Image) -> Image.Image:
+    """A strip over four times longer than it is wide, padded with white below or to the
+    right (which moves no word): RapidOCR shrinks an image to 2,000 pixels on its long
+    side, fails when that leaves the short side under a few pixels, and then enlarges the
+    short side to 736 pixels for its detector, which makes a thin strip enormous."""
+    width, height = image.size
+    short = max(width, height) // 4
+    if min(width, height) >= short:
+        return image
+    padded = Image.new("RGB", (max(width, short), max(height, short)), "white")
+    padded.paste(image, (0, 0))
+    return padded
 
 
 OPENING, CLOSING = "([\uff08\u3010", ")]\uff09\u3011"
@@ -152,8 +166,12 @@ class TesseractBackend:
         with self._lock:
             self._api.SetImage(image.convert("L"))
             self._api.Recognize()
-            for item in tess.iterate_level(self._api.GetIterator(), tess.RIL.WORD):
-                text = (item.GetUTF8Text(tess.RIL.WORD) or "").strip()
+            iterator = self._api.GetIterator()
+            for item in tess.iterate_level(iterator, tess.RIL.WORD) if iterator else ():
+                try:
+                    text = (item.GetUTF8Text(tess.RIL.WORD) or "").strip()
+                except RuntimeError:  # 'No text returned': a page without words
+                    continue
                 box = item.BoundingBox(tess.RIL.WORD)
                 if text and box:
                     words.append(
