@@ -248,15 +248,20 @@ def page_warnings(
     """A page's warnings: why no record was found (unless the page failed, which its
     error says), what the engine says its records lack, and what the records' own
     schema finds missing (:meth:`~docvlm.schemas.Record.gaps`)."""
+    left_out = list(dict.fromkeys(note for result in tile_results for note in result.left_out))
     if not records:
         if not failed:
-            reasons = list(dict.fromkeys(w for result in tile_results for w in result.warnings))
+            reasons = list(
+                dict.fromkeys(w for result in tile_results for w in [*result.warnings, *left_out])
+            )
             yield (
                 "empty",
                 "extract",
                 f"no {name} found" + (f": {'; '.join(reasons)}" if reasons else ""),
             )
         return
+    for note in left_out:
+        yield "incomplete", "validate", note
     notes = (w for result in tile_results for found in result.records for w in found.warnings)
     for note in dict.fromkeys(notes):
         yield "incomplete", "extract", note

@@ -11,7 +11,11 @@ from docvlm.schemas.base import Record
 if TYPE_CHECKING:  # pandas is imported when a frame is made, not with the schemas
     import pandas as pd
 
-Cell = Annotated[str, Field(max_length=1000)]
+# A model's cell is held to 1,000 characters by the JSON Schema it is given (a runaway
+# answer stays short); a cell the native reader takes from the page's own text is kept
+# whole (a clause of a contract, a description column), up to a sanity bound.
+CELL_LIMIT = 1000
+Cell = Annotated[str, Field(max_length=100_000, json_schema_extra={"maxLength": CELL_LIMIT})]
 
 
 class Table(Record):

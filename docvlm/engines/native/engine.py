@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from docvlm.document import Page
 from docvlm.engines.base import EngineCapabilities, EngineReply, FoundRecord, TileRequest
@@ -110,7 +110,11 @@ class NativeEngine:
                 ]
             )
         if model is Table:
-            found = [r for r in self._tables(page, within) if r.bbox and r.bbox.intersection(tile)]
+            try:
+                tables = self._tables(page, within)
+            except ValidationError as exc:  # the reader's own table breaks a schema bound
+                return EngineReply(warnings=[f"the page's tables could not be kept: {_why(exc)}"])
+            found = [r for r in tables if r.bbox and r.bbox.intersection(tile)]
             return EngineReply(records=found, warnings=[] if found else ["no table region"])
         frame, source = page_words(page, self.ocr)
         words = frame.words
@@ -248,6 +252,11 @@ def _user_record(
         return EngineReply(warnings=[f"none of the fields ({', '.join(missing)}) were found"])
     gaps = [f"field(s) not found: {', '.join(missing)}"] if missing else []
     return EngineReply(records=[FoundRecord(values, box, method, warnings=gaps)])
+
+
+def _why(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
 
 
 def _no_words(source: str, ocr: str | None) -> str:
