@@ -118,6 +118,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV/Parquet: add source, page and record columns [only when there "
         "is more than one record]",
     )
+    ex.add_argument(
+        "--long",
+        dest="layout",
+        action="store_const",
+        const="long",
+        default=None,
+        help="CSV/Parquet: one row per value (source, page, record, row, column, value) "
+        "[only when the records' columns differ; records with the same columns are "
+        "stacked one after another]",
+    )
     ex.add_argument("--strict", action="store_true", help="stop at the first failing page")
     ex.add_argument(
         "--fail-on-empty",
@@ -243,11 +253,12 @@ def run_extract(args: argparse.Namespace) -> int:
         if args.overlay:
             failed = not save_overlays(result, Path(args.overlay)) or failed
         if to_folder:
-            writers.write([result], fmt, Path(args.output) / f"{Path(path).stem}.{fmt}", args.keys)
+            out = Path(args.output) / f"{Path(path).stem}.{fmt}"
+            writers.write([result], fmt, out, args.keys, args.layout)
         else:
             results.append(result)
     if not to_folder:
-        writers.write(results, fmt, args.output or sys.stdout, args.keys)
+        writers.write(results, fmt, args.output or sys.stdout, args.keys, args.layout)
     return EXIT_PARTIAL if failed else EXIT_OK
 
 

@@ -66,7 +66,8 @@ def test_folder_and_glob_inputs_with_one_output_file_per_input(capsys, fixtures,
     code, _, err = run(capsys, source, "-o", f"{out_dir}/", "-f", "csv")
     assert code == 0, err
     assert sorted(p.name for p in out_dir.iterdir()) == ["a.csv", "b.csv"]
-    assert pd.read_csv(out_dir / "b.csv").record.tolist().count(1) == 4
+    two_tables = pd.read_csv(out_dir / "b.csv")  # different columns: one row per value
+    assert two_tables.record.tolist().count(1) == 4 * 4
     code, out, _ = run(capsys, f"{source}/**/*.pdf", "-f", "jsonl")
     assert code == 0 and len(out.splitlines()) == 3
 
@@ -223,3 +224,10 @@ def test_ask_prints_no_answer_when_every_page_failed(capsys, fixtures):
     assert "cannot be reached" in err and "not found" not in err
     assert main([*argv, "-f", "json"]) == 1
     assert json.loads(capsys.readouterr().out)["answer"] is None
+
+
+def test_long_flag_writes_one_row_per_value(capsys, fixtures):
+    code, out, _ = run(capsys, fixtures / "sales_table.pdf", "-f", "csv", "--long")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "row,column,value" and lines[1] == "0,Region,North"
+    assert len(lines) == 1 + 5 * 5
