@@ -8,12 +8,15 @@ Nothing is rasterised here, and pages are built one at a time as they are asked 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import math
 import os
 import re
+import struct
 import sys
+import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -109,6 +112,8 @@ class Page:
         self.index = index
         self.number = index + 1
         self.image_dpi = 72.0  # image pages: the resolution their points are measured at
+        self.image_dpi_stated = False  # whether the image says its resolution (else 72)
+        self.pixel_size: tuple[int, int] | None = None  # image pages: width, height in pixels
         if document.kind == "pdf":
             assert document._pdf is not None
             self._pdf_page: pymupdf.Page | None = document._pdf[index]
@@ -117,8 +122,8 @@ class Page:
             self.rotation = self._pdf_page.rotation % 360
         else:
             self._pdf_page = None
-            w, h, dpi = document._image_frame_size(index)
-            self.image_dpi = dpi
+            w, h, dpi, stated = document._image_frame_size(index)
+            self.image_dpi, self.image_dpi_stated, self.pixel_size = dpi, stated, (w, h)
             if w * h > MAX_IMAGE_PIXELS:
                 raise PageTooLargeError(
                     f"the image is {w}x{h} pixels, over the cap of {MAX_IMAGE_PIXELS:,} pixels",
@@ -206,9 +211,12 @@ class Page:
             )
         return tuple(out)
 
-    def image(self) -> Image.Image:
-        """The page's own image at its native resolution (image documents only)."""
-        return self.document._image_frame(self.index)
+    def image(self, max_pixels: int | None = None) -> Image.Image:
+        """The page's own image (image documents only): at its native resolution, or
+        shrunk by a whole factor to at most ``max_pixels`` (a JPEG is then decoded at the
+        smaller size directly, and nothing larger is held in memory). ``pixel_size``
+        against the image's size gives the factor."""
+        return self.document._image_frame(self.index, max_pixels)
 
 
 # A gap (or overlap) wider than this share of the font size splits a word even without a
@@ -312,7 +320,10 @@ class Document:
         else:
             self.kind = "image"
             self._image = _open_image(data, name)
-            count = getattr(self._image, "n_frames", 1)
+            try:
+                count = getattr(self._image, "n_frames", 1)
+            except _DECODING_ERRORS as exc:  # a damaged TIFF's directory of frames
+                raise CorruptDocumentError(f"the image is damaged ({exc})", name) from exc
         if count == 0 and self._pdf is not None and self._pdf.is_repaired:
             raise CorruptDocumentError(
                 "the PDF is damaged (truncated or corrupt): no page could be recovered", name
@@ -375,24 +386,89 @@ class Document:
         if self._image is not None:
             self._image.close()
 
-    def _image_frame(self, index: int) -> Image.Image:
-        assert self._image is not None
-        self._image.seek(index)
+    def _image_frame(self, index: int, max_pixels: int | None = None) -> Image.Image:
+        # Decoded from a fresh handle: the document's own keeps only the header, and a
+        # frame is decoded once, not decoded and then copied.
+        image = _open_image(self._data, self.name)
         try:
-            frame = self._image.copy()
-            frame.load()
-        except (OSError, ValueError) as exc:
+            image.seek(index)
+            width, height = image.size
+            factor = _shrink_factor(width * height, max_pixels)
+            if factor > 1 and image.format == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale
+                image.draft(image.mode, (math.ceil(width / factor), math.ceil(height / factor)))
+            with _quiet_libtiff(image.format == "TIFF"):
+                image.load()
+            factor = _shrink_factor(image.width * image.height, max_pixels)
+            if factor > 1:
+                if image.mode not in ("RGB", "RGBA", "L", "LA"):
+                    image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+                image = image.reduce(factor)  # the mean of each factor x factor block
+        except _DECODING_ERRORS as exc:
             raise CorruptDocumentError(
-                f"page {index + 1} cannot be decoded ({exc})", self.name
+                f"the image is damaged and cannot be decoded ({exc})", self.name
             ) from exc
-        return frame
+        return image
 
-    def _image_frame_size(self, index: int) -> tuple[int, int, float]:
+    def _image_frame_size(self, index: int) -> tuple[int, int, float, bool]:
         assert self._image is not None
-        self._image.seek(index)
+        try:
+            self._image.seek(index)
+        except _DECODING_ERRORS as exc:
+            raise CorruptDocumentError(
+                f"the image is damaged: the page cannot be found ({exc})", self.name
+            ) from exc
         width, height = self._image.size
-        dpi = self._image.info.get("dpi", (_DEFAULT_IMAGE_DPI,))[0] or _DEFAULT_IMAGE_DPI
-        return width, height, float(dpi)
+        dpi = self._image.info.get("dpi", (None,))[0]
+        stated = bool(dpi) and dpi > 1
+        return width, height, float(dpi if stated else _DEFAULT_IMAGE_DPI), stated
+
+
+# What Pillow raises on a damaged image, beyond OSError: its plugins parse headers with
+# SyntaxError, run out of data with EOFError or struct.error, and index tables they read.
+_DECODING_ERRORS = (
+    OSError,
+    ValueError,
+    SyntaxError,
+    EOFError,
+    struct.error,
+    IndexError,
+    KeyError,
+    TypeError,
+    ZeroDivisionError,
+)
+_stderr_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _quiet_libtiff(tiff: bool) -> Iterator[None]:
+    """libtiff prints its decoding errors ('ZIPDecode: Decoding error at scanline 44')
+    straight to the process's standard error (file descriptor 2); Pillow raises them as
+    well, and docvlm reports them once, so while a TIFF decodes that stream goes to
+    /dev/null (one decode at a time: the descriptor is the whole process's)."""
+    if not tiff:
+        yield
+        return
+    with _stderr_lock, open(os.devnull, "w") as null:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+        try:
+            saved = os.dup(2)
+        except OSError:  # no standard error to quiet
+            yield
+            return
+        try:
+            os.dup2(null.fileno(), 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _shrink_factor(pixels: int, max_pixels: int | None) -> int:
+    """The smallest whole factor that brings ``pixels`` to ``max_pixels`` or fewer."""
+    if not max_pixels or pixels <= max_pixels:
+        return 1
+    return math.ceil(math.sqrt(pixels / max_pixels))
 
 
 def _read_source(source: Source, name: str | None) -> tuple[bytes, str]:

@@ -31,6 +31,10 @@ DEFAULT_OCR = "rapidocr"
 TABLE_GRID = "regions and grid by pymupdf.layout"
 TABLE_METHOD = f"text layer; {TABLE_GRID}"
 RENDER_DPI = 200.0  # PDF charts read from pixels: a point is nearly three pixels
+# Charts are read from at most this many pixels (an A4 page at RENDER_DPI is 3.9 MP): a
+# larger image is shrunk first, which the marks' colours and shapes survive, and its
+# reading (time and memory grow with the pixels) stays that of an ordinary page.
+CHART_MAX_PIXELS = 4_000_000
 
 
 class NativeEngine:
@@ -196,9 +200,14 @@ class NativeEngine:
     def _raster_charts(self, page: Page) -> tuple[list[FoundChart], str]:
         """The charts of the page's pixels, and how their labels were read."""
         if page.document.kind == "image":
-            image, scale = page.image(), 72.0 / page.image_dpi
+            assert page.pixel_size is not None
+            image = page.image(CHART_MAX_PIXELS)
+            scale = 72.0 / page.image_dpi * page.pixel_size[0] / image.width  # points a pixel
         else:
-            image, scale = PymupdfRasteriser().render(page, RENDER_DPI), 72.0 / RENDER_DPI
+            pixels = page.width * page.height * (RENDER_DPI / 72) ** 2
+            # Twice as many for a PDF page: up to A3 it keeps RENDER_DPI (7.7 MP).
+            dpi = RENDER_DPI * min(1.0, (CHART_MAX_PIXELS * 2 / pixels) ** 0.5)
+            image, scale = PymupdfRasteriser().render(page, dpi), 72.0 / dpi
         frame, source = page_words(page, self.ocr)
         words = frame.words if frame.rotation == 0 else ()
         how = f"pixels (colour regions, {'text layer' if source == 'text' else 'OCR'} tick labels)"
