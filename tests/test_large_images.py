@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
+import docvlm
 from docvlm import Document, ocr
 from docvlm.raster import PymupdfRasteriser
 
@@ -79,3 +80,43 @@ def test_ocr_reads_images_at_their_own_pixels_unless_small(tmp_path, monkeypatch
     assert sizes == [read] and frame.words == ()
     ocr.ocr_page(page, "rapidocr")  # read once per page: the engine and grounding share it
     assert len(sizes) == 1
+
+
+def _bar_chart(width: int, height: int) -> Image.Image:
+    """A bar chart drawn in proportion to its size (text, lines and bars grow with it)."""
+    unit = height / 1000
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=round(22 * unit))
+    left, right, top, bottom = 150 * unit, 1280 * unit, 120 * unit, 860 * unit
+    draw.text((width / 2, 50 * unit), "Sales by region", fill="black", font=font, anchor="mm")
+    for tick in range(0, 36, 5):
+        y = bottom - (bottom - top) * tick / 35
+        draw.line([(left, y), (right, y)], fill=(220, 220, 220), width=round(2 * unit))
+        draw.text((left - 15 * unit, y), str(tick), fill="black", font=font, anchor="rm")
+    draw.line([(left, bottom), (right, bottom)], fill="black", width=round(2 * unit))
+    slot = (right - left) / len(BARS)
+    for i, ((name, value), colour) in enumerate(zip(BARS.items(), COLOURS, strict=True)):
+        x0, x1 = left + slot * (i + 0.2), left + slot * (i + 0.8)
+        draw.rectangle([x0, bottom - (bottom - top) * value / 35, x1, bottom], fill=colour)
+        draw.text(((x0 + x1) / 2, bottom + 30 * unit), name, fill="black", font=font, anchor="mm")
+    return image
+
+
+BARS = {"North": 12.0, "South": 30.0, "East": 22.0, "West": 8.0}
+COLOURS = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40)]
+
+
+@pytest.mark.slow
+def test_a_12_megapixel_chart_without_resolution_reads_like_a_small_one(tmp_path):
+    # 72 dpi makes it a page of 4000 x 3000 points; its axis line is 6 points thick.
+    path = tmp_path / "chart.png"
+    _bar_chart(4000, 3000).save(path)
+    result = docvlm.extract(path, schema="chart")
+    assert result.status == "ok" and result.errors == []
+    (chart,) = result.records
+    read = {p.x: p.y for s in chart.series for p in s.points}
+    assert read.keys() == BARS.keys()
+    assert all(read[name] == pytest.approx(value, abs=0.35) for name, value in BARS.items())
+    (where,) = result.provenance
+    assert where.regions[0].bbox[2] > 3000  # the plot's box is in the page's own points

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -35,6 +36,7 @@ RENDER_DPI = 200.0  # PDF charts read from pixels: a point is nearly three pixel
 # larger image is shrunk first, which the marks' colours and shapes survive, and its
 # reading (time and memory grow with the pixels) stays that of an ordinary page.
 CHART_MAX_PIXELS = 4_000_000
+CHART_FRAME_POINTS = 1600.0  # the long side of the largest page a chart is read on as is
 
 
 class NativeEngine:
@@ -211,7 +213,20 @@ class NativeEngine:
         frame, source = page_words(page, self.ocr)
         words = frame.words if frame.rotation == 0 else ()
         how = f"pixels (colour regions, {'text layer' if source == 'text' else 'OCR'} tick labels)"
-        return find_raster_charts(image, words, scale), how
+        # The reader's tolerances are points on a page: a larger page (a poster, a big image
+        # without resolution metadata, read as 72 dpi) is read shrunk to a page's size.
+        shrink = max(1.0, max(page.width, page.height) / CHART_FRAME_POINTS)
+        if shrink == 1.0:
+            return find_raster_charts(image, words, scale), how
+        words = tuple(replace(word, bbox=word.bbox.scaled(1 / shrink)) for word in words)
+        charts = find_raster_charts(image, words, scale / shrink)
+        return [_enlarged(chart, shrink) for chart in charts], how
+
+
+def _enlarged(chart: FoundChart, factor: float) -> FoundChart:
+    """A chart read on a page shrunk by ``factor``, in the page's own points."""
+    calibration = chart.calibration.replace("in page points", f"in page points / {factor:.4g}")
+    return replace(chart, bbox=chart.bbox.scaled(factor), calibration=calibration)
 
 
 def _pictures_in(page: Page, charts: list[FoundChart]) -> bool:
