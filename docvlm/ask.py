@@ -51,8 +51,11 @@ class AskResult:
     usage: dict[str, int] = field(default_factory=dict)
 
     @property
-    def answer(self) -> str:
-        """The document's answer: that of the first page that has one, else 'not found'."""
+    def answer(self) -> str | None:
+        """The document's answer: that of the first page that has one, else 'not found';
+        None when no page could be asked (every page failed: ``errors`` says why)."""
+        if not self.pages:
+            return None
         return next((p.answer for p in self.pages if p.found), NOT_FOUND)
 
     @property

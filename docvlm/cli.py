@@ -10,28 +10,30 @@ import argparse
 import glob
 import json
 import logging
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tqdm import tqdm
-
+from docvlm import pages as page_selection
 from docvlm import writers
-from docvlm.ask import Answer, ask
-from docvlm.document import IMAGE_SUFFIXES
-from docvlm.engines.base import Engine, available_engines, get_engine
 from docvlm.errors import DocvlmError, EngineUnavailableError, PageSelectionError, SchemaError
-from docvlm.overlay import overlay_name
-from docvlm.pages import select_pages
-from docvlm.pipeline import check_engine_supports, extract
-from docvlm.result import Result
-from docvlm.schemas import BUILTIN_SCHEMAS, export_json_schemas, resolve_schema
-from docvlm.tiling import TileOptions
+
+# Everything else (pymupdf, pandas, Pillow, pydantic models, OCR, the engines) is imported
+# where a command first needs it, so `docvlm --help` starts at once.
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+    from docvlm.ask import AskResult
+    from docvlm.engines.base import Engine
+    from docvlm.result import Result
+    from docvlm.tiling import TileOptions
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
-DOCUMENT_SUFFIXES = {".pdf", *IMAGE_SUFFIXES}
+# The built-in schemas' names, for the help text (a test keeps them equal to BUILTIN_SCHEMAS).
+SCHEMA_NAMES = ("table", "menu", "chart", "keyvalues")
 
 
 class UsageError(Exception):
@@ -80,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--schema",
         "-s",
         default="table",
-        help=f"built-in schema ({', '.join(BUILTIN_SCHEMAS)}) or a JSON Schema file [table]",
+        help=f"built-in schema ({', '.join(SCHEMA_NAMES)}) or a JSON Schema file [table]",
     )
     ex.add_argument("--engine", "-e", default="native", help="extraction engine [native]")
     ex.add_argument(
@@ -115,6 +117,16 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="CSV/Parquet: add source, page and record columns [only when there "
         "is more than one record]",
+    )
+    ex.add_argument(
+        "--long",
+        dest="layout",
+        action="store_const",
+        const="long",
+        default=None,
+        help="CSV/Parquet: one row per value (source, page, record, row, column, value) "
+        "[only when the records' columns differ; records with the same columns are "
+        "stacked one after another]",
     )
     ex.add_argument("--strict", action="store_true", help="stop at the first failing page")
     ex.add_argument(
@@ -211,10 +223,17 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    fmt = args.format or (writers.guess_format(args.output) if args.output else None) or "json"
     to_folder = bool(args.output) and (
         args.output.endswith(("/", "\\")) or Path(args.output).is_dir()
     )
+    fmt = args.format or (writers.guess_format(args.output) if args.output else None) or "json"
+    suffix = Path(args.output).suffix if args.output and not to_folder else ""
+    if not args.format and suffix and writers.guess_format(args.output) is None:
+        raise UsageError(
+            f"docvlm does not write {suffix} files: name the output "
+            f"{', '.join('.' + f for f in writers.FORMATS)}, or give --format "
+            f"({', '.join(writers.FORMATS)})"
+        )
     if fmt in writers.BINARY_FORMATS and not args.output:
         raise UsageError(f"{fmt} output is binary: give a file or folder with -o")
     engine, tiles = _settings(args)
@@ -227,19 +246,37 @@ def run_extract(args: argparse.Namespace) -> int:
         if result is None:
             failed = True
             continue
-        for line in [*map(str, result.errors), *warning_lines(result, args.verbose)]:
+        for line in [*error_lines(result), *warning_lines(result, args.verbose)]:
             print(f"docvlm: {line}", file=sys.stderr)
         failed = failed or bool(result.errors)
         failed = failed or (args.fail_on_empty and result.status == "empty")
         if args.overlay:
             failed = not save_overlays(result, Path(args.overlay)) or failed
         if to_folder:
-            writers.write([result], fmt, Path(args.output) / f"{Path(path).stem}.{fmt}", args.keys)
+            out = Path(args.output) / f"{Path(path).stem}.{fmt}"
+            writers.write([result], fmt, out, args.keys, args.layout)
         else:
             results.append(result)
     if not to_folder:
-        writers.write(results, fmt, args.output or sys.stdout, args.keys)
+        writers.write(results, fmt, args.output or sys.stdout, args.keys, args.layout)
     return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def error_lines(result: Result | AskResult) -> list[str]:
+    """A result's errors for standard error: one line per cause, naming the pages it
+    struck (a server that cannot be reached is one line, not one per page)."""
+    pages: dict[tuple[str, str], list[int]] = {}
+    whole: list[str] = []
+    for error in result.errors:
+        if error.page is None:
+            whole.append(str(error))
+        else:
+            pages.setdefault((error.stage, error.message), []).append(error.page)
+    lines = list(dict.fromkeys(whole))
+    for (_, message), numbers in pages.items():
+        where = "page" if len(set(numbers)) == 1 else "pages"
+        lines.append(f"{result.source}: {where} {page_ranges(numbers)}: {message}")
+    return lines
 
 
 def warning_lines(result: Result, verbose: bool = False) -> list[str]:
@@ -273,6 +310,8 @@ def page_ranges(pages: list[int]) -> str:
 def save_overlays(result: Result, folder: Path) -> bool:
     """Each page of ``result`` that has records, drawn (see ``docvlm.overlay``) into
     ``folder``; False (after saying why) when they cannot be written."""
+    from docvlm.overlay import overlay_name
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for page in sorted({p for item in result.items for p in item.provenance.pages}):
@@ -285,8 +324,13 @@ def save_overlays(result: Result, folder: Path) -> bool:
 
 def _settings(args: argparse.Namespace) -> tuple[Engine, TileOptions]:
     """Check everything that does not depend on a file before any work starts."""
+    from docvlm.engines.base import get_engine
+    from docvlm.pipeline import check_engine_supports
+    from docvlm.schemas import resolve_schema
+    from docvlm.tiling import TileOptions
+
     if args.pages:
-        select_pages(args.pages, sys.maxsize)
+        page_selection.page_ranges(args.pages)  # the syntax; the range is checked per document
     engine = get_engine(args.engine, **engine_options(args))
     check_engine_supports(engine, resolve_schema(args.schema))
     try:
@@ -302,6 +346,11 @@ def engine_options(args: argparse.Namespace) -> dict[str, Any]:
     """The engine options given on the command line (only those given)."""
     names = ["model", "base_url", "device", "dtype", "max_new_tokens", "concurrency"]
     options: dict[str, Any] = {n: getattr(args, n) for n in names if getattr(args, n) is not None}
+    if args.engine == "transformers" and args.model:
+        if _missing_folder(args.model):
+            raise EngineUnavailableError(f"the model folder {args.model} does not exist")
+        if args.model.startswith("~"):
+            options["model"] = str(Path(args.model).expanduser())
     for item in args.engine_option:
         key, sep, value = item.partition("=")
         if not sep or not key:
@@ -313,10 +362,28 @@ def engine_options(args: argparse.Namespace) -> dict[str, Any]:
     return options
 
 
+# What a Hugging Face repository id looks like ('Qwen/Qwen2.5-VL-3B-Instruct'); anything
+# else given to --model can only be a folder.
+_REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[\w.-]+)?")
+
+
+def _missing_folder(model: str) -> bool:
+    """Whether ``--model`` names a folder (a path that cannot be a repository id) that is
+    not there."""
+    looks_like_path = (
+        model.startswith((".", "~", "/", "\\")) or Path(model).is_absolute()
+    ) or not _REPO_ID.fullmatch(model)
+    return looks_like_path and not Path(model).expanduser().exists()
+
+
 def _extract_each(
     files: list[str], args: argparse.Namespace, engine: Engine, tiles: TileOptions
 ) -> Iterator[tuple[str, Result | None]]:
     """Extract file by file under a progress bar; None for a file that could not be read."""
+    from tqdm import tqdm
+
+    from docvlm.pipeline import extract
+
     progress = tqdm(
         total=len(files),
         unit="file",
@@ -363,12 +430,15 @@ def _page_progress(bar: tqdm) -> Callable[[int, int], None]:
 
 def expand_paths(patterns: Sequence[str]) -> tuple[list[str], list[str]]:
     """Files from paths, folders (searched recursively) and glob patterns, in order."""
+    from docvlm.document import IMAGE_SUFFIXES
+
+    suffixes = {".pdf", *IMAGE_SUFFIXES}
     files: list[str] = []
     failures: list[str] = []
     for pattern in patterns:
         path = Path(pattern)
         if path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in DOCUMENT_SUFFIXES)
+            found = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in suffixes)
             if not found:
                 failures.append(f"{pattern}: the folder holds no PDF or image files")
             files.extend(found)
@@ -383,8 +453,12 @@ def expand_paths(patterns: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 def run_ask(args: argparse.Namespace) -> int:
+    from docvlm.ask import Answer, ask
+    from docvlm.engines.base import get_engine
+    from docvlm.pipeline import check_engine_supports
+
     if args.pages:
-        select_pages(args.pages, sys.maxsize)
+        page_selection.page_ranges(args.pages)  # the syntax; the range is checked per document
     if not args.question.strip():
         raise UsageError("the question is empty")
     engine = get_engine(args.engine, **engine_options(args))
@@ -401,16 +475,18 @@ def run_ask(args: argparse.Namespace) -> int:
     except DocvlmError as exc:
         _report(args, exc)
         return EXIT_PARTIAL
-    for error in result.errors:
-        print(f"docvlm: {error}", file=sys.stderr)
+    for line in error_lines(result):
+        print(f"docvlm: {line}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
+    elif result.answer is not None:  # no page could be asked: the errors say why
         print(result.answer)
     return EXIT_PARTIAL if result.errors else EXIT_OK
 
 
 def run_schemas(args: argparse.Namespace) -> int:
+    from docvlm.schemas import BUILTIN_SCHEMAS, export_json_schemas, resolve_schema
+
     if args.json_schema:
         model = resolve_schema(args.json_schema)
         print(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False))
@@ -426,6 +502,8 @@ def run_schemas(args: argparse.Namespace) -> int:
 
 
 def run_engines(args: argparse.Namespace) -> int:
+    from docvlm.engines.base import available_engines
+
     for name in available_engines():
         print(name)
     return EXIT_OK

@@ -8,17 +8,23 @@ Nothing is rasterised here, and pages are built one at a time as they are asked 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import math
+import os
+import re
+import struct
+import sys
+import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
-import pymupdf
 from PIL import Image, UnidentifiedImageError
 
 from docvlm.errors import (
@@ -32,7 +38,32 @@ from docvlm.errors import (
 from docvlm.geometry import BBox
 from docvlm.pages import PageSpec, select_pages
 
-Source = str | Path | bytes | bytearray
+
+def _import_pymupdf() -> ModuleType:
+    """pymupdf, without its layout analyser loaded yet. ``import pymupdf`` imports
+    ``pymupdf.layout`` too, which loads an ONNX model (about a second); only the table
+    reader needs it, and it imports ``pymupdf.layout`` (which activates it) when it first
+    reads a table."""
+    if "pymupdf" in sys.modules:
+        return sys.modules["pymupdf"]
+    deferred = "pymupdf.layout" not in sys.modules
+    if deferred:
+        sys.modules["pymupdf.layout"] = None  # type: ignore[assignment]  # makes it an ImportError
+    try:
+        import pymupdf
+    finally:
+        if deferred and sys.modules.get("pymupdf.layout", False) is None:
+            del sys.modules["pymupdf.layout"]
+    return pymupdf
+
+
+if TYPE_CHECKING:
+    import pymupdf
+else:
+    pymupdf = _import_pymupdf()
+
+# A path, the file's bytes (or any buffer: a memoryview), or a binary file object.
+Source = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
 
 # Above this many pixels an image page is refused before it is decoded: a guard against
 # decompression bombs (a few KB of PNG that inflate to gigabytes).
@@ -81,6 +112,8 @@ class Page:
         self.index = index
         self.number = index + 1
         self.image_dpi = 72.0  # image pages: the resolution their points are measured at
+        self.image_dpi_stated = False  # whether the image says its resolution (else 72)
+        self.pixel_size: tuple[int, int] | None = None  # image pages: width, height in pixels
         if document.kind == "pdf":
             assert document._pdf is not None
             self._pdf_page: pymupdf.Page | None = document._pdf[index]
@@ -89,8 +122,8 @@ class Page:
             self.rotation = self._pdf_page.rotation % 360
         else:
             self._pdf_page = None
-            w, h, dpi = document._image_frame_size(index)
-            self.image_dpi = dpi
+            w, h, dpi, stated = document._image_frame_size(index)
+            self.image_dpi, self.image_dpi_stated, self.pixel_size = dpi, stated, (w, h)
             if w * h > MAX_IMAGE_PIXELS:
                 raise PageTooLargeError(
                     f"the image is {w}x{h} pixels, over the cap of {MAX_IMAGE_PIXELS:,} pixels",
@@ -179,9 +212,12 @@ class Page:
             )
         return tuple(out)
 
-    def image(self) -> Image.Image:
-        """The page's own image at its native resolution (image documents only)."""
-        return self.document._image_frame(self.index)
+    def image(self, max_pixels: int | None = None) -> Image.Image:
+        """The page's own image (image documents only): at its native resolution, or
+        shrunk by a whole factor to at most ``max_pixels`` (a JPEG is then decoded at the
+        smaller size directly, and nothing larger is held in memory). ``pixel_size``
+        against the image's size gives the factor."""
+        return self.document._image_frame(self.index, max_pixels)
 
 
 # A gap (or overlap) wider than this share of the font size splits a word even without a
@@ -298,7 +334,14 @@ class Document:
         else:
             self.kind = "image"
             self._image = _open_image(data, name)
-            count = getattr(self._image, "n_frames", 1)
+            try:
+                count = getattr(self._image, "n_frames", 1)
+            except _DECODING_ERRORS as exc:  # a damaged TIFF's directory of frames
+                raise CorruptDocumentError(f"the image is damaged ({exc})", name) from exc
+        if count == 0 and self._pdf is not None and self._pdf.is_repaired:
+            raise CorruptDocumentError(
+                "the PDF is damaged (truncated or corrupt): no page could be recovered", name
+            )
         if count == 0:
             raise EmptyDocumentError("the document has no pages", name)
         self.page_count: int = count
@@ -318,9 +361,10 @@ class Document:
         password: str | None = None,
         name: str | None = None,
     ) -> Document:
-        """Open ``source`` (a path or the file's bytes); ``pages`` selects 1-based pages."""
+        """Open ``source`` (a path, the file's bytes or a binary file object, read to its
+        end); ``pages`` selects 1-based pages."""
         data, label = _read_source(source, name)
-        path = None if isinstance(source, bytes | bytearray) else str(source)
+        path = os.fspath(source) if isinstance(source, str | os.PathLike) else None
         return cls(data, label, path, pages, password)
 
     def __len__(self) -> int:
@@ -356,31 +400,133 @@ class Document:
         if self._image is not None:
             self._image.close()
 
-    def _image_frame(self, index: int) -> Image.Image:
-        assert self._image is not None
-        self._image.seek(index)
+    def _image_frame(self, index: int, max_pixels: int | None = None) -> Image.Image:
+        # Decoded from a fresh handle: the document's own keeps only the header, and a
+        # frame is decoded once, not decoded and then copied.
+        image = _open_image(self._data, self.name)
         try:
-            frame = self._image.copy()
-            frame.load()
-        except (OSError, ValueError) as exc:
+            image.seek(index)
+            width, height = image.size
+            factor = _shrink_factor(width * height, max_pixels)
+            if factor > 1 and image.format == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale
+                image.draft(image.mode, (math.ceil(width / factor), math.ceil(height / factor)))
+            with _quiet_libtiff(image.format == "TIFF"):
+                image.load()
+            factor = _shrink_factor(image.width * image.height, max_pixels)
+            if factor > 1:
+                if image.mode not in ("RGB", "RGBA", "L", "LA"):
+                    image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+                image = image.reduce(factor)  # the mean of each factor x factor block
+        except _DECODING_ERRORS as exc:
             raise CorruptDocumentError(
-                f"page {index + 1} cannot be decoded ({exc})", self.name
+                f"the image is damaged and cannot be decoded ({exc})", self.name
             ) from exc
-        return frame
+        return image
 
-    def _image_frame_size(self, index: int) -> tuple[int, int, float]:
+    def _image_frame_size(self, index: int) -> tuple[int, int, float, bool]:
         assert self._image is not None
-        self._image.seek(index)
+        try:
+            self._image.seek(index)
+        except _DECODING_ERRORS as exc:
+            raise CorruptDocumentError(
+                f"the image is damaged: the page cannot be found ({exc})", self.name
+            ) from exc
         width, height = self._image.size
-        dpi = self._image.info.get("dpi", (_DEFAULT_IMAGE_DPI,))[0] or _DEFAULT_IMAGE_DPI
-        return width, height, float(dpi)
+        dpi = self._image.info.get("dpi", (None,))[0]
+        stated = bool(dpi) and dpi > 1
+        return width, height, float(dpi if stated else _DEFAULT_IMAGE_DPI), stated
+
+
+# What Pillow raises on a damaged image, beyond OSError: its plugins parse headers with
+# SyntaxError, run out of data with EOFError or struct.error, and index tables they read.
+_DECODING_ERRORS = (
+    OSError,
+    ValueError,
+    SyntaxError,
+    EOFError,
+    struct.error,
+    IndexError,
+    KeyError,
+    TypeError,
+    ZeroDivisionError,
+)
+_stderr_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _quiet_libtiff(tiff: bool) -> Iterator[None]:
+    """libtiff prints its decoding errors ('ZIPDecode: Decoding error at scanline 44')
+    straight to the process's standard error (file descriptor 2); Pillow raises them as
+    well, and docvlm reports them once, so while a TIFF decodes that stream goes to
+    /dev/null (one decode at a time: the descriptor is the whole process's)."""
+    if not tiff:
+        yield
+        return
+    with _stderr_lock, open(os.devnull, "w") as null:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+        try:
+            saved = os.dup(2)
+        except OSError:  # no standard error to quiet
+            yield
+            return
+        try:
+            os.dup2(null.fileno(), 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _shrink_factor(pixels: int, max_pixels: int | None) -> int:
+    """The smallest whole factor that brings ``pixels`` to ``max_pixels`` or fewer."""
+    if not max_pixels or pixels <= max_pixels:
+        return 1
+    return math.ceil(math.sqrt(pixels / max_pixels))
 
 
 def _read_source(source: Source, name: str | None) -> tuple[bytes, str]:
-    if isinstance(source, bytes | bytearray):
-        return bytes(source), name or "<bytes>"
-    path = Path(source)
-    label = name or str(source)
+    """The file's bytes and the name to report it by."""
+    if isinstance(source, str | os.PathLike):
+        return _read_path(Path(source), name or str(source))
+    if isinstance(source, bytes | bytearray | memoryview):
+        data, label = bytes(source), name or "<bytes>"
+    elif callable(getattr(source, "read", None)):
+        label = name or _stream_name(source)
+        try:
+            data = source.read()
+        except (OSError, ValueError) as exc:  # closed, or not open for reading
+            raise DocumentNotFoundError(f"cannot be read ({exc})", label) from exc
+        if isinstance(data, str):
+            raise UnsupportedFileError(
+                "the file object is open as text: open it in binary mode ('rb')", label
+            )
+        if not isinstance(data, bytes | bytearray | memoryview):
+            raise UnsupportedFileError(
+                f"the file object's read() gave {type(data).__name__}, not bytes", label
+            )
+        data = bytes(data)
+    else:
+        try:
+            buffer: Any = source  # any other object with the buffer protocol
+            data, label = bytes(memoryview(buffer)), name or "<bytes>"
+        except TypeError:
+            raise UnsupportedFileError(
+                f"cannot read a {type(source).__name__}: give a path, the file's bytes or a "
+                "binary file object",
+                name,
+            ) from None
+    if not data:
+        raise CorruptDocumentError("the file is empty", label)
+    return data, label
+
+
+def _stream_name(stream: Any) -> str:
+    name = getattr(stream, "name", None)
+    return name if isinstance(name, str) and name else "<stream>"
+
+
+def _read_path(path: Path, label: str) -> tuple[bytes, str]:
     if not path.exists():
         raise DocumentNotFoundError("no such file", label)
     if path.is_dir():
@@ -398,6 +544,10 @@ def _open_pdf(data: bytes, name: str, password: str | None) -> pymupdf.Document:
     try:
         pdf = pymupdf.open(stream=data, filetype="pdf")
     except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
+        if b"%%EOF" not in data[-2048:] and re.search(rb"\d+\s+\d+\s+obj\b", data[:65536]):
+            raise CorruptDocumentError(
+                f"the PDF is damaged (truncated: it has no end) and cannot be read ({exc})", name
+            ) from exc
         raise CorruptDocumentError(f"not a readable PDF ({exc})", name) from exc
     if pdf.needs_pass:
         if password is None:

@@ -7,6 +7,7 @@ again with the error. The raw answers are kept with each attempt.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from docvlm.errors import ExtractionError
 from docvlm.geometry import BBox
 from docvlm.grounding import FieldMatch
 from docvlm.prompts import repair_prompt
+from docvlm.schemas import schema_name
 from docvlm.tiling import Tile
 
 MAX_ATTEMPTS = 2
@@ -59,6 +61,7 @@ class TileResult:
     attempts: list[Attempt] = field(default_factory=list)
     usage: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # why nothing was found (EngineReply)
+    left_out: list[str] = field(default_factory=list)  # records that could not be kept, and why
 
 
 def extract_tiles(engine: Engine, requests: list[TileRequest]) -> list[TileResult | Exception]:
@@ -95,23 +98,24 @@ def extract_tile(
         result.attempts.append(Attempt(None, None))
         for found in reply.records:
             try:
-                record = _validate(request.schema, found.data)
-                result.records.append(
-                    TileRecord(
-                        record,
-                        found.bbox,
-                        found.method,
-                        found.measured,
-                        found.probability,
-                        warnings=found.warnings,
-                        doubts=found.doubts,
-                    )
+                record, repairs = validate_found(request.schema, found.data)
+            except ValidationError as exc:  # the page's other records stay
+                result.left_out.append(
+                    f"a {schema_name(request.schema)} record the {engine.name} engine read "
+                    f"does not fit the schema and was left out ({_one_line(exc)})"
                 )
-            except ValidationError as exc:
-                raise ExtractionError(
-                    f"the {engine.name} engine returned an invalid record ({_one_line(exc)})",
-                    request.page.document.name,
-                ) from None
+                continue
+            result.records.append(
+                TileRecord(
+                    record,
+                    found.bbox,
+                    found.method,
+                    found.measured,
+                    found.probability,
+                    warnings=[*found.warnings, *repairs],
+                    doubts=found.doubts,
+                )
+            )
         return result
     prompt = request.prompt
     for attempt in range(MAX_ATTEMPTS):
@@ -156,6 +160,73 @@ def parse_answer(text: str, schema: type[BaseModel]) -> list[BaseModel]:
         return [_validate(schema, item) for item in items]
     except ValidationError as exc:
         raise ValueError(f"does not match the schema: {_one_line(exc)}") from None
+
+
+# Validation errors that only say a value is past one of the schema's bounds.
+_TOO_LONG = {"string_too_long", "too_long"}
+_OUT_OF_RANGE = {"less_than", "less_than_equal", "greater_than", "greater_than_equal"}
+MAX_REPAIRS = 4
+
+
+def validate_found(
+    schema: type[BaseModel], data: dict[str, Any] | BaseModel
+) -> tuple[BaseModel, list[str]]:
+    """A record an engine read from the page itself, validated, and repaired where it
+    breaks only a bound of the schema (a cell over 1,000 characters, a name over 200,
+    more items than a list may hold, a number out of range): text and lists are cut at
+    the bound, an out-of-range number is left empty. Returns the record and one line per
+    repair, saying what was cut (``incomplete`` warnings). Anything else wrong, or a
+    repair the schema still refuses, raises the ValidationError.
+
+    Cutting, rather than letting native records past the bounds, keeps every record a
+    valid instance of its schema whatever read it (the merger validates records again;
+    JSON Schema consumers and a user's own model rely on its bounds), and nothing is
+    cut without a warning saying where and how much."""
+    if isinstance(data, BaseModel):
+        data = data.model_dump(by_alias=True)
+    repairs: list[str] = []
+    for attempt in range(MAX_REPAIRS + 1):
+        try:
+            return _validate(schema, data), repairs
+        except ValidationError as exc:
+            errors = exc.errors()
+            fixable = all(e["type"] in _TOO_LONG | _OUT_OF_RANGE for e in errors)
+            if attempt == MAX_REPAIRS or not fixable:
+                raise
+            data = copy.deepcopy(data) if attempt == 0 else data
+            for error in errors:
+                repair = _repair(data, error)
+                if repair is None:
+                    raise
+                repairs.append(f"{schema_name(schema)}: {repair}")
+    raise AssertionError("unreachable")
+
+
+def _repair(data: Any, error: Any) -> str | None:
+    """Cut (or empty) the value ``error`` points at, in place; what was done, or None when
+    the value cannot be found."""
+    *parents, key = error["loc"]
+    container = data
+    for part in parents:
+        try:
+            container = container[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    try:
+        value = container[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+    where = ".".join(str(p) for p in error["loc"])
+    if error["type"] in _TOO_LONG:
+        limit = int(error["ctx"]["max_length"])
+        container[key] = value[:limit]
+        what = "characters" if isinstance(value, str) else "items"
+        return f"{where} held {len(value):,} {what}; cut to the schema's limit of {limit:,}"
+    container[key] = None
+    (name, bound), *_ = error["ctx"].items()
+    allows = {"le": "at most", "lt": "under", "ge": "at least", "gt": "over"}.get(name, name)
+    bound = f"{bound:g}" if isinstance(bound, int | float) else bound
+    return f"{where} was {value!r}, but the schema allows {allows} {bound}; left empty"
 
 
 def _validate(schema: type[BaseModel], data: dict[str, Any] | BaseModel) -> BaseModel:

@@ -11,9 +11,11 @@ are cached per page image, and pages turned by 90/180/270 degrees are turned bac
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import threading
 import unicodedata
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,6 +29,13 @@ from docvlm.errors import EngineUnavailableError
 from docvlm.geometry import BBox
 
 OCR_DPI = 150.0  # read better than 300 in trials, and four times faster
+# An image that does not state its resolution is read at its own pixels, unless it is
+# small (a screenshot, a thumbnail): its text is then enlarged, up to the ``OCR_DPI`` /
+# 72 that reading it as a 72-dpi page would give, until its long side has this many pixels.
+OCR_MIN_SIDE = 1500
+# Above this many pixels a page is read shrunk: text in so large an image is large too,
+# and the readers' time and memory grow with the pixels (a 40 MP chart photo, a poster).
+OCR_MAX_PIXELS = 12_000_000
 CACHE_SIZE = 64
 TESSDATA_DIRS = (
     "/usr/share/tesseract-ocr/5/tessdata",
@@ -65,7 +74,7 @@ class RapidOcrBackend:
 
     def read(self, image: Image.Image) -> list[OcrWord]:
         with self._lock:
-            output = self._engine(np.asarray(image.convert("RGB")), return_word_box=True)
+            output = self._engine(np.asarray(_padded(image.convert("RGB"))), return_word_box=True)
         words = []
         for line in getattr(output, "word_results", None) or ():
             if not line or isinstance(line[0], str):
@@ -80,6 +89,20 @@ class RapidOcrBackend:
                     )
             words.extend(join_characters(pieces))
         return words
+
+
+def _padded(image: Image.Image) -> Image.Image:
+    """A strip over four times longer than it is wide, padded with white below or to the
+    right (which moves no word): RapidOCR shrinks an image to 2,000 pixels on its long
+    side, fails when that leaves the short side under a few pixels, and then enlarges the
+    short side to 736 pixels for its detector, which makes a thin strip enormous."""
+    width, height = image.size
+    short = max(width, height) // 4
+    if min(width, height) >= short:
+        return image
+    padded = Image.new("RGB", (max(width, short), max(height, short)), "white")
+    padded.paste(image, (0, 0))
+    return padded
 
 
 OPENING, CLOSING = "([\uff08\u3010", ")]\uff09\u3011"
@@ -152,8 +175,12 @@ class TesseractBackend:
         with self._lock:
             self._api.SetImage(image.convert("L"))
             self._api.Recognize()
-            for item in tess.iterate_level(self._api.GetIterator(), tess.RIL.WORD):
-                text = (item.GetUTF8Text(tess.RIL.WORD) or "").strip()
+            iterator = self._api.GetIterator()
+            for item in tess.iterate_level(iterator, tess.RIL.WORD) if iterator else ():
+                try:
+                    text = (item.GetUTF8Text(tess.RIL.WORD) or "").strip()
+                except RuntimeError:  # 'No text returned': a page without words
+                    continue
                 box = item.BoundingBox(tess.RIL.WORD)
                 if text and box:
                     words.append(
@@ -221,7 +248,35 @@ class ReadingFrame:
 
 
 def ocr_page(page: Page, backend: str, dpi: float = OCR_DPI) -> ReadingFrame:
-    """The page's words by OCR, read with the page turned upright."""
+    """The page's words by OCR, read with the page turned upright (at ``ocr_dpi``). A page
+    is read once per backend: the engine and grounding share its reading."""
+    readings = _readings.setdefault(page, {})
+    key = (backend, dpi)
+    if key not in readings:
+        readings[key] = _ocr_page(page, backend, ocr_dpi(page, dpi))
+    return readings[key]
+
+
+# The readings of the pages alive (a page is built per use, so this holds no page longer).
+_readings: weakref.WeakKeyDictionary[Page, dict[tuple[str, float], ReadingFrame]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def ocr_dpi(page: Page, dpi: float = OCR_DPI) -> float:
+    """The resolution to read ``page`` at: ``dpi``, except that an image stating no
+    resolution is read at its own pixels unless small (see ``OCR_MIN_SIDE``), and that no
+    page is read at more than ``OCR_MAX_PIXELS``."""
+    if page.document.kind == "image" and not page.image_dpi_stated and page.pixel_size:
+        enlarge = OCR_MIN_SIDE / max(page.pixel_size)
+        dpi = page.image_dpi * min(max(1.0, enlarge), dpi / page.image_dpi)
+    pixels = page.width * page.height * (dpi / 72) ** 2
+    if pixels > OCR_MAX_PIXELS:
+        dpi *= math.sqrt(OCR_MAX_PIXELS / pixels)
+    return dpi
+
+
+def _ocr_page(page: Page, backend: str, dpi: float) -> ReadingFrame:
     from docvlm.raster import PymupdfRasteriser
 
     image = PymupdfRasteriser().render(page, dpi)

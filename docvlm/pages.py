@@ -13,38 +13,65 @@ def select_pages(spec: PageSpec, page_count: int, path: str | None = None) -> li
     """Resolve a selection to sorted, distinct 0-based page indices within ``page_count``."""
     if spec is None:
         return list(range(page_count))
-    numbers = _parse(spec, page_count, path)
-    out_of_range = [n for n in numbers if not 1 <= n <= page_count]
-    if out_of_range:
-        raise PageSelectionError(
-            f"page {out_of_range[0]} is out of range: the document has {page_count} page(s)", path
-        )
-    return sorted({n - 1 for n in numbers})
+    selected: set[int] = set()
+    for start, end in page_ranges(spec, path):
+        last = page_count if end is None else end
+        if max(start, last) > page_count:
+            first_missing = max(start, page_count + 1)
+            raise PageSelectionError(
+                f"page {first_missing} is out of range: the document has {_pages(page_count)}",
+                path,
+            )
+        selected.update(range(start - 1, last))
+    return sorted(selected)
 
 
-def _parse(spec: PageSpec, page_count: int, path: str | None) -> list[int]:
-    if isinstance(spec, bool):
+def page_ranges(spec: PageSpec, path: str | None = None) -> list[tuple[int, int | None]]:
+    """The 1-based ranges a selection names, ``(start, end)`` with ``end`` None for an
+    open range ('5-'). Checks everything that does not depend on the document: the syntax,
+    and that pages start at 1."""
+    if isinstance(spec, bool) or spec is None:
         raise PageSelectionError(f"invalid page selection {spec!r}", path)
     if isinstance(spec, int):
-        return [spec]
-    if not isinstance(spec, str):
-        return [int(n) for n in spec]  # type: ignore[union-attr]
-    numbers: list[int] = []
+        ranges: list[tuple[int, int | None]] = [(spec, spec)]
+    elif isinstance(spec, str):
+        ranges = _parse(spec, path)
+    else:
+        try:
+            ranges = [(int(n), int(n)) for n in spec]
+        except (TypeError, ValueError):
+            raise PageSelectionError(
+                f"invalid page selection {spec!r}: expected page numbers", path
+            ) from None
+    if not ranges:
+        raise PageSelectionError(f"page selection {spec!r} selects no pages", path)
+    for start, _ in ranges:
+        if start < 1:
+            raise PageSelectionError(
+                f"page {start} does not exist: pages are numbered from 1", path
+            )
+    return ranges
+
+
+def _parse(spec: str, path: str | None) -> list[tuple[int, int | None]]:
+    ranges: list[tuple[int, int | None]] = []
     for part in spec.replace(" ", "").split(","):
         if not part:
             continue
         first, dash, last = part.partition("-")
         try:
             start = int(first)
-            end = (int(last) if last else page_count) if dash else start
+            end = (int(last) if last else None) if dash else start
         except ValueError:
             raise PageSelectionError(
                 f"invalid page selection {spec!r}: expected numbers and ranges such as '1-3,7'",
                 path,
             ) from None
-        if end < start:
+        if end is not None and end < start:
             raise PageSelectionError(f"invalid page range {part!r}: end before start", path)
-        numbers.extend(range(start, end + 1))
-    if not numbers:
-        raise PageSelectionError(f"page selection {spec!r} selects no pages", path)
-    return numbers
+        ranges.append((start, end))
+    return ranges
+
+
+def _pages(count: int) -> str:
+    return "1 page" if count == 1 else f"{count:,} pages"

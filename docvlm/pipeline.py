@@ -44,10 +44,11 @@ def extract(
 ) -> Result:
     """Extract ``schema`` records from a PDF or image.
 
-    ``source`` is a path or the file's bytes; ``schema`` a built-in name (``"table"``,
-    ``"menu"``, ``"chart"``, ``"keyvalues"``), a Pydantic model or a JSON Schema file;
-    ``pages`` a selection such as ``"1-3,7"``. A page that fails is recorded in
-    ``Result.errors`` and the rest still comes out; ``strict=True`` raises instead.
+    ``source`` is a path, the file's bytes (or another buffer, such as a memoryview) or a
+    binary file object; ``schema`` a built-in name (``"table"``, ``"menu"``, ``"chart"``,
+    ``"keyvalues"``), a Pydantic model or a JSON Schema file; ``pages`` a selection such
+    as ``"1-3,7"``. A page that fails is recorded in ``Result.errors`` and the rest still
+    comes out; ``strict=True`` raises instead.
     ``progress(done, total)`` is called after each page.
 
     Every value is grounded in the page's words (see :mod:`docvlm.grounding`): the text
@@ -65,7 +66,9 @@ def extract(
     rasteriser = get_rasteriser(options.rasteriser) if runner.capabilities.needs_image else None
     with Document.open(source, pages=pages, password=password) as document:
         result = Result(source=document.name, schema_name=schema_name(model))
-        result.origin, result.password = source, password
+        # A stream can be read once: show() reopens the document from its bytes.
+        result.origin = document.path if document.path is not None else document.pdf_bytes()
+        result.password = password
         result.pages_total = len(document)
         result.page_numbers = [index + 1 for index in document.page_indices]
         for problem in document.problems:
@@ -116,6 +119,9 @@ class _DocumentRun:
     ocr: str | None
     _failed_pages: set[int] = field(default_factory=set)
     _pages_done: int = 0
+    # Set when the engine says it cannot work at all (a model that will not load, a server
+    # that refuses the credentials): the remaining tiles fail with that cause, unsent.
+    _engine_down: EngineUnavailableError | None = None
 
     def run(self) -> None:
         caps = self.engine.capabilities
@@ -188,7 +194,10 @@ class _DocumentRun:
         self, prepared: list[TileRequest | Exception | None]
     ) -> list[TileResult | Exception | None]:
         requests = [item for item in prepared if isinstance(item, TileRequest)]
-        results = iter(extract_tiles(self.engine, requests))
+        down = self._engine_down
+        results = iter(
+            [down] * len(requests) if down is not None else extract_tiles(self.engine, requests)
+        )
         return [next(results) if isinstance(item, TileRequest) else item for item in prepared]
 
     def _close_page(self, job: _Job, tile_results: list[TileResult]) -> None:
@@ -234,6 +243,8 @@ class _DocumentRun:
             stage, error = error.stage, error.error
         if not isinstance(error, Exception):  # KeyboardInterrupt and the like
             raise error
+        if isinstance(error, EngineUnavailableError) and stage == "extract":
+            self._engine_down = error
         self._add_usage(getattr(error, "usage", None) or {})
         if self.strict:
             _raise_strict(error, self.document.name, page)
@@ -247,15 +258,20 @@ def page_warnings(
     """A page's warnings: why no record was found (unless the page failed, which its
     error says), what the engine says its records lack or doubts in them, and what the records' own
     schema finds missing (:meth:`~docvlm.schemas.Record.gaps`)."""
+    left_out = list(dict.fromkeys(note for result in tile_results for note in result.left_out))
     if not records:
         if not failed:
-            reasons = list(dict.fromkeys(w for result in tile_results for w in result.warnings))
+            reasons = list(
+                dict.fromkeys(w for result in tile_results for w in [*result.warnings, *left_out])
+            )
             yield (
                 "empty",
                 "extract",
                 f"no {name} found" + (f": {'; '.join(reasons)}" if reasons else ""),
             )
         return
+    for note in left_out:
+        yield "incomplete", "validate", note
     notes = (w for result in tile_results for found in result.records for w in found.warnings)
     for note in dict.fromkeys(notes):
         yield "incomplete", "extract", note
@@ -337,4 +353,6 @@ def _record_error(result: Result, source: str, page: int, stage: Stage, exc: Exc
         message = f"{type(exc).__name__}: {exc}".strip()
         log.debug("page %s of %s failed", page, source, exc_info=exc)
     message = " ".join(message.split()) or type(exc).__name__
-    result.errors.append(PageError(source=source, page=page, stage=stage, message=message))
+    error = PageError(source=source, page=page, stage=stage, message=message)
+    if error not in result.errors:  # every tile of a page failing alike is one error
+        result.errors.append(error)

@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import pandas as pd
 from pydantic import BaseModel
 
 from docvlm.geometry import BBox
 from docvlm.grounding import STATUS_RANK, MatchStatus, mean_confidence
 from docvlm.schemas import record_to_dataframe
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pandas is imported when a frame is made
+    import pandas as pd
     from PIL import Image
 
 Stage = Literal["load", "raster", "extract", "validate", "ground", "merge"]
@@ -23,6 +23,10 @@ Status = Literal["ok", "empty", "partial", "failed"]
 # ``degraded``: the engine fell back to a weaker way of working.
 WarningKind = Literal["empty", "incomplete", "doubtful", "degraded"]
 KEY_COLUMNS = ["source", "page", "record"]
+LONG_COLUMNS = ["row", "column", "value"]
+# ``wide``: each record's own columns, records stacked one after another when they share
+# their columns; ``long``: one row per value (``LONG_COLUMNS``), whatever the columns.
+Layout = Literal["wide", "long"]
 
 
 class Region(BaseModel):
@@ -200,7 +204,9 @@ class Result:
         """One DataFrame per record (see :meth:`to_pandas` for the forms)."""
         return [record_to_dataframe(item.record) for item in self.items]
 
-    def to_pandas(self, keys: bool | None = None, provenance: bool = False) -> pd.DataFrame:
+    def to_pandas(
+        self, keys: bool | None = None, provenance: bool = False, layout: Layout | None = None
+    ) -> pd.DataFrame:
         """The records as one DataFrame.
 
         A Table becomes its body with the header rows as columns, a Menu one row per item
@@ -208,11 +214,18 @@ class Result:
         user model one row of its fields. With several records (or ``keys=True``) the
         frames are stacked under leading ``source``, ``page`` and ``record`` columns.
 
+        Records are never merged by their column labels: those whose frames share their
+        columns are stacked one after another (``layout="wide"``, the default then);
+        records with different columns (two tables, or the pages of a table that did not
+        join) come out long, one row per value with its ``row``, ``column`` and ``value``
+        (``layout="long"``, the default then). ``layout="wide"`` on records with
+        different columns raises ValueError; ``frames()`` gives one frame per record.
+
         ``provenance=True`` adds, per row (a table row, a menu item, a chart point, a pair,
         a user record), the ``page`` it was read on, the ``bbox`` of its values' words,
         its weakest match ``status`` and the mean ``confidence`` of its values.
         """
-        return frames_to_pandas([self], keys, provenance)
+        return frames_to_pandas([self], keys, provenance, layout)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -227,32 +240,77 @@ class Result:
 
 
 def frames_to_pandas(
-    results: list[Result], keys: bool | None = None, provenance: bool = False
+    results: list[Result],
+    keys: bool | None = None,
+    provenance: bool = False,
+    layout: Layout | None = None,
 ) -> pd.DataFrame:
     """Stack the records of several results into one frame (the rule of ``to_pandas``)."""
+    import pandas as pd
+
     items = [(result, i, item) for result in results for i, item in enumerate(result.items)]
     if keys is None:
         keys = len(items) != 1
     if not items:
-        return pd.DataFrame(columns=KEY_COLUMNS if keys else [])
+        return pd.DataFrame(columns=[*(KEY_COLUMNS if keys else []), *_long_columns(layout)])
     frames = []
-    for result, index, item in items:
+    for _, _, item in items:
         frame = record_to_dataframe(item.record)
         if provenance:
             frame = flatten_columns(frame)
             rows = [row_provenance(item, path) for path in _row_paths(item.record)]
             for column in PROVENANCE_COLUMNS:
                 frame[column] = [row[column] for row in rows]
+        frames.append(frame)
+    layout = layout or ("wide" if _same_columns(frames) else "long")
+    if layout == "wide" and not _same_columns(frames):
+        raise ValueError(
+            "the records have different columns, and stacking them under one header would "
+            "merge unrelated columns by their labels: use layout='long' (one row per value), "
+            "or frames() for one frame per record"
+        )
+    stacked = []
+    for (result, index, item), frame in zip(items, frames, strict=True):
+        if layout == "long":
+            frame = to_long(frame, PROVENANCE_COLUMNS if provenance else [])
         if keys:
             frame = flatten_columns(frame)
             frame.insert(0, "record", index)
             page = frame.pop("page") if "page" in frame.columns else item.provenance.page
             frame.insert(0, "page", page)
             frame.insert(0, "source", result.source)
-        frames.append(frame)
-    if len(frames) == 1:
-        return frames[0]
-    return pd.concat(frames, ignore_index=True)
+        stacked.append(frame)
+    if len(stacked) == 1:
+        return stacked[0]
+    return pd.concat(stacked, ignore_index=True)
+
+
+def _same_columns(frames: list[pd.DataFrame]) -> bool:
+    first = list(frames[0].columns)
+    return all(list(frame.columns) == first for frame in frames[1:])
+
+
+def _long_columns(layout: Layout | None) -> list[str]:
+    return LONG_COLUMNS if layout == "long" else []
+
+
+def to_long(frame: pd.DataFrame, carried: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+    """One row per value of a record's frame: its ``row`` (0-based, in the record's frame),
+    its ``column`` (the label; a header of several rows joined with ' / ') and its
+    ``value``; the ``carried`` columns (a row's provenance) repeat on each of its values."""
+    import pandas as pd
+
+    frame = flatten_columns(frame)
+    labels = [str(c) for c in frame.columns]
+    keep = [j for j, label in enumerate(labels) if label in carried]
+    values = [j for j, label in enumerate(labels) if label not in carried]
+    cells = frame.to_numpy(dtype=object)
+    rows = [
+        [r, labels[j], cells[r, j], *(cells[r, k] for k in keep)]
+        for r in range(len(frame))
+        for j in values
+    ]
+    return pd.DataFrame(rows, columns=[*LONG_COLUMNS, *(labels[k] for k in keep)])
 
 
 PROVENANCE_COLUMNS = ["page", "bbox", "status", "confidence"]
@@ -283,6 +341,8 @@ def row_provenance(item: ExtractedRecord, prefix: str) -> dict[str, Any]:
 
 
 def flatten_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
     if isinstance(frame.columns, pd.MultiIndex):
         frame = frame.copy()
         frame.columns = [" / ".join(str(p) for p in col if p) for col in frame.columns]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
-from docvlm.result import Result, flatten_columns, frames_to_pandas
+if TYPE_CHECKING:  # pandas comes in with the first table written, not with the CLI
+    from docvlm.result import Layout, Result
 
 Format = Literal["json", "jsonl", "csv", "parquet"]
 FORMATS: tuple[Format, ...] = ("json", "jsonl", "csv", "parquet")
@@ -29,36 +30,53 @@ def to_jsonl(results: list[Result]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def to_csv(results: list[Result], keys: bool | None = None) -> str:
-    frame = flatten_columns(frames_to_pandas(results, keys))
+def to_csv(results: list[Result], keys: bool | None = None, layout: Layout | None = None) -> str:
+    """The records as ``Result.to_pandas`` stacks them (never merged by column label)."""
+    from docvlm.result import flatten_columns, frames_to_pandas
+
+    frame = flatten_columns(frames_to_pandas(results, keys, layout=layout))
     return frame.to_csv(index=False)
 
 
-def to_parquet(results: list[Result], keys: bool | None = None) -> bytes:
-    frame = flatten_columns(frames_to_pandas(results, keys))
+def to_parquet(
+    results: list[Result], keys: bool | None = None, layout: Layout | None = None
+) -> bytes:
+    from docvlm.result import flatten_columns, frames_to_pandas
+
+    frame = flatten_columns(frames_to_pandas(results, keys, layout=layout))
     frame.columns = [str(c) for c in frame.columns]
+    for column in frame.columns:
+        kinds = {type(v) for v in frame[column] if v is not None}
+        if len(kinds) > 1:  # Arrow columns hold one type: a long 'value' of text and numbers
+            frame[column] = [None if v is None else str(v) for v in frame[column]]
     buffer = io.BytesIO()
     frame.to_parquet(buffer, index=False)
     return buffer.getvalue()
 
 
-def render(results: list[Result], fmt: Format, keys: bool | None = None) -> str | bytes:
+def render(
+    results: list[Result], fmt: Format, keys: bool | None = None, layout: Layout | None = None
+) -> str | bytes:
     if fmt == "json":
         return to_json(results)
     if fmt == "jsonl":
         return to_jsonl(results)
     if fmt == "csv":
-        return to_csv(results, keys)
+        return to_csv(results, keys, layout)
     if fmt == "parquet":
-        return to_parquet(results, keys)
+        return to_parquet(results, keys, layout)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
 def write(
-    results: list[Result], fmt: Format, out: str | Path | TextIO, keys: bool | None = None
+    results: list[Result],
+    fmt: Format,
+    out: str | Path | TextIO,
+    keys: bool | None = None,
+    layout: Layout | None = None,
 ) -> None:
     """Write ``results`` in ``fmt`` to a path or an open text stream."""
-    data = render(results, fmt, keys)
+    data = render(results, fmt, keys, layout)
     if isinstance(out, str | Path):
         path = Path(out)
         path.parent.mkdir(parents=True, exist_ok=True)

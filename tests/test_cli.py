@@ -66,7 +66,8 @@ def test_folder_and_glob_inputs_with_one_output_file_per_input(capsys, fixtures,
     code, _, err = run(capsys, source, "-o", f"{out_dir}/", "-f", "csv")
     assert code == 0, err
     assert sorted(p.name for p in out_dir.iterdir()) == ["a.csv", "b.csv"]
-    assert pd.read_csv(out_dir / "b.csv").record.tolist().count(1) == 4
+    two_tables = pd.read_csv(out_dir / "b.csv")  # different columns: one row per value
+    assert two_tables.record.tolist().count(1) == 4 * 4
     code, out, _ = run(capsys, f"{source}/**/*.pdf", "-f", "jsonl")
     assert code == 0 and len(out.splitlines()) == 3
 
@@ -109,7 +110,8 @@ def test_page_errors_exit_1_and_keep_other_pages(capsys, fixtures):
         "ocr=null",
     )
     assert code == 1 and len(out.splitlines()) == 1
-    assert err.count("OCR is off") == 3 and "scan_3pages.tiff: page 2:" in err
+    # One cause striking every page is one line naming the pages.
+    assert err.count("OCR is off") == 1 and "scan_3pages.tiff: pages 1-3: " in err
 
 
 @pytest.mark.parametrize(
@@ -120,6 +122,13 @@ def test_page_errors_exit_1_and_keep_other_pages(capsys, fixtures):
         (["--engine", "transformers"], "needs a model"),
         (["-f", "parquet"], "parquet output is binary"),
         (["--pages", "x-2"], "invalid page selection"),
+        (["--pages", "0"], "page 0 does not exist: pages are numbered from 1"),
+        (["-o", "out.xlsx"], "does not write .xlsx files: name the output .json, .jsonl, .csv"),
+        (["-e", "transformers", "-m", "/no/such/folder"], "model folder /no/such/folder does not"),
+        (
+            ["-e", "transformers", "-m", "./models/qwen"],
+            "model folder ./models/qwen does not exist",
+        ),
         (["--dpi", "3"], "dpi must be between"),
     ],
 )
@@ -163,3 +172,62 @@ def test_console_script_help_and_end_to_end(fixtures, tmp_path):
         [sys.executable, "-m", "docvlm.cli", "extract"], capture_output=True, text=True
     )
     assert usage.returncode == 2 and "required" in usage.stderr
+
+
+def test_page_out_of_range_names_the_real_page_count(capsys, fixtures):
+    code, _, err = run(capsys, fixtures / "report_3pages.pdf", "--pages", "2-5")
+    assert code == 1
+    assert err.strip().endswith("page 4 is out of range: the document has 3 pages")
+
+
+def test_an_explicit_format_writes_any_file_name(capsys, fixtures, tmp_path):
+    code, _, _ = run(capsys, fixtures / "sales_table.pdf", "-o", tmp_path / "t.txt", "-f", "csv")
+    assert code == 0 and (tmp_path / "t.txt").read_text().splitlines()[0] == ",".join(SALES[0])
+
+
+def test_the_exported_json_schemas_read_as_the_builtin_ones(capsys, fixtures):
+    root = fixtures.parent / "schemas"
+    code, out, err = run(capsys, fixtures / "sales_table.pdf", "-s", root / "table.schema.json")
+    assert code == 0 and err == ""
+    assert json.loads(out)[0]["records"][0]["data"]["rows"] == SALES
+    from docvlm.schemas import BUILTIN_SCHEMAS, resolve_schema
+
+    for name, model in BUILTIN_SCHEMAS.items():
+        assert resolve_schema(root / f"{name}.schema.json") is model
+
+
+def _unreachable(*options):
+    pytest.importorskip("httpx")
+    # Port 9 (discard) on this machine: nothing listens, the connection is refused.
+    return ["-e", "openai", "--base-url", "http://127.0.0.1:9/v1", "-m", "m", *options]
+
+
+def test_an_unreachable_server_is_one_line_per_document(capsys, fixtures):
+    argv = _unreachable("--tile-size", "512", "-E", "max_retries=0")
+    code, out, err = run(capsys, fixtures / "report_3pages.pdf", *argv)
+    assert code == 1 and json.loads(out)[0]["status"] == "failed"
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "report_3pages.pdf: pages 1-3: the server at" in lines[0]
+    assert "cannot be reached" in lines[0]
+
+
+def test_ask_prints_no_answer_when_every_page_failed(capsys, fixtures):
+    argv = [
+        "ask",
+        str(fixtures / "sales_table.pdf"),
+        "Total?",
+        *_unreachable("-E", "max_retries=0"),
+    ]
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert "cannot be reached" in err and "not found" not in err
+    assert main([*argv, "-f", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["answer"] is None
+
+
+def test_long_flag_writes_one_row_per_value(capsys, fixtures):
+    code, out, _ = run(capsys, fixtures / "sales_table.pdf", "-f", "csv", "--long")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "row,column,value" and lines[1] == "0,Region,North"
+    assert len(lines) == 1 + 5 * 5

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import pickle
 import weakref
 
@@ -16,7 +17,7 @@ from docvlm import (
     PageTooLargeError,
     UnsupportedFileError,
 )
-from docvlm.pages import select_pages
+from docvlm.pages import page_ranges, select_pages
 
 
 def test_pdf_page_size_rotation_and_words(fixtures):
@@ -104,10 +105,35 @@ def test_page_selection(spec, expected):
     assert select_pages(spec, 5) == expected
 
 
-@pytest.mark.parametrize("spec", ["0", "6", "3-2", "a-b", ",", "1-9"])
+@pytest.mark.parametrize("spec", ["0", "6", "3-2", "a-b", ",", "1-9", "6-", 0, -1, [0, 1]])
 def test_bad_page_selection(spec):
     with pytest.raises(PageSelectionError):
         select_pages(spec, 5)
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("0", "page 0 does not exist: pages are numbered from 1"),
+        ("0-2", "page 0 does not exist: pages are numbered from 1"),
+        ("7", "page 7 is out of range: the document has 5 pages"),
+        ("4-9", "page 6 is out of range: the document has 5 pages"),
+        ("8-", "page 8 is out of range: the document has 5 pages"),
+    ],
+)
+def test_page_selection_errors_name_the_page_and_the_real_count(spec, message):
+    with pytest.raises(PageSelectionError) as info:
+        select_pages(spec, 5)
+    assert str(info.value) == message
+
+
+def test_page_ranges_check_the_syntax_without_a_page_count():
+    assert page_ranges("2-4,9-") == [(2, 4), (9, None)]
+    # A range far past the document is refused without being expanded page by page.
+    with pytest.raises(PageSelectionError, match="page 4 is out of range"):
+        select_pages("2-999999999999999", 3)
+    with pytest.raises(PageSelectionError, match="numbered from 1"):
+        page_ranges("0")
 
 
 def test_pages_are_built_lazily_and_released(fixtures):
@@ -155,6 +181,38 @@ def test_encrypted_pdf_opens_with_its_password(fixtures):
 def test_truncated_pdf_is_repaired_and_flagged(fixtures):
     doc = Document.open(fixtures / "truncated.pdf")
     assert doc.problems and "damaged" in doc.problems[0]
+
+
+@pytest.mark.parametrize("length", [124, 300, 700])
+def test_pdf_truncated_before_any_page_is_reported_damaged(fixtures, length):
+    # Cut so early that no page survives: 'damaged', as for a repaired file, not 'no pages'.
+    data = (fixtures / "sales_table.pdf").read_bytes()[:length]
+    with pytest.raises(CorruptDocumentError) as info:
+        Document.open(data, name="cut.pdf")
+    assert str(info.value).startswith("cut.pdf: the PDF is damaged (truncated")
+
+
+def test_file_objects_and_buffers_are_sources(fixtures):
+    path = fixtures / "sales_table.pdf"
+    data = path.read_bytes()
+    with path.open("rb") as stream:
+        assert Document.open(stream).name == str(path)
+    assert Document.open(io.BytesIO(data)).name == "<stream>"
+    assert Document.open(memoryview(data)).page_count == 1
+    assert Document.open(bytearray(data), name="x.pdf").name == "x.pdf"
+
+
+@pytest.mark.parametrize(
+    ("source", "error", "fragment"),
+    [
+        (12, UnsupportedFileError, "cannot read a int: give a path"),
+        (io.StringIO("%PDF-"), UnsupportedFileError, "in binary mode"),
+        (io.BytesIO(b""), CorruptDocumentError, "the file is empty"),
+    ],
+)
+def test_unreadable_sources_are_docvlm_errors(source, error, fragment):
+    with pytest.raises(error, match=fragment):
+        Document.open(source)
 
 
 def test_decompression_bomb_is_refused_per_page(fixtures):

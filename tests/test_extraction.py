@@ -75,8 +75,14 @@ def test_records_from_record_engines_are_validated(fixtures):
         def run(self, request):
             return EngineReply(records=[FoundRecord({"sections": "none"})])
 
-    with pytest.raises(ExtractionError, match="broken engine returned an invalid record"):
-        extract_tile(BrokenEngine(), make_request(fixtures, Menu))
+    # The record is left out with the reason; the page (and its other records) stays.
+    result = extract_tile(BrokenEngine(), make_request(fixtures, Menu))
+    assert result.records == []
+    (note,) = result.left_out
+    assert note.startswith(
+        "a menu record the broken engine read does not fit the schema and was left out ("
+    )
+    assert "sections" in note
 
 
 def test_prompt_carries_task_schema_position_and_text_hints(fixtures):

@@ -27,14 +27,41 @@ def test_one_table_frame_is_the_table(one_table):
     assert frame.values.tolist() == SALES[1:]
 
 
-def test_several_records_stack_under_key_columns(two_tables):
+def test_tables_with_different_columns_come_out_long_never_merged_by_label(two_tables):
     frame = two_tables.to_pandas()
-    assert list(frame.columns[:3]) == ["source", "page", "record"]
-    assert frame.groupby("record").size().tolist() == [5, 4]
+    assert list(frame.columns) == ["source", "page", "record", "row", "column", "value"]
+    assert frame.groupby("record").size().tolist() == [5 * 5, 4 * 4]
     staff = frame[frame.record == 1]
-    assert staff["Department"].tolist() == [row[0] for row in STAFF[1:]]
     assert set(staff.page) == {2}
+    assert staff[staff.column == "Department"].value.tolist() == [row[0] for row in STAFF[1:]]
+    back = staff.pivot(index="row", columns="column", values="value")[STAFF[0]]
+    assert back.values.tolist() == STAFF[1:]
     assert [f.shape for f in two_tables.frames()] == [(5, 5), (4, 4)]
+    with pytest.raises(ValueError, match="different columns"):
+        two_tables.to_pandas(layout="wide")
+
+
+def test_records_with_the_same_columns_stack_one_after_another(one_table):
+    from docvlm.result import Result, frames_to_pandas
+
+    first = one_table.items[0]
+    doubled = Result(source="a.pdf", schema_name="table", items=[first, first])
+    frame = frames_to_pandas([doubled])
+    assert list(frame.columns) == ["source", "page", "record", *SALES[0]]
+    assert frame.values[:, 3:].tolist() == SALES[1:] * 2
+    assert frame.record.tolist() == [0] * 5 + [1] * 5
+
+
+def test_a_table_whose_pages_did_not_join_is_not_widened(fixtures):
+    # The pages of a table kept apart have different header rows (the first page's labels,
+    # then none): stacked by label they gave a frame of the union of every page's columns.
+    result = docvlm.extract(fixtures / "ledger_3pages.pdf", merge_pages=False)
+    frame = pd.read_csv(io.StringIO(writers.to_csv([result])), dtype=str)
+    assert list(frame.columns) == ["source", "page", "record", "row", "column", "value"]
+    assert len(frame) == sum(len(f) * f.shape[1] for f in result.frames())
+    long = result.to_pandas(layout="long", provenance=True)
+    assert list(long.columns[-3:]) == ["bbox", "status", "confidence"]
+    assert set(long.page) == {1, 2, 3}
 
 
 def test_keys_can_be_forced(one_table):
@@ -67,7 +94,18 @@ def test_parquet_round_trips(two_tables, tmp_path):
     path = tmp_path / "out" / "tables.parquet"
     writers.write([two_tables], "parquet", path)
     frame = pd.read_parquet(path)
-    assert len(frame) == 9 and frame.loc[5, "Department"] == "Finance"
+    assert len(frame) == 5 * 5 + 4 * 4
+    assert frame[(frame.record == 1) & (frame.row == 0)].value.tolist() == STAFF[1]
+
+
+def test_long_parquet_holds_text_and_numbers(fixtures, tmp_path):
+    menu = docvlm.extract(fixtures / "menu.pdf", schema="menu")
+    writers.write([menu], "parquet", tmp_path / "m.parquet", layout="long")
+    frame = pd.read_parquet(tmp_path / "m.parquet")
+    assert list(frame.columns) == ["row", "column", "value"]
+    assert frame[frame.column == "price"].value.iloc[0] == str(
+        menu.records[0].sections[0].items[0].price
+    )
 
 
 def test_multiindex_headers_are_flattened_for_files():

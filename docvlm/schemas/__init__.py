@@ -11,7 +11,11 @@ from pydantic import BaseModel
 from docvlm.errors import SchemaError
 from docvlm.schemas.base import Record, record_to_dataframe
 from docvlm.schemas.chart import Chart, Point, Series
-from docvlm.schemas.from_json_schema import model_from_json_schema, model_from_json_schema_file
+from docvlm.schemas.from_json_schema import (
+    model_from_json_schema,
+    model_from_json_schema_file,
+    read_json_schema_file,
+)
 from docvlm.schemas.keyvalues import KeyValue, KeyValues
 from docvlm.schemas.menu import Menu, MenuItem, MenuSection
 from docvlm.schemas.table import Table
@@ -32,11 +36,31 @@ def resolve_schema(spec: SchemaSpec) -> type[BaseModel]:
     if isinstance(spec, str | Path) and (
         Path(spec).suffix.lower() == ".json" or Path(spec).exists()
     ):
-        return model_from_json_schema_file(spec)
+        document = read_json_schema_file(spec)
+        return builtin_of(document) or model_from_json_schema(document, source=str(spec))
     raise SchemaError(
         f"unknown schema {spec!r}: use one of {', '.join(BUILTIN_SCHEMAS)}, "
         "a Pydantic model class, or the path of a JSON Schema file"
     )
+
+
+def builtin_of(document: Any) -> type[Record] | None:
+    """The built-in schema whose JSON Schema ``document`` is (as ``docvlm schemas
+    --export`` writes it; descriptions may differ), so ``--schema schemas/table.schema.json``
+    reads tables as ``--schema table`` does."""
+    shape = _without_descriptions(document)
+    for model in BUILTIN_SCHEMAS.values():
+        if shape == _without_descriptions(json_schema(model)):
+            return model
+    return None
+
+
+def _without_descriptions(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _without_descriptions(v) for k, v in node.items() if k != "description"}
+    if isinstance(node, list):
+        return [_without_descriptions(v) for v in node]
+    return node
 
 
 def schema_name(model: type[BaseModel]) -> str:
@@ -73,6 +97,7 @@ __all__ = [
     "SchemaSpec",
     "Series",
     "Table",
+    "builtin_of",
     "export_json_schemas",
     "json_schema",
     "model_from_json_schema",

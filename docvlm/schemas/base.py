@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:  # pandas is imported when a frame is made, not with the schemas
+    import pandas as pd
 
 
 class Record(BaseModel):
@@ -36,6 +38,8 @@ class Record(BaseModel):
 
 def record_to_dataframe(record: BaseModel) -> pd.DataFrame:
     """One row of the record's fields, nested fields flattened as ``a.b`` columns."""
+    import pandas as pd
+
     if isinstance(record, Record) and type(record).to_dataframe is not Record.to_dataframe:
         return record.to_dataframe()
     data: dict[str, Any] = record.model_dump(mode="json")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from docvlm.schemas.base import Record
+
+if TYPE_CHECKING:  # pandas is imported when a frame is made, not with the schemas
+    import pandas as pd
 
 ChartType = Literal["bar", "line", "scatter", "area", "pie", "other"]
 
@@ -61,6 +63,8 @@ class Chart(Record):
 
     def to_dataframe(self) -> pd.DataFrame:
         """A long frame: one row per point, columns series, x, y."""
+        import pandas as pd
+
         rows = [
             {"series": series.name, "x": point.x, "y": point.y}
             for series in self.series

@@ -22,14 +22,17 @@ _SCALARS: dict[str, Any] = {"string": str, "number": float, "integer": int, "boo
 
 
 def model_from_json_schema_file(path: str | Path) -> type[BaseModel]:
+    return model_from_json_schema(read_json_schema_file(path), source=str(path))
+
+
+def read_json_schema_file(path: str | Path) -> Any:
     path = Path(path)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SchemaError("no such schema file", str(path)) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SchemaError(f"not a readable JSON Schema file ({exc})", str(path)) from exc
-    return model_from_json_schema(document, source=str(path))
 
 
 def model_from_json_schema(document: dict[str, Any], source: str | None = None) -> type[BaseModel]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from docvlm.schemas.base import Record
+
+if TYPE_CHECKING:  # pandas is imported when a frame is made, not with the schemas
+    import pandas as pd
 
 
 class KeyValue(BaseModel):
@@ -29,4 +31,6 @@ class KeyValues(Record):
         return [f"pairs.{i}" for i in range(len(self.pairs))]
 
     def to_dataframe(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame([p.model_dump() for p in self.pairs], columns=["label", "value"])

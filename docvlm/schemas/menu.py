@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from docvlm.schemas.base import Record
+
+if TYPE_CHECKING:  # pandas is imported when a frame is made, not with the schemas
+    import pandas as pd
 
 
 class MenuItem(BaseModel):
@@ -51,6 +53,8 @@ class Menu(Record):
 
     def to_dataframe(self) -> pd.DataFrame:
         """One row per item, with its section as a column."""
+        import pandas as pd
+
         rows = [
             {"section": section.name, **item.model_dump()}
             for section in self.sections

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
-import pandas as pd
 from pydantic import Field, model_validator
 
 from docvlm.schemas.base import Record
 
-Cell = Annotated[str, Field(max_length=1000)]
+if TYPE_CHECKING:  # pandas is imported when a frame is made, not with the schemas
+    import pandas as pd
+
+# A model's cell is held to 1,000 characters by the JSON Schema it is given (a runaway
+# answer stays short); a cell the native reader takes from the page's own text is kept
+# whole (a clause of a contract, a description column), up to a sanity bound.
+CELL_LIMIT = 1000
+Cell = Annotated[str, Field(max_length=100_000, json_schema_extra={"maxLength": CELL_LIMIT})]
 
 
 class Table(Record):
@@ -66,6 +72,8 @@ class Table(Record):
         a spanning header's text over the columns it spans. Blank or repeated labels in the
         last header row are made unique (``column_3``, ``Total.1``).
         """
+        import pandas as pd
+
         if self.header_rows == 0:
             columns: list[str] | pd.MultiIndex = [f"column_{i + 1}" for i in range(self.n_cols)]
         else:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from PIL import Image
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from docvlm.document import Page, Word
 from docvlm.engines.base import EngineCapabilities, EngineReply, FoundRecord, TileRequest
@@ -33,6 +33,11 @@ DEFAULT_OCR = "rapidocr"
 TABLE_GRID = "regions and grid by pymupdf.layout"
 TABLE_METHOD = f"text layer; {TABLE_GRID}"
 RENDER_DPI = 200.0  # PDF charts read from pixels: a point is nearly three pixels
+# Charts are read from at most this many pixels (an A4 page at RENDER_DPI is 3.9 MP): a
+# larger image is shrunk first, which the marks' colours and shapes survive, and its
+# reading (time and memory grow with the pixels) stays that of an ordinary page.
+CHART_MAX_PIXELS = 4_000_000
+CHART_FRAME_POINTS = 1600.0  # the long side of the largest page a chart is read on as is
 
 
 class NativeEngine:
@@ -112,7 +117,11 @@ class NativeEngine:
                 ]
             )
         if model is Table:
-            found = [r for r in self._tables(page, within) if r.bbox and r.bbox.intersection(tile)]
+            try:
+                tables = self._tables(page, within)
+            except ValidationError as exc:  # the reader's own table breaks a schema bound
+                return EngineReply(warnings=[f"the page's tables could not be kept: {_why(exc)}"])
+            found = [r for r in tables if r.bbox and r.bbox.intersection(tile)]
             return EngineReply(records=found, warnings=[] if found else ["no table region"])
         frame, source = page_words(page, self.ocr)
         words = frame.words
@@ -193,16 +202,35 @@ class NativeEngine:
     def _raster_charts(self, page: Page) -> tuple[list[FoundChart], str]:
         """The charts of the page's pixels, and how their labels were read."""
         if page.document.kind == "image":
-            image, scale = page.image(), 72.0 / page.image_dpi
+            assert page.pixel_size is not None
+            image = page.image(CHART_MAX_PIXELS)
+            scale = 72.0 / page.image_dpi * page.pixel_size[0] / image.width  # points a pixel
         else:
-            image, scale = PymupdfRasteriser().render(page, RENDER_DPI), 72.0 / RENDER_DPI
+            pixels = page.width * page.height * (RENDER_DPI / 72) ** 2
+            # Twice as many for a PDF page: up to A3 it keeps RENDER_DPI (7.7 MP).
+            dpi = RENDER_DPI * min(1.0, (CHART_MAX_PIXELS * 2 / pixels) ** 0.5)
+            image, scale = PymupdfRasteriser().render(page, dpi), 72.0 / dpi
         frame, source = page_words(page, self.ocr)
         words = frame.words if frame.rotation == 0 else ()
         how = f"pixels (colour regions, {'text layer' if source == 'text' else 'OCR'} tick labels)"
+        # The reader's tolerances are points on a page: a larger page (a poster, a big image
+        # without resolution metadata, read as 72 dpi) is read shrunk to a page's size.
+        shrink = max(1.0, max(page.width, page.height) / CHART_FRAME_POINTS)
+        if shrink != 1.0:
+            words = tuple(replace(word, bbox=word.bbox.scaled(1 / shrink)) for word in words)
         reread = None
         if source != "text" and self.ocr is not None:
-            reread = _region_reader(image, scale, self.ocr)
-        return find_raster_charts(image, words, scale, reread), how
+            reread = _region_reader(image, scale / shrink, self.ocr)
+        charts = find_raster_charts(image, words, scale / shrink, reread)
+        if shrink == 1.0:
+            return charts, how
+        return [_enlarged(chart, shrink) for chart in charts], how
+
+
+def _enlarged(chart: FoundChart, factor: float) -> FoundChart:
+    """A chart read on a page shrunk by ``factor``, in the page's own points."""
+    calibration = chart.calibration.replace("in page points", f"in page points / {factor:.4g}")
+    return replace(chart, bbox=chart.bbox.scaled(factor), calibration=calibration)
 
 
 def _region_reader(image: Image.Image, scale: float, backend: str) -> Reread:
@@ -283,6 +311,11 @@ def _user_record(
         return EngineReply(warnings=[f"none of the fields ({', '.join(missing)}) were found"])
     gaps = [f"field(s) not found: {', '.join(missing)}"] if missing else []
     return EngineReply(records=[FoundRecord(values, box, method, warnings=gaps)])
+
+
+def _why(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
 
 
 def _no_words(source: str, ocr: str | None) -> str:
