@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docvlm import atomic, writers
 from docvlm import pages as page_selection
-from docvlm import writers
 from docvlm.errors import DocvlmError, EngineUnavailableError, PageSelectionError, SchemaError
 
 # Everything else (pymupdf, pandas, Pillow, pydantic models, OCR, the engines) is imported
@@ -315,7 +315,8 @@ def save_overlays(result: Result, folder: Path) -> bool:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for page in sorted({p for item in result.items for p in item.provenance.pages}):
-            result.show(page).save(folder / overlay_name(result.source, page))
+            with atomic.replacing(folder / overlay_name(result.source, page)) as handle:
+                result.show(page).save(handle, format="PNG")
     except (OSError, DocvlmError, ValueError) as exc:
         print(f"docvlm: {result.source}: overlay not written: {exc}", file=sys.stderr)
         return False

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
 
+from docvlm import atomic
+
 if TYPE_CHECKING:  # pandas comes in with the first table written, not with the CLI
     from docvlm.result import Layout, Result
 
@@ -75,15 +77,11 @@ def write(
     keys: bool | None = None,
     layout: Layout | None = None,
 ) -> None:
-    """Write ``results`` in ``fmt`` to a path or an open text stream."""
+    """Write ``results`` in ``fmt`` to a path (atomically: see ``docvlm.atomic``) or an
+    open text stream."""
     data = render(results, fmt, keys, layout)
     if isinstance(out, str | Path):
-        path = Path(out)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
+        atomic.write_file(out, data)  # a killed run leaves the old file or the new one
     elif isinstance(data, bytes):
         raise ValueError(f"{fmt} output is binary: give a file path with -o")
     else:
