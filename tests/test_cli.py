@@ -65,8 +65,9 @@ def test_folder_and_glob_inputs_with_one_output_file_per_input(capsys, fixtures,
     out_dir = tmp_path / "out"
     code, _, err = run(capsys, source, "-o", f"{out_dir}/", "-f", "csv")
     assert code == 0, err
-    assert sorted(p.name for p in out_dir.iterdir()) == ["a.csv", "b.csv"]
-    two_tables = pd.read_csv(out_dir / "b.csv")  # different columns: one row per value
+    outputs = sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*.csv"))
+    assert outputs == ["a.csv", "sub/b.csv"]  # the inputs' folders under their common one
+    two_tables = pd.read_csv(out_dir / "sub" / "b.csv")  # different columns: one row per value
     assert two_tables.record.tolist().count(1) == 4 * 4
     code, out, _ = run(capsys, f"{source}/**/*.pdf", "-f", "jsonl")
     assert code == 0 and len(out.splitlines()) == 3
