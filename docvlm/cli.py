@@ -234,6 +234,7 @@ def run_extract(args: argparse.Namespace) -> int:
     fmt, to_folder = _output_form(args)
     files, failures = expand_paths(args.paths)
     run = _plan_folder_run(files, fmt, args) if to_folder else None
+    overlays = _overlay_folders(files, args.overlay) if args.overlay else {}
     engine, tiles = _settings(args)
     for message in failures:
         print(f"docvlm: {message}", file=sys.stderr)
@@ -241,7 +242,7 @@ def run_extract(args: argparse.Namespace) -> int:
     failed = bool(failures)
     skip = run.skip if run else None
     for path, outcome, seconds in _extract_each(files, args, engine, tiles, skip):
-        failed = _report_outcome(outcome, args) or failed
+        failed = _report_outcome(outcome, args, overlays.get(path)) or failed
         if run is not None:
             if not isinstance(outcome, DocvlmError):
                 writers.write([outcome], fmt, run.outputs[path], args.keys, args.layout)
@@ -291,6 +292,17 @@ def _plan_folder_run(files: list[str], fmt: str, args: argparse.Namespace) -> Fo
         raise UsageError(str(exc)) from None
 
 
+def _overlay_folders(files: list[str], overlay: str) -> dict[str, Path]:
+    """Where each input's overlays go: its folder under the inputs' common one, mirrored
+    in --overlay DIR, so that same-named inputs in different folders keep theirs apart."""
+    from docvlm.mirror import OutputPathError, relative_paths
+
+    try:
+        return {path: Path(overlay) / p.parent for path, p in relative_paths(files).items()}
+    except OutputPathError as exc:
+        raise UsageError(str(exc)) from None
+
+
 # The options that shape what is written for an input: a re-run with any of them changed
 # redoes every input. The others (OTHER_OPTIONS) change where or how the run goes, or how
 # it reports, not an output's content. A test keeps the two lists covering every option.
@@ -317,17 +329,19 @@ def output_options(args: argparse.Namespace, fmt: str) -> dict[str, Any]:
     return options
 
 
-def _report_outcome(outcome: Result | DocvlmError, args: argparse.Namespace) -> bool:
-    """Say on standard error what went wrong with one input (and save its overlays);
-    whether it counts as a failure."""
+def _report_outcome(
+    outcome: Result | DocvlmError, args: argparse.Namespace, overlays: Path | None
+) -> bool:
+    """Say on standard error what went wrong with one input (and save its overlays into
+    ``overlays``); whether it counts as a failure."""
     if isinstance(outcome, DocvlmError):
         _report(args, outcome)
         return True
     for line in [*error_lines(outcome), *warning_lines(outcome, args.verbose)]:
         print(f"docvlm: {line}", file=sys.stderr)
     failed = bool(outcome.errors) or (args.fail_on_empty and outcome.status == "empty")
-    if args.overlay:
-        failed = not save_overlays(outcome, Path(args.overlay)) or failed
+    if overlays is not None:
+        failed = not save_overlays(outcome, overlays) or failed
     return failed
 
 

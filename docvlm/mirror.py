@@ -22,11 +22,9 @@ def mirrored_outputs(
     no output may take. Raises OutputPathError, naming both inputs, before anything is
     written."""
     folder = Path(folder)
-    root = _common_root(inputs)
     taken: dict[Path, str] = {folder / name: f"docvlm's own {name}" for name in reserved}
     outputs: dict[str, Path] = {}
-    for path in inputs:
-        relative = Path(os.path.relpath(os.path.abspath(path), root))
+    for path, relative in relative_paths(inputs).items():
         target = folder / relative.with_suffix(f".{suffix}")
         if target in taken:
             raise OutputPathError(
@@ -36,6 +34,12 @@ def mirrored_outputs(
         taken[target] = path
         outputs[path] = target
     return outputs
+
+
+def relative_paths(inputs: Sequence[str]) -> dict[str, Path]:
+    """Each input's path relative to the common root of all inputs."""
+    root = _common_root(inputs)
+    return {path: Path(os.path.relpath(os.path.abspath(path), root)) for path in inputs}
 
 
 def _common_root(inputs: Sequence[str]) -> str:

@@ -214,3 +214,11 @@ def test_a_killed_run_then_a_rerun_gives_the_outputs_of_an_uninterrupted_run(
         "b/x.parquet",
         "c/y.parquet",
     ]
+
+
+def test_overlays_of_same_named_inputs_stay_apart(capsys, two_folders, tmp_path):
+    checks = tmp_path / "checks"
+    code, _, _ = run(capsys, two_folders, "-o", f"{tmp_path / 'out'}/", "--overlay", checks)
+    assert code == 0
+    found = sorted(p.relative_to(checks).as_posix() for p in checks.rglob("*.png"))
+    assert found == ["a/x-page1.png", "b/x-page1.png", "b/x-page2.png"]
