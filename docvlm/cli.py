@@ -127,14 +127,18 @@ def build_parser() -> argparse.ArgumentParser:
         "is more than one record]",
     )
     ex.add_argument(
-        "--long",
-        dest="layout",
-        action="store_const",
-        const="long",
+        "--layout",
+        choices=["wide", "long"],
         default=None,
-        help="CSV/Parquet: one row per value (source, page, record, row, column, value) "
-        "[only when the records' columns differ; records with the same columns are "
-        "stacked one after another]",
+        help="CSV/Parquet/JSONL: wide: each record's own columns, records with the same "
+        "columns stacked; long: one row per value under the same typed columns for every "
+        "schema (source, page, record, record_type, path, row, col, header, text, "
+        "value_num, value_date, bbox_x0, bbox_y0, bbox_x1, bbox_y1, status, confidence, "
+        "engine), so any outputs concatenate [CSV/Parquet: wide, or long when the records' "
+        "columns differ; JSONL: one line per record]",
+    )
+    ex.add_argument(
+        "--long", dest="layout", action="store_const", const="long", help="--layout long"
     )
     ex.add_argument("--strict", action="store_true", help="stop at the first failing page")
     ex.add_argument(

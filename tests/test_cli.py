@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
@@ -230,5 +231,7 @@ def test_ask_prints_no_answer_when_every_page_failed(capsys, fixtures):
 def test_long_flag_writes_one_row_per_value(capsys, fixtures):
     code, out, _ = run(capsys, fixtures / "sales_table.pdf", "-f", "csv", "--long")
     lines = out.splitlines()
-    assert code == 0 and lines[0] == "row,column,value" and lines[1] == "0,Region,North"
+    assert code == 0 and lines[0].startswith("source,page,record,record_type,path,row,col,")
+    first = pd.read_csv(io.StringIO(out)).iloc[0]
+    assert (first.path, first.header, first.text) == ("rows.1.0", "Region", "North")
     assert len(lines) == 1 + 5 * 5

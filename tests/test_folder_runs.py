@@ -59,7 +59,7 @@ def test_same_names_in_two_folders_give_two_outputs(capsys, two_folders, tmp_pat
     sales = pd.read_parquet(out / "a" / "x.parquet")
     assert [list(sales.columns), *sales.values.tolist()] == SALES
     report = pd.read_parquet(out / "b" / "x.parquet")  # two tables: one row per value
-    assert report[(report.record == 1) & (report.row == 0)].value.tolist() == STAFF[1]
+    assert report[(report.record == 1) & (report.row == 0)].text.tolist() == STAFF[1]
 
 
 def test_inputs_that_would_write_one_file_are_refused_before_any_work(capsys, fixtures, tmp_path):
