@@ -182,8 +182,9 @@ def _wait_for_first_entry(process: subprocess.Popen, out: Path, limit: float = 1
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a named pipe")
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGINT"])
 def test_a_killed_run_then_a_rerun_gives_the_outputs_of_an_uninterrupted_run(
-    fixtures, two_folders, tmp_path
+    fixtures, two_folders, tmp_path, how
 ):
     (two_folders / "c").mkdir()
     shutil.copy(fixtures / "sales_table.pdf", two_folders / "c" / "y.pdf")
@@ -197,8 +198,10 @@ def test_a_killed_run_then_a_rerun_gives_the_outputs_of_an_uninterrupted_run(
     killed = tmp_path / "killed"
     process = _extract(two_folders, killed)
     _wait_for_first_entry(process, killed)
-    process.send_signal(signal.SIGKILL)
-    process.communicate()
+    process.send_signal(getattr(signal, how))
+    _, err = process.communicate()
+    if how == "SIGINT":  # Ctrl-C: said in one line, with the usual status
+        assert (process.returncode, err) == (130, "docvlm: interrupted\n")
     assert sorted(outputs(killed)) == ["a/x.parquet"]
     real.unlink()
     shutil.move(tmp_path / "b.pdf", real)
