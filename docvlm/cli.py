@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="CSV/Parquet: add source, page and record columns [only when there "
-        "is more than one record]",
+        "is more than one record; the long layout always has them]",
     )
     ex.add_argument(
         "--layout",
@@ -150,8 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--overlay",
         metavar="DIR",
-        help="also save each page that has records as DIR/<file>-page<N>.png, drawn with "
-        "the records' regions and their values' boxes (coloured by match status)",
+        help="also save each page that has records as DIR/<folder>/<file>-page<N>.png "
+        "(<folder>: the input's, under the inputs' common one), drawn with the records' "
+        "regions and their values' boxes (coloured by match status)",
     )
     ex.add_argument(
         "--no-merge-pages",
@@ -256,14 +257,20 @@ def run_extract(args: argparse.Namespace) -> int:
     if run is None:
         writers.write(results, fmt, args.output or sys.stdout, args.keys, args.layout)
     elif run.skipped:
-        failed = failed or (args.fail_on_empty and any(e.status == "empty" for e in run.skipped))
-        print(
-            f"docvlm: {len(run.skipped)} of {len(files)} inputs skipped: an earlier run "
-            f"extracted them into {args.output} with these options (see "
-            f"{run.manifest.path.name}; --force redoes them)",
-            file=sys.stderr,
-        )
+        failed = _report_skipped(run, len(files), args) or failed
     return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _report_skipped(run: FolderRun, total: int, args: argparse.Namespace) -> bool:
+    """One line on the inputs an earlier run finished; whether one of them counts as a
+    failure now (an empty one, under --fail-on-empty)."""
+    print(
+        f"docvlm: {len(run.skipped)} of {total} inputs skipped: an earlier run extracted "
+        f"them into {args.output} with these options (see {run.manifest.path.name}; "
+        "--force redoes them)",
+        file=sys.stderr,
+    )
+    return args.fail_on_empty and any(entry.status == "empty" for entry in run.skipped)
 
 
 def _output_form(args: argparse.Namespace) -> tuple[writers.Format, bool]:

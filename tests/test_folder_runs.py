@@ -225,3 +225,14 @@ def test_overlays_of_same_named_inputs_stay_apart(capsys, two_folders, tmp_path)
     assert code == 0
     found = sorted(p.relative_to(checks).as_posix() for p in checks.rglob("*.png"))
     assert found == ["a/x-page1.png", "b/x-page1.png", "b/x-page2.png"]
+
+
+def test_a_skipped_empty_input_still_fails_under_fail_on_empty(capsys, fixtures, tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(fixtures / "chart_bar.pdf", source / "chart.pdf")  # no table in it
+    argv = [source, "-o", f"{tmp_path / 'out'}/", "--fail-on-empty"]
+    assert run(capsys, *argv)[0] == 1
+    code, _, err = run(capsys, *argv)
+    assert code == 1 and "1 of 1 inputs skipped" in err
+    assert [e["status"] for e in manifest(tmp_path / "out")] == ["empty"]
