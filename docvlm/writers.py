@@ -57,7 +57,7 @@ def to_parquet(
         if frame[column].dtype != object:  # typed already (the long layout's columns)
             continue
         kinds = {type(v) for v in frame[column] if v is not None}
-        if len(kinds) > 1:  # Arrow columns hold one type: a long 'value' of text and numbers
+        if len(kinds) > 1:  # Arrow columns hold one type: text and numbers become text
             frame[column] = [None if v is None else str(v) for v in frame[column]]
     buffer = io.BytesIO()
     frame.to_parquet(buffer, index=False)
