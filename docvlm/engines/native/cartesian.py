@@ -262,7 +262,23 @@ def _horizontal(marks: list[Mark], x_axis: Axis | None, y_axis: Axis | None) -> 
         return False
     heights = {round(b.height, 1) for b in bars}
     widths = {round(b.width, 1) for b in bars}
-    return len(heights) == 1 and len(widths) > 1
+    if len(heights) == 1 and len(widths) > 1:
+        return True
+    # Bars stand on their base line: horizontal ones share a left (or right) edge, upright
+    # ones a bottom (or top) edge; a raster's bars differ in thickness by a pixel.
+    return _on_one_line(bars, "x") > max(2, _on_one_line(bars, "y"))
+
+
+def _on_one_line(bars: list[BBox], axis: str) -> int:
+    """How many bars have an edge on the commonest line across ``axis`` (within a point)."""
+    edges = [e for b in bars for e in ((b.x0, b.x1) if axis == "x" else (b.y0, b.y1))]
+    return max(
+        sum(
+            any(abs(e - edge) <= 1.0 for e in ((b.x0, b.x1) if axis == "x" else (b.y0, b.y1)))
+            for b in bars
+        )
+        for edge in edges
+    )
 
 
 def _categories(words: list[Word], orientation: Literal["x", "y"]) -> CategoryAxis | None:

@@ -19,7 +19,7 @@ from docvlm.document import Drawing, Word
 from docvlm.engines.native.charts import FoundChart, NoChart, chart_from_marks, found_pie
 from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
-from docvlm.engines.native.marks import SWATCH, Mark
+from docvlm.engines.native.marks import SWATCH, Mark, is_gray
 from docvlm.engines.native.raster_pies import find_pie
 from docvlm.engines.native.segmentation import (
     Piece,
@@ -253,13 +253,21 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
         rule_px=max(15, int(RULE_POINTS / scale)),
         glyph_px=int(glyph / scale),
     )
-    marks = [mark_of(piece, scale) for piece in segments.pieces]
+    pieces = [p for p in segments.pieces if not _upright_rule(p)]
+    marks = [mark_of(piece, scale) for piece in pieces]
     frames = [side for box in backdrop_boxes(lab, backgrounds) for side in _sides(box)]
     rules = tuple(
         Drawing(BBox(*box).scaled(scale), "stroke", (0.5, 0.5, 0.5), None, 1.0, ())
         for box in segments.rules + frames
     )
-    return ImageReading(marks, rules, words, lab, segments.pieces)
+    return ImageReading(marks, rules, words, lab, pieces)
+
+
+def _upright_rule(piece: Piece) -> bool:
+    """A short straight upright stroke in gray or black (a table's cell border, a tick
+    mark) is no data: a line series runs across the chart, not straight up."""
+    x0, y0, x1, y1 = piece.box
+    return piece.thin and is_gray(piece.rgb) and x1 - x0 <= 2 and y1 - y0 >= 3 * (x1 - x0)
 
 
 def _sides(box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
