@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from docvlm.geometry import BBox
 from docvlm.grounding import STATUS_RANK, MatchStatus, mean_confidence
-from docvlm.schemas import record_to_dataframe
+from docvlm.schemas import Table, record_to_dataframe
 
 if TYPE_CHECKING:  # pandas is imported when a frame is made
     import pandas as pd
@@ -200,12 +200,16 @@ class Result:
         with Document.open(self.origin, password=self.password) as document:
             return draw_page(document.page(page), on_page, dpi)
 
-    def frames(self) -> list[pd.DataFrame]:
-        """One DataFrame per record (see :meth:`to_pandas` for the forms)."""
-        return [record_to_dataframe(item.record) for item in self.items]
+    def frames(self, types: bool = True) -> list[pd.DataFrame]:
+        """One DataFrame per record (see :meth:`to_pandas` for the forms and ``types``)."""
+        return [record_frame(item.record, types) for item in self.items]
 
     def to_pandas(
-        self, keys: bool | None = None, provenance: bool = False, layout: Layout | None = None
+        self,
+        keys: bool | None = None,
+        provenance: bool = False,
+        layout: Layout | None = None,
+        types: bool = True,
     ) -> pd.DataFrame:
         """The records as one DataFrame.
 
@@ -224,8 +228,17 @@ class Result:
         ``provenance=True`` adds, per row (a table row, a menu item, a chart point, a pair,
         a user record), the ``page`` it was read on, the ``bbox`` of its values' words,
         its weakest match ``status`` and the mean ``confidence`` of its values.
+
+        Values are typed (``types=True``, see :mod:`docvlm.frames`): a table column whose
+        cells are all numbers ('1,234.50', '12,5', '$30', '40%', '(3.00)') is numeric, one
+        whose cells are all dates is datetime, any other text keeps the column as printed;
+        a key-value's value is a number or date when it is one; a chart's series are named
+        (a single unnamed one after the chart's title, or 'value') and its categories are
+        an ordered categorical in the order drawn; a user model's fields keep their Python
+        types (dates as dates). ``types=False`` gives every value as printed (the form the
+        CSV and Parquet writers use).
         """
-        return frames_to_pandas([self], keys, provenance, layout)
+        return frames_to_pandas([self], keys, provenance, layout, types)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -244,8 +257,10 @@ def frames_to_pandas(
     keys: bool | None = None,
     provenance: bool = False,
     layout: Layout | None = None,
+    types: bool = False,
 ) -> pd.DataFrame:
-    """Stack the records of several results into one frame (the rule of ``to_pandas``)."""
+    """Stack the records of several results into one frame (the rule of ``to_pandas``;
+    values as printed unless ``types``)."""
     import pandas as pd
 
     items = [(result, i, item) for result in results for i, item in enumerate(result.items)]
@@ -253,9 +268,12 @@ def frames_to_pandas(
         keys = len(items) != 1
     if not items:
         return pd.DataFrame(columns=[*(KEY_COLUMNS if keys else []), *_long_columns(layout)])
+    # A table's columns are typed once stacked (wide) or record by record (long), so
+    # that one column has one type over every record.
+    tables = types and all(isinstance(item.record, Table) for _, _, item in items)
     frames = []
     for _, _, item in items:
-        frame = record_to_dataframe(item.record)
+        frame = record_to_dataframe(item.record) if tables else record_frame(item.record, types)
         if provenance:
             frame = flatten_columns(frame)
             rows = [row_provenance(item, path) for path in _row_paths(item.record)]
@@ -272,6 +290,8 @@ def frames_to_pandas(
     stacked = []
     for (result, index, item), frame in zip(items, frames, strict=True):
         if layout == "long":
+            if tables:
+                frame = type_columns(frame, PROVENANCE_COLUMNS if provenance else ())
             frame = to_long(frame, PROVENANCE_COLUMNS if provenance else [])
         if keys:
             frame = flatten_columns(frame)
@@ -280,9 +300,26 @@ def frames_to_pandas(
             frame.insert(0, "page", page)
             frame.insert(0, "source", result.source)
         stacked.append(frame)
-    if len(stacked) == 1:
-        return stacked[0]
-    return pd.concat(stacked, ignore_index=True)
+    frame = stacked[0] if len(stacked) == 1 else pd.concat(stacked, ignore_index=True)
+    if tables and layout == "wide":
+        added = [*(KEY_COLUMNS if keys else ()), *(PROVENANCE_COLUMNS if provenance else ())]
+        frame = type_columns(frame, added)
+    return frame
+
+
+def record_frame(record: BaseModel, types: bool = True) -> pd.DataFrame:
+    """One record's frame, typed (see :mod:`docvlm.frames`) or as printed."""
+    if not types:
+        return record_to_dataframe(record)
+    from docvlm.frames import typed_record_frame
+
+    return typed_record_frame(record)
+
+
+def type_columns(frame: pd.DataFrame, skip: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+    from docvlm.frames import type_columns as typed
+
+    return typed(frame, skip)
 
 
 def _same_columns(frames: list[pd.DataFrame]) -> bool:

@@ -28,7 +28,17 @@ class Record(BaseModel):
         return [""]
 
     def to_dataframe(self) -> pd.DataFrame:
+        """The record's frame with every value as printed."""
         return record_to_dataframe(self)
+
+    def to_pandas(self, types: bool = True) -> pd.DataFrame:
+        """The record's frame, its values typed (numbers, dates; see :mod:`docvlm.frames`)
+        unless ``types=False``."""
+        if not types:
+            return self.to_dataframe()
+        from docvlm.frames import typed_record_frame
+
+        return typed_record_frame(self)
 
     def gaps(self) -> list[str]:
         """What the record lacks that it should hold (one line each), for

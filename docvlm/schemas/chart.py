@@ -71,3 +71,12 @@ class Chart(Record):
             for point in series.points
         ]
         return pd.DataFrame(rows, columns=["series", "x", "y"])
+
+    def to_pandas(self, types: bool = True) -> pd.DataFrame:
+        """The wide form: one row per x in the order drawn (an ordered categorical for
+        categories), one column per series in legend order (a single unnamed series is
+        named after the title, or 'value'), the values y. ``types=False`` keeps each x as
+        printed. ``Result.to_pandas`` gives the long form."""
+        from docvlm.frames import chart_wide
+
+        return chart_wide(self, types)

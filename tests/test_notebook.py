@@ -1,0 +1,168 @@
+"""What an analyst gets in a notebook: typed frames, charts redrawn to check, rich display."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+from pydantic import BaseModel
+
+import docvlm
+from docvlm.frames import typed_column, typed_value
+from docvlm.schemas import Chart, KeyValue, KeyValues, Point, Series, Table
+from tests.conftest import CORPUS, LEDGER, SALES, STAFF
+
+
+@pytest.fixture(scope="module")
+def sales(fixtures):
+    return docvlm.extract(fixtures / "sales_table.pdf")
+
+
+@pytest.fixture(scope="module")
+def bars(fixtures):
+    return docvlm.extract(fixtures / "chart_bar.pdf", schema="chart")
+
+
+# Typed frames
+
+
+def test_sales_quarters_are_numeric(sales):
+    frame = sales.to_pandas()
+    assert frame["Region"].tolist() == [row[0] for row in SALES[1:]]
+    for j, quarter in enumerate(SALES[0][1:], 1):
+        assert frame[quarter].dtype == "float64"
+        assert frame[quarter].tolist() == [float(row[j]) for row in SALES[1:]]
+    assert frame["Q4"].sum() == pytest.approx(2 * 58.5)
+
+
+def test_types_false_gives_the_printed_text_and_provenance_still_comes(sales):
+    assert sales.to_pandas(types=False).values.tolist() == SALES[1:]
+    frame = sales.to_pandas(provenance=True)
+    assert list(frame.columns) == [*SALES[0], "page", "bbox", "status", "confidence"]
+    assert frame["Q1"].dtype == "float64" and frame["page"].tolist() == [1] * 5
+    assert set(frame["status"]) == {"exact"}
+
+
+def test_ledger_dates_and_amounts(fixtures):
+    frame = docvlm.extract(fixtures / "ledger_3pages.pdf").to_pandas()
+    assert frame["Date"].dtype == "datetime64[ns]"
+    assert frame["Date"].iloc[0] == pd.Timestamp(2024, 1, 1)
+    assert frame["Amount"].dtype == "float64"
+    assert frame["Amount"].tolist() == [float(r[3].replace(",", "")) for r in LEDGER[1:]]
+    assert frame["Invoice"].tolist()[:2] == ["INV-1001", "INV-1002"]  # codes stay text
+
+
+def test_long_frames_carry_typed_values_column_by_column(fixtures):
+    frame = docvlm.extract(fixtures / "report_3pages.pdf").to_pandas()
+    staff = frame[frame.record == 1]
+    back = staff.pivot(index="row", columns="column", values="value")[STAFF[0]]
+    assert back.values.tolist() == [
+        ["Finance", 42, 3150, 2.1],
+        ["Research", 118, 12400, 6.8],
+        ["Operations", 305, 21075, -1.4],
+        ["Legal", 17, 1980, 0.5],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cells", "dtype", "values"),
+    [
+        (["1,234.50", "12", ""], "float64", [1234.5, 12.0, math.nan]),
+        (["1.234,50", "12,5"], "float64", [1234.5, 12.5]),  # decimal commas
+        (["$30", "25,000 €", "(5)"], "int64", [30, 25000, -5]),  # currency, negatives
+        (["40%", "-1.5%"], "float64", [40.0, -1.5]),
+        (["2024-03-12", "", "12.03.2024"], "datetime64[ns]", ["2024-03-12", None, "2024-03-12"]),
+    ],
+)
+def test_columns_of_numbers_or_dates_are_typed(cells, dtype, values):
+    column = typed_column(cells)
+    assert column is not None and column.dtype == dtype
+    if dtype.startswith("datetime"):
+        assert column.tolist() == [pd.Timestamp(v) if v else pd.NaT for v in values]
+    else:
+        assert column.fillna(-999).tolist() == [-999 if math.isnan(v) else v for v in values]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [["12", "n/a"], ["007", "012"], ["", ""], ["12", "3 pcs"], ["12", "2024-03-12"]],
+)
+def test_a_column_with_other_text_stays_text(cells):
+    assert typed_column(cells) is None
+    frame = Table(header_rows=1, rows=[["a", "b"], *([c, "x"] for c in cells)]).to_pandas()
+    assert frame["a"].tolist() == cells
+
+
+def test_key_values_are_typed_one_by_one(fixtures):
+    frame = docvlm.extract(fixtures / "invoice.pdf", schema="keyvalues").to_pandas()
+    values = dict(zip(frame["label"], frame["value"], strict=True))
+    assert values["Invoice number"] == "INV-2024-017"
+    assert values["Date"] == pd.Timestamp(2024, 3, 12)
+    assert values["Subtotal"] == 1100.0 and values["Total"] == 1320.0
+    assert typed_value("1,100.00") == 1100.0 and typed_value("Northwind") == "Northwind"
+    printed = KeyValues(pairs=[KeyValue(label="Total", value="1,320.00")]).to_pandas(types=False)
+    assert printed["value"].tolist() == ["1,320.00"]
+
+
+def test_user_model_fields_keep_their_python_types(fixtures):
+    class Invoice(BaseModel):
+        number: str | None = None
+        issued: dt.date | None = None
+        grand_total: float | None = None
+        total: str | None = None
+
+    result = docvlm.extract(fixtures / "invoice.pdf", schema=Invoice)
+    frame = result.to_pandas()
+    assert frame.iloc[0].tolist() == ["INV-2024-017", dt.date(2024, 3, 12), 1320.0, "1,320.00"]
+    assert result.to_pandas(types=False)["issued"].tolist() == ["2024-03-12"]
+
+
+# Charts
+
+
+def test_chart_frame_keeps_the_drawn_order(bars):
+    frame = bars.to_pandas()
+    assert frame["x"].dtype == pd.CategoricalDtype(["North", "South", "East", "West"], True)
+    assert frame["series"].cat.categories.tolist() == ["2023", "2024"]
+    assert frame.sort_values("x")["x"].tolist()[:2] == ["North", "North"]
+    assert bars.to_pandas(types=False)["x"].tolist()[:4] == ["North", "South", "East", "West"]
+
+
+def test_chart_wide_form(bars):
+    (chart,) = bars.records
+    wide = chart.to_pandas()
+    assert wide.index.tolist() == ["North", "South", "East", "West"]
+    assert isinstance(wide.index, pd.CategoricalIndex) and wide.index.ordered
+    assert wide.columns.tolist() == ["2023", "2024"]
+    assert wide.loc["East"].tolist() == [20.3, 21.9]
+    assert wide["2024"].tolist() == [14.0, 8.7, 21.9, 7.9]
+
+
+def test_a_single_unnamed_series_is_named_after_the_chart():
+    points = [Point(x="b", y=2.0), Point(x="a", y=1.0)]
+    titled = Chart(title="Costs", series=[Series(points=points)])
+    assert titled.to_pandas().columns.tolist() == ["Costs"]
+    assert titled.to_pandas().index.tolist() == ["b", "a"]
+    untitled = Chart(series=[Series(points=points)])
+    long = docvlm.Result(source="x", schema_name="chart", items=[_item(untitled)]).to_pandas()
+    assert long["series"].tolist() == ["value", "value"] and long["y"].tolist() == [2.0, 1.0]
+    two = Chart(series=[Series(points=points), Series(name="B", points=points[:1])])
+    wide = two.to_pandas()
+    assert wide.columns.tolist() == ["series 1", "B"]
+    assert wide["B"].fillna(-1).tolist() == [2.0, -1]
+
+
+def _item(record):
+    from docvlm.result import ExtractedRecord, Provenance, Region
+
+    provenance = Provenance(engine="native", regions=[Region(page=1, bbox=(10, 10, 200, 100))])
+    return ExtractedRecord(record=record, provenance=provenance, schema_name="chart")
+
+
+@pytest.mark.skipif(not (CORPUS / "vega-lite-charts").exists(), reason="corpus not present")
+def test_vega_lite_bars_keep_their_drawn_order():
+    result = docvlm.extract(CORPUS / "vega-lite-charts" / "bar.pdf", schema="chart")
+    assert result.to_pandas()["x"].cat.categories.tolist() == list("ABCDEFGHI")
+    assert result.records[0].to_pandas().index.tolist() == list("ABCDEFGHI")
