@@ -200,6 +200,14 @@ class Result:
         with Document.open(self.origin, password=self.password) as document:
             return draw_page(document.page(page), on_page, dpi)
 
+    def compare(self, page: int | None = None, dpi: float = 100.0) -> Any:
+        """A matplotlib Figure (matplotlib is optional): the page image (the first page with
+        a chart by default), cropped to its charts with their boxes drawn, beside each chart
+        read on it redrawn from the extracted data (``Chart.plot``), to check by eye."""
+        from docvlm.plotting import compare
+
+        return compare(self, page, dpi)
+
     def frames(self, types: bool = True) -> list[pd.DataFrame]:
         """One DataFrame per record (see :meth:`to_pandas` for the forms and ``types``)."""
         return [record_frame(item.record, types) for item in self.items]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 
 import pandas as pd
 import pytest
@@ -166,3 +167,53 @@ def test_vega_lite_bars_keep_their_drawn_order():
     result = docvlm.extract(CORPUS / "vega-lite-charts" / "bar.pdf", schema="chart")
     assert result.to_pandas()["x"].cat.categories.tolist() == list("ABCDEFGHI")
     assert result.records[0].to_pandas().index.tolist() == list("ABCDEFGHI")
+
+
+def test_plot_redraws_the_chart(bars, fixtures):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    (chart,) = bars.records
+    ax = chart.plot()
+    assert ax.get_title() == "Sales by region" and ax.get_ylabel() == "kEUR"
+    heights = [round(p.get_height(), 2) for p in ax.patches]
+    assert heights == [12.5, 9.1, 20.3, 7.4, 14.0, 8.7, 21.9, 7.9]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["North", "South", "East", "West"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["2023", "2024"]
+
+    (line,) = docvlm.extract(fixtures / "chart_line.pdf", schema="chart").records
+    ax = line.plot()
+    assert [list(a.get_ydata()) for a in ax.get_lines()] == [
+        [3.1, 4.5, 4.0, 5.2, 6.8],
+        [2.0, 2.4, 3.1, 3.3, 3.9],
+    ]
+    (pie,) = docvlm.extract(fixtures / "chart_pie.pdf", schema="chart").records
+    ax = pie.plot()
+    assert [t.get_text() for t in ax.texts if not t.get_text().endswith("%")] == [
+        "Rent",
+        "Staff",
+        "Energy",
+        "Other",
+    ]
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_compare_shows_the_page_beside_the_redrawn_chart(bars):
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    figure = bars.compare()
+    assert isinstance(figure, Figure)
+    page, redrawn = figure.axes
+    image = page.get_images()[0].get_array()
+    assert 100 < image.shape[0] < 1000 and image.shape[2] == 3
+    assert redrawn.get_title() == "Sales by region" and len(redrawn.patches) == 8
+
+
+def test_plot_says_what_is_missing_without_matplotlib(bars, monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(ImportError, match="pip install matplotlib"):
+        bars.records[0].plot()

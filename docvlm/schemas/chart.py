@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -80,3 +80,11 @@ class Chart(Record):
         from docvlm.frames import chart_wide
 
         return chart_wide(self, types)
+
+    def plot(self, ax: Any = None) -> Any:
+        """Redraw the data with matplotlib (an optional dependency) as the same kind of
+        chart, titled and labelled as read, to check it against the page by eye; draws on
+        ``ax`` when given, and returns the Axes."""
+        from docvlm.plotting import plot_chart
+
+        return plot_chart(self, ax)
