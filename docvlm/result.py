@@ -135,6 +135,13 @@ class ExtractedRecord:
             "data": self.record.model_dump(mode="json"),
         }
 
+    def _repr_html_(self) -> str:
+        """The record as an HTML table, each value coloured by its match status and
+        confidence, its page, box and alternatives on hover (a notebook's display)."""
+        from docvlm.display import STYLE, item_html
+
+        return STYLE + '<div class="docvlm">' + item_html(self) + "</div>"
+
 
 @dataclass
 class Result:
@@ -184,6 +191,15 @@ class Result:
             f"{len(self.errors)} error(s), {len(self.warnings)} warning(s), "
             f"status={self.status}>"
         )
+
+    def _repr_html_(self) -> str:
+        """A notebook's display: a summary (source, status, pages, records, warnings,
+        errors), each record as a table with its values coloured by status and confidence
+        (page, box and confidence on hover), and a small picture of each page with the
+        boxes. See :mod:`docvlm.display`."""
+        from docvlm.display import result_html
+
+        return result_html(self)
 
     def show(self, page: int | None = None, dpi: float = 100.0) -> Image.Image:
         """The page (1-based; the first page with records by default) drawn with each

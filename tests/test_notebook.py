@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import sys
 
 import pandas as pd
@@ -217,3 +218,81 @@ def test_plot_says_what_is_missing_without_matplotlib(bars, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(ImportError, match="pip install matplotlib"):
         bars.records[0].plot()
+
+
+# Rich display
+
+
+def _png_sizes(page_html: str) -> list[tuple[int, int]]:
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+
+    found = re.findall(r'data:image/png;base64,([^"]+)"', page_html)
+    return [Image.open(io.BytesIO(base64.b64decode(data))).size for data in found]
+
+
+def test_result_html_shows_summary_values_with_provenance_and_page_pictures(sales):
+    from docvlm.display import THUMBNAIL_PX
+
+    page = sales._repr_html_()
+    assert "<th>source</th><td>" in page and "sales_table.pdf" in page
+    assert '<span class="dv-status-ok">ok</span>' in page
+    assert "<th>records</th><td>1 table</td>" in page
+    assert re.search(r"<th class=\"dv-exact\" data-path=\"rows.0.1\"[^>]*>Q1</th>", page)
+    cell = re.search(r'<td class="dv-exact" data-path="rows.1.1" title="([^"]+)">12.5</td>', page)
+    assert cell is not None
+    assert cell.group(1).startswith("page 1 · bbox (") and "exact · confidence 1.00" in cell.group(
+        1
+    )
+    (size,) = _png_sizes(page)
+    assert max(size) == THUMBNAIL_PX
+
+
+def test_html_escapes_everything_and_marks_doubtful_values():
+    from docvlm.result import ExtractedRecord, FieldProvenance, PageWarning, Provenance, Region
+
+    table = Table(
+        header_rows=1, rows=[["<b>Name</b>", "Amount"], ['<script>"x"</script>', "5 & 6"]]
+    )
+    fields = [
+        FieldProvenance(path="rows.1.0", page=1, bbox=(1, 2, 3, 4), status="fuzzy", confidence=0.5),
+        FieldProvenance(path="rows.1.1", page=1, status="not_found", confidence=0.0),
+    ]
+    item = ExtractedRecord(
+        table, Provenance(engine="native", regions=[Region(page=1)], fields=fields), "table"
+    )
+    warning = PageWarning(source="<a>.pdf", page=1, stage="ground", kind="doubtful", message="<i>")
+    result = docvlm.Result(source="<a>.pdf", schema_name="table", items=[item], warnings=[warning])
+    page = result._repr_html_()
+    assert "<script>" not in page and "<b>" not in page and "<i>" not in page
+    assert "&lt;script&gt;&quot;x&quot;&lt;/script&gt;" in page and "5 &amp; 6" in page
+    assert "<th>&lt;b&gt;Name&lt;/b&gt;</th>" in page and "&lt;a&gt;.pdf" in page
+    assert 'class="dv-fuzzy dv-low"' in page and 'class="dv-not_found dv-low"' in page
+    assert "<th>warnings</th><td>1</td>" in page and "doubtful: &lt;a&gt;.pdf" in page
+    assert "data:image/png" not in page  # no document to picture
+    assert "&lt;script&gt;" in item._repr_html_() and "dv-fuzzy" in item._repr_html_()
+
+
+def test_records_display_themselves(bars, fixtures):
+    plain = Table(header_rows=1, rows=[["a", "b"], ["1", "x<y"]])._repr_html_()
+    assert "<th>a</th><th>b</th>" in plain and "<td>x&lt;y</td>" in plain
+    chart = bars.records[0]._repr_html_()
+    assert "<th>series</th><th>x</th><th>y</th>" in chart and "<td>Sales by region</td>" in chart
+    assert "<td>2023</td><td>North</td><td>12.5</td>" in chart
+    menu = docvlm.extract(fixtures / "menu.pdf", schema="menu")
+    assert "<th>section</th><th>name</th>" in menu.records[0]._repr_html_()
+    assert re.search(r'data-path="sections.0.name"[^>]*>Starters</td>', menu._repr_html_())
+
+
+def test_html_stays_small(fixtures):
+    from docvlm import display
+
+    result = docvlm.extract(fixtures / "ledger_3pages.pdf")
+    long = Table(header_rows=1, rows=[["n"], *([str(i)] for i in range(display.MAX_ROWS + 7))])
+    result.items[0] = type(result.items[0])(long, result.items[0].provenance, "table")
+    page = result._repr_html_()
+    assert page.count("<tr>") < display.MAX_ROWS + 20 and "… 7 more rows not shown" in page
+    assert len(_png_sizes(page)) == 3 and len(page) < 500_000

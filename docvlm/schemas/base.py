@@ -31,6 +31,13 @@ class Record(BaseModel):
         """The record's frame with every value as printed."""
         return record_to_dataframe(self)
 
+    def _repr_html_(self) -> str:
+        """A notebook's display: the record as an HTML table (``ExtractedRecord`` and
+        ``Result`` add each value's provenance)."""
+        from docvlm.display import standalone_record_html
+
+        return standalone_record_html(self)
+
     def to_pandas(self, types: bool = True) -> pd.DataFrame:
         """The record's frame, its values typed (numbers, dates; see :mod:`docvlm.frames`)
         unless ``types=False``."""
