@@ -296,3 +296,40 @@ def test_html_stays_small(fixtures):
     page = result._repr_html_()
     assert page.count("<tr>") < display.MAX_ROWS + 20 and "… 7 more rows not shown" in page
     assert len(_png_sizes(page)) == 3 and len(page) < 500_000
+
+
+# Overlays
+
+
+def test_overlays_draw_nothing_over_the_content(sales, fixtures):
+    from docvlm.overlay import RECORD_COLOUR, RECORD_PAD, STATUS_COLOURS
+
+    image = sales.show(1, dpi=144)
+    scale = 2.0
+    x0, y0, x1, y1 = (round(v * scale) for v in sales.provenance[0].bbox.as_tuple())
+    pixels = image.load()
+    inside = {pixels[x, y] for x in range(x0, x1) for y in range(y0, y1)}
+    assert RECORD_COLOUR not in inside  # no frame line, no label over the table
+    gap = round(RECORD_PAD * scale)
+    assert pixels[x0 - gap - 1, (y0 + y1) // 2] == RECORD_COLOUR
+    # The label sits above the frame, on its tab, between the paragraph and the table.
+    above = {pixels[x, y] for x in range(x0 - gap - 4, x0 + 60) for y in range(y0 - 30, y0 - gap)}
+    assert RECORD_COLOUR in above
+    # A value's box lies outside its glyphs: the cell 'North' keeps its first dark pixels.
+    cell = sales.items[0].provenance.field("rows.1.0")
+    assert cell is not None and cell.bbox is not None
+    cx0, cy0, cx1, cy1 = (round(v * scale) for v in cell.bbox)
+    box = {pixels[x, y] for x in range(cx0 + 1, cx1 - 1) for y in range(cy0 + 1, cy1 - 1)}
+    assert STATUS_COLOURS["exact"] not in box
+
+
+def test_a_chart_frame_holds_its_title_and_labels(bars):
+    from docvlm.overlay import RECORD_COLOUR
+
+    image = bars.show(1, dpi=72)
+    pixels = image.load()
+    for path in ("title", "series.0.points.0.x", "series.1.name"):
+        label = bars.items[0].provenance.field(path)
+        assert label is not None and label.bbox is not None
+        x0, y0, x1, y1 = (round(v) for v in label.bbox)
+        assert RECORD_COLOUR not in {pixels[x, y] for x in range(x0, x1) for y in range(y0, y1)}
