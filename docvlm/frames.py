@@ -6,7 +6,9 @@ thousands separators, decimal commas, currency signs, percent, parentheses for n
 dates by :func:`docvlm.text.find_dates`. A table column becomes numeric when every
 non-empty cell is a number, a datetime column when every non-empty cell is a date; one
 cell of other text keeps the whole column as printed, and so does a code with leading
-zeros ('007'). Empty cells become missing values.
+zeros ('007'). Empty cells become missing values. A numeric date whose day and month
+could swap ('03/04/2024') is read day first, as :data:`docvlm.text.DEFAULT_DATE_ORDER`
+says; ``types=False`` keeps the printed text when that is wrong for a document.
 """
 
 from __future__ import annotations
@@ -62,6 +64,17 @@ def date_of(text: str) -> Any:
     return pd.Timestamp(dates[0].value)
 
 
+def _all_dates(texts: Sequence[str]) -> list[Any] | None:
+    """The dates ``texts`` are, or None at the first that is not one."""
+    dates = []
+    for text in texts:
+        date = date_of(text)
+        if date is None:
+            return None
+        dates.append(date)
+    return dates
+
+
 def typed_column(values: Sequence[Any]) -> pd.Series | None:
     """``values`` (the printed cells of one column) as numbers or dates, or None when the
     column stays text: a cell that is neither, or a column without any value."""
@@ -79,8 +92,8 @@ def typed_column(values: Sequence[Any]) -> pd.Series | None:
         if len(texts) == len(values) and all(n.is_integer() for n in numbers):
             return pd.Series(column, dtype="int64")
         return pd.Series(column, dtype="float64")
-    dates = [date_of(text) for text in texts]
-    if all(d is not None for d in dates):
+    dates = _all_dates(texts)
+    if dates is not None:
         filled = iter(dates)
         return pd.Series(
             [pd.NaT if _is_empty(v) else next(filled) for v in values], dtype="datetime64[ns]"
@@ -134,8 +147,8 @@ def chart_x(xs: Sequence[float | str]) -> pd.Series:
     if all(isinstance(x, int | float) for x in xs):
         return pd.Series(xs, dtype="float64")
     texts = [str(x) for x in xs]
-    dates = [date_of(text) for text in texts]
-    if texts and all(d is not None for d in dates):
+    dates = _all_dates(texts) if texts else None
+    if dates is not None:
         return pd.Series(dates, dtype="datetime64[ns]")
     return pd.Series(pd.Categorical(texts, categories=drawn_order(texts), ordered=True))
 
