@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from docvlm.document import Page
 from docvlm.geometry import BBox
@@ -26,6 +26,14 @@ STATUS_COLOURS = {
 RECORD_PAD = 4.0  # points left between a record's content and its frame
 VALUE_PAD = 1  # pixels left between a value's glyphs and its box
 TAB_ALPHA = 200  # opacity of the tab behind a label (0-255)
+LABEL_PX = 11.0  # a label's text height at OVERLAY_DPI; it scales with the dpi, from 7 px
+
+
+def _label_font(dpi: float) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+    try:  # Pillow's built-in font at a size, when Pillow has FreeType
+        return ImageFont.load_default(size=max(7.0, LABEL_PX * dpi / OVERLAY_DPI))
+    except (ImportError, OSError):
+        return ImageFont.load_default()
 
 
 def _label_place(
@@ -58,6 +66,7 @@ def draw_page(
     tabs = Image.new("RGBA", image.size, (0, 0, 0, 0))
     tab_canvas = ImageDraw.Draw(tabs)
     labels = []
+    font = _label_font(dpi)
     scale = dpi / 72.0
     line = max(1, round(dpi / 36))
     pad = RECORD_PAD * scale
@@ -86,7 +95,7 @@ def draw_page(
                 label += f" {item.provenance.confidence:.2f}"
             if missing:
                 label += f", {missing} not found"
-            left, top, right, bottom = canvas.textbbox((0, 0), label)
+            left, top, right, bottom = canvas.textbbox((0, 0), label, font=font)
             size = (right - left + 4, bottom - top + 3)
             x, y = _label_place(frame, size, image)
             tab_canvas.rectangle([x, y, x + size[0], y + size[1]], fill=(255, 255, 255, TAB_ALPHA))
@@ -94,7 +103,7 @@ def draw_page(
     image = Image.alpha_composite(image.convert("RGBA"), tabs).convert("RGB")
     canvas = ImageDraw.Draw(image)
     for place, label in labels:
-        canvas.text(place, label, fill=RECORD_COLOUR)
+        canvas.text(place, label, fill=RECORD_COLOUR, font=font)
     return image
 
 
