@@ -324,10 +324,24 @@ def frames_to_pandas(
             frame.insert(0, "page", page)
             frame.insert(0, "source", result.source)
         stacked.append(frame)
-    frame = stacked[0] if len(stacked) == 1 else pd.concat(stacked, ignore_index=True)
+    frame = stacked[0] if len(stacked) == 1 else _concat(stacked)
     if tables and layout == "wide":
         added = [*(KEY_COLUMNS if keys else ()), *(PROVENANCE_COLUMNS if provenance else ())]
         frame = type_columns(frame, added)
+    return frame
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames one after another; a column that is an ordered categorical in every frame (a
+    chart's categories) stays one, its categories in the order they first appear."""
+    import pandas as pd
+
+    frame = pd.concat(frames, ignore_index=True)
+    for column in frame.columns:
+        dtypes = [f[column].dtype for f in frames if column in f.columns]
+        if len(dtypes) == len(frames) and all(isinstance(d, pd.CategoricalDtype) for d in dtypes):
+            order = dict.fromkeys(c for d in dtypes for c in d.categories)  # type: ignore[union-attr]
+            frame[column] = pd.Categorical(frame[column], categories=list(order), ordered=True)
     return frame
 
 

@@ -333,3 +333,16 @@ def test_a_chart_frame_holds_its_title_and_labels(bars):
         assert label is not None and label.bbox is not None
         x0, y0, x1, y1 = (round(v) for v in label.bbox)
         assert RECORD_COLOUR not in {pixels[x, y] for x in range(x0, x1) for y in range(y0, y1)}
+
+
+def test_stacked_charts_keep_their_categories_in_order(bars, fixtures):
+    pie = docvlm.extract(fixtures / "chart_pie.pdf", schema="chart")
+    both = docvlm.Result(source="two", schema_name="chart", items=[*bars.items, *pie.items])
+    frame = both.to_pandas()
+    assert frame["x"].cat.ordered
+    assert frame["x"].cat.categories.tolist() == [
+        *["North", "South", "East", "West"],
+        *["Rent", "Staff", "Energy", "Other"],
+    ]
+    assert frame["series"].cat.categories.tolist() == ["2023", "2024", "Costs"]
+    assert frame["record"].tolist() == [0] * 8 + [1] * 4
