@@ -89,7 +89,7 @@ def typed_column(values: Sequence[Any]) -> pd.Series | None:
     if numbers is not None:
         filled = iter(numbers)
         column = [math.nan if _is_empty(v) else next(filled) for v in values]
-        if len(texts) == len(values) and all(n.is_integer() for n in numbers):
+        if len(texts) == len(values) and all(n.is_integer() and abs(n) < 2**53 for n in numbers):
             return pd.Series(column, dtype="int64")
         return pd.Series(column, dtype="float64")
     dates = _all_dates(texts)
