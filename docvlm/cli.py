@@ -12,13 +12,14 @@ import json
 import logging
 import re
 import sys
+import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docvlm import atomic, writers
 from docvlm import pages as page_selection
-from docvlm import writers
 from docvlm.errors import DocvlmError, EngineUnavailableError, PageSelectionError, SchemaError
 
 # Everything else (pymupdf, pandas, Pillow, pydantic models, OCR, the engines) is imported
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from docvlm.ask import AskResult
     from docvlm.engines.base import Engine
     from docvlm.result import Result
+    from docvlm.resume import FolderRun
     from docvlm.tiling import TileOptions
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -96,8 +98,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         "-o",
         metavar="OUT",
-        help="output file, or a folder (existing, or ending in /) for one file per "
-        "input; standard output when omitted",
+        help="output file, or a folder (existing, or ending in /) for one file per input at "
+        "its path under the inputs' common folder, with a manifest that lets a re-run skip "
+        "finished inputs; standard output when omitted",
+    )
+    ex.add_argument(
+        "--force",
+        action="store_true",
+        help="with -o DIR/: redo inputs an earlier run into DIR already finished",
     )
     _add_model_options(ex)
     ex.add_argument("--pages", "-p", help="page selection, e.g. '1-3,7' or '5-' (1-based)")
@@ -116,17 +124,21 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="CSV/Parquet: add source, page and record columns [only when there "
-        "is more than one record]",
+        "is more than one record; the long layout always has them]",
     )
     ex.add_argument(
-        "--long",
-        dest="layout",
-        action="store_const",
-        const="long",
+        "--layout",
+        choices=["wide", "long"],
         default=None,
-        help="CSV/Parquet: one row per value (source, page, record, row, column, value) "
-        "[only when the records' columns differ; records with the same columns are "
-        "stacked one after another]",
+        help="CSV/Parquet/JSONL: wide: each record's own columns, records with the same "
+        "columns stacked; long: one row per value under the same typed columns for every "
+        "schema (source, page, record, record_type, path, row, col, header, text, "
+        "value_num, value_date, bbox_x0, bbox_y0, bbox_x1, bbox_y1, status, confidence, "
+        "engine), so any outputs concatenate [CSV/Parquet: wide, or long when the records' "
+        "columns differ; JSONL: one line per record]",
+    )
+    ex.add_argument(
+        "--long", dest="layout", action="store_const", const="long", help="--layout long"
     )
     ex.add_argument("--strict", action="store_true", help="stop at the first failing page")
     ex.add_argument(
@@ -138,8 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--overlay",
         metavar="DIR",
-        help="also save each page that has records as DIR/<file>-page<N>.png, drawn with "
-        "the records' regions and their values' boxes (coloured by match status)",
+        help="also save each page that has records as DIR/<folder>/<file>-page<N>.png "
+        "(<folder>: the input's, under the inputs' common one), drawn with the records' "
+        "regions and their values' boxes (coloured by match status)",
     )
     ex.add_argument(
         "--no-merge-pages",
@@ -223,6 +236,45 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_extract(args: argparse.Namespace) -> int:
+    fmt, to_folder = _output_form(args)
+    files, failures = expand_paths(args.paths)
+    run = _plan_folder_run(files, fmt, args) if to_folder else None
+    overlays = _overlay_folders(files, args.overlay) if args.overlay else {}
+    engine, tiles = _settings(args)
+    for message in failures:
+        print(f"docvlm: {message}", file=sys.stderr)
+    results: list[Result] = []
+    failed = bool(failures)
+    skip = run.skip if run else None
+    for path, outcome, seconds in _extract_each(files, args, engine, tiles, skip):
+        failed = _report_outcome(outcome, args, overlays.get(path)) or failed
+        if run is not None:
+            if not isinstance(outcome, DocvlmError):
+                writers.write([outcome], fmt, run.outputs[path], args.keys, args.layout)
+            run.record(path, outcome, seconds)  # after the output is in place
+        elif not isinstance(outcome, DocvlmError):
+            results.append(outcome)
+    if run is None:
+        writers.write(results, fmt, args.output or sys.stdout, args.keys, args.layout)
+    elif run.skipped:
+        failed = _report_skipped(run, len(files), args) or failed
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _report_skipped(run: FolderRun, total: int, args: argparse.Namespace) -> bool:
+    """One line on the inputs an earlier run finished; whether one of them counts as a
+    failure now (an empty one, under --fail-on-empty)."""
+    print(
+        f"docvlm: {len(run.skipped)} of {total} inputs skipped: an earlier run extracted "
+        f"them into {args.output} with these options (see {run.manifest.path.name}; "
+        "--force redoes them)",
+        file=sys.stderr,
+    )
+    return args.fail_on_empty and any(entry.status == "empty" for entry in run.skipped)
+
+
+def _output_form(args: argparse.Namespace) -> tuple[writers.Format, bool]:
+    """The output format, and whether -o names a folder (one file per input)."""
     to_folder = bool(args.output) and (
         args.output.endswith(("/", "\\")) or Path(args.output).is_dir()
     )
@@ -236,30 +288,72 @@ def run_extract(args: argparse.Namespace) -> int:
         )
     if fmt in writers.BINARY_FORMATS and not args.output:
         raise UsageError(f"{fmt} output is binary: give a file or folder with -o")
-    engine, tiles = _settings(args)
-    files, failures = expand_paths(args.paths)
-    for message in failures:
-        print(f"docvlm: {message}", file=sys.stderr)
-    results: list[Result] = []
-    failed = bool(failures)
-    for path, result in _extract_each(files, args, engine, tiles):
-        if result is None:
-            failed = True
-            continue
-        for line in [*error_lines(result), *warning_lines(result, args.verbose)]:
-            print(f"docvlm: {line}", file=sys.stderr)
-        failed = failed or bool(result.errors)
-        failed = failed or (args.fail_on_empty and result.status == "empty")
-        if args.overlay:
-            failed = not save_overlays(result, Path(args.overlay)) or failed
-        if to_folder:
-            out = Path(args.output) / f"{Path(path).stem}.{fmt}"
-            writers.write([result], fmt, out, args.keys, args.layout)
-        else:
-            results.append(result)
-    if not to_folder:
-        writers.write(results, fmt, args.output or sys.stdout, args.keys, args.layout)
-    return EXIT_PARTIAL if failed else EXIT_OK
+    if args.force and not to_folder:
+        raise UsageError("--force redoes inputs finished in an output folder: give -o DIR/")
+    return fmt, to_folder
+
+
+def _plan_folder_run(files: list[str], fmt: str, args: argparse.Namespace) -> FolderRun:
+    from docvlm.mirror import OutputPathError
+    from docvlm.resume import FolderRun
+
+    try:
+        return FolderRun(files, args.output, fmt, output_options(args, fmt), args.force)
+    except OutputPathError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _overlay_folders(files: list[str], overlay: str) -> dict[str, Path]:
+    """Where each input's overlays go: its folder under the inputs' common one, mirrored
+    in --overlay DIR, so that same-named inputs in different folders keep theirs apart."""
+    from docvlm.mirror import OutputPathError, relative_paths
+
+    try:
+        return {path: Path(overlay) / p.parent for path, p in relative_paths(files).items()}
+    except OutputPathError as exc:
+        raise UsageError(str(exc)) from None
+
+
+# The options that shape what is written for an input: a re-run with any of them changed
+# redoes every input. The others (OTHER_OPTIONS) change where or how the run goes, or how
+# it reports, not an output's content. A test keeps the two lists covering every option.
+OUTPUT_OPTIONS = (
+    "schema", "engine", "model", "base_url", "device", "dtype", "max_new_tokens",
+    "engine_option", "pages", "dpi", "tile_size", "overlap", "rasteriser", "keys", "layout",
+    "overlay", "merge_pages",
+)  # fmt: skip
+OTHER_OPTIONS = (
+    "paths", "output", "format", "password", "concurrency", "strict", "fail_on_empty",
+    "progress", "force", "verbose", "run",
+)  # fmt: skip
+
+
+def output_options(args: argparse.Namespace, fmt: str) -> dict[str, Any]:
+    """What the manifest's options hash is made of: the output options, the format, and
+    the content of a JSON Schema file (an edited schema changes the records)."""
+    from docvlm.manifest import file_hash
+
+    options = {name: getattr(args, name) for name in OUTPUT_OPTIONS}
+    options["format"] = fmt
+    if Path(args.schema).is_file():
+        options["schema_file"] = file_hash(args.schema)
+    return options
+
+
+def _report_outcome(
+    outcome: Result | DocvlmError, args: argparse.Namespace, overlays: Path | None
+) -> bool:
+    """Say on standard error what went wrong with one input (and save its overlays into
+    ``overlays``); whether it counts as a failure."""
+    if isinstance(outcome, DocvlmError):
+        _report(args, outcome)
+        return True
+    for line in [*error_lines(outcome), *warning_lines(outcome, args.verbose)]:
+        print(f"docvlm: {line}", file=sys.stderr)
+    failed = bool(outcome.errors) or (args.fail_on_empty and outcome.status == "empty")
+    if overlays is not None:
+        failed = not save_overlays(outcome, overlays) or failed
+    return failed
 
 
 def error_lines(result: Result | AskResult) -> list[str]:
@@ -315,7 +409,8 @@ def save_overlays(result: Result, folder: Path) -> bool:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for page in sorted({p for item in result.items for p in item.provenance.pages}):
-            result.show(page).save(folder / overlay_name(result.source, page))
+            with atomic.replacing(folder / overlay_name(result.source, page)) as handle:
+                result.show(page).save(handle, format="PNG")
     except (OSError, DocvlmError, ValueError) as exc:
         print(f"docvlm: {result.source}: overlay not written: {exc}", file=sys.stderr)
         return False
@@ -377,9 +472,14 @@ def _missing_folder(model: str) -> bool:
 
 
 def _extract_each(
-    files: list[str], args: argparse.Namespace, engine: Engine, tiles: TileOptions
-) -> Iterator[tuple[str, Result | None]]:
-    """Extract file by file under a progress bar; None for a file that could not be read."""
+    files: list[str],
+    args: argparse.Namespace,
+    engine: Engine,
+    tiles: TileOptions,
+    skip: Callable[[str], bool] | None = None,
+) -> Iterator[tuple[str, Result | DocvlmError, float]]:
+    """Extract file by file under a progress bar: each file's result (or why it could not
+    be read) and the seconds it took. Files ``skip`` names are passed over."""
     from tqdm import tqdm
 
     from docvlm.pipeline import extract
@@ -395,24 +495,24 @@ def _extract_each(
     with progress:
         for path in files:
             progress.set_postfix_str(Path(path).name, refresh=False)
+            started = time.monotonic()
             try:
-                yield (
+                if skip is not None and skip(path):
+                    continue
+                result = extract(
                     path,
-                    extract(
-                        path,
-                        schema=args.schema,
-                        engine=engine,
-                        pages=args.pages,
-                        password=args.password,
-                        tiles=tiles,
-                        strict=args.strict,
-                        progress=_page_progress(progress),
-                        merge_pages=args.merge_pages,
-                    ),
+                    schema=args.schema,
+                    engine=engine,
+                    pages=args.pages,
+                    password=args.password,
+                    tiles=tiles,
+                    strict=args.strict,
+                    progress=_page_progress(progress),
+                    merge_pages=args.merge_pages,
                 )
+                yield path, result, time.monotonic() - started
             except DocvlmError as exc:
-                _report(args, exc)
-                yield path, None
+                yield path, exc, time.monotonic() - started
                 if args.strict:
                     return
             finally:

@@ -23,9 +23,9 @@ Status = Literal["ok", "empty", "partial", "failed"]
 # ``degraded``: the engine fell back to a weaker way of working.
 WarningKind = Literal["empty", "incomplete", "doubtful", "degraded"]
 KEY_COLUMNS = ["source", "page", "record"]
-LONG_COLUMNS = ["row", "column", "value"]
 # ``wide``: each record's own columns, records stacked one after another when they share
-# their columns; ``long``: one row per value (``LONG_COLUMNS``), whatever the columns.
+# their columns; ``long``: one row per value under fixed, typed columns, whatever the
+# schema (see ``docvlm.long_layout``).
 Layout = Literal["wide", "long"]
 
 
@@ -245,9 +245,18 @@ class Result:
         Records are never merged by their column labels: those whose frames share their
         columns are stacked one after another (``layout="wide"``, the default then);
         records with different columns (two tables, or the pages of a table that did not
-        join) come out long, one row per value with its ``row``, ``column`` and ``value``
-        (``layout="long"``, the default then). ``layout="wide"`` on records with
-        different columns raises ValueError; ``frames()`` gives one frame per record.
+        join) come out long (``layout="long"``, the default then). ``layout="wide"`` on
+        records with different columns raises ValueError; ``frames()`` gives one frame
+        per record.
+
+        The long layout has one row per value and the same typed columns for every
+        schema and for a document without records, so the frames of any documents
+        concatenate: ``source``, ``page``, ``record``, ``record_type``, ``path`` (the
+        value's field path), ``row`` and ``col`` (its place in the record's frame),
+        ``header`` (its column label), ``text``, ``value_num`` and ``value_date`` (the
+        value read as a number or a date, when it is one), ``bbox_x0``, ``bbox_y0``,
+        ``bbox_x1``, ``bbox_y1``, ``status``, ``confidence`` and ``engine``. ``keys``
+        and ``provenance`` do not apply to it: it always has them.
 
         ``provenance=True`` adds, per row (a table row, a menu item, a chart point, a pair,
         a user record), the ``page`` it was read on, the ``bbox`` of its values' words,
@@ -260,7 +269,8 @@ class Result:
         (a single unnamed one after the chart's title, or 'value') and its categories are
         an ordered categorical in the order drawn; a user model's fields keep their Python
         types (dates as dates). ``types=False`` gives every value as printed (the form the
-        CSV and Parquet writers use).
+        CSV and Parquet writers use). The long layout has its own fixed columns, ``text``
+        beside ``value_num`` and ``value_date``, whatever ``types``.
         """
         return frames_to_pandas([self], keys, provenance, layout, types)
 
@@ -287,13 +297,17 @@ def frames_to_pandas(
     values as printed unless ``types``)."""
     import pandas as pd
 
+    from docvlm.long_layout import long_frame
+
+    if layout == "long":
+        return long_frame(results)
     items = [(result, i, item) for result in results for i, item in enumerate(result.items)]
     if keys is None:
         keys = len(items) != 1
     if not items:
-        return pd.DataFrame(columns=[*(KEY_COLUMNS if keys else []), *_long_columns(layout)])
-    # A table's columns are typed once stacked (wide) or record by record (long), so
-    # that one column has one type over every record.
+        return pd.DataFrame(columns=KEY_COLUMNS if keys else [])
+    # A table's columns are typed once stacked, so that a column has one type over
+    # every record.
     tables = types and all(isinstance(item.record, Table) for _, _, item in items)
     frames = []
     for _, _, item in items:
@@ -304,19 +318,16 @@ def frames_to_pandas(
             for column in PROVENANCE_COLUMNS:
                 frame[column] = [row[column] for row in rows]
         frames.append(frame)
-    layout = layout or ("wide" if _same_columns(frames) else "long")
-    if layout == "wide" and not _same_columns(frames):
-        raise ValueError(
-            "the records have different columns, and stacking them under one header would "
-            "merge unrelated columns by their labels: use layout='long' (one row per value), "
-            "or frames() for one frame per record"
-        )
+    if not _same_columns(frames):
+        if layout == "wide":
+            raise ValueError(
+                "the records have different columns, and stacking them under one header "
+                "would merge unrelated columns by their labels: use layout='long' (one row "
+                "per value), or frames() for one frame per record"
+            )
+        return long_frame(results)
     stacked = []
     for (result, index, item), frame in zip(items, frames, strict=True):
-        if layout == "long":
-            if tables:
-                frame = type_columns(frame, PROVENANCE_COLUMNS if provenance else ())
-            frame = to_long(frame, PROVENANCE_COLUMNS if provenance else [])
         if keys:
             frame = flatten_columns(frame)
             frame.insert(0, "record", index)
@@ -325,7 +336,7 @@ def frames_to_pandas(
             frame.insert(0, "source", result.source)
         stacked.append(frame)
     frame = stacked[0] if len(stacked) == 1 else _concat(stacked)
-    if tables and layout == "wide":
+    if tables:
         added = [*(KEY_COLUMNS if keys else ()), *(PROVENANCE_COLUMNS if provenance else ())]
         frame = type_columns(frame, added)
     return frame
@@ -363,29 +374,6 @@ def type_columns(frame: pd.DataFrame, skip: list[str] | tuple[str, ...] = ()) ->
 def _same_columns(frames: list[pd.DataFrame]) -> bool:
     first = list(frames[0].columns)
     return all(list(frame.columns) == first for frame in frames[1:])
-
-
-def _long_columns(layout: Layout | None) -> list[str]:
-    return LONG_COLUMNS if layout == "long" else []
-
-
-def to_long(frame: pd.DataFrame, carried: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
-    """One row per value of a record's frame: its ``row`` (0-based, in the record's frame),
-    its ``column`` (the label; a header of several rows joined with ' / ') and its
-    ``value``; the ``carried`` columns (a row's provenance) repeat on each of its values."""
-    import pandas as pd
-
-    frame = flatten_columns(frame)
-    labels = [str(c) for c in frame.columns]
-    keep = [j for j, label in enumerate(labels) if label in carried]
-    values = [j for j, label in enumerate(labels) if label not in carried]
-    cells = frame.to_numpy(dtype=object)
-    rows = [
-        [r, labels[j], cells[r, j], *(cells[r, k] for k in keep)]
-        for r in range(len(frame))
-        for j in values
-    ]
-    return pd.DataFrame(rows, columns=[*LONG_COLUMNS, *(labels[k] for k in keep)])
 
 
 PROVENANCE_COLUMNS = ["page", "bbox", "status", "confidence"]

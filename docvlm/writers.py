@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
 
+from docvlm import atomic
+
 if TYPE_CHECKING:  # pandas comes in with the first table written, not with the CLI
     from docvlm.result import Layout, Result
 
@@ -20,8 +22,14 @@ def to_json(results: list[Result]) -> str:
     return json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2) + "\n"
 
 
-def to_jsonl(results: list[Result]) -> str:
-    """One JSON object per record and line, each naming its source document."""
+def to_jsonl(results: list[Result], layout: Layout | None = None) -> str:
+    """One JSON object per record and line, each naming its source document; with
+    ``layout="long"``, one per value, with the long layout's columns."""
+    if layout == "long":
+        from docvlm.long_layout import long_rows
+
+        rows = long_rows(results)
+        return "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in rows)
     lines = [
         json.dumps({"source": r.source, **item.to_dict()}, ensure_ascii=False)
         for r in results
@@ -46,8 +54,10 @@ def to_parquet(
     frame = flatten_columns(frames_to_pandas(results, keys, layout=layout))
     frame.columns = [str(c) for c in frame.columns]
     for column in frame.columns:
+        if frame[column].dtype != object:  # typed already (the long layout's columns)
+            continue
         kinds = {type(v) for v in frame[column] if v is not None}
-        if len(kinds) > 1:  # Arrow columns hold one type: a long 'value' of text and numbers
+        if len(kinds) > 1:  # Arrow columns hold one type: text and numbers become text
             frame[column] = [None if v is None else str(v) for v in frame[column]]
     buffer = io.BytesIO()
     frame.to_parquet(buffer, index=False)
@@ -60,7 +70,7 @@ def render(
     if fmt == "json":
         return to_json(results)
     if fmt == "jsonl":
-        return to_jsonl(results)
+        return to_jsonl(results, layout)
     if fmt == "csv":
         return to_csv(results, keys, layout)
     if fmt == "parquet":
@@ -75,15 +85,11 @@ def write(
     keys: bool | None = None,
     layout: Layout | None = None,
 ) -> None:
-    """Write ``results`` in ``fmt`` to a path or an open text stream."""
+    """Write ``results`` in ``fmt`` to a path (atomically: see ``docvlm.atomic``) or an
+    open text stream."""
     data = render(results, fmt, keys, layout)
     if isinstance(out, str | Path):
-        path = Path(out)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
+        atomic.write_file(out, data)  # a killed run leaves the old file or the new one
     elif isinstance(data, bytes):
         raise ValueError(f"{fmt} output is binary: give a file path with -o")
     else:

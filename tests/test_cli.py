@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
@@ -65,8 +66,9 @@ def test_folder_and_glob_inputs_with_one_output_file_per_input(capsys, fixtures,
     out_dir = tmp_path / "out"
     code, _, err = run(capsys, source, "-o", f"{out_dir}/", "-f", "csv")
     assert code == 0, err
-    assert sorted(p.name for p in out_dir.iterdir()) == ["a.csv", "b.csv"]
-    two_tables = pd.read_csv(out_dir / "b.csv")  # different columns: one row per value
+    outputs = sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*.csv"))
+    assert outputs == ["a.csv", "sub/b.csv"]  # the inputs' folders under their common one
+    two_tables = pd.read_csv(out_dir / "sub" / "b.csv")  # different columns: one row per value
     assert two_tables.record.tolist().count(1) == 4 * 4
     code, out, _ = run(capsys, f"{source}/**/*.pdf", "-f", "jsonl")
     assert code == 0 and len(out.splitlines()) == 3
@@ -229,5 +231,7 @@ def test_ask_prints_no_answer_when_every_page_failed(capsys, fixtures):
 def test_long_flag_writes_one_row_per_value(capsys, fixtures):
     code, out, _ = run(capsys, fixtures / "sales_table.pdf", "-f", "csv", "--long")
     lines = out.splitlines()
-    assert code == 0 and lines[0] == "row,column,value" and lines[1] == "0,Region,North"
+    assert code == 0 and lines[0].startswith("source,page,record,record_type,path,row,col,")
+    first = pd.read_csv(io.StringIO(out)).iloc[0]
+    assert (first.path, first.header, first.text) == ("rows.1.0", "Region", "North")
     assert len(lines) == 1 + 5 * 5

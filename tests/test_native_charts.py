@@ -332,3 +332,105 @@ def test_styled_png_with_a_gray_backdrop_and_white_grid(fixtures):
     chart = read_chart(fixtures / "chart_styled_lines.png")
     assert (chart.chart_type, chart.title) == ("line", "Cups sold")
     _approx_series(chart, STYLED_LINES, STYLED_MONTHS, 0.05 * 70)
+
+
+def _numbered_axis() -> object:
+    from docvlm.engines.native.axes import NumericAxis
+
+    # value = x / 50 + 8: tick 9 at x = 50, 10 at 100, ... 12 at 200
+    labels = tuple((float(v), str(v)) for v in range(9, 13))
+    return NumericAxis("x", 1 / 50, 8.0, False, 9.0, 12.0, 3, 1.0, labels)
+
+
+@pytest.mark.parametrize(
+    ("shift", "expected"),
+    [(0.0, ["9", "10", "11", "12"]), (0.2, ["9", "10", "11", "12"]), (0.45, None)],
+)
+def test_bars_on_numbered_steps_shifted_by_turned_labels(shift, expected):
+    """Labels turned 45 degrees, read by OCR without their angle, stand off their ticks by
+    one shift: pairs of bars on every step, all shifted alike, are still on the steps; a
+    shift near half a step is not told apart from bars between the steps."""
+    from docvlm.engines.native.axes import lattice_categories
+
+    blue, green = (0.3, 0.4, 0.7), (0.3, 0.6, 0.4)
+    spans = []
+    for tick in (50, 100, 150, 200):
+        centre = tick + shift * 50
+        spans += [(centre - 10, centre, blue), (centre, centre + 10, green)]
+    axis = lattice_categories(_numbered_axis(), spans)
+    if expected is None:
+        assert axis is None
+    else:
+        assert list(axis.labels) == expected
+        assert list(axis.centers) == pytest.approx([t + shift * 50 for t in (50, 100, 150, 200)])
+
+
+def test_labels_the_first_reading_missed_are_read_again_in_the_margins(fixtures):
+    """A category label missing from the whole-image reading is found by reading the
+    margin below the marks again (the engine enlarges it and runs OCR); a word read twice
+    is kept once."""
+    from docvlm.engines.native.raster_charts import find_raster_charts
+    from docvlm.ocr import page_words
+
+    page = Document.open(fixtures / "chart_bar.png").page(1)
+    words = page_words(page, "rapidocr")[0].words
+    missed = [w for w in words if w.text == "West"]
+    assert len(missed) == 1
+    asked = []
+
+    def reread(band, text_height):
+        asked.append(band)
+        return [w for w in words if band.intersection(w.bbox) == w.bbox]
+
+    scale = 72.0 / page.image_dpi
+    first = [w for w in words if w.text != "West"]
+    without = find_raster_charts(page.image(), tuple(first), scale)[0].chart
+    assert "West" not in {p.x for s in without.series for p in s.points}
+    chart = find_raster_charts(page.image(), tuple(first), scale, reread)[0].chart
+    assert len(asked) == 3  # left of, below and right of the marks
+    assert {s.name: [p.x for p in s.points] for s in chart.series} == {
+        name: REGIONS for name in SALES
+    }
+
+
+def test_a_legend_ring_read_as_a_letter_goes_from_its_label():
+    """OCR reads a coloured ring and the gray label beside it as one word ('Ox'): the
+    letter read from the ring goes, the label stays, the ring is a mark."""
+    from PIL import Image, ImageDraw
+
+    from docvlm.engines.native.raster_charts import image_marks
+    from docvlm.geometry import BBox
+
+    image = Image.new("RGB", (120, 40), "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((10, 14, 21, 25), outline=(228, 87, 86), width=2)
+    draw.text((26, 13), "x", fill=(60, 60, 60))
+    word = docvlm.document.Word("Ox", BBox(10, 12, 34, 27))
+    marks, _, words = image_marks(image, scale=1.0, words=[word])
+    assert [w.text for w in words] == ["x"]
+    assert words[0].bbox.x0 == pytest.approx(22.0)
+    assert [m.kind for m in marks] == ["point"]
+
+
+def test_a_grid_line_cut_by_bars_standing_in_front_is_one_rule():
+    """A light grid line behind bars shows only between them, in pieces shorter than a
+    rule: together they are one grid line, not short gray lines of data."""
+    from PIL import Image, ImageDraw
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    image = Image.new("RGB", (200, 120), "white")
+    draw = ImageDraw.Draw(image)
+    draw.line((16, 50, 195, 50), fill=(220, 220, 220), width=1)
+    # Tall bars hide the line but for 14 px before them and 22 px over the short one.
+    for x0, x1, top in (
+        (30, 69, 30),
+        (72, 111, 30),
+        (114, 138, 30),
+        (141, 160, 70),
+        (163, 195, 30),
+    ):
+        draw.rectangle((x0, top, x1, 100), fill=(76, 120, 168))
+    marks, rules, _ = image_marks(image, scale=1.0)
+    assert [m.kind for m in marks] == ["bar"] * 5
+    assert any(r.bbox.y0 <= 50 <= r.bbox.y1 and r.bbox.width >= 100 for r in rules)

@@ -56,16 +56,17 @@ def test_ledger_dates_and_amounts(fixtures):
     assert frame["Invoice"].tolist()[:2] == ["INV-1001", "INV-1002"]  # codes stay text
 
 
-def test_long_frames_carry_typed_values_column_by_column(fixtures):
-    frame = docvlm.extract(fixtures / "report_3pages.pdf").to_pandas()
-    staff = frame[frame.record == 1]
-    back = staff.pivot(index="row", columns="column", values="value")[STAFF[0]]
-    assert back.values.tolist() == [
+def test_each_record_frame_is_typed(fixtures):
+    result = docvlm.extract(fixtures / "report_3pages.pdf")
+    staff = result.frames()[1]
+    assert staff.dtypes.astype(str).tolist()[1:] == ["int64", "int64", "float64"]
+    assert staff.values.tolist() == [
         ["Finance", 42, 3150, 2.1],
         ["Research", 118, 12400, 6.8],
         ["Operations", 305, 21075, -1.4],
         ["Legal", 17, 1980, 0.5],
     ]
+    assert result.frames(types=False)[1].values.tolist() == STAFF[1:]
 
 
 @pytest.mark.parametrize(

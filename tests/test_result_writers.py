@@ -8,6 +8,7 @@ import pytest
 
 import docvlm
 from docvlm import writers
+from docvlm.long_layout import COLUMN_NAMES as LONG_COLUMNS
 from tests.conftest import SALES, STAFF
 
 
@@ -30,13 +31,13 @@ def test_one_table_frame_is_the_table(one_table):
 
 
 def test_tables_with_different_columns_come_out_long_never_merged_by_label(two_tables):
-    frame = two_tables.to_pandas(types=False)
-    assert list(frame.columns) == ["source", "page", "record", "row", "column", "value"]
+    frame = two_tables.to_pandas()
+    assert list(frame.columns) == LONG_COLUMNS
     assert frame.groupby("record").size().tolist() == [5 * 5, 4 * 4]
     staff = frame[frame.record == 1]
     assert set(staff.page) == {2}
-    assert staff[staff.column == "Department"].value.tolist() == [row[0] for row in STAFF[1:]]
-    back = staff.pivot(index="row", columns="column", values="value")[STAFF[0]]
+    assert staff[staff.header == "Department"].text.tolist() == [row[0] for row in STAFF[1:]]
+    back = staff.pivot(index="row", columns="header", values="text")[STAFF[0]]
     assert back.values.tolist() == STAFF[1:]
     assert [f.shape for f in two_tables.frames()] == [(5, 5), (4, 4)]
     with pytest.raises(ValueError, match="different columns"):
@@ -59,11 +60,11 @@ def test_a_table_whose_pages_did_not_join_is_not_widened(fixtures):
     # then none): stacked by label they gave a frame of the union of every page's columns.
     result = docvlm.extract(fixtures / "ledger_3pages.pdf", merge_pages=False)
     frame = pd.read_csv(io.StringIO(writers.to_csv([result])), dtype=str)
-    assert list(frame.columns) == ["source", "page", "record", "row", "column", "value"]
+    assert list(frame.columns) == LONG_COLUMNS
     assert len(frame) == sum(len(f) * f.shape[1] for f in result.frames())
-    long = result.to_pandas(layout="long", provenance=True)
-    assert list(long.columns[-3:]) == ["bbox", "status", "confidence"]
-    assert set(long.page) == {1, 2, 3}
+    long = result.to_pandas(layout="long", provenance=True)  # provenance is always there
+    assert list(long.columns) == LONG_COLUMNS and set(long.page) == {1, 2, 3}
+    assert long.bbox_x0.notna().all() and set(long.status) == {"exact"}
 
 
 def test_keys_can_be_forced(one_table):
@@ -97,17 +98,17 @@ def test_parquet_round_trips(two_tables, tmp_path):
     writers.write([two_tables], "parquet", path)
     frame = pd.read_parquet(path)
     assert len(frame) == 5 * 5 + 4 * 4
-    assert frame[(frame.record == 1) & (frame.row == 0)].value.tolist() == STAFF[1]
+    assert frame[(frame.record == 1) & (frame.row == 0)].text.tolist() == STAFF[1]
 
 
 def test_long_parquet_holds_text_and_numbers(fixtures, tmp_path):
     menu = docvlm.extract(fixtures / "menu.pdf", schema="menu")
     writers.write([menu], "parquet", tmp_path / "m.parquet", layout="long")
     frame = pd.read_parquet(tmp_path / "m.parquet")
-    assert list(frame.columns) == ["row", "column", "value"]
-    assert frame[frame.column == "price"].value.iloc[0] == str(
-        menu.records[0].sections[0].items[0].price
-    )
+    assert list(frame.columns) == LONG_COLUMNS
+    price = menu.records[0].sections[0].items[0].price
+    first = frame[frame.header == "price"].iloc[0]
+    assert (first.text, first.value_num) == (str(price), price)
 
 
 def test_multiindex_headers_are_flattened_for_files():

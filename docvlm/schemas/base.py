@@ -27,6 +27,12 @@ class Record(BaseModel):
         record), so a row's provenance can be found."""
         return [""]
 
+    def value_path(self, row_path: str, column: int, label: str) -> str:
+        """The field path of the value in column ``column`` (labelled ``label``) of the
+        :meth:`to_dataframe` row whose path is ``row_path``, so its provenance can be
+        found."""
+        return value_path(row_path, label)
+
     def to_dataframe(self) -> pd.DataFrame:
         """The record's frame with every value as printed."""
         return record_to_dataframe(self)
@@ -51,6 +57,12 @@ class Record(BaseModel):
         """What the record lacks that it should hold (one line each), for
         ``Result.warnings``: a chart's unnamed series, its unread values."""
         return []
+
+
+def value_path(row_path: str, label: str) -> str:
+    """A value's path when its frame's column labels are its field names (``a.b`` for a
+    nested one, as ``pandas.json_normalize`` names them)."""
+    return f"{row_path}.{label}" if row_path else label
 
 
 def record_to_dataframe(record: BaseModel) -> pd.DataFrame:

@@ -61,6 +61,11 @@ class Chart(Record):
             gaps.append(f"{unread} point(s) without a value")
         return gaps
 
+    def value_path(self, row_path: str, column: int, label: str) -> str:
+        if label == "series":  # a point's row carries its series' name
+            return f"{row_path.partition('.points.')[0]}.name"
+        return super().value_path(row_path, column, label)
+
     def to_dataframe(self) -> pd.DataFrame:
         """A long frame: one row per point, columns series, x, y."""
         import pandas as pd

@@ -51,6 +51,11 @@ class Menu(Record):
             for i in range(len(section.items))
         ]
 
+    def value_path(self, row_path: str, column: int, label: str) -> str:
+        if label == "section":  # an item's row carries its section's name
+            return f"{row_path.partition('.items.')[0]}.name"
+        return super().value_path(row_path, column, label)
+
     def to_dataframe(self) -> pd.DataFrame:
         """One row per item, with its section as a column."""
         import pandas as pd

@@ -65,6 +65,9 @@ class Table(Record):
     def row_paths(self) -> list[str]:
         return [f"rows.{r}" for r in range(self.header_rows, len(self.rows))]
 
+    def value_path(self, row_path: str, column: int, label: str) -> str:
+        return f"{row_path}.{column}"  # labels are header text, not field names
+
     def to_dataframe(self) -> pd.DataFrame:
         """The body as a DataFrame; header rows become the column labels.
 

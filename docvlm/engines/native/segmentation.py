@@ -150,7 +150,10 @@ def find_backgrounds(lab: np.ndarray) -> list[np.ndarray]:
         if min(float(delta_e(colour, bg)) for bg in found) < 4.0:
             continue  # a light gray backdrop on white is one still (ggplot's)
         gray = float(chroma(colour)) < GRAY
-        if _is_backdrop(delta_e(lab, colour) < 4.0, width, height, 0.0 if gray else 0.02):
+        mask = delta_e(lab, colour) < 4.0
+        if gray:  # a gray backdrop may be cut into cells by white grid lines
+            mask = _across_grid_lines(mask)
+        if _is_backdrop(mask, width, height, 0.0 if gray else 0.02):
             found.append(lab[delta_e(lab, colour) < 4.0].mean(axis=0))
     return found
 
@@ -162,8 +165,10 @@ def backdrop_boxes(
     an axis frame would give it."""
     boxes = []
     for colour in backgrounds[1:]:
-        mask = _across_grid_lines(delta_e(lab, colour) < 4.0)
-        count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        mask = delta_e(lab, colour) < 4.0
+        if float(chroma(colour)) < GRAY:
+            mask = _across_grid_lines(mask)
+        count, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
         if count > 1:
             largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
             x, y, w, h = (int(v) for v in stats[largest][:4])
@@ -189,7 +194,7 @@ def _across_grid_lines(mask: np.ndarray) -> np.ndarray:
 
 def _is_backdrop(mask: np.ndarray, width: int, height: int, holes_needed: float) -> bool:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(
-        _across_grid_lines(mask), connectivity=8
+        mask.astype(np.uint8), connectivity=8
     )
     if count < 2:
         return False

@@ -1,0 +1,72 @@
+"""Files that appear whole or not at all.
+
+A file is written under a temporary name in its own folder and renamed over the target
+when complete: a rename within one folder is atomic, so a run that is killed leaves
+either the previous file or the new one, never a truncated file that looks like output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+# Temporary files are hidden ('.name.<random>.part') so that globbing a folder of outputs
+# does not pick them up while they are being written.
+TEMP_SUFFIX = ".part"
+
+
+@contextlib.contextmanager
+def replacing(path: str | Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path``'s new content into; it replaces ``path`` when the
+    block ends without an exception, and is removed when one is raised."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        # mkstemp creates the file readable by its owner only; outputs get the usual mode.
+        os.chmod(temp, _file_mode())
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())  # the data is on disk before the name points at it
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def write_file(path: str | Path, data: str | bytes) -> None:
+    """Write ``data`` (text as UTF-8) to ``path`` atomically."""
+    with replacing(path) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def remove_leftovers(path: str | Path) -> list[Path]:
+    """Remove the temporary files a killed run left next to ``path``; the removed ones."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        return []
+    leftovers = list(path.parent.glob(f".{_escape(path.name)}.*{TEMP_SUFFIX}"))
+    for leftover in leftovers:
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    return leftovers
+
+
+@functools.cache
+def _file_mode() -> int:
+    # The umask can only be read by setting it; done once, before any worker thread runs.
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _escape(name: str) -> str:
+    """``name`` with glob's special characters matched literally."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
