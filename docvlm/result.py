@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from docvlm.geometry import BBox
 from docvlm.grounding import STATUS_RANK, MatchStatus, mean_confidence
-from docvlm.schemas import record_to_dataframe
+from docvlm.schemas import Table, record_to_dataframe
 
 if TYPE_CHECKING:  # pandas is imported when a frame is made
     import pandas as pd
@@ -135,6 +135,13 @@ class ExtractedRecord:
             "data": self.record.model_dump(mode="json"),
         }
 
+    def _repr_html_(self) -> str:
+        """The record as an HTML table, each value coloured by its match status and
+        confidence, its page, box and alternatives on hover (a notebook's display)."""
+        from docvlm.display import STYLE, item_html
+
+        return STYLE + '<div class="docvlm">' + item_html(self) + "</div>"
+
 
 @dataclass
 class Result:
@@ -185,6 +192,15 @@ class Result:
             f"status={self.status}>"
         )
 
+    def _repr_html_(self) -> str:
+        """A notebook's display: a summary (source, status, pages, records, warnings,
+        errors), each record as a table with its values coloured by status and confidence
+        (page, box and confidence on hover), and a small picture of each page with the
+        boxes. See :mod:`docvlm.display`."""
+        from docvlm.display import result_html
+
+        return result_html(self)
+
     def show(self, page: int | None = None, dpi: float = 100.0) -> Image.Image:
         """The page (1-based; the first page with records by default) drawn with each
         record's region and each value's box, coloured by its match status; a notebook
@@ -200,12 +216,24 @@ class Result:
         with Document.open(self.origin, password=self.password) as document:
             return draw_page(document.page(page), on_page, dpi)
 
-    def frames(self) -> list[pd.DataFrame]:
-        """One DataFrame per record (see :meth:`to_pandas` for the forms)."""
-        return [record_to_dataframe(item.record) for item in self.items]
+    def compare(self, page: int | None = None, dpi: float = 100.0) -> Any:
+        """A matplotlib Figure (matplotlib is optional): the page image (the first page with
+        a chart by default), cropped to its charts with their boxes drawn, beside each chart
+        read on it redrawn from the extracted data (``Chart.plot``), to check by eye."""
+        from docvlm.plotting import compare
+
+        return compare(self, page, dpi)
+
+    def frames(self, types: bool = True) -> list[pd.DataFrame]:
+        """One DataFrame per record (see :meth:`to_pandas` for the forms and ``types``)."""
+        return [record_frame(item.record, types) for item in self.items]
 
     def to_pandas(
-        self, keys: bool | None = None, provenance: bool = False, layout: Layout | None = None
+        self,
+        keys: bool | None = None,
+        provenance: bool = False,
+        layout: Layout | None = None,
+        types: bool = True,
     ) -> pd.DataFrame:
         """The records as one DataFrame.
 
@@ -233,8 +261,18 @@ class Result:
         ``provenance=True`` adds, per row (a table row, a menu item, a chart point, a pair,
         a user record), the ``page`` it was read on, the ``bbox`` of its values' words,
         its weakest match ``status`` and the mean ``confidence`` of its values.
+
+        Values are typed (``types=True``, see :mod:`docvlm.frames`): a table column whose
+        cells are all numbers ('1,234.50', '12,5', '$30', '40%', '(3.00)') is numeric, one
+        whose cells are all dates is datetime, any other text keeps the column as printed;
+        a key-value's value is a number or date when it is one; a chart's series are named
+        (a single unnamed one after the chart's title, or 'value') and its categories are
+        an ordered categorical in the order drawn; a user model's fields keep their Python
+        types (dates as dates). ``types=False`` gives every value as printed (the form the
+        CSV and Parquet writers use). The long layout has its own fixed columns, ``text``
+        beside ``value_num`` and ``value_date``, whatever ``types``.
         """
-        return frames_to_pandas([self], keys, provenance, layout)
+        return frames_to_pandas([self], keys, provenance, layout, types)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -253,8 +291,10 @@ def frames_to_pandas(
     keys: bool | None = None,
     provenance: bool = False,
     layout: Layout | None = None,
+    types: bool = False,
 ) -> pd.DataFrame:
-    """Stack the records of several results into one frame (the rule of ``to_pandas``)."""
+    """Stack the records of several results into one frame (the rule of ``to_pandas``;
+    values as printed unless ``types``)."""
     import pandas as pd
 
     from docvlm.long_layout import long_frame
@@ -266,9 +306,12 @@ def frames_to_pandas(
         keys = len(items) != 1
     if not items:
         return pd.DataFrame(columns=KEY_COLUMNS if keys else [])
+    # A table's columns are typed once stacked, so that a column has one type over
+    # every record.
+    tables = types and all(isinstance(item.record, Table) for _, _, item in items)
     frames = []
     for _, _, item in items:
-        frame = record_to_dataframe(item.record)
+        frame = record_to_dataframe(item.record) if tables else record_frame(item.record, types)
         if provenance:
             frame = flatten_columns(frame)
             rows = [row_provenance(item, path) for path in _row_paths(item.record)]
@@ -292,9 +335,40 @@ def frames_to_pandas(
             frame.insert(0, "page", page)
             frame.insert(0, "source", result.source)
         stacked.append(frame)
-    if len(stacked) == 1:
-        return stacked[0]
-    return pd.concat(stacked, ignore_index=True)
+    frame = stacked[0] if len(stacked) == 1 else _concat(stacked)
+    if tables:
+        added = [*(KEY_COLUMNS if keys else ()), *(PROVENANCE_COLUMNS if provenance else ())]
+        frame = type_columns(frame, added)
+    return frame
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames one after another; a column that is an ordered categorical in every frame (a
+    chart's categories) stays one, its categories in the order they first appear."""
+    import pandas as pd
+
+    frame = pd.concat(frames, ignore_index=True)
+    for column in frame.columns:
+        dtypes = [f[column].dtype for f in frames if column in f.columns]
+        if len(dtypes) == len(frames) and all(isinstance(d, pd.CategoricalDtype) for d in dtypes):
+            order = dict.fromkeys(c for d in dtypes for c in d.categories)  # type: ignore[union-attr]
+            frame[column] = pd.Categorical(frame[column], categories=list(order), ordered=True)
+    return frame
+
+
+def record_frame(record: BaseModel, types: bool = True) -> pd.DataFrame:
+    """One record's frame, typed (see :mod:`docvlm.frames`) or as printed."""
+    if not types:
+        return record_to_dataframe(record)
+    from docvlm.frames import typed_record_frame
+
+    return typed_record_frame(record)
+
+
+def type_columns(frame: pd.DataFrame, skip: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+    from docvlm.frames import type_columns as typed
+
+    return typed(frame, skip)
 
 
 def _same_columns(frames: list[pd.DataFrame]) -> bool:

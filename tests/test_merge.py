@@ -230,7 +230,8 @@ def test_show_and_overlay_files(fixtures, tmp_path, capsys):
     image = result.show(1, dpi=72)
     assert image.size == (595, 842)
     x0, y0, _, _ = result.provenance[0].bbox.as_tuple()  # type: ignore[union-attr]
-    assert image.getpixel((int(x0), int(y0) + 20)) == (37, 99, 235)  # the region's outline
+    # The region's outline, 4 points outside the table's own rules.
+    assert image.getpixel((round(x0) - 5, int(y0) + 20)) == (37, 99, 235)
     code = main(["extract", str(fixtures / "ledger_3pages.pdf"), "--overlay", str(tmp_path)])
     assert code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [

@@ -23,9 +23,11 @@ def one_table(fixtures):
 
 
 def test_one_table_frame_is_the_table(one_table):
-    frame = one_table.to_pandas()
+    frame = one_table.to_pandas(types=False)
     assert list(frame.columns) == SALES[0]
     assert frame.values.tolist() == SALES[1:]
+    typed = one_table.to_pandas()
+    assert typed.values.tolist() == [[r[0], *map(float, r[1:])] for r in SALES[1:]]
 
 
 def test_tables_with_different_columns_come_out_long_never_merged_by_label(two_tables):

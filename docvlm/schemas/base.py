@@ -34,7 +34,24 @@ class Record(BaseModel):
         return value_path(row_path, label)
 
     def to_dataframe(self) -> pd.DataFrame:
+        """The record's frame with every value as printed."""
         return record_to_dataframe(self)
+
+    def _repr_html_(self) -> str:
+        """A notebook's display: the record as an HTML table (``ExtractedRecord`` and
+        ``Result`` add each value's provenance)."""
+        from docvlm.display import standalone_record_html
+
+        return standalone_record_html(self)
+
+    def to_pandas(self, types: bool = True) -> pd.DataFrame:
+        """The record's frame, its values typed (numbers, dates; see :mod:`docvlm.frames`)
+        unless ``types=False``."""
+        if not types:
+            return self.to_dataframe()
+        from docvlm.frames import typed_record_frame
+
+        return typed_record_frame(self)
 
     def gaps(self) -> list[str]:
         """What the record lacks that it should hold (one line each), for

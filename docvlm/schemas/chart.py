@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -76,3 +76,20 @@ class Chart(Record):
             for point in series.points
         ]
         return pd.DataFrame(rows, columns=["series", "x", "y"])
+
+    def to_pandas(self, types: bool = True) -> pd.DataFrame:
+        """The wide form: one row per x in the order drawn (an ordered categorical for
+        categories), one column per series in legend order (a single unnamed series is
+        named after the title, or 'value'), the values y. ``types=False`` keeps each x as
+        printed. ``Result.to_pandas`` gives the long form."""
+        from docvlm.frames import chart_wide
+
+        return chart_wide(self, types)
+
+    def plot(self, ax: Any = None) -> Any:
+        """Redraw the data with matplotlib (an optional dependency) as the same kind of
+        chart, titled and labelled as read, to check it against the page by eye; draws on
+        ``ax`` when given, and returns the Axes."""
+        from docvlm.plotting import plot_chart
+
+        return plot_chart(self, ax)
