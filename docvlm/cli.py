@@ -368,7 +368,7 @@ OUTPUT_OPTIONS = (
 )  # fmt: skip
 OTHER_OPTIONS = (
     "paths", "output", "format", "password", "concurrency", "strict", "fail_on_empty",
-    "progress", "force", "verbose", "run",
+    "progress", "force", "verbose", "run", "cache", "no_cache",
 )  # fmt: skip
 
 

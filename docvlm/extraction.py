@@ -7,6 +7,7 @@ again with the error. The raw answers are kept with each attempt.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import re
@@ -110,6 +111,11 @@ class Asker:
             self.fresh(key, reply)
         return reply
 
+    def take_usage(self) -> dict[str, int]:
+        """The hits and misses counted so far (each counted once, by whoever takes them)."""
+        usage, self.usage = self.usage, {}
+        return usage
+
     def keep(self) -> None:
         """Keep the tile's fresh answers (every attempt's: a re-run asks the same way)."""
         if self.cache is not None and self._fresh:
@@ -140,12 +146,21 @@ def extract_tiles(
             if isinstance(reply, EngineReply):
                 askers[i].fresh(keys[i], reply)
     results: list[TileResult | Exception] = []
+    spent_before: dict[int, dict[str, int]] = {}
     for request, reply, asker in zip(requests, first, askers, strict=True):
         try:
             if isinstance(reply, Exception):
                 raise reply
             results.append(extract_tile(engine, request, reply, asker))
-        except Exception as exc:
+        except Exception as exc:  # a failed call's lookup still counts
+            counted = asker.take_usage()
+            if counted:
+                # One failure of a batched call stands for each of its tiles, and the
+                # run adds its usage once per tile: each tile's count replaces the last.
+                spent = dict(spent_before.setdefault(id(exc), getattr(exc, "usage", None) or {}))
+                _add_usage(spent, counted)
+                with contextlib.suppress(AttributeError):
+                    exc.usage = spent  # type: ignore[attr-defined]
             results.append(exc)
     return results
 
@@ -203,10 +218,10 @@ def extract_tile(
             continue
         result.attempts.append(Attempt(request.prompt, raw))
         result.warnings.extend(reply.warnings)
-        _add_usage(result.usage, asker.usage)
+        _add_usage(result.usage, asker.take_usage())
         asker.keep()
         return result
-    _add_usage(result.usage, asker.usage)
+    _add_usage(result.usage, asker.take_usage())
     error = ExtractionError(
         f"tile {request.tile.index + 1}: no valid answer after {MAX_ATTEMPTS} attempts "
         f"({result.attempts[-1].error})",

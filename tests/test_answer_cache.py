@@ -132,6 +132,7 @@ def test_failed_and_cut_off_answers_are_not_kept(fixtures, _answer_cache):
                     fixtures / "sales_table.pdf", engine=openai(stub), tiles=ONE_TILE
                 )
                 assert result.errors and not result.items
+                assert result.usage["cache_misses"] == 2  # the answer and its repair
             # Refused after its repair (two requests): every run asks again.
             assert len(stub.requests) == 2 * 2
         finally:
@@ -143,6 +144,7 @@ def test_failed_and_cut_off_answers_are_not_kept(fixtures, _answer_cache):
                 fixtures / "sales_table.pdf", engine=openai(cut), tiles=ONE_TILE
             )
             assert "cut the answer off" in result.errors[0].message
+            assert result.usage == {"cache_misses": 1}  # a failed call's lookup counts
         assert len(cut.requests) == 2
     finally:
         cut.close()
