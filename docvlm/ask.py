@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from pydantic import Field, create_model
 
+from docvlm.cache import AnswerCache
 from docvlm.document import Source
 from docvlm.engines.base import Engine
 from docvlm.pages import PageSpec
@@ -86,6 +88,7 @@ def ask(
     engine_options: dict[str, Any] | None = None,
     strict: bool = False,
     progress: ProgressCallback | None = None,
+    cache: bool | str | os.PathLike[str] | AnswerCache | None = True,
 ) -> AskResult:
     """Ask ``question`` of every selected page; ``.pages`` has each answer, ``.answer`` the
     document's (the first page that answers). Needs a model engine (transformers, openai,
@@ -104,6 +107,7 @@ def ask(
         engine_options=engine_options,
         strict=strict,
         progress=progress,
+        cache=cache,
     )
     answers: dict[int, str] = {}
     for item in result.items:

@@ -7,6 +7,7 @@ succeeded is still written), 2 for usage errors.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import glob
 import json
 import logging
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from tqdm import tqdm
 
     from docvlm.ask import AskResult
+    from docvlm.cache import AnswerCache
     from docvlm.engines.base import Engine
     from docvlm.result import Result
     from docvlm.resume import FolderRun
@@ -207,6 +209,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the extraction engines docvlm can use.",
     )
     en.set_defaults(run=run_engines)
+
+    ca = sub.add_parser(
+        "cache",
+        help="show or clear the answer cache",
+        description="The answer cache keeps model engines' answers per tile, so a re-run "
+        "asks the model only for what changed. info: where it is, its size and its answers "
+        "by engine and model; clear: remove every answer.",
+    )
+    ca.add_argument("action", choices=["info", "clear"])
+    ca.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="the cache folder [the user cache folder, or $DOCVLM_CACHE_DIR]",
+    )
+    ca.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    ca.set_defaults(run=run_cache)
     return parser
 
 
@@ -226,6 +244,17 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
     vlm.add_argument("--max-new-tokens", type=int, help="answer length limit per tile")
     vlm.add_argument("--concurrency", type=int, help="requests in flight (openai, anthropic) [4]")
     vlm.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="answer cache folder: model answers are kept there and a re-run takes them "
+        "from it [the user cache folder, or $DOCVLM_CACHE_DIR]",
+    )
+    vlm.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="ask the model for every tile, and keep no answer",
+    )
+    vlm.add_argument(
         "--engine-option",
         "-E",
         action="append",
@@ -243,10 +272,25 @@ def run_extract(args: argparse.Namespace) -> int:
     engine, tiles = _settings(args)
     for message in failures:
         print(f"docvlm: {message}", file=sys.stderr)
+    with _answer_cache(args) as cache:
+        return _run_extract(args, fmt, files, failures, run, overlays, engine, tiles, cache)
+
+
+def _run_extract(
+    args: argparse.Namespace,
+    fmt: writers.Format,
+    files: list[str],
+    failures: list[str],
+    run: FolderRun | None,
+    overlays: dict[str, Path],
+    engine: Engine,
+    tiles: TileOptions,
+    cache: AnswerCache | bool,
+) -> int:
     results: list[Result] = []
     failed = bool(failures)
     skip = run.skip if run else None
-    for path, outcome, seconds in _extract_each(files, args, engine, tiles, skip):
+    for path, outcome, seconds in _extract_each(files, args, engine, tiles, cache, skip):
         failed = _report_outcome(outcome, args, overlays.get(path)) or failed
         if run is not None:
             if not isinstance(outcome, DocvlmError):
@@ -324,7 +368,7 @@ OUTPUT_OPTIONS = (
 )  # fmt: skip
 OTHER_OPTIONS = (
     "paths", "output", "format", "password", "concurrency", "strict", "fail_on_empty",
-    "progress", "force", "verbose", "run",
+    "progress", "force", "verbose", "run", "cache", "no_cache",
 )  # fmt: skip
 
 
@@ -476,6 +520,7 @@ def _extract_each(
     args: argparse.Namespace,
     engine: Engine,
     tiles: TileOptions,
+    cache: AnswerCache | bool,
     skip: Callable[[str], bool] | None = None,
 ) -> Iterator[tuple[str, Result | DocvlmError, float]]:
     """Extract file by file under a progress bar: each file's result (or why it could not
@@ -509,6 +554,7 @@ def _extract_each(
                     strict=args.strict,
                     progress=_page_progress(progress),
                     merge_pages=args.merge_pages,
+                    cache=cache,
                 )
                 yield path, result, time.monotonic() - started
             except DocvlmError as exc:
@@ -518,6 +564,21 @@ def _extract_each(
             finally:
                 progress.update(1)
         progress.refresh()  # update() draws at most every 0.1 s: show the last count
+
+
+@contextlib.contextmanager
+def _answer_cache(args: argparse.Namespace) -> Iterator[AnswerCache | bool]:
+    """The answer cache ``--cache``/``--no-cache`` ask for, opened once for every file
+    (False: none). The database is made only when a model engine first uses it."""
+    if args.no_cache:
+        if args.cache:
+            raise UsageError("--cache and --no-cache together: give one")
+        yield False
+        return
+    from docvlm.cache import AnswerCache
+
+    with AnswerCache(args.cache) as cache:
+        yield cache
 
 
 def _page_progress(bar: tqdm) -> Callable[[int, int], None]:
@@ -564,14 +625,16 @@ def run_ask(args: argparse.Namespace) -> int:
     engine = get_engine(args.engine, **engine_options(args))
     check_engine_supports(engine, Answer)
     try:
-        result = ask(
-            args.path,
-            args.question,
-            engine=engine,
-            pages=args.pages,
-            password=args.password,
-            dpi=args.dpi,
-        )
+        with _answer_cache(args) as cache:
+            result = ask(
+                args.path,
+                args.question,
+                engine=engine,
+                pages=args.pages,
+                password=args.password,
+                dpi=args.dpi,
+                cache=cache,
+            )
     except DocvlmError as exc:
         _report(args, exc)
         return EXIT_PARTIAL
@@ -606,6 +669,29 @@ def run_engines(args: argparse.Namespace) -> int:
 
     for name in available_engines():
         print(name)
+    return EXIT_OK
+
+
+def run_cache(args: argparse.Namespace) -> int:
+    from docvlm.cache import AnswerCache
+
+    with AnswerCache(args.cache) as cache:
+        if args.action == "clear":
+            removed = cache.clear()
+            if args.format == "json":
+                print(json.dumps({"path": str(cache.path), "removed": removed}))
+            else:
+                print(f"removed {removed:,} answers from {cache.path}")
+            return EXIT_OK
+        info = cache.info()
+    if args.format == "json":
+        print(json.dumps(info, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"path: {info['path']}")
+    print(f"answers: {info['answers']:,}")
+    print(f"size: {info['bytes'] / 1e6:,.1f} MB")
+    for entry in info["models"]:
+        print(f"  {entry['engine']} {entry['model']}: {entry['answers']:,}")
     return EXIT_OK
 
 

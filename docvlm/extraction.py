@@ -7,6 +7,7 @@ again with the error. The raw answers are kept with each attempt.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import re
@@ -15,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from docvlm.cache import AnswerCache, identity_of, tile_key
 from docvlm.engines.base import Engine, EngineReply, TileRequest
 from docvlm.errors import ExtractionError
 from docvlm.geometry import BBox
@@ -64,32 +66,114 @@ class TileResult:
     left_out: list[str] = field(default_factory=list)  # records that could not be kept, and why
 
 
-def extract_tiles(engine: Engine, requests: list[TileRequest]) -> list[TileResult | Exception]:
-    """Several tiles at once: one batched call where the engine can (``run_batch``), then
-    each tile's validation and repair on its own. A failure is returned in its tile's place."""
+class Asker:
+    """Asks the engine for one tile's answers, through the answer cache when there is one
+    (see :mod:`docvlm.cache`): the one place engines are called for text answers, so no
+    engine keeps a cache of its own. Hits and misses are counted in ``usage``
+    (``cache_hits``, ``cache_misses``); fresh answers are kept only once the tile
+    validates (``keep``)."""
+
+    def __init__(self, engine: Engine, cache: AnswerCache | None = None) -> None:
+        self.engine = engine
+        self.cache = cache
+        self.identity = identity_of(engine) if cache is not None else None
+        self.usage: dict[str, int] = {}
+        self._fresh: list[tuple[str, str, str, EngineReply]] = []
+        self._missed: set[str] = set()  # looked up already: not looked up (or counted) again
+
+    def key(self, request: TileRequest) -> str | None:
+        if self.cache is None or self.identity is None:
+            return None
+        return tile_key(self.engine, self.identity, request)
+
+    def lookup(self, key: str | None) -> EngineReply | None:
+        """The cached answer under ``key``, counted as a hit or a miss."""
+        if key is None or self.cache is None or key in self._missed:
+            return None
+        reply = self.cache.get(key)
+        if reply is None:
+            self._missed.add(key)
+        name = "cache_hits" if reply is not None else "cache_misses"
+        self.usage[name] = self.usage.get(name, 0) + 1
+        return reply
+
+    def fresh(self, key: str | None, reply: EngineReply) -> None:
+        """An answer the engine just gave, to keep if its tile validates."""
+        if key is not None:
+            model = str(self.identity.get("model", "")) if self.identity else ""
+            self._fresh.append((key, self.engine.name, model, reply))
+
+    def ask(self, request: TileRequest) -> EngineReply:
+        key = self.key(request)
+        reply = self.lookup(key)
+        if reply is None:
+            reply = self.engine.run(request)
+            self.fresh(key, reply)
+        return reply
+
+    def take_usage(self) -> dict[str, int]:
+        """The hits and misses counted so far (each counted once, by whoever takes them)."""
+        usage, self.usage = self.usage, {}
+        return usage
+
+    def keep(self) -> None:
+        """Keep the tile's fresh answers (every attempt's: a re-run asks the same way)."""
+        if self.cache is not None and self._fresh:
+            self.cache.put(self._fresh)
+        self._fresh = []
+
+
+def extract_tiles(
+    engine: Engine, requests: list[TileRequest], cache: AnswerCache | None = None
+) -> list[TileResult | Exception]:
+    """Several tiles at once: cached answers first, then one batched call for the rest
+    where the engine can (``run_batch``), then each tile's validation and repair on its
+    own. A failure is returned in its tile's place."""
+    askers = [Asker(engine, cache) for _ in requests]
+    keys = [asker.key(request) for asker, request in zip(askers, requests, strict=True)]
+    first: list[EngineReply | Exception | None] = [
+        asker.lookup(key) for asker, key in zip(askers, keys, strict=True)
+    ]
+    missing = [i for i, reply in enumerate(first) if reply is None]
     batch = getattr(engine, "run_batch", None)
-    first: list[EngineReply | Exception | None] = [None] * len(requests)
-    if batch is not None and len(requests) > 1 and not engine.capabilities.returns_records:
+    if batch is not None and len(missing) > 1 and not engine.capabilities.returns_records:
         try:
-            first = list(batch(requests))
+            replies = list(batch([requests[i] for i in missing]))
         except Exception as exc:
-            first = [exc] * len(requests)
+            replies = [exc] * len(missing)
+        for i, reply in zip(missing, replies, strict=True):
+            first[i] = reply
+            if isinstance(reply, EngineReply):
+                askers[i].fresh(keys[i], reply)
     results: list[TileResult | Exception] = []
-    for request, reply in zip(requests, first, strict=True):
+    spent_before: dict[int, dict[str, int]] = {}
+    for request, reply, asker in zip(requests, first, askers, strict=True):
         try:
             if isinstance(reply, Exception):
                 raise reply
-            results.append(extract_tile(engine, request, reply))
-        except Exception as exc:
+            results.append(extract_tile(engine, request, reply, asker))
+        except Exception as exc:  # a failed call's lookup still counts
+            counted = asker.take_usage()
+            if counted:
+                # One failure of a batched call stands for each of its tiles, and the
+                # run adds its usage once per tile: each tile's count replaces the last.
+                spent = dict(spent_before.setdefault(id(exc), getattr(exc, "usage", None) or {}))
+                _add_usage(spent, counted)
+                with contextlib.suppress(AttributeError):
+                    exc.usage = spent  # type: ignore[attr-defined]
             results.append(exc)
     return results
 
 
 def extract_tile(
-    engine: Engine, request: TileRequest, first_reply: EngineReply | None = None
+    engine: Engine,
+    request: TileRequest,
+    first_reply: EngineReply | None = None,
+    asker: Asker | None = None,
 ) -> TileResult:
     """One tile: call the engine (unless ``first_reply`` is its answer already), validate,
-    and ask once more with the error when the answer does not validate."""
+    and ask once more with the error when the answer does not validate. ``asker`` calls
+    the engine (through the answer cache, when it has one)."""
     result = TileResult(request.tile, engine.name)
     if engine.capabilities.returns_records:
         reply = engine.run(request)
@@ -117,9 +201,10 @@ def extract_tile(
                 )
             )
         return result
+    asker = asker or Asker(engine)
     prompt = request.prompt
     for attempt in range(MAX_ATTEMPTS):
-        reply = first_reply if attempt == 0 and first_reply is not None else engine.run(request)
+        reply = first_reply if attempt == 0 and first_reply is not None else asker.ask(request)
         _add_usage(result.usage, reply.usage)
         raw = reply.text or ""
         try:
@@ -133,7 +218,10 @@ def extract_tile(
             continue
         result.attempts.append(Attempt(request.prompt, raw))
         result.warnings.extend(reply.warnings)
+        _add_usage(result.usage, asker.take_usage())
+        asker.keep()
         return result
+    _add_usage(result.usage, asker.take_usage())
     error = ExtractionError(
         f"tile {request.tile.index + 1}: no valid answer after {MAX_ATTEMPTS} attempts "
         f"({result.attempts[-1].error})",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 from pydantic import BaseModel
 
+from docvlm.cache import AnswerCache, open_cache
 from docvlm.document import Document, Page, Source
 from docvlm.engines.base import Engine, TileRequest, get_engine
 from docvlm.errors import DocvlmError, EngineUnavailableError, ExtractionError
@@ -41,6 +43,7 @@ def extract(
     progress: ProgressCallback | None = None,
     ocr: str | None = "auto",
     merge_pages: bool = True,
+    cache: bool | str | os.PathLike[str] | AnswerCache | None = True,
 ) -> Result:
     """Extract ``schema`` records from a PDF or image.
 
@@ -57,6 +60,11 @@ def extract(
     text layers only). A table continued on the following page comes out as one table
     unless ``merge_pages=False``.
 
+    Model engines' answers are kept in an answer cache (see :mod:`docvlm.cache`) and a
+    re-run takes them from it: ``cache=True`` uses the user cache folder (or
+    ``$DOCVLM_CACHE_DIR``), a path another folder, ``False`` none; ``Result.usage`` counts
+    ``cache_hits`` and ``cache_misses``. The ``native`` engine caches nothing.
+
     Raises a :class:`~docvlm.errors.DocvlmError` when the file itself cannot be opened.
     """
     model = resolve_schema(schema)
@@ -64,6 +72,42 @@ def extract(
     check_engine_supports(runner, model)
     options = tiles or TileOptions()
     rasteriser = get_rasteriser(options.rasteriser) if runner.capabilities.needs_image else None
+    answers, opened = open_cache(cache, runner)
+    try:
+        result = _extract_document(
+            source,
+            model,
+            runner,
+            options,
+            rasteriser,
+            answers,
+            pages,
+            password,
+            strict,
+            progress,
+            ocr,
+        )
+    finally:
+        if opened and answers is not None:
+            answers.close()
+    if merge_pages:
+        result.items = join_continued_tables(result.items)
+    return result
+
+
+def _extract_document(
+    source: Source,
+    model: type[BaseModel],
+    runner: Engine,
+    options: TileOptions,
+    rasteriser: Rasteriser | None,
+    answers: AnswerCache | None,
+    pages: PageSpec,
+    password: str | None,
+    strict: bool,
+    progress: ProgressCallback | None,
+    ocr: str | None,
+) -> Result:
     with Document.open(source, pages=pages, password=password) as document:
         result = Result(source=document.name, schema_name=schema_name(model))
         # A stream can be read once: show() reopens the document from its bytes.
@@ -77,11 +121,18 @@ def extract(
             )
         words_ocr = getattr(runner, "ocr", "rapidocr") if ocr == "auto" else ocr
         run = _DocumentRun(
-            document, model, runner, options, rasteriser, result, strict, progress, words_ocr
+            document,
+            model,
+            runner,
+            options,
+            rasteriser,
+            result,
+            strict,
+            progress,
+            words_ocr,
+            answers,
         )
         run.run()
-    if merge_pages:
-        result.items = join_continued_tables(result.items)
     return result
 
 
@@ -117,6 +168,7 @@ class _DocumentRun:
     strict: bool
     progress: ProgressCallback | None
     ocr: str | None
+    cache: AnswerCache | None = None
     _failed_pages: set[int] = field(default_factory=set)
     _pages_done: int = 0
     # Set when the engine says it cannot work at all (a model that will not load, a server
@@ -196,7 +248,9 @@ class _DocumentRun:
         requests = [item for item in prepared if isinstance(item, TileRequest)]
         down = self._engine_down
         results = iter(
-            [down] * len(requests) if down is not None else extract_tiles(self.engine, requests)
+            [down] * len(requests)
+            if down is not None
+            else extract_tiles(self.engine, requests, self.cache)
         )
         return [next(results) if isinstance(item, TileRequest) else item for item in prepared]
 

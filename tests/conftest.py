@@ -54,6 +54,14 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
 
 
+@pytest.fixture(autouse=True)
+def _answer_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A fresh answer cache for each test, never the user's own (``docvlm.cache``)."""
+    folder = tmp_path / "answer-cache"
+    monkeypatch.setenv("DOCVLM_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def fixtures() -> Path:
     return FIXTURES

@@ -81,8 +81,12 @@ def test_the_key_comes_from_the_variable_named(serve, fixtures, monkeypatch):
     assert stub.requests[0].headers["x-api-key"] == "sk-other"
     monkeypatch.delenv("ANTHROPIC_API_KEY")
     with pytest.raises(EngineUnavailableError, match="refused the credentials"):
-        docvlm.extract(
-            fixtures / "sales_table.pdf", engine=engine_for(stub), tiles=ONE_TILE, strict=True
+        docvlm.extract(  # asked again, not answered from the first run's cache
+            fixtures / "sales_table.pdf",
+            engine=engine_for(stub),
+            tiles=ONE_TILE,
+            strict=True,
+            cache=False,
         )
 
 
@@ -189,6 +193,7 @@ def test_concurrency_is_bounded_and_usage_summed(serve, fixtures):
         "input_tokens": 1200 * tiles,
         "output_tokens": 60 * tiles,
         "requests": tiles,
+        "cache_misses": tiles,
     }
 
 

@@ -112,7 +112,12 @@ def test_request_carries_image_prompt_and_schema(stub, fixtures):
     result = docvlm.extract(fixtures / "sales_table.pdf", engine=server.engine(), tiles=ONE_TILE)
     assert result.status == "ok"
     assert [t.rows for t in result.records] == [[["Region", "Q1"], ["North", "12.5"]]]
-    assert result.usage == {"input_tokens": 321, "output_tokens": 12, "requests": 1}
+    assert result.usage == {
+        "input_tokens": 321,
+        "output_tokens": 12,
+        "requests": 1,
+        "cache_misses": 1,
+    }
     (body,) = server.bodies
     assert body["model"] == "stub" and body["temperature"] == 0
     image_part, text_part = body["messages"][0]["content"]
@@ -242,6 +247,7 @@ def test_api_key_comes_from_the_environment(stub, fixtures, monkeypatch):
         fixtures / "sales_table.pdf",
         engine=server.engine(api_key_env="DOCVLM_TEST_KEY"),
         tiles=ONE_TILE,
+        cache=False,  # asked again, not answered from the first run's cache
     )
     assert seen == ["Bearer sk-test", None]
 

@@ -180,7 +180,12 @@ def test_openai_takes_every_schema_first_time(serve, schema, model):
     assert body["response_format"]["json_schema"]["strict"] is True
     assert "max_tokens" not in body and body["max_completion_tokens"] == 4096
     assert ("temperature" in body) is (model == "gpt-4o")
-    assert result.usage == {"input_tokens": 900, "output_tokens": 40, "requests": 1}
+    assert result.usage == {
+        "input_tokens": 900,
+        "output_tokens": 40,
+        "requests": 1,
+        "cache_misses": 1,
+    }
 
 
 def test_openai_user_model_comes_back_with_its_defaults(serve):
@@ -326,7 +331,12 @@ def test_claude_with_structured_outputs_takes_every_schema_first_time(serve, mon
         "schema": ANTHROPIC_STRUCTURED.schema(response_schema(schema)),
     }
     assert "tools" not in body and "tool_choice" not in body
-    assert result.usage == {"input_tokens": 1200, "output_tokens": 60, "requests": 1}
+    assert result.usage == {
+        "input_tokens": 1200,
+        "output_tokens": 60,
+        "requests": 1,
+        "cache_misses": 1,
+    }
 
 
 @pytest.mark.parametrize("schema", SCHEMAS, ids=lambda s: s.__name__)

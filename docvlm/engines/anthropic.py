@@ -121,6 +121,19 @@ class AnthropicEngine:
             text=text, usage=usage(counts.get("input_tokens"), counts.get("output_tokens"))
         )
 
+    def cache_identity(self) -> dict[str, Any]:
+        """What decides this engine's answers beside the tile (see :mod:`docvlm.cache`): the
+        server, the model, and the generation options sent as they stand now."""
+        with self._lock:
+            output = self.output
+        return {
+            "server": self.url,
+            "model": self.model,
+            "max_new_tokens": self.max_new_tokens,
+            "temperature": 0,
+            "output": output,
+        }
+
     def close(self) -> None:
         self._client.close()
 

@@ -138,6 +138,20 @@ class OpenAIEngine:
             text=content, usage=usage(counts.get("prompt_tokens"), counts.get("completion_tokens"))
         )
 
+    def cache_identity(self) -> dict[str, Any]:
+        """What decides this engine's answers beside the tile (see :mod:`docvlm.cache`): the
+        server and the model id it serves, and the generation options sent as they stand
+        now (a refused schema or temperature changes them for the rest of the run)."""
+        with self._lock:
+            return {
+                "server": self.url,
+                "model": self.model,
+                "max_new_tokens": self.max_new_tokens,
+                "temperature": 0 if self._temperature else None,
+                "schema_dialect": self._dialect.name if self._dialect is not None else None,
+                "inline_refs": self.inline_refs,
+            }
+
     def close(self) -> None:
         self._client.close()
 

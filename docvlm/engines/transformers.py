@@ -7,6 +7,7 @@ and constrains generation by the answer's JSON Schema so the output always parse
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from pathlib import Path
 from typing import Any
@@ -57,9 +58,8 @@ class TransformersEngine:
         self.device = _pick_device(torch, device)
         torch.manual_seed(seed)
         _refuse_unworkable(transformers, self.model_name)
-        self.processor, self.model = _load(
-            transformers, self.model_name, self.device, _pick_dtype(torch, dtype, self.device)
-        )
+        torch_dtype = _pick_dtype(torch, dtype, self.device)
+        self.processor, self.model = _load(transformers, self.model_name, self.device, torch_dtype)
         self.tokenizer = self.processor.tokenizer
         self.profile: ModelProfile = profile_for(self.model.config.model_type)
         self.eos_ids = _eos_ids(self.model, self.tokenizer)
@@ -73,6 +73,27 @@ class TransformersEngine:
         )
         self._grammars: Any = None
         self._lock = threading.Lock()  # one generate() at a time per model
+        weights = weights_fingerprint(self.model_name, self.model)
+        # Greedy decoding: the answer depends on the weights, the numbers they are computed
+        # in and the options below, not on the seed. Without a fingerprint of the weights
+        # nothing is cached (None).
+        self._identity = (
+            None
+            if weights is None
+            else {
+                "model": self.model_name,
+                "weights": weights,
+                "dtype": str(torch_dtype),
+                "device": self.device.split(":")[0],
+                "max_new_tokens": max_new_tokens,
+                "constrained": constrained,
+            }
+        )
+
+    def cache_identity(self) -> dict[str, Any] | None:
+        """What decides this engine's answers beside the tile (see :mod:`docvlm.cache`), or
+        None when the weights cannot be told apart from others of the same name."""
+        return self._identity
 
     def run(self, request: TileRequest) -> EngineReply:
         (reply,) = self.run_batch([request])
@@ -146,6 +167,30 @@ class TransformersEngine:
             self._grammars = GrammarCache(self.tokenizer, vocab_size, self.eos_ids)
         matchers = [self._grammars.matcher(schema) for schema in schemas]
         return SchemaLogitsProcessor(matchers, vocab_size, self.eos_ids)
+
+
+FINGERPRINT_BYTES = 1 << 20
+
+
+def weights_fingerprint(name: str, model: Any) -> str | None:
+    """Which weights ``name`` holds: for a folder, a SHA-256 over each file's name, size
+    and first and last MiB (weights that differ in any tensor's bytes almost always differ
+    there; hashing gigabytes at each start would not do); for a repository id, the commit
+    of the cached snapshot the weights came from. None when neither can be known."""
+    folder = Path(name)
+    if folder.is_dir():
+        digest = hashlib.sha256()
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            size = path.stat().st_size
+            digest.update(f"{path.relative_to(folder).as_posix()}:{size}:".encode())
+            with path.open("rb") as file:
+                digest.update(file.read(FINGERPRINT_BYTES))
+                if size > FINGERPRINT_BYTES:
+                    file.seek(max(FINGERPRINT_BYTES, size - FINGERPRINT_BYTES))
+                    digest.update(file.read())
+        return "sha256:" + digest.hexdigest()
+    commit = getattr(getattr(model, "config", None), "_commit_hash", None)
+    return f"commit:{commit}" if isinstance(commit, str) and commit else None
 
 
 def _import_runtime() -> tuple[Any, Any]:
