@@ -272,8 +272,11 @@ def _line_pieces(
     row = np.asarray((occupied | hidden).astype(np.uint8)).reshape(1, -1)
     closed = cv2.morphologyEx(row, cv2.MORPH_CLOSE, np.ones((1, 2 * length + 1), np.uint8))
     pieces = []
-    for low, high in _runs(np.asarray(closed)[0].astype(bool)):
-        if occupied[low:high].sum() >= length:
+    for start, stop in _runs(np.asarray(closed)[0].astype(bool)):
+        drawn = np.nonzero(occupied[start:stop])[0]
+        if len(drawn) >= length:
+            # The line spans its own pixels: marks in front join its pieces, not extend it.
+            low, high = start + int(drawn[0]), start + int(drawn[-1]) + 1
             piece = np.zeros(band.shape, bool)
             piece[:, low:high] = band[:, low:high]
             pieces.append((low, high, piece))
