@@ -35,8 +35,7 @@ TICK_DASHES = "-\u2013\u2014_"
 RULE_POINTS = 30.0  # a straight line at least this long is an axis, grid line or frame
 TEXT_POINTS = 10.0  # the height of a chart's text, when no word was read
 NO_MARKS = "no coloured marks"
-COLOURED = 25.0  # chroma of ink that is a coloured mark rather than text (gray text: ~0)
-FAINTLY_COLOURED = 10.0  # a pale marker's chroma, enough for a word that looks like one
+COLOURED = 10.0  # chroma of ink that is a coloured mark rather than text (gray text: ~0)
 
 
 # Reads the words of a region again, closer (the region and the text's height, in points).
@@ -284,10 +283,7 @@ def _marker_read_as_text(
     characters drawn in colour is a mark, not text."""
     if len(word.text) > 2:
         return False
-    chroma = ink_chroma(lab, backgrounds, _pixels(word.bbox, scale))
-    if chroma > COLOURED:
-        return True
-    return chroma > FAINTLY_COLOURED and all(c in RING_LETTERS + "xX+*" for c in word.text)
+    return ink_chroma(lab, backgrounds, _pixels(word.bbox, scale)) > COLOURED
 
 
 def _without_marker_letter(
@@ -300,8 +296,8 @@ def _without_marker_letter(
     box = word.bbox
     cut = box.x0 + box.width / len(word.text)
     first, rest = replace(box, x1=cut), replace(box, x0=cut)
-    coloured = ink_chroma(lab, backgrounds, _pixels(first, scale)) > FAINTLY_COLOURED
-    if not coloured or ink_chroma(lab, backgrounds, _pixels(rest, scale)) > FAINTLY_COLOURED:
+    coloured = ink_chroma(lab, backgrounds, _pixels(first, scale)) > COLOURED
+    if not coloured or ink_chroma(lab, backgrounds, _pixels(rest, scale)) > COLOURED:
         return word
     return replace(word, text=word.text[1:].lstrip(), bbox=rest)
 
