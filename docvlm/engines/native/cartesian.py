@@ -271,13 +271,10 @@ def _horizontal(marks: list[Mark], x_axis: Axis | None, y_axis: Axis | None) -> 
 
 def _on_one_line(bars: list[BBox], axis: str) -> int:
     """How many bars have an edge on the commonest line across ``axis`` (within a point)."""
-    edges = [e for b in bars for e in ((b.x0, b.x1) if axis == "x" else (b.y0, b.y1))]
+    ends = [(b.x0, b.x1) if axis == "x" else (b.y0, b.y1) for b in bars]
     return max(
-        sum(
-            any(abs(e - edge) <= 1.0 for e in ((b.x0, b.x1) if axis == "x" else (b.y0, b.y1)))
-            for b in bars
-        )
-        for edge in edges
+        sum(any(abs(e - edge) <= 1.0 for e in pair) for pair in ends)
+        for edge in {e for pair in ends for e in pair}
     )
 
 

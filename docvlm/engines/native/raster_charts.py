@@ -26,6 +26,7 @@ from docvlm.engines.native.segmentation import (
     backdrop_boxes,
     find_backgrounds,
     ink_chroma,
+    runs,
     segment,
     to_lab,
 )
@@ -196,17 +197,11 @@ def _markers(
     line = float(np.median(thickness[thickness > 0]))
     swollen = thickness >= max(1.8 * line, line + 3)
     found = []
-    for start, stop in _runs(swollen):
+    for start, stop in runs(swollen):
         if 3 <= stop - start <= 40:
             rows = np.nonzero(curve[:, x0 + start : x0 + stop].any(axis=1))[0]
             found.append((x0 + (start + stop) / 2.0, (rows.min() + rows.max() + 1) / 2.0))
     return found if len(found) >= 2 else []
-
-
-def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
-    changes = np.flatnonzero(np.diff(padded))
-    return [(int(a), int(b)) for a, b in zip(changes[::2], changes[1::2], strict=True)]
 
 
 def _corners(centre: list[tuple[float, float]]) -> list[tuple[float, float]]:

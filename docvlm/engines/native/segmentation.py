@@ -246,7 +246,7 @@ def _gray_lines(
         dashes = np.asarray(cv2.morphologyEx(thin, cv2.MORPH_OPEN, np.ones(along, np.uint8)))
         counts = dashes.sum(axis=axis).astype(float)
         lines = np.convolve(counts, np.ones(3), mode="same") >= length
-        for start, stop in _runs(lines):
+        for start, stop in runs(lines):
             band = dashes[start:stop] > 0 if axis == 1 else (dashes[:, start:stop] > 0).T
             front = marks[start:stop] if axis == 1 else marks[:, start:stop].T
             for low, high, piece in _line_pieces(band, length, np.asarray(front.any(axis=0))):
@@ -272,7 +272,7 @@ def _line_pieces(
     row = np.asarray((occupied | hidden).astype(np.uint8)).reshape(1, -1)
     closed = cv2.morphologyEx(row, cv2.MORPH_CLOSE, np.ones((1, 2 * length + 1), np.uint8))
     pieces = []
-    for start, stop in _runs(np.asarray(closed)[0].astype(bool)):
+    for start, stop in runs(np.asarray(closed)[0].astype(bool)):
         drawn = np.nonzero(occupied[start:stop])[0]
         if len(drawn) >= length:
             # The line spans its own pixels: marks in front join its pieces, not extend it.
@@ -283,7 +283,7 @@ def _line_pieces(
     return pieces
 
 
-def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+def runs(flags: np.ndarray) -> list[tuple[int, int]]:
     """(start, stop) of each run of True."""
     padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
     changes = np.flatnonzero(np.diff(padded))
