@@ -65,3 +65,19 @@ def _answer_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture
+def serve():
+    """Starts stubs of a service on 127.0.0.1 (``serve(rules)``), shut down after the test."""
+    from tests.service_stubs import ServiceStub
+
+    stubs: list[ServiceStub] = []
+
+    def make(rules) -> ServiceStub:
+        stubs.append(ServiceStub(rules))
+        return stubs[-1]
+
+    yield make
+    for stub in stubs:
+        stub.close()

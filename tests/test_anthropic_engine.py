@@ -15,22 +15,9 @@ from PIL import Image
 import docvlm
 from docvlm import EngineUnavailableError, ExtractionError, Table, TileOptions
 from docvlm.engines.anthropic import structured_output_for
-from tests.service_stubs import ServiceStub, anthropic_error, anthropic_rules
+from tests.service_stubs import anthropic_error, anthropic_rules
 
 ONE_TILE = TileOptions(dpi=40, tile_size=512)
-
-
-@pytest.fixture
-def serve():
-    stubs: list[ServiceStub] = []
-
-    def make(rules) -> ServiceStub:
-        stubs.append(ServiceStub(rules))
-        return stubs[-1]
-
-    yield make
-    for stub in stubs:
-        stub.close()
 
 
 @pytest.fixture(autouse=True)

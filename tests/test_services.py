@@ -17,7 +17,6 @@ from docvlm.engines.dialects import ANTHROPIC_STRUCTURED, GEMINI, OPENAI_STRICT
 from docvlm.engines.profiles import server_profile
 from docvlm.prompts import response_schema
 from tests.service_stubs import (
-    ServiceStub,
     anthropic_rules,
     example,
     gemini_problem,
@@ -56,19 +55,6 @@ class Invoice(BaseModel):
 
 
 SCHEMAS = [Table, Menu, Chart, KeyValues, Invoice]
-
-
-@pytest.fixture
-def serve():
-    stubs: list[ServiceStub] = []
-
-    def make(rules) -> ServiceStub:
-        stubs.append(ServiceStub(rules))
-        return stubs[-1]
-
-    yield make
-    for stub in stubs:
-        stub.close()
 
 
 def extract(engine, schema):
