@@ -55,6 +55,20 @@ class EngineUnavailableError(DocvlmError):
     """The engine is unknown, or its dependencies or model weights are not installed."""
 
 
+class EngineOptionError(DocvlmError):
+    """An engine option is unknown, or its value is not one the engine accepts; the message
+    names the option and what it takes."""
+
+
+class RasterError(DocvlmError):
+    """Pages cannot be rasterised: the renderer asked for is not installed."""
+
+
+class OcrUnavailableError(DocvlmError):
+    """A page needs OCR, but the backend (rapidocr, tesserocr) or its language data is not
+    installed."""
+
+
 class SchemaError(DocvlmError):
     """The schema given is not a known name, a Pydantic model, or a usable JSON Schema file."""
 

@@ -25,7 +25,7 @@ import numpy as np
 from PIL import Image
 
 from docvlm.document import Page, Word
-from docvlm.errors import EngineUnavailableError
+from docvlm.errors import OcrUnavailableError
 from docvlm.geometry import BBox
 
 OCR_DPI = 150.0  # read better than 300 in trials, and four times faster
@@ -67,7 +67,7 @@ class RapidOcrBackend:
         try:
             from rapidocr import RapidOCR
         except ImportError:
-            raise EngineUnavailableError("OCR needs rapidocr: pip install rapidocr") from None
+            raise OcrUnavailableError("OCR needs rapidocr: pip install rapidocr") from None
         # Its warnings ("the text detection result is empty") are not the user's concern.
         self._engine = RapidOCR(params={"Global.log_level": "error"})
         self._lock = threading.Lock()
@@ -163,7 +163,7 @@ class TesseractBackend:
         try:
             import tesserocr
         except ImportError:
-            raise EngineUnavailableError("OCR needs tesserocr: pip install tesserocr") from None
+            raise OcrUnavailableError("OCR needs tesserocr: pip install tesserocr") from None
         path = _tessdata(lang)
         self._tesserocr = tesserocr
         self._api = tesserocr.PyTessBaseAPI(path=path, lang=lang)
@@ -198,7 +198,7 @@ def _tessdata(lang: str) -> str:
     for folder in candidates:
         if folder and (Path(folder) / f"{lang}.traineddata").exists():
             return folder + "/"
-    raise EngineUnavailableError(
+    raise OcrUnavailableError(
         f"Tesseract has no '{lang}' language data: apt-get install tesseract-ocr-{lang} "
         "(or set TESSDATA_PREFIX)"
     )
@@ -216,7 +216,7 @@ def get_backend(name: str) -> OcrBackend:
             try:
                 _backends[name] = BACKENDS[name]()
             except KeyError:
-                raise EngineUnavailableError(
+                raise OcrUnavailableError(
                     f"unknown OCR backend {name!r}; choose one of {', '.join(BACKENDS)}"
                 ) from None
         return _backends[name]
@@ -368,7 +368,7 @@ def _orientation_detector() -> Any:
         import tesserocr
 
         path = _tessdata("osd")
-    except (ImportError, EngineUnavailableError):
+    except (ImportError, OcrUnavailableError):
         return None
     return tesserocr.PyTessBaseAPI(path=path, lang="osd", psm=tesserocr.PSM.OSD_ONLY)
 

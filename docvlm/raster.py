@@ -14,7 +14,7 @@ import pymupdf
 from PIL import Image
 
 from docvlm.document import MAX_IMAGE_PIXELS, Page
-from docvlm.errors import EngineUnavailableError, PageTooLargeError
+from docvlm.errors import PageTooLargeError, RasterError
 from docvlm.geometry import BBox
 
 # Rendering more pixels than this in one image is refused (the same cap as for images).
@@ -91,7 +91,7 @@ class Pdf2imageRasteriser:
 
     def __init__(self) -> None:
         if shutil.which("pdftoppm") is None:
-            raise EngineUnavailableError(
+            raise RasterError(
                 "the pdf2image rasteriser needs poppler's pdftoppm: install poppler-utils "
                 "(apt-get install poppler-utils) or use the pymupdf rasteriser"
             )

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 import docvlm
-from docvlm import EngineUnavailableError, ocr
+from docvlm import OcrUnavailableError, ocr
 
 BACKENDS = ["rapidocr", "tesseract"]
 
@@ -22,7 +22,7 @@ BACKENDS = ["rapidocr", "tesseract"]
 def _backend(name: str) -> str:
     try:
         ocr.get_backend(name)
-    except EngineUnavailableError as exc:
+    except OcrUnavailableError as exc:
         pytest.skip(str(exc))
     return name
 
