@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from pydantic import Field, create_model
 
 from docvlm.cache import AnswerCache
 from docvlm.document import Source
-from docvlm.engines.base import Engine
+from docvlm.engines.base import Engine, EngineProtocol
+from docvlm.engines.registry import EngineSpec
+from docvlm.errors import EngineUnavailableError
 from docvlm.pages import PageSpec
-from docvlm.pipeline import ProgressCallback, extract
+from docvlm.pipeline import ProgressCallback, build_engine, extract
 from docvlm.result import PageError
 from docvlm.schemas.base import Record
 from docvlm.tiling import TileOptions
@@ -20,6 +23,8 @@ from docvlm.tiling import TileOptions
 NOT_FOUND = "not found"
 # Whole pages go to the model in one image; its processor resizes them to its input size.
 WHOLE_PAGE = 1_000_000
+# The built-in engines that read a prompt, so can answer a question.
+ANSWERING_ENGINES = ("transformers", "openai", "anthropic")
 
 
 class Answer(Record):
@@ -80,31 +85,35 @@ class AskResult:
 def ask(
     source: Source,
     question: str,
-    engine: str | Engine = "transformers",
+    engine: str | EngineSpec | Engine | EngineProtocol = "transformers",
     pages: PageSpec = None,
     *,
     password: str | None = None,
-    dpi: float = 150.0,
-    engine_options: dict[str, Any] | None = None,
+    tiles: TileOptions | None = None,
+    engine_options: Mapping[str, Any] | None = None,
     strict: bool = False,
     progress: ProgressCallback | None = None,
     cache: bool | str | os.PathLike[str] | AnswerCache | None = True,
 ) -> AskResult:
     """Ask ``question`` of every selected page; ``.pages`` has each answer, ``.answer`` the
-    document's (the first page that answers). Needs a model engine (transformers, openai,
-    anthropic)."""
+    document's (the first page that answers). Needs an engine that reads a prompt
+    (transformers, openai, anthropic). ``tiles`` as for :func:`~docvlm.extract`, except
+    that without a ``tile_size`` each page goes to the model whole, in one image."""
     question = " ".join(question.split())
     if not question:
         raise ValueError("the question is empty")
-    schema = _answer_schema(question)
+    runner, _ = build_engine(engine, engine_options)
+    check_can_answer(runner)
+    options = tiles or TileOptions()
+    if options.tile_size is None:
+        options = replace(options, tile_size=WHOLE_PAGE)
     result = extract(
         source,
-        schema=schema,
-        engine=engine,
+        schema=_answer_schema(question),
+        engine=runner,
         pages=pages,
         password=password,
-        tiles=TileOptions(dpi=dpi, tile_size=WHOLE_PAGE),
-        engine_options=engine_options,
+        tiles=options,
         strict=strict,
         progress=progress,
         cache=cache,
@@ -119,6 +128,16 @@ def ask(
         if number not in failed
     ]
     return AskResult(result.source, question, pages_done, result.errors, result.usage)
+
+
+def check_can_answer(engine: Engine) -> None:
+    """Refuse, before any work, an engine that reads no prompt (it answers with records
+    it finds itself, as ``native`` does): the question would never reach it."""
+    if engine.capabilities.returns_records:
+        raise EngineUnavailableError(
+            f"the {engine.name} engine reads no prompt, so it cannot answer questions; "
+            f"engines that can: {', '.join(ANSWERING_ENGINES)}, given a model"
+        )
 
 
 def _answer_schema(question: str) -> type[Answer]:

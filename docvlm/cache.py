@@ -177,11 +177,7 @@ def identity_of(engine: Engine) -> dict[str, Any] | None:
     when they cannot be known (then nothing is cached)."""
     if engine.capabilities.returns_records:
         return None  # read by docvlm's own code: see the module's docstring
-    identify = getattr(engine, "cache_identity", None)
-    if identify is None:
-        return None
-    identity: dict[str, Any] | None = identify()
-    return identity
+    return engine.cache_identity()
 
 
 def tile_key(engine: Engine, identity: dict[str, Any], request: TileRequest) -> str:

@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from docvlm import atomic, writers
 from docvlm import pages as page_selection
-from docvlm.errors import DocvlmError, EngineUnavailableError, PageSelectionError, SchemaError
+from docvlm.errors import (
+    DocvlmError,
+    EngineOptionError,
+    EngineUnavailableError,
+    PageSelectionError,
+    SchemaError,
+)
 
 # Everything else (pymupdf, pandas, Pillow, pydantic models, OCR, the engines) is imported
 # where a command first needs it, so `docvlm --help` starts at once.
@@ -54,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except UsageError as exc:
         parser.exit(EXIT_USAGE, f"docvlm: error: {exc}\n")
-    except (SchemaError, EngineUnavailableError, PageSelectionError) as exc:
+    except (SchemaError, EngineUnavailableError, EngineOptionError, PageSelectionError) as exc:
         _report(args, exc)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -260,7 +266,8 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="any other engine option; VALUE is read as JSON when it parses",
+        help="any other engine option; the engine's options model reads VALUE: "
+        "numbers, true/false, none, comma-separated lists",
     )
 
 
@@ -463,7 +470,7 @@ def save_overlays(result: Result, folder: Path) -> bool:
 
 def _settings(args: argparse.Namespace) -> tuple[Engine, TileOptions]:
     """Check everything that does not depend on a file before any work starts."""
-    from docvlm.engines.base import get_engine
+    from docvlm.engines.registry import get_engine
     from docvlm.pipeline import check_engine_supports
     from docvlm.schemas import resolve_schema
     from docvlm.tiling import TileOptions
@@ -482,22 +489,17 @@ def _settings(args: argparse.Namespace) -> tuple[Engine, TileOptions]:
 
 
 def engine_options(args: argparse.Namespace) -> dict[str, Any]:
-    """The engine options given on the command line (only those given)."""
+    """The engine options given on the command line (only those given). Values of ``-E``
+    stay strings: the engine's options model reads them (docvlm.engines.options)."""
     names = ["model", "base_url", "device", "dtype", "max_new_tokens", "concurrency"]
     options: dict[str, Any] = {n: getattr(args, n) for n in names if getattr(args, n) is not None}
-    if args.engine == "transformers" and args.model:
-        if _missing_folder(args.model):
-            raise EngineUnavailableError(f"the model folder {args.model} does not exist")
-        if args.model.startswith("~"):
-            options["model"] = str(Path(args.model).expanduser())
+    if args.engine == "transformers" and args.model and _missing_folder(args.model):
+        raise EngineUnavailableError(f"the model folder {args.model} does not exist")
     for item in args.engine_option:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise UsageError(f"--engine-option takes KEY=VALUE, got {item!r}")
-        try:
-            options[key.replace("-", "_")] = json.loads(value)
-        except json.JSONDecodeError:
-            options[key.replace("-", "_")] = value
+        options[key.replace("-", "_")] = value
     return options
 
 
@@ -614,16 +616,20 @@ def expand_paths(patterns: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 def run_ask(args: argparse.Namespace) -> int:
-    from docvlm.ask import Answer, ask
-    from docvlm.engines.base import get_engine
-    from docvlm.pipeline import check_engine_supports
+    from docvlm.ask import ask, check_can_answer
+    from docvlm.engines.registry import get_engine
+    from docvlm.tiling import TileOptions
 
     if args.pages:
         page_selection.page_ranges(args.pages)  # the syntax; the range is checked per document
     if not args.question.strip():
         raise UsageError("the question is empty")
     engine = get_engine(args.engine, **engine_options(args))
-    check_engine_supports(engine, Answer)
+    check_can_answer(engine)
+    try:
+        tiles = TileOptions(dpi=args.dpi)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     try:
         with _answer_cache(args) as cache:
             result = ask(
@@ -632,7 +638,7 @@ def run_ask(args: argparse.Namespace) -> int:
                 engine=engine,
                 pages=args.pages,
                 password=args.password,
-                dpi=args.dpi,
+                tiles=tiles,
                 cache=cache,
             )
     except DocvlmError as exc:
@@ -665,7 +671,7 @@ def run_schemas(args: argparse.Namespace) -> int:
 
 
 def run_engines(args: argparse.Namespace) -> int:
-    from docvlm.engines.base import available_engines
+    from docvlm.engines.registry import available_engines
 
     for name in available_engines():
         print(name)

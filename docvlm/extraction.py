@@ -11,7 +11,7 @@ import contextlib
 import copy
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -127,7 +127,7 @@ def extract_tiles(
     engine: Engine, requests: list[TileRequest], cache: AnswerCache | None = None
 ) -> list[TileResult | Exception]:
     """Several tiles at once: cached answers first, then one batched call for the rest
-    where the engine can (``run_batch``), then each tile's validation and repair on its
+    (``run_batch``), then each tile's validation and repair on its
     own. A failure is returned in its tile's place."""
     askers = [Asker(engine, cache) for _ in requests]
     keys = [asker.key(request) for asker, request in zip(askers, requests, strict=True)]
@@ -135,16 +135,15 @@ def extract_tiles(
         asker.lookup(key) for asker, key in zip(askers, keys, strict=True)
     ]
     missing = [i for i, reply in enumerate(first) if reply is None]
-    batch = getattr(engine, "run_batch", None)
-    if batch is not None and len(missing) > 1 and not engine.capabilities.returns_records:
+    if len(missing) > 1 and not engine.capabilities.returns_records:
         try:
-            replies = list(batch([requests[i] for i in missing]))
+            replies = list(engine.run_batch([requests[i] for i in missing]))
         except Exception as exc:
             replies = [exc] * len(missing)
-        for i, reply in zip(missing, replies, strict=True):
-            first[i] = reply
-            if isinstance(reply, EngineReply):
-                askers[i].fresh(keys[i], reply)
+        for i, answer in zip(missing, replies, strict=True):
+            first[i] = answer
+            if isinstance(answer, EngineReply):
+                askers[i].fresh(keys[i], answer)
     results: list[TileResult | Exception] = []
     spent_before: dict[int, dict[str, int]] = {}
     for request, reply, asker in zip(requests, first, askers, strict=True):
@@ -214,7 +213,7 @@ def extract_tile(
             ]
         except ValueError as exc:
             result.attempts.append(Attempt(request.prompt, raw, str(exc)))
-            request.prompt = repair_prompt(prompt or "", raw, str(exc))
+            request = replace(request, prompt=repair_prompt(prompt or "", raw, str(exc)))
             continue
         result.attempts.append(Attempt(request.prompt, raw))
         result.warnings.extend(reply.warnings)

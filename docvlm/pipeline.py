@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -12,8 +12,10 @@ from pydantic import BaseModel
 
 from docvlm.cache import AnswerCache, open_cache
 from docvlm.document import Document, Page, Source
-from docvlm.engines.base import Engine, TileRequest, get_engine
-from docvlm.errors import DocvlmError, EngineUnavailableError, ExtractionError
+from docvlm.engines.base import Engine, EngineProtocol, TileRequest
+from docvlm.engines.options import EngineOptions, validate_options
+from docvlm.engines.registry import EngineSpec, get_engine, options_model
+from docvlm.errors import DocvlmError, EngineOptionError, EngineUnavailableError, ExtractionError
 from docvlm.extraction import TileResult, extract_tiles
 from docvlm.grounding import ground_tiles, page_words
 from docvlm.merge import join_continued_tables, merge_page
@@ -26,6 +28,7 @@ from docvlm.schemas import SchemaSpec, resolve_schema, schema_name
 from docvlm.tiling import Tile, TileOptions, TilePlan
 
 log = logging.getLogger("docvlm")
+AUTO = "auto"  # ocr=: as the engine's options say
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -33,15 +36,15 @@ ProgressCallback = Callable[[int, int], None]
 def extract(
     source: Source,
     schema: SchemaSpec = "table",
-    engine: str | Engine = "native",
+    engine: str | EngineSpec | Engine | EngineProtocol = "native",
     pages: PageSpec = None,
     *,
     password: str | None = None,
     tiles: TileOptions | None = None,
-    engine_options: dict[str, Any] | None = None,
+    engine_options: Mapping[str, Any] | None = None,
     strict: bool = False,
     progress: ProgressCallback | None = None,
-    ocr: str | None = "auto",
+    ocr: str | None = AUTO,
     merge_pages: bool = True,
     cache: bool | str | os.PathLike[str] | AnswerCache | None = True,
 ) -> Result:
@@ -54,11 +57,16 @@ def extract(
     comes out; ``strict=True`` raises instead.
     ``progress(done, total)`` is called after each page.
 
+    ``engine`` is an engine's name (built with ``engine_options``, validated by its options
+    model: see :mod:`docvlm.engines.options`), an :class:`~docvlm.engines.EngineSpec` or
+    an engine already built.
+
     Every value is grounded in the page's words (see :mod:`docvlm.grounding`): the text
-    layer, or on pages without one the words of ``ocr`` (a backend name; ``"auto"`` takes
-    the engine's own OCR backend if it has one, else ``"rapidocr"``; ``None`` grounds in
-    text layers only). A table continued on the following page comes out as one table
-    unless ``merge_pages=False``.
+    layer, or on pages without one the words of the engine's ``ocr`` option (a backend
+    name, ``"rapidocr"`` unless set; ``None`` grounds in text layers only). ``ocr=`` here
+    is that option (``"auto"``: as the engine's options say); with an engine already built
+    it sets only what values are grounded in. A table continued on the following page
+    comes out as one table unless ``merge_pages=False``.
 
     Model engines' answers are kept in an answer cache (see :mod:`docvlm.cache`) and a
     re-run takes them from it: ``cache=True`` uses the user cache folder (or
@@ -68,7 +76,7 @@ def extract(
     Raises a :class:`~docvlm.errors.DocvlmError` when the file itself cannot be opened.
     """
     model = resolve_schema(schema)
-    runner = get_engine(engine, **(engine_options or {}))
+    runner, words_ocr = build_engine(engine, engine_options, ocr)
     check_engine_supports(runner, model)
     options = tiles or TileOptions()
     rasteriser = get_rasteriser(options.rasteriser) if runner.capabilities.needs_image else None
@@ -85,7 +93,7 @@ def extract(
             password,
             strict,
             progress,
-            ocr,
+            words_ocr,
         )
     finally:
         if opened and answers is not None:
@@ -119,7 +127,6 @@ def _extract_document(
             result.errors.append(
                 PageError(source=document.name, page=None, stage="load", message=problem)
             )
-        words_ocr = getattr(runner, "ocr", "rapidocr") if ocr == "auto" else ocr
         run = _DocumentRun(
             document,
             model,
@@ -129,7 +136,7 @@ def _extract_document(
             result,
             strict,
             progress,
-            words_ocr,
+            ocr,
             answers,
         )
         run.run()
@@ -196,7 +203,7 @@ class _DocumentRun:
                     tile_results = []
         self.result.pages_failed = len(self._failed_pages)
         self.result.errors.sort(key=lambda error: error.page or 0)
-        for notice in getattr(self.engine, "notices", ()):  # the engine fell back: say how
+        for notice in self.engine.notices:  # the engine fell back: say how
             self.result.warnings.append(
                 PageWarning(
                     source=self.document.name,
@@ -379,18 +386,34 @@ def _request(
     return TileRequest(page, tile, model, response_schema(model), prompt, render)
 
 
+def build_engine(
+    engine: str | EngineSpec | Engine | EngineProtocol,
+    options: Mapping[str, Any] | None = None,
+    ocr: str | None = AUTO,
+) -> tuple[Engine, str | None]:
+    """The engine to run, and the OCR backend values are grounded in. ``ocr`` (unless
+    ``"auto"``) is the engine's ``ocr`` option, validated as such."""
+    options = dict(options or {})
+    if ocr != AUTO:
+        name = engine if isinstance(engine, str) else "the"
+        ocr = validate_options(name, EngineOptions, {"ocr": ocr}).ocr
+        if options.get("ocr", ocr) != ocr:
+            raise EngineOptionError(
+                f"ocr={ocr!r} and engine option ocr={options['ocr']!r} differ: give one"
+            )
+        if isinstance(engine, EngineSpec) and isinstance(engine.options, EngineOptions):
+            engine = EngineSpec(engine.name, engine.options.model_copy(update={"ocr": ocr}))
+        elif isinstance(engine, str) and options_model(engine) is not None:
+            options["ocr"] = ocr
+    runner = get_engine(engine, **options)
+    return runner, runner.ocr if ocr == AUTO else ocr
+
+
 def check_engine_supports(engine: Engine, model: type[BaseModel]) -> None:
     """Refuse, before any work, a schema the engine says it cannot extract."""
-    reason = getattr(engine, "supports", lambda _: None)(model)
+    reason = engine.supports(model)
     if reason:
-        raise EngineUnavailableError(f"{engine.name} engine: {reason}")
-    supported = engine.capabilities.schemas
-    name = schema_name(model)
-    if supported is not None and name not in supported:
-        raise EngineUnavailableError(
-            f"the {engine.name} engine cannot extract {name!r} records (it reads: "
-            f"{', '.join(sorted(supported))}); choose another engine"
-        )
+        raise EngineUnavailableError(f"{engine.name} engine: {reason}; choose another engine")
 
 
 def _raise_strict(exc: Exception, source: str, page: int) -> NoReturn:

@@ -15,7 +15,7 @@ import docvlm
 from docvlm import Menu, TileOptions
 from docvlm.cache import FILE_NAME, AnswerCache, tile_key
 from docvlm.cli import main
-from docvlm.engines.base import EngineReply
+from docvlm.engines.base import EngineCapabilities, EngineReply
 from tests.service_stubs import ServiceStub, openai_rules
 
 ONE_TILE = TileOptions(dpi=40, tile_size=512)
@@ -182,7 +182,7 @@ def test_the_native_engine_caches_nothing(fixtures, _answer_cache):
 def test_an_engine_that_cannot_name_its_model_is_not_cached(fixtures, _answer_cache):
     class Anonymous:
         name = "anonymous"
-        capabilities = docvlm.EngineCapabilities(preferred_tile_size=512)
+        capabilities = EngineCapabilities(preferred_tile_size=512)
         calls = 0
 
         def run(self, request):

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import docvlm
 from docvlm import errors
 
@@ -23,6 +25,18 @@ def test_every_name_in_all_exists():
     assert sorted(set(docvlm.__all__)) == sorted(docvlm.__all__)
     for name in docvlm.__all__:
         assert hasattr(docvlm, name), name
+
+
+def test_engine_author_names_live_in_docvlm_engines_and_the_old_ones_warn():
+    import docvlm.engines
+
+    assert sorted(set(docvlm.engines.__all__)) == sorted(docvlm.engines.__all__)
+    for name in docvlm.engines.__all__:
+        assert hasattr(docvlm.engines, name), name
+    assert not {"Engine", "TileRequest", "EngineReply", "FoundRecord"} & set(docvlm.__all__)
+    with pytest.warns(DeprecationWarning, match="docvlm.TileRequest moved to docvlm.engines"):
+        assert docvlm.TileRequest is docvlm.engines.TileRequest
+    assert not HEAVY & _modules_after("import docvlm.engines.options")
 
 
 def test_public_errors_have_docstrings_and_pickle():
@@ -46,8 +60,6 @@ def test_layering_contract_holds():
         [sys.executable, "-m", "importlinter.cli", "--no-cache"], capture_output=True, text=True
     )
     if "No module named" in lint.stderr:
-        import pytest
-
         pytest.skip("import-linter is not installed")
     assert lint.returncode == 0, lint.stdout + lint.stderr
 

@@ -4,13 +4,13 @@ import json
 
 import pytest
 
-from docvlm import Document, EngineCapabilities, EngineReply, ExtractionError, Menu, Table, TilePlan
-from docvlm.engines.base import FoundRecord, TileRequest
+from docvlm import Document, ExtractionError, Menu, Table, TilePlan
+from docvlm.engines import Engine, EngineCapabilities, EngineReply, FoundRecord, TileRequest
 from docvlm.extraction import extract_tile, parse_answer
 from docvlm.prompts import build_prompt, response_schema
 
 
-class ScriptedEngine:
+class ScriptedEngine(Engine):
     """Answers with the given texts in turn and remembers the prompts it was sent."""
 
     name = "scripted"
@@ -68,7 +68,7 @@ def test_parse_answer_accepts_a_bare_record_and_a_list():
 
 
 def test_records_from_record_engines_are_validated(fixtures):
-    class BrokenEngine:
+    class BrokenEngine(Engine):
         name = "broken"
         capabilities = EngineCapabilities(returns_records=True, needs_image=False)
 

@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel, Field
 
 import docvlm
-from docvlm import EngineUnavailableError
+from docvlm import EngineOptionError
 from docvlm.document import Word
 from docvlm.engines.native.keyvalues import find_pairs
 from docvlm.engines.native.records import fill_record
@@ -61,9 +61,9 @@ def test_date_order_option_reads_numeric_dates_month_first(fixtures):
     (record,) = docvlm.extract(fixtures / "invoice.pdf", schema=Dates, engine=engine).records
     assert record.date == dt.date(2024, 12, 3)
     assert record.printed == "12/03/2024"  # a str keeps the date as printed, whatever the order
-    with pytest.raises(EngineUnavailableError, match="unknown date order"):
+    with pytest.raises(EngineOptionError, match="date_order='DDMM': input should be 'DMY'"):
         docvlm.get_engine("native", date_order="DDMM")
-    with pytest.raises(EngineUnavailableError, match="Unknown language"):
+    with pytest.raises(EngineOptionError, match="Unknown language"):
         docvlm.get_engine("native", languages="en,xx")
     assert docvlm.get_engine("native", languages="en,de").languages == ("en", "de")
 

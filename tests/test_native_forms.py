@@ -8,7 +8,14 @@ import pytest
 from pydantic import BaseModel, Field
 
 import docvlm
-from docvlm import Document, EngineUnavailableError, KeyValues, ocr
+from docvlm import (
+    Document,
+    EngineOptionError,
+    EngineUnavailableError,
+    KeyValues,
+    OcrUnavailableError,
+    ocr,
+)
 from docvlm.text import parse_amount, parse_date
 
 
@@ -93,7 +100,7 @@ def test_tesseract_backend_reads_the_scan(fixtures):
     engine = docvlm.get_engine("native", ocr="tesseract")
     try:
         result = docvlm.extract(fixtures / "invoice_scan.png", schema=Invoice, engine=engine)
-    except EngineUnavailableError as exc:
+    except OcrUnavailableError as exc:
         pytest.skip(str(exc))
     assert result.records[0].model_dump()["number"] == "INV-2024-017"
     assert result.records[0].model_dump()["total"] == 1320.0
@@ -122,7 +129,7 @@ def test_text_layer_routing(fixtures):
     assert [w.message for w in result.warnings] == [
         "no Invoice found: no words in the text layer, and OCR is off (ocr=None)"
     ]
-    with pytest.raises(EngineUnavailableError, match="unknown OCR backend"):
+    with pytest.raises(EngineOptionError, match="ocr='abbyy': input should be 'rapidocr'"):
         docvlm.get_engine("native", ocr="abbyy")
 
 

@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 
 import docvlm
-from docvlm import EngineUnavailableError, ExtractionError, Table, TileOptions
+from docvlm import EngineOptionError, EngineUnavailableError, ExtractionError, Table, TileOptions
 from docvlm.engines.profiles import inline_refs
 from docvlm.prompts import response_schema
 
@@ -277,9 +277,9 @@ def test_inline_refs_removes_defs():
 
 
 def test_bad_options_are_refused_before_any_work():
-    with pytest.raises(EngineUnavailableError, match="needs a model name"):
+    with pytest.raises(EngineOptionError, match="the openai engine needs the option 'model'"):
         docvlm.get_engine("openai")
-    with pytest.raises(EngineUnavailableError, match="does not take these options"):
+    with pytest.raises(EngineOptionError, match="the openai engine has no option 'device'"):
         docvlm.get_engine("openai", model="x", device="cuda")
 
 
@@ -412,6 +412,30 @@ def test_ask_answers_page_by_page(stub, fixtures):
     assert schema["properties"]["records"]["items"]["required"] == ["answer"]
 
 
+def test_ask_takes_tile_options_and_sends_each_page_whole(stub, fixtures):
+    server = stub(completion(json.dumps({"records": [{"answer": "58.5"}]})))
+    result = docvlm.ask(
+        fixtures / "sales_table.pdf",
+        "Total in Q4?",
+        engine=server.engine(),
+        tiles=TileOptions(dpi=40),
+    )
+    assert result.answer == "58.5"
+    (body,) = server.bodies
+    uri = body["messages"][0]["content"][0]["image_url"]["url"]
+    image = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+    assert image.size == (331, 468)  # the whole page at 40 DPI, although the engine tiles at 1024
+
+
+def test_ask_refuses_an_engine_that_reads_no_prompt_before_any_work(fixtures):
+    with pytest.raises(EngineUnavailableError) as refused:
+        docvlm.ask(fixtures / "no_such_file.pdf", "Total?", engine="native")
+    assert str(refused.value) == (
+        "the native engine reads no prompt, so it cannot answer questions; engines that can: "
+        "transformers, openai, anthropic, given a model"
+    )
+
+
 def test_ask_from_the_command_line(stub, fixtures, capsys):
     from docvlm.cli import main
 
@@ -431,4 +455,8 @@ def test_ask_from_the_command_line(stub, fixtures, capsys):
     )
     assert code == 0 and capsys.readouterr().out == "58.5\n"
     code = main(["ask", str(fixtures / "sales_table.pdf"), "Total in Q4?", "-e", "native"])
-    assert code == 2 and "questions need a model engine" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert code == 2 and err == (
+        "docvlm: the native engine reads no prompt, so it cannot answer questions; engines "
+        "that can: transformers, openai, anthropic, given a model\n"
+    )

@@ -5,15 +5,8 @@ import json
 import pytest
 
 import docvlm
-from docvlm import (
-    EngineCapabilities,
-    EngineReply,
-    EngineUnavailableError,
-    ExtractionError,
-    FoundRecord,
-    Table,
-    TileOptions,
-)
+from docvlm import EngineUnavailableError, ExtractionError, Table, TileOptions
+from docvlm.engines import EngineCapabilities, EngineReply, FoundRecord
 from tests.conftest import SALES, STAFF
 
 

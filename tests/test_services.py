@@ -144,7 +144,7 @@ def test_profiles_come_from_the_base_url_or_by_name():
     assert name("http://localhost:8000/v1") == "generic"
     assert name("http://localhost:8000/v1", "gemini") == "gemini"
     assert name("http://localhost:11434/v1", "ollama") == "generic"
-    with pytest.raises(docvlm.EngineUnavailableError, match="unknown server profile 'nope'"):
+    with pytest.raises(docvlm.EngineOptionError, match="profile='nope': unknown server profile"):
         docvlm.get_engine("openai", model="m", profile="nope")
 
 

@@ -10,7 +10,7 @@ pytest.importorskip("transformers")
 pytest.importorskip("llguidance")
 
 import docvlm
-from docvlm import Document, EngineUnavailableError, Menu, Table, TileOptions
+from docvlm import Document, EngineOptionError, EngineUnavailableError, Menu, Table, TileOptions
 from docvlm.engines.profiles import PROFILES, working_families
 from tests.tiny_vlms import BUILDERS, build
 
@@ -132,7 +132,7 @@ def test_tiles_follow_the_model_input_size(engines, fixtures):
 def test_missing_weights_say_how_to_get_them(tmp_path):
     with pytest.raises(EngineUnavailableError, match="huggingface-cli download"):
         docvlm.get_engine("transformers", model=str(tmp_path / "no-model"))
-    with pytest.raises(EngineUnavailableError, match="needs a model"):
+    with pytest.raises(EngineOptionError, match="the transformers engine needs the option 'model'"):
         docvlm.get_engine("transformers")
     with pytest.raises(EngineUnavailableError, match="huggingface-cli download"):
         docvlm.get_engine("transformers", model="someone/not-in-the-cache")
@@ -144,7 +144,7 @@ def test_ask_with_a_local_model_returns_an_answer_per_page(engines, fixtures):
         "What is the total in Q4?",
         engine=engines["idefics3"],
         pages="1,3",
-        dpi=40,
+        tiles=TileOptions(dpi=40),
     )
     assert result.errors == []
     assert [p.page for p in result.pages] == [1, 3]

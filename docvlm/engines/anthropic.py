@@ -25,74 +25,59 @@ import re
 import threading
 from typing import Any
 
-from docvlm.engines.base import EngineCapabilities, EngineReply, TileRequest
+from docvlm.engines.base import Engine, EngineCapabilities, EngineReply, TileRequest
 from docvlm.engines.dialects import ANTHROPIC_STRUCTURED
+from docvlm.engines.options import AnthropicOptions
 from docvlm.engines.service import Notices, ServiceClient, cut_off, names, png_base64, usage
-from docvlm.errors import EngineUnavailableError, ExtractionError, SchemaError
+from docvlm.errors import ExtractionError, SchemaError
 
 API_VERSION = "2023-06-01"
 TOOL = "records"
 TOOL_TEXT = "Report the records found in the image, in the shape the schema gives."
 OUTPUTS = ("json_schema", "tool", "none")  # strongest first: the order of stepping down
 SCHEMA_WORDS = ("output_config", "output_format", "input_schema", "tools", "tool_choice", "schema")
-# Claude reads images up to about 1.15 megapixels without scaling them down: 1092 px square.
-TILE_SIZE = 1092
 _GENERATION = re.compile(r"claude-(?:opus|sonnet|haiku)-(\d+)(?:-(\d))?(?!\d)")
 
 
-class AnthropicEngine:
+class AnthropicEngine(Engine):
     """Claude through the Messages API (``POST {base_url}/messages``).
 
-    ``model``: e.g. ``claude-sonnet-4-5``. ``base_url``: the API root (proxies, tests).
-    The API key is read from the environment variable named by ``api_key_env``.
+    Options (:class:`~docvlm.engines.options.AnthropicOptions`): ``model``: e.g.
+    ``claude-sonnet-4-5``. ``base_url``: the API root (proxies, tests). The API key is
+    read from the environment variable named by ``api_key_env``.
     ``output``: ``"auto"``, ``"json_schema"``, ``"tool"`` or ``"none"`` (see the module).
     """
 
     name = "anthropic"
+    options_model = AnthropicOptions
+    notices: Notices
 
-    def __init__(
-        self,
-        model: str | None = None,
-        base_url: str = "https://api.anthropic.com/v1",
-        api_key_env: str = "ANTHROPIC_API_KEY",
-        output: str = "auto",
-        concurrency: int = 4,
-        timeout: float = 120.0,
-        max_retries: int = 3,
-        retry_backoff: float = 1.0,
-        max_new_tokens: int = 4096,
-        tile_size: int = TILE_SIZE,
-    ) -> None:
-        if not model:
-            raise EngineUnavailableError(
-                "the anthropic engine needs a model name: pass model= (CLI: --model NAME)"
-            )
-        if output not in ("auto", *OUTPUTS):
-            raise EngineUnavailableError(
-                f"output must be auto, json_schema, tool or none, got {output!r}"
-            )
+    def __init__(self, options: AnthropicOptions) -> None:
+        self.options = options
+        model, concurrency = options.model, options.concurrency
         self.model = model
-        self.max_new_tokens = max_new_tokens
+        self.max_new_tokens = options.max_new_tokens
+        output = options.output
         self.output = structured_output_for(model) if output == "auto" else output
         self.notices = Notices()
         self._lock = threading.Lock()
         self._schemas: dict[str, dict[str, Any]] = {}
         headers = {"anthropic-version": API_VERSION}
-        api_key = os.environ.get(api_key_env)
+        api_key = os.environ.get(options.api_key_env)
         if api_key:
             headers["x-api-key"] = api_key
         self._client = ServiceClient(
-            base_url.rstrip("/") + "/messages",
+            options.base_url.rstrip("/") + "/messages",
             headers,
-            timeout=timeout,
+            timeout=options.timeout,
             concurrency=concurrency,
-            max_retries=max_retries,
-            retry_backoff=retry_backoff,
+            max_retries=options.max_retries,
+            retry_backoff=options.retry_backoff,
             engine=self.name,
         )
         self.url = self._client.url
         self.capabilities = EngineCapabilities(
-            preferred_tile_size=tile_size, max_concurrency=max(1, concurrency)
+            preferred_tile_size=options.tile_size, max_concurrency=concurrency
         )
 
     def run(self, request: TileRequest) -> EngineReply:

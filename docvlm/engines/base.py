@@ -1,29 +1,25 @@
-"""The Engine protocol, what engines state about themselves, and the engine registry.
+"""The Engine base class, what engines state about themselves, and what goes in and out.
 
 An engine only runs a model: a tile (its image, the prompt, the JSON Schema) goes in, text
 comes out. Engines that need no prompt (``native``) answer with records directly and say
-so in their capabilities. Third parties add engines through the ``docvlm.engines``
-entry-point group; each entry point names a factory taking keyword options.
+so in their capabilities. How engines are named, built and given options is
+:mod:`docvlm.engines.registry`.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import import_module
-from importlib.metadata import entry_points
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from PIL import Image
 from pydantic import BaseModel
 
 from docvlm.document import Page
-from docvlm.errors import EngineUnavailableError
+from docvlm.engines.options import DEFAULT_OCR, EngineOptions
 from docvlm.geometry import BBox
+from docvlm.schemas import schema_name
 from docvlm.tiling import Tile
-
-ENTRY_POINT_GROUP = "docvlm.engines"
 
 
 @dataclass(frozen=True)
@@ -37,7 +33,7 @@ class EngineCapabilities:
     ``schemas``: the record schema names it can extract; None means any schema.
     ``max_concurrency``: engine calls that may run at once in worker threads (the next
     tiles are rendered meanwhile); 0 runs them in the calling thread.
-    ``batch_size``: tiles handed over at once to the engine's ``run_batch`` (if it has one).
+    ``batch_size``: tiles handed over at once to the engine's ``run_batch``.
     """
 
     returns_records: bool = False
@@ -49,9 +45,10 @@ class EngineCapabilities:
     batch_size: int = 1
 
 
-@dataclass
+@dataclass(frozen=True)
 class TileRequest:
-    """One unit of work for an engine: a tile of a page and the schema to fill."""
+    """One unit of work for an engine: a tile of a page and the schema to fill. Frozen: a
+    re-ask sends a copy with another prompt (``dataclasses.replace``)."""
 
     page: Page
     tile: Tile
@@ -100,12 +97,61 @@ class EngineReply:
     warnings: list[str] = field(default_factory=list)
 
 
+class Engine:
+    """Base class of engines: subclasses set ``name`` and ``capabilities`` and implement
+    ``run``; the rest has defaults.
+
+    ``options_model``: the engine's :class:`~docvlm.engines.options.EngineOptions` model;
+    an engine that has one is built as ``Engine(options)`` with its options validated
+    (:func:`~docvlm.engines.registry.get_engine`), and keeps them in ``options``.
+    ``notices``: how it fell back to a weaker way of working (a server that refused the
+    answer's schema), one line each, which every run reports as ``degraded`` warnings.
+    """
+
+    name: str
+    capabilities: EngineCapabilities = EngineCapabilities()
+    options_model: ClassVar[type[EngineOptions] | None] = None
+    options: EngineOptions | None = None
+    notices: Iterable[str] = ()
+
+    def run(self, request: TileRequest) -> EngineReply:
+        raise NotImplementedError(f"{type(self).__name__} does not implement run()")
+
+    def run_batch(self, requests: Sequence[TileRequest]) -> list[EngineReply | Exception]:
+        """One reply, or the exception its call raised, per request. Used when
+        ``capabilities.batch_size`` > 1; by default each request is run in turn."""
+        replies: list[EngineReply | Exception] = []
+        for request in requests:
+            try:
+                replies.append(self.run(request))
+            except Exception as exc:
+                replies.append(exc)
+        return replies
+
+    def supports(self, model: type[BaseModel]) -> str | None:
+        """Why the engine cannot extract ``model`` records, or None when it can; by default
+        whether ``capabilities.schemas`` names the schema."""
+        supported = self.capabilities.schemas
+        name = schema_name(model)
+        if supported is None or name in supported:
+            return None
+        return f"it cannot extract {name!r} records (it reads: {', '.join(sorted(supported))})"
+
+    def cache_identity(self) -> dict[str, Any] | None:
+        """What decides the engine's answers beside the tile (model, weights, generation
+        options), or None (the default) to cache none of its answers (see docvlm.cache)."""
+        return None
+
+    @property
+    def ocr(self) -> str | None:
+        """The OCR backend for pages without a usable text layer: the ``ocr`` option."""
+        return self.options.ocr if self.options is not None else DEFAULT_OCR
+
+
 @runtime_checkable
-class Engine(Protocol):
-    """Runs a model on one tile. Engines may also offer ``run_batch(requests)`` returning
-    one reply (or exception) per request, used when ``capabilities.batch_size`` > 1, and
-    ``notices``: how they fell back to a weaker way of working (a server that refused the
-    answer's schema), one line each, which every run reports as ``degraded`` warnings."""
+class EngineProtocol(Protocol):
+    """What an engine that does not subclass :class:`Engine` must have (docvlm 0.1's
+    protocol): the registry wraps such an engine so the base class's defaults apply."""
 
     name: str
     capabilities: EngineCapabilities
@@ -113,87 +159,4 @@ class Engine(Protocol):
     def run(self, request: TileRequest) -> EngineReply: ...
 
 
-EngineFactory = Callable[..., Engine]
-_REGISTRY: dict[str, EngineFactory] = {}
-# Engines that ship with docvlm, imported only when first asked for.
-_BUILTIN = {
-    "native": "docvlm.engines.native:NativeEngine",
-    "transformers": "docvlm.engines.transformers:TransformersEngine",
-    "openai": "docvlm.engines.openai:OpenAIEngine",
-    "anthropic": "docvlm.engines.anthropic:AnthropicEngine",
-}
-
-
-def register_engine(name: str, factory: EngineFactory) -> None:
-    """Make ``factory`` available as ``engine=name``."""
-    _REGISTRY[name] = factory
-
-
-def available_engines() -> list[str]:
-    _load_entry_points()
-    return sorted(_REGISTRY)
-
-
-def get_engine(name: str | Engine, **options: Any) -> Engine:
-    """Build the engine registered as ``name`` (or pass an engine instance through)."""
-    if not isinstance(name, str):
-        return name
-    if name not in _REGISTRY:
-        _load_entry_points()
-    try:
-        factory = _REGISTRY[name]
-    except KeyError:
-        raise EngineUnavailableError(
-            f"unknown engine {name!r}; available: {', '.join(available_engines())}"
-        ) from None
-    _check_options(name, factory, options)
-    return factory(**options)
-
-
-def _check_options(name: str, factory: EngineFactory, options: dict[str, Any]) -> None:
-    target = getattr(factory, "target", factory)
-    try:
-        inspect.signature(target).bind(**options)
-    except TypeError as exc:
-        raise EngineUnavailableError(
-            f"engine {name!r} does not take these options: {exc}"
-        ) from None
-    except ValueError:  # no signature to check (a builtin): let the call decide
-        pass
-
-
-def _load_entry_points() -> None:
-    for name, target in _BUILTIN.items():
-        if name not in _REGISTRY:
-            _REGISTRY[name] = _lazy(target)
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
-        if entry.name in _REGISTRY:
-            continue
-        try:
-            _REGISTRY[entry.name] = entry.load()
-        except Exception as exc:  # a broken plug-in must not break docvlm itself
-            message = f"engine {entry.name!r} ({entry.value}) failed to load: {exc}"
-            _REGISTRY[entry.name] = _unavailable(message)
-
-
-class _lazy:
-    """A factory that imports its engine class only when first called."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    @property
-    def target(self) -> Any:
-        module, _, attribute = self.path.partition(":")
-        return getattr(import_module(module), attribute)
-
-    def __call__(self, **options: Any) -> Engine:
-        engine: Engine = self.target(**options)
-        return engine
-
-
-def _unavailable(message: str) -> EngineFactory:
-    def factory(**_: Any) -> Engine:
-        raise EngineUnavailableError(message)
-
-    return factory
+EngineFactory = Callable[..., "Engine | EngineProtocol"]

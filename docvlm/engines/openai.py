@@ -22,8 +22,9 @@ import os
 import threading
 from typing import Any
 
-from docvlm.engines.base import EngineCapabilities, EngineReply, TileRequest
+from docvlm.engines.base import Engine, EngineCapabilities, EngineReply, TileRequest
 from docvlm.engines.dialects import FULL, SchemaDialect
+from docvlm.engines.options import OpenAIOptions
 from docvlm.engines.profiles import ServerProfile, inline_refs, server_profile
 from docvlm.engines.service import (
     Notices,
@@ -34,7 +35,7 @@ from docvlm.engines.service import (
     png_base64,
     usage,
 )
-from docvlm.errors import EngineUnavailableError, ExtractionError, SchemaError
+from docvlm.errors import ExtractionError, SchemaError
 
 # Words in a refusal that say it is about the answer's schema, whatever the server calls it
 # (response_format, json_schema, Gemini's response_schema).
@@ -43,11 +44,12 @@ TOKEN_PARAMETERS = ("max_tokens", "max_completion_tokens")
 UNSUPPORTED_WORDS = ("unsupported", "not supported", "unrecognized", "unknown", "instead")
 
 
-class OpenAIEngine:
+class OpenAIEngine(Engine):
     """A vision-language model behind an OpenAI-compatible ``/chat/completions`` endpoint.
 
-    ``model``: the model name the server knows. ``base_url``: the API root, e.g.
-    ``http://localhost:8000/v1`` (default: the profile's, OpenAI's without one).
+    Options (:class:`~docvlm.engines.options.OpenAIOptions`): ``model``: the model name
+    the server knows. ``base_url``: the API root, e.g. ``http://localhost:8000/v1``
+    (default: the profile's, OpenAI's without one).
     ``profile``: ``"auto"`` (from the base URL's host), ``"openai"``, ``"gemini"``,
     ``"anthropic"`` (its OpenAI-compatible endpoint), ``"transformers"`` (``transformers
     serve``, which ignores the schema) or ``"generic"`` (vLLM, SGLang, llama.cpp, Ollama,
@@ -60,35 +62,18 @@ class OpenAIEngine:
     """
 
     name = "openai"
+    options_model = OpenAIOptions
+    notices: Notices
 
-    def __init__(
-        self,
-        model: str | None = None,
-        base_url: str | None = None,
-        api_key_env: str | None = None,
-        profile: str = "auto",
-        concurrency: int = 4,
-        timeout: float = 120.0,
-        max_retries: int = 3,
-        retry_backoff: float = 1.0,
-        max_new_tokens: int = 4096,
-        response_format: str = "auto",
-        inline_refs: bool = False,
-        tile_size: int = 1024,
-    ) -> None:
-        if not model:
-            raise EngineUnavailableError(
-                "the openai engine needs a model name: pass model= (CLI: --model NAME)"
-            )
-        if response_format not in ("auto", "json_schema", "none"):
-            raise EngineUnavailableError(
-                f"response_format must be auto, json_schema or none, got {response_format!r}"
-            )
+    def __init__(self, options: OpenAIOptions) -> None:
+        self.options = options
+        model, base_url, response_format = options.model, options.base_url, options.response_format
+        profile, concurrency = options.profile, options.concurrency
         self.profile: ServerProfile = server_profile(profile, base_url)
         base_url = base_url or self.profile.base_url or "https://api.openai.com/v1"
         self.model = model
-        self.max_new_tokens = max_new_tokens
-        self.inline_refs = inline_refs
+        self.max_new_tokens = options.max_new_tokens
+        self.inline_refs = options.inline_refs
         self.notices = Notices()
         if self.profile.notice and response_format != "none":
             self.notices.add(self.profile.notice)
@@ -104,21 +89,21 @@ class OpenAIEngine:
         self._schemas: dict[str, tuple[dict[str, Any], bool | None]] = {}
         self._lock = threading.Lock()
         headers = {}
-        api_key = _environment(api_key_env or self.profile.api_key_env)
+        api_key = _environment(options.api_key_env or self.profile.api_key_env)
         if api_key:
             headers["Authorization"] = f"Bearer {api_key}"
         self._client = ServiceClient(
             base_url.rstrip("/") + "/chat/completions",
             headers,
-            timeout=timeout,
+            timeout=options.timeout,
             concurrency=concurrency,
-            max_retries=max_retries,
-            retry_backoff=retry_backoff,
+            max_retries=options.max_retries,
+            retry_backoff=options.retry_backoff,
             engine=self.name,
         )
         self.url = self._client.url
         self.capabilities = EngineCapabilities(
-            preferred_tile_size=tile_size, max_concurrency=max(1, concurrency)
+            preferred_tile_size=options.tile_size, max_concurrency=concurrency
         )
 
     def run(self, request: TileRequest) -> EngineReply:

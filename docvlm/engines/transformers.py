@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from docvlm.engines.base import EngineCapabilities, EngineReply, TileRequest
+from docvlm.engines.base import Engine, EngineCapabilities, EngineReply, TileRequest
+from docvlm.engines.options import TransformersOptions
 from docvlm.engines.profiles import ModelProfile, profile_for, working_families
 from docvlm.errors import EngineUnavailableError, ExtractionError
 
@@ -24,8 +26,9 @@ WEIGHTS_HINT = (
 )
 
 
-class TransformersEngine:
-    """A local VLM through Hugging Face transformers.
+class TransformersEngine(Engine):
+    """A local VLM through Hugging Face transformers. Options
+    (:class:`~docvlm.engines.options.TransformersOptions`):
 
     ``model``: a folder with the weights, or a repository id already in the local cache.
     ``device``: ``"cpu"``, ``"cuda"``, ``"cuda:1"`` or ``"auto"`` (CUDA when available).
@@ -36,29 +39,20 @@ class TransformersEngine:
     """
 
     name = "transformers"
+    options_model = TransformersOptions
 
-    def __init__(
-        self,
-        model: str | Path | None = None,
-        device: str = "auto",
-        dtype: str = "auto",
-        max_new_tokens: int = 1024,
-        constrained: bool = True,
-        batch_size: int = 1,
-        seed: int = 0,
-    ) -> None:
-        if model is None:
-            raise EngineUnavailableError(
-                "the transformers engine needs a model: pass model= (CLI: --model PATH)"
-            )
+    def __init__(self, options: TransformersOptions) -> None:
+        self.options = options
+        model, device, max_new_tokens = options.model, options.device, options.max_new_tokens
+        constrained = options.constrained
         torch, transformers = _import_runtime()
         self.model_name = str(model)
         self.max_new_tokens = max_new_tokens
         self.constrained = constrained
         self.device = _pick_device(torch, device)
-        torch.manual_seed(seed)
+        torch.manual_seed(options.seed)
         _refuse_unworkable(transformers, self.model_name)
-        torch_dtype = _pick_dtype(torch, dtype, self.device)
+        torch_dtype = _pick_dtype(torch, options.dtype, self.device)
         self.processor, self.model = _load(transformers, self.model_name, self.device, torch_dtype)
         self.tokenizer = self.processor.tokenizer
         self.profile: ModelProfile = profile_for(self.model.config.model_type)
@@ -69,7 +63,7 @@ class TransformersEngine:
         self.tokenizer.padding_side = "left"  # batched generation continues from the right
         self.capabilities = EngineCapabilities(
             preferred_tile_size=self.profile.tile_size(self.processor.image_processor),
-            batch_size=max(1, batch_size),
+            batch_size=options.batch_size,
         )
         self._grammars: Any = None
         self._lock = threading.Lock()  # one generate() at a time per model
@@ -101,7 +95,7 @@ class TransformersEngine:
             raise reply
         return reply
 
-    def run_batch(self, requests: list[TileRequest]) -> list[EngineReply | Exception]:
+    def run_batch(self, requests: Sequence[TileRequest]) -> list[EngineReply | Exception]:
         """Generate for several tiles in one batch (left-padded); one reply per tile."""
         inputs = self._inputs([r.prompt or "" for r in requests], [r.image() for r in requests])
         prompt_length = int(inputs["input_ids"].shape[1])

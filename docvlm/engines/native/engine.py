@@ -9,27 +9,20 @@ from PIL import Image
 from pydantic import BaseModel, ValidationError
 
 from docvlm.document import Page, Word
-from docvlm.engines.base import EngineCapabilities, EngineReply, FoundRecord, TileRequest
+from docvlm.engines.base import Engine, EngineCapabilities, EngineReply, FoundRecord, TileRequest
 from docvlm.engines.native.charts import FoundChart, NoChart, find_charts
 from docvlm.engines.native.keyvalues import find_pairs
 from docvlm.engines.native.menus import read_menu
 from docvlm.engines.native.raster_charts import NO_MARKS, Reread, find_raster_charts
 from docvlm.engines.native.records import fill_record, is_scalar
 from docvlm.engines.native.tables import FoundTable, find_tables, find_tables_in_words
-from docvlm.errors import EngineUnavailableError, ExtractionError
+from docvlm.engines.options import NativeOptions
+from docvlm.errors import ExtractionError
 from docvlm.geometry import BBox
-from docvlm.ocr import BACKENDS, has_usable_text, ocr_page, page_words, read_region
+from docvlm.ocr import has_usable_text, ocr_page, page_words, read_region
 from docvlm.raster import PymupdfRasteriser
 from docvlm.schemas import Chart, KeyValues, Menu, Table
-from docvlm.text import (
-    DATE_ORDERS,
-    DEFAULT_DATE_ORDER,
-    DEFAULT_LANGUAGES,
-    DateOrder,
-    unknown_languages,
-)
 
-DEFAULT_OCR = "rapidocr"
 TABLE_GRID = "regions and grid by pymupdf.layout"
 TABLE_METHOD = f"text layer; {TABLE_GRID}"
 RENDER_DPI = 200.0  # PDF charts read from pixels: a point is nearly three pixels
@@ -40,9 +33,9 @@ CHART_MAX_PIXELS = 4_000_000
 CHART_FRAME_POINTS = 1600.0  # the long side of the largest page a chart is read on as is
 
 
-class NativeEngine:
+class NativeEngine(Engine):
     """Tables and vector charts from PDF pages; menus, label/value pairs and user records
-    from any page (scans through the bundled OCR).
+    from any page (scans through the bundled OCR). Options (:class:`NativeOptions`):
 
     ``ocr``: the OCR backend for pages without a usable text layer (``"rapidocr"`` or
     ``"tesseract"``), or ``None`` to never OCR. It reads whole pages and needs no
@@ -57,6 +50,7 @@ class NativeEngine:
     """
 
     name = "native"
+    options_model = NativeOptions
     capabilities = EngineCapabilities(
         returns_records=True,
         needs_image=False,
@@ -64,40 +58,22 @@ class NativeEngine:
         max_concurrency=0,  # pymupdf is not thread-safe: run in the calling thread
     )
 
-    def __init__(
-        self,
-        ocr: str | None = DEFAULT_OCR,
-        date_order: DateOrder = DEFAULT_DATE_ORDER,
-        languages: tuple[str, ...] | list[str] | str = DEFAULT_LANGUAGES,
-    ) -> None:
-        if ocr is not None and ocr not in BACKENDS:
-            raise EngineUnavailableError(
-                f"unknown OCR backend {ocr!r}; choose one of {', '.join(BACKENDS)} or None"
-            )
-        if date_order not in DATE_ORDERS:
-            raise EngineUnavailableError(
-                f"unknown date order {date_order!r}; choose one of {', '.join(DATE_ORDERS)}"
-            )
-        self.ocr = ocr
-        self.date_order = date_order
-        # A string from the command line ('-E languages=en,de') names them with commas.
-        self.languages = tuple(languages.split(",") if isinstance(languages, str) else languages)
-        if self.languages != DEFAULT_LANGUAGES and (why := unknown_languages(self.languages)):
-            raise EngineUnavailableError(f"languages {self.languages}: {why}")
+    def __init__(self, options: NativeOptions | None = None) -> None:
+        self.options: NativeOptions = options or NativeOptions()
+        self.date_order = self.options.date_order
+        self.languages = self.options.languages
 
     def supports(self, model: type[BaseModel]) -> str | None:
         """Why the engine cannot extract ``model`` records, or None when it can."""
-        if getattr(model, "schema_name", "") == "answer":
-            return "questions need a model engine (transformers or openai)"
         if model in (Table, Chart, KeyValues, Menu):
-            return None
+            return super().supports(model)
         nested = [n for n, f in model.model_fields.items() if not is_scalar(f.annotation)]
         if nested:
             return (
                 f"the native engine fills records of plain fields; {model.__name__} has "
                 f"nested or list fields ({', '.join(nested)})"
             )
-        return None
+        return super().supports(model)
 
     def run(self, request: TileRequest) -> EngineReply:
         page, model = request.page, request.schema
