@@ -124,6 +124,7 @@ def test_page_errors_exit_1_and_keep_other_pages(capsys, fixtures):
         (["--engine", "transformers"], "the transformers engine needs the option 'model'"),
         (["-E", "ocr=abbyy"], "native engine option ocr='abbyy': input should be 'rapidocr'"),
         (["-E", "colour=red"], "the native engine has no option 'colour'; its options: ocr,"),
+        (["-e", "openai", "-m", "m", "-E", "timeout=soon"], "openai engine option timeout='soon'"),
         (["-f", "parquet"], "parquet output is binary"),
         (["--pages", "x-2"], "invalid page selection"),
         (["--pages", "0"], "page 0 does not exist: pages are numbered from 1"),

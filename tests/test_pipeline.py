@@ -6,7 +6,7 @@ import pytest
 
 import docvlm
 from docvlm import EngineUnavailableError, ExtractionError, Table, TileOptions
-from docvlm.engines import EngineCapabilities, EngineReply, FoundRecord
+from docvlm.engines import Engine, EngineCapabilities, EngineReply, FoundRecord
 from tests.conftest import SALES, STAFF
 
 
@@ -155,3 +155,49 @@ def test_invalid_engine_answers_become_page_errors(fixtures):
     assert result.status == "failed" and "not valid JSON" in result.errors[0].message
     with pytest.raises(ExtractionError):
         docvlm.extract(fixtures / "sales_table.pdf", engine=Nonsense(), strict=True)
+
+
+def test_missing_ocr_fails_each_page_that_needs_it_not_the_engine(fixtures, monkeypatch):
+    from docvlm import OcrUnavailableError, ocr
+
+    asked = []
+
+    def unavailable(name):
+        asked.append(name)
+        raise OcrUnavailableError("OCR needs rapidocr: pip install rapidocr")
+
+    monkeypatch.setattr(ocr, "get_backend", unavailable)
+    result = docvlm.extract(fixtures / "scan_3pages.tiff", schema="keyvalues")
+    assert [(e.page, e.stage, e.message) for e in result.errors] == [
+        (page, "extract", "OCR needs rapidocr: pip install rapidocr") for page in (1, 2, 3)
+    ]
+    assert len(asked) == 3  # each page asked for OCR: its failure is not the engine's
+
+
+def test_after_the_engine_is_unavailable_the_remaining_tiles_fail_unsent(fixtures):
+    class Refused(Engine):
+        name = "refused"
+        capabilities = EngineCapabilities(needs_image=False, reads_whole_page=True)
+        calls = 0
+
+        def run(self, request):
+            Refused.calls += 1
+            raise EngineUnavailableError("the server refused the credentials")
+
+    result = docvlm.extract(fixtures / "report_3pages.pdf", engine=Refused())
+    assert Refused.calls == 1 and [e.page for e in result.errors] == [1, 2, 3]
+    assert {e.message for e in result.errors} == {"the server refused the credentials"}
+
+
+def test_a_rasteriser_that_is_not_installed_is_a_raster_error_before_any_work(
+    fixtures, monkeypatch
+):
+    from docvlm import RasterError, raster
+
+    monkeypatch.setattr(raster.shutil, "which", lambda name: None)
+    engine = TextEngine()
+    with pytest.raises(RasterError, match="pdf2image rasteriser needs poppler's pdftoppm"):
+        docvlm.extract(
+            fixtures / "sales_table.pdf", engine=engine, tiles=TileOptions(rasteriser="pdf2image")
+        )
+    assert engine.sizes == []
