@@ -473,19 +473,24 @@ def _settings(args: argparse.Namespace) -> tuple[Engine, TileOptions]:
     from docvlm.engines.registry import get_engine
     from docvlm.pipeline import check_engine_supports
     from docvlm.schemas import resolve_schema
-    from docvlm.tiling import TileOptions
 
     if args.pages:
         page_selection.page_ranges(args.pages)  # the syntax; the range is checked per document
     engine = get_engine(args.engine, **engine_options(args))
     check_engine_supports(engine, resolve_schema(args.schema))
+    tiles = _tile_options(
+        dpi=args.dpi, tile_size=args.tile_size, overlap=args.overlap, rasteriser=args.rasteriser
+    )
+    return engine, tiles
+
+
+def _tile_options(**options: Any) -> TileOptions:
+    from docvlm.tiling import TileOptions
+
     try:
-        tiles = TileOptions(
-            dpi=args.dpi, tile_size=args.tile_size, overlap=args.overlap, rasteriser=args.rasteriser
-        )
+        return TileOptions(**options)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    return engine, tiles
 
 
 def engine_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -618,7 +623,6 @@ def expand_paths(patterns: Sequence[str]) -> tuple[list[str], list[str]]:
 def run_ask(args: argparse.Namespace) -> int:
     from docvlm.ask import ask, check_can_answer
     from docvlm.engines.registry import get_engine
-    from docvlm.tiling import TileOptions
 
     if args.pages:
         page_selection.page_ranges(args.pages)  # the syntax; the range is checked per document
@@ -626,10 +630,7 @@ def run_ask(args: argparse.Namespace) -> int:
         raise UsageError("the question is empty")
     engine = get_engine(args.engine, **engine_options(args))
     check_can_answer(engine)
-    try:
-        tiles = TileOptions(dpi=args.dpi)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    tiles = _tile_options(dpi=args.dpi)
     try:
         with _answer_cache(args) as cache:
             result = ask(

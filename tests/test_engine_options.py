@@ -118,3 +118,30 @@ def test_every_built_in_engine_has_an_options_model():
     assert set(BUILTIN_OPTIONS) == {"native", "transformers", "openai", "anthropic"}
     for model in BUILTIN_OPTIONS.values():
         assert model.model_config["extra"] == "forbid" and model.model_config["frozen"]
+
+
+def test_a_third_party_engine_with_an_options_model_is_validated_like_the_built_ins(
+    monkeypatch,
+):
+    from docvlm.engines import Engine, EngineCapabilities, EngineOptions, registry
+
+    class ShoutOptions(EngineOptions):
+        volume: int = 3
+
+    class Shout(Engine):
+        name = "shout"
+        options_model = ShoutOptions
+        capabilities = EngineCapabilities(needs_image=False)
+
+        def __init__(self, options: ShoutOptions) -> None:
+            self.options = options
+
+    monkeypatch.setattr(registry, "_REGISTRY", {"shout": Shout})
+    engine = docvlm.get_engine("shout", volume="11")
+    assert isinstance(engine, Shout) and engine.options == ShoutOptions(volume=11)
+    with pytest.raises(EngineOptionError) as raised:
+        docvlm.get_engine("shout", volume="loud")
+    assert str(raised.value) == (
+        "shout engine option volume='loud': input should be a valid integer, unable to parse "
+        "string as an integer"
+    )

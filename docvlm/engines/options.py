@@ -209,7 +209,10 @@ def _one_line(engine: str, model: type[EngineOptions], exc: ValidationError) -> 
             f"{', '.join(model.model_fields)}"
         )
     if error["type"] == "missing":
-        return f"the {engine} engine needs the option {name!r}: {accepts}"
+        return f"the {engine} engine needs the option {name!r}" + (
+            f": {accepts}" if accepts else ""
+        )
     message = error["msg"][0].lower() + error["msg"][1:]
     message = message.removeprefix("value error, ")
-    return f"{engine} engine option {name}={error['input']!r}: {message} (accepts: {accepts})"
+    accepted = f" (accepts: {accepts})" if accepts else ""
+    return f"{engine} engine option {name}={error['input']!r}: {message}{accepted}"

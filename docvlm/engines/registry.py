@@ -15,7 +15,8 @@ through the ``docvlm.engines`` entry-point group; each names a factory. A factor
 an :class:`~docvlm.engines.base.Engine` subclass with an ``options_model`` is called with
 its validated options; any other is called with keyword options, checked against its
 signature. An engine that does not subclass ``Engine`` (docvlm 0.1's protocol) is wrapped
-so that the base class's defaults apply.
+so that the base class's defaults apply. A worker process finds the built-in engines and
+those of entry points by name; one added with ``register_engine`` must be added there too.
 """
 
 from __future__ import annotations
