@@ -133,9 +133,6 @@ def test_a_third_party_engine_with_an_options_model_is_validated_like_the_built_
         options_model = ShoutOptions
         capabilities = EngineCapabilities(needs_image=False)
 
-        def __init__(self, options: ShoutOptions) -> None:
-            self.options = options
-
     monkeypatch.setattr(registry, "_REGISTRY", {"shout": Shout})
     engine = docvlm.get_engine("shout", volume="11")
     assert isinstance(engine, Shout) and engine.options == ShoutOptions(volume=11)

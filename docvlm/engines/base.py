@@ -114,6 +114,9 @@ class Engine:
     options: EngineOptions | None = None
     notices: Iterable[str] = ()
 
+    def __init__(self, options: EngineOptions | None = None) -> None:
+        self.options = options
+
     def run(self, request: TileRequest) -> EngineReply:
         raise NotImplementedError(f"{type(self).__name__} does not implement run()")
 
