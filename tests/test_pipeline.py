@@ -177,7 +177,10 @@ def test_missing_ocr_fails_each_page_that_needs_it_not_the_engine(fixtures, monk
 def test_after_the_engine_is_unavailable_the_remaining_tiles_fail_unsent(fixtures):
     class Refused(Engine):
         name = "refused"
-        capabilities = EngineCapabilities(needs_image=False, reads_whole_page=True)
+        # Inline: with worker threads the next page's call may start before this one fails.
+        capabilities = EngineCapabilities(
+            needs_image=False, reads_whole_page=True, max_concurrency=0
+        )
         calls = 0
 
         def run(self, request):
