@@ -12,16 +12,14 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from repr_html import many_page_pdf  # beside this script, so on its path
 
-import docvlm  # noqa: E402
-from docvlm.review import MAX_PAGE_PX  # noqa: E402
-from repr_html import many_page_pdf  # noqa: E402
+import docvlm
+from docvlm.review import MAX_PAGE_PX
 
 
 def main() -> None:

@@ -174,7 +174,7 @@ def _page_html(page: PageImage, items: list[ExtractedRecord], values: list[Revie
     plot area) lies on top and can be clicked."""
     parts = [
         f'<figure class="dv-page" id="page-{page.number}">'
-        f'<figcaption>page {page.number}</figcaption>'
+        f"<figcaption>page {page.number}</figcaption>"
         f'<div class="dv-sheet" style="width:{page.pixels[0]}px;'
         f'aspect-ratio:{page.pixels[0]}/{page.pixels[1]}">'
         f'<img src="{page.data}" alt="page {page.number}">'
@@ -210,7 +210,7 @@ def _record_html(number: int, item: ExtractedRecord, values: list[ReviewValue]) 
     heading = f"#{number} {item.schema_name} · page " + ", ".join(str(p) for p in where.pages)
     if where.confidence is not None:
         heading += f" · confidence {where.confidence:.2f}"
-    derived = getattr(type(item.record), "derived_fields", frozenset())
+    derived: frozenset[str] = getattr(type(item.record), "derived_fields", frozenset())
     dumped = item.record.model_dump(mode="json")
     notes = [f"{name}: {dumped[name]}" for name in sorted(derived) if dumped.get(name) is not None]
     rows = [

@@ -350,4 +350,5 @@ def test_hostile_text_is_shown_not_run(open_page):
     page, _ = open_page(hostile_result())
     assert page.evaluate("window.pwned") is None
     assert [v["text"] for v in panel(page)] == [HOSTILE]
-    assert page.locator(".dv-errors li").text_content() == f"extract: {HOSTILE}: page 2: <i>broken</i>"
+    error = page.locator(".dv-errors li").text_content()
+    assert error == f"extract: {HOSTILE}: page 2: <i>broken</i>"
