@@ -201,14 +201,6 @@ class Result:
 
         return result_html(self)
 
-    def to_html(self, path: str | Path) -> Path:
-        """Write the review page of this result to ``path`` (one self-contained HTML file:
-        the pages with every value's box, a panel of the records' values to click through,
-        filters and keys for the doubtful ones); the path. See :mod:`docvlm.review`."""
-        from docvlm.review import write_review
-
-        return write_review(self, path)
-
     def show(self, page: int | None = None, dpi: float = 100.0) -> Image.Image:
         """The page (1-based; the first page with records by default) drawn with each
         record's region and each value's box, coloured by its match status; a notebook
@@ -292,6 +284,14 @@ class Result:
             "warnings": [warning.model_dump() for warning in self.warnings],
             "usage": self.usage,
         }
+
+    def to_html(self, path: str | Path) -> Path:
+        """Write the review page of this result to ``path`` (one self-contained HTML file:
+        the pages with every value's box, a panel of the records' values to click through,
+        filters and keys for the doubtful ones); the path. See :mod:`docvlm.review`."""
+        from docvlm.review import write_review
+
+        return write_review(self, path)
 
 
 def frames_to_pandas(

@@ -1,97 +1,98 @@
 // The review page's behaviour (docvlm/review.py inlines it: the page needs no network).
-// Values are rows of the side panel (id "v12") and boxes over the page images ("b-v12").
-(function () {
+// A value is a row of the side panel (id "v12") and, where it was found, a box over its
+// page's image ("b-v12"); the values' statuses and confidences come as JSON (#dv-data).
+(() => {
   "use strict";
-  var data = JSON.parse(document.getElementById("dv-data").textContent);
-  var header = document.querySelector("header");
-  var current = null;
+  const data = JSON.parse(document.getElementById("dv-data").textContent);
+  const position = new Map(data.values.map((value, i) => [value.id, i]));
+  const row = (id) => document.getElementById(id);
+  const box = (id) => document.getElementById("b-" + id);
+  let current = null;
 
-  function row(id) { return document.getElementById(id); }
-  function box(id) { return document.getElementById("b-" + id); }
-
+  // Highlight a value and its box; scroll the box ("box") or the row ("row") into view.
   function select(id, scrollTo) {
-    document.querySelectorAll(".dv-selected").forEach(function (el) {
-      el.classList.remove("dv-selected");
-      el.removeAttribute("aria-selected");
-    });
+    for (const element of document.querySelectorAll(".dv-selected")) {
+      element.classList.remove("dv-selected");
+      element.removeAttribute("aria-selected");
+    }
     current = id;
-    var r = row(id), b = box(id);
-    r.classList.add("dv-selected");
-    r.setAttribute("aria-selected", "true");
-    if (b) { b.classList.add("dv-selected"); b.setAttribute("aria-selected", "true"); }
-    if (scrollTo === "box" && b) { b.scrollIntoView({block: "center"}); }
-    if (scrollTo === "row") { r.scrollIntoView({block: "nearest"}); }
-    r.focus({preventScroll: scrollTo !== "row"});
-  }
-
-  function activeFilters() {
-    return Array.prototype.filter.call(
-      document.querySelectorAll("input[data-filter]"), function (el) { return el.checked; }
-    ).map(function (el) { return el.dataset.filter; });
+    for (const element of [row(id), box(id)]) {
+      if (element) {
+        element.classList.add("dv-selected");
+        element.setAttribute("aria-selected", "true");
+      }
+    }
+    if (scrollTo === "box") {  // a value not found has no box: show its page
+      const page = document.getElementById("page-" + data.values[position.get(id)].page);
+      (box(id) ?? page)?.scrollIntoView({block: box(id) ? "center" : "start"});
+    }
+    row(id).focus({preventScroll: scrollTo !== "row"});
   }
 
   function passes(value, filters) {
-    if (!filters.length) { return true; }
-    return filters.some(function (f) {
-      if (f === "low") { return value.confidence !== null && value.confidence < data.low_confidence; }
-      return value.status === f;
-    });
+    return filters.length === 0 || filters.some((filter) => filter === "low"
+      ? value.confidence !== null && value.confidence < data.low_confidence
+      : value.status === filter);
   }
 
+  // Show only the values that pass one of the checked filters (all when none is).
   function applyFilters() {
-    var filters = activeFilters();
-    data.values.forEach(function (value) {
-      var hide = !passes(value, filters);
-      row(value.id).hidden = hide;
-      var b = box(value.id);
-      if (b) { b.hidden = hide; }
-    });
-    document.querySelectorAll(".dv-record").forEach(function (section) {
-      section.hidden = !section.querySelector(".dv-value:not([hidden])");
-    });
-  }
-
-  // The next (step 1) or previous (step -1) doubtful value still shown, round the end.
-  function step(direction) {
-    var doubtful = data.values.filter(function (v) { return v.doubtful && !row(v.id).hidden; });
-    if (!doubtful.length) { return; }
-    var ids = doubtful.map(function (v) { return v.id; });
-    var order = data.values.map(function (v) { return v.id; });
-    var at = current === null ? -1 : order.indexOf(current);
-    var next;
-    if (direction > 0) {
-      next = doubtful.find(function (v) { return order.indexOf(v.id) > at; }) || doubtful[0];
-    } else {
-      var before = doubtful.filter(function (v) { return at < 0 || order.indexOf(v.id) < at; });
-      next = before.length ? before[before.length - 1] : doubtful[ids.length - 1];
+    const filters = [...document.querySelectorAll("input[data-filter]:checked")]
+      .map((input) => input.dataset.filter);
+    for (const value of data.values) {
+      const hidden = !passes(value, filters);
+      row(value.id).hidden = hidden;
+      if (box(value.id)) {
+        box(value.id).hidden = hidden;
+      }
     }
-    select(next.id, "box");
-    row(next.id).scrollIntoView({block: "nearest"});
+    for (const record of document.querySelectorAll(".dv-record")) {
+      record.hidden = !record.querySelector(".dv-value:not([hidden])");
+    }
   }
 
-  document.querySelector(".dv-panel").addEventListener("click", function (event) {
-    var r = event.target.closest(".dv-value");
-    if (r) { select(r.id, "box"); }
-  });
-  document.querySelector(".dv-pages").addEventListener("click", function (event) {
-    var b = event.target.closest(".dv-box");
-    if (b) { select(b.dataset.value, "row"); }
-  });
-  document.querySelectorAll("input[data-filter]").forEach(function (el) {
-    el.addEventListener("change", applyFilters);
-  });
-  document.addEventListener("keydown", function (event) {
-    if (event.altKey || event.ctrlKey || event.metaKey || event.target.tagName === "INPUT") {
+  // Go to the next (1) or previous (-1) doubtful value that is shown, round the ends.
+  function step(direction) {
+    const doubtful = data.values.filter((v) => v.doubtful && !row(v.id).hidden).map((v) => v.id);
+    if (doubtful.length === 0) {
       return;
     }
-    if (event.key === "j" || event.key === "n") { step(1); event.preventDefault(); }
-    if (event.key === "k" || event.key === "p") { step(-1); event.preventDefault(); }
-  });
-  // The panel sits below the sticky header, however tall the errors make it.
-  function placePanel() {
-    document.documentElement.style.setProperty("--dv-top", header.offsetHeight + 12 + "px");
+    const at = current === null ? -1 : position.get(current);
+    const next = direction > 0
+      ? doubtful.find((id) => position.get(id) > at) ?? doubtful[0]
+      : doubtful.findLast((id) => at >= 0 && position.get(id) < at) ?? doubtful.at(-1);
+    select(next, "box");
+    row(next).scrollIntoView({block: "nearest"});
   }
+
+  document.querySelector(".dv-panel").addEventListener("click", (event) => {
+    const value = event.target.closest(".dv-value");
+    if (value) {
+      select(value.id, "box");
+    }
+  });
+  document.querySelector(".dv-pages").addEventListener("click", (event) => {
+    const found = event.target.closest(".dv-box");
+    if (found) {
+      select(found.dataset.value, "row");
+    }
+  });
+  for (const input of document.querySelectorAll("input[data-filter]")) {
+    input.addEventListener("change", applyFilters);
+  }
+  const keys = {j: 1, n: 1, k: -1, p: -1};
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || !(event.key in keys)) {
+      return;
+    }
+    step(keys[event.key]);
+    event.preventDefault();
+  });
+  // The panel stays below the sticky header, however tall the errors make it.
+  const header = document.querySelector("header");
+  const placePanel = () => document.documentElement.style.setProperty(
+    "--dv-top", header.offsetHeight + 12 + "px");
   window.addEventListener("resize", placePanel);
   placePanel();
   applyFilters();
-}());
+})();

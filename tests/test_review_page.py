@@ -189,7 +189,7 @@ def test_a_failed_write_leaves_the_previous_page(sales, tmp_path, monkeypatch):
 
 
 def test_html_folder_mirrors_the_inputs(capsys, fixtures, tmp_path):
-    for folder, name in [("a", "sales_table.pdf"), ("b", "chart_bar.pdf")]:
+    for folder, name in [("a", "chart_line.pdf"), ("b", "chart_bar.pdf")]:
         (tmp_path / "in" / folder).mkdir(parents=True)
         shutil.copy(fixtures / name, tmp_path / "in" / folder / "x.pdf")
     review = tmp_path / "review"
@@ -200,8 +200,8 @@ def test_html_folder_mirrors_the_inputs(capsys, fixtures, tmp_path):
     assert found == ["a", "a/x.html", "b", "b/x.html"]
     chart = embedded_data((review / "b" / "x.html").read_text(encoding="utf-8"))
     assert chart["source"].endswith("b/x.pdf") and len(chart["values"]) == 20
-    empty = embedded_data((review / "a" / "x.html").read_text(encoding="utf-8"))
-    assert empty["status"] == "empty" and empty["values"] == []
+    line = embedded_data((review / "a" / "x.html").read_text(encoding="utf-8"))
+    assert line["source"].endswith("a/x.pdf") and line["values"][0]["path"] == "title"
     with pytest.raises(SystemExit):
         main(["extract", "--help"])
     assert "--html DIR" in capsys.readouterr().out
@@ -344,6 +344,12 @@ def test_keys_step_through_the_doubtful_values(open_page, sighting):
     assert page.locator(".dv-box.dv-selected").get_attribute("data-value") == next(
         i for i, path in ids.items() if path == "spelt"
     )
+    page.check("#f-not_found")  # the keys go on from the checkbox, among the values shown
+    page.keyboard.press("j")
+    assert focused() == "code"
+    page.keyboard.press("j")
+    assert focused() == "code"
+    assert page.locator(".dv-box.dv-selected").count() == 0  # a value not found has no box
 
 
 def test_hostile_text_is_shown_not_run(open_page):
