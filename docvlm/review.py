@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docvlm import atomic
+from docvlm.display import LOW_CONFIDENCE
 from docvlm.grounding import leaf_values
 
 if TYPE_CHECKING:
@@ -36,8 +37,9 @@ if TYPE_CHECKING:
 
 MAX_PAGE_PX = 1100  # the longer side of a page image: a 50-page result stays a few MB
 MAX_PAGE_DPI = 200.0  # small pages (a chart image) are not blown up beyond this
-WEBP_QUALITY = 70  # lossy WebP keeps text legible at a fifth of a PNG's size
-LOW_CONFIDENCE = 0.8  # values under it are doubtful, as in the notebook display
+WEBP_QUALITY = 70  # text stays legible; a scanned page is 1/6 of its PNG (2/5 at 128 colours)
+# A value is doubtful with one of these statuses, or under LOW_CONFIDENCE (the notebook
+# display's threshold).
 DOUBTFUL_STATUSES = frozenset({"not_found", "fuzzy"})
 
 
@@ -316,8 +318,3 @@ def write_review(result: Result, path: str | Path) -> Path:
     path = Path(path)
     atomic.write_file(path, review_html(result))
     return path
-
-
-def review_name(source: str) -> str:
-    """The file a review page of ``source`` is saved as (beside the other outputs)."""
-    return f"{Path(source).stem}.html"

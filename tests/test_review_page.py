@@ -358,3 +358,12 @@ def test_hostile_text_is_shown_not_run(open_page):
     assert [v["text"] for v in panel(page)] == [HOSTILE]
     error = page.locator(".dv-errors li").text_content()
     assert error == f"extract: {HOSTILE}: page 2: <i>broken</i>"
+
+
+def test_the_readme_shows_the_screenshots_the_script_makes():
+    root = Path(__file__).resolve().parent.parent
+    shown = re.findall(r"!\[[^\]]+\]\((docs/[\w-]+\.png)\)", (root / "README.md").read_text())
+    assert shown == ["docs/rich-display.png", "docs/review-page.png"]
+    script = (root / "docs" / "make_screenshots.py").read_text()
+    for name in shown:
+        assert Path(name).name in script and 10_000 < (root / name).stat().st_size < 200_000
