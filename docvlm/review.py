@@ -1,7 +1,7 @@
 """The review page: one self-contained HTML file to check a result by eye.
 
-The page shows the pages that hold records (or a warning) as images with every value's
-box drawn over them as an element of its own, and a side panel listing each record's
+The page shows the pages that hold records (or a warning about one) as images with every
+value's box drawn over them as an element of its own, and a side panel listing each record's
 values with their path, text, match status, confidence and page. Clicking a value
 highlights its box and scrolls to it; clicking a box highlights its value. Filters keep
 only the values not found, fuzzy or under ``LOW_CONFIDENCE``; ``j``/``n`` and ``k``/``p``
@@ -103,26 +103,30 @@ def _rounded(box: tuple[float, float, float, float]) -> tuple[float, float, floa
 
 
 def pages_to_show(result: Result) -> list[int]:
-    """The pages that hold a record, or a warning (a page where nothing was found)."""
+    """The pages that hold a record or a warning about one (a page where nothing was found
+    is named among the warnings, not pictured: the page's size follows the records)."""
     pages = {p for item in result.items for p in item.provenance.pages}
-    pages |= {w.page for w in result.warnings if w.page is not None}
+    pages |= {w.page for w in result.warnings if w.page is not None and w.kind != "empty"}
     return sorted(pages)
 
 
-def render_pages(result: Result, numbers: list[int]) -> tuple[list[PageImage], str | None]:
-    """The pages as inline images, and why none could be made (None when they were)."""
+def render_pages(result: Result, numbers: list[int]) -> tuple[list[PageImage], list[str]]:
+    """The pages as inline images, and why any could not be made (one line each)."""
     if result.origin is None:
-        return [], "the result does not know where its document is"
+        return [], ["the result does not know where its document is"]
     from docvlm.document import Document
 
-    images = []
+    images, problems = [], []
     try:
         with Document.open(result.origin, password=result.password) as document:
             for number in numbers:
-                images.append(_page_image(document.page(number)))
+                try:
+                    images.append(_page_image(document.page(number)))
+                except Exception as exc:  # one page's picture: the others still come
+                    problems.append(f"page {number}: {type(exc).__name__}: {exc}")
     except Exception as exc:  # the values are still worth reviewing without the pictures
-        return images, f"{type(exc).__name__}: {exc}"
-    return images, None
+        problems.append(f"{type(exc).__name__}: {exc}")
+    return images, problems
 
 
 def _page_image(page: Page) -> PageImage:
@@ -290,10 +294,9 @@ def review_html(result: Result) -> str:
     by_record: dict[int, list[ReviewValue]] = {}
     for value in values:
         by_record.setdefault(value.record, []).append(value)
-    images, missing = render_pages(result, pages_to_show(result))
+    images, problems = render_pages(result, pages_to_show(result))
     pages = [_page_html(page, result.items, values) for page in images]
-    if missing is not None:
-        pages.append(f'<p class="dv-missing">page images unavailable: {_e(missing)}</p>')
+    pages += [f'<p class="dv-missing">page image unavailable: {_e(p)}</p>' for p in problems]
     records = [
         _record_html(n, item, by_record.get(n, [])) for n, item in enumerate(result.items, 1)
     ]

@@ -114,7 +114,7 @@ def test_every_text_is_escaped_and_the_data_cannot_end_its_script(tmp_path):
     assert [(v["path"], v["text"], v["status"]) for v in data["values"]] == [
         ("text", HOSTILE, "exact")
     ]
-    assert "page images unavailable: the result does not know where its document is" in page
+    assert "page image unavailable: the result does not know where its document is" in page
 
 
 def html_escaped(text: str) -> str:
@@ -173,6 +173,24 @@ def test_doubtful_values_are_marked(sighting):
     assert values["spelt"]["confidence"] < LOW_CONFIDENCE and values["code"]["bbox"] is None
     assert re.search(r'<tr class="dv-value dv-fuzzy dv-low dv-doubtful" id="v4"', page)
     assert "4 values, 2 doubtful" in page
+
+
+def test_a_page_that_cannot_be_pictured_leaves_the_others(fixtures, monkeypatch):
+    from docvlm import review
+
+    result = docvlm.extract(fixtures / "report_3pages.pdf")
+    drawn = review._page_image
+
+    def picture(page):
+        if page.number == 1:
+            raise RuntimeError("cannot render")
+        return drawn(page)
+
+    monkeypatch.setattr(review, "_page_image", picture)
+    page = review.review_html(result)
+    assert re.findall(r'<figure class="dv-page" id="page-(\d+)"', page) == ["2"]
+    assert "page image unavailable: page 1: RuntimeError: cannot render" in page
+    assert len(embedded_data(page)["values"]) == sum(len(p.fields) for p in result.provenance)
 
 
 def test_a_failed_write_leaves_the_previous_page(sales, tmp_path, monkeypatch):
