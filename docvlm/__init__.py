@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     )
     from docvlm.geometry import BBox
     from docvlm.pipeline import extract
-    from docvlm.result import ExtractedRecord, PageError, Provenance, Region, Result
+    from docvlm.provenance import Provenance, Region
+    from docvlm.result import ExtractedRecord, PageError, Result
     from docvlm.schemas import Chart, KeyValues, Menu, Table
     from docvlm.tiling import Tile, TileOptions, TilePlan
 

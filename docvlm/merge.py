@@ -29,9 +29,10 @@ from pydantic import BaseModel
 
 from docvlm.extraction import TileResult
 from docvlm.geometry import BBox, near
-from docvlm.grounding import mean_confidence, normalise
+from docvlm.grounding import normalise
+from docvlm.provenance import FieldProvenance, mean_confidence
 from docvlm.readings import Candidate, agree, empty, resolve
-from docvlm.result import ExtractedRecord, FieldProvenance
+from docvlm.result import ExtractedRecord
 from docvlm.schemas import KeyValues, Menu, Table
 from docvlm.stitching import stitch_tables
 

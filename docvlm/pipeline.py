@@ -110,9 +110,7 @@ def _extract_document(
 ) -> Result:
     with Document.open(source, pages=pages, password=password) as document:
         result = Result(source=document.name, schema_name=schema_name(model))
-        # A stream can be read once: show() reopens the document from its bytes.
-        result.origin = document.path if document.path is not None else document.pdf_bytes()
-        result.password = password
+        result.origin = document.path  # show() opens the file again; None for bytes
         result.pages_total = len(document)
         result.page_numbers = [index + 1 for index in document.page_indices]
         for problem in document.problems:

@@ -11,8 +11,18 @@ from pydantic import BaseModel
 
 from docvlm.extraction import TileRecord, TileResult
 from docvlm.geometry import BBox
-from docvlm.grounding import STATUS_RANK, combine, field_confidence, mean_confidence, normalise
-from docvlm.result import Alternative, ExtractedRecord, FieldProvenance, Provenance, Region
+from docvlm.grounding import normalise
+from docvlm.provenance import (
+    STATUS_RANK,
+    Alternative,
+    FieldProvenance,
+    Provenance,
+    Region,
+    combine,
+    field_confidence,
+    mean_confidence,
+)
+from docvlm.result import ExtractedRecord
 from docvlm.schemas import schema_name
 
 

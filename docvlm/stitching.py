@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docvlm.geometry import BBox, near
-from docvlm.grounding import STATUS_RANK
+from docvlm.provenance import STATUS_RANK, FieldProvenance
 from docvlm.readings import Candidate, resolve, strength
-from docvlm.result import FieldProvenance
 
 SAME_LINE = 0.5  # the share of the shorter span two spans must overlap to be one row/column
 BUCKET = 40.0  # points: the grid cells are bucketed by to find shared ones

@@ -246,6 +246,22 @@ def test_a_result_pickles_and_still_shows_its_page(fixtures):
     import pickle
 
     data = (fixtures / "sales_table.pdf").read_bytes()
-    result = pickle.loads(pickle.dumps(docvlm.extract(data)))
+    pickled = pickle.dumps(docvlm.extract(data))
+    assert data[:64] not in pickled  # the document's bytes stay out of the result
+    result = pickle.loads(pickled)
     assert result.records[0].rows[0][0] == "Region"  # type: ignore[attr-defined]
-    assert result.show(1, dpi=36).size == (298, 421)
+    with pytest.raises(ValueError, match=r"read from bytes .* show\(document=\.\.\.\)"):
+        result.show(1, dpi=36)
+    assert result.show(1, dpi=36, document=data).size == (298, 421)
+
+
+def test_a_result_keeps_no_password_and_shows_with_one(fixtures):
+    import pickle
+
+    from docvlm.errors import EncryptedDocumentError
+
+    result = docvlm.extract(fixtures / "encrypted.pdf", password="secret")
+    assert result.records and b"secret" not in pickle.dumps(result)
+    with pytest.raises(EncryptedDocumentError):
+        result.show()
+    assert result.show(dpi=36, password="secret").size[0] > 0

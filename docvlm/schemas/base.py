@@ -47,11 +47,12 @@ class Record(BaseModel):
     def to_pandas(self, types: bool = True) -> pd.DataFrame:
         """The record's frame, its values typed (numbers, dates; see :mod:`docvlm.frames`)
         unless ``types=False``."""
-        if not types:
-            return self.to_dataframe()
-        from docvlm.frames import typed_record_frame
+        return self.typed_frame() if types else self.to_dataframe()
 
-        return typed_record_frame(self)
+    def typed_frame(self) -> pd.DataFrame:
+        """The :meth:`to_dataframe` form with its values typed (see :mod:`docvlm.frames`):
+        the form ``Result.to_pandas`` stacks. A record with typed columns overrides it."""
+        return record_to_dataframe(self)
 
     def gaps(self) -> list[str]:
         """What the record lacks that it should hold (one line each), for
@@ -63,6 +64,16 @@ def value_path(row_path: str, label: str) -> str:
     """A value's path when its frame's column labels are its field names (``a.b`` for a
     nested one, as ``pandas.json_normalize`` names them)."""
     return f"{row_path}.{label}" if row_path else label
+
+
+def typed_record_frame(record: BaseModel) -> pd.DataFrame:
+    """A record's typed frame: a built-in record's :meth:`Record.typed_frame`, a user
+    model's fields in their Python types (dates as dates)."""
+    import pandas as pd
+
+    if isinstance(record, Record):
+        return record.typed_frame()
+    return pd.json_normalize(record.model_dump())
 
 
 def record_to_dataframe(record: BaseModel) -> pd.DataFrame:

@@ -77,6 +77,12 @@ class Chart(Record):
         ]
         return pd.DataFrame(rows, columns=["series", "x", "y"])
 
+    def typed_frame(self) -> pd.DataFrame:
+        """The long form, typed: series named and ordered, x as drawn, y as floats."""
+        from docvlm.frames import chart_long
+
+        return chart_long(self)
+
     def to_pandas(self, types: bool = True) -> pd.DataFrame:
         """The wide form: one row per x in the order drawn (an ordered categorical for
         categories), one column per series in legend order (a single unnamed series is

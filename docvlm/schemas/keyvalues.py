@@ -30,6 +30,16 @@ class KeyValues(Record):
     def row_paths(self) -> list[str]:
         return [f"pairs.{i}" for i in range(len(self.pairs))]
 
+    def typed_frame(self) -> pd.DataFrame:
+        """Each value as a number or a date when it is one."""
+        import pandas as pd
+
+        from docvlm.frames import typed_value
+
+        frame = self.to_dataframe()
+        frame["value"] = pd.Series([typed_value(v) for v in frame["value"]], dtype=object)
+        return frame
+
     def to_dataframe(self) -> pd.DataFrame:
         import pandas as pd
 

@@ -68,6 +68,12 @@ class Table(Record):
     def value_path(self, row_path: str, column: int, label: str) -> str:
         return f"{row_path}.{column}"  # labels are header text, not field names
 
+    def typed_frame(self) -> pd.DataFrame:
+        """The body's columns as numbers or dates where every cell is one."""
+        from docvlm.frames import type_columns
+
+        return type_columns(self.to_dataframe())
+
     def to_dataframe(self) -> pd.DataFrame:
         """The body as a DataFrame; header rows become the column labels.
 
