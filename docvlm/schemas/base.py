@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:  # pandas is imported when a frame is made, not with the schemas
     import pandas as pd
+
+MergeAs = Literal["fields", "table", "list"]  # see Record.merge_as
+NativeReader = Literal["table", "menu", "chart", "keyvalues"]  # see Record.native_reader
 
 
 class Record(BaseModel):
@@ -21,6 +24,20 @@ class Record(BaseModel):
     # (a header row count, a chart type, a currency code read from a symbol): grounding
     # does not look them up among the words.
     derived_fields: ClassVar[frozenset[str]] = frozenset()
+
+    # How records of this kind read by several tiles of a page become one (see
+    # ``docvlm.merge``): ``fields``, each plain field resolved; ``table``, pieces stitched
+    # by the places of their cells; ``list``, the entries of ``list_field`` joined one by
+    # one, two being one entry when their ``entry_keys`` (key, value) agree. With
+    # ``group_entries``, the list holds named groups (``name``) of entries under that field.
+    # A subclass (``class Invoice(Table)``) merges as its base does.
+    merge_as: ClassVar[MergeAs] = "fields"
+    list_field: ClassVar[str] = ""
+    group_entries: ClassVar[str | None] = None
+    entry_keys: ClassVar[tuple[str, str]] = ("", "")
+    # Which reader of the native engine fits (``table``, ``menu``, ``chart``,
+    # ``keyvalues``); None: the record's fields are filled from the page's text.
+    native_reader: ClassVar[NativeReader | None] = None
 
     def row_paths(self) -> list[str]:
         """The field path behind each row of :meth:`to_dataframe` ('' for the whole

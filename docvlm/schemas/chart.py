@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from docvlm.schemas.base import Record
+from docvlm.schemas.base import NativeReader, Record
 
 if TYPE_CHECKING:  # pandas is imported when a frame is made, not with the schemas
     import pandas as pd
@@ -32,6 +32,7 @@ class Chart(Record):
     """A chart's data: one or more series of (x, y) points."""
 
     schema_name: ClassVar[str] = "chart"
+    native_reader: ClassVar[NativeReader | None] = "chart"
     task: ClassVar[str] = (
         "Extract the chart's data: title, chart type, axis labels, and every series "
         "(named by its legend entry) as (x, y) points."

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from docvlm.schemas.base import Record
+from docvlm.schemas.base import MergeAs, NativeReader, Record
 
 if TYPE_CHECKING:  # pandas is imported when a frame is made, not with the schemas
     import pandas as pd
@@ -23,6 +23,10 @@ class KeyValues(Record):
     """Label/value pairs in reading order."""
 
     schema_name: ClassVar[str] = "keyvalues"
+    merge_as: ClassVar[MergeAs] = "list"
+    list_field: ClassVar[str] = "pairs"
+    entry_keys: ClassVar[tuple[str, str]] = ("label", "value")
+    native_reader: ClassVar[NativeReader | None] = "keyvalues"
     task: ClassVar[str] = "Extract every label/value pair (form fields, totals, dates, ids)."
 
     pairs: list[KeyValue] = Field(default_factory=list, max_length=1000)
