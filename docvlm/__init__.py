@@ -24,6 +24,7 @@ from docvlm.errors import (
     SchemaError,
     UnsupportedFileError,
 )
+from docvlm.version import __version__
 
 if TYPE_CHECKING:
     from docvlm.ask import AskResult, PageAnswer, ask
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
     from docvlm.schemas import Chart, KeyValues, Menu, Table
     from docvlm.tiling import Tile, TileOptions, TilePlan
 
-__version__ = "0.1.0"
 
 # Where each lazily imported public name lives.
 _LAZY = {
@@ -68,8 +68,8 @@ _LAZY = {
     "extract": "docvlm.pipeline",
     "ExtractedRecord": "docvlm.result",
     "PageError": "docvlm.result",
-    "Provenance": "docvlm.result",
-    "Region": "docvlm.result",
+    "Provenance": "docvlm.provenance",
+    "Region": "docvlm.provenance",
     "Result": "docvlm.result",
     "Chart": "docvlm.schemas",
     "KeyValues": "docvlm.schemas",
