@@ -21,6 +21,7 @@ from docvlm.errors import (
     ExtractionError,
     PageSelectionError,
     PageTooLargeError,
+    ResultsFileError,
     SchemaError,
     UnsupportedFileError,
 )
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
         register_engine,
     )
     from docvlm.geometry import BBox
+    from docvlm.loading import load_results
     from docvlm.pipeline import extract
     from docvlm.provenance import Provenance, Region
     from docvlm.result import ExtractedRecord, PageError, Result
@@ -66,6 +68,7 @@ _LAZY = {
     "register_engine": "docvlm.engines.base",
     "BBox": "docvlm.geometry",
     "extract": "docvlm.pipeline",
+    "load_results": "docvlm.loading",
     "ExtractedRecord": "docvlm.result",
     "PageError": "docvlm.result",
     "Provenance": "docvlm.provenance",
@@ -135,6 +138,7 @@ __all__ = [
     "Provenance",
     "Region",
     "Result",
+    "ResultsFileError",
     "SchemaError",
     "Table",
     "Tile",
@@ -148,5 +152,6 @@ __all__ = [
     "available_engines",
     "extract",
     "get_engine",
+    "load_results",
     "register_engine",
 ]

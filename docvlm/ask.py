@@ -111,7 +111,7 @@ def ask(
     )
     answers: dict[int, str] = {}
     for item in result.items:
-        answers.setdefault(item.provenance.page, item.record.answer)  # type: ignore[attr-defined]
+        answers.setdefault(item.provenance.page, item.record.answer)
     failed = {error.page for error in result.errors}
     pages_done = [
         PageAnswer(number, answers.get(number, NOT_FOUND))

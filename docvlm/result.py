@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
@@ -28,6 +28,8 @@ KEY_COLUMNS = ["source", "page", "record"]
 # their columns; ``long``: one row per value under fixed, typed columns, whatever the
 # schema (see ``docvlm.long_layout``).
 Layout = Literal["wide", "long"]
+# The record type of a result: ``extract(schema=Table)`` gives a ``Result[Table]``.
+T = TypeVar("T", bound=BaseModel)
 
 
 class PageError(BaseModel):
@@ -59,10 +61,10 @@ class PageWarning(BaseModel):
 
 
 @dataclass
-class ExtractedRecord:
+class ExtractedRecord(Generic[T]):
     """A validated record together with its provenance."""
 
-    record: BaseModel
+    record: T
     provenance: Provenance
     schema_name: str
 
@@ -84,7 +86,7 @@ class ExtractedRecord:
 
 
 @dataclass
-class Result:
+class Result(Generic[T]):
     """The outcome of :func:`docvlm.extract` for one document.
 
     ``records`` are schema instances in reading order; ``items`` pairs each with its
@@ -95,7 +97,7 @@ class Result:
 
     source: str
     schema_name: str
-    items: list[ExtractedRecord] = field(default_factory=list)
+    items: list[ExtractedRecord[T]] = field(default_factory=list)
     errors: list[PageError] = field(default_factory=list)
     warnings: list[PageWarning] = field(default_factory=list)
     pages_total: int = 0
@@ -108,7 +110,7 @@ class Result:
     origin: str | Path | None = field(default=None, repr=False)
 
     @property
-    def records(self) -> list[BaseModel]:
+    def records(self) -> list[T]:
         return [item.record for item in self.items]
 
     @property
@@ -245,6 +247,9 @@ class Result:
             "source": self.source,
             "schema": self.schema_name,
             "status": self.status,
+            "pages_total": self.pages_total,
+            "page_numbers": self.page_numbers,
+            "pages_failed": self.pages_failed,
             "records": [item.to_dict() for item in self.items],
             "errors": [error.model_dump() for error in self.errors],
             "warnings": [warning.model_dump() for warning in self.warnings],

@@ -280,9 +280,9 @@ def test_grid_lines_are_cut_back_from_their_tick_marks():
 @pytest.mark.skipif(not (CORPUS / "vega-lite-charts").exists(), reason="corpus not present")
 def test_corpus_spot_case_a_raster_chart_with_hollow_points():
     result = docvlm.extract(CORPUS / "vega-lite-charts" / "point_ordinal_color.png", schema="chart")
-    points = [(float(p.x), p.y) for s in result.records[0].series for p in s.points]  # type: ignore[attr-defined]
+    points = [(float(p.x), p.y) for s in result.records[0].series for p in s.points]
     for n in range(1, 7):  # each data point read within 5% of the axis range (6)
-        assert any(abs(x - n) <= 0.3 and abs(y - n) <= 0.3 for x, y in points), n  # type: ignore[operator]
+        assert any(abs(x - n) <= 0.3 and abs(y - n) <= 0.3 for x, y in points), n
 
 
 def _approx_series(chart: Chart, expected: dict, categories: list, tolerance: float) -> None:

@@ -102,7 +102,7 @@ def test_user_record_none_found_is_empty_some_found_is_incomplete(fixtures):
         (1, "empty", "no Memo found: none of the fields (ship_to, carrier) were found")
     ]
     partial = docvlm.extract(fixtures / "invoice.pdf", schema=Receipt)
-    assert partial.status == "ok" and partial.records[0].total == 1320.0  # type: ignore[attr-defined]
+    assert partial.status == "ok" and partial.records[0].total == 1320.0
     assert warnings_of(partial) == [(1, "incomplete", "field(s) not found: shop_motto")]
 
 
@@ -115,7 +115,7 @@ def test_pie_without_legend_says_its_slices_have_no_label(tmp_path):
     plt.close(figure)
     result = docvlm.extract(path, schema="chart")
     assert result.status == "ok"
-    shares = sorted(round(p.y, 2) for p in result.records[0].series[0].points)  # type: ignore[attr-defined]
+    shares = sorted(round(p.y, 2) for p in result.records[0].series[0].points)
     assert shares == [0.2, 0.3, 0.5]
     assert warnings_of(result) == [(1, "incomplete", "3 of 3 slices have no label")]
 
