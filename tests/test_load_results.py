@@ -97,9 +97,9 @@ def test_errors_and_a_failed_status_read_back(capsys, fixtures, tmp_path):
     pytest.importorskip("httpx")
     out = tmp_path / "failed.json"
     unreachable = ["-e", "openai", "--base-url", "http://127.0.0.1:9/v1", "-m", "m"]
+    options = ["--tile-size", "512", "-E", "max_retries=0", "-o", str(out)]
     code = main(
-        ["extract", "--no-progress", str(fixtures / "report_3pages.pdf"), *unreachable]
-        + ["--tile-size", "512", "-E", "max_retries=0", "-o", str(out)]
+        ["extract", "--no-progress", str(fixtures / "report_3pages.pdf"), *unreachable, *options]
     )
     capsys.readouterr()
     assert code == 1

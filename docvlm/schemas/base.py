@@ -38,6 +38,9 @@ class Record(BaseModel):
     # Which reader of the native engine fits (``table``, ``menu``, ``chart``,
     # ``keyvalues``); None: the record's fields are filled from the page's text.
     native_reader: ClassVar[NativeReader | None] = None
+    # What the record asks that only a model can give (``questions``, for a question's
+    # answer): engines that read the page without a model say so and refuse it.
+    needs_model: ClassVar[str] = ""
 
     def row_paths(self) -> list[str]:
         """The field path behind each row of :meth:`to_dataframe` ('' for the whole
