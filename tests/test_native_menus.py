@@ -38,7 +38,9 @@ def sections(menu: Menu) -> list:
     ]
 
 
-@pytest.mark.parametrize("name", ["menu.pdf", "menu_scan.png"])
+@pytest.mark.parametrize(
+    "name", ["menu.pdf", pytest.param("menu_scan.png", marks=pytest.mark.slow)]
+)
 def test_two_column_menu(fixtures, name):
     result = docvlm.extract(fixtures / name, schema="menu")
     assert result.status == "ok"

@@ -106,6 +106,7 @@ def test_user_record_none_found_is_empty_some_found_is_incomplete(fixtures):
     assert warnings_of(partial) == [(1, "incomplete", "field(s) not found: shop_motto")]
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_pie_without_legend_says_its_slices_have_no_label(tmp_path):
     plt = pytest.importorskip("matplotlib.pyplot")
     figure, axes = plt.subplots(figsize=(4, 4))
@@ -161,6 +162,7 @@ def test_json_carries_status_and_warnings(fixtures, capsys):
     ]
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_fail_on_empty_sets_the_exit_status(fixtures, capsys):
     args = ["extract", str(fixtures / "chart_bar.pdf"), str(fixtures / "report_3pages.pdf")]
     assert main([*args, "-s", "chart", "-f", "csv"]) == 0
