@@ -6,8 +6,10 @@ their provenance read back, grouped by source; a document's errors, warnings and
 not in it, nor are documents without records. The long layout (one value per line) is not
 a record's form and cannot be read back.
 
-A built-in schema's records come back as its class (``Table``, ``Menu``, ``Chart``,
-``KeyValues``); a user model's need ``schema=`` (the model, or its JSON Schema file).
+A result read back opens its document again in ``show()`` when its source names a file
+(relative to the working directory). A built-in schema's records come back as its class
+(``Table``, ``Menu``, ``Chart``, ``KeyValues``); a user model's need ``schema=`` (the model,
+or its JSON Schema file).
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ def load_results(path: str | Path, schema: SchemaSpec | None = None) -> list[Res
 def _document(data: dict[str, Any], model: type[BaseModel] | None) -> Result[Any]:
     return Result(
         source=data["source"],
+        origin=_file(data["source"]),
         schema_name=data["schema"],
         items=[_item(record, model) for record in data["records"]],
         errors=[PageError.model_validate(e) for e in data.get("errors", [])],
@@ -73,10 +76,16 @@ def _from_lines(lines: list[str], model: type[BaseModel] | None) -> list[Result[
             raise ResultsFileError("the long layout (one value per line) cannot be read back")
         item = _item(data, model)
         result = results.setdefault(
-            data["source"], Result(source=data["source"], schema_name=item.schema_name)
+            data["source"],
+            Result(data["source"], item.schema_name, origin=_file(data["source"])),
         )
         result.items.append(item)
     return list(results.values())
+
+
+def _file(source: str) -> Path | None:
+    """The document a result was read from, for ``show()``, when its name is a file here."""
+    return Path(source) if Path(source).is_file() else None
 
 
 def _item(data: dict[str, Any], model: type[BaseModel] | None) -> ExtractedRecord[Any]:

@@ -91,6 +91,9 @@ def test_warnings_and_several_documents_read_back(capsys, fixtures, tmp_path):
     assert [r.status for r in loaded] == [d["status"] for d in written]
     assert [r.to_dict() for r in loaded] == written
     assert any(r.warnings for r in loaded)
+    # The sources name the files, so a result read back shows its page.
+    assert loaded[0].origin == fixtures / "sales_table.pdf"
+    assert loaded[0].show(1, dpi=36).size == (298, 421)
 
 
 def test_errors_and_a_failed_status_read_back(capsys, fixtures, tmp_path):

@@ -36,6 +36,14 @@ class Reading(NamedTuple):
     tile: int | None
 
 
+class Resolved(NamedTuple):
+    """What several readings of a value settle on: the value, and its provenance (with the
+    readings that lost as alternatives; None when none was grounded)."""
+
+    value: Any
+    provenance: FieldProvenance | None
+
+
 @dataclass
 class Candidate:
     """A record on its way to the result: its data, its fields' provenance by path, and
@@ -102,13 +110,13 @@ def agree(a: FieldProvenance, b: FieldProvenance) -> FieldProvenance:
     return best.model_copy(update={"confidence": combine([a.confidence, b.confidence])})
 
 
-def resolve(readings: list[Reading]) -> tuple[Any, FieldProvenance | None]:
+def resolve(readings: list[Reading]) -> Resolved:
     """One value from several readings: empty readings lose to any value; equal values
     agree; otherwise the better-grounded, then the longer (it shows more of the page), then
     the more confident wins; the others become its alternatives."""
     filled = [r for r in readings if not empty(r.value)]
     if not filled:
-        return readings[0].value, readings[0].provenance
+        return Resolved(readings[0].value, readings[0].provenance)
     groups: dict[str, list[Reading]] = {}
     for reading in filled:
         groups.setdefault(normalise(str(reading.value)), []).append(reading)
@@ -136,7 +144,7 @@ def resolve(readings: list[Reading]) -> tuple[Any, FieldProvenance | None]:
             for v, p, t in scored[1:]
         ]
         winner = winner.model_copy(update={"alternatives": [*winner.alternatives, *losers]})
-    return value, winner
+    return Resolved(value, winner)
 
 
 def strength(provenance: FieldProvenance | None) -> tuple[int, float]:

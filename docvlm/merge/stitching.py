@@ -275,9 +275,9 @@ def _join_pieces(readings: list[Reading]) -> list[Reading]:
             resolve([f]) if f is not None else resolve(p)
             for f, p in zip(folded, places, strict=True)
         ),
-        key=lambda v: _start(v[1]),
+        key=lambda piece: _start(piece.provenance),
     )
-    provenances = [p for _, p in pieces if p is not None]
+    provenances = [piece.provenance for piece in pieces if piece.provenance is not None]
     weakest = max(provenances, key=lambda p: STATUS_RANK[p.status])
     joined = weakest.model_copy(
         update={
@@ -285,7 +285,7 @@ def _join_pieces(readings: list[Reading]) -> list[Reading]:
             "confidence": min(p.confidence for p in provenances),
         }
     )
-    text = " ".join(str(value) for value, _ in pieces)
+    text = " ".join(str(piece.value) for piece in pieces)
     return [Reading(text, joined, None), *(r for r in readings if r not in found)]
 
 
