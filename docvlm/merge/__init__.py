@@ -14,8 +14,15 @@ status, box and confidence. On one page:
 - where readings disagree, the better-grounded one wins, then the more confident; the
   loser stays in the field's provenance as an alternative.
 
+Which way a record is joined is its class's to say (``Record.merge_as``: ``table``,
+``list`` or ``fields``), so a subclass of a built-in record merges as its base.
+
 Across pages, a table that continues on the next page (same columns, repeated or absent
 header) becomes one table listing every page; see :func:`join_continued_tables`.
+
+Modules: ``page`` (a page's records), ``lists`` (entry by entry), ``stitching`` (table
+pieces), ``readings`` (a record on its way, and how readings of a value become one),
+``continued`` (tables across pages), ``paths`` (field paths read apart in one place).
 """
 
 from docvlm.merge.continued import join_continued_tables
