@@ -265,3 +265,23 @@ def test_a_result_keeps_no_password_and_shows_with_one(fixtures):
     with pytest.raises(EncryptedDocumentError):
         result.show()
     assert result.show(dpi=36, password="secret").size[0] > 0
+
+
+@pytest.mark.parametrize(
+    ("path", "cell"),
+    [
+        ("rows.2.3", (2, 3)),
+        ("rows.10.0", (10, 0)),
+        ("rows.2", None),
+        ("title", None),
+        ("rows.a.1", None),
+        ("sections.0.items.1", None),
+        ("rows.1.2.3", None),
+    ],
+)
+def test_a_table_cell_path_is_read_apart_in_one_place(path, cell):
+    from docvlm.merge.paths import cell_of, cell_path
+
+    assert cell_of(path) == cell
+    if cell is not None:
+        assert cell_path(*cell) == path
