@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 from docvlm.document import Page, Word
 from docvlm.geometry import BBox
 from docvlm.ocr import page_words as ocr_page_words
-from docvlm.provenance import STATUS_RANK, FieldMatch, MatchStatus
+from docvlm.provenance import STATUS_RANK, FieldMatch, MatchStatus, leaf_values
 from docvlm.text import canonical_number
 
 if TYPE_CHECKING:
@@ -39,30 +39,6 @@ FUZZY_MIN = 0.8  # the least similarity (0-1) a fuzzy match must reach
 MAX_SPAN = 40  # words: the longest value matched word by word
 _CURRENCY = "$€£¥₩₹¢"
 _EDGE_PUNCTUATION = "\"'`.,:;!?()[]{}*"
-
-
-def leaf_values(record: BaseModel) -> Iterator[tuple[str, Any]]:
-    """Each leaf value of a record with its dotted path ('rows.2.3', 'sections.0.items.1.price'),
-    skipping empty strings, None and booleans (nothing to look up) and the record's derived
-    fields (see ``Record.derived_fields``)."""
-    derived: frozenset[str] = getattr(type(record), "derived_fields", frozenset())
-    for path, value in _leaves(record.model_dump(), ""):
-        name = next((part for part in reversed(path.split(".")) if not part.isdigit()), "")
-        if name not in derived:
-            yield path, value
-
-
-def _leaves(data: Any, prefix: str) -> Iterator[tuple[str, Any]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _leaves(value, f"{prefix}.{key}" if prefix else str(key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _leaves(value, f"{prefix}.{index}" if prefix else str(index))
-    elif isinstance(data, bool) or data is None or (isinstance(data, str) and not data.strip()):
-        return
-    else:
-        yield prefix, data
 
 
 def normalise(text: str) -> str:

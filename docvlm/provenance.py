@@ -20,7 +20,7 @@ stages that fill them (grounding, merging) and the views that draw them all read
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -135,6 +135,30 @@ class Provenance(BaseModel):
     def bbox(self) -> BBox | None:
         box = self.regions[0].bbox
         return BBox(*box) if box else None
+
+
+def leaf_values(record: BaseModel) -> Iterator[tuple[str, Any]]:
+    """Each leaf value of a record with its dotted path ('rows.2.3', 'sections.0.items.1.price'),
+    skipping empty strings, None and booleans (nothing to look up) and the record's derived
+    fields (see ``Record.derived_fields``)."""
+    derived: frozenset[str] = getattr(type(record), "derived_fields", frozenset())
+    for path, value in _leaves(record.model_dump(), ""):
+        name = next((part for part in reversed(path.split(".")) if not part.isdigit()), "")
+        if name not in derived:
+            yield path, value
+
+
+def _leaves(data: Any, prefix: str) -> Iterator[tuple[str, Any]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _leaves(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _leaves(value, f"{prefix}.{index}" if prefix else str(index))
+    elif isinstance(data, bool) or data is None or (isinstance(data, str) and not data.strip()):
+        return
+    else:
+        yield prefix, data
 
 
 class ProvenancedRecord(Protocol):

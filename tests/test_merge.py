@@ -255,7 +255,7 @@ def test_a_result_pickles_and_still_shows_its_page(fixtures):
     assert result.show(1, dpi=36, document=data).size == (298, 421)
 
 
-def test_a_result_keeps_no_password_and_shows_with_one(fixtures):
+def test_a_result_keeps_no_password_and_shows_with_one(fixtures, tmp_path):
     import pickle
 
     from docvlm.errors import EncryptedDocumentError
@@ -265,6 +265,10 @@ def test_a_result_keeps_no_password_and_shows_with_one(fixtures):
     with pytest.raises(EncryptedDocumentError):
         result.show()
     assert result.show(dpi=36, password="secret").size[0] > 0
+    locked = result.to_html(tmp_path / "locked.html").read_text(encoding="utf-8")
+    assert "page image unavailable" in locked and "data:image/webp" not in locked
+    opened = result.to_html(tmp_path / "opened.html", password="secret")
+    assert "data:image/webp" in opened.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -244,7 +244,7 @@ def test_families_that_cannot_work_are_refused_before_loading(tmp_path, model_ty
 def test_model_answers_are_grounded_value_by_value(engines, fixtures):
     """Noise from a random model, on a two-page document: every value of every record is
     looked up on its page; what is not printed there comes out not_found, kept."""
-    from docvlm.grounding import leaf_values
+    from docvlm.provenance import leaf_values
 
     result = docvlm.extract(
         fixtures / "report_3pages.pdf",
