@@ -27,21 +27,24 @@ from docvlm.errors import (
     PageSelectionError,
     PageTooLargeError,
     RasterError,
+    ResultsFileError,
     SchemaError,
     UnsupportedFileError,
 )
+from docvlm.version import __version__
 
 if TYPE_CHECKING:
     from docvlm.ask import AskResult, PageAnswer, ask
     from docvlm.document import Document, Drawing, Page, Word
     from docvlm.engines.registry import EngineSpec, get_engine
     from docvlm.geometry import BBox
+    from docvlm.loading import load_results
     from docvlm.pipeline import extract
-    from docvlm.result import ExtractedRecord, PageError, Provenance, Region, Result
+    from docvlm.provenance import Provenance, Region
+    from docvlm.result import ExtractedRecord, PageError, Result
     from docvlm.schemas import Chart, KeyValues, Menu, Table
     from docvlm.tiling import Tile, TileOptions, TilePlan
 
-__version__ = "0.1.0"
 
 # Where each lazily imported public name lives.
 _LAZY = {
@@ -56,10 +59,11 @@ _LAZY = {
     "get_engine": "docvlm.engines.registry",
     "BBox": "docvlm.geometry",
     "extract": "docvlm.pipeline",
+    "load_results": "docvlm.loading",
     "ExtractedRecord": "docvlm.result",
     "PageError": "docvlm.result",
-    "Provenance": "docvlm.result",
-    "Region": "docvlm.result",
+    "Provenance": "docvlm.provenance",
+    "Region": "docvlm.provenance",
     "Result": "docvlm.result",
     "Chart": "docvlm.schemas",
     "KeyValues": "docvlm.schemas",
@@ -68,7 +72,6 @@ _LAZY = {
     "Tile": "docvlm.tiling",
     "TileOptions": "docvlm.tiling",
     "TilePlan": "docvlm.tiling",
-    # load_results (docvlm.writers) joins the user API here once results can be read back.
 }
 # Engine-author names that lived here before they moved to docvlm.engines: still found
 # here, with a DeprecationWarning, until the next release.
@@ -144,6 +147,7 @@ __all__ = [
     "RasterError",
     "Region",
     "Result",
+    "ResultsFileError",
     "SchemaError",
     "Table",
     "Tile",
@@ -155,4 +159,5 @@ __all__ = [
     "ask",
     "extract",
     "get_engine",
+    "load_results",
 ]

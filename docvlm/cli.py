@@ -430,9 +430,9 @@ def _report_outcome(
         print(f"docvlm: {line}", file=sys.stderr)
     failed = bool(outcome.errors) or (args.fail_on_empty and outcome.status == "empty")
     if overlays is not None:
-        failed = not save_overlays(outcome, overlays) or failed
+        failed = not save_overlays(outcome, overlays, args.password) or failed
     if review is not None:
-        failed = not save_review(outcome, review) or failed
+        failed = not save_review(outcome, review, args.password) or failed
     return failed
 
 
@@ -481,27 +481,28 @@ def page_ranges(pages: list[int]) -> str:
     return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
-def save_overlays(result: Result, folder: Path) -> bool:
+def save_overlays(result: Result, folder: Path, password: str | None = None) -> bool:
     """Each page of ``result`` that has records, drawn (see ``docvlm.overlay``) into
-    ``folder``; False (after saying why) when they cannot be written."""
+    ``folder`` (opening the document with ``password``); False (after saying why) when
+    they cannot be written."""
     from docvlm.overlay import overlay_name
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for page in sorted({p for item in result.items for p in item.provenance.pages}):
             with atomic.replacing(folder / overlay_name(result.source, page)) as handle:
-                result.show(page).save(handle, format="PNG")
+                result.show(page, password=password).save(handle, format="PNG")
     except (OSError, DocvlmError, ValueError) as exc:
         print(f"docvlm: {result.source}: overlay not written: {exc}", file=sys.stderr)
         return False
     return True
 
 
-def save_review(result: Result, path: Path) -> bool:
-    """The review page of ``result`` (see ``docvlm.review``) written to ``path``; False
-    (after saying why) when it cannot be written."""
+def save_review(result: Result, path: Path, password: str | None = None) -> bool:
+    """The review page of ``result`` (see ``docvlm.review``) written to ``path`` (opening
+    the document with ``password``); False (after saying why) when it cannot be written."""
     try:
-        result.to_html(path)
+        result.to_html(path, password=password)
     except (OSError, DocvlmError, ValueError) as exc:
         print(f"docvlm: {result.source}: review page not written: {exc}", file=sys.stderr)
         return False

@@ -1,5 +1,8 @@
-"""What engine authors need: the :class:`Engine` base class, what goes in and out of it,
-the options models and the registry.
+"""Engines: the one place model runtimes and HTTP clients are imported. Each engine reads
+one tile (``docvlm.engines.base``); ``native`` needs no model.
+
+This package exports what engine authors need: the :class:`Engine` base class, what goes
+in and out of it, the options models and the registry.
 
 Names are imported on first use (PEP 562), as in the root package, so importing
 ``docvlm.engines.anything`` loads no engine and the ``docvlm`` command starts at once.
