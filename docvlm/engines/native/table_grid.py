@@ -86,23 +86,30 @@ class Filled:
 def rules_of(drawings: Iterable[Drawing], matrix: pymupdf.Matrix) -> list[Rule]:
     """The horizontal and vertical strokes of the drawings, mapped by ``matrix`` into the
     frame, joined where collinear pieces meet."""
+    # Plain float arithmetic: pymupdf's Point and Rect products cost more than the rest.
+    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     pieces: list[Rule] = []
     for drawing in drawings:
         for item in drawing.items:
             kind = item[0]
             if kind == "l":
-                a = pymupdf.Point(item[1]) * matrix
-                b = pymupdf.Point(item[2]) * matrix
-                _add_line(pieces, a.x, a.y, b.x, b.y)
+                (x0, y0), (x1, y1) = item[1], item[2]
+                _add_line(
+                    pieces,
+                    x0 * a + y0 * c + e,
+                    x0 * b + y0 * d + f,
+                    x1 * a + y1 * c + e,
+                    x1 * b + y1 * d + f,
+                )
             elif kind in ("re", "qu"):
-                corners = item[1] if kind == "qu" else None
-                if corners is not None:
-                    xs = [p[0] for p in corners]
-                    ys = [p[1] for p in corners]
-                    rect = pymupdf.Rect(min(xs), min(ys), max(xs), max(ys))
+                if kind == "qu":
+                    corners = list(item[1])
                 else:
-                    rect = pymupdf.Rect(item[1])
-                _add_rect(pieces, rect * matrix)
+                    x0, y0, x1, y1 = item[1]
+                    corners = [(x0, y0), (x1, y1), (x0, y1), (x1, y0)]
+                xs = [x * a + y * c + e for x, y in corners]
+                ys = [x * b + y * d + f for x, y in corners]
+                _add_rect(pieces, min(xs), min(ys), max(xs), max(ys))
     return _joined(pieces)
 
 
@@ -113,19 +120,19 @@ def _add_line(pieces: list[Rule], x0: float, y0: float, x1: float, y1: float) ->
         pieces.append(Rule(False, (x0 + x1) / 2, min(y0, y1), max(y0, y1)))
 
 
-def _add_rect(pieces: list[Rule], rect: pymupdf.Rect) -> None:
-    rect = pymupdf.Rect(rect).normalize()
-    if rect.height <= THIN and rect.width >= MIN_RULE:
-        pieces.append(Rule(True, (rect.y0 + rect.y1) / 2, rect.x0, rect.x1))
-    elif rect.width <= THIN and rect.height >= MIN_RULE:
-        pieces.append(Rule(False, (rect.x0 + rect.x1) / 2, rect.y0, rect.y1))
-    elif rect.width >= MIN_RULE and rect.height >= MIN_RULE:
+def _add_rect(pieces: list[Rule], x0: float, y0: float, x1: float, y1: float) -> None:
+    width, height = x1 - x0, y1 - y0
+    if height <= THIN and width >= MIN_RULE:
+        pieces.append(Rule(True, (y0 + y1) / 2, x0, x1))
+    elif width <= THIN and height >= MIN_RULE:
+        pieces.append(Rule(False, (x0 + x1) / 2, y0, y1))
+    elif width >= MIN_RULE and height >= MIN_RULE:
         # A box (a cell's border or shading): its edges separate it from its neighbours.
         pieces += [
-            Rule(True, rect.y0, rect.x0, rect.x1),
-            Rule(True, rect.y1, rect.x0, rect.x1),
-            Rule(False, rect.x0, rect.y0, rect.y1),
-            Rule(False, rect.x1, rect.y0, rect.y1),
+            Rule(True, y0, x0, x1),
+            Rule(True, y1, x0, x1),
+            Rule(False, x0, y0, y1),
+            Rule(False, x1, y0, y1),
         ]
 
 
