@@ -57,6 +57,13 @@ RULED_MARGIN = 0.05
 # hold a table drawn without lines; on others the layout analyser is not run.
 MIN_GAPPED_LINES = 3
 GAP = 1.5
+# A list item: its marker (a bullet, or a number such as "3." or "6.1") apart from a run
+# of prose at least PROSE text heights wide.
+_MARKER = re.compile(
+    r"^(?:[\u2022\u25aa\u25cf\u25e6\u2013\u2014*-]"  # bullets and dashes
+    r"|\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,4})[.)]?)$"  # 3. 6.1 (a) iv)
+)
+PROSE = 15.0
 
 
 @dataclass(frozen=True)
@@ -294,15 +301,28 @@ def may_hold_table(words: Sequence[Word]) -> bool:
     gapped = 0
     for line in lines.values():
         line.sort(key=lambda w: w.bbox.x0)
-        reach = line[0].bbox.x1
-        for word in line[1:]:
-            if word.bbox.x0 - reach > GAP * size:
-                gapped += 1
-                break
-            reach = max(reach, word.bbox.x1)
+        gapped += _columned(line, size)
         if gapped >= MIN_GAPPED_LINES:
             return True
     return False
+
+
+def _columned(line: list[Word], size: float) -> bool:
+    """Whether a line (its words left to right, text ``size`` high) breaks at a wide gap,
+    other than the one after a list item's marker ("•", "3.", "6.1") before a run of
+    prose: a numbered paragraph is not a table row."""
+    chunks = [[line[0]]]
+    reach = line[0].bbox.x1
+    for word in line[1:]:
+        if word.bbox.x0 - reach > GAP * size:
+            chunks.append([])
+        chunks[-1].append(word)
+        reach = max(reach, word.bbox.x1)
+    if len(chunks) == 1:
+        return False
+    marker, rest = chunks[0], chunks[1:]
+    prose = len(rest) == 1 and rest[0][-1].bbox.x1 - rest[0][0].bbox.x0 > PROSE * size
+    return not (len(marker) == 1 and _MARKER.match(marker[0].text) and prose)
 
 
 def _overlap(a: BBox, b: BBox) -> float:
