@@ -11,10 +11,9 @@ from docvlm.engines.native.table_grid import (
     Grid,
     cell_text,
     fill,
-    lattices,
-    rules_of,
     split_stacked,
 )
+from docvlm.engines.native.table_lattice import lattices, rules_of
 from docvlm.engines.native.tables import (
     FoundTable,
     _header_rows,

@@ -34,10 +34,9 @@ from docvlm.engines.native.table_grid import (
     Filled,
     Grid,
     fill,
-    lattices,
-    rules_of,
     split_stacked,
 )
+from docvlm.engines.native.table_lattice import lattices, rules_of
 from docvlm.geometry import BBox
 from docvlm.schemas import Table
 
