@@ -27,7 +27,8 @@ Sets (folders of ``shared/corpus``; see each README) and what is scored:
   docvlm reads them through OCR; camelot and pdfplumber read PDFs only and are not
   applicable there.
 
-Tools: ``docvlm`` (native engine, model-free); ``camelot`` with the flavour its docs advise,
+Tools: ``docvlm`` (native engine, model-free); ``docvlm-fast`` (its ``tables="fast"`` mode,
+not run unless named); ``camelot`` with the flavour its docs advise,
 lattice for ruled cases and stream otherwise (from the case's ``ruled``/``unruled`` tag); and
 ``pdfplumber`` ``extract_tables`` likewise with its default line strategy on ruled cases and
 the text strategy otherwise. ``camelot-lattice``, ``camelot-stream``, ``pdfplumber-lines``
@@ -114,6 +115,7 @@ SETS = (
 )
 TOOLS = (
     "docvlm",
+    "docvlm-fast",
     "camelot",
     "pdfplumber",
     "camelot-lattice",
@@ -357,9 +359,14 @@ def page_spec(pages: tuple[int, ...] | None) -> str | None:
     return None if pages is None else ",".join(str(p) for p in pages)
 
 
-def run_docvlm(path: Path, pages: tuple[int, ...] | None, merge_pages: bool) -> Run:
+def run_docvlm(
+    path: Path, pages: tuple[int, ...] | None, merge_pages: bool, mode: str = "accurate"
+) -> Run:
     start = time.perf_counter()
-    result = docvlm.extract(path, schema="table", pages=page_spec(pages), merge_pages=merge_pages)
+    engine = docvlm.get_engine("native", tables=mode)
+    result = docvlm.extract(
+        path, schema="table", engine=engine, pages=page_spec(pages), merge_pages=merge_pages
+    )
     seconds = time.perf_counter() - start
     tables = []
     for record, prov in zip(result.records, result.provenance, strict=True):
@@ -479,6 +486,8 @@ class Runner:
                     warnings.simplefilter("ignore")
                     if variant == "docvlm":
                         run = run_docvlm(path, pages, merge_pages)
+                    elif variant == "docvlm-fast":
+                        run = run_docvlm(path, pages, merge_pages, "fast")
                     elif variant.startswith("camelot-"):
                         run = run_camelot(path, pages, variant.split("-", 1)[1])
                     else:
@@ -1496,7 +1505,7 @@ def report(
             refs = {
                 t: summary[set_name][t]["all"]
                 for t in tools
-                if t != "docvlm" and applicable(set_name, t)
+                if not t.startswith("docvlm") and applicable(set_name, t)
             }
             if not refs:
                 why = (

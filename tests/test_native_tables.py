@@ -373,3 +373,39 @@ def test_ruling_lines_mapped_into_a_turned_frame_as_pymupdf_maps_them():
         round(edges.y0, 3),
         round(edges.y1, 3),
     }
+
+
+WATER = [
+    ["District", "Homes", "Litres"],
+    ["North", "1,204", "88.5"],
+    ["South", "977", "91.2"],
+    ["East", "1,530", "79.9"],
+    ["West", "845", "102.3"],
+]
+
+
+def _unruled_pdf() -> bytes:
+    """A table set in columns without lines, under a title."""
+    document = pymupdf.open()
+    page = document.new_page(width=595, height=842)
+    page.insert_text((72, 80), "Water use by district, 2023", fontsize=12)
+    for r, row in enumerate(WATER):
+        for c, text in enumerate(row):
+            page.insert_text((72 + 150 * c, 120 + 18 * r), text, fontsize=10)
+    return document.tobytes()
+
+
+def test_fast_mode_reads_an_unruled_table_with_the_text_features_model(monkeypatch):
+    from docvlm.engines.native import tables
+
+    models = []
+    build = tables._fast_analyser
+    monkeypatch.setattr(tables, "_fast_analyser", lambda: models.append(1) or build())
+    page = Document.open(_unruled_pdf(), name="water.pdf").page(1)
+    assert [f.table.rows for f in find_tables(page, fast=True)] == [WATER]
+    assert models == [1]
+    engine = docvlm.get_engine("native", tables="fast")
+    result = docvlm.extract(_unruled_pdf(), schema=Table, engine=engine)
+    assert [r.rows for r in result.records] == [WATER] and models == [1, 1]
+    with pytest.raises(docvlm.EngineUnavailableError, match="unknown table mode 'quick'"):
+        docvlm.get_engine("native", tables="quick")
