@@ -37,9 +37,8 @@ OCR_MIN_SIDE = 1500
 # and the readers' time and memory grow with the pixels (a 40 MP chart photo, a poster).
 OCR_MAX_PIXELS = 12_000_000
 CACHE_SIZE = 64
-# A PDF page with few words whose pictures cover this share of it is a scan: a scanner's
-# sheet fills the page, while a figure sits within the margins (a text area is about
-# two thirds of a page).
+# Pictures covering this share of a page with few words make it a scan: a scanned sheet
+# fills the page; a figure sits within the margins (a text area is two thirds of a page).
 SCAN_COVER = 0.8
 TESSDATA_DIRS = (
     "/usr/share/tesseract-ocr/5/tessdata",
@@ -432,14 +431,13 @@ def page_words(page: Page, ocr: str | None) -> tuple[ReadingFrame, str]:
 
 def has_usable_text(page: Page) -> bool:
     """A text layer worth reading: enough words, mostly letters and digits, and not a scan
-    (a picture covering the page like a scanned sheet, ``SCAN_COVER``) with a few stray
-    words. A figure set within the page's margins, with its caption and running head in
-    the text layer, leaves the text usable: the page is not OCR'd for it."""
+    (pictures covering ``SCAN_COVER`` of the page) with a few stray words. A figure within
+    the margins, its caption in the text layer, leaves the text usable (no OCR)."""
     words = page.words
     if len(words) < 3:
         return False
     # Rules typed as characters ("_____", "......") are neither letters nor garbage.
-    text = "".join(w.text for w in words if not _typed_rule(w.text))
+    text = "".join(w.text for w in words if len(w.text) < 3 or len(set(w.text)) > 1)
     readable = sum(ch.isalnum() for ch in text) / max(1, len(text))
     if readable < 0.5:
         return False
@@ -448,10 +446,6 @@ def has_usable_text(page: Page) -> bool:
         if covered > SCAN_COVER * page.bbox.area:
             return False
     return True
-
-
-def _typed_rule(text: str) -> bool:
-    return len(text) >= 3 and len(set(text)) == 1 and not text[0].isalnum()
 
 
 def _image_area(info: dict[str, Any]) -> float:
