@@ -82,8 +82,8 @@ def read_drawings(pdf_page: pymupdf.Page) -> tuple[Drawing, ...]:
         kind = _DRAWING_KINDS.get(path["type"])
         if kind is None:  # groups carry no marks
             continue
-        rect = pymupdf.Rect(path["rect"])
-        if clips and path.get("fill") and _pattern_cell(rect, clips[-1][2]):
+        rect = path["rect"]
+        if clips and path.get("fill") and _pattern_cell(pymupdf.Rect(rect), clips[-1][2]):
             _, clip_number, clip_box = clips[-1]
             if clip_number not in filled:
                 filled.add(clip_number)
@@ -94,7 +94,7 @@ def read_drawings(pdf_page: pymupdf.Page) -> tuple[Drawing, ...]:
         )
         out.append(
             Drawing(
-                bbox=BBox(*(rect * matrix)),
+                bbox=BBox(*_mapped_rect(rect, matrix)),
                 kind=kind,
                 stroke=tuple(path["color"]) if path.get("color") else None,
                 fill=tuple(path["fill"]) if path.get("fill") else None,
@@ -174,6 +174,18 @@ def _clip_fill(clip: pymupdf.Rect, fill: tuple[float, ...], matrix: pymupdf.Matr
     return Drawing(BBox(*box), "fill", None, fill, 0.0, items)
 
 
+def _mapped_rect(rect: Any, matrix: pymupdf.Matrix) -> tuple[float, float, float, float]:
+    """The box of ``rect``'s corners mapped by ``matrix``, in float arithmetic (pymupdf's
+    Rect * Matrix, the same for a valid rect, cost more than the rest of the drawings)."""
+    x0, y0, x1, y1 = rect
+    if x0 > x1 or y0 > y1:  # an invalid rect: as MuPDF maps it
+        return tuple(pymupdf.Rect(rect) * matrix)
+    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+    xs = (x0 * a + y0 * c + e, x1 * a + y0 * c + e, x0 * a + y1 * c + e, x1 * a + y1 * c + e)
+    ys = (x0 * b + y0 * d + f, x1 * b + y0 * d + f, x0 * b + y1 * d + f, x1 * b + y1 * d + f)
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
 def _angle(direction: tuple[float, float], matrix: pymupdf.Matrix) -> float:
     """A text line's writing direction on the displayed page, in whole degrees
     anticlockwise (0 for ordinary text, 90 for text running up the page)."""
@@ -189,7 +201,7 @@ def _transform(value: Any, matrix: pymupdf.Matrix) -> Any:
         x, y = value.x, value.y
         return (x * a + y * c + e, x * b + y * d + f)
     if isinstance(value, pymupdf.Rect):
-        return tuple(value * matrix)
+        return _mapped_rect(value, matrix)
     if isinstance(value, pymupdf.Quad):
         corners = (value.ul, value.ur, value.ll, value.lr)
         return tuple((p.x * a + p.y * c + e, p.x * b + p.y * d + f) for p in corners)

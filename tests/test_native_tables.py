@@ -313,8 +313,8 @@ def test_totals_that_do_not_add_up_lower_the_score():
 def test_doubtful_table_is_reported_and_its_confidence_lowered(fixtures, monkeypatch):
     import docvlm.engines.native.engine as engine
 
-    def doubtful(page, within=None):
-        found = find_tables(page, within)
+    def doubtful(page, within=None, fast=False):
+        found = find_tables(page, within, fast)
         sound = Structure(0.3, {"alignment": 1.0})
         return [FoundTable(f.table, f.bbox, sound) for f in found]
 
