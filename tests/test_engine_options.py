@@ -27,7 +27,7 @@ def test_an_unknown_option_is_named_with_the_valid_ones():
     with pytest.raises(EngineOptionError) as raised:
         docvlm.get_engine("native", colour="red")
     assert str(raised.value) == (
-        "the native engine has no option 'colour'; its options: ocr, date_order, languages"
+        "the native engine has no option 'colour'; its options: ocr, date_order, languages, tables"
     )
 
 
@@ -69,10 +69,12 @@ def test_engine_options_from_extract_are_checked_alike(fixtures):
         docvlm.extract(fixtures / "sales_table.pdf", engine_options={"date_order": "DDMM"})
 
 
-def test_the_ocr_backends_are_those_of_the_ocr_module():
+def test_the_ocr_backends_and_table_modes_are_those_of_their_modules():
+    from docvlm.engines.native.tables import TABLE_MODES
     from docvlm.ocr import BACKENDS
 
     assert set(OcrBackendName.__args__) == set(BACKENDS)
+    assert set(NativeOptions.model_fields["tables"].annotation.__args__) == set(TABLE_MODES)
 
 
 def test_ocr_is_one_option_and_extract_ocr_sets_it(fixtures):

@@ -65,7 +65,7 @@ class EngineOptions(BaseModel):
 
 class NativeOptions(EngineOptions):
     """The ``native`` engine: ``ocr`` (see :class:`EngineOptions`), ``date_order`` and
-    ``languages`` for dates in user records."""
+    ``languages`` for dates in user records, ``tables`` (the table reader's mode)."""
 
     date_order: DateOrder = Field(
         default=DEFAULT_DATE_ORDER,
@@ -74,6 +74,11 @@ class NativeOptions(EngineOptions):
     languages: tuple[str, ...] = Field(
         default=DEFAULT_LANGUAGES,
         description="two-letter codes of the languages whose month names are read, e.g. en,de",
+    )
+    # The table reader's modes (native.tables.TABLE_MODES; a test keeps the two equal).
+    tables: Literal["accurate", "fast"] = Field(
+        default="accurate",
+        description="accurate, or fast (the layout analyser on text features alone)",
     )
 
     @field_validator("languages", mode="before")
