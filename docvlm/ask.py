@@ -12,10 +12,10 @@ from pydantic import Field, create_model
 from docvlm.cache import AnswerCache
 from docvlm.document import Source
 from docvlm.engines.base import Engine, EngineProtocol
-from docvlm.engines.registry import EngineSpec
+from docvlm.engines.registry import EngineSpec, build_engine
 from docvlm.errors import EngineUnavailableError
 from docvlm.pages import PageSpec
-from docvlm.pipeline import ProgressCallback, build_engine, extract
+from docvlm.pipeline import ProgressCallback, extract
 from docvlm.result import PageError
 from docvlm.schemas.base import Record
 from docvlm.tiling import TileOptions

@@ -14,9 +14,8 @@ from pydantic import BaseModel
 from docvlm.cache import AnswerCache, open_cache
 from docvlm.document import Document, Page, Source
 from docvlm.engines.base import Engine, EngineProtocol, TileRequest
-from docvlm.engines.options import EngineOptions, validate_options
-from docvlm.engines.registry import EngineSpec, get_engine, options_model
-from docvlm.errors import DocvlmError, EngineOptionError, EngineUnavailableError, ExtractionError
+from docvlm.engines.registry import AUTO, EngineSpec, build_engine
+from docvlm.errors import DocvlmError, EngineUnavailableError, ExtractionError
 from docvlm.extraction import TileResult, extract_tiles
 from docvlm.grounding import ground_tiles, page_words
 from docvlm.merge import join_continued_tables, merge_page
@@ -29,7 +28,6 @@ from docvlm.schemas import SchemaSpec, resolve_schema, schema_name
 from docvlm.tiling import Tile, TileOptions, TilePlan
 
 log = logging.getLogger("docvlm")
-AUTO = "auto"  # ocr=: as the engine's options say
 
 ProgressCallback = Callable[[int, int], None]
 T = TypeVar("T", bound=BaseModel)
@@ -418,29 +416,6 @@ def _request(
         image = plan.render(tile, page, rasteriser)
         render = lambda: image  # noqa: E731
     return TileRequest(page, tile, model, response_schema(model), prompt, render)
-
-
-def build_engine(
-    engine: str | EngineSpec | Engine | EngineProtocol,
-    options: Mapping[str, Any] | None = None,
-    ocr: str | None = AUTO,
-) -> tuple[Engine, str | None]:
-    """The engine to run, and the OCR backend values are grounded in. ``ocr`` (unless
-    ``"auto"``) is the engine's ``ocr`` option, validated as such."""
-    options = dict(options or {})
-    if ocr != AUTO:
-        name = engine if isinstance(engine, str) else "the"
-        ocr = validate_options(name, EngineOptions, {"ocr": ocr}).ocr
-        if options.get("ocr", ocr) != ocr:
-            raise EngineOptionError(
-                f"ocr={ocr!r} and engine option ocr={options['ocr']!r} differ: give one"
-            )
-        if isinstance(engine, EngineSpec) and isinstance(engine.options, EngineOptions):
-            engine = EngineSpec(engine.name, engine.options.model_copy(update={"ocr": ocr}))
-        elif isinstance(engine, str) and options_model(engine) is not None:
-            options["ocr"] = ocr
-    runner = get_engine(engine, **options)
-    return runner, runner.ocr if ocr == AUTO else ocr
 
 
 def check_engine_supports(engine: Engine, model: type[BaseModel]) -> None:

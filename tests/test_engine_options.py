@@ -11,7 +11,7 @@ import docvlm
 from docvlm import EngineOptionError, EngineSpec
 from docvlm.engines import NativeOptions, OpenAIOptions
 from docvlm.engines.options import BUILTIN_OPTIONS, OcrBackendName
-from docvlm.pipeline import build_engine
+from docvlm.engines.registry import build_engine
 from tests.service_stubs import openai_rules
 
 

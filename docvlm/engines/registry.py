@@ -41,6 +41,7 @@ from docvlm.engines.options import BUILTIN_OPTIONS, EngineOptions, validate_opti
 from docvlm.errors import EngineOptionError, EngineUnavailableError
 
 ENTRY_POINT_GROUP = "docvlm.engines"
+AUTO = "auto"  # extract(ocr=): as the engine's options say
 _REGISTRY: dict[str, EngineFactory] = {}
 # Engines that ship with docvlm, imported only when first built.
 _BUILTIN = {
@@ -97,6 +98,29 @@ def get_engine(engine: str | EngineSpec | Engine | EngineProtocol, **options: An
     if isinstance(engine, EngineSpec):
         return engine.build()
     return engine if isinstance(engine, Engine) else _Adapted(engine)
+
+
+def build_engine(
+    engine: str | EngineSpec | Engine | EngineProtocol,
+    options: Mapping[str, Any] | None = None,
+    ocr: str | None = AUTO,
+) -> tuple[Engine, str | None]:
+    """The engine to run, and the OCR backend values are grounded in. ``ocr`` (unless
+    ``"auto"``) is the engine's ``ocr`` option, validated as such."""
+    options = dict(options or {})
+    if ocr != AUTO:
+        name = engine if isinstance(engine, str) else "the"
+        ocr = validate_options(name, EngineOptions, {"ocr": ocr}).ocr
+        if options.get("ocr", ocr) != ocr:
+            raise EngineOptionError(
+                f"ocr={ocr!r} and engine option ocr={options['ocr']!r} differ: give one"
+            )
+        if isinstance(engine, EngineSpec) and isinstance(engine.options, EngineOptions):
+            engine = EngineSpec(engine.name, engine.options.model_copy(update={"ocr": ocr}))
+        elif isinstance(engine, str) and options_model(engine) is not None:
+            options["ocr"] = ocr
+    runner = get_engine(engine, **options)
+    return runner, runner.ocr if ocr == AUTO else ocr
 
 
 def options_model(name: str) -> type[EngineOptions] | None:
