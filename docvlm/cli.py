@@ -8,27 +8,24 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import glob
 import json
-import logging
 import re
 import sys
-import time
-import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docvlm import atomic, writers
 from docvlm import pages as page_selection
+from docvlm.batch import expand_paths
 from docvlm.errors import DocvlmError, EngineUnavailableError, PageSelectionError, SchemaError
+from docvlm.events import LOG_FORMATS, Reporter, configure_logging, error_lines
 
 # Everything else (pymupdf, pandas, Pillow, pydantic models, OCR, the engines) is imported
 # where a command first needs it, so `docvlm --help` starts at once.
 if TYPE_CHECKING:
     from tqdm import tqdm
 
-    from docvlm.ask import AskResult
     from docvlm.cache import AnswerCache
     from docvlm.engines.base import Engine
     from docvlm.result import Result
@@ -47,15 +44,13 @@ class UsageError(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING, format="docvlm: %(message)s"
-    )
+    configure_logging(getattr(args, "log_format", "text"), args.verbose)
     try:
         return int(args.run(args))
     except UsageError as exc:
         parser.exit(EXIT_USAGE, f"docvlm: error: {exc}\n")
     except (SchemaError, EngineUnavailableError, PageSelectionError) as exc:
-        _report(args, exc)
+        _reporter(args).error(exc)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("docvlm: interrupted", file=sys.stderr)
@@ -166,8 +161,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="progress bar on standard error [shown when the work takes over a "
-        "second and standard error is a terminal]",
+        help="progress bar over the pages of all inputs, on standard error [shown when the "
+        "work takes over a second and standard error is a terminal, and --log-format is text]",
+    )
+    ex.add_argument(
+        "--workers",
+        "-j",
+        type=int,
+        metavar="N",
+        help="processes that extract documents (and the page ranges of long ones) side by "
+        "side, each with its share of the cores' threads [every core for the native engine, "
+        "1 for model engines]",
+    )
+    ex.add_argument(
+        "--log-format",
+        choices=LOG_FORMATS,
+        default="text",
+        help="standard error: text lines, or json: one JSON event per line (per file and "
+        "per failure: event, file, page, stage, message, seconds, status, records) [text]",
     )
     ex.set_defaults(run=run_extract)
 
@@ -266,12 +277,14 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
 
 def run_extract(args: argparse.Namespace) -> int:
     fmt, to_folder = _output_form(args)
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers takes a number of processes of 1 or more, not {args.workers}")
     files, failures = expand_paths(args.paths)
     run = _plan_folder_run(files, fmt, args) if to_folder else None
     overlays = _overlay_folders(files, args.overlay) if args.overlay else {}
     engine, tiles = _settings(args)
     for message in failures:
-        print(f"docvlm: {message}", file=sys.stderr)
+        _reporter(args).line(message, "failure", file=message.partition(": ")[0])
     with _answer_cache(args) as cache:
         return _run_extract(args, fmt, files, failures, run, overlays, engine, tiles, cache)
 
@@ -287,17 +300,30 @@ def _run_extract(
     tiles: TileOptions,
     cache: AnswerCache | bool,
 ) -> int:
+    from docvlm.batch import Settings, default_workers, run_batch
+
+    settings = Settings(
+        args.schema, args.engine, engine_options(args), args.pages, args.password, tiles,
+        args.strict, args.merge_pages, False if isinstance(cache, bool) else cache.folder,
+    )  # fmt: skip
+    workers = args.workers or default_workers(args.engine)
     results: list[Result] = []
     failed = bool(failures)
-    skip = run.skip if run else None
-    for path, outcome, seconds in _extract_each(files, args, engine, tiles, cache, skip):
-        failed = _report_outcome(outcome, args, overlays.get(path)) or failed
-        if run is not None:
-            if not isinstance(outcome, DocvlmError):
-                writers.write([outcome], fmt, run.outputs[path], args.keys, args.layout)
-            run.record(path, outcome, seconds)  # after the output is in place
-        elif not isinstance(outcome, DocvlmError):
-            results.append(outcome)
+    with _progress_bar(args) as bar:
+        outcomes = run_batch(
+            files, settings, workers, bar.update, skip=run.skip if run else None,
+            planned=lambda task: _grow(bar, task.weight), engine=engine,
+            cache=None if isinstance(cache, bool) else cache,
+        )  # fmt: skip
+        for path, outcome, seconds in outcomes:
+            failed = _report_outcome(path, outcome, seconds, args, overlays.get(path)) or failed
+            if run is not None:
+                if not isinstance(outcome, DocvlmError):
+                    writers.write([outcome], fmt, run.outputs[path], args.keys, args.layout)
+                run.record(path, outcome, seconds)  # after the output is in place
+            elif not isinstance(outcome, DocvlmError):
+                results.append(outcome)
+        bar.refresh()  # update() draws at most every 0.1 s: show the last count
     if run is None:
         writers.write(results, fmt, args.output or sys.stdout, args.keys, args.layout)
     elif run.skipped:
@@ -308,12 +334,22 @@ def _run_extract(
 def _report_skipped(run: FolderRun, total: int, args: argparse.Namespace) -> bool:
     """One line on the inputs an earlier run finished; whether one of them counts as a
     failure now (an empty one, under --fail-on-empty)."""
-    print(
-        f"docvlm: {len(run.skipped)} of {total} inputs skipped: an earlier run extracted "
-        f"them into {args.output} with these options (see {run.manifest.path.name}; "
-        "--force redoes them)",
-        file=sys.stderr,
-    )
+    reporter = _reporter(args)
+    if reporter.json:
+        for entry in run.skipped:
+            reporter.line(
+                "an earlier run finished it with these options",
+                "skipped",
+                file=entry.input,
+                status=entry.status,
+                records=entry.records,
+            )
+    else:
+        reporter.line(
+            f"{len(run.skipped)} of {total} inputs skipped: an earlier run extracted "
+            f"them into {args.output} with these options (see {run.manifest.path.name}; "
+            "--force redoes them)"
+        )
     return args.fail_on_empty and any(entry.status == "empty" for entry in run.skipped)
 
 
@@ -368,7 +404,7 @@ OUTPUT_OPTIONS = (
 )  # fmt: skip
 OTHER_OPTIONS = (
     "paths", "output", "format", "password", "concurrency", "strict", "fail_on_empty",
-    "progress", "force", "verbose", "run", "cache", "no_cache",
+    "progress", "force", "verbose", "run", "cache", "no_cache", "workers", "log_format",
 )  # fmt: skip
 
 
@@ -385,67 +421,52 @@ def output_options(args: argparse.Namespace, fmt: str) -> dict[str, Any]:
 
 
 def _report_outcome(
-    outcome: Result | DocvlmError, args: argparse.Namespace, overlays: Path | None
+    path: str,
+    outcome: Result | DocvlmError,
+    seconds: float,
+    args: argparse.Namespace,
+    overlays: Path | None,
 ) -> bool:
-    """Say on standard error what went wrong with one input (and save its overlays into
+    """Say on standard error how one input went (and save its overlays into
     ``overlays``); whether it counts as a failure."""
+    reporter = _reporter(args)
     if isinstance(outcome, DocvlmError):
-        _report(args, outcome)
+        reporter.failed_input(path, outcome, seconds)
         return True
-    for line in [*error_lines(outcome), *warning_lines(outcome, args.verbose)]:
-        print(f"docvlm: {line}", file=sys.stderr)
     failed = bool(outcome.errors) or (args.fail_on_empty and outcome.status == "empty")
     if overlays is not None:
-        failed = not save_overlays(outcome, overlays) or failed
+        failed = not save_overlays(outcome, overlays, reporter) or failed
+    reporter.outcome(outcome, seconds)
     return failed
 
 
-def error_lines(result: Result | AskResult) -> list[str]:
-    """A result's errors for standard error: one line per cause, naming the pages it
-    struck (a server that cannot be reached is one line, not one per page)."""
-    pages: dict[tuple[str, str], list[int]] = {}
-    whole: list[str] = []
-    for error in result.errors:
-        if error.page is None:
-            whole.append(str(error))
-        else:
-            pages.setdefault((error.stage, error.message), []).append(error.page)
-    lines = list(dict.fromkeys(whole))
-    for (_, message), numbers in pages.items():
-        where = "page" if len(set(numbers)) == 1 else "pages"
-        lines.append(f"{result.source}: {where} {page_ranges(numbers)}: {message}")
-    return lines
+def _reporter(args: argparse.Namespace) -> Reporter:
+    return Reporter(getattr(args, "log_format", "text"), args.verbose)
 
 
-def warning_lines(result: Result, verbose: bool = False) -> list[str]:
-    """A result's warnings for standard error: one line for a file where no page held a
-    record (with the reasons), and each warning about an incomplete or doubtful record.
-    Pages without a record in a file that has some are listed with ``verbose`` only."""
-    empty = [w for w in result.warnings if w.kind == "empty"]
-    lines = [str(w) for w in result.warnings if w.kind != "empty"]
-    if empty and (verbose or not result.items):
-        reasons = dict.fromkeys(w.message.partition(": ")[2] for w in empty)
-        pages = page_ranges([w.page for w in empty if w.page])
-        because = "; ".join(r for r in reasons if r)
-        where = f"page {pages}" if len(empty) == 1 else f"pages {pages}"
-        lines.insert(0, f"{result.source}: {empty[0].message.partition(':')[0]} on {where}")
-        if because:
-            lines[0] += f" ({because})"
-    return lines
+@contextlib.contextmanager
+def _progress_bar(args: argparse.Namespace) -> Iterator[tqdm]:
+    """One bar over the pages of every input (its total grows as inputs are opened); off
+    under --log-format json unless asked for."""
+    from tqdm import tqdm
+
+    show = args.progress if args.progress is not None or args.log_format == "text" else False
+    with tqdm(
+        total=0,
+        unit="page",
+        file=sys.stderr,
+        leave=False,
+        delay=0 if show else 1.0,
+        disable=None if show is None else not show,
+    ) as bar:
+        yield bar
 
 
-def page_ranges(pages: list[int]) -> str:
-    """'1-3, 7' for [1, 2, 3, 7]."""
-    runs: list[list[int]] = []
-    for page in sorted(set(pages)):
-        if runs and page == runs[-1][-1] + 1:
-            runs[-1].append(page)
-        else:
-            runs.append([page])
-    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+def _grow(bar: tqdm, pages: int) -> None:
+    bar.total = (bar.total or 0) + pages
 
 
-def save_overlays(result: Result, folder: Path) -> bool:
+def save_overlays(result: Result, folder: Path, reporter: Reporter) -> bool:
     """Each page of ``result`` that has records, drawn (see ``docvlm.overlay``) into
     ``folder``; False (after saying why) when they cannot be written."""
     from docvlm.overlay import overlay_name
@@ -456,7 +477,7 @@ def save_overlays(result: Result, folder: Path) -> bool:
             with atomic.replacing(folder / overlay_name(result.source, page)) as handle:
                 result.show(page).save(handle, format="PNG")
     except (OSError, DocvlmError, ValueError) as exc:
-        print(f"docvlm: {result.source}: overlay not written: {exc}", file=sys.stderr)
+        reporter.line(f"{result.source}: overlay not written: {exc}", "failure", file=result.source)
         return False
     return True
 
@@ -515,57 +536,6 @@ def _missing_folder(model: str) -> bool:
     return looks_like_path and not Path(model).expanduser().exists()
 
 
-def _extract_each(
-    files: list[str],
-    args: argparse.Namespace,
-    engine: Engine,
-    tiles: TileOptions,
-    cache: AnswerCache | bool,
-    skip: Callable[[str], bool] | None = None,
-) -> Iterator[tuple[str, Result | DocvlmError, float]]:
-    """Extract file by file under a progress bar: each file's result (or why it could not
-    be read) and the seconds it took. Files ``skip`` names are passed over."""
-    from tqdm import tqdm
-
-    from docvlm.pipeline import extract
-
-    progress = tqdm(
-        total=len(files),
-        unit="file",
-        file=sys.stderr,
-        leave=False,
-        delay=0 if args.progress else 1.0,
-        disable=None if args.progress is None else not args.progress,
-    )
-    with progress:
-        for path in files:
-            progress.set_postfix_str(Path(path).name, refresh=False)
-            started = time.monotonic()
-            try:
-                if skip is not None and skip(path):
-                    continue
-                result = extract(
-                    path,
-                    schema=args.schema,
-                    engine=engine,
-                    pages=args.pages,
-                    password=args.password,
-                    tiles=tiles,
-                    strict=args.strict,
-                    progress=_page_progress(progress),
-                    merge_pages=args.merge_pages,
-                    cache=cache,
-                )
-                yield path, result, time.monotonic() - started
-            except DocvlmError as exc:
-                yield path, exc, time.monotonic() - started
-                if args.strict:
-                    return
-            finally:
-                progress.update(1)
-        progress.refresh()  # update() draws at most every 0.1 s: show the last count
-
-
 @contextlib.contextmanager
 def _answer_cache(args: argparse.Namespace) -> Iterator[AnswerCache | bool]:
     """The answer cache ``--cache``/``--no-cache`` ask for, opened once for every file
@@ -579,38 +549,6 @@ def _answer_cache(args: argparse.Namespace) -> Iterator[AnswerCache | bool]:
 
     with AnswerCache(args.cache) as cache:
         yield cache
-
-
-def _page_progress(bar: tqdm) -> Callable[[int, int], None]:
-    def update(done: int, total: int) -> None:
-        bar.set_description_str(f"page {done}/{total}", refresh=False)
-        bar.refresh()
-
-    return update
-
-
-def expand_paths(patterns: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Files from paths, folders (searched recursively) and glob patterns, in order."""
-    from docvlm.document import IMAGE_SUFFIXES
-
-    suffixes = {".pdf", *IMAGE_SUFFIXES}
-    files: list[str] = []
-    failures: list[str] = []
-    for pattern in patterns:
-        path = Path(pattern)
-        if path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in suffixes)
-            if not found:
-                failures.append(f"{pattern}: the folder holds no PDF or image files")
-            files.extend(found)
-        elif path.exists() or not glob.has_magic(pattern):
-            files.append(pattern)  # a missing file is reported when it is opened
-        else:
-            matches = sorted(p for p in glob.glob(pattern, recursive=True) if Path(p).is_file())
-            if not matches:
-                failures.append(f"{pattern}: no files match")
-            files.extend(matches)
-    return list(dict.fromkeys(files)), failures
 
 
 def run_ask(args: argparse.Namespace) -> int:
@@ -636,7 +574,7 @@ def run_ask(args: argparse.Namespace) -> int:
                 cache=cache,
             )
     except DocvlmError as exc:
-        _report(args, exc)
+        _reporter(args).error(exc)
         return EXIT_PARTIAL
     for line in error_lines(result):
         print(f"docvlm: {line}", file=sys.stderr)
@@ -693,12 +631,6 @@ def run_cache(args: argparse.Namespace) -> int:
     for entry in info["models"]:
         print(f"  {entry['engine']} {entry['model']}: {entry['answers']:,}")
     return EXIT_OK
-
-
-def _report(args: argparse.Namespace, exc: BaseException) -> None:
-    if args.verbose:
-        traceback.print_exception(exc, file=sys.stderr)
-    print(f"docvlm: {exc}", file=sys.stderr)
 
 
 if __name__ == "__main__":

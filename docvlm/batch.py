@@ -1,0 +1,251 @@
+"""Many inputs: finding them, cutting them into tasks, and running the tasks.
+
+:func:`extract_many` yields each input's outcome in input order. With one worker it
+extracts in this process, file after file; with more, a process pool (``docvlm.pool``)
+runs the tasks: a document, or a range of a long document's pages, so that one 200-page
+PDF also uses every core. The command's runs into an output folder (mirrored outputs,
+atomic writes, the manifest: ``docvlm.resume``) write each outcome as it comes, from this
+process only.
+"""
+
+from __future__ import annotations
+
+import glob
+import math
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from docvlm.errors import DocvlmError
+from docvlm.threads import cores
+
+if TYPE_CHECKING:
+    from docvlm.cache import AnswerCache
+    from docvlm.engines.base import Engine
+    from docvlm.result import Result
+    from docvlm.schemas import SchemaSpec
+    from docvlm.tiling import TileOptions
+
+# The longest page range one task reads: long enough that opening the document again is
+# small beside the work, short enough that the progress bar moves and the workers stay busy.
+MAX_PAGES_PER_TASK = 8
+
+
+class Outcome(NamedTuple):
+    """One input's result, or why it could not be read, and the seconds spent on it."""
+
+    path: str
+    result: Result | DocvlmError
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every input is extracted with; picklable, for the worker processes."""
+
+    schema: SchemaSpec = "table"
+    engine: str = "native"
+    engine_options: dict[str, Any] = field(default_factory=dict)
+    pages: str | None = None
+    password: str | None = None
+    tiles: TileOptions | None = None
+    strict: bool = False
+    merge_pages: bool = True
+    cache: bool | str | os.PathLike[str] = True
+
+
+@dataclass(frozen=True)
+class Task:
+    """A document, or one of its ``parts`` ranges of selected pages (``pages`` None: the
+    selection)."""
+
+    index: int  # the input's position
+    path: str
+    pages: tuple[int, ...] | None = None
+    weight: int = 1  # pages, for the progress bar
+    parts: int = 1  # the input's number of tasks
+
+
+def default_workers(engine: str | Engine) -> int:
+    """Every core for the native engine; one for model engines, whose parallelism is the
+    server's or the GPU's."""
+    name = engine if isinstance(engine, str) else getattr(engine, "name", "")
+    return cores() if name == "native" else 1
+
+
+def extract_many(
+    paths: Iterable[str],
+    schema: SchemaSpec = "table",
+    engine: str = "native",
+    engine_options: dict[str, Any] | None = None,
+    *,
+    workers: int | None = None,
+    pages: str | None = None,
+    password: str | None = None,
+    tiles: TileOptions | None = None,
+    strict: bool = False,
+    merge_pages: bool = True,
+    cache: bool | str | os.PathLike[str] = True,
+    progress: Callable[[int], object] | None = None,
+) -> Iterator[Outcome]:
+    """Extract every file of ``paths`` (see :func:`docvlm.extract` for the options) with
+    ``workers`` processes [every core for ``native``, else 1]; each input's
+    :class:`Outcome` comes in input order. ``progress(pages)`` is called as pages finish.
+    """
+    settings = Settings(
+        schema, engine, dict(engine_options or {}), pages, password, tiles, strict,
+        merge_pages, cache,
+    )  # fmt: skip
+    yield from run_batch(list(paths), settings, workers or default_workers(engine), progress)
+
+
+def run_batch(
+    files: list[str],
+    settings: Settings,
+    workers: int,
+    progress: Callable[[int], object] | None = None,
+    *,
+    skip: Callable[[str], bool] | None = None,
+    planned: Callable[[Task], None] | None = None,
+    engine: Engine | None = None,
+    cache: AnswerCache | None = None,
+) -> Iterator[Outcome]:
+    """Each input's outcome, in input order; inputs ``skip`` names are passed over, and
+    ``planned`` sees each task as it is planned (just before it can run: inputs are opened
+    one after another, not all up front). One worker runs in this process (with ``engine``
+    and ``cache`` when given), more in a process pool."""
+    if len(files) == 1 and workers > 1:  # one document: its page ranges share the work
+        workers = min(workers, len(selected_pages(files[0], settings) or ()))
+    workers = min(workers, len(files)) if len(files) > 1 else workers
+    tasks = plan_tasks(files, settings, workers, skip, planned)
+    if workers <= 1:
+        yield from _run_here(tasks, settings, progress, engine, cache)
+    else:
+        from docvlm.pool import run_pool
+
+        yield from run_pool(tasks, settings, workers, progress)
+
+
+def plan_tasks(
+    files: list[str],
+    settings: Settings,
+    workers: int,
+    skip: Callable[[str], bool] | None = None,
+    planned: Callable[[Task], None] | None = None,
+) -> Iterator[Task]:
+    """The tasks for ``files`` (those ``skip`` names left out), planned as they are asked
+    for: with several workers, a document of more than one selected page is cut into page
+    ranges."""
+    for index, path in enumerate(files):
+        if skip is not None and skip(path):
+            continue
+        for task in _file_tasks(index, path, selected_pages(path, settings), workers):
+            if planned is not None:
+                planned(task)
+            yield task
+
+
+def _file_tasks(index: int, path: str, selected: list[int] | None, workers: int) -> list[Task]:
+    if workers <= 1 or selected is None or len(selected) < 2:
+        return [Task(index, path, None, len(selected or (1,)))]
+    size = min(MAX_PAGES_PER_TASK, math.ceil(len(selected) / workers))
+    chunks = [tuple(selected[start : start + size]) for start in range(0, len(selected), size)]
+    return [Task(index, path, chunk, len(chunk), len(chunks)) for chunk in chunks]
+
+
+def selected_pages(path: str, settings: Settings) -> list[int] | None:
+    """The 1-based pages of ``path`` the run reads; None when the file cannot be opened
+    (the extraction then says why)."""
+    from docvlm.document import Document
+
+    try:
+        with Document.open(path, pages=settings.pages, password=settings.password) as document:
+            return [index + 1 for index in document.page_indices]
+    except Exception:  # any failure is reported, with its cause, by the extraction itself
+        return None
+
+
+def _run_here(
+    tasks: Iterable[Task],
+    settings: Settings,
+    progress: Callable[[int], object] | None,
+    engine: Engine | None,
+    cache: AnswerCache | None,
+) -> Iterator[Outcome]:
+    from docvlm.engines.base import get_engine
+
+    runner = engine or get_engine(settings.engine, **settings.engine_options)
+    answers: AnswerCache | bool | str | os.PathLike[str] = cache or settings.cache
+    for task in tasks:
+        done = 0
+
+        def advance(pages: int, _total: int) -> None:
+            nonlocal done
+            if progress is not None:
+                progress(pages - done)
+            done = pages
+
+        result, seconds = extract_task(task, settings, runner, answers, advance)
+        if progress is not None and done < task.weight:
+            progress(task.weight - done)
+        yield Outcome(task.path, result, seconds)
+        if settings.strict and isinstance(result, DocvlmError):
+            return
+
+
+def extract_task(
+    task: Task,
+    settings: Settings,
+    engine: Engine,
+    cache: Any,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Result | DocvlmError, float]:
+    """One task's result (pages not joined across the range's ends unless the task is the
+    whole document), or the error that kept it from being read."""
+    from docvlm.pipeline import extract
+
+    started = time.monotonic()
+    try:
+        result: Result | DocvlmError = extract(
+            task.path,
+            schema=settings.schema,
+            engine=engine,
+            pages=settings.pages if task.pages is None else list(task.pages),
+            password=settings.password,
+            tiles=settings.tiles,
+            strict=settings.strict,
+            progress=progress,
+            merge_pages=settings.merge_pages and task.pages is None,
+            cache=cache,
+        )
+    except DocvlmError as exc:
+        result = exc
+    return result, time.monotonic() - started
+
+
+def expand_paths(patterns: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Files from paths, folders (searched recursively) and glob patterns, in order; and
+    what matched nothing."""
+    from docvlm.document import IMAGE_SUFFIXES
+
+    suffixes = {".pdf", *IMAGE_SUFFIXES}
+    files: list[str] = []
+    failures: list[str] = []
+    for pattern in patterns:
+        path = Path(pattern)
+        if path.is_dir():
+            found = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in suffixes)
+            if not found:
+                failures.append(f"{pattern}: the folder holds no PDF or image files")
+            files.extend(found)
+        elif path.exists() or not glob.has_magic(pattern):
+            files.append(pattern)  # a missing file is reported when it is opened
+        else:
+            matches = sorted(p for p in glob.glob(pattern, recursive=True) if Path(p).is_file())
+            if not matches:
+                failures.append(f"{pattern}: no files match")
+            files.extend(matches)
+    return list(dict.fromkeys(files)), failures
