@@ -10,22 +10,30 @@ process only.
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import glob
 import math
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from docvlm import atomic, writers
 from docvlm.errors import DocvlmError
+from docvlm.events import Reporter
 from docvlm.threads import cores
 
 if TYPE_CHECKING:
+    from tqdm import tqdm
+
     from docvlm.cache import AnswerCache
     from docvlm.engines.base import Engine
     from docvlm.result import Result
+    from docvlm.resume import FolderRun
     from docvlm.schemas import SchemaSpec
     from docvlm.tiling import TileOptions
 
@@ -74,6 +82,14 @@ def default_workers(engine: str | Engine) -> int:
     server's or the GPU's."""
     name = engine if isinstance(engine, str) else getattr(engine, "name", "")
     return cores() if name == "native" else 1
+
+
+def build_engine(name: str, options: dict[str, Any]) -> Engine:
+    """The engine of a run, from picklable parts: the one place a worker process or a Ray
+    actor builds it."""
+    from docvlm.engines.base import get_engine
+
+    return get_engine(name, **options)
 
 
 def extract_many(
@@ -175,9 +191,7 @@ def _run_here(
     engine: Engine | None,
     cache: AnswerCache | None,
 ) -> Iterator[Outcome]:
-    from docvlm.engines.base import get_engine
-
-    runner = engine or get_engine(settings.engine, **settings.engine_options)
+    runner = engine or build_engine(settings.engine, settings.engine_options)
     answers: AnswerCache | bool | str | os.PathLike[str] = cache or settings.cache
     for task in tasks:
         done = 0
@@ -249,3 +263,129 @@ def expand_paths(patterns: Sequence[str]) -> tuple[list[str], list[str]]:
                 failures.append(f"{pattern}: no files match")
             files.extend(matches)
     return list(dict.fromkeys(files)), failures
+
+
+# --- the command's run: outputs, manifest and report, written by this process only -----
+
+
+def write_outcomes(
+    args: argparse.Namespace,
+    settings: Settings,
+    fmt: writers.Format,
+    files: list[str],
+    run: FolderRun | None,
+    overlays: dict[str, Path],
+    engine: Engine,
+    cache: AnswerCache | bool,
+) -> bool:
+    """Run ``docvlm extract``'s inputs and write each outcome as it comes, in input order
+    (into ``run``'s folder, with its manifest entry, or at the end into one output), with
+    its report on standard error; whether something counts as a failure."""
+    reporter = Reporter(args.log_format, args.verbose)
+    workers = args.workers or default_workers(args.engine)
+    results: list[Result] = []
+    failed = False
+    with _progress_bar(args) as bar:
+        outcomes = run_batch(
+            files, settings, workers, bar.update, skip=run.skip if run else None,
+            planned=lambda task: _grow(bar, task.weight), engine=engine,
+            cache=None if isinstance(cache, bool) else cache,
+        )  # fmt: skip
+        for path, outcome, seconds in outcomes:
+            failed = (
+                _report_outcome(path, outcome, seconds, args, reporter, overlays.get(path))
+                or failed
+            )
+            if run is not None:
+                if not isinstance(outcome, DocvlmError):
+                    writers.write([outcome], fmt, run.outputs[path], args.keys, args.layout)
+                run.record(path, outcome, seconds)  # after the output is in place
+            elif not isinstance(outcome, DocvlmError):
+                results.append(outcome)
+        bar.refresh()  # update() draws at most every 0.1 s: show the last count
+    if run is None:
+        writers.write(results, fmt, args.output or sys.stdout, args.keys, args.layout)
+    elif run.skipped:
+        failed = _report_skipped(run, len(files), args, reporter) or failed
+    return failed
+
+
+def _report_skipped(
+    run: FolderRun, total: int, args: argparse.Namespace, reporter: Reporter
+) -> bool:
+    """One line on the inputs an earlier run finished (JSON: an event each); whether one of
+    them counts as a failure now (an empty one, under --fail-on-empty)."""
+    if reporter.json:
+        for entry in run.skipped:
+            reporter.line(
+                "an earlier run finished it with these options",
+                "skipped",
+                file=entry.input,
+                status=entry.status,
+                records=entry.records,
+            )
+    else:
+        reporter.line(
+            f"{len(run.skipped)} of {total} inputs skipped: an earlier run extracted "
+            f"them into {args.output} with these options (see {run.manifest.path.name}; "
+            "--force redoes them)"
+        )
+    return args.fail_on_empty and any(entry.status == "empty" for entry in run.skipped)
+
+
+def _report_outcome(
+    path: str,
+    outcome: Result | DocvlmError,
+    seconds: float,
+    args: argparse.Namespace,
+    reporter: Reporter,
+    overlays: Path | None,
+) -> bool:
+    """Say on standard error how one input went (and save its overlays into
+    ``overlays``); whether it counts as a failure."""
+    if isinstance(outcome, DocvlmError):
+        reporter.failed_input(path, outcome, seconds)
+        return True
+    failed = bool(outcome.errors) or (args.fail_on_empty and outcome.status == "empty")
+    if overlays is not None:
+        failed = not save_overlays(outcome, overlays, reporter) or failed
+    reporter.outcome(outcome, seconds)
+    return failed
+
+
+@contextlib.contextmanager
+def _progress_bar(args: argparse.Namespace) -> Iterator[tqdm]:
+    """One bar over the pages of every input (its total grows as inputs are opened); off
+    under --log-format json unless asked for."""
+    from tqdm import tqdm
+
+    show = args.progress if args.progress is not None or args.log_format == "text" else False
+    with tqdm(
+        total=0,
+        unit="page",
+        file=sys.stderr,
+        leave=False,
+        delay=0 if show else 1.0,
+        disable=None if show is None else not show,
+    ) as bar:
+        yield bar
+
+
+def _grow(bar: tqdm, pages: int) -> None:
+    bar.total = (bar.total or 0) + pages
+
+
+def save_overlays(result: Result, folder: Path, reporter: Reporter) -> bool:
+    """Each page of ``result`` that has records, drawn (see ``docvlm.overlay``) into
+    ``folder``; False (after saying why) when they cannot be written."""
+    from docvlm.overlay import overlay_name
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for page in sorted({p for item in result.items for p in item.provenance.pages}):
+            with atomic.replacing(folder / overlay_name(result.source, page)) as handle:
+                result.show(page).save(handle, format="PNG")
+    except (OSError, DocvlmError, ValueError) as exc:
+        reporter.line(f"{result.source}: overlay not written: {exc}", "failure", file=result.source)
+        return False
+    return True

@@ -15,8 +15,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docvlm import atomic, writers
 from docvlm import pages as page_selection
+from docvlm import writers
 from docvlm.batch import expand_paths
 from docvlm.errors import DocvlmError, EngineUnavailableError, PageSelectionError, SchemaError
 from docvlm.events import LOG_FORMATS, Reporter, configure_logging, error_lines
@@ -24,11 +24,8 @@ from docvlm.events import LOG_FORMATS, Reporter, configure_logging, error_lines
 # Everything else (pymupdf, pandas, Pillow, pydantic models, OCR, the engines) is imported
 # where a command first needs it, so `docvlm --help` starts at once.
 if TYPE_CHECKING:
-    from tqdm import tqdm
-
     from docvlm.cache import AnswerCache
     from docvlm.engines.base import Engine
-    from docvlm.result import Result
     from docvlm.resume import FolderRun
     from docvlm.tiling import TileOptions
 
@@ -300,57 +297,14 @@ def _run_extract(
     tiles: TileOptions,
     cache: AnswerCache | bool,
 ) -> int:
-    from docvlm.batch import Settings, default_workers, run_batch
+    from docvlm.batch import Settings, write_outcomes
 
     settings = Settings(
         args.schema, args.engine, engine_options(args), args.pages, args.password, tiles,
         args.strict, args.merge_pages, False if isinstance(cache, bool) else cache.folder,
     )  # fmt: skip
-    workers = args.workers or default_workers(args.engine)
-    results: list[Result] = []
-    failed = bool(failures)
-    with _progress_bar(args) as bar:
-        outcomes = run_batch(
-            files, settings, workers, bar.update, skip=run.skip if run else None,
-            planned=lambda task: _grow(bar, task.weight), engine=engine,
-            cache=None if isinstance(cache, bool) else cache,
-        )  # fmt: skip
-        for path, outcome, seconds in outcomes:
-            failed = _report_outcome(path, outcome, seconds, args, overlays.get(path)) or failed
-            if run is not None:
-                if not isinstance(outcome, DocvlmError):
-                    writers.write([outcome], fmt, run.outputs[path], args.keys, args.layout)
-                run.record(path, outcome, seconds)  # after the output is in place
-            elif not isinstance(outcome, DocvlmError):
-                results.append(outcome)
-        bar.refresh()  # update() draws at most every 0.1 s: show the last count
-    if run is None:
-        writers.write(results, fmt, args.output or sys.stdout, args.keys, args.layout)
-    elif run.skipped:
-        failed = _report_skipped(run, len(files), args) or failed
-    return EXIT_PARTIAL if failed else EXIT_OK
-
-
-def _report_skipped(run: FolderRun, total: int, args: argparse.Namespace) -> bool:
-    """One line on the inputs an earlier run finished; whether one of them counts as a
-    failure now (an empty one, under --fail-on-empty)."""
-    reporter = _reporter(args)
-    if reporter.json:
-        for entry in run.skipped:
-            reporter.line(
-                "an earlier run finished it with these options",
-                "skipped",
-                file=entry.input,
-                status=entry.status,
-                records=entry.records,
-            )
-    else:
-        reporter.line(
-            f"{len(run.skipped)} of {total} inputs skipped: an earlier run extracted "
-            f"them into {args.output} with these options (see {run.manifest.path.name}; "
-            "--force redoes them)"
-        )
-    return args.fail_on_empty and any(entry.status == "empty" for entry in run.skipped)
+    failed = write_outcomes(args, settings, fmt, files, run, overlays, engine, cache)
+    return EXIT_PARTIAL if failed or failures else EXIT_OK
 
 
 def _output_form(args: argparse.Namespace) -> tuple[writers.Format, bool]:
@@ -420,66 +374,8 @@ def output_options(args: argparse.Namespace, fmt: str) -> dict[str, Any]:
     return options
 
 
-def _report_outcome(
-    path: str,
-    outcome: Result | DocvlmError,
-    seconds: float,
-    args: argparse.Namespace,
-    overlays: Path | None,
-) -> bool:
-    """Say on standard error how one input went (and save its overlays into
-    ``overlays``); whether it counts as a failure."""
-    reporter = _reporter(args)
-    if isinstance(outcome, DocvlmError):
-        reporter.failed_input(path, outcome, seconds)
-        return True
-    failed = bool(outcome.errors) or (args.fail_on_empty and outcome.status == "empty")
-    if overlays is not None:
-        failed = not save_overlays(outcome, overlays, reporter) or failed
-    reporter.outcome(outcome, seconds)
-    return failed
-
-
 def _reporter(args: argparse.Namespace) -> Reporter:
     return Reporter(getattr(args, "log_format", "text"), args.verbose)
-
-
-@contextlib.contextmanager
-def _progress_bar(args: argparse.Namespace) -> Iterator[tqdm]:
-    """One bar over the pages of every input (its total grows as inputs are opened); off
-    under --log-format json unless asked for."""
-    from tqdm import tqdm
-
-    show = args.progress if args.progress is not None or args.log_format == "text" else False
-    with tqdm(
-        total=0,
-        unit="page",
-        file=sys.stderr,
-        leave=False,
-        delay=0 if show else 1.0,
-        disable=None if show is None else not show,
-    ) as bar:
-        yield bar
-
-
-def _grow(bar: tqdm, pages: int) -> None:
-    bar.total = (bar.total or 0) + pages
-
-
-def save_overlays(result: Result, folder: Path, reporter: Reporter) -> bool:
-    """Each page of ``result`` that has records, drawn (see ``docvlm.overlay``) into
-    ``folder``; False (after saying why) when they cannot be written."""
-    from docvlm.overlay import overlay_name
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for page in sorted({p for item in result.items for p in item.provenance.pages}):
-            with atomic.replacing(folder / overlay_name(result.source, page)) as handle:
-                result.show(page).save(handle, format="PNG")
-    except (OSError, DocvlmError, ValueError) as exc:
-        reporter.line(f"{result.source}: overlay not written: {exc}", "failure", file=result.source)
-        return False
-    return True
 
 
 def _settings(args: argparse.Namespace) -> tuple[Engine, TileOptions]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import pickle
 import queue
 import threading
@@ -28,14 +29,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from docvlm.batch import Outcome, Settings, Task, extract_task
+from docvlm.batch import Outcome, Settings, Task, build_engine, extract_task
 from docvlm.errors import DocvlmError, ExtractionError
 from docvlm.threads import cap_threads, threads_per_worker
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from docvlm.engines.base import Engine
     from docvlm.result import Result
     from docvlm.schemas import SchemaSpec
 
@@ -185,6 +185,7 @@ _worker: dict[str, Any] = {}  # this worker's settings, engine and answer cache
 def _start_worker(settings: Settings, threads: int, log_level: int) -> None:
     """A worker's set-up, once: thread caps first (before the libraries load), then the
     engine and the answer cache."""
+    _exit_with_parent()
     cap_threads(threads)
     logging.getLogger("docvlm").setLevel(log_level)
     _worker["settings"] = settings
@@ -192,11 +193,19 @@ def _start_worker(settings: Settings, threads: int, log_level: int) -> None:
     _worker["cache"] = settings.cache
 
 
-def build_engine(name: str, options: dict[str, Any]) -> Engine:
-    """The one place a worker builds its engine from picklable parts."""
-    from docvlm.engines.base import get_engine
+def _exit_with_parent() -> None:
+    """End this worker when the process that started it dies (SIGKILL leaves it no time to
+    stop its pool): an idle worker would otherwise wait for tasks forever, holding the
+    dead run's standard output and error open."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
 
-    return get_engine(name, **options)
+    def watch() -> None:
+        parent.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="docvlm-parent-watch").start()
 
 
 def run_in_worker(task: Task) -> tuple[Result | DocvlmError, float]:
