@@ -45,6 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except UsageError as exc:
+        if getattr(args, "log_format", "text") == "json":
+            _reporter(args).line(str(exc), "failure", stage="usage", status="error")
+            return EXIT_USAGE
         parser.exit(EXIT_USAGE, f"docvlm: error: {exc}\n")
     except (SchemaError, EngineUnavailableError, PageSelectionError) as exc:
         _reporter(args).error(exc)

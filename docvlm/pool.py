@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from docvlm.batch import Outcome, Settings, Task, build_engine, extract_task
 from docvlm.errors import DocvlmError, ExtractionError
+from docvlm.events import JsonLogFormatter, LogFormat, configure_logging
 from docvlm.threads import cap_threads, threads_per_worker
 
 if TYPE_CHECKING:
@@ -165,8 +166,16 @@ def _new_pool(settings: Settings, workers: int) -> ProcessPoolExecutor:
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_start_worker,
-        initargs=(settings, threads_per_worker(workers), logging.getLogger("docvlm").level),
+        initargs=(settings, threads_per_worker(workers), *_log_setup()),
     )
+
+
+def _log_setup() -> tuple[LogFormat, bool]:
+    """How this process logs (format, debug or not), for its workers to log alike: JSON
+    keeps standard error machine-readable."""
+    root = logging.getLogger()
+    json_logs = any(isinstance(h.formatter, JsonLogFormatter) for h in root.handlers)
+    return ("json" if json_logs else "text"), root.isEnabledFor(logging.DEBUG)
 
 
 def _worker_died(task: Task) -> DocvlmError:
@@ -182,12 +191,12 @@ def _worker_died(task: Task) -> DocvlmError:
 _worker: dict[str, Any] = {}  # this worker's settings, engine and answer cache
 
 
-def _start_worker(settings: Settings, threads: int, log_level: int) -> None:
-    """A worker's set-up, once: thread caps first (before the libraries load), then the
-    engine and the answer cache."""
+def _start_worker(settings: Settings, threads: int, log_format: LogFormat, debug: bool) -> None:
+    """A worker's set-up, once: thread caps first (before the libraries load), logging as
+    the parent's, then the engine and the answer cache."""
     _exit_with_parent()
     cap_threads(threads)
-    logging.getLogger("docvlm").setLevel(log_level)
+    configure_logging(log_format, debug)
     _worker["settings"] = settings
     _worker["engine"] = build_engine(settings.engine, settings.engine_options)
     _worker["cache"] = settings.cache
