@@ -275,6 +275,7 @@ def write_outcomes(
     files: list[str],
     run: FolderRun | None,
     overlays: dict[str, Path],
+    reviews: dict[str, Path],
     engine: Engine,
     cache: AnswerCache | bool,
 ) -> bool:
@@ -293,7 +294,9 @@ def write_outcomes(
         )  # fmt: skip
         for path, outcome, seconds in outcomes:
             failed = (
-                _report_outcome(path, outcome, seconds, args, reporter, overlays.get(path))
+                _report_outcome(
+                    path, outcome, seconds, args, reporter, overlays.get(path), reviews.get(path)
+                )
                 or failed
             )
             if run is not None:
@@ -340,15 +343,18 @@ def _report_outcome(
     args: argparse.Namespace,
     reporter: Reporter,
     overlays: Path | None,
+    review: Path | None,
 ) -> bool:
     """Say on standard error how one input went (and save its overlays into
-    ``overlays``); whether it counts as a failure."""
+    ``overlays``, its review page as ``review``); whether it counts as a failure."""
     if isinstance(outcome, DocvlmError):
         reporter.failed_input(path, outcome, seconds)
         return True
     failed = bool(outcome.errors) or (args.fail_on_empty and outcome.status == "empty")
     if overlays is not None:
         failed = not save_overlays(outcome, overlays, reporter) or failed
+    if review is not None:
+        failed = not save_review(outcome, review, reporter) or failed
     reporter.outcome(outcome, seconds)
     return failed
 
@@ -387,5 +393,18 @@ def save_overlays(result: Result, folder: Path, reporter: Reporter) -> bool:
                 result.show(page).save(handle, format="PNG")
     except (OSError, DocvlmError, ValueError) as exc:
         reporter.line(f"{result.source}: overlay not written: {exc}", "failure", file=result.source)
+        return False
+    return True
+
+
+def save_review(result: Result, path: Path, reporter: Reporter) -> bool:
+    """The review page of ``result`` (see ``docvlm.review``) written to ``path``; False
+    (after saying why) when it cannot be written."""
+    try:
+        result.to_html(path)
+    except (OSError, DocvlmError, ValueError) as exc:
+        reporter.line(
+            f"{result.source}: review page not written: {exc}", "failure", file=result.source
+        )
         return False
     return True

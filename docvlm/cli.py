@@ -152,6 +152,15 @@ def build_parser() -> argparse.ArgumentParser:
         "regions and their values' boxes (coloured by match status)",
     )
     ex.add_argument(
+        "--html",
+        metavar="DIR",
+        help="also write a review page per input as DIR/<folder>/<file>.html (mirrored like "
+        "-o DIR/): one self-contained HTML file, opened offline, with the pages and every "
+        "value's box, a panel of the values (status, confidence, page) to click through, "
+        "filters for values not found, fuzzy or under 0.8 confidence, and keys j/k to step "
+        "through the doubtful ones",
+    )
+    ex.add_argument(
         "--no-merge-pages",
         dest="merge_pages",
         action="store_false",
@@ -282,11 +291,14 @@ def run_extract(args: argparse.Namespace) -> int:
     files, failures = expand_paths(args.paths)
     run = _plan_folder_run(files, fmt, args) if to_folder else None
     overlays = _overlay_folders(files, args.overlay) if args.overlay else {}
+    reviews = _review_pages(files, args.html) if args.html else {}
     engine, tiles = _settings(args)
     for message in failures:
         _reporter(args).line(message, "failure", file=message.partition(": ")[0])
     with _answer_cache(args) as cache:
-        return _run_extract(args, fmt, files, failures, run, overlays, engine, tiles, cache)
+        return _run_extract(
+            args, fmt, files, failures, run, overlays, reviews, engine, tiles, cache
+        )
 
 
 def _run_extract(
@@ -296,6 +308,7 @@ def _run_extract(
     failures: list[str],
     run: FolderRun | None,
     overlays: dict[str, Path],
+    reviews: dict[str, Path],
     engine: Engine,
     tiles: TileOptions,
     cache: AnswerCache | bool,
@@ -306,7 +319,7 @@ def _run_extract(
         args.schema, args.engine, engine_options(args), args.pages, args.password, tiles,
         args.strict, args.merge_pages, False if isinstance(cache, bool) else cache.folder,
     )  # fmt: skip
-    failed = write_outcomes(args, settings, fmt, files, run, overlays, engine, cache)
+    failed = write_outcomes(args, settings, fmt, files, run, overlays, reviews, engine, cache)
     return EXIT_PARTIAL if failed or failures else EXIT_OK
 
 
@@ -340,6 +353,17 @@ def _plan_folder_run(files: list[str], fmt: str, args: argparse.Namespace) -> Fo
         raise UsageError(str(exc)) from None
 
 
+def _review_pages(files: list[str], folder: str) -> dict[str, Path]:
+    """Where each input's review page goes: its path under the inputs' common folder,
+    mirrored in --html DIR with the suffix .html."""
+    from docvlm.mirror import OutputPathError, mirrored_outputs
+
+    try:
+        return mirrored_outputs(files, folder, "html")
+    except OutputPathError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _overlay_folders(files: list[str], overlay: str) -> dict[str, Path]:
     """Where each input's overlays go: its folder under the inputs' common one, mirrored
     in --overlay DIR, so that same-named inputs in different folders keep theirs apart."""
@@ -357,7 +381,7 @@ def _overlay_folders(files: list[str], overlay: str) -> dict[str, Path]:
 OUTPUT_OPTIONS = (
     "schema", "engine", "model", "base_url", "device", "dtype", "max_new_tokens",
     "engine_option", "pages", "dpi", "tile_size", "overlap", "rasteriser", "keys", "layout",
-    "overlay", "merge_pages",
+    "overlay", "html", "merge_pages",
 )  # fmt: skip
 OTHER_OPTIONS = (
     "paths", "output", "format", "password", "concurrency", "strict", "fail_on_empty",

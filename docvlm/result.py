@@ -285,6 +285,14 @@ class Result:
             "usage": self.usage,
         }
 
+    def to_html(self, path: str | Path) -> Path:
+        """Write the review page of this result to ``path`` (one self-contained HTML file:
+        the pages with every value's box, a panel of the records' values to click through,
+        filters and keys for the doubtful ones); the path. See :mod:`docvlm.review`."""
+        from docvlm.review import write_review
+
+        return write_review(self, path)
+
 
 def frames_to_pandas(
     results: list[Result],
