@@ -139,7 +139,7 @@ def measure_cache(tmp: Path) -> None:
     from tests.tiny_vlms import build
 
     model = build("idefics3", tmp / "tiny-idefics3")
-    files = [str(ROOT / "fixtures" / n) for n in ["sales_table.pdf", "report_3pages.pdf"]]
+    files = [str(ROOT / "fixtures" / n) for n in ["sales_table.pdf", "chart_bar.png"]]
     argv = [
         "extract", *files, "-e", "transformers", "-m", str(model), "--device", "cpu",
         "--max-new-tokens", "600", "-s", "menu", "--cache", str(tmp / "answers"),
@@ -149,7 +149,7 @@ def measure_cache(tmp: Path) -> None:
     second = run_command([*argv, "-o", str(tmp / "second.jsonl")])
     same = (tmp / "first.jsonl").read_bytes() == (tmp / "second.jsonl").read_bytes()
     print(
-        f"\n## answer cache (tiny idefics3, {len(files)} documents, 4 pages)\n"
+        f"\n## answer cache (tiny idefics3, {len(files)} one-page documents)\n"
         f"first run {first.seconds:.1f} s, cached re-run {second.seconds:.1f} s: "
         f"{first.seconds / second.seconds:.1f}x faster; same records: {'yes' if same else 'NO'}"
         " (wall time includes the command's start and the model's load)"
