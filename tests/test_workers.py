@@ -141,3 +141,16 @@ def test_workers_must_be_a_positive_number(capsys, fixtures):
         main(["extract", str(fixtures / "sales_table.pdf"), "--workers", "0"])
     assert exit_.value.code == 2
     assert "--workers takes a number of processes of 1 or more" in capsys.readouterr().err
+
+
+def test_records_of_a_json_schema_file_come_back_from_workers(fixtures, tmp_path):
+    # A model built at run time cannot be pickled by name: its records travel as data.
+    schema = tmp_path / "invoice.schema.json"
+    properties = {name: {"type": ["string", "null"]} for name in ("number", "date", "total")}
+    schema.write_text(json.dumps({"title": "Invoice", "type": "object", "properties": properties}))
+    files = [str(fixtures / "invoice.pdf"), str(fixtures / "invoice_scan.png")]
+    one = list(extract_many(files, schema=str(schema), workers=1))
+    two = list(extract_many(files, schema=str(schema), workers=2))
+    assert [o.result.to_dict() for o in two] == [o.result.to_dict() for o in one]
+    record = two[0].result.records[0]
+    assert type(record).__name__ == "Invoice" and record.number == "INV-2024-017"
