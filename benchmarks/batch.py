@@ -84,13 +84,37 @@ def run_command(argv: list[str]) -> Run:
     return Run(seconds, cpu, peak_kib / 1024, code)
 
 
-# Runs argv[1:] and prints [exit status, children's CPU seconds, largest child's peak RSS
-# in KiB (Linux's unit)].
+# Runs argv[1:] and prints [exit status, the CPU seconds of it and its descendants, the
+# largest peak RSS (KiB) among its worker processes (its children; the command's own when
+# it has none)]. /proc/PID/status's VmHWM is a process's peak RSS; the workers' are read
+# every 0.1 s until they end (Linux only; elsewhere the largest descendant's ru_maxrss).
 _MEASURE = """
-import json, resource, subprocess, sys
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+import json, os, resource, subprocess, sys, time
+run = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+peaks = {}
+def children():
+    found = []
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                if int(stat.read().rsplit(")", 1)[1].split()[1]) == run.pid:
+                    found.append(entry)
+        except (OSError, ValueError, IndexError):
+            pass
+    return found
+while run.poll() is None:
+    for pid in children():
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        peaks[pid] = max(peaks.get(pid, 0), int(line.split()[1]))
+        except OSError:
+            pass
+    time.sleep(0.1)
 use = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps([code, use.ru_utime + use.ru_stime, use.ru_maxrss]))
+workers = [kib for kib in peaks.values() if kib > 50_000]  # not a resource tracker
+print(json.dumps([run.returncode, use.ru_utime + use.ru_stime, max(workers or [use.ru_maxrss])]))
 """
 
 
@@ -106,7 +130,7 @@ def measure_workload(name: str, files: list[str], workers: int, tmp: Path) -> No
     schema, _ = WORKLOADS[name]
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"\n## {name}: {len(files)} documents, schema {schema}, {cores} cores")
-    print("| workers | wall s | speed-up | CPU util | peak RSS MB | exit | same output |")
+    print("| workers | wall s | speed-up | CPU util | peak RSS/worker MB | exit | same output |")
     print("|---|---|---|---|---|---|---|")
     base = {"-s": schema, "-f": "jsonl"}
     options = [item for pair in base.items() for item in pair]
