@@ -16,15 +16,14 @@ import glob
 import math
 import os
 import sys
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from docvlm import atomic, writers
 from docvlm.errors import DocvlmError
 from docvlm.events import Reporter
+from docvlm.pool import Outcome, Settings, Task, build_engine, extract_task, run_pool
 from docvlm.threads import cores
 
 if TYPE_CHECKING:
@@ -42,54 +41,11 @@ if TYPE_CHECKING:
 MAX_PAGES_PER_TASK = 8
 
 
-class Outcome(NamedTuple):
-    """One input's result, or why it could not be read, and the seconds spent on it."""
-
-    path: str
-    result: Result | DocvlmError
-    seconds: float
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What every input is extracted with; picklable, for the worker processes."""
-
-    schema: SchemaSpec = "table"
-    engine: str = "native"
-    engine_options: dict[str, Any] = field(default_factory=dict)
-    pages: str | None = None
-    password: str | None = None
-    tiles: TileOptions | None = None
-    strict: bool = False
-    merge_pages: bool = True
-    cache: bool | str | os.PathLike[str] = True
-
-
-@dataclass(frozen=True)
-class Task:
-    """A document, or one of its ``parts`` ranges of selected pages (``pages`` None: the
-    selection)."""
-
-    index: int  # the input's position
-    path: str
-    pages: tuple[int, ...] | None = None
-    weight: int = 1  # pages, for the progress bar
-    parts: int = 1  # the input's number of tasks
-
-
 def default_workers(engine: str | Engine) -> int:
     """Every core for the native engine; one for model engines, whose parallelism is the
     server's or the GPU's."""
     name = engine if isinstance(engine, str) else getattr(engine, "name", "")
     return cores() if name == "native" else 1
-
-
-def build_engine(name: str, options: dict[str, Any]) -> Engine:
-    """The engine of a run, from picklable parts: the one place a worker process or a Ray
-    actor builds it."""
-    from docvlm.engines.base import get_engine
-
-    return get_engine(name, **options)
 
 
 def extract_many(
@@ -140,8 +96,6 @@ def run_batch(
     if workers <= 1:
         yield from _run_here(tasks, settings, progress, engine, cache)
     else:
-        from docvlm.pool import run_pool
-
         yield from run_pool(tasks, settings, workers, progress)
 
 
@@ -208,36 +162,6 @@ def _run_here(
         yield Outcome(task.path, result, seconds)
         if settings.strict and isinstance(result, DocvlmError):
             return
-
-
-def extract_task(
-    task: Task,
-    settings: Settings,
-    engine: Engine,
-    cache: Any,
-    progress: Callable[[int, int], None] | None = None,
-) -> tuple[Result | DocvlmError, float]:
-    """One task's result (pages not joined across the range's ends unless the task is the
-    whole document), or the error that kept it from being read."""
-    from docvlm.pipeline import extract
-
-    started = time.monotonic()
-    try:
-        result: Result | DocvlmError = extract(
-            task.path,
-            schema=settings.schema,
-            engine=engine,
-            pages=settings.pages if task.pages is None else list(task.pages),
-            password=settings.password,
-            tiles=settings.tiles,
-            strict=settings.strict,
-            progress=progress,
-            merge_pages=settings.merge_pages and task.pages is None,
-            cache=cache,
-        )
-    except DocvlmError as exc:
-        result = exc
-    return result, time.monotonic() - started
 
 
 def expand_paths(patterns: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -352,9 +276,9 @@ def _report_outcome(
         return True
     failed = bool(outcome.errors) or (args.fail_on_empty and outcome.status == "empty")
     if overlays is not None:
-        failed = not save_overlays(outcome, overlays, reporter) or failed
+        failed = not save_overlays(outcome, overlays, reporter, args.password) or failed
     if review is not None:
-        failed = not save_review(outcome, review, reporter) or failed
+        failed = not save_review(outcome, review, reporter, args.password) or failed
     reporter.outcome(outcome, seconds)
     return failed
 
@@ -381,27 +305,32 @@ def _grow(bar: tqdm, pages: int) -> None:
     bar.total = (bar.total or 0) + pages
 
 
-def save_overlays(result: Result, folder: Path, reporter: Reporter) -> bool:
+def save_overlays(
+    result: Result, folder: Path, reporter: Reporter, password: str | None = None
+) -> bool:
     """Each page of ``result`` that has records, drawn (see ``docvlm.overlay``) into
-    ``folder``; False (after saying why) when they cannot be written."""
+    ``folder`` (opening the document with ``password``); False (after saying why) when
+    they cannot be written."""
     from docvlm.overlay import overlay_name
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for page in sorted({p for item in result.items for p in item.provenance.pages}):
             with atomic.replacing(folder / overlay_name(result.source, page)) as handle:
-                result.show(page).save(handle, format="PNG")
+                result.show(page, password=password).save(handle, format="PNG")
     except (OSError, DocvlmError, ValueError) as exc:
         reporter.line(f"{result.source}: overlay not written: {exc}", "failure", file=result.source)
         return False
     return True
 
 
-def save_review(result: Result, path: Path, reporter: Reporter) -> bool:
-    """The review page of ``result`` (see ``docvlm.review``) written to ``path``; False
-    (after saying why) when it cannot be written."""
+def save_review(
+    result: Result, path: Path, reporter: Reporter, password: str | None = None
+) -> bool:
+    """The review page of ``result`` (see ``docvlm.review``) written to ``path`` (opening
+    the document with ``password``); False (after saying why) when it cannot be written."""
     try:
-        result.to_html(path)
+        result.to_html(path, password=password)
     except (OSError, DocvlmError, ValueError) as exc:
         reporter.line(
             f"{result.source}: review page not written: {exc}", "failure", file=result.source

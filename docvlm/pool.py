@@ -23,13 +23,13 @@ import os
 import pickle
 import queue
 import threading
+import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from docvlm.batch import Outcome, Settings, Task, build_engine, extract_task
 from docvlm.errors import DocvlmError, ExtractionError
 from docvlm.events import JsonLogFormatter, LogFormat, configure_logging
 from docvlm.threads import cap_threads, threads_per_worker
@@ -37,10 +37,90 @@ from docvlm.threads import cap_threads, threads_per_worker
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from docvlm.engines.base import Engine
     from docvlm.result import Result
     from docvlm.schemas import SchemaSpec
+    from docvlm.tiling import TileOptions
 
 log = logging.getLogger("docvlm")
+
+
+# --- what runs: the settings, the tasks and their outcomes ------------------------------
+
+
+class Outcome(NamedTuple):
+    """One input's result, or why it could not be read, and the seconds spent on it."""
+
+    path: str
+    result: Result | DocvlmError
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every input is extracted with; picklable, for the worker processes."""
+
+    schema: SchemaSpec = "table"
+    engine: str = "native"
+    engine_options: dict[str, Any] = field(default_factory=dict)
+    pages: str | None = None
+    password: str | None = None
+    tiles: TileOptions | None = None
+    strict: bool = False
+    merge_pages: bool = True
+    cache: bool | str | os.PathLike[str] = True
+
+
+@dataclass(frozen=True)
+class Task:
+    """A document, or one of its ``parts`` ranges of selected pages (``pages`` None: the
+    selection)."""
+
+    index: int  # the input's position
+    path: str
+    pages: tuple[int, ...] | None = None
+    weight: int = 1  # pages, for the progress bar
+    parts: int = 1  # the input's number of tasks
+
+
+def build_engine(name: str, options: dict[str, Any]) -> Engine:
+    """The engine of a run, from picklable parts: the one place a worker process or a Ray
+    actor builds it."""
+    from docvlm.engines.base import get_engine
+
+    return get_engine(name, **options)
+
+
+def extract_task(
+    task: Task,
+    settings: Settings,
+    engine: Engine,
+    cache: Any,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Result | DocvlmError, float]:
+    """One task's result (pages not joined across the range's ends unless the task is the
+    whole document), or the error that kept it from being read."""
+    from docvlm.pipeline import extract
+
+    started = time.monotonic()
+    try:
+        result: Result | DocvlmError = extract(
+            task.path,
+            schema=settings.schema,
+            engine=engine,
+            pages=settings.pages if task.pages is None else list(task.pages),
+            password=settings.password,
+            tiles=settings.tiles,
+            strict=settings.strict,
+            progress=progress,
+            merge_pages=settings.merge_pages and task.pages is None,
+            cache=cache,
+        )
+    except DocvlmError as exc:
+        result = exc
+    return result, time.monotonic() - started
+
+
 # What a worker does with a task: a module-level function, so that it pickles by name.
 Work = Callable[[Task], "tuple[Result | DocvlmError, float]"]
 
@@ -231,7 +311,7 @@ def _picklable(result: Result | DocvlmError) -> Result | DocvlmError:
         pickle.dumps(type(result.items[0].record))
     except (pickle.PicklingError, AttributeError, TypeError):
         result.items = [
-            replace(item, record=item.record.model_dump())  # type: ignore[arg-type]
+            replace(item, record=item.record.model_dump())
             for item in result.items
         ]
     return result

@@ -20,6 +20,7 @@ import base64
 import html
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
@@ -27,13 +28,14 @@ from typing import TYPE_CHECKING, Any
 
 from docvlm import atomic
 from docvlm.display import LOW_CONFIDENCE
-from docvlm.grounding import leaf_values
+from docvlm.provenance import leaf_values
 
 if TYPE_CHECKING:
     from PIL import Image
 
+    from docvlm.display import Result  # a protocol: the result writes itself through here
     from docvlm.document import Page
-    from docvlm.result import ExtractedRecord, Result
+    from docvlm.provenance import ProvenancedRecord as ExtractedRecord
 
 MAX_PAGE_PX = 1100  # the longer side of a page image: a 50-page result stays a few MB
 MAX_PAGE_DPI = 200.0  # small pages (a chart image) are not blown up beyond this
@@ -110,15 +112,18 @@ def pages_to_show(result: Result) -> list[int]:
     return sorted(pages)
 
 
-def render_pages(result: Result, numbers: list[int]) -> tuple[list[PageImage], list[str]]:
-    """The pages as inline images, and why any could not be made (one line each)."""
+def render_pages(
+    result: Result, numbers: list[int], password: str | None = None
+) -> tuple[list[PageImage], list[str]]:
+    """The pages as inline images (the document opened with ``password`` when it needs
+    one), and why any could not be made (one line each)."""
     if result.origin is None:
         return [], ["the result does not know where its document is"]
     from docvlm.document import Document
 
     images, problems = [], []
     try:
-        with Document.open(result.origin, password=result.password) as document:
+        with Document.open(result.origin, password=password) as document:
             for number in numbers:
                 try:
                     images.append(_page_image(document.page(number)))
@@ -177,7 +182,7 @@ def _value_classes(value: ReviewValue) -> str:
     return " ".join(classes)
 
 
-def _page_html(page: PageImage, items: list[ExtractedRecord], values: list[ReviewValue]) -> str:
+def _page_html(page: PageImage, items: Sequence[ExtractedRecord], values: list[ReviewValue]) -> str:
     """A page image with the records' frames and the values' boxes over it; the larger
     boxes first, so that a small box inside a large one (a tick label inside a chart's
     plot area) lies on top and can be clicked."""
@@ -288,13 +293,14 @@ def _data_json(result: Result, values: list[ReviewValue]) -> str:
     return text.replace("<", "\\u003c")
 
 
-def review_html(result: Result) -> str:
-    """The review page of ``result`` (see the module's docstring)."""
+def review_html(result: Result, password: str | None = None) -> str:
+    """The review page of ``result`` (see the module's docstring); ``password`` opens its
+    document when it needs one."""
     values = review_values(result)
     by_record: dict[int, list[ReviewValue]] = {}
     for value in values:
         by_record.setdefault(value.record, []).append(value)
-    images, problems = render_pages(result, pages_to_show(result))
+    images, problems = render_pages(result, pages_to_show(result), password)
     pages = [_page_html(page, result.items, values) for page in images]
     pages += [f'<p class="dv-missing">page image unavailable: {_e(p)}</p>' for p in problems]
     records = [
@@ -316,8 +322,8 @@ def review_html(result: Result) -> str:
     )
 
 
-def write_review(result: Result, path: str | Path) -> Path:
+def write_review(result: Result, path: str | Path, password: str | None = None) -> Path:
     """Write the review page of ``result`` to ``path`` atomically; the path."""
     path = Path(path)
-    atomic.write_file(path, review_html(result))
+    atomic.write_file(path, review_html(result, password))
     return path

@@ -18,15 +18,8 @@ from pydantic import BaseModel
 import docvlm
 from docvlm import EngineCapabilities, EngineReply
 from docvlm.cli import main
-from docvlm.result import (
-    ExtractedRecord,
-    FieldProvenance,
-    PageError,
-    PageWarning,
-    Provenance,
-    Region,
-    Result,
-)
+from docvlm.provenance import FieldProvenance, Provenance, Region
+from docvlm.result import ExtractedRecord, PageError, PageWarning, Result
 from docvlm.review import LOW_CONFIDENCE, MAX_PAGE_PX
 from tests.conftest import SALES
 
