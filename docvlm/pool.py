@@ -310,10 +310,7 @@ def _picklable(result: Result | DocvlmError) -> Result | DocvlmError:
     try:
         pickle.dumps(type(result.items[0].record))
     except (pickle.PicklingError, AttributeError, TypeError):
-        result.items = [
-            replace(item, record=item.record.model_dump())
-            for item in result.items
-        ]
+        result.items = [replace(item, record=item.record.model_dump()) for item in result.items]
     return result
 
 
