@@ -333,6 +333,7 @@ def _merge_ranges(
     for part in results[1:]:
         merged.items.extend(part.items)
         merged.page_numbers.extend(part.page_numbers)
+        merged.pages_total += part.pages_total  # each counts its range's selected pages
         merged.pages_failed += part.pages_failed
         merged.errors.extend(e for e in part.errors if e.page is not None or e not in merged.errors)
         merged.warnings.extend(part.warnings)
