@@ -14,6 +14,10 @@ Sets (folders of ``shared/corpus``; see each README) and what is scored:
   the first column, their Totals in the last; WARN: header and first data row, aligned as
   above) and the NICS column-sum invariant: every one of the 24 numeric columns sums over
   the state rows (Alabama to Wyoming, blank = 0) to its value in the Total row.
+- ``table-free``: the pages of the ICDAR 2013 EU documents on which its ground truth has no
+  table (prose, headings, charts, figures, title pages), each document read once with those
+  pages only; the share of pages on which a tool finds no table. A speed set: it shows what
+  pages without tables cost (the ahead-of verdict leaves it out).
 - ``pubtabnet-examples``: TEDS (tree-edit-distance similarity, Zhong et al. 2020, as in
   PubTabNet's metric: APTED over table/thead/tbody/tr/td; renaming costs 1 when tag,
   colspan or rowspan differ, else the normalised Levenshtein distance of the cell texts;
@@ -23,7 +27,8 @@ Sets (folders of ``shared/corpus``; see each README) and what is scored:
   docvlm reads them through OCR; camelot and pdfplumber read PDFs only and are not
   applicable there.
 
-Tools: ``docvlm`` (native engine, model-free); ``camelot`` with the flavour its docs advise,
+Tools: ``docvlm`` (native engine, model-free); ``docvlm-fast`` (its ``tables="fast"`` mode,
+not run unless named); ``camelot`` with the flavour its docs advise,
 lattice for ruled cases and stream otherwise (from the case's ``ruled``/``unruled`` tag); and
 ``pdfplumber`` ``extract_tables`` likewise with its default line strategy on ruled cases and
 the text strategy otherwise. ``camelot-lattice``, ``camelot-stream``, ``pdfplumber-lines``
@@ -60,7 +65,9 @@ expected cells are not counted, and extra predicted content costs nothing (recal
 ``-v`` also shows "anywhere": the share of expected cells found anywhere in that table.
 
 Report: per set and per kind (tags per case below), tools side by side, then pages/s per tool
-per set (pages read over the tool's own time), and whether docvlm is ahead of both references
+per set (pages read over the tool's own wall-clock time) and CPU seconds per page (user and
+system time of this process, all threads, from ``getrusage``: steadier than the wall clock
+on a busy machine), and whether docvlm is ahead of both references
 on each set's headline figure (strictly; on pdfplumber-partial also no fewer NICS sums held).
 """
 
@@ -77,6 +84,7 @@ import logging
 import math
 import os
 import re
+import resource
 import statistics
 import sys
 import time
@@ -98,6 +106,7 @@ Area = tuple[float, float, float, float]  # top, left, bottom, right (tabula's o
 
 SETS = (
     "icdar2013-eu",
+    "table-free",
     "camelot-tests",
     "tabula-java-tests",
     "tabula-py-tests",
@@ -106,6 +115,7 @@ SETS = (
 )
 TOOLS = (
     "docvlm",
+    "docvlm-fast",
     "camelot",
     "pdfplumber",
     "camelot-lattice",
@@ -349,9 +359,14 @@ def page_spec(pages: tuple[int, ...] | None) -> str | None:
     return None if pages is None else ",".join(str(p) for p in pages)
 
 
-def run_docvlm(path: Path, pages: tuple[int, ...] | None, merge_pages: bool) -> Run:
+def run_docvlm(
+    path: Path, pages: tuple[int, ...] | None, merge_pages: bool, mode: str = "accurate"
+) -> Run:
     start = time.perf_counter()
-    result = docvlm.extract(path, schema="table", pages=page_spec(pages), merge_pages=merge_pages)
+    engine = docvlm.get_engine("native", tables=mode)
+    result = docvlm.extract(
+        path, schema="table", engine=engine, pages=page_spec(pages), merge_pages=merge_pages
+    )
     seconds = time.perf_counter() - start
     tables = []
     for record, prov in zip(result.records, result.provenance, strict=True):
@@ -436,6 +451,12 @@ def tool_variant(tool: str, tags: tuple[str, ...]) -> str:
     return tool
 
 
+def cpu_seconds() -> float:
+    """User and system CPU time of this process so far, all threads (the models' included)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 class Runner:
     """Runs each (tool setting, file, pages) once and keeps the time and pages per set."""
 
@@ -455,7 +476,7 @@ class Runner:
     ) -> Run:
         key = (variant, str(path), pages, merge_pages)
         if key not in self.cache:
-            cpu = time.process_time()
+            cpu = cpu_seconds()
             try:
                 with (
                     contextlib.redirect_stdout(io.StringIO()),
@@ -465,6 +486,8 @@ class Runner:
                     warnings.simplefilter("ignore")
                     if variant == "docvlm":
                         run = run_docvlm(path, pages, merge_pages)
+                    elif variant == "docvlm-fast":
+                        run = run_docvlm(path, pages, merge_pages, "fast")
                     elif variant.startswith("camelot-"):
                         run = run_camelot(path, pages, variant.split("-", 1)[1])
                     else:
@@ -475,7 +498,7 @@ class Runner:
             totals = self.speed[(set_name, tool)]
             totals[0] += run.pages
             totals[1] += run.seconds
-            totals[2] += time.process_time() - cpu
+            totals[2] += cpu_seconds() - cpu
         return self.cache[key]
 
 
@@ -952,6 +975,19 @@ def load_icdar(corpus: Path) -> list[Case]:
     return cases
 
 
+def load_table_free(corpus: Path) -> list[Case]:
+    """Per ICDAR document, its pages on which the ground truth has no table."""
+    cases = []
+    for case in load_icdar(corpus):
+        regions = case.path.with_name(f"{case.path.stem}-reg.xml").read_text()
+        with_tables = {int(p) for p in re.findall(r"page=['\"](\d+)['\"]", regions)}
+        with pymupdf.open(case.path) as document:
+            free = tuple(p for p in range(1, len(document) + 1) if p not in with_tables)
+        if free:
+            cases.append(Case("table-free", case.id, case.path, free, case.tags, group=case.group))
+    return cases
+
+
 def load_pubtabnet(corpus: Path) -> list[Case]:
     folder = corpus / "pubtabnet-examples"
     truth = json.loads((folder / "PubTabNet_Examples.gt_html.json").read_text())
@@ -984,6 +1020,7 @@ LOADERS = {
     "tabula-py-tests": load_tabula_py,
     "pdfplumber-partial": load_pdfplumber,
     "pubtabnet-examples": load_pubtabnet,
+    "table-free": load_table_free,
 }
 
 
@@ -1186,6 +1223,29 @@ def score_icdar(
     return results
 
 
+def score_table_free(case: Case, tool: str, runner: Runner) -> dict[str, Any]:
+    variant = tool_variant(tool, case.tags)
+    run = runner.get(case.set, tool, variant, case.path, case.pages)
+    assert case.pages is not None
+    with_table = {g.page for g in run.tables}
+    clean = sum(p not in with_table for p in case.pages)
+    return {
+        "set": case.set,
+        "case": case.id,
+        "tags": list(case.tags),
+        "tool": tool,
+        "setting": variant,
+        "metric": "clean pages",
+        "matched": clean,
+        "total": len(case.pages),
+        "score": clean / len(case.pages),
+        "tables_found": len(run.tables),
+        "error": run.error,
+        "notes": run.notes[:5],
+        "misses": sorted(with_table & set(case.pages)),
+    }
+
+
 def f1(tp: int, fp: int, fn: int) -> float:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
@@ -1330,6 +1390,7 @@ METRIC_NAMES = {
     "tabula-py-tests": "cells %",
     "pdfplumber-partial": "spot cells %",
     "pubtabnet-examples": "TEDS",
+    "table-free": "no table %",
 }
 
 
@@ -1351,7 +1412,13 @@ def shown(set_name: str, value: float | None) -> str:
     return (
         f"{value:.1f}"
         if set_name
-        in ("camelot-tests", "tabula-java-tests", "tabula-py-tests", "pdfplumber-partial")
+        in (
+            "camelot-tests",
+            "tabula-java-tests",
+            "tabula-py-tests",
+            "pdfplumber-partial",
+            "table-free",
+        )
         else f"{value:.3f}"
     )
 
@@ -1408,7 +1475,10 @@ def report(
             print(line)
     print()
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"pages/s, wall clock (pages read); {os.cpu_count()} cores, load average now {load}")
+    print(
+        f"pages/s, wall clock (pages read) | CPU s/page; {os.cpu_count()} cores, "
+        f"load average now {load}"
+    )
     speed: dict[str, Any] = {}
     for set_name in sets:
         if set_name not in summary:
@@ -1423,19 +1493,19 @@ def report(
                 "cpu_seconds": round(cpu, 2),
                 "pages_per_s": rate,
             }
-            text = "n/a" if rate is None else f"{rate:.2f} ({int(pages)})"
-            line += f"{text:>{width}}"
+            text = "n/a" if rate is None else f"{rate:.2f} ({int(pages)}) | {cpu / pages:.3f}"
+            line += f"{text:>{width + 10}}"
         print(line)
     print()
     if "docvlm" in tools:
         for set_name in sets:
-            if set_name not in summary:
+            if set_name not in summary or set_name == "table-free":  # a speed set
                 continue
             mine = summary[set_name]["docvlm"]["all"]
             refs = {
                 t: summary[set_name][t]["all"]
                 for t in tools
-                if t != "docvlm" and applicable(set_name, t)
+                if not t.startswith("docvlm") and applicable(set_name, t)
             }
             if not refs:
                 why = (
@@ -1470,7 +1540,7 @@ def print_case(set_name: str, rows: list[dict[str, Any]], tools: list[str]) -> N
         r = next((x for x in rows if x["tool"] == tool), None)
         if r is None:
             continue
-        if r["metric"] == "cells" or r["metric"] == "spots":
+        if r["metric"] in ("cells", "spots", "clean pages"):
             text = f"{100 * r['matched'] / r['total']:.1f}%" if r["total"] else "-"
             if r["metric"] == "spots":
                 text += f" sums {'held' if r['sums_held'] else 'broken'}"
@@ -1506,6 +1576,8 @@ def print_case(set_name: str, rows: list[dict[str, Any]], tools: list[str]) -> N
             print(f"      missed {'right of' if d == 'h' else 'below'}: {a!r} -> {b!r}")
         for a, b, d in mine["spurious"]:
             print(f"      spurious {'right of' if d == 'h' else 'below'}: {a!r} -> {b!r}")
+    elif mine["metric"] == "clean pages" and mine["misses"]:
+        print(f"    docvlm: a table found on page(s) {mine['misses']}")
     elif mine["metric"] == "teds":
         print(
             f"    docvlm: TEDS-struct {mine['teds_struct']:.3f}, {mine['tables_found']} tables, "
@@ -1576,6 +1648,8 @@ def main() -> None:
                 set_results += score_icdar(cases, tool, runner, scorer, gts)
             elif set_name == "pubtabnet-examples":
                 set_results += [score_pubtabnet(case, tool, runner) for case in cases]
+            elif set_name == "table-free":
+                set_results += [score_table_free(case, tool, runner) for case in cases]
             else:
                 nics = [c for c in cases if c.extra.get("kind") == "nics"]
                 set_results += [score_nics(case, tool, runner) for case in nics]

@@ -37,6 +37,9 @@ OCR_MIN_SIDE = 1500
 # and the readers' time and memory grow with the pixels (a 40 MP chart photo, a poster).
 OCR_MAX_PIXELS = 12_000_000
 CACHE_SIZE = 64
+# Pictures covering this share of a page with few words make it a scan: a scanned sheet
+# fills the page; a figure sits within the margins (a text area is two thirds of a page).
+SCAN_COVER = 0.8
 TESSDATA_DIRS = (
     "/usr/share/tesseract-ocr/5/tessdata",
     "/usr/share/tesseract-ocr/4.00/tessdata",
@@ -427,18 +430,20 @@ def page_words(page: Page, ocr: str | None) -> tuple[ReadingFrame, str]:
 
 
 def has_usable_text(page: Page) -> bool:
-    """A text layer worth reading: enough words, mostly letters and digits, and not a page
-    that is mostly one big picture with a few stray words."""
+    """A text layer worth reading: enough words, mostly letters and digits, and not a scan
+    (pictures covering ``SCAN_COVER`` of the page) with a few stray words. A figure within
+    the margins, its caption in the text layer, leaves the text usable (no OCR)."""
     words = page.words
     if len(words) < 3:
         return False
-    text = "".join(w.text for w in words)
+    # Rules typed as characters ("_____", "......") are neither letters nor garbage.
+    text = "".join(w.text for w in words if len(w.text) < 3 or len(set(w.text)) > 1)
     readable = sum(ch.isalnum() for ch in text) / max(1, len(text))
     if readable < 0.5:
         return False
     if page.document.kind == "pdf" and len(words) < 20:
         covered = sum(_image_area(info) for info in page.pdf_page.get_image_info())
-        if covered > 0.5 * page.bbox.area:
+        if covered > SCAN_COVER * page.bbox.area:
             return False
     return True
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from pydantic import BaseModel, Field
@@ -155,3 +156,31 @@ def test_amounts(text, value):
 )
 def test_dates(text, value):
     assert parse_date(text) == value
+
+
+def _page_with_picture(picture: tuple[float, float, float, float], words: list[str]) -> Document:
+    """An A4 page: a grey picture at ``picture`` and one line of text per entry of ``words``."""
+    import pymupdf
+    from PIL import Image
+
+    document = pymupdf.open()
+    page = document.new_page(width=595, height=842)
+    png = io.BytesIO()
+    Image.new("RGB", (40, 40), (128, 128, 128)).save(png, format="PNG")
+    page.insert_image(pymupdf.Rect(picture), stream=png.getvalue(), keep_proportion=False)
+    for n, text in enumerate(words):
+        page.insert_text((72, 40 + 14 * n if n < 2 else 800 - 14 * n), text, fontsize=10)
+    return Document.open(document.tobytes(), name="figure.pdf")
+
+
+def test_a_figure_within_the_margins_leaves_the_text_layer_usable():
+    caption = ["Healthy Students Healthy Lives", "_" * 40, "Figure 3.6: Illnesses by gender"]
+    figure = _page_with_picture((72, 80, 520, 700), caption)  # 71% of the page
+    assert ocr.has_usable_text(figure.page(1))
+    scan = _page_with_picture((0, 0, 595, 842), caption)  # a scanned sheet, a few stray words
+    assert not ocr.has_usable_text(scan.page(1))
+    # A rule typed as underscores is not garbage: a title page stays a text page.
+    assert ocr.has_usable_text(_page_with_picture((0, 0, 1, 1), ["_" * 60, "Appendix 1"]).page(1))
+    assert not ocr.has_usable_text(
+        _page_with_picture((0, 0, 1, 1), ["#%& ^*~ $@!", "?? ,,"]).page(1)
+    )

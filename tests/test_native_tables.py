@@ -11,10 +11,9 @@ from docvlm.engines.native.table_grid import (
     Grid,
     cell_text,
     fill,
-    lattices,
-    rules_of,
     split_stacked,
 )
+from docvlm.engines.native.table_lattice import lattices, rules_of
 from docvlm.engines.native.tables import (
     FoundTable,
     _header_rows,
@@ -315,8 +314,8 @@ def test_totals_that_do_not_add_up_lower_the_score():
 def test_doubtful_table_is_reported_and_its_confidence_lowered(fixtures, monkeypatch):
     import docvlm.engines.native.engine as engine
 
-    def doubtful(page, within=None):
-        found = find_tables(page, within)
+    def doubtful(page, within=None, fast=False):
+        found = find_tables(page, within, fast)
         sound = Structure(0.3, {"alignment": 1.0})
         return [FoundTable(f.table, f.bbox, sound) for f in found]
 
@@ -329,3 +328,85 @@ def test_doubtful_table_is_reported_and_its_confidence_lowered(fixtures, monkeyp
     sure, unsure = result.provenance[0].confidence, doubted.provenance[0].confidence
     assert sure is not None and unsure is not None
     assert unsure == pytest.approx(sure * 0.65, abs=0.02)
+
+
+def _words_at(lines: list[list[tuple[float, str]]], top: float = 100.0) -> list[Word]:
+    """Words on successive lines 14 points apart, each (x, text) 6 points a character."""
+    words = []
+    for n, line in enumerate(lines):
+        y = top + 14 * n
+        for x, text in line:
+            words.append(Word(text, BBox(x, y, x + 6 * len(text), y + 10)))
+    return words
+
+
+def test_table_screen_skips_lists_and_keeps_columns():
+    from docvlm.engines.native.tables import may_hold_table
+
+    prose = "the number of retail outlets fell in most member states over the decade"
+    markers = ["\u2022", "3.", "6.1", "(a)", "iv)"]
+    listed = _words_at([[(72, m), (108, prose)] for m in markers])
+    assert not may_hold_table(listed)
+    # The same marks before short cells in columns are a table's first column.
+    columns = _words_at([[(72, m), (108, "Retail"), (300, "12.5"), (400, "14.0")] for m in markers])
+    assert may_hold_table(columns)
+    # Two chunks of prose side by side (a wide gap, no marker) count as columns.
+    assert may_hold_table(_words_at([[(72, "Region"), (200, prose)]] * 3))
+
+
+def test_ruling_lines_mapped_into_a_turned_frame_as_pymupdf_maps_them():
+    from docvlm.document import Drawing
+
+    turn = pymupdf.Matrix(0, -1, 1, 0, 0, 595)  # a quarter turn, as upright_frame builds it
+    line = Drawing(
+        BBox(72, 100, 300, 100), "stroke", (0,), None, 0.5, (("l", (72, 100), (300, 100)),)
+    )
+    box = Drawing(
+        BBox(72, 200, 372, 260), "stroke", (0,), None, 0.5, (("re", (72, 200, 372, 260)),)
+    )
+    rules = rules_of([line, box], turn)
+    a, b = pymupdf.Point(72, 100) * turn, pymupdf.Point(300, 100) * turn
+    assert any(not r.horizontal and r.pos == pytest.approx(a.x) for r in rules)
+    vertical = next(r for r in rules if not r.horizontal and r.pos == pytest.approx(a.x))
+    assert (vertical.start, vertical.end) == pytest.approx(sorted((a.y, b.y)))
+    edges = pymupdf.Rect(72, 200, 372, 260) * turn
+    assert {round(r.pos, 3) for r in rules if r.horizontal} == {
+        round(edges.y0, 3),
+        round(edges.y1, 3),
+    }
+
+
+WATER = [
+    ["District", "Homes", "Litres"],
+    ["North", "1,204", "88.5"],
+    ["South", "977", "91.2"],
+    ["East", "1,530", "79.9"],
+    ["West", "845", "102.3"],
+]
+
+
+def _unruled_pdf() -> bytes:
+    """A table set in columns without lines, under a title."""
+    document = pymupdf.open()
+    page = document.new_page(width=595, height=842)
+    page.insert_text((72, 80), "Water use by district, 2023", fontsize=12)
+    for r, row in enumerate(WATER):
+        for c, text in enumerate(row):
+            page.insert_text((72 + 150 * c, 120 + 18 * r), text, fontsize=10)
+    return document.tobytes()
+
+
+def test_fast_mode_reads_an_unruled_table_with_the_text_features_model(monkeypatch):
+    from docvlm.engines.native import tables
+
+    models = []
+    build = tables._fast_analyser
+    monkeypatch.setattr(tables, "_fast_analyser", lambda: models.append(1) or build())
+    page = Document.open(_unruled_pdf(), name="water.pdf").page(1)
+    assert [f.table.rows for f in find_tables(page, fast=True)] == [WATER]
+    assert models == [1]
+    engine = docvlm.get_engine("native", tables="fast")
+    result = docvlm.extract(_unruled_pdf(), schema=Table, engine=engine)
+    assert [r.rows for r in result.records] == [WATER] and models == [1, 1]
+    with pytest.raises(docvlm.EngineUnavailableError, match="unknown table mode 'quick'"):
+        docvlm.get_engine("native", tables="quick")

@@ -186,7 +186,7 @@ def test_a_table_the_reader_cannot_build_leaves_a_warning_not_a_failed_page(fixt
 
     from docvlm.engines.native import engine
 
-    def too_wide(page, within=None):
+    def too_wide(page, within=None, fast=False):
         docvlm.Table(rows=[["x"] * 201])  # more columns than a Table row may hold
 
     monkeypatch.setattr(engine, "find_tables", too_wide)
