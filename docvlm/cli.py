@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import glob
 import json
-import logging
 import re
 import sys
-import time
-import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docvlm import atomic, writers
 from docvlm import pages as page_selection
+from docvlm import writers
+from docvlm.batch import expand_paths
 from docvlm.errors import (
     DocvlmError,
     EngineOptionError,
@@ -28,16 +25,13 @@ from docvlm.errors import (
     PageSelectionError,
     SchemaError,
 )
+from docvlm.events import LOG_FORMATS, Reporter, configure_logging, error_lines
 
 # Everything else (pymupdf, pandas, Pillow, pydantic models, OCR, the engines) is imported
 # where a command first needs it, so `docvlm --help` starts at once.
 if TYPE_CHECKING:
-    from tqdm import tqdm
-
-    from docvlm.ask import AskResult
     from docvlm.cache import AnswerCache
     from docvlm.engines.base import Engine
-    from docvlm.result import Result
     from docvlm.resume import FolderRun
     from docvlm.tiling import TileOptions
 
@@ -53,15 +47,16 @@ class UsageError(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING, format="docvlm: %(message)s"
-    )
+    configure_logging(getattr(args, "log_format", "text"), args.verbose)
     try:
         return int(args.run(args))
     except UsageError as exc:
+        if getattr(args, "log_format", "text") == "json":
+            _reporter(args).line(str(exc), "failure", stage="usage", status="error")
+            return EXIT_USAGE
         parser.exit(EXIT_USAGE, f"docvlm: error: {exc}\n")
     except (SchemaError, EngineUnavailableError, EngineOptionError, PageSelectionError) as exc:
-        _report(args, exc)
+        _reporter(args).error(exc)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("docvlm: interrupted", file=sys.stderr)
@@ -181,8 +176,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="progress bar on standard error [shown when the work takes over a "
-        "second and standard error is a terminal]",
+        help="progress bar over the pages of all inputs, on standard error [shown when the "
+        "work takes over a second and standard error is a terminal, and --log-format is text]",
+    )
+    ex.add_argument(
+        "--workers",
+        "-j",
+        type=int,
+        metavar="N",
+        help="processes that extract documents (and the page ranges of long ones) side by "
+        "side, each with its share of the cores' threads [every core for the native engine, "
+        "1 for model engines]",
+    )
+    ex.add_argument(
+        "--log-format",
+        choices=LOG_FORMATS,
+        default="text",
+        help="standard error: text lines, or json: one JSON event per line (per file and "
+        "per failure: event, file, page, stage, message, seconds, status, records) [text]",
     )
     ex.set_defaults(run=run_extract)
 
@@ -282,13 +293,15 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
 
 def run_extract(args: argparse.Namespace) -> int:
     fmt, to_folder = _output_form(args)
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers takes a number of processes of 1 or more, not {args.workers}")
     files, failures = expand_paths(args.paths)
     run = _plan_folder_run(files, fmt, args) if to_folder else None
     overlays = _overlay_folders(files, args.overlay) if args.overlay else {}
     reviews = _review_pages(files, args.html) if args.html else {}
     engine, tiles = _settings(args)
     for message in failures:
-        print(f"docvlm: {message}", file=sys.stderr)
+        _reporter(args).line(message, "failure", file=message.partition(": ")[0])
     with _answer_cache(args) as cache:
         return _run_extract(
             args, fmt, files, failures, run, overlays, reviews, engine, tiles, cache
@@ -307,34 +320,14 @@ def _run_extract(
     tiles: TileOptions,
     cache: AnswerCache | bool,
 ) -> int:
-    results: list[Result] = []
-    failed = bool(failures)
-    skip = run.skip if run else None
-    for path, outcome, seconds in _extract_each(files, args, engine, tiles, cache, skip):
-        failed = _report_outcome(outcome, args, overlays.get(path), reviews.get(path)) or failed
-        if run is not None:
-            if not isinstance(outcome, DocvlmError):
-                writers.write([outcome], fmt, run.outputs[path], args.keys, args.layout)
-            run.record(path, outcome, seconds)  # after the output is in place
-        elif not isinstance(outcome, DocvlmError):
-            results.append(outcome)
-    if run is None:
-        writers.write(results, fmt, args.output or sys.stdout, args.keys, args.layout)
-    elif run.skipped:
-        failed = _report_skipped(run, len(files), args) or failed
-    return EXIT_PARTIAL if failed else EXIT_OK
+    from docvlm.batch import Settings, write_outcomes
 
-
-def _report_skipped(run: FolderRun, total: int, args: argparse.Namespace) -> bool:
-    """One line on the inputs an earlier run finished; whether one of them counts as a
-    failure now (an empty one, under --fail-on-empty)."""
-    print(
-        f"docvlm: {len(run.skipped)} of {total} inputs skipped: an earlier run extracted "
-        f"them into {args.output} with these options (see {run.manifest.path.name}; "
-        "--force redoes them)",
-        file=sys.stderr,
-    )
-    return args.fail_on_empty and any(entry.status == "empty" for entry in run.skipped)
+    settings = Settings(
+        args.schema, args.engine, engine_options(args), args.pages, args.password, tiles,
+        args.strict, args.merge_pages, False if isinstance(cache, bool) else cache.folder,
+    )  # fmt: skip
+    failed = write_outcomes(args, settings, fmt, files, run, overlays, reviews, engine, cache)
+    return EXIT_PARTIAL if failed or failures else EXIT_OK
 
 
 def _output_form(args: argparse.Namespace) -> tuple[writers.Format, bool]:
@@ -399,7 +392,7 @@ OUTPUT_OPTIONS = (
 )  # fmt: skip
 OTHER_OPTIONS = (
     "paths", "output", "format", "password", "concurrency", "strict", "fail_on_empty",
-    "progress", "force", "verbose", "run", "cache", "no_cache",
+    "progress", "force", "verbose", "run", "cache", "no_cache", "workers", "log_format",
 )  # fmt: skip
 
 
@@ -415,98 +408,8 @@ def output_options(args: argparse.Namespace, fmt: str) -> dict[str, Any]:
     return options
 
 
-def _report_outcome(
-    outcome: Result | DocvlmError,
-    args: argparse.Namespace,
-    overlays: Path | None,
-    review: Path | None = None,
-) -> bool:
-    """Say on standard error what went wrong with one input (and save its overlays into
-    ``overlays``, its review page as ``review``); whether it counts as a failure."""
-    if isinstance(outcome, DocvlmError):
-        _report(args, outcome)
-        return True
-    for line in [*error_lines(outcome), *warning_lines(outcome, args.verbose)]:
-        print(f"docvlm: {line}", file=sys.stderr)
-    failed = bool(outcome.errors) or (args.fail_on_empty and outcome.status == "empty")
-    if overlays is not None:
-        failed = not save_overlays(outcome, overlays, args.password) or failed
-    if review is not None:
-        failed = not save_review(outcome, review, args.password) or failed
-    return failed
-
-
-def error_lines(result: Result | AskResult) -> list[str]:
-    """A result's errors for standard error: one line per cause, naming the pages it
-    struck (a server that cannot be reached is one line, not one per page)."""
-    pages: dict[tuple[str, str], list[int]] = {}
-    whole: list[str] = []
-    for error in result.errors:
-        if error.page is None:
-            whole.append(str(error))
-        else:
-            pages.setdefault((error.stage, error.message), []).append(error.page)
-    lines = list(dict.fromkeys(whole))
-    for (_, message), numbers in pages.items():
-        where = "page" if len(set(numbers)) == 1 else "pages"
-        lines.append(f"{result.source}: {where} {page_ranges(numbers)}: {message}")
-    return lines
-
-
-def warning_lines(result: Result, verbose: bool = False) -> list[str]:
-    """A result's warnings for standard error: one line for a file where no page held a
-    record (with the reasons), and each warning about an incomplete or doubtful record.
-    Pages without a record in a file that has some are listed with ``verbose`` only."""
-    empty = [w for w in result.warnings if w.kind == "empty"]
-    lines = [str(w) for w in result.warnings if w.kind != "empty"]
-    if empty and (verbose or not result.items):
-        reasons = dict.fromkeys(w.message.partition(": ")[2] for w in empty)
-        pages = page_ranges([w.page for w in empty if w.page])
-        because = "; ".join(r for r in reasons if r)
-        where = f"page {pages}" if len(empty) == 1 else f"pages {pages}"
-        lines.insert(0, f"{result.source}: {empty[0].message.partition(':')[0]} on {where}")
-        if because:
-            lines[0] += f" ({because})"
-    return lines
-
-
-def page_ranges(pages: list[int]) -> str:
-    """'1-3, 7' for [1, 2, 3, 7]."""
-    runs: list[list[int]] = []
-    for page in sorted(set(pages)):
-        if runs and page == runs[-1][-1] + 1:
-            runs[-1].append(page)
-        else:
-            runs.append([page])
-    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
-
-
-def save_overlays(result: Result, folder: Path, password: str | None = None) -> bool:
-    """Each page of ``result`` that has records, drawn (see ``docvlm.overlay``) into
-    ``folder`` (opening the document with ``password``); False (after saying why) when
-    they cannot be written."""
-    from docvlm.overlay import overlay_name
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for page in sorted({p for item in result.items for p in item.provenance.pages}):
-            with atomic.replacing(folder / overlay_name(result.source, page)) as handle:
-                result.show(page, password=password).save(handle, format="PNG")
-    except (OSError, DocvlmError, ValueError) as exc:
-        print(f"docvlm: {result.source}: overlay not written: {exc}", file=sys.stderr)
-        return False
-    return True
-
-
-def save_review(result: Result, path: Path, password: str | None = None) -> bool:
-    """The review page of ``result`` (see ``docvlm.review``) written to ``path`` (opening
-    the document with ``password``); False (after saying why) when it cannot be written."""
-    try:
-        result.to_html(path, password=password)
-    except (OSError, DocvlmError, ValueError) as exc:
-        print(f"docvlm: {result.source}: review page not written: {exc}", file=sys.stderr)
-        return False
-    return True
+def _reporter(args: argparse.Namespace) -> Reporter:
+    return Reporter(getattr(args, "log_format", "text"), args.verbose)
 
 
 def _settings(args: argparse.Namespace) -> tuple[Engine, TileOptions]:
@@ -563,57 +466,6 @@ def _missing_folder(model: str) -> bool:
     return looks_like_path and not Path(model).expanduser().exists()
 
 
-def _extract_each(
-    files: list[str],
-    args: argparse.Namespace,
-    engine: Engine,
-    tiles: TileOptions,
-    cache: AnswerCache | bool,
-    skip: Callable[[str], bool] | None = None,
-) -> Iterator[tuple[str, Result | DocvlmError, float]]:
-    """Extract file by file under a progress bar: each file's result (or why it could not
-    be read) and the seconds it took. Files ``skip`` names are passed over."""
-    from tqdm import tqdm
-
-    from docvlm.pipeline import extract
-
-    progress = tqdm(
-        total=len(files),
-        unit="file",
-        file=sys.stderr,
-        leave=False,
-        delay=0 if args.progress else 1.0,
-        disable=None if args.progress is None else not args.progress,
-    )
-    with progress:
-        for path in files:
-            progress.set_postfix_str(Path(path).name, refresh=False)
-            started = time.monotonic()
-            try:
-                if skip is not None and skip(path):
-                    continue
-                result = extract(
-                    path,
-                    schema=args.schema,
-                    engine=engine,
-                    pages=args.pages,
-                    password=args.password,
-                    tiles=tiles,
-                    strict=args.strict,
-                    progress=_page_progress(progress),
-                    merge_pages=args.merge_pages,
-                    cache=cache,
-                )
-                yield path, result, time.monotonic() - started
-            except DocvlmError as exc:
-                yield path, exc, time.monotonic() - started
-                if args.strict:
-                    return
-            finally:
-                progress.update(1)
-        progress.refresh()  # update() draws at most every 0.1 s: show the last count
-
-
 @contextlib.contextmanager
 def _answer_cache(args: argparse.Namespace) -> Iterator[AnswerCache | bool]:
     """The answer cache ``--cache``/``--no-cache`` ask for, opened once for every file
@@ -627,38 +479,6 @@ def _answer_cache(args: argparse.Namespace) -> Iterator[AnswerCache | bool]:
 
     with AnswerCache(args.cache) as cache:
         yield cache
-
-
-def _page_progress(bar: tqdm) -> Callable[[int, int], None]:
-    def update(done: int, total: int) -> None:
-        bar.set_description_str(f"page {done}/{total}", refresh=False)
-        bar.refresh()
-
-    return update
-
-
-def expand_paths(patterns: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Files from paths, folders (searched recursively) and glob patterns, in order."""
-    from docvlm.document import IMAGE_SUFFIXES
-
-    suffixes = {".pdf", *IMAGE_SUFFIXES}
-    files: list[str] = []
-    failures: list[str] = []
-    for pattern in patterns:
-        path = Path(pattern)
-        if path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in suffixes)
-            if not found:
-                failures.append(f"{pattern}: the folder holds no PDF or image files")
-            files.extend(found)
-        elif path.exists() or not glob.has_magic(pattern):
-            files.append(pattern)  # a missing file is reported when it is opened
-        else:
-            matches = sorted(p for p in glob.glob(pattern, recursive=True) if Path(p).is_file())
-            if not matches:
-                failures.append(f"{pattern}: no files match")
-            files.extend(matches)
-    return list(dict.fromkeys(files)), failures
 
 
 def run_ask(args: argparse.Namespace) -> int:
@@ -684,7 +504,7 @@ def run_ask(args: argparse.Namespace) -> int:
                 cache=cache,
             )
     except DocvlmError as exc:
-        _report(args, exc)
+        _reporter(args).error(exc)
         return EXIT_PARTIAL
     for line in error_lines(result):
         print(f"docvlm: {line}", file=sys.stderr)
@@ -741,12 +561,6 @@ def run_cache(args: argparse.Namespace) -> int:
     for entry in info["models"]:
         print(f"  {entry['engine']} {entry['model']}: {entry['answers']:,}")
     return EXIT_OK
-
-
-def _report(args: argparse.Namespace, exc: BaseException) -> None:
-    if args.verbose:
-        traceback.print_exception(exc, file=sys.stderr)
-    print(f"docvlm: {exc}", file=sys.stderr)
 
 
 if __name__ == "__main__":

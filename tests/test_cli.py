@@ -86,7 +86,8 @@ def test_progress_bar_on_stderr_when_asked(capsys, fixtures):
         ]
     )
     err = capsys.readouterr().err
-    assert code == 0 and "page 3/3" in err and "2/2" in err
+    # One bar over the pages of both inputs: three and one.
+    assert code == 0 and "4/4" in err and "page/s" in err
 
 
 def test_strict_stops_at_the_first_failure(capsys, fixtures):

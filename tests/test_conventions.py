@@ -71,7 +71,7 @@ def _modules_after(code: str) -> set[str]:
 
 
 HEAVY = {"pandas", "pymupdf", "PIL", "numpy", "pyarrow", "rapidocr", "tesserocr", "tqdm"}
-HEAVY |= {"torch", "transformers", "onnxruntime", "cv2", "httpx", "matplotlib"}
+HEAVY |= {"torch", "transformers", "onnxruntime", "cv2", "httpx", "matplotlib", "ray"}
 
 
 def test_import_docvlm_and_the_help_load_nothing_heavy():

@@ -11,7 +11,8 @@ from PIL import Image
 from pydantic import BaseModel
 
 import docvlm
-from docvlm.cli import main, page_ranges
+from docvlm.cli import main
+from docvlm.events import page_ranges
 
 
 class Receipt(BaseModel):

@@ -1,0 +1,218 @@
+"""docvlm as a batch job: worker processes against one, re-runs, and the answer cache.
+
+    python benchmarks/batch.py [--workload ocr|charts|tables ...] [--limit N]
+        [--workers 2] [--no-cache-run]
+
+For each workload (corpus documents from ../shared/corpus, see its INDEX.md) the command
+``docvlm extract FILES -o OUT/ -f jsonl --workers N`` runs with 1 worker, then with
+``--workers``; reported per run: wall time, the speed-up over one worker, CPU utilisation
+(user + system CPU time of the command and every process it started, over wall time and
+the cores), the peak resident memory of the largest worker (of the command itself with one
+worker), and whether the outputs are byte-equal to one worker's. Then the finished run is
+run again into the same folder (every input is skipped: its time against the first run's).
+Last, a job on a tiny random transformers model (``tests/tiny_vlms.py``, built offline)
+runs twice in this process with one answer cache: the cached re-run's time (the model is
+loaded once, before both) and whether its records are the same.
+
+Workloads: ``ocr``: receipt scans (Tesseract OCR, key-values); ``charts``: vega-lite charts
+as one-page vector PDFs (chart); ``tables``: digital PDFs of the table corpora (table,
+through pymupdf's layout model).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+if not CORPUS.is_dir():
+    CORPUS = Path("/work/shared/corpus")
+
+# name: (schema, file patterns under the corpus)
+WORKLOADS: dict[str, tuple[str, list[str]]] = {
+    "ocr": ("keyvalues", ["sroie-receipts/*.jpg"]),
+    "charts": ("chart", ["vega-lite-charts/*.pdf"]),
+    "tables": (
+        "table",
+        [
+            "icdar2013-eu/**/*.pdf",
+            "camelot-tests/**/*.pdf",
+            "tabula-java-tests/**/*.pdf",
+            "tabula-py-tests/**/*.pdf",
+        ],
+    ),
+}
+
+
+@dataclass
+class Run:
+    seconds: float
+    cpu_seconds: float
+    peak_rss_mb: float
+    code: int
+
+
+def workload_files(name: str, limit: int | None) -> list[str]:
+    _, patterns = WORKLOADS[name]
+    files = sorted({str(p) for pattern in patterns for p in CORPUS.glob(pattern)})
+    return files[:limit] if limit else files
+
+
+def run_command(argv: list[str]) -> Run:
+    """Run the docvlm command; its wall time, the CPU time of it and every process it
+    started (they are all waited for), and the largest peak RSS among them. A fresh
+    process runs it and reads its own children's usage, so one run's peak is not another's.
+    """
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, sys.executable, "-m", "docvlm.cli", *argv],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds = time.perf_counter() - started
+    code, cpu, peak_kib = json.loads(done.stdout.splitlines()[-1])
+    return Run(seconds, cpu, peak_kib / 1024, code)
+
+
+# Runs argv[1:] and prints [exit status, the CPU seconds of it and its descendants, the
+# largest peak RSS (KiB) among its worker processes (its children; the command's own when
+# it has none)]. /proc/PID/status's VmHWM is a process's peak RSS; the workers' are read
+# every 0.1 s until they end (Linux only; elsewhere the largest descendant's ru_maxrss).
+_MEASURE = """
+import json, os, resource, subprocess, sys, time
+run = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+peaks = {}
+def children():
+    found = []
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                if int(stat.read().rsplit(")", 1)[1].split()[1]) == run.pid:
+                    found.append(entry)
+        except (OSError, ValueError, IndexError):
+            pass
+    return found
+while run.poll() is None:
+    for pid in children():
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        peaks[pid] = max(peaks.get(pid, 0), int(line.split()[1]))
+        except OSError:
+            pass
+    time.sleep(0.1)
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+workers = [kib for kib in peaks.values() if kib > 50_000]  # not a resource tracker
+print(json.dumps([run.returncode, use.ru_utime + use.ru_stime, max(workers or [use.ru_maxrss])]))
+"""
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*.jsonl"))
+        if not p.name.startswith("_")
+    }
+
+
+def measure_workload(name: str, files: list[str], workers: int, tmp: Path) -> None:
+    schema, _ = WORKLOADS[name]
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"\n## {name}: {len(files)} documents, schema {schema}, {cores} cores")
+    print("| workers | wall s | speed-up | CPU util | peak RSS/worker MB | exit | same output |")
+    print("|---|---|---|---|---|---|---|")
+    base = {"-s": schema, "-f": "jsonl"}
+    options = [item for pair in base.items() for item in pair]
+    runs: dict[int, Run] = {}
+    for count in dict.fromkeys([1, workers]):
+        out = tmp / f"{name}-w{count}"
+        argv = ["extract", *files, *options, "-o", f"{out}/", "--workers", str(count)]
+        runs[count] = run_command([*argv, "--no-progress"])
+        run = runs[count]
+        same = outputs(out) == outputs(tmp / f"{name}-w1")
+        print(
+            f"| {count} | {run.seconds:.1f} | {runs[1].seconds / run.seconds:.2f}x | "
+            f"{run.cpu_seconds / run.seconds / (cores or 1):.0%} | {run.peak_rss_mb:.0f} | "
+            f"{run.code} | {'yes' if same else 'NO'} |"
+        )
+    out = tmp / f"{name}-w{workers}"
+    again = run_command(
+        ["extract", *files, *options, "-o", f"{out}/", "--workers", str(workers), "--no-progress"]
+    )
+    first = runs[workers].seconds
+    print(
+        f"\nfinished re-run (every input skipped): {again.seconds:.2f} s, "
+        f"{again.seconds / first:.1%} of the first run's {first:.1f} s"
+    )
+
+
+def measure_cache(tmp: Path) -> None:
+    """A tiny random model's job run twice with one answer cache, in this process: the
+    model is loaded once, so the times are the extractions' alone."""
+    sys.path.insert(0, str(ROOT))
+    import docvlm
+    from docvlm.tiling import TileOptions
+    from tests.tiny_vlms import build
+
+    model = build("idefics3", tmp / "tiny-idefics3")
+    engine = docvlm.get_engine("transformers", model=str(model), device="cpu", max_new_tokens=600)
+    # A random model's answer is often invalid, and an invalid answer is not kept: this
+    # page's is valid (with these options), so the re-run shows the cache alone.
+    files = [ROOT / "fixtures" / "sales_table.pdf"]
+    tiles = TileOptions(dpi=40, tile_size=512)  # one small tile per page
+
+    def job() -> tuple[float, list, int]:
+        started = time.perf_counter()
+        results = [
+            docvlm.extract(f, schema="menu", engine=engine, tiles=tiles, cache=tmp / "answers")
+            for f in files
+        ]
+        records = [[r.model_dump(mode="json") for r in result.records] for result in results]
+        hits = sum(result.usage.get("cache_hits", 0) for result in results)
+        return time.perf_counter() - started, records, hits
+
+    first, first_records, _ = job()
+    again, again_records, hits = job()
+    print(
+        f"\n## answer cache (tiny idefics3, {len(files)} one-page document, one tile)\n"
+        f"first run {first:.2f} s, cached re-run {again:.3f} s ({hits} cache hits): "
+        f"{first / again:.0f}x faster; same records: "
+        f"{'yes' if first_records == again_records else 'NO'}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--workload", action="append", choices=sorted(WORKLOADS), help="[every workload]"
+    )
+    parser.add_argument("--limit", type=int, help="the first N documents of each workload")
+    parser.add_argument("--workers", type=int, default=2, help="against one worker [2]")
+    parser.add_argument("--no-cache-run", action="store_true", help="skip the tiny-model job")
+    args = parser.parse_args()
+    names = args.workload or sorted(WORKLOADS)
+    with tempfile.TemporaryDirectory(prefix="docvlm-batch-") as folder:
+        tmp = Path(folder)
+        total = 0
+        for name in names:
+            files = workload_files(name, args.limit)
+            total += len(files)
+            measure_workload(name, files, args.workers, tmp)
+        print(f"\n{total} documents in all")
+        if not args.no_cache_run:
+            measure_cache(tmp)
+
+
+if __name__ == "__main__":
+    main()

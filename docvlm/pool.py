@@ -1,0 +1,367 @@
+"""The process pool that runs a batch's tasks (see ``docvlm.batch``) on every core.
+
+Workers start with ``spawn``: each is a fresh interpreter. ``fork`` would copy this
+process's pymupdf and ONNX Runtime state, threads and locks included, which neither
+library supports once used; ``forkserver`` would be safe too but exists on POSIX only,
+while ``spawn`` behaves the same on every system. Its cost, importing docvlm, is paid once
+per worker, which also builds its engine once, in the pool's initializer, from the
+engine's name and options, and caps its native threads (``docvlm.threads``) so that
+workers x threads fit the cores.
+
+The ranges of one document come back as separate results and are merged into one Result
+equal to a one-worker run's. At most one task per worker is in flight, so when a worker
+dies (killed, out of memory) the tasks it may have been running are known: each runs again
+alone, and the one that kills its worker again is reported as that file's failure while
+the other files finish.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import pickle
+import queue
+import threading
+import time
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from docvlm.errors import DocvlmError, ExtractionError
+from docvlm.events import JsonLogFormatter, LogFormat, configure_logging
+from docvlm.threads import cap_threads, threads_per_worker
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from docvlm.engines.base import Engine
+    from docvlm.result import Result
+    from docvlm.schemas import SchemaSpec
+    from docvlm.tiling import TileOptions
+
+log = logging.getLogger("docvlm")
+
+
+# --- what runs: the settings, the tasks and their outcomes ------------------------------
+
+
+class Outcome(NamedTuple):
+    """One input's result, or why it could not be read, and the seconds spent on it."""
+
+    path: str
+    result: Result | DocvlmError
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every input is extracted with; picklable, for the worker processes."""
+
+    schema: SchemaSpec = "table"
+    engine: str = "native"
+    engine_options: dict[str, Any] = field(default_factory=dict)
+    pages: str | None = None
+    password: str | None = None
+    tiles: TileOptions | None = None
+    strict: bool = False
+    merge_pages: bool = True
+    cache: bool | str | os.PathLike[str] = True
+
+
+@dataclass(frozen=True)
+class Task:
+    """A document, or one of its ``parts`` ranges of selected pages (``pages`` None: the
+    selection)."""
+
+    index: int  # the input's position
+    path: str
+    pages: tuple[int, ...] | None = None
+    weight: int = 1  # pages, for the progress bar
+    parts: int = 1  # the input's number of tasks
+
+
+def build_engine(name: str, options: dict[str, Any]) -> Engine:
+    """The engine of a run, from picklable parts (an engine spec's): the one place a worker
+    process or a Ray actor builds it."""
+    from docvlm.engines.registry import EngineSpec
+
+    return EngineSpec(name, options).build()
+
+
+def extract_task(
+    task: Task,
+    settings: Settings,
+    engine: Engine,
+    cache: Any,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Result | DocvlmError, float]:
+    """One task's result (pages not joined across the range's ends unless the task is the
+    whole document), or the error that kept it from being read."""
+    from docvlm.pipeline import extract
+
+    started = time.monotonic()
+    try:
+        result: Result | DocvlmError = extract(
+            task.path,
+            schema=settings.schema,
+            engine=engine,
+            pages=settings.pages if task.pages is None else list(task.pages),
+            password=settings.password,
+            tiles=settings.tiles,
+            strict=settings.strict,
+            progress=progress,
+            merge_pages=settings.merge_pages and task.pages is None,
+            cache=cache,
+        )
+    except DocvlmError as exc:
+        result = exc
+    return result, time.monotonic() - started
+
+
+# What a worker does with a task: a module-level function, so that it pickles by name.
+Work = Callable[[Task], "tuple[Result | DocvlmError, float]"]
+
+
+# --- the pool ---------------------------------------------------------------------------
+
+
+def run_pool(
+    tasks: Iterable[Task],
+    settings: Settings,
+    workers: int,
+    progress: Callable[[int], object] | None,
+    work: Work | None = None,
+) -> Iterator[Outcome]:
+    """Run ``tasks`` in ``workers`` processes (each with ``work``, a module-level function:
+    the extraction by default); yield each input's outcome in input order, once all its
+    tasks are in."""
+    taken: dict[int, list[Task]] = {}  # each input's tasks sent so far, in input order
+    finished: dict[Task, tuple[Result | DocvlmError, float]] = {}
+
+    def complete(index: int) -> bool:
+        ranges = taken[index]
+        return len(ranges) == ranges[0].parts and all(t in finished for t in ranges)
+
+    def take(task: Task) -> None:
+        taken.setdefault(task.index, []).append(task)
+
+    outcomes = _pool_outcomes(_Feed(tasks), settings, workers, take, work or run_in_worker)
+    for task, outcome in outcomes:
+        finished[task] = outcome
+        if progress is not None:
+            progress(task.weight)
+        while taken and complete(first := next(iter(taken))):
+            ranges = taken.pop(first)
+            parts = [finished.pop(t) for t in ranges]
+            merged = _merge_ranges(parts, settings)
+            yield Outcome(ranges[0].path, merged, sum(seconds for _, seconds in parts))
+            if settings.strict and isinstance(merged, DocvlmError):
+                return
+
+
+class _Feed:
+    """Tasks planned in a thread of their own (inputs are opened and hashed there), so that
+    an input slow to open (a file still being copied, a named pipe) does not hold back the
+    outcomes of the inputs before it."""
+
+    def __init__(self, tasks: Iterable[Task]) -> None:
+        self._queue: queue.Queue[Task | BaseException | None] = queue.Queue()
+        self.exhausted = False
+        threading.Thread(target=self._plan, args=(tasks,), daemon=True).start()
+
+    def _plan(self, tasks: Iterable[Task]) -> None:
+        try:
+            for task in tasks:
+                self._queue.put(task)
+        except BaseException as exc:  # raised where the tasks are taken, in the run's thread
+            self._queue.put(exc)
+        self._queue.put(None)
+
+    def take(self, block: bool) -> Task | None:
+        """The next task; None when there is none yet (``block`` False) or none left."""
+        if self.exhausted:
+            return None
+        try:
+            item = self._queue.get(block=block)
+        except queue.Empty:
+            return None
+        if isinstance(item, BaseException):
+            raise item
+        self.exhausted = item is None
+        return item
+
+
+def _pool_outcomes(
+    feed: _Feed, settings: Settings, workers: int, take: Callable[[Task], None], work: Work
+) -> Iterator[tuple[Task, tuple[Result | DocvlmError, float]]]:
+    """Each task with its outcome, as they finish. A pool a worker's death broke is
+    replaced; the tasks that were in flight then are run again one at a time, and one that
+    breaks its pool again fails alone."""
+    suspects: list[Task] = []
+    while suspects or not feed.exhausted:
+        with _new_pool(settings, workers) as pool:
+            if suspects:
+                task = suspects.pop(0)
+                try:
+                    yield task, pool.submit(work, task).result()
+                except BrokenProcessPool:
+                    yield task, (_worker_died(task), 0.0)
+                continue
+            suspects = yield from _drain(pool, feed, workers, take, work)
+
+
+def _drain(
+    pool: ProcessPoolExecutor,
+    feed: _Feed,
+    workers: int,
+    take: Callable[[Task], None],
+    work: Work,
+) -> Generator[tuple[Task, tuple[Result | DocvlmError, float]], None, list[Task]]:
+    """Keep ``workers`` tasks in flight until the feed runs out; the tasks in flight when
+    the pool broke, if it did (the generator's return value)."""
+    running: dict[Future[tuple[Result | DocvlmError, float]], Task] = {}
+    while True:
+        while len(running) < workers and (task := feed.take(block=not running)) is not None:
+            take(task)
+            running[pool.submit(work, task)] = task
+        if not running:
+            return []
+        # While tasks are still being planned, look for new ones every 50 ms.
+        timeout = None if feed.exhausted else 0.05
+        done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
+        for future in done:
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                log.debug("a worker process died; its tasks run again, one at a time")
+                return sorted(running.values(), key=lambda t: (t.index, t.pages or ()))
+            yield running.pop(future), outcome
+
+
+def _new_pool(settings: Settings, workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(settings, threads_per_worker(workers), *_log_setup()),
+    )
+
+
+def _log_setup() -> tuple[LogFormat, bool]:
+    """How this process logs (format, debug or not), for its workers to log alike: JSON
+    keeps standard error machine-readable."""
+    root = logging.getLogger()
+    json_logs = any(isinstance(h.formatter, JsonLogFormatter) for h in root.handlers)
+    return ("json" if json_logs else "text"), root.isEnabledFor(logging.DEBUG)
+
+
+def _worker_died(task: Task) -> DocvlmError:
+    return ExtractionError(
+        "the worker process reading it died (killed, or out of memory); the other "
+        "inputs were extracted",
+        task.path,
+    )
+
+
+# --- inside a worker process ------------------------------------------------------------
+
+_worker: dict[str, Any] = {}  # this worker's settings, engine and answer cache
+
+
+def _start_worker(settings: Settings, threads: int, log_format: LogFormat, debug: bool) -> None:
+    """A worker's set-up, once: thread caps first (before the libraries load), logging as
+    the parent's, then the engine and the answer cache."""
+    _exit_with_parent()
+    cap_threads(threads)
+    configure_logging(log_format, debug)
+    _worker["settings"] = settings
+    _worker["engine"] = build_engine(settings.engine, settings.engine_options)
+    _worker["cache"] = settings.cache
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the process that started it dies (SIGKILL leaves it no time to
+    stop its pool): an idle worker would otherwise wait for tasks forever, holding the
+    dead run's standard output and error open."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="docvlm-parent-watch").start()
+
+
+def run_in_worker(task: Task) -> tuple[Result | DocvlmError, float]:
+    result, seconds = extract_task(task, _worker["settings"], _worker["engine"], _worker["cache"])
+    return _picklable(result), seconds
+
+
+def _picklable(result: Result | DocvlmError) -> Result | DocvlmError:
+    """``result`` as it can travel back: records of a model built at run time (from a JSON
+    Schema file), which pickle cannot name, go as plain data and are rebuilt there."""
+    if isinstance(result, DocvlmError) or not result.items:
+        return result
+    try:
+        pickle.dumps(type(result.items[0].record))
+    except (pickle.PicklingError, AttributeError, TypeError):
+        result.items = [replace(item, record=item.record.model_dump()) for item in result.items]
+    return result
+
+
+# --- back in the parent -----------------------------------------------------------------
+
+
+def _merge_ranges(
+    parts: list[tuple[Result | DocvlmError, float]], settings: Settings
+) -> Result | DocvlmError:
+    """One document's result from its ranges' (in page order), as one worker would give:
+    records and page errors and warnings in page order, the document's own once."""
+    from docvlm.merge import join_continued_tables
+
+    outcomes = [outcome for outcome, _ in parts]
+    failure = next((o for o in outcomes if isinstance(o, DocvlmError)), None)
+    if failure is not None:
+        return failure
+    results: list[Result] = [o for o in outcomes if not isinstance(o, DocvlmError)]
+    merged = results[0]
+    for part in results[1:]:
+        merged.items.extend(part.items)
+        merged.page_numbers.extend(part.page_numbers)
+        merged.pages_total += part.pages_total  # each counts its range's selected pages
+        merged.pages_failed += part.pages_failed
+        merged.errors.extend(e for e in part.errors if e.page is not None or e not in merged.errors)
+        merged.warnings.extend(part.warnings)
+        for key, value in part.usage.items():
+            merged.usage[key] = merged.usage.get(key, 0) + value
+    _restore_records(merged, settings.schema)
+    merged.errors.sort(key=lambda error: error.page or 0)
+    # Warnings about the whole document (an engine's fallback) come last, once.
+    whole: list[Any] = []
+    for warning in merged.warnings:
+        if warning.page is None and warning not in whole:  # models: not hashable
+            whole.append(warning)
+    merged.warnings = [w for w in merged.warnings if w.page is not None] + whole
+    if len(results) > 1 and settings.merge_pages:
+        merged.items = join_continued_tables(merged.items)
+    return merged
+
+
+def _restore_records(result: Result, schema: SchemaSpec) -> None:
+    """Records that travelled as plain data (see ``_picklable``) as the schema's model."""
+    if not any(isinstance(item.record, dict) for item in result.items):
+        return
+    from docvlm.schemas import resolve_schema
+
+    model: type[BaseModel] = resolve_schema(schema)
+    result.items = [
+        replace(item, record=model.model_validate(item.record))
+        if isinstance(item.record, dict)
+        else item
+        for item in result.items
+    ]
