@@ -170,7 +170,14 @@ def _extract(inputs: Path, out: Path) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A shell's background job inherits SIGINT ignored, and Python then leaves it so:
+        # the command under test must get Ctrl-C as a terminal would deliver it.
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for_first_entry(process: subprocess.Popen, out: Path, limit: float = 120.0) -> None:
@@ -199,7 +206,7 @@ def test_a_killed_run_then_a_rerun_gives_the_outputs_of_an_uninterrupted_run(
     process = _extract(two_folders, killed)
     _wait_for_first_entry(process, killed)
     process.send_signal(getattr(signal, how))
-    _, err = process.communicate()
+    _, err = process.communicate(timeout=120)
     if how == "SIGINT":  # Ctrl-C: said in one line, with the usual status
         assert (process.returncode, err) == (130, "docvlm: interrupted\n")
     assert sorted(outputs(killed)) == ["a/x.parquet"]
@@ -208,7 +215,7 @@ def test_a_killed_run_then_a_rerun_gives_the_outputs_of_an_uninterrupted_run(
     (killed / "b").mkdir()
     (killed / "b" / ".x.parquet.k2j4.part").write_bytes(b"PAR1 half written")  # a killed write
     rerun = _extract(two_folders, killed)
-    _, err = rerun.communicate()
+    _, err = rerun.communicate(timeout=120)
     assert rerun.returncode == 0 and err.startswith("docvlm: 1 of 3 inputs skipped")
     assert outputs(killed) == outputs(whole)
     assert sorted(outputs(whole)) == ["a/x.parquet", "b/x.parquet", "c/y.parquet"]
