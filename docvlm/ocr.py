@@ -50,6 +50,7 @@ class OcrWord:
     text: str
     box: tuple[float, float, float, float]  # pixels of the image read
     confidence: float  # 0..1
+    angle: float = 0.0  # a turned text line's writing direction, degrees anticlockwise
 
 
 class OcrBackend(Protocol):
@@ -76,19 +77,47 @@ class RapidOcrBackend:
         with self._lock:
             output = self._engine(np.asarray(_padded(image.convert("RGB"))), return_word_box=True)
         words = []
-        for line in getattr(output, "word_results", None) or ():
+        lines = getattr(output, "word_results", None) or ()
+        boxes = getattr(output, "boxes", None)
+        texts = getattr(output, "txts", None) or ()
+        aligned = boxes is not None and len(boxes) == len(lines) == len(texts)
+        for index, line in enumerate(lines):
             if not line or isinstance(line[0], str):
                 continue  # an image without text reads as one empty ('', 1.0, None) entry
+            slant = _slant(boxes[index]) if aligned else 0.0
+            if slant and texts[index].strip():
+                words.append(_turned_line(texts[index].strip(), boxes[index], line, slant))
+                continue
             pieces = []
             for text, score, points in line:
-                xs = [p[0] for p in points]
-                ys = [p[1] for p in points]
                 if text.strip():
-                    pieces.append(
-                        OcrWord(text.strip(), (min(xs), min(ys), max(xs), max(ys)), float(score))
-                    )
+                    pieces.append(OcrWord(text.strip(), _enclosing(points), float(score)))
             words.extend(join_characters(pieces))
         return words
+
+
+# A text line turned by this many degrees or more, short of upright (labels printed at 45
+# degrees under an axis), is one word with its angle: its words' boxes, upright, overlap.
+SLANT_MIN, SLANT_MAX = 15.0, 75.0
+
+
+def _slant(quad: Any) -> float:
+    """The writing direction of a detected text line (its corners from the top left,
+    clockwise), in degrees anticlockwise, when it is slanted; else 0."""
+    (x0, y0), (x1, y1) = quad[0], quad[1]
+    angle = math.degrees(math.atan2(y0 - y1, x1 - x0))
+    return round(angle) if SLANT_MIN <= abs(angle) <= SLANT_MAX else 0.0
+
+
+def _turned_line(text: str, quad: Any, pieces: Any, angle: float) -> OcrWord:
+    confidence = min(float(score) for _, score, _ in pieces)
+    return OcrWord(text, _enclosing(quad), confidence, angle)
+
+
+def _enclosing(points: Any) -> tuple[float, float, float, float]:
+    xs = [float(p[0]) for p in points]
+    ys = [float(p[1]) for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _padded(image: Image.Image) -> Image.Image:
@@ -283,7 +312,11 @@ def _ocr_page(page: Page, backend: str, dpi: float) -> ReadingFrame:
     rotation, words = read_image(image, backend)
     scale = 72.0 / dpi
     upright = [
-        Word(w.text, BBox(w.box[0] * scale, w.box[1] * scale, w.box[2] * scale, w.box[3] * scale))
+        Word(
+            w.text,
+            BBox(w.box[0] * scale, w.box[1] * scale, w.box[2] * scale, w.box[3] * scale),
+            angle=w.angle,
+        )
         for w in words
     ]
     return ReadingFrame(tuple(_reading_order(upright)), rotation, page.width, page.height)
@@ -398,9 +431,13 @@ def _unrotate_point(
 
 
 def _reading_order(words: list[Word]) -> list[Word]:
-    """Words sorted into lines (top to bottom) and along each line (left to right)."""
+    """Words sorted into lines (top to bottom) and along each line (left to right); a
+    turned text line (read as one word) is a line of its own, after them: its upright box
+    spans the rows of its neighbours."""
+    turned = [w for w in words if w.angle]
+    words = [w for w in words if not w.angle]
     if not words:
-        return []
+        return [replace(w, block=0, line=n, bold=False) for n, w in enumerate(turned)]
     ordered = sorted(words, key=lambda w: w.bbox.center[1])
     lines: list[list[Word]] = [[ordered[0]]]
     for word in ordered[1:]:
@@ -414,7 +451,9 @@ def _reading_order(words: list[Word]) -> list[Word]:
     out = []
     for number, line in enumerate(lines):
         for word in sorted(line, key=lambda w: w.bbox.x0):
-            out.append(Word(word.text, word.bbox, block=0, line=number, bold=False))
+            out.append(replace(word, block=0, line=number, bold=False))
+    for number, word in enumerate(sorted(turned, key=lambda w: w.bbox.x0), len(lines)):
+        out.append(replace(word, block=0, line=number, bold=False))
     return out
 
 

@@ -314,6 +314,33 @@ def test_two_line_category_labels_are_joined(fixtures, suffix):
     _approx_series(chart, {None: list(CHART_TYPES.values())}, labels, tolerance)
 
 
+@pytest.mark.parametrize("suffix", [".pdf", ".png"])
+def test_category_labels_turned_45_degrees_under_thick_lines(fixtures, suffix):
+    """Long category labels printed at 45 degrees (OCR reads each as one slanted line; the
+    first reaches far left of the plot) under 3-point lines that nothing crosses: whole
+    labels, and lines read as lines, not as thin areas."""
+    from fixtures.make_fixtures import TURNED_CATEGORIES, TURNED_LINES
+
+    chart = read_chart(fixtures / f"chart_turned_labels{suffix}")
+    assert chart.chart_type == "line"
+    tolerance = 1e-6 if suffix == ".pdf" else 0.05 * 60
+    _approx_series(chart, TURNED_LINES, TURNED_CATEGORIES, tolerance)
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".png"])
+def test_square_markers_are_a_scatter_not_bars(fixtures, suffix):
+    from fixtures.make_fixtures import SQUARE_POINTS
+
+    chart = read_chart(fixtures / f"chart_square_markers{suffix}")
+    assert chart.chart_type == "scatter"
+    got = series(chart)
+    assert set(got) == set(SQUARE_POINTS)
+    tolerance = 1e-6 if suffix == ".pdf" else 0.05 * 6
+    for name, points in SQUARE_POINTS.items():
+        assert [x for x, _ in got[name]] == pytest.approx([x for x, _ in points], abs=tolerance)
+        assert [y for _, y in got[name]] == pytest.approx([y for _, y in points], abs=tolerance)
+
+
 def test_office_suite_columns_as_vector_and_raster(fixtures):
     """Columns as LibreOffice draws them: legend at the right, grid lines, a title."""
     from fixtures.make_fixtures import OFFICE_QUARTERS, OFFICE_SERIES
@@ -442,3 +469,18 @@ def test_a_grid_line_cut_by_bars_standing_in_front_is_one_rule():
     marks, rules, _ = image_marks(image, scale=1.0)
     assert [m.kind for m in marks] == ["bar"] * 5
     assert any(r.bbox.y0 <= 50 <= r.bbox.y1 and r.bbox.width >= 100 for r in rules)
+
+
+def test_ocr_reads_a_slanted_label_as_one_word_with_its_angle(fixtures):
+    """A label printed at 45 degrees is one word with its angle, on a line of its own: its
+    upright box overlaps its neighbours', which must not join them into one label."""
+    from docvlm.ocr import page_words
+    from fixtures.make_fixtures import TURNED_CATEGORIES
+
+    page = Document.open(fixtures / "chart_turned_labels.png").page(1)
+    words = page_words(page, "rapidocr")[0].words
+    turned = [w for w in words if w.angle]
+    assert [w.text for w in turned] == TURNED_CATEGORIES
+    assert all(w.angle == pytest.approx(45, abs=3) for w in turned)
+    assert len({w.line for w in turned}) == len(turned)
+    assert not {w.line for w in turned} & {w.line for w in words if not w.angle}

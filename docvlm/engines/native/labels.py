@@ -18,13 +18,14 @@ ALIGN = 3.0  # points: labels of one axis share an edge or a centre line within 
 
 def label_rows(words: list[Word], plot: BBox) -> list[Word]:
     """Words hanging from the band just below the plot area (top edges aligned, which holds
-    for rotated labels too); the y axis's lowest label, left of the plot, is not one."""
+    for rotated labels too, whose tick end stands under the plot while the rest may reach
+    far out); the y axis's lowest label, left of the plot, is not one."""
     column = set(map(id, label_column(words, plot)))
     below = [
         w
         for w in words
         if (w.bbox.y0 >= plot.y1 - ALIGN or w.bbox.center[1] >= plot.y1 + ALIGN)
-        and plot.x0 - 20 <= w.bbox.center[0] <= plot.x1 + 20
+        and plot.x0 - 20 <= anchor(w, "x") <= plot.x1 + 20
         and id(w) not in column
     ]
     if not below:

@@ -37,6 +37,7 @@ RULE_POINTS = 30.0  # a straight line at least this long is an axis, grid line o
 TEXT_POINTS = 10.0  # the height of a chart's text, when no word was read
 NO_MARKS = "no coloured marks"
 COLOURED = 10.0  # chroma of ink that is a coloured mark rather than text (gray text: ~0)
+LINE_POINTS = 4.0  # the thickest stroke a chart draws a line series with
 
 
 # Reads the words of a region again, closer (the region and the text's height, in points).
@@ -134,6 +135,9 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
         if id(mark) in data_ids:
             by_colour.setdefault(mark.color, []).append((piece, mark))
     for colour, members in by_colour.items():
+        if _square_markers([m for _, m in members], scale):
+            marks.extend(replace(m, kind="point") for _, m in members)
+            continue
         solid = sum(m.pixels for _, m in members if m.kind == "bar" and _wide(m))
         if solid >= 0.5 * sum(m.pixels for _, m in members):
             marks.extend(m for _, m in members)  # bars, not a line cut into bits
@@ -144,6 +148,22 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
         else:
             marks.extend(m for _, m in members)
     return marks
+
+
+def _square_markers(members: list[Mark], scale: float) -> bool:
+    """Whether a colour's marks are a scatter's square markers, not bars: small filled
+    squares, all of one size (bars of one series share a width, not a height)."""
+    if len(members) < 2 or any(m.kind != "bar" for m in members):
+        return False
+    widths = [m.bbox.width for m in members]
+    heights = [m.bbox.height for m in members]
+    alike = 2 * scale  # two pixels of anti-aliasing either way
+    return (
+        max(widths + heights) <= SWATCH
+        and max(widths) - min(widths) <= alike
+        and max(heights) - min(heights) <= alike
+        and abs(float(np.median(widths)) - float(np.median(heights))) <= alike
+    )
 
 
 def _wide(mark: Mark) -> bool:
@@ -157,8 +177,11 @@ def _as_line(
     the series' width (a line cut into bits where it turns or crosses another, its markers
     on it; scattered points make many short ones): its box, its centre column by column,
     and its pixel count."""
-    if len(pieces) < 2 and not (pieces and pieces[0].thin):
+    if not pieces:
         return None
+    # One filled region is a line only when as thin as a stroke is drawn (a thick line
+    # that nothing crosses), not a band of an area.
+    widest = LINE_POINTS / scale if len(pieces) == 1 and not pieces[0].thin else None
     mask = np.zeros(shape, np.uint8)
     for piece in pieces:
         x0, y0, x1, y1 = piece.box
@@ -177,7 +200,8 @@ def _as_line(
     y0, y1 = int(ys.min()), int(ys.max()) + 1
     x0, x1 = int(xs.min()), int(xs.max()) + 1
     thickness = curve[:, x0:x1].sum(axis=0)
-    if np.median(thickness[thickness > 0]) > max(12, 0.25 * (y1 - y0)):
+    drawn = float(np.median(thickness[thickness > 0]))
+    if drawn > max(12, 0.25 * (y1 - y0)) or (widest is not None and drawn > widest):
         return None  # a filled region (an area), not a stroke
     centre = [
         (column + 0.5, float(np.median(rows)) + 0.5)
