@@ -484,3 +484,53 @@ def test_ocr_reads_a_slanted_label_as_one_word_with_its_angle(fixtures):
     assert all(w.angle == pytest.approx(45, abs=3) for w in turned)
     assert len({w.line for w in turned}) == len(turned)
     assert not {w.line for w in turned} & {w.line for w in words if not w.angle}
+
+
+def test_y_labels_are_the_column_most_labels_line_up_in():
+    """A stray word (a tick mark OCR read beside the lowest label) reaching further right
+    than the labels does not stand for the label column."""
+    from docvlm.document import Word
+    from docvlm.engines.native.labels import label_column
+    from docvlm.geometry import BBox
+
+    labels = [Word(f"{v}%", BBox(60, 300 - 3 * v, 77, 310 - 3 * v)) for v in (5, 10, 15, 20)]
+    stray = Word("0% 0", BBox(62, 305, 95, 315))
+    column = label_column([*labels, stray], BBox(95, 200, 500, 310))
+    assert [w.text for w in column] == ["20%", "15%", "10%", "5%"]
+
+
+def test_a_legend_swatch_read_as_a_symbol_leaves_the_name():
+    from docvlm.document import Word
+    from docvlm.engines.native.raster_charts import _without_swatch_symbol
+    from docvlm.geometry import BBox
+
+    word = _without_swatch_symbol(Word("\u2611 S\u00fcd", BBox(0, 0, 50, 10)))
+    assert (word.text, word.bbox.x0) == ("S\u00fcd", 20)
+    for kept in ("\u00b0C", "\u2611", "North"):
+        assert _without_swatch_symbol(Word(kept, BBox(0, 0, 50, 10))).text == kept
+
+
+@pytest.mark.parametrize(("shift", "expected"), [(0.0, 2009.0), (0.1, 2009.0), (0.45, None)])
+def test_a_traced_area_is_read_at_the_steps_it_spans(shift, expected):
+    """An area traced from pixels (an outline point per column) over labelled years is
+    read at the years, even when both ends stand a little off the ticks (turned labels);
+    an area whose ends are between the steps stays on its own outline."""
+    from docvlm.engines.native.axes import NumericAxis
+    from docvlm.engines.native.cartesian import _area
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    # x = 10 * (year - 2009 + shift); y = 100 - value
+    labels = tuple((float(y), str(y)) for y in range(2009, 2014))
+    x_axis = NumericAxis("x", 0.1, 2009.0 - shift, False, 2009.0, 2013.0, 3, 1.0, labels)
+    y_axis = NumericAxis("y", -1.0, 100.0, False, 0.0, 100.0, 1, 10.0, ())
+    xs = [x / 2 for x in range(0, 81)]
+    upper = [(x, 100 - (20 + x / 4)) for x in xs]
+    outline = upper + [(x, 100.0) for x in reversed(xs)]
+    area = Mark("area", BBox(0, 70, 40, 100), (0.2, 0.4, 0.8), outline)
+    points = _area(area, x_axis, y_axis)
+    if expected is None:
+        assert len(points) > 10
+    else:
+        assert [x for x, _ in points] == [2009.0, 2010.0, 2011.0, 2012.0, 2013.0]
+        assert [y for _, y in points] == pytest.approx([20, 22.5, 25, 27.5, 30], abs=0.3)

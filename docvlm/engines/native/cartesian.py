@@ -404,8 +404,9 @@ def _area(
     if isinstance(x_axis, CategoryAxis):
         places = list(zip(x_axis.labels, x_axis.centers, strict=True))
     else:
-        xs = sorted({round(x, 1) for x, _ in mark.vertices})
-        places = [(_coordinate(x_axis, x), x) for x in xs]
+        places = _ticks_under(mark, x_axis) or [
+            (_coordinate(x_axis, x), x) for x in sorted({round(x, 1) for x, _ in mark.vertices})
+        ]
     points: list[tuple[float | str, float | None]] = []
     for key, x in sorted(places, key=lambda p: p[1]):
         crossings = _crossings(mark.vertices, x)
@@ -414,6 +415,29 @@ def _area(
         top, bottom = min(crossings), max(crossings)
         points.append((key, round(y_axis.value(top) - y_axis.value(bottom), y_axis.digits)))
     return points
+
+
+def _ticks_under(mark: Mark, x_axis: Axis | None) -> list[tuple[float | str | None, float]]:
+    """An area traced from pixels (an outline point per column, its corners unknown), on a
+    numeric axis whose steps it spans end to end: read at the steps, where its data points
+    stand (a point per year under an area of years). Both ends may stand off their steps
+    by one shift (labels turned 45 degrees, their ends a little off the ticks). Else none."""
+    if not isinstance(x_axis, NumericAxis) or x_axis.log or x_axis.step <= 0:
+        return []
+    steps = round((x_axis.high - x_axis.low) / x_axis.step)
+    xs = {round(x, 1) for x, _ in mark.vertices}
+    if steps < 2 or len(xs) <= 4 * steps:
+        return []  # a vector outline: its vertices are the data points
+    ends = [(x_axis.value(x) - x_axis.low) / x_axis.step for x in (mark.bbox.x0, mark.bbox.x1)]
+    start, stop = (round(end) for end in ends)
+    shift = sum(end - round(end) for end in ends) / 2
+    if stop - start < 2 or abs(shift) > 0.25 or abs(ends[0] - start - ends[1] + stop) > 0.1:
+        return []  # its ends are not on steps: a continuous scale
+    values = [x_axis.low + k * x_axis.step for k in range(start, stop + 1)]
+    # The end columns' outline points stand half a pixel inside the area's box.
+    inside = min(x for x, _ in mark.vertices), max(x for x, _ in mark.vertices)
+    at = [min(max(x_axis.position(v + shift * x_axis.step), inside[0]), inside[1]) for v in values]
+    return [(round(v, x_axis.digits), x) for v, x in zip(values, at, strict=True)]
 
 
 def _crossings(outline: list[tuple[float, float]], x: float) -> list[float]:

@@ -40,7 +40,9 @@ def label_rows(words: list[Word], plot: BBox) -> list[Word]:
 
 
 def label_column(words: list[Word], plot: BBox) -> list[Word]:
-    """Words just left of the plot area whose right edges line up, nearest column first."""
+    """Words just left of the plot area whose right edges line up: the column that most
+    words line up in (a stray word OCR read into a tick mark beside a label reaches further
+    right than the rest), the nearest of those that tie."""
     left = [
         w
         for w in words
@@ -48,7 +50,10 @@ def label_column(words: list[Word], plot: BBox) -> list[Word]:
     ]
     if not left:
         return []
-    edge = max(w.bbox.x1 for w in left)
+    edge = max(
+        (w.bbox.x1 for w in left),
+        key=lambda x: (sum(abs(w.bbox.x1 - x) <= ALIGN for w in left), x),
+    )
     column = sorted((w for w in left if abs(w.bbox.x1 - edge) <= ALIGN), key=lambda w: w.bbox.y0)
     return _stacked_lines_joined(column)
 

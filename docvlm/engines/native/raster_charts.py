@@ -8,6 +8,7 @@ both share one calibration and one reading.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
@@ -331,8 +332,31 @@ def _pixels(box: BBox, scale: float) -> tuple[int, int, int, int]:
 
 
 def _labels(words: Iterable[Word]) -> list[Word]:
-    """The words without the tick marks OCR read as dashes, alone or at a label's end."""
-    return [_without_tick_mark(word) for word in words if word.text.strip(TICK_DASHES)]
+    """The words without the tick marks OCR read as dashes, alone or at a label's end, and
+    without the legend swatch OCR read as a symbol before a name ('☑ North')."""
+    return [
+        _without_swatch_symbol(_without_tick_mark(word))
+        for word in words
+        if word.text.strip(TICK_DASHES)
+    ]
+
+
+def _without_swatch_symbol(word: Word) -> Word:
+    """A word led by symbols (ballot boxes, squares, bullets: Unicode's 'other symbol')
+    and a space, then a name: the symbols are a swatch, and go with their share of the
+    box."""
+    text = word.text
+    symbols = len(text) - len(text.lstrip("".join(c for c in text if _symbol(c)) + " "))
+    rest = text[symbols:]
+    if not symbols or " " not in text[: symbols + 1] or not any(c.isalnum() for c in rest):
+        return word
+    box = word.bbox
+    left = box.x0 + box.width * symbols / len(text)
+    return replace(word, text=rest, bbox=BBox(left, box.y0, box.x1, box.y1))
+
+
+def _symbol(char: str) -> bool:
+    return unicodedata.category(char) == "So"
 
 
 def _without_tick_mark(word: Word) -> Word:
