@@ -527,7 +527,7 @@ def test_a_traced_area_is_read_at_the_steps_it_spans(shift, expected):
     xs = [x / 2 for x in range(0, 81)]
     upper = [(x, 100 - (20 + x / 4)) for x in xs]
     outline = upper + [(x, 100.0) for x in reversed(xs)]
-    area = Mark("area", BBox(0, 70, 40, 100), (0.2, 0.4, 0.8), outline)
+    area = Mark("area", BBox(0, 70, 40, 100), (0.2, 0.4, 0.8), outline, pixels=900.0)
     points = _area(area, x_axis, y_axis)
     if expected is None:
         assert len(points) > 10

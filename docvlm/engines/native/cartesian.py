@@ -422,12 +422,12 @@ def _ticks_under(mark: Mark, x_axis: Axis | None) -> list[tuple[float | str | No
     numeric axis whose steps it spans end to end: read at the steps, where its data points
     stand (a point per year under an area of years). Both ends may stand off their steps
     by one shift (labels turned 45 degrees, their ends a little off the ticks). Else none."""
-    if not isinstance(x_axis, NumericAxis) or x_axis.log or x_axis.step <= 0:
-        return []
+    if not mark.pixels or not isinstance(x_axis, NumericAxis) or x_axis.log or x_axis.step <= 0:
+        return []  # a vector outline: its vertices are the data points
     steps = round((x_axis.high - x_axis.low) / x_axis.step)
     xs = {round(x, 1) for x, _ in mark.vertices}
     if steps < 2 or len(xs) <= 4 * steps:
-        return []  # a vector outline: its vertices are the data points
+        return []  # few outline points: corners, not columns
     ends = [(x_axis.value(x) - x_axis.low) / x_axis.step for x in (mark.bbox.x0, mark.bbox.x1)]
     start, stop = (round(end) for end in ends)
     shift = sum(end - round(end) for end in ends) / 2
