@@ -534,3 +534,29 @@ def test_a_traced_area_is_read_at_the_steps_it_spans(shift, expected):
     else:
         assert [x for x, _ in points] == [2009.0, 2010.0, 2011.0, 2012.0, 2013.0]
         assert [y for _, y in points] == pytest.approx([20, 22.5, 25, 27.5, 30], abs=0.3)
+
+
+def test_a_steep_stroke_is_as_wide_as_a_level_one():
+    """A thick line at 60 degrees cuts each column twice as long as it is wide; its width
+    across is that of the same line drawn level, so a thick line that nothing crosses is
+    told from an area's band."""
+    import cv2
+    import numpy as np
+
+    from docvlm.engines.native.raster_charts import _stroke_width
+
+    def width(end: tuple[int, int]) -> tuple[float, float]:
+        curve = np.zeros((250, 250), np.uint8)
+        cv2.line(curve, (20, 230), end, 1, thickness=5)
+        centre = [
+            (column + 0.5, float(np.median(rows)) + 0.5)
+            for column in range(250)
+            if len(rows := np.nonzero(curve[:, column])[0])
+        ]
+        columns = curve.sum(axis=0)
+        return _stroke_width(curve.astype(bool), centre), float(np.median(columns[columns > 0]))
+
+    level, _ = width((220, 230))
+    steep, cut = width((120, 57))
+    assert cut >= 1.8 * level
+    assert steep == pytest.approx(level, rel=0.1)

@@ -202,16 +202,26 @@ def _as_line(
     x0, x1 = int(xs.min()), int(xs.max()) + 1
     thickness = curve[:, x0:x1].sum(axis=0)
     drawn = float(np.median(thickness[thickness > 0]))
-    if drawn > max(12, 0.25 * (y1 - y0)) or (widest is not None and drawn > widest):
+    if drawn > max(12, 0.25 * (y1 - y0)):
         return None  # a filled region (an area), not a stroke
     centre = [
         (column + 0.5, float(np.median(rows)) + 0.5)
         for column in range(x0, x1)
         if len(rows := np.nonzero(curve[:, column])[0])
     ]
+    if widest is not None and _stroke_width(curve, centre) > widest:
+        return None
     points = _markers(curve, x0, x1, thickness) or _corners(centre)
     box = BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale)
     return box, [(x * scale, y * scale) for x, y in points], float(curve.sum())
+
+
+def _stroke_width(curve: np.ndarray, centre: list[tuple[float, float]]) -> float:
+    """How wide a stroke is drawn, across it: its pixels over the length of its centre
+    line (a column cuts a steep stroke far longer than its width)."""
+    path = np.array(centre)
+    length = float(np.hypot(*np.diff(path, axis=0).T).sum()) if len(path) > 1 else 1.0
+    return float(curve.sum()) / max(length, 1.0)
 
 
 def _markers(
