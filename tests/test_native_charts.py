@@ -560,3 +560,18 @@ def test_a_steep_stroke_is_as_wide_as_a_level_one():
     steep, cut = width((120, 57))
     assert cut >= 1.8 * level
     assert steep == pytest.approx(level, rel=0.1)
+
+
+def test_words_of_a_legend_name_boxed_by_ocr_are_one_label():
+    """OCR boxes the glyphs either side of a space tightly ('Team' 'Alpha' 6 points apart
+    at a 14-point height): one label; the next legend name, further on, is another."""
+    from docvlm.document import Word
+    from docvlm.engines.native.labels import merge_line_words
+    from docvlm.geometry import BBox
+
+    words = [
+        Word("2023", BBox(433.4, 465.1, 455.0, 479.5)),
+        Word("Team", BBox(487.7, 465.1, 510.2, 479.5)),
+        Word("Alpha", BBox(516.5, 465.1, 543.8, 479.5)),
+    ]
+    assert [w.text for w in merge_line_words(words)] == ["2023", "Team Alpha"]

@@ -14,6 +14,9 @@ from docvlm.geometry import BBox
 from docvlm.text import parse_number
 
 ALIGN = 3.0  # points: labels of one axis share an edge or a centre line within this
+# The widest gap between two words of one label, in text heights: a space, as a text layer
+# places it or as OCR boxes the glyphs either side of it (tighter, so the gap is wider).
+SPACE = 0.5
 
 
 def label_rows(words: list[Word], plot: BBox) -> list[Word]:
@@ -157,7 +160,7 @@ def _same_label(last: Word, word: Word) -> bool:
         return (
             abs(last.bbox.y0 - word.bbox.y0) <= 1
             and abs(last.bbox.y1 - word.bbox.y1) <= 1
-            and 0 <= word.bbox.x0 - last.bbox.x1 <= 0.4 * word.bbox.height
+            and 0 <= word.bbox.x0 - last.bbox.x1 <= SPACE * word.bbox.height
         )
     # Rotated: the words of one text line, touching (their boxes overlap at 45 degrees).
     return (last.block, last.line) == (word.block, word.line) and bool(
