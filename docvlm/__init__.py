@@ -21,9 +21,11 @@ from docvlm.errors import (
     ExtractionError,
     PageSelectionError,
     PageTooLargeError,
+    ResultsFileError,
     SchemaError,
     UnsupportedFileError,
 )
+from docvlm.version import __version__
 
 if TYPE_CHECKING:
     from docvlm.ask import AskResult, PageAnswer, ask
@@ -39,12 +41,13 @@ if TYPE_CHECKING:
         register_engine,
     )
     from docvlm.geometry import BBox
+    from docvlm.loading import load_results
     from docvlm.pipeline import extract
-    from docvlm.result import ExtractedRecord, PageError, Provenance, Region, Result
+    from docvlm.provenance import Provenance, Region
+    from docvlm.result import ExtractedRecord, PageError, Result
     from docvlm.schemas import Chart, KeyValues, Menu, Table
     from docvlm.tiling import Tile, TileOptions, TilePlan
 
-__version__ = "0.1.0"
 
 # Where each lazily imported public name lives.
 _LAZY = {
@@ -65,10 +68,11 @@ _LAZY = {
     "register_engine": "docvlm.engines.base",
     "BBox": "docvlm.geometry",
     "extract": "docvlm.pipeline",
+    "load_results": "docvlm.loading",
     "ExtractedRecord": "docvlm.result",
     "PageError": "docvlm.result",
-    "Provenance": "docvlm.result",
-    "Region": "docvlm.result",
+    "Provenance": "docvlm.provenance",
+    "Region": "docvlm.provenance",
     "Result": "docvlm.result",
     "Chart": "docvlm.schemas",
     "KeyValues": "docvlm.schemas",
@@ -134,6 +138,7 @@ __all__ = [
     "Provenance",
     "Region",
     "Result",
+    "ResultsFileError",
     "SchemaError",
     "Table",
     "Tile",
@@ -147,5 +152,6 @@ __all__ = [
     "available_engines",
     "extract",
     "get_engine",
+    "load_results",
     "register_engine",
 ]

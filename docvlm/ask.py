@@ -26,6 +26,7 @@ class Answer(Record):
     """A free-form answer to a question about one page."""
 
     schema_name: ClassVar[str] = "answer"
+    needs_model: ClassVar[str] = "questions"
     answer: str = Field(
         max_length=2000,
         description=f"The answer, as the page states it; '{NOT_FOUND}' when the page does not say",
@@ -111,7 +112,7 @@ def ask(
     )
     answers: dict[int, str] = {}
     for item in result.items:
-        answers.setdefault(item.provenance.page, item.record.answer)  # type: ignore[attr-defined]
+        answers.setdefault(item.provenance.page, item.record.answer)
     failed = {error.page for error in result.errors}
     pages_done = [
         PageAnswer(number, answers.get(number, NOT_FOUND))

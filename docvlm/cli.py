@@ -157,6 +157,15 @@ def build_parser() -> argparse.ArgumentParser:
         "regions and their values' boxes (coloured by match status)",
     )
     ex.add_argument(
+        "--html",
+        metavar="DIR",
+        help="also write a review page per input as DIR/<folder>/<file>.html (mirrored like "
+        "-o DIR/): one self-contained HTML file, opened offline, with the pages and every "
+        "value's box, a panel of the values (status, confidence, page) to click through, "
+        "filters for values not found, fuzzy or under 0.8 confidence, and keys j/k to step "
+        "through the doubtful ones",
+    )
+    ex.add_argument(
         "--no-merge-pages",
         dest="merge_pages",
         action="store_false",
@@ -269,11 +278,14 @@ def run_extract(args: argparse.Namespace) -> int:
     files, failures = expand_paths(args.paths)
     run = _plan_folder_run(files, fmt, args) if to_folder else None
     overlays = _overlay_folders(files, args.overlay) if args.overlay else {}
+    reviews = _review_pages(files, args.html) if args.html else {}
     engine, tiles = _settings(args)
     for message in failures:
         print(f"docvlm: {message}", file=sys.stderr)
     with _answer_cache(args) as cache:
-        return _run_extract(args, fmt, files, failures, run, overlays, engine, tiles, cache)
+        return _run_extract(
+            args, fmt, files, failures, run, overlays, reviews, engine, tiles, cache
+        )
 
 
 def _run_extract(
@@ -283,6 +295,7 @@ def _run_extract(
     failures: list[str],
     run: FolderRun | None,
     overlays: dict[str, Path],
+    reviews: dict[str, Path],
     engine: Engine,
     tiles: TileOptions,
     cache: AnswerCache | bool,
@@ -291,7 +304,7 @@ def _run_extract(
     failed = bool(failures)
     skip = run.skip if run else None
     for path, outcome, seconds in _extract_each(files, args, engine, tiles, cache, skip):
-        failed = _report_outcome(outcome, args, overlays.get(path)) or failed
+        failed = _report_outcome(outcome, args, overlays.get(path), reviews.get(path)) or failed
         if run is not None:
             if not isinstance(outcome, DocvlmError):
                 writers.write([outcome], fmt, run.outputs[path], args.keys, args.layout)
@@ -347,6 +360,17 @@ def _plan_folder_run(files: list[str], fmt: str, args: argparse.Namespace) -> Fo
         raise UsageError(str(exc)) from None
 
 
+def _review_pages(files: list[str], folder: str) -> dict[str, Path]:
+    """Where each input's review page goes: its path under the inputs' common folder,
+    mirrored in --html DIR with the suffix .html."""
+    from docvlm.mirror import OutputPathError, mirrored_outputs
+
+    try:
+        return mirrored_outputs(files, folder, "html")
+    except OutputPathError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _overlay_folders(files: list[str], overlay: str) -> dict[str, Path]:
     """Where each input's overlays go: its folder under the inputs' common one, mirrored
     in --overlay DIR, so that same-named inputs in different folders keep theirs apart."""
@@ -364,7 +388,7 @@ def _overlay_folders(files: list[str], overlay: str) -> dict[str, Path]:
 OUTPUT_OPTIONS = (
     "schema", "engine", "model", "base_url", "device", "dtype", "max_new_tokens",
     "engine_option", "pages", "dpi", "tile_size", "overlap", "rasteriser", "keys", "layout",
-    "overlay", "merge_pages",
+    "overlay", "html", "merge_pages",
 )  # fmt: skip
 OTHER_OPTIONS = (
     "paths", "output", "format", "password", "concurrency", "strict", "fail_on_empty",
@@ -385,10 +409,13 @@ def output_options(args: argparse.Namespace, fmt: str) -> dict[str, Any]:
 
 
 def _report_outcome(
-    outcome: Result | DocvlmError, args: argparse.Namespace, overlays: Path | None
+    outcome: Result | DocvlmError,
+    args: argparse.Namespace,
+    overlays: Path | None,
+    review: Path | None = None,
 ) -> bool:
     """Say on standard error what went wrong with one input (and save its overlays into
-    ``overlays``); whether it counts as a failure."""
+    ``overlays``, its review page as ``review``); whether it counts as a failure."""
     if isinstance(outcome, DocvlmError):
         _report(args, outcome)
         return True
@@ -396,7 +423,9 @@ def _report_outcome(
         print(f"docvlm: {line}", file=sys.stderr)
     failed = bool(outcome.errors) or (args.fail_on_empty and outcome.status == "empty")
     if overlays is not None:
-        failed = not save_overlays(outcome, overlays) or failed
+        failed = not save_overlays(outcome, overlays, args.password) or failed
+    if review is not None:
+        failed = not save_review(outcome, review, args.password) or failed
     return failed
 
 
@@ -445,18 +474,30 @@ def page_ranges(pages: list[int]) -> str:
     return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
-def save_overlays(result: Result, folder: Path) -> bool:
+def save_overlays(result: Result, folder: Path, password: str | None = None) -> bool:
     """Each page of ``result`` that has records, drawn (see ``docvlm.overlay``) into
-    ``folder``; False (after saying why) when they cannot be written."""
+    ``folder`` (opening the document with ``password``); False (after saying why) when
+    they cannot be written."""
     from docvlm.overlay import overlay_name
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for page in sorted({p for item in result.items for p in item.provenance.pages}):
             with atomic.replacing(folder / overlay_name(result.source, page)) as handle:
-                result.show(page).save(handle, format="PNG")
+                result.show(page, password=password).save(handle, format="PNG")
     except (OSError, DocvlmError, ValueError) as exc:
         print(f"docvlm: {result.source}: overlay not written: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def save_review(result: Result, path: Path, password: str | None = None) -> bool:
+    """The review page of ``result`` (see ``docvlm.review``) written to ``path`` (opening
+    the document with ``password``); False (after saying why) when it cannot be written."""
+    try:
+        result.to_html(path, password=password)
+    except (OSError, DocvlmError, ValueError) as exc:
+        print(f"docvlm: {result.source}: review page not written: {exc}", file=sys.stderr)
         return False
     return True
 

@@ -14,13 +14,15 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel
 
 if TYPE_CHECKING:
-    from docvlm.result import ExtractedRecord, FieldProvenance, Result
+    from docvlm.provenance import FieldProvenance
+    from docvlm.provenance import ProvenancedRecord as ExtractedRecord
 
 MAX_ROWS = 200  # rows shown per record; the rest are counted
 MAX_THUMBNAILS = 8  # pages pictured per result; the rest are counted
@@ -49,6 +51,32 @@ vertical-align:top}
 .docvlm img{border:1px solid #d4d4d8}
 .docvlm .dv-more{color:#52525b;font-style:italic}
 </style>"""
+
+
+class Result(Protocol):
+    """What the display reads of a ``docvlm.result.Result`` (a protocol: the result shows
+    itself through this module, which must not import it back)."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def schema_name(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def items(self) -> Sequence[ExtractedRecord]: ...
+    @property
+    def errors(self) -> Sequence[Any]: ...
+    @property
+    def warnings(self) -> Sequence[Any]: ...
+    @property
+    def pages_total(self) -> int: ...
+    @property
+    def pages_failed(self) -> int: ...
+    @property
+    def page_numbers(self) -> Sequence[int]: ...
+    @property
+    def origin(self) -> str | Path | None: ...
 
 
 def _e(value: Any) -> str:
@@ -221,7 +249,7 @@ def page_thumbnails(result: Result, pages: list[int]) -> str:
 
     figures = []
     try:
-        with Document.open(result.origin, password=result.password) as document:
+        with Document.open(result.origin) as document:  # an encrypted one says so below
             for number in pages[:MAX_THUMBNAILS]:
                 page = document.page(number)
                 dpi = 72.0 * THUMBNAIL_PX / max(page.width, page.height, 1.0)

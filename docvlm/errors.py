@@ -55,6 +55,11 @@ class EngineUnavailableError(DocvlmError):
     """The engine is unknown, or its dependencies or model weights are not installed."""
 
 
+class ResultsFileError(DocvlmError):
+    """A results file (the JSON or JSONL that ``docvlm extract`` writes) cannot be read back:
+    not that JSON, or records of a schema that is not given."""
+
+
 class SchemaError(DocvlmError):
     """The schema given is not a known name, a Pydantic model, or a usable JSON Schema file."""
 

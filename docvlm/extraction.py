@@ -20,8 +20,8 @@ from docvlm.cache import AnswerCache, identity_of, tile_key
 from docvlm.engines.base import Engine, EngineReply, TileRequest
 from docvlm.errors import ExtractionError
 from docvlm.geometry import BBox
-from docvlm.grounding import FieldMatch
 from docvlm.prompts import repair_prompt
+from docvlm.provenance import FieldMatch
 from docvlm.schemas import schema_name
 from docvlm.tiling import Tile
 

@@ -16,18 +16,28 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any, Protocol
 
 from docvlm.text import find_dates, parse_number
 
 if TYPE_CHECKING:  # pandas is imported when a frame is made
     import pandas as pd
 
-    from docvlm.schemas.chart import Chart
-
 DECIMAL_MARKS = (".", ",")
+
+
+class Chart(Protocol):
+    """What the chart frames read of a ``docvlm.schemas.Chart`` (a protocol: the schemas
+    type their frames through this module, which must not import them back)."""
+
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def x_label(self) -> str | None: ...
+    @property
+    def series(self) -> Sequence[Any]: ...  # each with a ``name`` and ``points`` (x, y)
+
+
 _LEADING_ZERO = re.compile(r"^[+\-\u2212(]?0\d")  # '007', '0123': a code, not a number
 _DIGIT = re.compile(r"\d")
 
@@ -198,25 +208,3 @@ def chart_wide(chart: Chart, types: bool = True) -> pd.DataFrame:
     if chart.x_label:
         frame.index.name = chart.x_label
     return frame
-
-
-def typed_record_frame(record: BaseModel) -> pd.DataFrame:
-    """A record's typed frame (the form of ``record_to_dataframe``, with types): a Table's
-    columns as numbers or dates where every cell is one, a Chart's long frame named and
-    ordered, a KeyValues' values each as a number or date when it is one, a user model's
-    fields in their Python types (dates as dates)."""
-    import pandas as pd
-
-    from docvlm.schemas import Chart, KeyValues, Record, Table, record_to_dataframe
-
-    if isinstance(record, Table):
-        return type_columns(record.to_dataframe())
-    if isinstance(record, Chart):
-        return chart_long(record)
-    if isinstance(record, KeyValues):
-        frame = record.to_dataframe()
-        frame["value"] = pd.Series([typed_value(v) for v in frame["value"]], dtype=object)
-        return frame
-    if isinstance(record, Record):
-        return record_to_dataframe(record)
-    return pd.json_normalize(record.model_dump())

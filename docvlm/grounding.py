@@ -12,14 +12,7 @@ Lookups go through a hash index of the region's words (one pass to build), so a 
 about (words + values x candidates), not words x values; fuzzy matching runs only for the
 values not found otherwise, in C through rapidfuzz.
 
-Confidence, per field, in [0, 1] and monotone in the strength of the evidence:
-``exact`` 1.0, ``normalised`` 0.95, ``geometry`` 0.9, ``fuzzy`` 0.6 x similarity
-(0.48-0.6), ``not_found`` 0.2. Where the engine reports the probability of its answer
-(a model's, or the native engine's structural score of a table: see
-``docvlm.engines.native.table_confidence``), the field's confidence is scaled by
-(0.5 + 0.5 x probability): a table whose words are all on the page but whose grid is
-doubtful (score 0.4) has cells of confidence 0.7 at most. Tiles that agree on a value
-combine as 1 - prod(1 - c). A record's confidence is the mean of its fields'.
+Each match's status and the confidence it gives are defined in :mod:`docvlm.provenance`.
 """
 
 from __future__ import annotations
@@ -27,9 +20,8 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz, process
@@ -37,85 +29,16 @@ from rapidfuzz import fuzz, process
 from docvlm.document import Page, Word
 from docvlm.geometry import BBox
 from docvlm.ocr import page_words as ocr_page_words
+from docvlm.provenance import STATUS_RANK, FieldMatch, MatchStatus, leaf_values
 from docvlm.text import canonical_number
 
 if TYPE_CHECKING:
     from docvlm.extraction import TileResult
 
-MatchStatus = Literal["exact", "normalised", "geometry", "fuzzy", "not_found"]
-# Strongest first: merging keeps the better-grounded of two readings.
-STATUS_RANK: dict[str, int] = {
-    "exact": 0,
-    "normalised": 1,
-    "geometry": 2,
-    "fuzzy": 3,
-    "not_found": 4,
-}
-BASE_CONFIDENCE = {"exact": 1.0, "normalised": 0.95, "geometry": 0.9, "not_found": 0.2}
 FUZZY_MIN = 0.8  # the least similarity (0-1) a fuzzy match must reach
 MAX_SPAN = 40  # words: the longest value matched word by word
 _CURRENCY = "$€£¥₩₹¢"
 _EDGE_PUNCTUATION = "\"'`.,:;!?()[]{}*"
-
-
-@dataclass(frozen=True)
-class FieldMatch:
-    """Where one value was found: its path in the record, the text looked up, the match
-    status, the box of its words (page points) and the similarity (1 for exact)."""
-
-    path: str
-    value: str
-    status: MatchStatus
-    bbox: BBox | None
-    similarity: float
-
-
-def field_confidence(
-    status: str, similarity: float = 1.0, probability: float | None = None
-) -> float:
-    """The documented confidence of one field (see the module docstring)."""
-    base = 0.6 * similarity if status == "fuzzy" else BASE_CONFIDENCE[status]
-    if probability is not None:
-        base *= 0.5 + 0.5 * min(1.0, max(0.0, probability))
-    return round(base, 4)
-
-
-def mean_confidence(confidences: Sequence[float]) -> float | None:
-    """A record's (or a row's) confidence: the mean of its fields'; None without fields."""
-    return round(sum(confidences) / len(confidences), 4) if confidences else None
-
-
-def combine(confidences: Sequence[float]) -> float:
-    """Independent readings that agree: 1 - prod(1 - c), in [0, 1] and never below the
-    strongest single reading."""
-    remaining = 1.0
-    for value in confidences:
-        remaining *= 1.0 - value
-    return round(1.0 - remaining, 4)
-
-
-def leaf_values(record: BaseModel) -> Iterator[tuple[str, Any]]:
-    """Each leaf value of a record with its dotted path ('rows.2.3', 'sections.0.items.1.price'),
-    skipping empty strings, None and booleans (nothing to look up) and the record's derived
-    fields (see ``Record.derived_fields``)."""
-    derived: frozenset[str] = getattr(type(record), "derived_fields", frozenset())
-    for path, value in _leaves(record.model_dump(), ""):
-        name = next((part for part in reversed(path.split(".")) if not part.isdigit()), "")
-        if name not in derived:
-            yield path, value
-
-
-def _leaves(data: Any, prefix: str) -> Iterator[tuple[str, Any]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _leaves(value, f"{prefix}.{key}" if prefix else str(key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _leaves(value, f"{prefix}.{index}" if prefix else str(index))
-    elif isinstance(data, bool) or data is None or (isinstance(data, str) and not data.strip()):
-        return
-    else:
-        yield prefix, data
 
 
 def normalise(text: str) -> str:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from docvlm.schemas.base import Record, record_to_dataframe, value_path
 from docvlm.text import canonical_number, find_dates
@@ -23,7 +23,18 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-    from docvlm.result import ExtractedRecord, Result
+    from docvlm.provenance import ProvenancedRecord as ExtractedRecord
+
+
+class Result(Protocol):
+    """What the long layout reads of a ``docvlm.result.Result`` (a protocol: the result
+    lays itself out through this module, which must not import it back)."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def items(self) -> Sequence[ExtractedRecord]: ...
+
 
 # The columns and their Arrow types, in order.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -57,7 +68,7 @@ def arrow_schema() -> pa.Schema:
     return pa.schema([(name, types[kind]) for name, kind in COLUMNS])
 
 
-def long_rows(results: list[Result]) -> list[dict[str, Any]]:
+def long_rows(results: Sequence[Result]) -> list[dict[str, Any]]:
     """The long layout's rows as plain Python values (None for a missing value)."""
     return [
         row
@@ -67,7 +78,7 @@ def long_rows(results: list[Result]) -> list[dict[str, Any]]:
     ]
 
 
-def long_frame(results: list[Result]) -> pd.DataFrame:
+def long_frame(results: Sequence[Result]) -> pd.DataFrame:
     """The long layout as a DataFrame whose columns have the fixed Arrow types."""
     import pandas as pd
     import pyarrow as pa

@@ -10,8 +10,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from docvlm.document import Page
 from docvlm.geometry import BBox
+from docvlm.provenance import ProvenancedRecord
 from docvlm.raster import PymupdfRasteriser
-from docvlm.result import ExtractedRecord
 
 OVERLAY_DPI = 100.0
 RECORD_COLOUR = (37, 99, 235)
@@ -51,7 +51,7 @@ def _label_place(
 
 
 def draw_page(
-    page: Page, items: Sequence[ExtractedRecord], dpi: float = OVERLAY_DPI
+    page: Page, items: Sequence[ProvenancedRecord], dpi: float = OVERLAY_DPI
 ) -> Image.Image:
     """``page`` rendered at ``dpi`` with the regions of ``items`` that lie on it (blue,
     numbered; a record's one region on the page enlarged to the values read around it),

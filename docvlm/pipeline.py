@@ -6,7 +6,8 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar, overload
 
 from pydantic import BaseModel
 
@@ -28,8 +29,43 @@ from docvlm.tiling import Tile, TileOptions, TilePlan
 log = logging.getLogger("docvlm")
 
 ProgressCallback = Callable[[int, int], None]
+T = TypeVar("T", bound=BaseModel)
 
 
+# A model class gives a result typed by it (``Result[Table]``); a name or a JSON Schema
+# file, one whose records mypy cannot know.
+@overload
+def extract(
+    source: Source,
+    schema: type[T],
+    engine: str | Engine = "native",
+    pages: PageSpec = None,
+    *,
+    password: str | None = None,
+    tiles: TileOptions | None = None,
+    engine_options: dict[str, Any] | None = None,
+    strict: bool = False,
+    progress: ProgressCallback | None = None,
+    ocr: str | None = "auto",
+    merge_pages: bool = True,
+    cache: bool | str | os.PathLike[str] | AnswerCache | None = True,
+) -> Result[T]: ...
+@overload
+def extract(
+    source: Source,
+    schema: str | Path = "table",
+    engine: str | Engine = "native",
+    pages: PageSpec = None,
+    *,
+    password: str | None = None,
+    tiles: TileOptions | None = None,
+    engine_options: dict[str, Any] | None = None,
+    strict: bool = False,
+    progress: ProgressCallback | None = None,
+    ocr: str | None = "auto",
+    merge_pages: bool = True,
+    cache: bool | str | os.PathLike[str] | AnswerCache | None = True,
+) -> Result[Any]: ...
 def extract(
     source: Source,
     schema: SchemaSpec = "table",
@@ -44,7 +80,7 @@ def extract(
     ocr: str | None = "auto",
     merge_pages: bool = True,
     cache: bool | str | os.PathLike[str] | AnswerCache | None = True,
-) -> Result:
+) -> Result[Any]:
     """Extract ``schema`` records from a PDF or image.
 
     ``source`` is a path, the file's bytes (or another buffer, such as a memoryview) or a
@@ -109,10 +145,8 @@ def _extract_document(
     ocr: str | None,
 ) -> Result:
     with Document.open(source, pages=pages, password=password) as document:
-        result = Result(source=document.name, schema_name=schema_name(model))
-        # A stream can be read once: show() reopens the document from its bytes.
-        result.origin = document.path if document.path is not None else document.pdf_bytes()
-        result.password = password
+        result: Result[Any] = Result(source=document.name, schema_name=schema_name(model))
+        result.origin = document.path  # show() opens the file again; None for bytes
         result.pages_total = len(document)
         result.page_numbers = [index + 1 for index in document.page_indices]
         for problem in document.problems:

@@ -6,11 +6,30 @@ a chart is drawn.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from docvlm.result import Result
-    from docvlm.schemas.chart import Chart
+    import pandas as pd
+    from PIL import Image
+
+    from docvlm.provenance import ProvenancedRecord
+
+
+class Chart(Protocol):
+    """What drawing reads of a ``docvlm.schemas.Chart`` (a protocol: a chart draws itself
+    through this module, which must not import it back)."""
+
+    @property
+    def chart_type(self) -> str: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def x_label(self) -> str | None: ...
+    @property
+    def y_label(self) -> str | None: ...
+    def to_pandas(self, types: bool = True) -> pd.DataFrame: ...
+
 
 COMPARE_DPI = 100.0
 CROP_MARGIN = 30.0  # points of page kept around a chart's region
@@ -85,26 +104,20 @@ def plot_chart(chart: Chart, ax: Any = None) -> Any:
     return ax
 
 
-def compare(result: Result, page: int | None = None, dpi: float = COMPARE_DPI) -> Any:
-    """A matplotlib Figure: the page (cropped to the charts read on it, their boxes drawn)
-    on the left, each chart read there redrawn on the right."""
+def compare(
+    image: Image.Image,
+    charts: Sequence[ProvenancedRecord],
+    title: str,
+    page: int,
+    dpi: float = COMPARE_DPI,
+) -> Any:
+    """A matplotlib Figure: the ``image`` of ``page`` (drawn at ``dpi``, its boxes drawn;
+    cropped to the charts read on it) on the left, each of ``charts`` redrawn on the right."""
     from matplotlib.figure import Figure
 
     from docvlm.geometry import BBox
-    from docvlm.schemas.chart import Chart
 
     _matplotlib()
-    if page is None:
-        page = next(
-            (i.provenance.page for i in result.items if isinstance(i.record, Chart)),
-            (result.page_numbers or [1])[0],
-        )
-    charts = [
-        item
-        for item in result.items
-        if isinstance(item.record, Chart) and page in item.provenance.pages
-    ]
-    image = result.show(page, dpi)
     # The charts' regions and the boxes of their values (a legend, a title outside).
     places = [(w.page, w.bbox) for i in charts for w in i.provenance.regions]
     places += [(f.page, f.bbox) for i in charts for f in i.provenance.fields]
@@ -124,7 +137,7 @@ def compare(result: Result, page: int | None = None, dpi: float = COMPARE_DPI) -
     axes = figure.subplots(1, 1 + max(1, len(charts)), squeeze=False)[0]
     axes[0].imshow(image)
     axes[0].set_axis_off()
-    axes[0].set_title(f"{result.source}, page {page}", fontsize="small")
+    axes[0].set_title(title, fontsize="small")
     for ax, item in zip(axes[1:], charts, strict=False):
         plot_chart(item.record, ax)  # type: ignore[arg-type]
     if not charts:

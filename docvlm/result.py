@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
 from docvlm.geometry import BBox
-from docvlm.grounding import STATUS_RANK, MatchStatus, mean_confidence
-from docvlm.schemas import Table, record_to_dataframe
+from docvlm.provenance import STATUS_RANK, Provenance, mean_confidence
+from docvlm.schemas import Chart, Table, record_to_dataframe
+from docvlm.schemas.base import typed_record_frame
 
 if TYPE_CHECKING:  # pandas is imported when a frame is made
     import pandas as pd
@@ -27,67 +28,8 @@ KEY_COLUMNS = ["source", "page", "record"]
 # their columns; ``long``: one row per value under fixed, typed columns, whatever the
 # schema (see ``docvlm.long_layout``).
 Layout = Literal["wide", "long"]
-
-
-class Region(BaseModel):
-    """Where (part of) a record lies: a 1-based page and a box in page points."""
-
-    page: int
-    bbox: tuple[float, float, float, float] | None = None
-
-
-class Alternative(BaseModel):
-    """A reading of a field that lost to another (a different tile, or a weaker match)."""
-
-    value: Any
-    page: int
-    tile: int | None = None
-    status: MatchStatus
-    confidence: float
-
-
-class FieldProvenance(BaseModel):
-    """Where one leaf value lies (``path`` such as ``rows.2.3`` or ``sections.0.items.1.price``):
-    its page, the box of its words, how it was matched, its confidence, and the readings
-    that lost to it."""
-
-    path: str
-    page: int
-    bbox: tuple[float, float, float, float] | None = None
-    status: MatchStatus
-    confidence: float
-    alternatives: list[Alternative] = []
-
-
-class Provenance(BaseModel):
-    """Where a record came from: the engine, the page regions (and tiles) it was read from,
-    how (``method``, for engines that read the page directly: the words' source, a chart's
-    axis calibration), each field's grounding, and the record's confidence (the mean of its
-    fields'; see :mod:`docvlm.grounding`)."""
-
-    engine: str
-    regions: list[Region]
-    tiles: list[int] = []
-    method: str | None = None
-    confidence: float | None = None
-    fields: list[FieldProvenance] = []
-
-    def field(self, path: str) -> FieldProvenance | None:
-        """The provenance of the leaf at ``path``, if it has a value."""
-        return next((f for f in self.fields if f.path == path), None)
-
-    @property
-    def page(self) -> int:
-        return self.regions[0].page
-
-    @property
-    def pages(self) -> list[int]:
-        return sorted({region.page for region in self.regions})
-
-    @property
-    def bbox(self) -> BBox | None:
-        box = self.regions[0].bbox
-        return BBox(*box) if box else None
+# The record type of a result: ``extract(schema=Table)`` gives a ``Result[Table]``.
+T = TypeVar("T", bound=BaseModel)
 
 
 class PageError(BaseModel):
@@ -119,10 +61,10 @@ class PageWarning(BaseModel):
 
 
 @dataclass
-class ExtractedRecord:
+class ExtractedRecord(Generic[T]):
     """A validated record together with its provenance."""
 
-    record: BaseModel
+    record: T
     provenance: Provenance
     schema_name: str
 
@@ -144,7 +86,7 @@ class ExtractedRecord:
 
 
 @dataclass
-class Result:
+class Result(Generic[T]):
     """The outcome of :func:`docvlm.extract` for one document.
 
     ``records`` are schema instances in reading order; ``items`` pairs each with its
@@ -155,19 +97,20 @@ class Result:
 
     source: str
     schema_name: str
-    items: list[ExtractedRecord] = field(default_factory=list)
+    items: list[ExtractedRecord[T]] = field(default_factory=list)
     errors: list[PageError] = field(default_factory=list)
     warnings: list[PageWarning] = field(default_factory=list)
     pages_total: int = 0
     page_numbers: list[int] = field(default_factory=list)  # the selected pages, 1-based
     pages_failed: int = 0
     usage: dict[str, int] = field(default_factory=dict)
-    # What show() opens the document again from (a path, or the bytes given to extract()).
-    origin: str | Path | bytes | bytearray | None = field(default=None, repr=False)
-    password: str | None = field(default=None, repr=False)
+    # The file show() opens the document again from; None when it was given as bytes or a
+    # stream. Neither the document's bytes nor its password are kept: a result is pickled to
+    # worker processes and written out, and must carry neither.
+    origin: str | Path | None = field(default=None, repr=False)
 
     @property
-    def records(self) -> list[BaseModel]:
+    def records(self) -> list[T]:
         return [item.record for item in self.items]
 
     @property
@@ -201,28 +144,53 @@ class Result:
 
         return result_html(self)
 
-    def show(self, page: int | None = None, dpi: float = 100.0) -> Image.Image:
+    def show(
+        self,
+        page: int | None = None,
+        dpi: float = 100.0,
+        *,
+        password: str | None = None,
+        document: str | Path | bytes | None = None,
+    ) -> Image.Image:
         """The page (1-based; the first page with records by default) drawn with each
         record's region and each value's box, coloured by its match status; a notebook
-        displays the image inline. See :mod:`docvlm.overlay`."""
+        displays the image inline. See :mod:`docvlm.overlay`.
+
+        The document is opened again from its file, with ``password`` when it needs one;
+        ``document`` (a path or the bytes) when the result was read from bytes or a stream."""
         from docvlm.document import Document
         from docvlm.overlay import draw_page
 
-        if self.origin is None:
-            raise ValueError(f"{self.source}: this result does not know where its document is")
+        source = document if document is not None else self.origin
+        if source is None:
+            raise ValueError(
+                f"{self.source}: this result was read from bytes or a stream: "
+                "pass the document to show(document=...)"
+            )
         if page is None:
             page = self.items[0].provenance.page if self.items else (self.page_numbers or [1])[0]
         on_page = [i for i in self.items if page in i.provenance.pages]
-        with Document.open(self.origin, password=self.password) as document:
-            return draw_page(document.page(page), on_page, dpi)
+        with Document.open(source, password=password) as opened:
+            return draw_page(opened.page(page), on_page, dpi)
 
-    def compare(self, page: int | None = None, dpi: float = 100.0) -> Any:
+    def compare(
+        self, page: int | None = None, dpi: float = 100.0, *, password: str | None = None
+    ) -> Any:
         """A matplotlib Figure (matplotlib is optional): the page image (the first page with
         a chart by default), cropped to its charts with their boxes drawn, beside each chart
         read on it redrawn from the extracted data (``Chart.plot``), to check by eye."""
         from docvlm.plotting import compare
 
-        return compare(self, page, dpi)
+        if page is None:
+            page = next(
+                (i.provenance.page for i in self.items if isinstance(i.record, Chart)),
+                (self.page_numbers or [1])[0],
+            )
+        charts = [
+            i for i in self.items if isinstance(i.record, Chart) and page in i.provenance.pages
+        ]
+        image = self.show(page, dpi, password=password)
+        return compare(image, charts, f"{self.source}, page {page}", page, dpi)
 
     def frames(self, types: bool = True) -> list[pd.DataFrame]:
         """One DataFrame per record (see :meth:`to_pandas` for the forms and ``types``)."""
@@ -279,11 +247,23 @@ class Result:
             "source": self.source,
             "schema": self.schema_name,
             "status": self.status,
+            "pages_total": self.pages_total,
+            "page_numbers": self.page_numbers,
+            "pages_failed": self.pages_failed,
             "records": [item.to_dict() for item in self.items],
             "errors": [error.model_dump() for error in self.errors],
             "warnings": [warning.model_dump() for warning in self.warnings],
             "usage": self.usage,
         }
+
+    def to_html(self, path: str | Path, *, password: str | None = None) -> Path:
+        """Write the review page of this result to ``path`` (one self-contained HTML file:
+        the pages with every value's box, a panel of the records' values to click through,
+        filters and keys for the doubtful ones; ``password`` opens the document when it
+        needs one); the path. See :mod:`docvlm.review`."""
+        from docvlm.review import write_review
+
+        return write_review(self, path, password)
 
 
 def frames_to_pandas(
@@ -360,8 +340,6 @@ def record_frame(record: BaseModel, types: bool = True) -> pd.DataFrame:
     """One record's frame, typed (see :mod:`docvlm.frames`) or as printed."""
     if not types:
         return record_to_dataframe(record)
-    from docvlm.frames import typed_record_frame
-
     return typed_record_frame(record)
 
 

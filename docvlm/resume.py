@@ -11,6 +11,7 @@ from docvlm import atomic
 from docvlm.errors import DocvlmError
 from docvlm.manifest import MANIFEST_NAME, Entry, Manifest, file_hash, options_hash
 from docvlm.mirror import mirrored_outputs
+from docvlm.version import __version__
 
 if TYPE_CHECKING:
     from docvlm.result import Result
@@ -28,8 +29,6 @@ class FolderRun:
         options: dict[str, Any],
         force: bool = False,
     ) -> None:
-        from docvlm import __version__
-
         self.outputs = mirrored_outputs(inputs, folder, suffix, reserved=[MANIFEST_NAME])
         self.manifest = Manifest(folder)
         self.options_hash = options_hash(options)

@@ -384,6 +384,7 @@ def tiny_model(tmp_path_factory):
     return str(build("idefics3", tmp_path_factory.mktemp("tiny-vlm") / "idefics3"))
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_a_second_run_with_a_local_model_generates_nothing(tiny_model, fixtures):
     engine = docvlm.get_engine("transformers", model=tiny_model, device="cpu", max_new_tokens=600)
     calls = []

@@ -100,3 +100,51 @@ def test_cli_names_every_builtin_schema():
     from docvlm.schemas import BUILTIN_SCHEMAS
 
     assert list(SCHEMA_NAMES) == list(BUILTIN_SCHEMAS)
+
+
+def _package_imports() -> dict[str, set[str]]:
+    """Each module of docvlm and the docvlm modules it imports anywhere: at the top, inside
+    functions and under TYPE_CHECKING (each is a dependency, however late it is loaded)."""
+    import ast
+
+    root = Path(docvlm.__file__).parent
+    modules: dict[str, Path] = {}
+    for path in root.rglob("*.py"):
+        parts = list(path.relative_to(root.parent).with_suffix("").parts)
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        imported: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:
+                    child = f"{node.module}.{alias.name}"
+                    imported.add(child if child in modules else node.module)
+        graph[name] = {m for m in imported if m in modules and m != name}
+    return graph
+
+
+def test_the_import_graph_has_no_cycle():
+    from graphlib import CycleError, TopologicalSorter
+
+    graph = _package_imports()
+    assert "docvlm.provenance" in graph and "docvlm.merge.readings" in graph
+    try:
+        TopologicalSorter(graph).prepare()
+    except CycleError as exc:
+        raise AssertionError(f"import cycle: {' -> '.join(exc.args[1])}") from None
+
+
+def test_the_layers_contract_names_every_module():
+    import re
+
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    contracts = config["tool"]["importlinter"]["contracts"]
+    layers = next(c["layers"] for c in contracts if c["type"] == "layers")
+    named = {name for layer in layers for name in re.split(r"[|:]", layer.replace(" ", ""))}
+    top = {m.split(".")[1] for m in _package_imports() if m.count(".") >= 1}
+    assert named == top

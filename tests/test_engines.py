@@ -34,7 +34,7 @@ def test_registered_engine_is_used_by_name_with_options(clean_registry, fixtures
     result = docvlm.extract(
         fixtures / "sales_table.pdf", engine="one-cell", engine_options={"text": "hello"}
     )
-    assert result.records[0].rows == [["hello"]]  # type: ignore[attr-defined]
+    assert result.records[0].rows == [["hello"]]
     assert result.provenance[0].engine == "one-cell"
 
 
@@ -42,7 +42,7 @@ def test_native_is_built_in_even_without_entry_points(clean_registry, monkeypatc
     monkeypatch.setattr(base, "entry_points", lambda group: [])
     engine = docvlm.get_engine("native")
     assert engine.name == "native" and engine.capabilities.returns_records
-    assert docvlm.extract(fixtures / "sales_table.pdf", engine=engine).records[0].rows == SALES  # type: ignore[attr-defined]
+    assert docvlm.extract(fixtures / "sales_table.pdf", engine=engine).records[0].rows == SALES
 
 
 def test_entry_point_plugins_load_and_broken_ones_say_why(clean_registry, monkeypatch):

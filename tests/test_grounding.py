@@ -8,14 +8,8 @@ from pydantic import BaseModel
 from docvlm import KeyValues, Menu, Table
 from docvlm.document import Word
 from docvlm.geometry import BBox
-from docvlm.grounding import (
-    WordIndex,
-    combine,
-    field_confidence,
-    ground_record,
-    leaf_values,
-    normalise,
-)
+from docvlm.grounding import WordIndex, ground_record, normalise
+from docvlm.provenance import combine, field_confidence, leaf_values
 from docvlm.text import canonical_number
 
 

@@ -64,7 +64,7 @@ def test_a_table_cut_by_a_tile_edge_comes_out_whole():
     assert isinstance(table, Table)
     assert table.rows == GRID and table.header_rows == 1
     assert items[0].provenance.tiles == [0, 1]
-    assert items[0].provenance.field("rows.1.3").status == "exact"  # type: ignore[union-attr]
+    assert items[0].provenance.field("rows.1.3").status == "exact"
 
 
 def test_rows_seen_by_two_tiles_come_out_once():
@@ -74,8 +74,8 @@ def test_rows_seen_by_two_tiles_come_out_once():
         [seen(0, BBox(0, 0, 500, 170), top), seen(1, BBox(0, 130, 500, 400), bottom)],
         grid_words(GRID),
     )
-    assert [item.record.rows for item in items] == [GRID]  # type: ignore[attr-defined]
-    assert items[0].record.header_rows == 1  # type: ignore[attr-defined]
+    assert [item.record.rows for item in items] == [GRID]
+    assert items[0].record.header_rows == 1
 
 
 def test_a_cell_cut_across_by_a_tile_edge_is_joined():
@@ -92,7 +92,7 @@ def test_a_cell_cut_across_by_a_tile_edge_is_joined():
     items = merged(
         [seen(0, BBox(0, 0, 80, 300), left), seen(1, BBox(80, 0, 300, 300), right)], words
     )
-    assert items[0].record.rows == [["Name", "Amount"], ["Acme Ltd", "10.00"]]  # type: ignore[attr-defined]
+    assert items[0].record.rows == [["Name", "Amount"], ["Acme Ltd", "10.00"]]
 
 
 def test_a_hallucinated_number_is_kept_and_flagged():
@@ -102,10 +102,10 @@ def test_a_hallucinated_number_is_kept_and_flagged():
         [seen(0, BBox(0, 0, 500, 400), Table(rows=rows, header_rows=1))], grid_words(GRID)
     )
     table, provenance = items[0].record, items[0].provenance
-    assert table.rows[2][1] == "99.9"  # type: ignore[attr-defined]
+    assert table.rows[2][1] == "99.9"
     flagged = provenance.field("rows.2.1")
     assert flagged is not None and (flagged.status, flagged.bbox) == ("not_found", None)
-    assert flagged.confidence < provenance.field("rows.2.2").confidence  # type: ignore[union-attr]
+    assert flagged.confidence < provenance.field("rows.2.2").confidence
     assert provenance.confidence is not None and 0 < provenance.confidence < 1
 
 
@@ -119,7 +119,7 @@ def test_the_grounded_reading_wins_a_conflict_and_the_other_is_kept():
         ],
         grid_words(GRID),
     )
-    assert len(items) == 1 and items[0].record.rows == GRID  # type: ignore[attr-defined]
+    assert len(items) == 1 and items[0].record.rows == GRID
     cell = items[0].provenance.field("rows.1.1")
     assert cell is not None and cell.status == "exact"  # '12.5' is on the page
     assert [(a.value, a.tile, a.status) for a in cell.alternatives] == [("12.8", 0, "not_found")]
@@ -148,7 +148,7 @@ def test_a_menu_item_on_the_seam_is_one_item():
         [seen(0, BBox(0, 0, 300, 132), first), seen(1, BBox(0, 115, 300, 300), second)], words
     )
     assert len(items) == 1
-    got = [(i.name, i.price) for s in items[0].record.sections for i in s.items]  # type: ignore[attr-defined]
+    got = [(i.name, i.price) for s in items[0].record.sections for i in s.items]
     assert got == [("Panna cotta", 5.5), ("Tiramisu", 6.0), ("Sorbet", 4.0)]
     price = items[0].provenance.field("sections.0.items.1.price")
     assert price is not None and price.bbox == (220.0, 120.0, 245.0, 130.0)
@@ -166,7 +166,7 @@ def test_key_values_from_two_tiles_are_joined_by_label():
         {"pairs": [{"label": "Invoice", "value": "A-17"}, {"label": "Total", "value": "40.00"}]}
     )
     items = merged([seen(0, BBox(0, 0, 300, 200), top), seen(1, BBox(0, 0, 300, 400), both)], words)
-    assert [(p.label, p.value) for p in items[0].record.pairs] == [  # type: ignore[attr-defined]
+    assert [(p.label, p.value) for p in items[0].record.pairs] == [
         ("Invoice", "A-17"),
         ("Total", "40.00"),
     ]
@@ -182,7 +182,7 @@ def test_a_table_continued_with_its_header_repeated_is_one_table():
     items = page_of(GRID[:3], 1, 1) + page_of([GRID[0], *GRID[3:]], 2, 1)
     joined = join_continued_tables(items)
     assert len(joined) == 1
-    assert joined[0].record.rows == GRID  # type: ignore[attr-defined]
+    assert joined[0].record.rows == GRID
     assert joined[0].provenance.pages == [1, 2]
     assert joined[0].provenance.field("rows.4.0").page == 2  # type: ignore[union-attr]
 
@@ -208,7 +208,7 @@ def test_three_page_table_comes_out_once_each_row_in_order(fixtures, tiles):
 
 def test_pages_can_be_kept_apart(fixtures):
     result = docvlm.extract(fixtures / "ledger_3pages.pdf", merge_pages=False)
-    assert [len(t.rows) for t in result.records] == [31, 36, 25]  # type: ignore[attr-defined]
+    assert [len(t.rows) for t in result.records] == [31, 36, 25]
 
 
 def test_provenance_columns_and_json(fixtures, tmp_path):
@@ -246,6 +246,46 @@ def test_a_result_pickles_and_still_shows_its_page(fixtures):
     import pickle
 
     data = (fixtures / "sales_table.pdf").read_bytes()
-    result = pickle.loads(pickle.dumps(docvlm.extract(data)))
-    assert result.records[0].rows[0][0] == "Region"  # type: ignore[attr-defined]
-    assert result.show(1, dpi=36).size == (298, 421)
+    pickled = pickle.dumps(docvlm.extract(data))
+    assert data[:64] not in pickled  # the document's bytes stay out of the result
+    result = pickle.loads(pickled)
+    assert result.records[0].rows[0][0] == "Region"
+    with pytest.raises(ValueError, match=r"read from bytes .* show\(document=\.\.\.\)"):
+        result.show(1, dpi=36)
+    assert result.show(1, dpi=36, document=data).size == (298, 421)
+
+
+def test_a_result_keeps_no_password_and_shows_with_one(fixtures, tmp_path):
+    import pickle
+
+    from docvlm.errors import EncryptedDocumentError
+
+    result = docvlm.extract(fixtures / "encrypted.pdf", password="secret")
+    assert result.records and b"secret" not in pickle.dumps(result)
+    with pytest.raises(EncryptedDocumentError):
+        result.show()
+    assert result.show(dpi=36, password="secret").size[0] > 0
+    locked = result.to_html(tmp_path / "locked.html").read_text(encoding="utf-8")
+    assert "page image unavailable" in locked and "data:image/webp" not in locked
+    opened = result.to_html(tmp_path / "opened.html", password="secret")
+    assert "data:image/webp" in opened.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("path", "cell"),
+    [
+        ("rows.2.3", (2, 3)),
+        ("rows.10.0", (10, 0)),
+        ("rows.2", None),
+        ("title", None),
+        ("rows.a.1", None),
+        ("sections.0.items.1", None),
+        ("rows.1.2.3", None),
+    ],
+)
+def test_a_table_cell_path_is_read_apart_in_one_place(path, cell):
+    from docvlm.merge.paths import cell_of, cell_path
+
+    assert cell_of(path) == cell
+    if cell is not None:
+        assert cell_path(*cell) == path

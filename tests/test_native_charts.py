@@ -172,6 +172,7 @@ def test_chart_page_bbox(fixtures):
     assert box is not None and 0 <= box.x0 < box.x1 <= page.width and box.y1 <= page.height
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_raster_bar_chart_from_a_png(fixtures):
     """OCR'd tick labels calibrate the axis, colour regions give the bars."""
     chart = read_chart(fixtures / "chart_bar.png")
@@ -198,6 +199,7 @@ def test_raster_colour_marks_are_shapes_in_points(fixtures):
     assert kinds == [("bar", (10.0, 15.0, 20.0, 50.0)), ("point", (50.0, 25.0, 56.0, 31.0))]
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_raster_pie_shares_from_pixel_areas(fixtures):
     chart = read_chart(fixtures / "chart_pie.png")
     assert chart.chart_type == "pie"
@@ -229,6 +231,7 @@ def test_hollow_markers_in_a_png(fixtures):
             assert rx == pytest.approx(x, abs=0.02 * 2) and ry == pytest.approx(y, abs=0.01 * 7)
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_chart_provenance_reports_the_calibration(fixtures):
     vector = docvlm.extract(fixtures / "chart_rings.pdf", schema="chart").provenance[0].method
     raster = docvlm.extract(fixtures / "chart_rings.png", schema="chart").provenance[0].method
@@ -280,9 +283,9 @@ def test_grid_lines_are_cut_back_from_their_tick_marks():
 @pytest.mark.skipif(not (CORPUS / "vega-lite-charts").exists(), reason="corpus not present")
 def test_corpus_spot_case_a_raster_chart_with_hollow_points():
     result = docvlm.extract(CORPUS / "vega-lite-charts" / "point_ordinal_color.png", schema="chart")
-    points = [(float(p.x), p.y) for s in result.records[0].series for p in s.points]  # type: ignore[attr-defined]
+    points = [(float(p.x), p.y) for s in result.records[0].series for p in s.points]
     for n in range(1, 7):  # each data point read within 5% of the axis range (6)
-        assert any(abs(x - n) <= 0.3 and abs(y - n) <= 0.3 for x, y in points), n  # type: ignore[operator]
+        assert any(abs(x - n) <= 0.3 and abs(y - n) <= 0.3 for x, y in points), n
 
 
 def _approx_series(chart: Chart, expected: dict, categories: list, tolerance: float) -> None:
@@ -293,7 +296,7 @@ def _approx_series(chart: Chart, expected: dict, categories: list, tolerance: fl
         assert [y for _, y in got[name]] == pytest.approx(values, abs=tolerance)
 
 
-@pytest.mark.parametrize("suffix", [".pdf", ".png"])
+@pytest.mark.parametrize("suffix", [".pdf", pytest.param(".png", marks=pytest.mark.slow)])
 def test_bars_on_numbered_categories_take_the_category_label(fixtures, suffix):
     """Grouped bars at ticks labelled 2, 3, 4, 5: x is the label, not the bar's centre."""
     from fixtures.make_fixtures import CHART_SIZES
@@ -304,7 +307,7 @@ def test_bars_on_numbered_categories_take_the_category_label(fixtures, suffix):
     _approx_series(chart, CHART_SIZES, ["2", "3", "4", "5"], tolerance)
 
 
-@pytest.mark.parametrize("suffix", [".pdf", ".png"])
+@pytest.mark.parametrize("suffix", [".pdf", pytest.param(".png", marks=pytest.mark.slow)])
 def test_two_line_category_labels_are_joined(fixtures, suffix):
     from fixtures.make_fixtures import CHART_TYPES
 
@@ -314,7 +317,7 @@ def test_two_line_category_labels_are_joined(fixtures, suffix):
     _approx_series(chart, {None: list(CHART_TYPES.values())}, labels, tolerance)
 
 
-@pytest.mark.parametrize("suffix", [".pdf", ".png"])
+@pytest.mark.parametrize("suffix", [".pdf", pytest.param(".png", marks=pytest.mark.slow)])
 def test_category_labels_turned_45_degrees_under_thick_lines(fixtures, suffix):
     """Long category labels printed at 45 degrees (OCR reads each as one slanted line; the
     first reaches far left of the plot) under 3-point lines that nothing crosses: whole
@@ -327,7 +330,7 @@ def test_category_labels_turned_45_degrees_under_thick_lines(fixtures, suffix):
     _approx_series(chart, TURNED_LINES, TURNED_CATEGORIES, tolerance)
 
 
-@pytest.mark.parametrize("suffix", [".pdf", ".png"])
+@pytest.mark.parametrize("suffix", [".pdf", pytest.param(".png", marks=pytest.mark.slow)])
 def test_square_markers_are_a_scatter_not_bars(fixtures, suffix):
     from fixtures.make_fixtures import SQUARE_POINTS
 
@@ -341,6 +344,7 @@ def test_square_markers_are_a_scatter_not_bars(fixtures, suffix):
         assert [y for _, y in got[name]] == pytest.approx([y for _, y in points], abs=tolerance)
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_office_suite_columns_as_vector_and_raster(fixtures):
     """Columns as LibreOffice draws them: legend at the right, grid lines, a title."""
     from fixtures.make_fixtures import OFFICE_QUARTERS, OFFICE_SERIES
@@ -359,6 +363,7 @@ def test_office_suite_columns_as_vector_and_raster(fixtures):
         assert sum(a == b for a, b in zip(labels, OFFICE_QUARTERS, strict=True)) >= 3
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_styled_png_with_a_gray_backdrop_and_white_grid(fixtures):
     """matplotlib's ggplot style: a light gray plot backdrop cut by white grid lines, the
     legend inside the plot, tick marks that OCR reads as dashes."""
@@ -471,6 +476,7 @@ def test_a_grid_line_cut_by_bars_standing_in_front_is_one_rule():
     assert any(r.bbox.y0 <= 50 <= r.bbox.y1 and r.bbox.width >= 100 for r in rules)
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_ocr_reads_a_slanted_label_as_one_word_with_its_angle(fixtures):
     """A label printed at 45 degrees is one word with its angle, on a line of its own: its
     upright box overlaps its neighbours', which must not join them into one label."""

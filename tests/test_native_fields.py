@@ -30,7 +30,9 @@ class TypedInvoice(BaseModel):
     grand_total: float | None = None
 
 
-@pytest.mark.parametrize("name", ["invoice.pdf", "invoice_scan.png"])
+@pytest.mark.parametrize(
+    "name", ["invoice.pdf", pytest.param("invoice_scan.png", marks=pytest.mark.slow)]
+)
 def test_plain_fields_keep_the_date_and_the_amount_as_printed(fixtures, name):
     (record,) = docvlm.extract(fixtures / name, schema=PlainInvoice).records
     assert record.model_dump() == {

@@ -73,6 +73,7 @@ def test_scanned_invoice_is_read_through_ocr(fixtures):
     assert result.records[0].model_dump() == EXPECTED
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_rotated_scan_is_turned_upright(fixtures):
     page = Document.open(fixtures / "invoice_scan_rotated.png").page(1)
     image = page.image()

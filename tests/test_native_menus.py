@@ -38,7 +38,9 @@ def sections(menu: Menu) -> list:
     ]
 
 
-@pytest.mark.parametrize("name", ["menu.pdf", "menu_scan.png"])
+@pytest.mark.parametrize(
+    "name", ["menu.pdf", pytest.param("menu_scan.png", marks=pytest.mark.slow)]
+)
 def test_two_column_menu(fixtures, name):
     result = docvlm.extract(fixtures / name, schema="menu")
     assert result.status == "ok"
@@ -90,7 +92,7 @@ def test_a_board_line_with_several_priced_dishes_is_cut_at_each_price():
     ) + _line(("魯肉飯", 180, 410), ("30", 450, 520), top=200.0)
     menu = read_menu(words)
     assert menu is not None
-    items = [(i["name"], i["price"]) for s in menu["sections"] for i in s["items"]]  # type: ignore[index]
+    items = [(i["name"], i["price"]) for s in menu["sections"] for i in s["items"]]
     assert items == [
         ("三寶牛肉麵", 180.0),
         ("豬腳飯", 90.0),
@@ -128,11 +130,6 @@ def test_ocr_characters_of_one_script_join_into_words():
 def test_corpus_spot_case_a_photographed_board():
     """A phone photo of a noodle shop's board: dishes and prices from OCR."""
     result = docvlm.extract(CORPUS / "menu-photos-zhtw" / "menu-hd.jpg", schema="menu")
-    items = {
-        i.name: i.price
-        for record in result.records
-        for s in record.sections  # type: ignore[attr-defined]
-        for i in s.items
-    }
+    items = {i.name: i.price for record in result.records for s in record.sections for i in s.items}
     assert items.get("三寶牛肉麵") == 180.0 and items.get("豬腳飯") == 90.0
     assert len(items) >= 30

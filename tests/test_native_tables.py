@@ -82,6 +82,7 @@ def test_icdar_spot_case_first_table_of_eu_001():
     assert first.rows[2] == ["Carbon dioxide (CO2)", "100 million", "-", "-"]
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_table_on_a_scan_turned_sideways(fixtures):
     """No text layer: OCR reads the page upright, the layout analyser finds the grid, and
     the table's box comes back in the displayed (sideways) page."""

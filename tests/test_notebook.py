@@ -159,7 +159,8 @@ def test_a_single_unnamed_series_is_named_after_the_chart():
 
 
 def _item(record):
-    from docvlm.result import ExtractedRecord, Provenance, Region
+    from docvlm.provenance import Provenance, Region
+    from docvlm.result import ExtractedRecord
 
     provenance = Provenance(engine="native", regions=[Region(page=1, bbox=(10, 10, 200, 100))])
     return ExtractedRecord(record=record, provenance=provenance, schema_name="chart")
@@ -254,7 +255,8 @@ def test_result_html_shows_summary_values_with_provenance_and_page_pictures(sale
 
 
 def test_html_escapes_everything_and_marks_doubtful_values():
-    from docvlm.result import ExtractedRecord, FieldProvenance, PageWarning, Provenance, Region
+    from docvlm.provenance import FieldProvenance, Provenance, Region
+    from docvlm.result import ExtractedRecord, PageWarning
 
     table = Table(
         header_rows=1, rows=[["<b>Name</b>", "Amount"], ['<script>"x"</script>', "5 & 6"]]

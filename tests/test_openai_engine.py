@@ -331,6 +331,7 @@ def _serve(exe, folder, port, log):
     process.wait(timeout=30)
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_real_server_round_trip_with_the_image(served_model, fixtures):
     folder, url = served_model
     engine = docvlm.get_engine(
@@ -360,6 +361,7 @@ def test_real_server_round_trip_with_the_image(served_model, fixtures):
     assert first_request_tokens >= text_tokens + 150
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_real_server_through_the_command_line(served_model, fixtures, capsys):
     from docvlm.cli import main
 

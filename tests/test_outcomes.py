@@ -102,10 +102,11 @@ def test_user_record_none_found_is_empty_some_found_is_incomplete(fixtures):
         (1, "empty", "no Memo found: none of the fields (ship_to, carrier) were found")
     ]
     partial = docvlm.extract(fixtures / "invoice.pdf", schema=Receipt)
-    assert partial.status == "ok" and partial.records[0].total == 1320.0  # type: ignore[attr-defined]
+    assert partial.status == "ok" and partial.records[0].total == 1320.0
     assert warnings_of(partial) == [(1, "incomplete", "field(s) not found: shop_motto")]
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_pie_without_legend_says_its_slices_have_no_label(tmp_path):
     plt = pytest.importorskip("matplotlib.pyplot")
     figure, axes = plt.subplots(figsize=(4, 4))
@@ -115,7 +116,7 @@ def test_pie_without_legend_says_its_slices_have_no_label(tmp_path):
     plt.close(figure)
     result = docvlm.extract(path, schema="chart")
     assert result.status == "ok"
-    shares = sorted(round(p.y, 2) for p in result.records[0].series[0].points)  # type: ignore[attr-defined]
+    shares = sorted(round(p.y, 2) for p in result.records[0].series[0].points)
     assert shares == [0.2, 0.3, 0.5]
     assert warnings_of(result) == [(1, "incomplete", "3 of 3 slices have no label")]
 
@@ -161,6 +162,7 @@ def test_json_carries_status_and_warnings(fixtures, capsys):
     ]
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_fail_on_empty_sets_the_exit_status(fixtures, capsys):
     args = ["extract", str(fixtures / "chart_bar.pdf"), str(fixtures / "report_3pages.pdf")]
     assert main([*args, "-s", "chart", "-f", "csv"]) == 0

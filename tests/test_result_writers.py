@@ -112,7 +112,8 @@ def test_long_parquet_holds_text_and_numbers(fixtures, tmp_path):
 
 
 def test_multiindex_headers_are_flattened_for_files():
-    from docvlm.result import ExtractedRecord, Provenance, Region, Result
+    from docvlm.provenance import Provenance, Region
+    from docvlm.result import ExtractedRecord, Result
 
     table = docvlm.Table(
         rows=[["", "Releases", ""], ["Gas", "air", "water"], ["CO2", "1", "-"]], header_rows=2

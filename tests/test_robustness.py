@@ -52,6 +52,7 @@ def test_a_blank_scan_is_an_empty_page(tmp_path, backend):
     assert result.status == "empty" and result.errors == []
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_rapidocr_logs_nothing_on_standard_error(tmp_path):
     blank, text = tmp_path / "blank.png", tmp_path / "text.png"
     Image.new("RGB", (400, 300), "white").save(blank)

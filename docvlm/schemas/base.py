@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:  # pandas is imported when a frame is made, not with the schemas
     import pandas as pd
+
+MergeAs = Literal["fields", "table", "list"]  # see Record.merge_as
+NativeReader = Literal["table", "menu", "chart", "keyvalues"]  # see Record.native_reader
 
 
 class Record(BaseModel):
@@ -21,6 +24,23 @@ class Record(BaseModel):
     # (a header row count, a chart type, a currency code read from a symbol): grounding
     # does not look them up among the words.
     derived_fields: ClassVar[frozenset[str]] = frozenset()
+
+    # How records of this kind read by several tiles of a page become one (see
+    # ``docvlm.merge``): ``fields``, each plain field resolved; ``table``, pieces stitched
+    # by the places of their cells; ``list``, the entries of ``list_field`` joined one by
+    # one, two being one entry when their ``entry_keys`` (key, value) agree. With
+    # ``group_entries``, the list holds named groups (``name``) of entries under that field.
+    # A subclass (``class Invoice(Table)``) merges as its base does.
+    merge_as: ClassVar[MergeAs] = "fields"
+    list_field: ClassVar[str] = ""
+    group_entries: ClassVar[str | None] = None
+    entry_keys: ClassVar[tuple[str, str]] = ("", "")
+    # Which reader of the native engine fits (``table``, ``menu``, ``chart``,
+    # ``keyvalues``); None: the record's fields are filled from the page's text.
+    native_reader: ClassVar[NativeReader | None] = None
+    # What the record asks that only a model can give (``questions``, for a question's
+    # answer): engines that read the page without a model say so and refuse it.
+    needs_model: ClassVar[str] = ""
 
     def row_paths(self) -> list[str]:
         """The field path behind each row of :meth:`to_dataframe` ('' for the whole
@@ -47,11 +67,12 @@ class Record(BaseModel):
     def to_pandas(self, types: bool = True) -> pd.DataFrame:
         """The record's frame, its values typed (numbers, dates; see :mod:`docvlm.frames`)
         unless ``types=False``."""
-        if not types:
-            return self.to_dataframe()
-        from docvlm.frames import typed_record_frame
+        return self.typed_frame() if types else self.to_dataframe()
 
-        return typed_record_frame(self)
+    def typed_frame(self) -> pd.DataFrame:
+        """The :meth:`to_dataframe` form with its values typed (see :mod:`docvlm.frames`):
+        the form ``Result.to_pandas`` stacks. A record with typed columns overrides it."""
+        return record_to_dataframe(self)
 
     def gaps(self) -> list[str]:
         """What the record lacks that it should hold (one line each), for
@@ -63,6 +84,16 @@ def value_path(row_path: str, label: str) -> str:
     """A value's path when its frame's column labels are its field names (``a.b`` for a
     nested one, as ``pandas.json_normalize`` names them)."""
     return f"{row_path}.{label}" if row_path else label
+
+
+def typed_record_frame(record: BaseModel) -> pd.DataFrame:
+    """A record's typed frame: a built-in record's :meth:`Record.typed_frame`, a user
+    model's fields in their Python types (dates as dates)."""
+    import pandas as pd
+
+    if isinstance(record, Record):
+        return record.typed_frame()
+    return pd.json_normalize(record.model_dump())
 
 
 def record_to_dataframe(record: BaseModel) -> pd.DataFrame:

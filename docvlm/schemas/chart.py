@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from docvlm.schemas.base import Record
+from docvlm.schemas.base import NativeReader, Record
 
 if TYPE_CHECKING:  # pandas is imported when a frame is made, not with the schemas
     import pandas as pd
@@ -32,6 +32,7 @@ class Chart(Record):
     """A chart's data: one or more series of (x, y) points."""
 
     schema_name: ClassVar[str] = "chart"
+    native_reader: ClassVar[NativeReader | None] = "chart"
     task: ClassVar[str] = (
         "Extract the chart's data: title, chart type, axis labels, and every series "
         "(named by its legend entry) as (x, y) points."
@@ -76,6 +77,12 @@ class Chart(Record):
             for point in series.points
         ]
         return pd.DataFrame(rows, columns=["series", "x", "y"])
+
+    def typed_frame(self) -> pd.DataFrame:
+        """The long form, typed: series named and ordered, x as drawn, y as floats."""
+        from docvlm.frames import chart_long
+
+        return chart_long(self)
 
     def to_pandas(self, types: bool = True) -> pd.DataFrame:
         """The wide form: one row per x in the order drawn (an ordered categorical for

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from docvlm.schemas.base import Record
+from docvlm.schemas.base import MergeAs, NativeReader, Record
 
 if TYPE_CHECKING:  # pandas is imported when a frame is made, not with the schemas
     import pandas as pd
@@ -36,6 +36,11 @@ class Menu(Record):
     """A menu or price list: sections, each with items."""
 
     schema_name: ClassVar[str] = "menu"
+    merge_as: ClassVar[MergeAs] = "list"
+    list_field: ClassVar[str] = "sections"
+    group_entries: ClassVar[str | None] = "items"
+    entry_keys: ClassVar[tuple[str, str]] = ("name", "price")
+    native_reader: ClassVar[NativeReader | None] = "menu"
     task: ClassVar[str] = (
         "Extract the menu: its sections in order, each item with its name, description, "
         "price as a number and currency."

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 
 from pydantic import Field, model_validator
 
-from docvlm.schemas.base import Record
+from docvlm.schemas.base import MergeAs, NativeReader, Record
 
 if TYPE_CHECKING:  # pandas is imported when a frame is made, not with the schemas
     import pandas as pd
@@ -26,6 +26,8 @@ class Table(Record):
     """
 
     schema_name: ClassVar[str] = "table"
+    merge_as: ClassVar[MergeAs] = "table"
+    native_reader: ClassVar[NativeReader | None] = "table"
     task: ClassVar[str] = (
         "Extract the table: every row as a list of cell texts, header rows first, "
         "a spanning cell's text in its first position and empty strings in the rest."
@@ -67,6 +69,12 @@ class Table(Record):
 
     def value_path(self, row_path: str, column: int, label: str) -> str:
         return f"{row_path}.{column}"  # labels are header text, not field names
+
+    def typed_frame(self) -> pd.DataFrame:
+        """The body's columns as numbers or dates where every cell is one."""
+        from docvlm.frames import type_columns
+
+        return type_columns(self.to_dataframe())
 
     def to_dataframe(self) -> pd.DataFrame:
         """The body as a DataFrame; header rows become the column labels.

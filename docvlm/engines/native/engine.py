@@ -20,7 +20,7 @@ from docvlm.errors import EngineUnavailableError, ExtractionError
 from docvlm.geometry import BBox
 from docvlm.ocr import BACKENDS, has_usable_text, ocr_page, page_words, read_region
 from docvlm.raster import PymupdfRasteriser
-from docvlm.schemas import Chart, KeyValues, Menu, Table
+from docvlm.schemas.base import NativeReader, Record
 from docvlm.text import (
     DATE_ORDERS,
     DEFAULT_DATE_ORDER,
@@ -87,9 +87,9 @@ class NativeEngine:
 
     def supports(self, model: type[BaseModel]) -> str | None:
         """Why the engine cannot extract ``model`` records, or None when it can."""
-        if getattr(model, "schema_name", "") == "answer":
-            return "questions need a model engine (transformers or openai)"
-        if model in (Table, Chart, KeyValues, Menu):
+        if issubclass(model, Record) and model.needs_model:
+            return f"{model.needs_model} need a model engine (transformers or openai)"
+        if _reader(model) is not None:
             return None
         nested = [n for n, f in model.model_fields.items() if not is_scalar(f.annotation)]
         if nested:
@@ -101,10 +101,11 @@ class NativeEngine:
 
     def run(self, request: TileRequest) -> EngineReply:
         page, model = request.page, request.schema
+        reader = _reader(model)
         # Given a tile smaller than the page, read only what the tile shows.
         tile = request.tile.bbox
         within = tile if tile.area < 0.99 * page.bbox.area else None
-        if model is Chart:
+        if reader == "chart":
             try:
                 charts = self._charts(request)
             except NoChart as reason:
@@ -116,7 +117,7 @@ class NativeEngine:
                     if c.bbox is None or within is None or within.contains_point(*c.bbox.center)
                 ]
             )
-        if model is Table:
+        if reader == "table":
             try:
                 tables = self._tables(page, within)
             except ValidationError as exc:  # the reader's own table breaks a schema bound
@@ -131,12 +132,12 @@ class NativeEngine:
             return EngineReply(warnings=[_no_words(source, self.ocr)])
         box = frame.to_page(BBox.enclosing(w.bbox for w in words))
         method = _words_method(source, frame.rotation)
-        if model is Menu:
+        if reader == "menu":
             menu = read_menu(words)
             if not menu:
                 return EngineReply(warnings=["no priced dishes"])
             return EngineReply(records=[FoundRecord(menu, box, method)])
-        if model is KeyValues:
+        if reader == "keyvalues":
             pairs = find_pairs(words)
             if not pairs:
                 return EngineReply(warnings=["no label and value pairs"])
@@ -249,6 +250,12 @@ def _region_reader(image: Image.Image, scale: float, backend: str) -> Reread:
         ]
 
     return reread
+
+
+def _reader(model: type[BaseModel]) -> NativeReader | None:
+    """The reader a record class asks for (``Record.native_reader``: a subclass of a
+    built-in schema is read as its base); None fills a user record's fields."""
+    return model.native_reader if issubclass(model, Record) else None
 
 
 def _table_record(found: FoundTable, method: str) -> FoundRecord:

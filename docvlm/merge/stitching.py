@@ -7,7 +7,7 @@ row of the table. So the rows two tiles both saw (their overlap) come out once, 
 halves of a wide row, each seen by one tile, come together. A row or column without a
 grounded cell keeps its place next to its piece's neighbours; a piece with none at all
 follows the others in tile order. Where pieces disagree on a cell, the better-grounded
-reading wins (see :func:`docvlm.readings.resolve`).
+reading wins (see :func:`docvlm.merge.readings.resolve`).
 
 Hand-written: no library aligns table fragments by their cells' page positions.
 """
@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any
 
 from docvlm.geometry import BBox, near
-from docvlm.grounding import STATUS_RANK
-from docvlm.readings import Candidate, resolve, strength
-from docvlm.result import FieldProvenance
+from docvlm.merge.paths import cell_of, cell_path
+from docvlm.merge.readings import Candidate, Reading, resolve, strength
+from docvlm.provenance import STATUS_RANK, FieldProvenance
 
 SAME_LINE = 0.5  # the share of the shorter span two spans must overlap to be one row/column
 BUCKET = 40.0  # points: the grid cells are bucketed by to find shared ones
@@ -61,7 +60,7 @@ def stitch_tables(pieces: list[Candidate]) -> Candidate:
             if r < piece.data.get("header_rows", 0):
                 header.add(row_of[(p, r)])
             for c, text in enumerate(row):
-                reading = (text, piece.fields.get(f"rows.{r}.{c}"), tile)
+                reading = Reading(text, piece.fields.get(cell_path(r, c)), tile)
                 cells.setdefault((row_of[(p, r)], col_of[(p, c)]), []).append(reading)
     return _assemble(pieces, cells, header)
 
@@ -155,11 +154,11 @@ def shared_cells(pieces: list[Candidate]) -> tuple[list[tuple[Key, Key]], list[t
     buckets: dict[tuple[int, int], list[tuple[int, int, int, BBox]]] = {}
     for p, piece in enumerate(pieces):
         for path, f in piece.fields.items():
-            parts = path.split(".")
-            if parts[0] != "rows" or len(parts) != 3 or not f.bbox or f.status == "not_found":
+            at = cell_of(path)
+            if at is None or not f.bbox or f.status == "not_found":
                 continue
             box = BBox(*f.bbox)
-            cell = (p, int(parts[1]), int(parts[2]), box)
+            cell = (p, *at, box)
             buckets.setdefault(_bucket(box), []).append(cell)
     rows: list[tuple[Key, Key]] = []
     columns: list[tuple[Key, Key]] = []
@@ -248,15 +247,16 @@ def _place(key: Key, where: dict[Key, float]) -> tuple[float, float, float]:
     return (float("inf"), float(piece), float(index))
 
 
-Reading = tuple[Any, FieldProvenance | None, int | None]
-
-
 def _join_pieces(readings: list[Reading]) -> list[Reading]:
     """A cell cut by a tile edge: each tile read the words on its side ('Acme' | 'Ltd'),
     or overlapping parts of a cell of several lines. Readings found apart are joined in
     reading order; readings that overlap and continue one another are folded into one
     ('% ratio of certificate' + 'certificate holders'); the rest is resolved as usual."""
-    found = [r for r in readings if r[1] is not None and r[1].bbox and r[1].status != "not_found"]
+    found = [
+        r
+        for r in readings
+        if r.provenance is not None and r.provenance.bbox and r.provenance.status != "not_found"
+    ]
     places: list[list[Reading]] = []
     for reading in found:
         box = _box(reading)
@@ -275,9 +275,9 @@ def _join_pieces(readings: list[Reading]) -> list[Reading]:
             resolve([f]) if f is not None else resolve(p)
             for f, p in zip(folded, places, strict=True)
         ),
-        key=lambda v: _start(v[1]),
+        key=lambda piece: _start(piece.provenance),
     )
-    provenances = [p for _, p in pieces if p is not None]
+    provenances = [piece.provenance for piece in pieces if piece.provenance is not None]
     weakest = max(provenances, key=lambda p: STATUS_RANK[p.status])
     joined = weakest.model_copy(
         update={
@@ -285,8 +285,8 @@ def _join_pieces(readings: list[Reading]) -> list[Reading]:
             "confidence": min(p.confidence for p in provenances),
         }
     )
-    text = " ".join(str(value) for value, _ in pieces)
-    return [(text, joined, None), *(r for r in readings if r not in found)]
+    text = " ".join(str(piece.value) for piece in pieces)
+    return [Reading(text, joined, None), *(r for r in readings if r not in found)]
 
 
 def _fold(place: list[Reading]) -> Reading | None:
@@ -294,18 +294,18 @@ def _fold(place: list[Reading]) -> Reading | None:
     they disagree instead)."""
     if len(place) < 2:
         return None
-    ordered = sorted(place, key=lambda r: _start(r[1]))
-    tokens = str(ordered[0][0]).split()
+    ordered = sorted(place, key=lambda r: _start(r.provenance))
+    tokens = str(ordered[0].value).split()
     for value, _, _ in ordered[1:]:
         more = str(value).split()
         joined = _continue(tokens, more)
         if joined is None:
             return None
         tokens = joined
-    provenances = [r[1] for r in place if r[1] is not None]
+    provenances = [r.provenance for r in place if r.provenance is not None]
     box = BBox.enclosing(BBox(*p.bbox) for p in provenances if p.bbox)
     best = min(provenances, key=strength)
-    return (" ".join(tokens), best.model_copy(update={"bbox": box.as_tuple()}), None)
+    return Reading(" ".join(tokens), best.model_copy(update={"bbox": box.as_tuple()}), None)
 
 
 def _continue(tokens: list[str], more: list[str]) -> list[str] | None:
@@ -325,8 +325,8 @@ def _continue(tokens: list[str], more: list[str]) -> list[str] | None:
 
 
 def _box(reading: Reading) -> BBox:
-    assert reading[1] is not None and reading[1].bbox is not None
-    return BBox(*reading[1].bbox)
+    assert reading.provenance is not None and reading.provenance.bbox is not None
+    return BBox(*reading.provenance.bbox)
 
 
 def _start(provenance: FieldProvenance | None) -> tuple[float, float]:
@@ -347,7 +347,7 @@ def _assemble(
         value, winner = resolve(_join_pieces(readings))
         rows[r][c] = value or ""
         if winner is not None and value:
-            fields[f"rows.{r}.{c}"] = winner
+            fields[cell_path(r, c)] = winner
     header_rows = 0
     while header_rows in header:
         header_rows += 1

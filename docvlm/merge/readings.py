@@ -5,15 +5,43 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
 from docvlm.extraction import TileRecord, TileResult
 from docvlm.geometry import BBox
-from docvlm.grounding import STATUS_RANK, combine, field_confidence, mean_confidence, normalise
-from docvlm.result import Alternative, ExtractedRecord, FieldProvenance, Provenance, Region
+from docvlm.grounding import normalise
+from docvlm.merge.paths import path_key
+from docvlm.provenance import (
+    STATUS_RANK,
+    Alternative,
+    FieldProvenance,
+    Provenance,
+    Region,
+    combine,
+    field_confidence,
+    mean_confidence,
+)
+from docvlm.result import ExtractedRecord
 from docvlm.schemas import schema_name
+
+
+class Reading(NamedTuple):
+    """One reading of a value: the value, where it was found (None: not grounded) and the
+    tile that read it (None: several, or not known)."""
+
+    value: Any
+    provenance: FieldProvenance | None
+    tile: int | None
+
+
+class Resolved(NamedTuple):
+    """What several readings of a value settle on: the value, and its provenance (with the
+    readings that lost as alternatives; None when none was grounded)."""
+
+    value: Any
+    provenance: FieldProvenance | None
 
 
 @dataclass
@@ -82,27 +110,25 @@ def agree(a: FieldProvenance, b: FieldProvenance) -> FieldProvenance:
     return best.model_copy(update={"confidence": combine([a.confidence, b.confidence])})
 
 
-def resolve(
-    readings: list[tuple[Any, FieldProvenance | None, int | None]],
-) -> tuple[Any, FieldProvenance | None]:
-    """One value from several readings ``(value, provenance, tile)``: empty readings lose to
-    any value; equal values agree; otherwise the better-grounded, then the longer (it shows
-    more of the page), then the more confident wins; the others become its alternatives."""
-    filled = [r for r in readings if not empty(r[0])]
+def resolve(readings: list[Reading]) -> Resolved:
+    """One value from several readings: empty readings lose to any value; equal values
+    agree; otherwise the better-grounded, then the longer (it shows more of the page), then
+    the more confident wins; the others become its alternatives."""
+    filled = [r for r in readings if not empty(r.value)]
     if not filled:
-        return readings[0][0], readings[0][1]
-    groups: dict[str, list[tuple[Any, FieldProvenance | None, int | None]]] = {}
+        return Resolved(readings[0].value, readings[0].provenance)
+    groups: dict[str, list[Reading]] = {}
     for reading in filled:
-        groups.setdefault(normalise(str(reading[0])), []).append(reading)
+        groups.setdefault(normalise(str(reading.value)), []).append(reading)
     scored = []
     for same in groups.values():
-        provenances = [p for _, p, _ in same if p is not None]
+        provenances = [r.provenance for r in same if r.provenance is not None]
         merged = functools.reduce(agree, provenances) if provenances else None
-        scored.append((same[0][0], merged, same[0][2]))
+        scored.append(Reading(same[0].value, merged, same[0].tile))
 
-    def rank(reading: tuple[Any, FieldProvenance | None, int | None]) -> tuple[int, int, float]:
-        grounding, weakness = strength(reading[1])
-        return (grounding, -len(str(reading[0])), weakness)
+    def rank(reading: Reading) -> tuple[int, int, float]:
+        grounding, weakness = strength(reading.provenance)
+        return (grounding, -len(str(reading.value)), weakness)
 
     scored.sort(key=rank)
     value, winner, _ = scored[0]
@@ -118,7 +144,7 @@ def resolve(
             for v, p, t in scored[1:]
         ]
         winner = winner.model_copy(update={"alternatives": [*winner.alternatives, *losers]})
-    return value, winner
+    return Resolved(value, winner)
 
 
 def strength(provenance: FieldProvenance | None) -> tuple[int, float]:
@@ -128,10 +154,22 @@ def strength(provenance: FieldProvenance | None) -> tuple[int, float]:
     return (STATUS_RANK[provenance.status], -provenance.confidence)
 
 
-def path_key(path: str) -> tuple[Any, ...]:
-    """Sort key of a field path: list indices numerically ('rows.10' after 'rows.9')."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in path.split("."))
-
-
 def empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def absorbed(
+    base: Candidate, candidates: list[Candidate], fields: dict[str, FieldProvenance]
+) -> Candidate:
+    """``base`` with the tiles, box and fields of all ``candidates``."""
+    base.fields = fields
+    base.tiles = [t for c in candidates for t in c.tiles]
+    boxes = [c.bbox for c in candidates if c.bbox is not None]
+    base.bbox = BBox.enclosing(boxes) if boxes else None
+    return base
+
+
+def field_box(provenance: FieldProvenance | None) -> BBox | None:
+    if provenance is None or provenance.bbox is None or provenance.status == "not_found":
+        return None
+    return BBox(*provenance.bbox)
