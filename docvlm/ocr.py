@@ -14,7 +14,6 @@ import hashlib
 import math
 import os
 import threading
-import unicodedata
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, replace
@@ -27,6 +26,7 @@ from PIL import Image
 from docvlm.document import Page, Word
 from docvlm.errors import EngineUnavailableError
 from docvlm.geometry import BBox
+from docvlm.ocr_words import OcrWord, enclosing, join_characters, slant, turned_line
 
 OCR_DPI = 150.0  # read better than 300 in trials, and four times faster
 # An image that does not state its resolution is read at its own pixels, unless it is
@@ -43,14 +43,6 @@ TESSDATA_DIRS = (
     "/usr/share/tessdata",
     "/usr/local/share/tessdata",
 )
-
-
-@dataclass(frozen=True)
-class OcrWord:
-    text: str
-    box: tuple[float, float, float, float]  # pixels of the image read
-    confidence: float  # 0..1
-    angle: float = 0.0  # a turned text line's writing direction, degrees anticlockwise
 
 
 class OcrBackend(Protocol):
@@ -80,44 +72,21 @@ class RapidOcrBackend:
         lines = getattr(output, "word_results", None) or ()
         boxes = getattr(output, "boxes", None)
         texts = getattr(output, "txts", None) or ()
-        aligned = boxes is not None and len(boxes) == len(lines) == len(texts)
+        if boxes is None or not len(boxes) == len(lines) == len(texts):
+            boxes = [None] * len(lines)  # no line boxes to tell a slanted line by
         for index, line in enumerate(lines):
             if not line or isinstance(line[0], str):
                 continue  # an image without text reads as one empty ('', 1.0, None) entry
-            slant = _slant(boxes[index]) if aligned else 0.0
-            if slant and texts[index].strip():
-                words.append(_turned_line(texts[index].strip(), boxes[index], line, slant))
+            angle = slant(boxes[index]) if boxes[index] is not None else 0.0
+            if angle and texts[index].strip():
+                words.append(turned_line(texts[index].strip(), boxes[index], line, angle))
                 continue
             pieces = []
             for text, score, points in line:
                 if text.strip():
-                    pieces.append(OcrWord(text.strip(), _enclosing(points), float(score)))
+                    pieces.append(OcrWord(text.strip(), enclosing(points), float(score)))
             words.extend(join_characters(pieces))
         return words
-
-
-# A text line turned by this many degrees or more, short of upright (labels printed at 45
-# degrees under an axis), is one word with its angle: its words' boxes, upright, overlap.
-SLANT_MIN, SLANT_MAX = 15.0, 75.0
-
-
-def _slant(quad: Any) -> float:
-    """The writing direction of a detected text line (its corners from the top left,
-    clockwise), in degrees anticlockwise, when it is slanted; else 0."""
-    (x0, y0), (x1, y1) = quad[0], quad[1]
-    angle = math.degrees(math.atan2(y0 - y1, x1 - x0))
-    return round(angle) if SLANT_MIN <= abs(angle) <= SLANT_MAX else 0.0
-
-
-def _turned_line(text: str, quad: Any, pieces: Any, angle: float) -> OcrWord:
-    confidence = min(float(score) for _, score, _ in pieces)
-    return OcrWord(text, _enclosing(quad), confidence, angle)
-
-
-def _enclosing(points: Any) -> tuple[float, float, float, float]:
-    xs = [float(p[0]) for p in points]
-    ys = [float(p[1]) for p in points]
-    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _padded(image: Image.Image) -> Image.Image:
@@ -132,55 +101,6 @@ def _padded(image: Image.Image) -> Image.Image:
     padded = Image.new("RGB", (max(width, short), max(height, short)), "white")
     padded.paste(image, (0, 0))
     return padded
-
-
-OPENING, CLOSING = "([\uff08\u3010", ")]\uff09\u3011"
-
-
-def join_characters(pieces: list[OcrWord]) -> list[OcrWord]:
-    """RapidOCR boxes Chinese and Japanese text (and the digits beside it) character by
-    character; characters of one script standing close together are one word again. A
-    change of script (a dish name, then its price) stays a word boundary."""
-    words: list[OcrWord] = []
-    for piece in pieces:
-        last = words[-1] if words else None
-        if last is not None and _glued(last, piece):
-            box = (
-                min(last.box[0], piece.box[0]),
-                min(last.box[1], piece.box[1]),
-                max(last.box[2], piece.box[2]),
-                max(last.box[3], piece.box[3]),
-            )
-            confidence = min(last.confidence, piece.confidence)
-            words[-1] = OcrWord(last.text + piece.text, box, confidence)
-        else:
-            words.append(piece)
-    return words
-
-
-def _glued(left: OcrWord, right: OcrWord) -> bool:
-    if len(right.text) != 1:
-        return False  # a word RapidOCR boxed whole ('11:22' after a date) stands alone
-    height = max(left.box[3] - left.box[1], right.box[3] - right.box[1], 1.0)
-    gap = right.box[0] - left.box[2]
-    a, b = _script(left.text[-1]), _script(right.text[0])
-    if right.text[0] in CLOSING or left.text[-1] in OPENING:
-        return gap <= 0.3 * height
-    if left.text[-1] in CLOSING or right.text[0] in OPENING:  # '(高)80' is a name, a price
-        return "wide" in (a, b) and "digit" not in (a, b) and gap <= 0.3 * height
-    if "wide" in (a, b) and {a, b} <= {"wide", "bracket"}:
-        return gap <= 0.6 * height
-    if {a, b} <= {"digit", "bracket"}:
-        return gap <= 0.3 * height
-    return False
-
-
-def _script(char: str) -> str:
-    if char.isdigit() or char in ".,":
-        return "digit"
-    if char in OPENING or char in CLOSING:
-        return "bracket"
-    return "wide" if unicodedata.east_asian_width(char) in ("W", "F") else "other"
 
 
 class TesseractBackend:

@@ -521,8 +521,8 @@ def test_a_traced_area_is_read_at_the_steps_it_spans(shift, expected):
     """An area traced from pixels (an outline point per column) over labelled years is
     read at the years, even when both ends stand a little off the ticks (turned labels);
     an area whose ends are between the steps stays on its own outline."""
+    from docvlm.engines.native.areas import read_area
     from docvlm.engines.native.axes import NumericAxis
-    from docvlm.engines.native.cartesian import _area
     from docvlm.engines.native.marks import Mark
     from docvlm.geometry import BBox
 
@@ -534,7 +534,7 @@ def test_a_traced_area_is_read_at_the_steps_it_spans(shift, expected):
     upper = [(x, 100 - (20 + x / 4)) for x in xs]
     outline = upper + [(x, 100.0) for x in reversed(xs)]
     area = Mark("area", BBox(0, 70, 40, 100), (0.2, 0.4, 0.8), outline, pixels=900.0)
-    points = _area(area, x_axis, y_axis)
+    points = read_area(area, x_axis, y_axis)
     if expected is None:
         assert len(points) > 10
     else:

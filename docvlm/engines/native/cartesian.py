@@ -10,9 +10,11 @@ from typing import Literal
 import numpy as np
 
 from docvlm.document import Drawing, Word
+from docvlm.engines.native.areas import read_area
 from docvlm.engines.native.axes import (
     CategoryAxis,
     NumericAxis,
+    coordinate,
     lattice_categories,
     numeric_axis,
     scaled_by_multiplier,
@@ -297,22 +299,14 @@ def _read(
     if mark.kind == "line":
         return [_point(x, y, x_axis, y_axis, horizontal) for x, y in mark.vertices]
     if mark.kind == "area":
-        return _area(mark, x_axis, y_axis)
+        return read_area(mark, x_axis, y_axis)
     return []
-
-
-def _coordinate(axis: Axis | None, position: float) -> float | str | None:
-    if isinstance(axis, NumericAxis):
-        return axis.value(position)
-    if isinstance(axis, CategoryAxis):
-        return axis.nearest(position)
-    return None
 
 
 def _point(
     x: float, y: float, x_axis: Axis | None, y_axis: Axis | None, horizontal: bool
 ) -> tuple[float | str, float | None]:
-    first, second = _coordinate(x_axis, x), _coordinate(y_axis, y)
+    first, second = coordinate(x_axis, x), coordinate(y_axis, y)
     if horizontal:
         first, second = second, first
     key = first if first is not None else ""
@@ -331,7 +325,7 @@ def _bar(
     if not isinstance(value_axis, NumericAxis):
         return []
     center = box.center[1] if horizontal else box.center[0]
-    category = _coordinate(category_axis, center)
+    category = coordinate(category_axis, center)
     key: float | str = category if category is not None else ""
     low, high = (box.x0, box.x1) if horizontal else (box.y0, box.y1)
     if high - low < 1.5:
@@ -391,66 +385,6 @@ def _same_band(other: BBox, box: BBox, horizontal: bool) -> bool:
     )
     shared = min(a1, b1) - max(a0, b0)
     return shared >= 0.8 * max(a1 - a0, b1 - b0)
-
-
-def _area(
-    mark: Mark, x_axis: Axis | None, y_axis: Axis | None
-) -> list[tuple[float | str, float | None]]:
-    """An area's height above its lower edge (stacked areas stack; a lone area's lower
-    edge is the zero line): at each category it spans, else at each of its vertices."""
-    if not isinstance(y_axis, NumericAxis) or len(mark.vertices) < 3:
-        return []
-    places: list[tuple[float | str | None, float]]
-    if isinstance(x_axis, CategoryAxis):
-        places = list(zip(x_axis.labels, x_axis.centers, strict=True))
-    else:
-        places = _ticks_under(mark, x_axis) or [
-            (_coordinate(x_axis, x), x) for x in sorted({round(x, 1) for x, _ in mark.vertices})
-        ]
-    points: list[tuple[float | str, float | None]] = []
-    for key, x in sorted(places, key=lambda p: p[1]):
-        crossings = _crossings(mark.vertices, x)
-        if key is None or len(crossings) < 2:
-            continue
-        top, bottom = min(crossings), max(crossings)
-        points.append((key, round(y_axis.value(top) - y_axis.value(bottom), y_axis.digits)))
-    return points
-
-
-def _ticks_under(mark: Mark, x_axis: Axis | None) -> list[tuple[float | str | None, float]]:
-    """An area traced from pixels (an outline point per column, its corners unknown), on a
-    numeric axis whose steps it spans end to end: read at the steps, where its data points
-    stand (a point per year under an area of years). Both ends may stand off their steps
-    by one shift (labels turned 45 degrees, their ends a little off the ticks). Else none."""
-    if not mark.pixels or not isinstance(x_axis, NumericAxis) or x_axis.log or x_axis.step <= 0:
-        return []  # a vector outline: its vertices are the data points
-    steps = round((x_axis.high - x_axis.low) / x_axis.step)
-    xs = {round(x, 1) for x, _ in mark.vertices}
-    if steps < 2 or len(xs) <= 4 * steps:
-        return []  # few outline points: corners, not columns
-    ends = [(x_axis.value(x) - x_axis.low) / x_axis.step for x in (mark.bbox.x0, mark.bbox.x1)]
-    start, stop = (round(end) for end in ends)
-    shift = sum(end - round(end) for end in ends) / 2
-    if stop - start < 2 or abs(shift) > 0.25 or abs(ends[0] - start - ends[1] + stop) > 0.1:
-        return []  # its ends are not on steps: a continuous scale
-    values = [x_axis.low + k * x_axis.step for k in range(start, stop + 1)]
-    # The end columns' outline points stand half a pixel inside the area's box.
-    inside = min(x for x, _ in mark.vertices), max(x for x, _ in mark.vertices)
-    at = [min(max(x_axis.position(v + shift * x_axis.step), inside[0]), inside[1]) for v in values]
-    return [(round(v, x_axis.digits), x) for v, x in zip(values, at, strict=True)]
-
-
-def _crossings(outline: list[tuple[float, float]], x: float) -> list[float]:
-    """Where a closed outline crosses the vertical line at ``x`` (its heights there)."""
-    found: list[float] = []
-    for (x0, y0), (x1, y1) in zip(outline, outline[1:] + outline[:1], strict=True):
-        if x0 == x1:
-            if abs(x - x0) < 0.05:
-                found.extend((y0, y1))
-        elif min(x0, x1) - 0.05 <= x <= max(x0, x1) + 0.05:
-            share = min(1.0, max(0.0, (x - x0) / (x1 - x0)))
-            found.append(y0 + share * (y1 - y0))
-    return found
 
 
 def _axis_title(
