@@ -14,7 +14,6 @@ import hashlib
 import math
 import os
 import threading
-import unicodedata
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, replace
@@ -27,6 +26,7 @@ from PIL import Image
 from docvlm.document import Page, Word
 from docvlm.errors import OcrUnavailableError
 from docvlm.geometry import BBox
+from docvlm.ocr_words import OcrWord, enclosing, join_characters, slant, turned_line
 
 OCR_DPI = 150.0  # read better than 300 in trials, and four times faster
 # An image that does not state its resolution is read at its own pixels, unless it is
@@ -46,13 +46,6 @@ TESSDATA_DIRS = (
     "/usr/share/tessdata",
     "/usr/local/share/tessdata",
 )
-
-
-@dataclass(frozen=True)
-class OcrWord:
-    text: str
-    box: tuple[float, float, float, float]  # pixels of the image read
-    confidence: float  # 0..1
 
 
 class OcrBackend(Protocol):
@@ -79,17 +72,22 @@ class RapidOcrBackend:
         with self._lock:
             output = self._engine(np.asarray(_padded(image.convert("RGB"))), return_word_box=True)
         words = []
-        for line in getattr(output, "word_results", None) or ():
+        lines = getattr(output, "word_results", None) or ()
+        boxes = getattr(output, "boxes", None)
+        texts = getattr(output, "txts", None) or ()
+        if boxes is None or not len(boxes) == len(lines) == len(texts):
+            boxes = [None] * len(lines)  # no line boxes to tell a slanted line by
+        for index, line in enumerate(lines):
             if not line or isinstance(line[0], str):
                 continue  # an image without text reads as one empty ('', 1.0, None) entry
+            angle = slant(boxes[index]) if boxes[index] is not None else 0.0
+            if angle and texts[index].strip():
+                words.append(turned_line(texts[index].strip(), boxes[index], line, angle))
+                continue
             pieces = []
             for text, score, points in line:
-                xs = [p[0] for p in points]
-                ys = [p[1] for p in points]
                 if text.strip():
-                    pieces.append(
-                        OcrWord(text.strip(), (min(xs), min(ys), max(xs), max(ys)), float(score))
-                    )
+                    pieces.append(OcrWord(text.strip(), enclosing(points), float(score)))
             words.extend(join_characters(pieces))
         return words
 
@@ -106,55 +104,6 @@ def _padded(image: Image.Image) -> Image.Image:
     padded = Image.new("RGB", (max(width, short), max(height, short)), "white")
     padded.paste(image, (0, 0))
     return padded
-
-
-OPENING, CLOSING = "([\uff08\u3010", ")]\uff09\u3011"
-
-
-def join_characters(pieces: list[OcrWord]) -> list[OcrWord]:
-    """RapidOCR boxes Chinese and Japanese text (and the digits beside it) character by
-    character; characters of one script standing close together are one word again. A
-    change of script (a dish name, then its price) stays a word boundary."""
-    words: list[OcrWord] = []
-    for piece in pieces:
-        last = words[-1] if words else None
-        if last is not None and _glued(last, piece):
-            box = (
-                min(last.box[0], piece.box[0]),
-                min(last.box[1], piece.box[1]),
-                max(last.box[2], piece.box[2]),
-                max(last.box[3], piece.box[3]),
-            )
-            confidence = min(last.confidence, piece.confidence)
-            words[-1] = OcrWord(last.text + piece.text, box, confidence)
-        else:
-            words.append(piece)
-    return words
-
-
-def _glued(left: OcrWord, right: OcrWord) -> bool:
-    if len(right.text) != 1:
-        return False  # a word RapidOCR boxed whole ('11:22' after a date) stands alone
-    height = max(left.box[3] - left.box[1], right.box[3] - right.box[1], 1.0)
-    gap = right.box[0] - left.box[2]
-    a, b = _script(left.text[-1]), _script(right.text[0])
-    if right.text[0] in CLOSING or left.text[-1] in OPENING:
-        return gap <= 0.3 * height
-    if left.text[-1] in CLOSING or right.text[0] in OPENING:  # '(高)80' is a name, a price
-        return "wide" in (a, b) and "digit" not in (a, b) and gap <= 0.3 * height
-    if "wide" in (a, b) and {a, b} <= {"wide", "bracket"}:
-        return gap <= 0.6 * height
-    if {a, b} <= {"digit", "bracket"}:
-        return gap <= 0.3 * height
-    return False
-
-
-def _script(char: str) -> str:
-    if char.isdigit() or char in ".,":
-        return "digit"
-    if char in OPENING or char in CLOSING:
-        return "bracket"
-    return "wide" if unicodedata.east_asian_width(char) in ("W", "F") else "other"
 
 
 class TesseractBackend:
@@ -286,7 +235,11 @@ def _ocr_page(page: Page, backend: str, dpi: float) -> ReadingFrame:
     rotation, words = read_image(image, backend)
     scale = 72.0 / dpi
     upright = [
-        Word(w.text, BBox(w.box[0] * scale, w.box[1] * scale, w.box[2] * scale, w.box[3] * scale))
+        Word(
+            w.text,
+            BBox(w.box[0] * scale, w.box[1] * scale, w.box[2] * scale, w.box[3] * scale),
+            angle=w.angle,
+        )
         for w in words
     ]
     return ReadingFrame(tuple(_reading_order(upright)), rotation, page.width, page.height)
@@ -401,9 +354,13 @@ def _unrotate_point(
 
 
 def _reading_order(words: list[Word]) -> list[Word]:
-    """Words sorted into lines (top to bottom) and along each line (left to right)."""
+    """Words sorted into lines (top to bottom) and along each line (left to right); a
+    turned text line (read as one word) is a line of its own, after them: its upright box
+    spans the rows of its neighbours."""
+    turned = [w for w in words if w.angle]
+    words = [w for w in words if not w.angle]
     if not words:
-        return []
+        return [replace(w, block=0, line=n, bold=False) for n, w in enumerate(turned)]
     ordered = sorted(words, key=lambda w: w.bbox.center[1])
     lines: list[list[Word]] = [[ordered[0]]]
     for word in ordered[1:]:
@@ -417,7 +374,9 @@ def _reading_order(words: list[Word]) -> list[Word]:
     out = []
     for number, line in enumerate(lines):
         for word in sorted(line, key=lambda w: w.bbox.x0):
-            out.append(Word(word.text, word.bbox, block=0, line=number, bold=False))
+            out.append(replace(word, block=0, line=number, bold=False))
+    for number, word in enumerate(sorted(turned, key=lambda w: w.bbox.x0), len(lines)):
+        out.append(replace(word, block=0, line=number, bold=False))
     return out
 
 

@@ -317,6 +317,33 @@ def test_two_line_category_labels_are_joined(fixtures, suffix):
     _approx_series(chart, {None: list(CHART_TYPES.values())}, labels, tolerance)
 
 
+@pytest.mark.parametrize("suffix", [".pdf", pytest.param(".png", marks=pytest.mark.slow)])
+def test_category_labels_turned_45_degrees_under_thick_lines(fixtures, suffix):
+    """Long category labels printed at 45 degrees (OCR reads each as one slanted line; the
+    first reaches far left of the plot) under 3-point lines that nothing crosses: whole
+    labels, and lines read as lines, not as thin areas."""
+    from fixtures.make_fixtures import TURNED_CATEGORIES, TURNED_LINES
+
+    chart = read_chart(fixtures / f"chart_turned_labels{suffix}")
+    assert chart.chart_type == "line"
+    tolerance = 1e-6 if suffix == ".pdf" else 0.05 * 60
+    _approx_series(chart, TURNED_LINES, TURNED_CATEGORIES, tolerance)
+
+
+@pytest.mark.parametrize("suffix", [".pdf", pytest.param(".png", marks=pytest.mark.slow)])
+def test_square_markers_are_a_scatter_not_bars(fixtures, suffix):
+    from fixtures.make_fixtures import SQUARE_POINTS
+
+    chart = read_chart(fixtures / f"chart_square_markers{suffix}")
+    assert chart.chart_type == "scatter"
+    got = series(chart)
+    assert set(got) == set(SQUARE_POINTS)
+    tolerance = 1e-6 if suffix == ".pdf" else 0.05 * 6
+    for name, points in SQUARE_POINTS.items():
+        assert [x for x, _ in got[name]] == pytest.approx([x for x, _ in points], abs=tolerance)
+        assert [y for _, y in got[name]] == pytest.approx([y for _, y in points], abs=tolerance)
+
+
 @pytest.mark.slow  # over 10 s (pytest --durations)
 def test_office_suite_columns_as_vector_and_raster(fixtures):
     """Columns as LibreOffice draws them: legend at the right, grid lines, a title."""
@@ -447,3 +474,110 @@ def test_a_grid_line_cut_by_bars_standing_in_front_is_one_rule():
     marks, rules, _ = image_marks(image, scale=1.0)
     assert [m.kind for m in marks] == ["bar"] * 5
     assert any(r.bbox.y0 <= 50 <= r.bbox.y1 and r.bbox.width >= 100 for r in rules)
+
+
+@pytest.mark.slow  # over 10 s (pytest --durations)
+def test_ocr_reads_a_slanted_label_as_one_word_with_its_angle(fixtures):
+    """A label printed at 45 degrees is one word with its angle, on a line of its own: its
+    upright box overlaps its neighbours', which must not join them into one label."""
+    from docvlm.ocr import page_words
+    from fixtures.make_fixtures import TURNED_CATEGORIES
+
+    page = Document.open(fixtures / "chart_turned_labels.png").page(1)
+    words = page_words(page, "rapidocr")[0].words
+    turned = [w for w in words if w.angle]
+    assert [w.text for w in turned] == TURNED_CATEGORIES
+    assert all(w.angle == pytest.approx(45, abs=3) for w in turned)
+    assert len({w.line for w in turned}) == len(turned)
+    assert not {w.line for w in turned} & {w.line for w in words if not w.angle}
+
+
+def test_y_labels_are_the_column_most_labels_line_up_in():
+    """A stray word (a tick mark OCR read beside the lowest label) reaching further right
+    than the labels does not stand for the label column."""
+    from docvlm.document import Word
+    from docvlm.engines.native.labels import label_column
+    from docvlm.geometry import BBox
+
+    labels = [Word(f"{v}%", BBox(60, 300 - 3 * v, 77, 310 - 3 * v)) for v in (5, 10, 15, 20)]
+    stray = Word("0% 0", BBox(62, 305, 95, 315))
+    column = label_column([*labels, stray], BBox(95, 200, 500, 310))
+    assert [w.text for w in column] == ["20%", "15%", "10%", "5%"]
+
+
+def test_a_legend_swatch_read_as_a_symbol_leaves_the_name():
+    from docvlm.document import Word
+    from docvlm.engines.native.raster_charts import _without_swatch_symbol
+    from docvlm.geometry import BBox
+
+    word = _without_swatch_symbol(Word("\u2611 S\u00fcd", BBox(0, 0, 50, 10)))
+    assert (word.text, word.bbox.x0) == ("S\u00fcd", 20)
+    for kept in ("\u00b0C", "\u2611", "North"):
+        assert _without_swatch_symbol(Word(kept, BBox(0, 0, 50, 10))).text == kept
+
+
+@pytest.mark.parametrize(("shift", "expected"), [(0.0, 2009.0), (0.1, 2009.0), (0.45, None)])
+def test_a_traced_area_is_read_at_the_steps_it_spans(shift, expected):
+    """An area traced from pixels (an outline point per column) over labelled years is
+    read at the years, even when both ends stand a little off the ticks (turned labels);
+    an area whose ends are between the steps stays on its own outline."""
+    from docvlm.engines.native.areas import read_area
+    from docvlm.engines.native.axes import NumericAxis
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    # x = 10 * (year - 2009 + shift); y = 100 - value
+    labels = tuple((float(y), str(y)) for y in range(2009, 2014))
+    x_axis = NumericAxis("x", 0.1, 2009.0 - shift, False, 2009.0, 2013.0, 3, 1.0, labels)
+    y_axis = NumericAxis("y", -1.0, 100.0, False, 0.0, 100.0, 1, 10.0, ())
+    xs = [x / 2 for x in range(0, 81)]
+    upper = [(x, 100 - (20 + x / 4)) for x in xs]
+    outline = upper + [(x, 100.0) for x in reversed(xs)]
+    area = Mark("area", BBox(0, 70, 40, 100), (0.2, 0.4, 0.8), outline, pixels=900.0)
+    points = read_area(area, x_axis, y_axis)
+    if expected is None:
+        assert len(points) > 10
+    else:
+        assert [x for x, _ in points] == [2009.0, 2010.0, 2011.0, 2012.0, 2013.0]
+        assert [y for _, y in points] == pytest.approx([20, 22.5, 25, 27.5, 30], abs=0.3)
+
+
+def test_a_steep_stroke_is_as_wide_as_a_level_one():
+    """A thick line at 60 degrees cuts each column twice as long as it is wide; its width
+    across is that of the same line drawn level, so a thick line that nothing crosses is
+    told from an area's band."""
+    import cv2
+    import numpy as np
+
+    from docvlm.engines.native.raster_charts import _stroke_width
+
+    def width(end: tuple[int, int]) -> tuple[float, float]:
+        curve = np.zeros((250, 250), np.uint8)
+        cv2.line(curve, (20, 230), end, 1, thickness=5)
+        centre = [
+            (column + 0.5, float(np.median(rows)) + 0.5)
+            for column in range(250)
+            if len(rows := np.nonzero(curve[:, column])[0])
+        ]
+        columns = curve.sum(axis=0)
+        return _stroke_width(curve.astype(bool), centre), float(np.median(columns[columns > 0]))
+
+    level, _ = width((220, 230))
+    steep, cut = width((120, 57))
+    assert cut >= 1.8 * level
+    assert steep == pytest.approx(level, rel=0.1)
+
+
+def test_words_of_a_legend_name_boxed_by_ocr_are_one_label():
+    """OCR boxes the glyphs either side of a space tightly ('Team' 'Alpha' 6 points apart
+    at a 14-point height): one label; the next legend name, further on, is another."""
+    from docvlm.document import Word
+    from docvlm.engines.native.labels import merge_line_words
+    from docvlm.geometry import BBox
+
+    words = [
+        Word("2023", BBox(433.4, 465.1, 455.0, 479.5)),
+        Word("Team", BBox(487.7, 465.1, 510.2, 479.5)),
+        Word("Alpha", BBox(516.5, 465.1, 543.8, 479.5)),
+    ]
+    assert [w.text for w in merge_line_words(words)] == ["2023", "Team Alpha"]

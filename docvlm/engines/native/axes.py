@@ -244,3 +244,12 @@ def _fit(positions: np.ndarray, values: np.ndarray, log: bool) -> tuple[float, f
 def _snap(center: float, ticks: list[float]) -> float:
     near = [t for t in ticks if abs(t - center) <= 4.0]
     return min(near, key=lambda t: abs(t - center)) if near else center
+
+
+def coordinate(axis: NumericAxis | CategoryAxis | None, position: float) -> float | str | None:
+    """What an axis reads at a position: a value, or the nearest category."""
+    if isinstance(axis, NumericAxis):
+        return axis.value(position)
+    if isinstance(axis, CategoryAxis):
+        return axis.nearest(position)
+    return None

@@ -10,9 +10,11 @@ from typing import Literal
 import numpy as np
 
 from docvlm.document import Drawing, Word
+from docvlm.engines.native.areas import read_area
 from docvlm.engines.native.axes import (
     CategoryAxis,
     NumericAxis,
+    coordinate,
     lattice_categories,
     numeric_axis,
     scaled_by_multiplier,
@@ -297,22 +299,14 @@ def _read(
     if mark.kind == "line":
         return [_point(x, y, x_axis, y_axis, horizontal) for x, y in mark.vertices]
     if mark.kind == "area":
-        return _area(mark, x_axis, y_axis)
+        return read_area(mark, x_axis, y_axis)
     return []
-
-
-def _coordinate(axis: Axis | None, position: float) -> float | str | None:
-    if isinstance(axis, NumericAxis):
-        return axis.value(position)
-    if isinstance(axis, CategoryAxis):
-        return axis.nearest(position)
-    return None
 
 
 def _point(
     x: float, y: float, x_axis: Axis | None, y_axis: Axis | None, horizontal: bool
 ) -> tuple[float | str, float | None]:
-    first, second = _coordinate(x_axis, x), _coordinate(y_axis, y)
+    first, second = coordinate(x_axis, x), coordinate(y_axis, y)
     if horizontal:
         first, second = second, first
     key = first if first is not None else ""
@@ -331,7 +325,7 @@ def _bar(
     if not isinstance(value_axis, NumericAxis):
         return []
     center = box.center[1] if horizontal else box.center[0]
-    category = _coordinate(category_axis, center)
+    category = coordinate(category_axis, center)
     key: float | str = category if category is not None else ""
     low, high = (box.x0, box.x1) if horizontal else (box.y0, box.y1)
     if high - low < 1.5:
@@ -391,42 +385,6 @@ def _same_band(other: BBox, box: BBox, horizontal: bool) -> bool:
     )
     shared = min(a1, b1) - max(a0, b0)
     return shared >= 0.8 * max(a1 - a0, b1 - b0)
-
-
-def _area(
-    mark: Mark, x_axis: Axis | None, y_axis: Axis | None
-) -> list[tuple[float | str, float | None]]:
-    """An area's height above its lower edge (stacked areas stack; a lone area's lower
-    edge is the zero line): at each category it spans, else at each of its vertices."""
-    if not isinstance(y_axis, NumericAxis) or len(mark.vertices) < 3:
-        return []
-    places: list[tuple[float | str | None, float]]
-    if isinstance(x_axis, CategoryAxis):
-        places = list(zip(x_axis.labels, x_axis.centers, strict=True))
-    else:
-        xs = sorted({round(x, 1) for x, _ in mark.vertices})
-        places = [(_coordinate(x_axis, x), x) for x in xs]
-    points: list[tuple[float | str, float | None]] = []
-    for key, x in sorted(places, key=lambda p: p[1]):
-        crossings = _crossings(mark.vertices, x)
-        if key is None or len(crossings) < 2:
-            continue
-        top, bottom = min(crossings), max(crossings)
-        points.append((key, round(y_axis.value(top) - y_axis.value(bottom), y_axis.digits)))
-    return points
-
-
-def _crossings(outline: list[tuple[float, float]], x: float) -> list[float]:
-    """Where a closed outline crosses the vertical line at ``x`` (its heights there)."""
-    found: list[float] = []
-    for (x0, y0), (x1, y1) in zip(outline, outline[1:] + outline[:1], strict=True):
-        if x0 == x1:
-            if abs(x - x0) < 0.05:
-                found.extend((y0, y1))
-        elif min(x0, x1) - 0.05 <= x <= max(x0, x1) + 0.05:
-            share = min(1.0, max(0.0, (x - x0) / (x1 - x0)))
-            found.append(y0 + share * (y1 - y0))
-    return found
 
 
 def _axis_title(

@@ -229,7 +229,7 @@ def _region_reader(image: Image.Image, scale: float, backend: str) -> Reread:
             int(box.y1 / scale),
         )
         return [
-            Word(word.text, BBox(*word.box).scaled(scale))
+            Word(word.text, BBox(*word.box).scaled(scale), angle=word.angle)
             for word in read_region(image, pixels, backend, text_height / scale)
         ]
 

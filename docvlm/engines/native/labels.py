@@ -14,17 +14,21 @@ from docvlm.geometry import BBox
 from docvlm.text import parse_number
 
 ALIGN = 3.0  # points: labels of one axis share an edge or a centre line within this
+# The widest gap between two words of one label, in text heights: a space, as a text layer
+# places it or as OCR boxes the glyphs either side of it (tighter, so the gap is wider).
+SPACE = 0.5
 
 
 def label_rows(words: list[Word], plot: BBox) -> list[Word]:
     """Words hanging from the band just below the plot area (top edges aligned, which holds
-    for rotated labels too); the y axis's lowest label, left of the plot, is not one."""
+    for rotated labels too, whose tick end stands under the plot while the rest may reach
+    far out); the y axis's lowest label, left of the plot, is not one."""
     column = set(map(id, label_column(words, plot)))
     below = [
         w
         for w in words
         if (w.bbox.y0 >= plot.y1 - ALIGN or w.bbox.center[1] >= plot.y1 + ALIGN)
-        and plot.x0 - 20 <= w.bbox.center[0] <= plot.x1 + 20
+        and plot.x0 - 20 <= anchor(w, "x") <= plot.x1 + 20
         and id(w) not in column
     ]
     if not below:
@@ -39,7 +43,9 @@ def label_rows(words: list[Word], plot: BBox) -> list[Word]:
 
 
 def label_column(words: list[Word], plot: BBox) -> list[Word]:
-    """Words just left of the plot area whose right edges line up, nearest column first."""
+    """Words just left of the plot area whose right edges line up: the column that most
+    words line up in (a stray word OCR read into a tick mark beside a label reaches further
+    right than the rest), the nearest of those that tie."""
     left = [
         w
         for w in words
@@ -47,7 +53,10 @@ def label_column(words: list[Word], plot: BBox) -> list[Word]:
     ]
     if not left:
         return []
-    edge = max(w.bbox.x1 for w in left)
+    edge = max(
+        (w.bbox.x1 for w in left),
+        key=lambda x: (sum(abs(w.bbox.x1 - x) <= ALIGN for w in left), x),
+    )
     column = sorted((w for w in left if abs(w.bbox.x1 - edge) <= ALIGN), key=lambda w: w.bbox.y0)
     return _stacked_lines_joined(column)
 
@@ -151,7 +160,7 @@ def _same_label(last: Word, word: Word) -> bool:
         return (
             abs(last.bbox.y0 - word.bbox.y0) <= 1
             and abs(last.bbox.y1 - word.bbox.y1) <= 1
-            and 0 <= word.bbox.x0 - last.bbox.x1 <= 0.4 * word.bbox.height
+            and 0 <= word.bbox.x0 - last.bbox.x1 <= SPACE * word.bbox.height
         )
     # Rotated: the words of one text line, touching (their boxes overlap at 45 degrees).
     return (last.block, last.line) == (word.block, word.line) and bool(

@@ -8,6 +8,7 @@ both share one calibration and one reading.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
@@ -37,6 +38,7 @@ RULE_POINTS = 30.0  # a straight line at least this long is an axis, grid line o
 TEXT_POINTS = 10.0  # the height of a chart's text, when no word was read
 NO_MARKS = "no coloured marks"
 COLOURED = 10.0  # chroma of ink that is a coloured mark rather than text (gray text: ~0)
+LINE_POINTS = 4.0  # the thickest stroke a chart draws a line series with
 
 
 # Reads the words of a region again, closer (the region and the text's height, in points).
@@ -134,6 +136,9 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
         if id(mark) in data_ids:
             by_colour.setdefault(mark.color, []).append((piece, mark))
     for colour, members in by_colour.items():
+        if _square_markers([m for _, m in members], scale):
+            marks.extend(replace(m, kind="point") for _, m in members)
+            continue
         solid = sum(m.pixels for _, m in members if m.kind == "bar" and _wide(m))
         if solid >= 0.5 * sum(m.pixels for _, m in members):
             marks.extend(m for _, m in members)  # bars, not a line cut into bits
@@ -144,6 +149,22 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
         else:
             marks.extend(m for _, m in members)
     return marks
+
+
+def _square_markers(members: list[Mark], scale: float) -> bool:
+    """Whether a colour's marks are a scatter's square markers, not bars: small filled
+    squares, all of one size (bars of one series share a width, not a height)."""
+    if len(members) < 2 or any(m.kind != "bar" for m in members):
+        return False
+    widths = [m.bbox.width for m in members]
+    heights = [m.bbox.height for m in members]
+    alike = 2 * scale  # two pixels of anti-aliasing either way
+    return (
+        max(widths + heights) <= SWATCH
+        and max(widths) - min(widths) <= alike
+        and max(heights) - min(heights) <= alike
+        and abs(float(np.median(widths)) - float(np.median(heights))) <= alike
+    )
 
 
 def _wide(mark: Mark) -> bool:
@@ -157,8 +178,11 @@ def _as_line(
     the series' width (a line cut into bits where it turns or crosses another, its markers
     on it; scattered points make many short ones): its box, its centre column by column,
     and its pixel count."""
-    if len(pieces) < 2 and not (pieces and pieces[0].thin):
+    if not pieces:
         return None
+    # One filled region is a line only when as thin as a stroke is drawn (a thick line
+    # that nothing crosses), not a band of an area.
+    widest = LINE_POINTS / scale if len(pieces) == 1 and not pieces[0].thin else None
     mask = np.zeros(shape, np.uint8)
     for piece in pieces:
         x0, y0, x1, y1 = piece.box
@@ -177,16 +201,27 @@ def _as_line(
     y0, y1 = int(ys.min()), int(ys.max()) + 1
     x0, x1 = int(xs.min()), int(xs.max()) + 1
     thickness = curve[:, x0:x1].sum(axis=0)
-    if np.median(thickness[thickness > 0]) > max(12, 0.25 * (y1 - y0)):
+    drawn = float(np.median(thickness[thickness > 0]))
+    if drawn > max(12, 0.25 * (y1 - y0)):
         return None  # a filled region (an area), not a stroke
     centre = [
         (column + 0.5, float(np.median(rows)) + 0.5)
         for column in range(x0, x1)
         if len(rows := np.nonzero(curve[:, column])[0])
     ]
+    if widest is not None and _stroke_width(curve, centre) > widest:
+        return None
     points = _markers(curve, x0, x1, thickness) or _corners(centre)
     box = BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale)
     return box, [(x * scale, y * scale) for x, y in points], float(curve.sum())
+
+
+def _stroke_width(curve: np.ndarray, centre: list[tuple[float, float]]) -> float:
+    """How wide a stroke is drawn, across it: its pixels over the length of its centre
+    line (a column cuts a steep stroke far longer than its width)."""
+    path = np.array(centre)
+    length = float(np.hypot(*np.diff(path, axis=0).T).sum()) if len(path) > 1 else 1.0
+    return float(curve.sum()) / max(length, 1.0)
 
 
 def _markers(
@@ -307,8 +342,31 @@ def _pixels(box: BBox, scale: float) -> tuple[int, int, int, int]:
 
 
 def _labels(words: Iterable[Word]) -> list[Word]:
-    """The words without the tick marks OCR read as dashes, alone or at a label's end."""
-    return [_without_tick_mark(word) for word in words if word.text.strip(TICK_DASHES)]
+    """The words without the tick marks OCR read as dashes, alone or at a label's end, and
+    without the legend swatch OCR read as a symbol before a name ('☑ North')."""
+    return [
+        _without_swatch_symbol(_without_tick_mark(word))
+        for word in words
+        if word.text.strip(TICK_DASHES)
+    ]
+
+
+def _without_swatch_symbol(word: Word) -> Word:
+    """A word led by symbols (ballot boxes, squares, bullets: Unicode's 'other symbol')
+    and a space, then a name: the symbols are a swatch, and go with their share of the
+    box."""
+    text = word.text
+    symbols = len(text) - len(text.lstrip("".join(c for c in text if _symbol(c)) + " "))
+    rest = text[symbols:]
+    if not symbols or " " not in text[: symbols + 1] or not any(c.isalnum() for c in rest):
+        return word
+    box = word.bbox
+    left = box.x0 + box.width * symbols / len(text)
+    return replace(word, text=rest, bbox=BBox(left, box.y0, box.x1, box.y1))
+
+
+def _symbol(char: str) -> bool:
+    return unicodedata.category(char) == "So"
 
 
 def _without_tick_mark(word: Word) -> Word:

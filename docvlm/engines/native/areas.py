@@ -1,0 +1,69 @@
+"""Areas on axes: an area's height above its lower edge where it crosses each category or
+data point (stacked areas stack; a lone area stands on the zero line)."""
+
+from __future__ import annotations
+
+from docvlm.engines.native.axes import CategoryAxis, NumericAxis, coordinate
+from docvlm.engines.native.marks import Mark
+
+
+def read_area(
+    mark: Mark, x_axis: NumericAxis | CategoryAxis | None, y_axis: NumericAxis | CategoryAxis | None
+) -> list[tuple[float | str, float | None]]:
+    """An area's height above its lower edge (stacked areas stack; a lone area's lower
+    edge is the zero line): at each category it spans, else at each of its vertices."""
+    if not isinstance(y_axis, NumericAxis) or len(mark.vertices) < 3:
+        return []
+    places: list[tuple[float | str | None, float]]
+    if isinstance(x_axis, CategoryAxis):
+        places = list(zip(x_axis.labels, x_axis.centers, strict=True))
+    else:
+        places = _ticks_under(mark, x_axis) or [
+            (coordinate(x_axis, x), x) for x in sorted({round(x, 1) for x, _ in mark.vertices})
+        ]
+    points: list[tuple[float | str, float | None]] = []
+    for key, x in sorted(places, key=lambda p: p[1]):
+        crossings = _crossings(mark.vertices, x)
+        if key is None or len(crossings) < 2:
+            continue
+        top, bottom = min(crossings), max(crossings)
+        points.append((key, round(y_axis.value(top) - y_axis.value(bottom), y_axis.digits)))
+    return points
+
+
+def _ticks_under(
+    mark: Mark, x_axis: NumericAxis | CategoryAxis | None
+) -> list[tuple[float | str | None, float]]:
+    """An area traced from pixels (an outline point per column, its corners unknown), on a
+    numeric axis whose steps it spans end to end: read at the steps, where its data points
+    stand (a point per year under an area of years). Both ends may stand off their steps
+    by one shift (labels turned 45 degrees, their ends a little off the ticks). Else none."""
+    if not mark.pixels or not isinstance(x_axis, NumericAxis) or x_axis.log or x_axis.step <= 0:
+        return []  # a vector outline: its vertices are the data points
+    steps = round((x_axis.high - x_axis.low) / x_axis.step)
+    xs = {round(x, 1) for x, _ in mark.vertices}
+    if steps < 2 or len(xs) <= 4 * steps:
+        return []  # few outline points: corners, not columns
+    ends = [(x_axis.value(x) - x_axis.low) / x_axis.step for x in (mark.bbox.x0, mark.bbox.x1)]
+    start, stop = (round(end) for end in ends)
+    shift = sum(end - round(end) for end in ends) / 2
+    if stop - start < 2 or abs(shift) > 0.25 or abs(ends[0] - start - ends[1] + stop) > 0.1:
+        return []  # its ends are not on steps: a continuous scale
+    values = [x_axis.low + k * x_axis.step for k in range(start, stop + 1)]
+    # The end columns' outline points stand half a pixel inside the area's box.
+    inside = min(x for x, _ in mark.vertices), max(x for x, _ in mark.vertices)
+    at = [min(max(x_axis.position(v + shift * x_axis.step), inside[0]), inside[1]) for v in values]
+    return [(round(v, x_axis.digits), x) for v, x in zip(values, at, strict=True)]
+
+
+def _crossings(outline: list[tuple[float, float]], x: float) -> list[float]:
+    """Where a closed outline crosses the vertical line at ``x`` (its heights there)."""
+    found: list[float] = []
+    for (x0, y0), (x1, y1) in zip(outline, outline[1:] + outline[:1], strict=True):
+        if x0 == x1:
+            if abs(x - x0) < 0.05:
+                found.extend((y0, y1))
+        elif min(x0, x1) - 0.05 <= x <= max(x0, x1) + 0.05:
+            share = min(1.0, max(0.0, (x - x0) / (x1 - x0)))
+            found.append(y0 + share * (y1 - y0))
+    return found
