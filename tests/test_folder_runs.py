@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 
 from docvlm import __version__
-from docvlm.cli import OTHER_OPTIONS, OUTPUT_OPTIONS, build_parser, main
+from docvlm.cli import build_parser, main
+from docvlm.commands import OTHER_OPTIONS, OUTPUT_OPTIONS
 from docvlm.manifest import MANIFEST_NAME
 from tests.conftest import SALES, STAFF
 
