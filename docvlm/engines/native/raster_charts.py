@@ -17,20 +17,14 @@ import numpy as np
 from PIL import Image
 
 from docvlm.document import Drawing, Word
+from docvlm.engines.native.backdrops import backdrop_boxes, find_backgrounds, runs
 from docvlm.engines.native.charts import FoundChart, NoChart, chart_from_marks, found_pie
+from docvlm.engines.native.colours import to_lab
 from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
 from docvlm.engines.native.marks import SWATCH, Mark, is_gray
 from docvlm.engines.native.raster_pies import find_pie
-from docvlm.engines.native.segmentation import (
-    Piece,
-    backdrop_boxes,
-    find_backgrounds,
-    ink_chroma,
-    runs,
-    segment,
-    to_lab,
-)
+from docvlm.engines.native.segmentation import Piece, ink_chroma, segment
 from docvlm.geometry import BBox
 
 TICK_DASHES = "-\u2013\u2014_"

@@ -12,8 +12,9 @@ import math
 import cv2
 import numpy as np
 
+from docvlm.engines.native.colours import delta_e, lab_to_rgb
 from docvlm.engines.native.pies import Pie, Slice
-from docvlm.engines.native.segmentation import Piece, delta_e, lab_to_rgb
+from docvlm.engines.native.segmentation import Piece
 
 BINS = 720  # half-degree steps round the circle
 CUT = 6.0  # delta E between neighbouring steps that starts a new slice

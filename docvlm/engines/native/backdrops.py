@@ -1,0 +1,204 @@
+"""Chart image backgrounds, plot backdrops and rules (axes, grid lines, frames)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from docvlm.engines.native.colours import GRAY, chroma, delta_e
+
+
+def find_backgrounds(lab: np.ndarray) -> list[np.ndarray]:
+    """The page's background (the commonest colour along the image's border) and any plot
+    background: a large area of one colour whose box's corners it fills, gray (white,
+    black) or broken by marks, grid lines or text (a coloured bar holds nothing)."""
+    border = np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]])
+    page = _commonest(border)
+    found = [page]
+    height, width = lab.shape[:2]
+    quantised = np.round(lab[::2, ::2] / 3.0).reshape(-1, 3)
+    values, counts = np.unique(quantised, axis=0, return_counts=True)
+    for index in np.argsort(-counts)[:6]:
+        colour = values[index] * 3.0
+        if counts[index] < 0.05 * len(quantised):
+            break
+        if min(float(delta_e(colour, bg)) for bg in found) < 4.0:
+            continue  # a light gray backdrop on white is one still (ggplot's)
+        gray = float(chroma(colour)) < GRAY
+        mask = delta_e(lab, colour) < 4.0
+        if gray:  # a gray backdrop may be cut into cells by white grid lines
+            mask = _across_grid_lines(mask)
+        if _is_backdrop(mask, width, height, 0.0 if gray else 0.02):
+            found.append(lab[delta_e(lab, colour) < 4.0].mean(axis=0))
+    return found
+
+
+def backdrop_boxes(
+    lab: np.ndarray, backgrounds: list[np.ndarray]
+) -> list[tuple[int, int, int, int]]:
+    """The box of each plot backdrop (every background but the page's): the plot area, as
+    an axis frame would give it."""
+    boxes = []
+    for colour in backgrounds[1:]:
+        mask = delta_e(lab, colour) < 4.0
+        if float(chroma(colour)) < GRAY:
+            mask = _across_grid_lines(mask)
+        count, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+        if count > 1:
+            largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+            x, y, w, h = (int(v) for v in stats[largest][:4])
+            boxes.append((x, y, x + w, y + h))
+    return boxes
+
+
+def _commonest(pixels: np.ndarray) -> np.ndarray:
+    quantised = np.round(pixels / 3.0)
+    values, counts = np.unique(quantised, axis=0, return_counts=True)
+    mode = values[np.argmax(counts)] * 3.0
+    near = pixels[delta_e(pixels, mode) < 4.0]
+    return near.mean(axis=0) if len(near) else mode
+
+
+def _across_grid_lines(mask: np.ndarray) -> np.ndarray:
+    """A backdrop's pixels joined across the thin lines drawn over it (white grid lines cut
+    a gray backdrop into cells), as uint8."""
+    return np.asarray(
+        cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    )
+
+
+def _is_backdrop(mask: np.ndarray, width: int, height: int, holes_needed: float) -> bool:
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        mask.astype(np.uint8), connectivity=8
+    )
+    if count < 2:
+        return False
+    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, w, h, area = (int(v) for v in stats[largest])
+    if w < 0.25 * width or h < 0.25 * height:
+        return False
+    # Its corners, a little inside: a grid line may run along the backdrop's very edge.
+    inside = labels[y + 6 : y + h - 6, x + 6 : x + w - 6] == largest
+    corners = [inside[:4, :4], inside[:4, -4:], inside[-4:, :4], inside[-4:, -4:]]
+    holes = 1.0 - area / float(w * h)
+    return sum(c.mean() > 0.5 for c in corners) >= 3 and holes >= holes_needed
+
+
+def find_rules(
+    drawn: np.ndarray, lab: np.ndarray, length: int
+) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+    """Thin straight lines that structure a chart (axes, grid lines, frames): gray lines
+    whose row (or column) holds at least ``length`` pixels of thin gray line, however a
+    dash pattern or the bars standing in front cut it; and lines in a theme's colour
+    spanning half the image (frames). Gray lines are looked for among gray pixels only, so
+    a coloured marker sitting on a grid line stays whole. Returns their mask and boxes."""
+    gray = drawn & (chroma(lab) < GRAY)
+    height, width = drawn.shape
+    found, boxes = _gray_lines(gray, length, drawn & ~gray)
+    for box, piece in _straight_runs(drawn & ~gray, length):
+        x0, y0, x1, y1 = box
+        if x1 - x0 >= 0.5 * width or y1 - y0 >= 0.5 * height:
+            found[y0:y1, x0:x1] |= piece
+            boxes.append(box)
+    # A rule's anti-aliased fringe goes with it (gray fringes only: not a marker's edge).
+    fringe = cv2.dilate(found.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    faint = chroma(lab) < 2 * GRAY
+    return found | (fringe & drawn & faint), _clip_ticks(boxes)
+
+
+def _gray_lines(
+    gray: np.ndarray, length: int, marks: np.ndarray
+) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+    """Rows and columns holding at least ``length`` pixels of thin gray line (``marks``:
+    the coloured pixels, which may stand in front of a line and cut it)."""
+    mask = gray.astype(np.uint8)
+    thick = max(3, length // 12) | 1
+    found = np.zeros(gray.shape, bool)
+    boxes: list[tuple[int, int, int, int]] = []
+    for axis, across, along in ((1, (thick + 2, 1), (1, 5)), (0, (1, thick + 2), (5, 1))):
+        wide = np.asarray(cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones(across, np.uint8)))
+        thin = (mask & (wide == 0)).astype(np.uint8)
+        dashes = np.asarray(cv2.morphologyEx(thin, cv2.MORPH_OPEN, np.ones(along, np.uint8)))
+        counts = dashes.sum(axis=axis).astype(float)
+        lines = np.convolve(counts, np.ones(3), mode="same") >= length
+        for start, stop in runs(lines):
+            band = dashes[start:stop] > 0 if axis == 1 else (dashes[:, start:stop] > 0).T
+            front = marks[start:stop] if axis == 1 else marks[:, start:stop].T
+            for low, high, piece in _line_pieces(band, length, np.asarray(front.any(axis=0))):
+                rows = np.nonzero(piece.any(axis=1))[0]
+                first, last = start + int(rows.min()), start + int(rows.max()) + 1
+                if axis == 1:
+                    found[start:stop] |= piece
+                    boxes.append((low, first, high, last))
+                else:
+                    found[:, start:stop] |= piece.T
+                    boxes.append((first, low, last, high))
+    return found, boxes
+
+
+def _line_pieces(
+    band: np.ndarray, length: int, hidden: np.ndarray
+) -> list[tuple[int, int, np.ndarray]]:
+    """The lines of a band of rows (``band``: its thin gray pixels, lying along axis 1):
+    pieces further apart than twice a rule's length are different lines (a grid line, and
+    the frame's side crossing its row), unless marks drawn in front (``hidden``: the
+    columns where they cover the band) fill the gap. Each with its span and its pixels."""
+    occupied = np.asarray(band.any(axis=0))
+    row = np.asarray((occupied | hidden).astype(np.uint8)).reshape(1, -1)
+    closed = cv2.morphologyEx(row, cv2.MORPH_CLOSE, np.ones((1, 2 * length + 1), np.uint8))
+    pieces = []
+    for start, stop in runs(np.asarray(closed)[0].astype(bool)):
+        drawn = np.nonzero(occupied[start:stop])[0]
+        if len(drawn) >= length:
+            # The line spans its own pixels: marks in front join its pieces, not extend it.
+            low, high = start + int(drawn[0]), start + int(drawn[-1]) + 1
+            piece = np.zeros(band.shape, bool)
+            piece[:, low:high] = band[:, low:high]
+            pieces.append((low, high, piece))
+    return pieces
+
+
+def runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """(start, stop) of each run of True."""
+    padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
+    changes = np.flatnonzero(np.diff(padded))
+    return [(int(a), int(b)) for a, b in zip(changes[::2], changes[1::2], strict=True)]
+
+
+def _straight_runs(
+    pixels: np.ndarray, length: int
+) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
+    """Horizontal and vertical runs of at least ``length`` pixels that are thin where they
+    run (a grid line meeting a bar is not a rule running through the bar), with their
+    masks inside their boxes."""
+    mask = pixels.astype(np.uint8)
+    thick = max(3, length // 12)
+    # Odd kernels: an even one shifts the result by a pixel.
+    length, wider = length | 1, (thick + 1) | 1
+    found = []
+    for along, across in (((1, length), (wider, 1)), ((length, 1), (1, wider))):
+        runs = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones(along, np.uint8))
+        wide = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones(across, np.uint8))
+        thin = ((runs > 0) & (wide == 0)).astype(np.uint8)
+        # Where a line crosses another, the crossing is thick: the line runs on through it.
+        reach = (1, 2 * wider + 1) if along[0] == 1 else (2 * wider + 1, 1)
+        thin = np.asarray(cv2.dilate(thin, np.ones(reach, np.uint8))) & np.asarray(runs)
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(thin, connectivity=8)
+        for label in range(1, count):
+            x, y, w, h = (int(v) for v in stats[label][:4])
+            found.append(((x, y, x + w, y + h), labels[y : y + h, x : x + w] == label))
+    return found
+
+
+def _clip_ticks(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Grid lines run on into their tick marks, past the axis they cross; in pixels the two
+    are one line, so each is cut back to the span of the lines across it."""
+    horizontal = [b for b in boxes if b[2] - b[0] >= b[3] - b[1]]
+    vertical = [b for b in boxes if b[2] - b[0] < b[3] - b[1]]
+    if not horizontal or not vertical:
+        return boxes
+    top, bottom = min(b[1] for b in horizontal), max(b[3] for b in horizontal)
+    left, right = min(b[0] for b in vertical), max(b[2] for b in vertical)
+    return [(max(x0, left), y0, min(x1, right), y1) for x0, y0, x1, y1 in horizontal] + [
+        (x0, max(y0, top), x1, min(y1, bottom)) for x0, y0, x1, y1 in vertical
+    ]
