@@ -79,6 +79,24 @@ class Result(Protocol):
     def origin(self) -> str | Path | None: ...
 
 
+def problem_lists(result: Result) -> list[str]:
+    """The result's errors (by stage) and warnings (by kind), an HTML list each, if any."""
+    lists = []
+    if result.errors:
+        lists.append(
+            '<ul class="dv-errors">'
+            + "".join(f"<li>{_e(e.stage)}: {_e(e)}</li>" for e in result.errors)
+            + "</ul>"
+        )
+    if result.warnings:
+        lists.append(
+            '<ul class="dv-warnings">'
+            + "".join(f"<li>{_e(w.kind)}: {_e(w)}</li>" for w in result.warnings)
+            + "</ul>"
+        )
+    return lists
+
+
 def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
@@ -296,18 +314,7 @@ def result_html(result: Result) -> str:
     parts = [STYLE, '<div class="docvlm">', '<table class="dv-summary">']
     parts += [f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in summary]
     parts.append("</table>")
-    if result.errors:
-        parts.append(
-            '<ul class="dv-errors">'
-            + "".join(f"<li>{_e(e.stage)}: {_e(e)}</li>" for e in result.errors)
-            + "</ul>"
-        )
-    if result.warnings:
-        parts.append(
-            '<ul class="dv-warnings">'
-            + "".join(f"<li>{_e(w.kind)}: {_e(w)}</li>" for w in result.warnings)
-            + "</ul>"
-        )
+    parts += problem_lists(result)
     parts += [item_html(item, n) for n, item in enumerate(result.items, 1)]
     parts.append(page_thumbnails(result, pages))
     parts.append("</div>")

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docvlm import atomic
-from docvlm.display import LOW_CONFIDENCE
+from docvlm.display import LOW_CONFIDENCE, problem_lists
 from docvlm.provenance import leaf_values
 
 if TYPE_CHECKING:
@@ -253,18 +253,7 @@ def _header_html(result: Result, values: list[ReviewValue]) -> str:
         f"{len(result.warnings)} warning(s)"
     )
     parts = [f"<h1>{_e(result.source)}</h1>", f'<p class="dv-summary">{_e(summary)}</p>']
-    if result.errors:
-        parts.append(
-            '<ul class="dv-errors">'
-            + "".join(f"<li>{_e(e.stage)}: {_e(e)}</li>" for e in result.errors)
-            + "</ul>"
-        )
-    if result.warnings:
-        parts.append(
-            '<ul class="dv-warnings">'
-            + "".join(f"<li>{_e(w.kind)}: {_e(w)}</li>" for w in result.warnings)
-            + "</ul>"
-        )
+    parts += problem_lists(result)
     parts.append(
         '<div class="dv-tools">Show only: '
         '<label><input type="checkbox" id="f-not_found" data-filter="not_found"> not found'
