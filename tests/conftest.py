@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import docvlm
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
@@ -65,6 +67,17 @@ def _answer_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def fixtures() -> Path:
     return FIXTURES
+
+
+# Results read once and shared by every test that only reads them (nothing may change them).
+@pytest.fixture(scope="session")
+def sales(fixtures):
+    return docvlm.extract(fixtures / "sales_table.pdf")
+
+
+@pytest.fixture(scope="session")
+def bars(fixtures):
+    return docvlm.extract(fixtures / "chart_bar.pdf", schema="chart")
 
 
 @pytest.fixture

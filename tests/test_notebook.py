@@ -16,17 +16,6 @@ from docvlm.frames import typed_column, typed_value
 from docvlm.schemas import Chart, KeyValue, KeyValues, Point, Series, Table
 from tests.conftest import CORPUS, LEDGER, SALES, STAFF
 
-
-@pytest.fixture(scope="module")
-def sales(fixtures):
-    return docvlm.extract(fixtures / "sales_table.pdf")
-
-
-@pytest.fixture(scope="module")
-def bars(fixtures):
-    return docvlm.extract(fixtures / "chart_bar.pdf", schema="chart")
-
-
 # Typed frames
 
 

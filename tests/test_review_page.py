@@ -47,16 +47,6 @@ class FixedAnswer:
 
 
 @pytest.fixture(scope="module")
-def sales(fixtures):
-    return docvlm.extract(fixtures / "sales_table.pdf")
-
-
-@pytest.fixture(scope="module")
-def bars(fixtures):
-    return docvlm.extract(fixtures / "chart_bar.pdf", schema="chart")
-
-
-@pytest.fixture(scope="module")
 def sighting(fixtures):
     result = docvlm.extract(fixtures / "sales_table.pdf", schema=Sighting, engine=FixedAnswer())
     statuses = {f.path: f.status for f in result.items[0].provenance.fields}
