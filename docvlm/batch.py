@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import glob
 import math
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docvlm import atomic, writers
 from docvlm.errors import DocvlmError
 from docvlm.events import Reporter
+from docvlm.inputs import expand_paths as expand_paths  # where it was first
 from docvlm.pool import Outcome, Settings, Task, build_engine, extract_task, run_pool
+from docvlm.resume import report_skipped
 from docvlm.threads import cores
 
 if TYPE_CHECKING:
@@ -164,31 +165,6 @@ def _run_here(
             return
 
 
-def expand_paths(patterns: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Files from paths, folders (searched recursively) and glob patterns, in order; and
-    what matched nothing."""
-    from docvlm.document import IMAGE_SUFFIXES
-
-    suffixes = {".pdf", *IMAGE_SUFFIXES}
-    files: list[str] = []
-    failures: list[str] = []
-    for pattern in patterns:
-        path = Path(pattern)
-        if path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in suffixes)
-            if not found:
-                failures.append(f"{pattern}: the folder holds no PDF or image files")
-            files.extend(found)
-        elif path.exists() or not glob.has_magic(pattern):
-            files.append(pattern)  # a missing file is reported when it is opened
-        else:
-            matches = sorted(p for p in glob.glob(pattern, recursive=True) if Path(p).is_file())
-            if not matches:
-                failures.append(f"{pattern}: no files match")
-            files.extend(matches)
-    return list(dict.fromkeys(files)), failures
-
-
 # --- the command's run: outputs, manifest and report, written by this process only -----
 
 
@@ -233,31 +209,8 @@ def write_outcomes(
     if run is None:
         writers.write(results, fmt, args.output or sys.stdout, args.keys, args.layout)
     elif run.skipped:
-        failed = _report_skipped(run, len(files), args, reporter) or failed
+        failed = report_skipped(run, len(files), args, reporter) or failed
     return failed
-
-
-def _report_skipped(
-    run: FolderRun, total: int, args: argparse.Namespace, reporter: Reporter
-) -> bool:
-    """One line on the inputs an earlier run finished (JSON: an event each); whether one of
-    them counts as a failure now (an empty one, under --fail-on-empty)."""
-    if reporter.json:
-        for entry in run.skipped:
-            reporter.line(
-                "an earlier run finished it with these options",
-                "skipped",
-                file=entry.input,
-                status=entry.status,
-                records=entry.records,
-            )
-    else:
-        reporter.line(
-            f"{len(run.skipped)} of {total} inputs skipped: an earlier run extracted "
-            f"them into {args.output} with these options (see {run.manifest.path.name}; "
-            "--force redoes them)"
-        )
-    return args.fail_on_empty and any(entry.status == "empty" for entry in run.skipped)
 
 
 def _report_outcome(

@@ -4,11 +4,13 @@ that finishes now."""
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docvlm import atomic
 from docvlm.errors import DocvlmError
+from docvlm.events import Reporter
 from docvlm.manifest import MANIFEST_NAME, Entry, Manifest, file_hash, options_hash
 from docvlm.mirror import mirrored_outputs
 from docvlm.version import __version__
@@ -36,21 +38,29 @@ class FolderRun:
         self.force = force
         self.skipped: list[Entry] = []
         self._hashes: dict[str, str | None] = {}
+        self._done: dict[str, bool] = {}  # skip()'s answer for each input looked at
         for output in self.outputs.values():
             atomic.remove_leftovers(output)  # a killed run's temporary files
 
     def skip(self, path: str) -> bool:
         """Whether an earlier run finished ``path`` as this one would. Its content is
-        hashed here, when its turn comes, not all inputs up front."""
-        self._hashes[path] = file_hash(path)
-        if self.force:
-            return False
-        done = self.manifest.finished(
-            self.outputs[path], self._hashes[path], self.options_hash, self.version
-        )
-        if done is not None:
-            self.skipped.append(done)
-        return done is not None
+        hashed here, once, when its turn comes, not all inputs up front."""
+        if path not in self._done:
+            self._hashes[path] = file_hash(path)
+            done = None
+            if not self.force:
+                done = self.manifest.finished(
+                    self.outputs[path], self._hashes[path], self.options_hash, self.version
+                )
+            if done is not None:
+                self.skipped.append(done)
+            self._done[path] = done is not None
+        return self._done[path]
+
+    def nothing_to_do(self) -> bool:
+        """Whether an earlier run finished every input as this one would; the inputs are
+        looked at in order, up to the first that is not finished."""
+        return all(self.skip(path) for path in self.outputs)
 
     def record(self, path: str, outcome: Result | DocvlmError, seconds: float) -> None:
         """Append ``path``'s entry; call it once its output is in place."""
@@ -72,3 +82,26 @@ class FolderRun:
             entry.warnings = [str(w) for w in outcome.warnings]
             entry.errors = [str(e) for e in outcome.errors]
         self.manifest.append(entry)
+
+
+def report_skipped(
+    run: FolderRun, total: int, args: argparse.Namespace, reporter: Reporter
+) -> bool:
+    """One line on the inputs an earlier run finished (JSON: an event each); whether one of
+    them counts as a failure now (an empty one, under --fail-on-empty)."""
+    if reporter.json:
+        for entry in run.skipped:
+            reporter.line(
+                "an earlier run finished it with these options",
+                "skipped",
+                file=entry.input,
+                status=entry.status,
+                records=entry.records,
+            )
+    else:
+        reporter.line(
+            f"{len(run.skipped)} of {total} inputs skipped: an earlier run extracted "
+            f"them into {args.output} with these options (see {run.manifest.path.name}; "
+            "--force redoes them)"
+        )
+    return args.fail_on_empty and any(entry.status == "empty" for entry in run.skipped)
