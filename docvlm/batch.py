@@ -21,10 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from docvlm import atomic, writers
 from docvlm.errors import DocvlmError
-from docvlm.events import Reporter
+from docvlm.events import Reporter, report_skipped
 from docvlm.inputs import expand_paths as expand_paths  # where it was first
 from docvlm.pool import Outcome, Settings, Task, build_engine, extract_task, run_pool
-from docvlm.resume import report_skipped
 from docvlm.threads import cores
 
 if TYPE_CHECKING:
@@ -83,13 +82,15 @@ def run_batch(
     *,
     skip: Callable[[str], bool] | None = None,
     planned: Callable[[Task], None] | None = None,
-    engine: Engine | None = None,
+    engine: Callable[[], Engine] | None = None,
     cache: AnswerCache | None = None,
 ) -> Iterator[Outcome]:
     """Each input's outcome, in input order; inputs ``skip`` names are passed over, and
     ``planned`` sees each task as it is planned (just before it can run: inputs are opened
-    one after another, not all up front). One worker runs in this process (with ``engine``
-    and ``cache`` when given), more in a process pool."""
+    one after another, not all up front). One worker runs in this process, more in a
+    process pool. ``engine()`` gives the run's engine, asked for once the first task is
+    planned: one worker runs with it (and ``cache``), a pool's workers build their own
+    while it is built here, as the check that the engine can read the schema."""
     if len(files) == 1 and workers > 1:  # one document: its page ranges share the work
         workers = min(workers, len(selected_pages(files[0], settings) or ()))
     workers = min(workers, len(files)) if len(files) > 1 else workers
@@ -97,7 +98,7 @@ def run_batch(
     if workers <= 1:
         yield from _run_here(tasks, settings, progress, engine, cache)
     else:
-        yield from run_pool(tasks, settings, workers, progress)
+        yield from run_pool(tasks, settings, workers, progress, check=engine)
 
 
 def plan_tasks(
@@ -143,12 +144,14 @@ def _run_here(
     tasks: Iterable[Task],
     settings: Settings,
     progress: Callable[[int], object] | None,
-    engine: Engine | None,
+    engine: Callable[[], Engine] | None,
     cache: AnswerCache | None,
 ) -> Iterator[Outcome]:
-    runner = engine or build_engine(settings.engine, settings.engine_options)
+    runner: Engine | None = None  # built once the first task is planned
     answers: AnswerCache | bool | str | os.PathLike[str] = cache or settings.cache
     for task in tasks:
+        if runner is None:
+            runner = engine() if engine else build_engine(settings.engine, settings.engine_options)
         done = 0
 
         def advance(pages: int, _total: int) -> None:
@@ -176,7 +179,7 @@ def write_outcomes(
     run: FolderRun | None,
     overlays: dict[str, Path],
     reviews: dict[str, Path],
-    engine: Engine,
+    engine: Callable[[], Engine],
     cache: AnswerCache | bool,
 ) -> bool:
     """Run ``docvlm extract``'s inputs and write each outcome as it comes, in input order

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docvlm import pages as page_selection
 from docvlm import writers
 from docvlm.errors import DocvlmError, EngineUnavailableError
-from docvlm.events import Reporter, error_lines
+from docvlm.events import Reporter, error_lines, report_skipped
 from docvlm.inputs import expand_paths
 
 # Everything else (pymupdf, pandas, Pillow, pydantic models, OCR, the engines) is imported
@@ -59,7 +60,7 @@ def _run_extract(
     run: FolderRun | None,
     overlays: dict[str, Path],
     reviews: dict[str, Path],
-    engine: Engine,
+    engine: Callable[[], Engine],
     tiles: TileOptions,
     cache: AnswerCache | bool,
 ) -> int:
@@ -80,7 +81,6 @@ def _finished_already(
     options: only the checks of the options that are not hashed into the manifest, and the
     report. No engine is built: its imports alone (pymupdf, OCR, ONNX Runtime) would
     outweigh the rest of such a run many times."""
-    from docvlm.resume import report_skipped
 
     if args.pages:
         page_selection.page_ranges(args.pages)
@@ -178,19 +178,29 @@ def _reporter(args: argparse.Namespace) -> Reporter:
     return Reporter(getattr(args, "log_format", "text"), args.verbose)
 
 
-def _settings(args: argparse.Namespace) -> tuple[Engine, TileOptions]:
-    """Check everything that does not depend on a file before any work starts."""
-    from docvlm.engines.registry import get_engine
-    from docvlm.pipeline import check_engine_supports
+def _settings(args: argparse.Namespace) -> tuple[Callable[[], Engine], TileOptions]:
+    """Check everything that does not depend on a file before any work starts; the engine
+    is built (and asked whether it reads the schema) by the function returned, once the
+    first input is planned: a pool's workers start meanwhile (see docvlm.pool)."""
+    from docvlm.engines.registry import EngineSpec
     from docvlm.schemas import resolve_schema
 
     if args.pages:
         page_selection.page_ranges(args.pages)  # the syntax; the range is checked per document
-    engine = get_engine(args.engine, **engine_options(args))
-    check_engine_supports(engine, resolve_schema(args.schema))
+    spec = EngineSpec(args.engine, engine_options(args))  # options checked here
+    model = resolve_schema(args.schema)
     tiles = _tile_options(
         dpi=args.dpi, tile_size=args.tile_size, overlap=args.overlap, rasteriser=args.rasteriser
     )
+
+    @functools.cache
+    def engine() -> Engine:
+        from docvlm.pipeline import check_engine_supports
+
+        built = spec.build()
+        check_engine_supports(built, model)
+        return built
+
     return engine, tiles
 
 

@@ -4,13 +4,11 @@ that finishes now."""
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docvlm import atomic
 from docvlm.errors import DocvlmError
-from docvlm.events import Reporter
 from docvlm.manifest import MANIFEST_NAME, Entry, Manifest, file_hash, options_hash
 from docvlm.mirror import mirrored_outputs
 from docvlm.version import __version__
@@ -82,26 +80,3 @@ class FolderRun:
             entry.warnings = [str(w) for w in outcome.warnings]
             entry.errors = [str(e) for e in outcome.errors]
         self.manifest.append(entry)
-
-
-def report_skipped(
-    run: FolderRun, total: int, args: argparse.Namespace, reporter: Reporter
-) -> bool:
-    """One line on the inputs an earlier run finished (JSON: an event each); whether one of
-    them counts as a failure now (an empty one, under --fail-on-empty)."""
-    if reporter.json:
-        for entry in run.skipped:
-            reporter.line(
-                "an earlier run finished it with these options",
-                "skipped",
-                file=entry.input,
-                status=entry.status,
-                records=entry.records,
-            )
-    else:
-        reporter.line(
-            f"{len(run.skipped)} of {total} inputs skipped: an earlier run extracted "
-            f"them into {args.output} with these options (see {run.manifest.path.name}; "
-            "--force redoes them)"
-        )
-    return args.fail_on_empty and any(entry.status == "empty" for entry in run.skipped)

@@ -117,13 +117,14 @@ def test_json_logs_are_one_event_per_line_for_good_and_broken_inputs(fixtures):
     assert json.loads(done.stdout)  # the records still go to standard output
 
 
-def test_a_worker_caps_onnx_runtime_threads():
+def test_a_worker_caps_onnx_runtime_and_opencv_threads():
     models = Path(__import__("pymupdf").__file__).parent / "layout" / "resources" / "onnx"
     code = (
         "from docvlm.threads import cap_threads; cap_threads(1); import onnxruntime as ort; "
         f"s = ort.InferenceSession({str(models / 'table_grid_model_v1.onnx')!r}); "
         "o = s.get_session_options(); print(o.intra_op_num_threads, o.inter_op_num_threads); "
-        "import os; print(os.environ['OMP_NUM_THREADS'])"
+        "import os; print(os.environ['OMP_NUM_THREADS']); "
+        "import cv2; print(cv2.getNumThreads())"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -133,7 +134,7 @@ def test_a_worker_caps_onnx_runtime_threads():
         text=True,
         check=True,
     )
-    assert done.stdout.split() == ["1", "1", "1"]
+    assert done.stdout.split() == ["1", "1", "1", "1"]
 
 
 def test_workers_must_be_a_positive_number(capsys, fixtures):
