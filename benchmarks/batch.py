@@ -13,7 +13,9 @@ one worker's. Then the finished run is run again into the same folder (every inp
 skipped: its time against the first run's). Last, a job on a tiny random transformers
 model (``tests/tiny_vlms.py``, built offline) runs twice in this process with one answer
 cache: the cached re-run's time (the model is loaded once, before both) and whether its
-records are the same.
+records are the same. First of all, the ceiling: how much more work ``--workers``
+processes of plain Python do than one on this machine (hardware threads of one core, or
+other work, keep it under ``--workers`` x).
 
 Workloads, two of single-threaded work and one of threaded work:
 
@@ -38,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -173,6 +176,34 @@ def measure_workload(name: str, files: list[str], workers: int, tmp: Path) -> No
     )
 
 
+def measure_ceiling(workers: int) -> None:
+    """The most that ``workers`` processes can gain on this machine: a loop of plain Python
+    (one thread, no memory traffic) run in one process, then in ``workers`` at once. Cores
+    that are hardware threads of one physical core, or that other work shares, give well
+    under ``workers`` x; no workload's speed-up can beat this one's."""
+    loops = 10_000_000
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        pool.map(_spin, [1] * workers)  # every worker started
+        started = time.perf_counter()
+        pool.map(_spin, [loops])
+        one = time.perf_counter() - started
+        started = time.perf_counter()
+        pool.map(_spin, [loops] * workers)
+        many = time.perf_counter() - started
+    print(
+        f"\n## ceiling: {workers} processes of a plain Python loop do "
+        f"{workers * one / many:.2f}x the work of one ({one:.2f} s alone, {many:.2f} s side "
+        "by side)"
+    )
+
+
+def _spin(loops: int) -> int:
+    total = 0
+    for number in range(loops):
+        total += number % 7
+    return total
+
+
 def measure_cache(tmp: Path) -> None:
     """A tiny random model's job run twice with one answer cache, in this process: the
     model is loaded once, so the times are the extractions' alone."""
@@ -218,6 +249,7 @@ def main() -> None:
     parser.add_argument("--no-cache-run", action="store_true", help="skip the tiny-model job")
     args = parser.parse_args()
     names = args.workload or sorted(WORKLOADS)
+    measure_ceiling(args.workers)
     with tempfile.TemporaryDirectory(prefix="docvlm-batch-") as folder:
         tmp = Path(folder)
         total = 0
