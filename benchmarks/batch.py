@@ -13,9 +13,10 @@ one worker's. Then the finished run is run again into the same folder (every inp
 skipped: its time against the first run's). Last, a job on a tiny random transformers
 model (``tests/tiny_vlms.py``, built offline) runs twice in this process with one answer
 cache: the cached re-run's time (the model is loaded once, before both) and whether its
-records are the same. First of all, the ceiling: how much more work ``--workers``
-processes of plain Python do than one on this machine (hardware threads of one core, or
-other work, keep it under ``--workers`` x).
+records are the same. The command runs from a bytecode cache, as an installed docvlm
+does (``PYTHONDONTWRITEBYTECODE`` is lifted for it). First of all, the ceiling: how much
+more work ``--workers`` processes of plain Python do than one on this machine (hardware
+threads of one core, or other work, keep it under ``--workers`` x).
 
 Workloads, two of single-threaded work and one of threaded work:
 
@@ -32,7 +33,7 @@ Workloads, two of single-threaded work and one of threaded work:
   the cores).
 
 With few or fast documents (the charts: about 40 ms each), a worker's start-up (an
-interpreter, docvlm's imports, the engine: about 0.6 CPU-seconds) weighs on the speed-up;
+interpreter, docvlm's imports, the engine: about half a CPU-second) weighs on the speed-up;
 ``--limit`` runs shorten every workload alike.
 """
 
@@ -85,7 +86,18 @@ def workload_files(name: str, limit: int | None) -> list[str]:
     return files[:limit] if limit else files
 
 
-def run_command(argv: list[str]) -> Run:
+def command_env(tmp: Path) -> dict[str, str]:
+    """The command's environment: this checkout's docvlm, compiled once into a bytecode
+    cache, as an installed package is (pip compiles it). Under PYTHONDONTWRITEBYTECODE
+    every process, each worker too, would compile docvlm anew: 0.1 CPU-second each."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(tmp / "bytecode")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    compile_all = [sys.executable, "-m", "compileall", "-q", str(ROOT / "docvlm")]
+    subprocess.run(compile_all, env=env, check=True, stdout=subprocess.DEVNULL)
+    return env
+
+
+def run_command(argv: list[str], env: dict[str, str]) -> Run:
     """Run the docvlm command; its wall time, the CPU time of it and every process it
     started (they are all waited for), and the largest peak RSS among them. A fresh
     process runs it and reads its own children's usage, so one run's peak is not another's.
@@ -93,7 +105,7 @@ def run_command(argv: list[str]) -> Run:
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _MEASURE, sys.executable, "-m", "docvlm.cli", *argv],
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env=env,
         capture_output=True,
         text=True,
         check=True,
@@ -145,7 +157,9 @@ def outputs(folder: Path) -> dict[str, bytes]:
     }
 
 
-def measure_workload(name: str, files: list[str], workers: int, tmp: Path) -> None:
+def measure_workload(
+    name: str, files: list[str], workers: int, tmp: Path, env: dict[str, str]
+) -> None:
     schema, engine_options, _ = WORKLOADS[name]
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     options = ["-s", schema, "-f", "jsonl", *(f"-E{option}" for option in engine_options)]
@@ -157,7 +171,7 @@ def measure_workload(name: str, files: list[str], workers: int, tmp: Path) -> No
     for count in dict.fromkeys([1, workers]):
         out = tmp / f"{name}-w{count}"
         argv = ["extract", *files, *options, "-o", f"{out}/", "--workers", str(count)]
-        runs[count] = run_command([*argv, "--no-progress"])
+        runs[count] = run_command([*argv, "--no-progress"], env)
         run = runs[count]
         same = outputs(out) == outputs(tmp / f"{name}-w1")
         print(
@@ -167,7 +181,8 @@ def measure_workload(name: str, files: list[str], workers: int, tmp: Path) -> No
         )
     out = tmp / f"{name}-w{workers}"
     again = run_command(
-        ["extract", *files, *options, "-o", f"{out}/", "--workers", str(workers), "--no-progress"]
+        ["extract", *files, *options, "-o", f"{out}/", "--workers", str(workers), "--no-progress"],
+        env,
     )
     first = runs[workers].seconds
     print(
@@ -252,11 +267,12 @@ def main() -> None:
     measure_ceiling(args.workers)
     with tempfile.TemporaryDirectory(prefix="docvlm-batch-") as folder:
         tmp = Path(folder)
+        env = command_env(tmp)
         total = 0
         for name in names:
             files = workload_files(name, args.limit)
             total += len(files)
-            measure_workload(name, files, args.workers, tmp)
+            measure_workload(name, files, args.workers, tmp, env)
         print(f"\n{total} documents in all")
         if not args.no_cache_run:
             measure_cache(tmp)

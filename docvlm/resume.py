@@ -37,8 +37,7 @@ class FolderRun:
         self.skipped: list[Entry] = []
         self._hashes: dict[str, str | None] = {}
         self._done: dict[str, bool] = {}  # skip()'s answer for each input looked at
-        for output in self.outputs.values():
-            atomic.remove_leftovers(output)  # a killed run's temporary files
+        atomic.remove_leftovers(*self.outputs.values())  # a killed run's temporary files
 
     def skip(self, path: str) -> bool:
         """Whether an earlier run finished ``path`` as this one would. Its content is
