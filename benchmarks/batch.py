@@ -15,8 +15,11 @@ model (``tests/tiny_vlms.py``, built offline) runs twice in this process with on
 cache: the cached re-run's time (the model is loaded once, before both) and whether its
 records are the same. The command runs from a bytecode cache, as an installed docvlm
 does (``PYTHONDONTWRITEBYTECODE`` is lifted for it). First of all, the ceiling: how much
-more work ``--workers`` processes of plain Python do than one on this machine (hardware
-threads of one core, or other work, keep it under ``--workers`` x).
+more work ``--workers`` processes of plain Python do than one on this machine. Cores that
+are hardware threads of one core keep it under ``--workers`` x; so does other work: Linux
+(with ``kernel.sched_autogroup_enabled``) gives each terminal session one share of a busy
+machine however many processes it runs, so that there the ceiling is near 1x and no
+speed-up is measurable. Measure on an idle machine.
 
 Workloads, two of single-threaded work and one of threaded work:
 
@@ -193,9 +196,8 @@ def measure_workload(
 
 def measure_ceiling(workers: int) -> None:
     """The most that ``workers`` processes can gain on this machine: a loop of plain Python
-    (one thread, no memory traffic) run in one process, then in ``workers`` at once. Cores
-    that are hardware threads of one physical core, or that other work shares, give well
-    under ``workers`` x; no workload's speed-up can beat this one's."""
+    (one thread, little memory traffic) run in one process, then in ``workers`` at once.
+    No workload's speed-up can beat this one's (see the module's docstring)."""
     loops = 10_000_000
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
         pool.map(_spin, [1] * workers)  # every worker started
