@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 from docvlm import atomic, writers
 from docvlm.errors import DocvlmError
 from docvlm.events import Reporter, report_skipped
-from docvlm.inputs import expand_paths as expand_paths  # where it was first
 from docvlm.pool import Outcome, Settings, Task, build_engine, extract_task, run_pool
 from docvlm.threads import cores
 

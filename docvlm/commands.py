@@ -81,7 +81,6 @@ def _finished_already(
     options: only the checks of the options that are not hashed into the manifest, and the
     report. No engine is built: its imports alone (pymupdf, OCR, ONNX Runtime) would
     outweigh the rest of such a run many times."""
-
     if args.pages:
         page_selection.page_ranges(args.pages)
     if args.no_cache and args.cache:
