@@ -5,21 +5,22 @@
 
 For each workload (corpus documents from ../shared/corpus, see its INDEX.md) the command
 ``docvlm extract FILES -s SCHEMA [-E OPTION] -o OUT/ -f jsonl --workers N`` runs with 1
-worker, then with ``--workers``; reported per run: wall time, the speed-up over one worker,
-CPU seconds (user + system of the command and every process it started) and CPU
-utilisation (those over wall time and the cores), the peak resident memory of the largest
-worker (of the command itself with one worker), and whether the outputs are byte-equal to
-one worker's. Then the finished run is run again into the same folder (every input is
-skipped: its time against the first run's). Last, a job on a tiny random transformers
-model (``tests/tiny_vlms.py``, built offline) runs twice in this process with one answer
-cache: the cached re-run's time (the model is loaded once, before both) and whether its
-records are the same. The command runs from a bytecode cache, as an installed docvlm
-does (``PYTHONDONTWRITEBYTECODE`` is lifted for it). First of all, the ceiling: how much
-more work ``--workers`` processes of plain Python do than one on this machine. Cores that
-are hardware threads of one core keep it under ``--workers`` x; so does other work: Linux
-(with ``kernel.sched_autogroup_enabled``) gives each terminal session one share of a busy
-machine however many processes it runs, so that there the ceiling is near 1x and no
-speed-up is measurable. Measure on an idle machine.
+worker, then with ``--workers`` (after a run on one file that warms the disk cache);
+reported per run: wall time, the speed-up over one worker, CPU seconds (user + system of
+the command and every process it started) and CPU utilisation (those over wall time and
+the cores), the peak resident memory of the largest worker (of the command itself with
+one worker), and whether the outputs are byte-equal to one worker's. Then the finished
+run is run again into the same folder (every input is skipped: its time against the first
+run's). Last, a job on a tiny random transformers model (``tests/tiny_vlms.py``, built
+offline) runs twice in this process with one answer cache: the cached re-run's time (the
+model is loaded once, before both) and whether its records are the same. The command
+runs from bytecode, as an installed docvlm does (``PYTHONDONTWRITEBYTECODE`` is lifted
+for it). First of all, the ceiling: how much more work ``--workers`` processes of plain
+Python do than one on this machine. Cores that are hardware threads of one core keep it
+under ``--workers`` x; so does other work: Linux (with ``kernel.sched_autogroup_enabled``)
+gives each terminal session one share of a busy machine however many processes it runs,
+so that there the ceiling is near 1x and no speed-up is measurable. Measure on an idle
+machine.
 
 Workloads, two of single-threaded work and one of threaded work:
 
@@ -89,11 +90,12 @@ def workload_files(name: str, limit: int | None) -> list[str]:
     return files[:limit] if limit else files
 
 
-def command_env(tmp: Path) -> dict[str, str]:
-    """The command's environment: this checkout's docvlm, compiled once into a bytecode
-    cache, as an installed package is (pip compiles it). Under PYTHONDONTWRITEBYTECODE
-    every process, each worker too, would compile docvlm anew: 0.1 CPU-second each."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(tmp / "bytecode")}
+def command_env() -> dict[str, str]:
+    """The command's environment: this checkout's docvlm, compiled once to bytecode (in
+    its ``__pycache__`` folders), as an installed package is (pip compiles it). Under
+    PYTHONDONTWRITEBYTECODE every process, each worker too, would compile docvlm anew: 0.1
+    CPU-second each."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     compile_all = [sys.executable, "-m", "compileall", "-q", str(ROOT / "docvlm")]
     subprocess.run(compile_all, env=env, check=True, stdout=subprocess.DEVNULL)
@@ -170,6 +172,8 @@ def measure_workload(
     print(f"\n## {name}: {len(files)} documents, {shown}, {cores} cores")
     print("| workers | wall s | speed-up | CPU s | CPU util | peak RSS/worker MB | exit | same |")
     print("|---|---|---|---|---|---|---|---|")
+    # Not measured: a first run reads the libraries from disk, which the next ones do not.
+    run_command(["extract", files[0], *options, "-o", f"{tmp}/{name}-warm-up/"], env)
     runs: dict[int, Run] = {}
     for count in dict.fromkeys([1, workers]):
         out = tmp / f"{name}-w{count}"
@@ -269,7 +273,7 @@ def main() -> None:
     measure_ceiling(args.workers)
     with tempfile.TemporaryDirectory(prefix="docvlm-batch-") as folder:
         tmp = Path(folder)
-        env = command_env(tmp)
+        env = command_env()
         total = 0
         for name in names:
             files = workload_files(name, args.limit)
