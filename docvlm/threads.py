@@ -7,9 +7,8 @@ Three libraries start their own thread pools, each sized to every core by defaul
   ``InferenceSession`` takes ``SessionOptions.intra_op_num_threads``, 0 meaning every
   core. pymupdf.layout builds its sessions itself and has no thread option, so the
   worker wraps ``onnxruntime.InferenceSession`` to fill in the cap where a caller left 0.
-- OpenCV: ``OPENCV_FOR_THREADS_NUM``, read when cv2 loads (``cv2.setNumThreads`` when it
-  is loaded already). Importing cv2 only to set its threads would cost each worker 0.15 s,
-  wasted on the runs that never need it (vector charts, digital tables).
+- OpenCV: ``OPENCV_FOR_THREADS_NUM``, read when cv2 loads, like the OpenMP variables
+  (``cv2.setNumThreads`` when it is loaded already).
 - OpenMP, under Tesseract (tesserocr) and the BLAS behind numpy and torch:
   ``OMP_NUM_THREADS`` and its kin, read when the library loads, so they are set before
   anything imports it (a worker is a fresh process: see ``docvlm.batch``).
