@@ -1,6 +1,7 @@
-"""Ruling lines printed in a picture under a page's text: scanned forms with a text layer,
-bills and statements exported as one image with the text laid over it. Their tables are
-drawn in pixels, so the page's vector drawings hold none of their lines.
+"""Ruling lines printed in pixels: in a picture under a page's text (scanned forms with a
+text layer, bills and statements exported as one image with the text laid over it), and on
+scanned pages read by OCR. Their tables are drawn in pixels, so no vector drawing holds
+their lines.
 
 The page is rendered in grey and the lines are found with OpenCV's morphological opening
 (a long, one-pixel-thin kernel keeps runs of ink at least a rule long and removes text);
@@ -46,7 +47,22 @@ def picture_rules(page: Page) -> tuple[Drawing, ...]:
         return ()
     pixmap = page.pdf_page.get_pixmap(dpi=DPI, colorspace=pymupdf.csGRAY, alpha=False)
     grey = np.frombuffer(pixmap.samples, np.uint8).reshape(pixmap.height, pixmap.width)
-    scale = 72.0 / DPI
+    return image_rules(grey, 72.0 / DPI)
+
+
+def scan_rules(page: Page, rotation: int) -> tuple[Drawing, ...]:
+    """The ruling lines of a scanned page turned upright by ``rotation`` degrees
+    anticlockwise (as OCR read it), as drawings of the upright page."""
+    from docvlm.raster import PymupdfRasteriser
+
+    image = PymupdfRasteriser().render(page, DPI).convert("L")
+    if rotation:
+        image = image.rotate(rotation, expand=True)
+    return image_rules(np.asarray(image), 72.0 / DPI)
+
+
+def image_rules(grey: np.ndarray, scale: float) -> tuple[Drawing, ...]:
+    """The ruling lines of a grey image (``scale`` points a pixel), as drawings."""
     ink = _outlined((grey < INK).astype(np.uint8), round(THIN / scale) + 1)
     length = max(3, round(MIN_LINE / scale))
     drawings: list[Drawing] = []

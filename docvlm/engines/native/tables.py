@@ -194,14 +194,18 @@ def _identity(matrix: pymupdf.Matrix) -> bool:
 
 
 def find_tables_in_words(
-    words: tuple[Word, ...], width: float, height: float, fast: bool = False
+    words: tuple[Word, ...],
+    width: float,
+    height: float,
+    fast: bool = False,
+    drawings: Sequence[Drawing] = (),
 ) -> list[FoundTable]:
     """Every table among OCR'd words (an upright page ``width`` x ``height`` points, boxes in
-    its space). The analyser reads PDF pages, so the words are typeset on a blank page,
-    each at its own box, and the cells are then filled with the OCR words. An image of a
-    table alone (a crop a few lines high) is typeset in the margin of a page of at least
-    letter size: on a page of the crop's own size the analyser takes its lines for page
-    headers and captions."""
+    its space; ``drawings``: the page's ruling lines in that space). The analyser reads PDF
+    pages, so the words are typeset on a blank page, each at its own box, and the cells
+    are then filled with the OCR words. An image of a table alone (a crop a few lines
+    high) is typeset in the margin of a page of at least letter size: on a page of the
+    crop's own size the analyser takes its lines for page headers and captions."""
     shift = BLANK_MARGIN
     document = pymupdf.open()
     try:
@@ -211,10 +215,11 @@ def find_tables_in_words(
         moved = [_shifted(w, shift) for w in words]
         for word in moved:
             _typeset(pdf_page, word)
-        frame = Frame(pdf_page, pymupdf.Identity, pymupdf.Identity, fast=fast)
+        there = pymupdf.Matrix(1, 0, 0, 1, shift, shift)
+        frame = Frame(pdf_page, there, ~there, fast=fast)
         return [
             FoundTable(table, _shifted_box(box, -shift), sound)
-            for table, box, sound in _read_tables(frame, moved)
+            for table, box, sound in _read_tables(frame, moved, drawings=drawings)
         ]
     finally:
         document.close()
