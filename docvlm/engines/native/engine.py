@@ -15,6 +15,7 @@ from docvlm.engines.native.keyvalues import find_pairs
 from docvlm.engines.native.menus import read_menu
 from docvlm.engines.native.picture_rules import scan_rules
 from docvlm.engines.native.raster_charts import NO_MARKS, Reread, find_raster_charts
+from docvlm.engines.native.raster_regions import chart_blocks, read_blocks
 from docvlm.engines.native.records import fill_record, is_scalar
 from docvlm.engines.native.tables import FAST, FoundTable, find_tables, find_tables_in_words
 from docvlm.engines.options import NativeOptions
@@ -209,7 +210,11 @@ class NativeEngine(Engine):
         reread = None
         if source != "text" and self.ocr is not None:
             reread = _region_reader(image, scale / shrink, self.ocr)
-        charts = find_raster_charts(image, words, scale / shrink, reread)
+        blocks = chart_blocks(image)  # several charts in the image: each in its block
+        if blocks:
+            charts = read_blocks(image, blocks, words, scale / shrink, reread)
+        else:
+            charts = find_raster_charts(image, words, scale / shrink, reread)
         if shrink == 1.0:
             return charts, how
         return [_enlarged(chart, shrink) for chart in charts], how
