@@ -363,6 +363,32 @@ def test_office_suite_columns_as_vector_and_raster(fixtures):
         assert sum(a == b for a, b in zip(labels, OFFICE_QUARTERS, strict=True)) >= 3
 
 
+def test_a_line_drawn_on_in_a_second_path_keeps_the_shared_point_in_both(fixtures):
+    """A measured line and its dashed forecast, one colour, the forecast starting at the
+    measured line's last point: each path is read on its own, so April is there twice (as
+    in the data) and nothing else is doubled."""
+    from fixtures.make_fixtures import DASHED_PART
+
+    chart = read_chart(fixtures / "chart_dashed_part.pdf")
+    assert chart.chart_type == "line" and chart.title == "Measured, then forecast"
+    solid, dashed = DASHED_PART
+    assert series(chart) == {None: [*solid, *dashed]}
+
+
+def test_gradient_filled_columns_are_read_from_their_shadings(fixtures):
+    """Stacked columns filled with gradients (each a clip with a shading painted through
+    it, and a picture of the same gradient under it): every segment is a mark of its
+    series' middle colour, read from the drawings, not from the rendered page."""
+    from fixtures.make_fixtures import OFFICE_QUARTERS, OFFICE_SERIES
+
+    result = docvlm.extract(fixtures / "chart_office_gradient.pdf", schema="chart")
+    assert result.status == "ok" and "vector drawings" in result.provenance[0].method
+    chart = result.records[0]
+    assert isinstance(chart, Chart)
+    assert (chart.chart_type, chart.title) == ("bar", "Stacked sales")
+    _approx_series(chart, OFFICE_SERIES, OFFICE_QUARTERS, 0.01 * 300)
+
+
 @pytest.mark.slow  # over 10 s (pytest --durations)
 def test_styled_png_with_a_gray_backdrop_and_white_grid(fixtures):
     """matplotlib's ggplot style: a light gray plot backdrop cut by white grid lines, the

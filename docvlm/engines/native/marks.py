@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from docvlm.document import Drawing, Page, Word
+from docvlm.engines.native.shadings import shaded_drawings
 from docvlm.geometry import BBox
 
 Color = tuple[float, ...]
@@ -29,9 +30,10 @@ def chart_marks(page: Page) -> list[Mark]:
     """The marks among a page's drawings: every filled shape and every coloured or bent
     stroke, but not the boxes that hold other drawings (backgrounds, frames, legend boxes),
     shapes in the colour of the background they sit on, or gray straight lines and frames
-    (axes, grid lines, ticks)."""
+    (axes, grid lines, ticks). Gradient-filled shapes count as fills of their middle
+    colour."""
     words = page.words
-    drawings = _without_hatching(page.drawings, page.bbox.area)
+    drawings = _without_hatching(page.drawings + shaded_drawings(page), page.bbox.area)
     holders = [d for d in drawings if _holds_others(d, drawings)]
     backdrop = max(holders, key=lambda d: d.bbox.area).fill if holders else (1.0, 1.0, 1.0)
     marks = []
