@@ -607,3 +607,52 @@ def test_words_of_a_legend_name_boxed_by_ocr_are_one_label():
         Word("Alpha", BBox(516.5, 465.1, 543.8, 479.5)),
     ]
     assert [w.text for w in merge_line_words(words)] == ["2023", "Team Alpha"]
+
+
+def test_a_lone_area_below_zero_reads_negative_and_reaches_the_end_labels():
+    """A vector area standing on the zero line and dipping below it: values below zero are
+    negative, and the last label, centred a point past the area's end, still reads it."""
+    from docvlm.engines.native.areas import read_area
+    from docvlm.engines.native.axes import CategoryAxis, NumericAxis
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    # y = 50 - value: zero at y = 50
+    y_axis = NumericAxis("y", -1.0, 50.0, False, -20.0, 20.0, 1, 10.0, ())
+    x_axis = CategoryAxis("x", ("A", "B", "C"), (0.0, 20.0, 41.0))
+    outline = [(0.0, 50.0), (0.0, 40.0), (20.0, 65.0), (40.0, 45.0), (40.0, 50.0)]
+    area = Mark("area", BBox(0, 40, 40, 65), (0.2, 0.4, 0.8), outline)
+    assert read_area(area, x_axis, y_axis) == [("A", 10.0), ("B", -15.0), ("C", 5.0)]
+
+
+def test_labels_in_separate_text_blocks_stay_apart():
+    """Crowded category labels a space apart ('Store 1' then 'Store 2'): the text layer
+    keeps each in a text block of its own, and so do they; without blocks (OCR words) the
+    words a space apart join."""
+    from docvlm.document import Word
+    from docvlm.engines.native.labels import merge_line_words
+    from docvlm.geometry import BBox
+
+    words = [
+        Word("Store", BBox(0, 0, 30, 10), block=0),
+        Word("1", BBox(33, 0, 38, 10), block=0),
+        Word("Store", BBox(42, 0, 72, 10), block=1),
+        Word("2", BBox(75, 0, 80, 10), block=1),
+    ]
+    assert [w.text for w in merge_line_words(words, by_block=True)] == ["Store 1", "Store 2"]
+    assert [w.text for w in merge_line_words(words)] == ["Store 1 Store 2"]
+
+
+def test_a_legend_in_large_type_names_its_series():
+    """A legend label set in large type stands further from its swatch than small type
+    does (22 points for a 24-point text height): still the swatch's name."""
+    from docvlm.document import Word
+    from docvlm.engines.native.legends import split_legend
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    swatch = Mark("point", BBox(100, 10, 106, 16), (0.9, 0.3, 0.2))
+    data = Mark("point", BBox(20, 60, 26, 66), (0.9, 0.3, 0.2))
+    label = Word("Forecast", BBox(128, 1, 190, 25))
+    legend, marks = split_legend([swatch, data], [label])
+    assert legend == {(0.9, 0.3, 0.2): "Forecast"} and marks == [data]

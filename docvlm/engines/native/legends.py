@@ -28,7 +28,8 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
                 (
                     w
                     for w in words
-                    if 0 <= w.bbox.x0 - mark.bbox.x1 <= LEGEND_GAP
+                    # Large type sets its label further off: a text height at most.
+                    if 0 <= w.bbox.x0 - mark.bbox.x1 <= max(LEGEND_GAP, w.bbox.height)
                     and abs(w.bbox.center[1] - mark.bbox.center[1]) <= 4
                 ),
                 None,

@@ -50,12 +50,17 @@ def chart_marks(page: Page) -> list[Mark]:
 
 
 def _without_hatching(drawings: tuple[Drawing, ...], page_area: float) -> tuple[Drawing, ...]:
-    """The drawings but the hatch lines of pattern-filled bars (office suites draw a
-    pattern as the bar's fill and short strokes over it, cut to the bar)."""
+    """The drawings but the hatch lines of pattern-filled bars and wedges (office suites
+    draw a pattern as the shape's fill and short strokes over it, cut to the shape)."""
+    # A wedge's box is larger than a bar's: a quarter of a pie fills a fifth of the page.
     bars = [
         d.bbox
         for d in drawings
-        if d.kind != "stroke" and _is_rectangle(d) and d.bbox.area <= 0.1 * page_area
+        if d.kind != "stroke"
+        and (
+            (_is_rectangle(d) and d.bbox.area <= 0.1 * page_area)
+            or (_outline(d) and d.bbox.area <= 0.25 * page_area)
+        )
     ]
     return tuple(
         d
@@ -68,6 +73,12 @@ def _without_hatching(drawings: tuple[Drawing, ...], page_area: float) -> tuple[
             and _within_any(d.bbox, bars)
         )
     )
+
+
+def _outline(drawing: Drawing) -> bool:
+    """A filled outline of curves or of many sides (a pie's wedge, a doughnut's segment
+    drawn as a polygon)."""
+    return any(item[0] == "c" for item in drawing.items) or len(drawing.items) >= 8
 
 
 def _within_any(box: BBox, boxes: list[BBox]) -> bool:
@@ -100,10 +111,12 @@ def _holds_others(drawing: Drawing, drawings: tuple[Drawing, ...]) -> bool:
     """A filled box (upright or with rounded corners) with other drawings lying in it."""
     if drawing.fill is None or not _boxy(drawing):
         return False
+    # Half a point of slack: grid lines end on the plot backdrop's edges, or a hair past.
     box = drawing.bbox
+    grown = BBox(box.x0 - 0.5, box.y0 - 0.5, box.x1 + 0.5, box.y1 + 0.5)
     inside = 0
     for other in drawings:
-        within = box.contains_point(other.bbox.x0, other.bbox.y0) and box.contains_point(
+        within = grown.contains_point(other.bbox.x0, other.bbox.y0) and grown.contains_point(
             other.bbox.x1, other.bbox.y1
         )
         if other is not drawing and within and other.bbox.area < box.area:
