@@ -62,17 +62,27 @@ def _without_hatching(drawings: tuple[Drawing, ...], page_area: float) -> tuple[
             or (_outline(d) and d.bbox.area <= 0.25 * page_area)
         )
     ]
-    return tuple(
-        d
-        for d in drawings
-        if not (
-            d.kind == "stroke"
-            and d.stroke is not None
-            and not is_gray(d.stroke)
-            and [item[0] for item in d.items] == ["l"]
-            and _within_any(d.bbox, bars)
-        )
-    )
+    coloured = [(d, d.stroke) for d in drawings if d.kind == "stroke" and d.stroke is not None]
+    segments = [(d, colour) for d, colour in coloured if [item[0] for item in d.items] == ["l"]]
+    hatching = {
+        id(d) for d, colour in segments if not is_gray(colour) and _within_any(d.bbox, bars)
+    }
+    hatching |= _gray_hatching([d for d, colour in segments if is_gray(colour)], bars)
+    return tuple(d for d in drawings if id(d) not in hatching)
+
+
+HATCH_SPACING = 8.0  # points: at most this between a pattern's lines, on average
+
+
+def _gray_hatching(strokes: list[Drawing], bars: list[BBox]) -> set[int]:
+    """Gray strokes inside a bar that are its pattern: many of them, densely spaced (grid
+    lines inside a plot backdrop stand much further apart)."""
+    found: set[int] = set()
+    for bar in bars:
+        inside = [d for d in strokes if _within_any(d.bbox, [bar])]
+        if len(inside) >= 4 and len(inside) * HATCH_SPACING >= max(bar.width, bar.height):
+            found |= {id(d) for d in inside}
+    return found
 
 
 def _outline(drawing: Drawing) -> bool:
