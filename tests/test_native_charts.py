@@ -656,3 +656,41 @@ def test_a_legend_in_large_type_names_its_series():
     label = Word("Forecast", BBox(128, 1, 190, 25))
     legend, marks = split_legend([swatch, data], [label])
     assert legend == {(0.9, 0.3, 0.2): "Forecast"} and marks == [data]
+
+
+def test_a_year_names_a_bar_swatch_stacked_over_a_line_swatch():
+    """A legend of a bar series named '2023' over a line series: the bar's swatch and the
+    line's stand in one column, so the year is the bar series' name, not a data label."""
+    from docvlm.document import Word
+    from docvlm.engines.native.legends import split_legend
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    bar = Mark("bar", BBox(650, 9, 670, 16), (0.3, 0.45, 0.7))
+    line = Mark("line", BBox(650, 27, 670, 27), (0.3, 0.65, 0.4), [(650, 27), (670, 27)])
+    words = [Word("2023", BBox(678, 7, 700, 19)), Word("Ventes", BBox(678, 21, 709, 33))]
+    legend, marks = split_legend([bar, line], words)
+    assert legend == {(0.3, 0.45, 0.7): "2023", (0.3, 0.65, 0.4): "Ventes"} and marks == []
+
+
+def test_a_bar_over_a_tick_mark_and_a_marker_is_a_mark_not_a_box_of_others():
+    """A bar with an inward tick mark at its base and a line's marker over it holds no
+    other drawings the way a backdrop or a legend box does."""
+    from docvlm.document import Drawing
+    from docvlm.engines.native.marks import _holds_others
+    from docvlm.geometry import BBox
+
+    def box(x0: float, y0: float, x1: float, y1: float) -> Drawing:
+        items = (("re", (x0, y0, x1, y1)),)
+        return Drawing(BBox(x0, y0, x1, y1), "fill", None, (0.2, 0.5, 0.7), 0.0, items)
+
+    def stroke(x0: float, y0: float, x1: float, y1: float, gray: float) -> Drawing:
+        items = (("l", (x0, y0), (x1, y1)),)
+        return Drawing(BBox(x0, y0, x1, y1), "stroke", (gray, gray, gray), None, 0.8, items)
+
+    bar = box(130, 90, 170, 370)
+    tick = stroke(150, 366, 150, 370, 0.0)
+    marker = box(148, 150, 154, 156)
+    assert not _holds_others(bar, (bar, tick, marker))
+    grid = stroke(130, 200, 170, 200, 0.8)  # a backdrop's grid line: a box of others
+    assert _holds_others(bar, (bar, tick, marker, grid))

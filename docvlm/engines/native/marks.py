@@ -118,7 +118,9 @@ def _gray_swatch(drawing: Drawing, words: tuple[Word, ...]) -> Mark | None:
 
 
 def _holds_others(drawing: Drawing, drawings: tuple[Drawing, ...]) -> bool:
-    """A filled box (upright or with rounded corners) with other drawings lying in it."""
+    """A filled box (upright or with rounded corners) with other drawings lying in it
+    (not counting tick marks: a bar may stand over an inward tick, and hold a marker of
+    a line drawn over it)."""
     if drawing.fill is None or not _boxy(drawing):
         return False
     # Half a point of slack: grid lines end on the plot backdrop's edges, or a hair past.
@@ -129,11 +131,25 @@ def _holds_others(drawing: Drawing, drawings: tuple[Drawing, ...]) -> bool:
         within = grown.contains_point(other.bbox.x0, other.bbox.y0) and grown.contains_point(
             other.bbox.x1, other.bbox.y1
         )
-        if other is not drawing and within and other.bbox.area < box.area:
+        if other is not drawing and within and other.bbox.area < box.area and not _tick(other):
             inside += 1
             if inside >= 2:
                 return True
     return False
+
+
+def _tick(drawing: Drawing) -> bool:
+    """A short gray straight stroke: a tick mark."""
+    box = drawing.bbox
+    colour = drawing.stroke if drawing.stroke is not None else drawing.fill
+    ops = [item[0] for item in drawing.items]
+    return (
+        ops == ["l"]
+        and colour is not None
+        and is_gray(colour)
+        and min(box.width, box.height) < 0.5
+        and max(box.width, box.height) <= 10
+    )
 
 
 def _boxy(drawing: Drawing) -> bool:
