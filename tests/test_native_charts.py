@@ -674,8 +674,11 @@ def test_a_year_names_a_bar_swatch_stacked_over_a_line_swatch():
 
 
 def test_a_bar_over_a_tick_mark_and_a_marker_is_a_mark_not_a_box_of_others():
-    """A bar with an inward tick mark at its base and a line's marker over it holds no
-    other drawings the way a backdrop or a legend box does."""
+    """A bar with an inward tick mark at its base and a line's marker over it (filled and
+    outlined: two drawings, one shape) holds no other shapes the way a backdrop or a legend
+    box does."""
+    from dataclasses import replace
+
     from docvlm.document import Drawing
     from docvlm.engines.native.marks import _holds_others
     from docvlm.geometry import BBox
@@ -691,6 +694,7 @@ def test_a_bar_over_a_tick_mark_and_a_marker_is_a_mark_not_a_box_of_others():
     bar = box(130, 90, 170, 370)
     tick = stroke(150, 366, 150, 370, 0.0)
     marker = box(148, 150, 154, 156)
-    assert not _holds_others(bar, (bar, tick, marker))
+    outline = replace(marker, kind="stroke", stroke=(0.7, 0.3, 0.3), fill=None)
+    assert not _holds_others(bar, (bar, tick, marker, outline))
     grid = stroke(130, 200, 170, 200, 0.8)  # a backdrop's grid line: a box of others
-    assert _holds_others(bar, (bar, tick, marker, grid))
+    assert _holds_others(bar, (bar, tick, marker, outline, grid))

@@ -118,22 +118,22 @@ def _gray_swatch(drawing: Drawing, words: tuple[Word, ...]) -> Mark | None:
 
 
 def _holds_others(drawing: Drawing, drawings: tuple[Drawing, ...]) -> bool:
-    """A filled box (upright or with rounded corners) with other drawings lying in it
-    (not counting tick marks: a bar may stand over an inward tick, and hold a marker of
-    a line drawn over it)."""
+    """A filled box (upright or with rounded corners) with other shapes lying in it (not
+    counting tick marks: a bar may stand over an inward tick, and hold the marker of a line
+    drawn over it, filled and outlined)."""
     if drawing.fill is None or not _boxy(drawing):
         return False
     # Half a point of slack: grid lines end on the plot backdrop's edges, or a hair past.
     box = drawing.bbox
     grown = BBox(box.x0 - 0.5, box.y0 - 0.5, box.x1 + 0.5, box.y1 + 0.5)
-    inside = 0
+    inside: set[tuple[int, ...]] = set()  # a marker's fill and outline are one shape
     for other in drawings:
         within = grown.contains_point(other.bbox.x0, other.bbox.y0) and grown.contains_point(
             other.bbox.x1, other.bbox.y1
         )
         if other is not drawing and within and other.bbox.area < box.area and not _tick(other):
-            inside += 1
-            if inside >= 2:
+            inside.add(tuple(round(v) for v in other.bbox.as_tuple()))
+            if len(inside) >= 2:
                 return True
     return False
 
