@@ -698,3 +698,18 @@ def test_a_bar_over_a_tick_mark_and_a_marker_is_a_mark_not_a_box_of_others():
     assert not _holds_others(bar, (bar, tick, marker, outline))
     grid = stroke(130, 200, 170, 200, 0.8)  # a backdrop's grid line: a box of others
     assert _holds_others(bar, (bar, tick, marker, outline, grid))
+
+
+def test_an_area_is_read_at_its_corners_under_labels_turned_45_degrees():
+    """Labels turned 45 degrees end a few points off their ticks: a vector area is read at
+    its corner by each label, not between corners."""
+    from docvlm.engines.native.areas import read_area
+    from docvlm.engines.native.axes import CategoryAxis, NumericAxis
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    y_axis = NumericAxis("y", -1.0, 100.0, False, 0.0, 100.0, 1, 10.0, ())
+    x_axis = CategoryAxis("x", ("A", "B", "C"), (3.5, 43.5, 83.5))  # corners at 0, 40, 80
+    outline = [(0.0, 100.0), (0.0, 80.0), (40.0, 40.0), (80.0, 70.0), (80.0, 100.0)]
+    area = Mark("area", BBox(0, 40, 80, 100), (0.2, 0.4, 0.8), outline)
+    assert read_area(area, x_axis, y_axis) == [("A", 20.0), ("B", 60.0), ("C", 30.0)]

@@ -19,7 +19,7 @@ def read_area(
         return []
     places: list[tuple[float | str | None, float]]
     if isinstance(x_axis, CategoryAxis):
-        places = _at_ends(mark, list(zip(x_axis.labels, x_axis.centers, strict=True)))
+        places = _on_corners(mark, list(zip(x_axis.labels, x_axis.centers, strict=True)))
     else:
         places = _ticks_under(mark, x_axis) or [
             (coordinate(x_axis, x), x) for x in sorted({round(x, 1) for x, _ in mark.vertices})
@@ -47,20 +47,32 @@ def _height(axis: NumericAxis, top: float, bottom: float, zero: float | None) ->
     return round(axis.value(top) - axis.value(bottom), axis.digits)
 
 
-def _at_ends(
+def _on_corners(
     mark: Mark, places: list[tuple[float | str | None, float]]
 ) -> list[tuple[float | str | None, float]]:
-    """Category places, those a little past the area's ends moved onto them: an end label
-    centred by its printed width stands a point or so off the tick the area ends at."""
+    """Category places, those a little past the area's ends moved onto them (an end label
+    centred by its printed width stands a point or so off the tick the area ends at), and
+    on a vector outline, each onto the corner right by it."""
     if len(places) < 2:
         return places
     centres = sorted(x for _, x in places)
-    reach = 0.25 * min(b - a for a, b in itertools.pairwise(centres))
+    spacing = min(b - a for a, b in itertools.pairwise(centres))
+    reach = 0.25 * spacing
     first, last = min(x for x, _ in mark.vertices), max(x for x, _ in mark.vertices)
-    return [
+    places = [
         (key, first if first - reach <= x < first else last if last < x <= last + reach else x)
         for key, x in places
     ]
+    if mark.pixels:
+        return places  # a traced outline has a point per column, not per category
+    # A vector outline's corners are its data points: a label turned 45 degrees ends a few
+    # points off its tick, and the corner nearby is where its value stands.
+    corners = sorted({x for x, _ in mark.vertices})
+    snapped = []
+    for key, x in places:
+        nearest = min(corners, key=lambda corner: abs(corner - x))
+        snapped.append((key, nearest if abs(nearest - x) <= 0.1 * spacing else x))
+    return snapped
 
 
 def _ticks_under(
