@@ -103,13 +103,13 @@ def _tightest(paths: list[dict[str, Any]], index: int) -> dict[str, Any]:
 
 
 def _without_holders(clips: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The clips but those around other clips (a clip of the whole chart set again after
-    its shapes): a shading's clip is its shape alone."""
+    """The clips but those around all the others (a clip of the whole chart set again
+    after its shapes): a shading's clip is its shape alone."""
     boxes = [pymupdf.Rect(c["scissor"]) for c in clips]
     return [
         clip
         for clip, box in zip(clips, boxes, strict=True)
-        if not any(other is not box and box.contains(other) for other in boxes)
+        if not all(box.contains(other) for other in boxes)
     ]
 
 
