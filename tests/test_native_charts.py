@@ -377,8 +377,9 @@ def test_a_line_drawn_on_in_a_second_path_keeps_the_shared_point_in_both(fixture
 
 def test_gradient_filled_columns_are_read_from_their_shadings(fixtures):
     """Stacked columns filled with gradients (each a clip with a shading painted through
-    it, and a picture of the same gradient under it): every segment is a mark of its
-    series' middle colour, read from the drawings, not from the rendered page."""
+    it, and a picture of the same gradient under it) over a gradient plot area: every
+    segment is a mark of its series' middle colour, read from the drawings, not from the
+    rendered page."""
     from fixtures.make_fixtures import OFFICE_QUARTERS, OFFICE_SERIES
 
     result = docvlm.extract(fixtures / "chart_office_gradient.pdf", schema="chart")
