@@ -714,3 +714,34 @@ def test_an_area_is_read_at_its_corners_under_labels_turned_45_degrees():
     outline = [(0.0, 100.0), (0.0, 80.0), (40.0, 40.0), (80.0, 70.0), (80.0, 100.0)]
     area = Mark("area", BBox(0, 40, 80, 100), (0.2, 0.4, 0.8), outline)
     assert read_area(area, x_axis, y_axis) == [("A", 20.0), ("B", 60.0), ("C", 30.0)]
+
+
+def test_a_category_named_as_a_series_is_still_a_category():
+    """A category labelled 'Sales' under a line whose legend also says 'Sales': the legend's
+    word names the series, the word in the row of category labels is a category."""
+    from docvlm.document import Drawing, Word
+    from docvlm.engines.native.charts import chart_from_marks
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    # Categories at x = 100, 200, 300; y = 300 - 2 * value (0 at y = 300, 100 at y = 100).
+    values = [10.0, 95.0, 55.0]
+    vertices = [(100.0 * (k + 1), 300 - 2 * v) for k, v in enumerate(values)]
+    line = Mark("line", BBox(100, 110, 300, 280), (0.8, 0.2, 0.2), vertices)
+    swatch = Mark("line", BBox(150, 40, 170, 40), (0.8, 0.2, 0.2), [(150, 40), (170, 40)])
+    ticks = [Word(str(v), BBox(60, 300 - 2 * v - 5, 80, 300 - 2 * v + 5)) for v in (0, 50, 100)]
+    labels = [
+        Word(text, BBox(x - 15, 305, x + 15, 315), block=k)
+        for k, (text, x) in enumerate((("North", 100), ("South", 200), ("Sales", 300)))
+    ]
+    legend = Word("Sales", BBox(175, 35, 205, 45), block=9)
+    gray = (0.5, 0.5, 0.5)
+    axes = tuple(
+        Drawing(BBox(*box), "stroke", gray, None, 1.0, (("l", box[:2], box[2:]),))
+        for box in ((90.0, 300.0, 310.0, 300.0), (90.0, 100.0, 90.0, 300.0))
+    )
+    words = [*ticks, *labels, legend]
+    (found,) = chart_from_marks([line, swatch], words, axes, text_layer=True)
+    assert series(found.chart) == {
+        "Sales": list(zip(["North", "South", "Sales"], values, strict=True))
+    }

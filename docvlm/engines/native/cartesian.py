@@ -56,6 +56,10 @@ def read_cartesian(
     names = set(legend.values())
     texts = [w for w in words if w.text not in names]  # the legend's words label no axis
     rows, column = label_rows(texts, plot), label_column(texts, plot)
+    named = [w for w in words if w.text in names and _in_row(w, rows)]
+    if named:  # a category named as a series is, in the category labels' row
+        texts += named
+        rows = label_rows(texts, plot)
     x_axis: Axis | None = numeric_axis(rows, "x", ticks_x) or _categories(rows, "x")
     y_axis: Axis | None = numeric_axis(column, "y", ticks_y) or _categories(column, "y")
     if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
@@ -103,6 +107,14 @@ def read_cartesian(
         }
     )
     return chart, calibration
+
+
+def _in_row(word: Word, row: list[Word]) -> bool:
+    """Whether a word hangs in a row of category labels: its top on theirs, turned as they
+    are (a legend's row stands apart, above the plot or below the labels)."""
+    return any(
+        abs(word.bbox.y0 - label.bbox.y0) <= 3.0 and word.angle == label.angle for label in row
+    ) and not any(word is label for label in row)
 
 
 _CHART_TYPES: dict[str, ChartType] = {
