@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from docvlm.document import Drawing, Page, Word
 from docvlm.engines.native.axes import is_multiplier
 from docvlm.engines.native.cartesian import read_cartesian
+from docvlm.engines.native.chart_regions import chart_regions
 from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
 from docvlm.engines.native.marks import Color, Mark, chart_marks, is_gray
@@ -41,15 +42,25 @@ class NoChart(Exception):
 
 
 def find_charts(page: Page) -> list[FoundChart]:
-    """The chart drawn on a PDF page (one per page for now), if its axes can be read;
-    raises :class:`NoChart` saying why not."""
+    """The charts drawn on a PDF page whose axes can be read, each read in its own region
+    (see ``chart_regions``); raises :class:`NoChart` saying why there is none."""
     drawings = page.drawings
     if not drawings:
         raise NoChart("no vector drawings")
     marks = chart_marks(page)
     if not marks:
         raise NoChart("no coloured marks among the drawings")
-    return chart_from_marks(marks, list(page.words), drawings, text_layer=True)
+    regions = chart_regions(page, marks)
+    found: list[FoundChart] = []
+    failure: NoChart | None = None
+    for region in regions:
+        try:
+            found += chart_from_marks(region.marks, region.words, region.drawings, text_layer=True)
+        except NoChart as exc:
+            failure = failure or exc
+    if not found and failure is not None:
+        raise failure
+    return found
 
 
 def chart_from_marks(

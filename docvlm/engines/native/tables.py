@@ -29,6 +29,7 @@ from typing import Any
 import pymupdf
 
 from docvlm.document import Drawing, Page, Word
+from docvlm.engines.native.picture_rules import picture_rules
 from docvlm.engines.native.table_confidence import DOUBTFUL_BELOW, Structure, structure
 from docvlm.engines.native.table_grid import (
     Filled,
@@ -100,9 +101,10 @@ def find_tables(page: Page, within: BBox | None = None, fast: bool = False) -> l
             for w in page.words
         ]
         visible = _mapped(within, to_frame) if within is not None else None
+        drawings = (*page.drawings, *picture_rules(page))
         return [
             FoundTable(table, _mapped(region, to_page), sound)
-            for table, region, sound in _read_tables(frame, words, visible, page, page.drawings)
+            for table, region, sound in _read_tables(frame, words, visible, page, drawings)
         ]
     finally:
         frame.close()
@@ -267,7 +269,8 @@ def _chosen_grids(
     lines = [split_stacked(words, g) for g in lattices(rules_of(drawings, frame.to_frame))]
     ruled = [(g, r) for g in lines if (r := _read(words, g))]
     regions = _cached_regions(frame, key) if _analyse(words, ruled) else []
-    predicted = [(g, r) for g in regions if (r := _read(words, g))]
+    stacked = [split_stacked(words, g) for g in regions]
+    predicted = [(g, r) for g in stacked if (r := _read(words, g))]
     chosen: list[tuple[Grid, Reading]] = []
     taken: set[int] = set()
     for grid, reading in ruled:
