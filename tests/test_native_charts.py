@@ -771,3 +771,29 @@ def test_a_category_named_as_a_series_is_still_a_category():
     assert series(found.chart) == {
         "Sales": list(zip(["North", "South", "Sales"], values, strict=True))
     }
+
+
+def test_hatch_lines_over_a_wedge_are_hatching_not_data():
+    """A pattern-filled wedge: its fill and short strokes of a darker shade cut to it. The
+    strokes are the pattern; a stroke elsewhere on the page stays."""
+    from docvlm.document import Drawing
+    from docvlm.engines.native.marks import _without_hatching
+    from docvlm.geometry import BBox
+
+    wedge_items = (
+        ("l", (300.0, 300.0), (300.0, 150.0)),
+        ("c", (300.0, 150.0), (380.0, 150.0), (450.0, 220.0), (450.0, 300.0)),
+        ("l", (450.0, 300.0), (300.0, 300.0)),
+    )
+    wedge = Drawing(BBox(300, 150, 450, 300), "fill", None, (0.8, 0.85, 0.95), 0.0, wedge_items)
+    blue = (0.3, 0.45, 0.8)
+
+    def stroke(x0: float, y0: float, x1: float, y1: float) -> Drawing:
+        return Drawing(
+            BBox(x0, y0, x1, y1), "stroke", blue, None, 0.5, (("l", (x0, y0), (x1, y1)),)
+        )
+
+    hatching = [stroke(300, 150 + 10 * k, 310 + 10 * k, 160 + 10 * k) for k in range(6)]
+    elsewhere = stroke(100, 100, 130, 130)
+    kept = _without_hatching((wedge, *hatching, elsewhere), page_area=600.0 * 800.0)
+    assert kept == (wedge, elsewhere)
