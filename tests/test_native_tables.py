@@ -100,6 +100,23 @@ def test_table_on_a_scan_turned_sideways(fixtures):
     assert box.height > 0.5 * page.height and box.width < 0.3 * page.width
 
 
+def test_an_image_of_a_table_alone_is_read(fixtures, tmp_path):
+    """A table cropped to its own lines (as in figures of papers) is still a table: typeset
+    on a page of its own size, the layout analyser took its lines for headers and captions."""
+    page = Document.open(fixtures / "sales_table.pdf").page(1)
+    crop = page.pdf_page.get_pixmap(dpi=100, clip=pymupdf.Rect(66, 174, 508, 306))
+    crop.save(tmp_path / "crop.png")
+    result = docvlm.extract(tmp_path / "crop.png", schema="table")
+    assert result.status == "ok" and [t.rows for t in result.records] == [SALES]
+    box = result.provenance[0].bbox
+    image = Document.open(tmp_path / "crop.png").page(1)
+    # In the image's own space: the text starts 10 points in (the crop's margin and the
+    # cells' inset) and the table fills most of it.
+    assert box is not None and 8 < box.x0 < 14 and 8 < box.y0 < 16
+    assert box.x1 <= image.width and box.y1 <= image.height
+    assert box.width > 0.8 * image.width and box.height > 0.8 * image.height
+
+
 # --- Rotation, spans, leaders, right-to-left text, structural confidence ---------------------
 
 

@@ -92,25 +92,24 @@ def _holds_chart(box: BBox, marks: list[Mark], words: Sequence[Word]) -> bool:
 
 
 def _parts(page: BBox, boxes: list[BBox]) -> list[BBox]:
-    """The boxes of the connected parts of the drawings, each drawing grown by GROW."""
+    """The boxes of the connected parts of the drawings (each drawing grown by GROW on a
+    mask of the page), each the union of its drawings' boxes."""
     width, height = int(page.width / CELL) + 1, int(page.height / CELL) + 1
     mask = np.zeros((height, width), np.uint8)
+    cells = []
     for box in boxes:
-        x0, y0 = int((box.x0 - page.x0 - GROW) / CELL), int((box.y0 - page.y0 - GROW) / CELL)
-        x1, y1 = int((box.x1 - page.x0 + GROW) / CELL), int((box.y1 - page.y0 + GROW) / CELL)
-        mask[max(0, y0) : max(0, y1) + 1, max(0, x0) : max(0, x1) + 1] = 1
-    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    return _overlapping_joined(
-        [
-            BBox(
-                page.x0 + x * CELL + GROW,
-                page.y0 + y * CELL + GROW,
-                page.x0 + (x + w) * CELL - GROW,
-                page.y0 + (y + h) * CELL - GROW,
-            )
-            for x, y, w, h, _ in stats[1:count]
-        ]
-    )
+        x0 = min(width - 1, max(0, int((box.x0 - page.x0 - GROW) / CELL)))
+        y0 = min(height - 1, max(0, int((box.y0 - page.y0 - GROW) / CELL)))
+        x1 = max(0, int((box.x1 - page.x0 + GROW) / CELL))
+        y1 = max(0, int((box.y1 - page.y0 + GROW) / CELL))
+        mask[y0 : y1 + 1, x0 : x1 + 1] = 1
+        cells.append((y0, x0))
+    _, labels = cv2.connectedComponents(mask, connectivity=8)
+    parts: dict[int, BBox] = {}
+    for box, (y, x) in zip(boxes, cells, strict=True):
+        label = int(labels[y, x])
+        parts[label] = parts[label].union(box) if label in parts else box
+    return _overlapping_joined(list(parts.values()))
 
 
 def _overlapping_joined(boxes: list[BBox]) -> list[BBox]:

@@ -50,17 +50,20 @@ def find_charts(page: Page) -> list[FoundChart]:
     marks = chart_marks(page)
     if not marks:
         raise NoChart("no coloured marks among the drawings")
-    regions = chart_regions(page, marks)
     found: list[FoundChart] = []
-    failure: NoChart | None = None
-    for region in regions:
+    failures: list[tuple[BBox, NoChart]] = []
+    for region in chart_regions(page, marks):
         try:
             found += chart_from_marks(region.marks, region.words, region.drawings, text_layer=True)
         except NoChart as exc:
-            failure = failure or exc
-    if not found and failure is not None:
-        raise failure
-    return found
+            failures.append((region.box, exc))
+    if not found:
+        raise failures[0][1]
+    unread = tuple(
+        f"a chart at {tuple(round(v) for v in box.as_tuple())} was not read: {exc}"
+        for box, exc in failures
+    )
+    return [replace(found[0], gaps=found[0].gaps + unread), *found[1:]]
 
 
 def chart_from_marks(
