@@ -265,15 +265,27 @@ def _table_record(found: FoundTable, method: str) -> FoundRecord:
 
 def _pictures_in(page: Page, charts: list[FoundChart]) -> bool:
     """Whether pictures fill part of a chart's plot (bars drawn as gradient images): the
-    drawings then miss those marks."""
+    drawings then miss those marks. A picture under a mark of the same shape (a gradient
+    shape drawn both as a picture and as a shading), or behind the whole plot (a gradient
+    backdrop), misses nothing."""
     for chart in charts:
         covered = 0.0
         for info in page.pdf_page.get_image_info():
-            overlap = BBox(*info["bbox"]).intersection(chart.bbox)
-            covered += overlap.area if overlap else 0.0
+            picture = BBox(*info["bbox"])
+            overlap = picture.intersection(chart.bbox)
+            backdrop = _same_box(picture, chart.bbox) or (
+                picture.contains_point(chart.bbox.x0, chart.bbox.y0)
+                and picture.contains_point(chart.bbox.x1, chart.bbox.y1)
+            )
+            if overlap and not backdrop and not any(_same_box(picture, m) for m in chart.marks):
+                covered += overlap.area
         if covered >= 0.02 * chart.bbox.area:
             return True
     return False
+
+
+def _same_box(a: BBox, b: BBox, slack: float = 1.5) -> bool:
+    return all(abs(p - q) <= slack for p, q in zip(a.as_tuple(), b.as_tuple(), strict=True))
 
 
 def _points(charts: list[FoundChart]) -> int:
