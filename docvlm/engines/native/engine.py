@@ -17,7 +17,8 @@ from docvlm.engines.native.picture_rules import scan_rules
 from docvlm.engines.native.raster_charts import NO_MARKS, Reread, find_raster_charts
 from docvlm.engines.native.raster_regions import chart_blocks, read_blocks
 from docvlm.engines.native.records import fill_record, is_scalar
-from docvlm.engines.native.tables import FAST, FoundTable, find_tables, find_tables_in_words
+from docvlm.engines.native.tables import FAST, FoundTable, find_tables
+from docvlm.engines.native.word_tables import find_tables_in_words
 from docvlm.engines.options import NativeOptions
 from docvlm.errors import ExtractionError
 from docvlm.geometry import BBox
