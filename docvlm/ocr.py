@@ -65,7 +65,10 @@ class RapidOcrBackend:
         except ImportError:
             raise OcrUnavailableError("OCR needs rapidocr: pip install rapidocr") from None
         # Its warnings ("the text detection result is empty") are not the user's concern.
-        self._engine = RapidOCR(params={"Global.log_level": "error"})
+        # Its text-direction classifier is off: it turns short upright words upside down
+        # ("90%" read as "%06", "Süd" as "pnS"), and a page turned as a whole is turned
+        # back before reading (``detect_rotation``).
+        self._engine = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False})
         self._lock = threading.Lock()
 
     def read(self, image: Image.Image) -> list[OcrWord]:
