@@ -53,6 +53,10 @@ class OcrBackend(Protocol):
 
     def read(self, image: Image.Image) -> list[OcrWord]: ...
 
+    def read_line(self, image: Image.Image) -> OcrWord | None:
+        """The image read as one line of text (no detection), or None when it reads empty."""
+        ...
+
 
 class RapidOcrBackend:
     """PP-OCRv6 through RapidOCR 3, word boxes included."""
@@ -73,7 +77,9 @@ class RapidOcrBackend:
 
     def read(self, image: Image.Image) -> list[OcrWord]:
         with self._lock:
-            output = self._engine(np.asarray(_padded(image.convert("RGB"))), return_word_box=True)
+            output = self._engine(
+                np.asarray(_padded(image.convert("RGB"))), use_det=True, return_word_box=True
+            )
         words = []
         lines = getattr(output, "word_results", None) or ()
         boxes = getattr(output, "boxes", None)
@@ -93,6 +99,15 @@ class RapidOcrBackend:
                     pieces.append(OcrWord(text.strip(), enclosing(points), float(score)))
             words.extend(join_characters(pieces))
         return words
+
+    def read_line(self, image: Image.Image) -> OcrWord | None:
+        # Its settings stay as last given: detection is turned back on by ``read``.
+        with self._lock:
+            output = self._engine(np.asarray(image.convert("RGB")), use_det=False)
+        texts, scores = getattr(output, "txts", None) or (), getattr(output, "scores", None)
+        if not texts or not texts[0].strip() or not scores:
+            return None
+        return OcrWord(texts[0].strip(), (0.0, 0.0, *image.size), float(scores[0]))
 
 
 def _padded(image: Image.Image) -> Image.Image:
@@ -146,6 +161,18 @@ class TesseractBackend:
                         )
                     )
         return words
+
+    def read_line(self, image: Image.Image) -> OcrWord | None:
+        tess = self._tesserocr
+        with self._lock:
+            self._api.SetPageSegMode(tess.PSM.SINGLE_LINE)
+            try:
+                self._api.SetImage(image.convert("L"))
+                text = (self._api.GetUTF8Text() or "").strip()
+                confidence = self._api.MeanTextConf() / 100
+            finally:
+                self._api.SetPageSegMode(tess.PSM.AUTO)
+        return OcrWord(text, (0.0, 0.0, *image.size), confidence) if text else None
 
 
 def _tessdata(lang: str) -> str:
@@ -268,41 +295,6 @@ def read_image(image: Image.Image, backend: str) -> tuple[int, list[OcrWord]]:
 
 
 _osd: list[Any] = []  # one orientation detector, built on first use ([None] when unavailable)
-
-
-REGION_TEXT_PX = 32.0  # the text height a region is enlarged to before it is read
-REGION_SIDE = 1600  # the longest side an enlarged region may have
-REGION_PAD = 16
-
-
-def read_region(
-    image: Image.Image, box: tuple[int, int, int, int], backend: str, text_px: float
-) -> list[OcrWord]:
-    """The words of one region of an image (``box`` in its pixels, text about ``text_px``
-    high), read enlarged and on a margin of its own background: short labels beside
-    coloured swatches or tick marks (a legend's one-digit names, a lone tick) that a
-    reading of the whole image misses. Boxes in the image's pixels."""
-    crop = image.convert("RGB").crop(box)
-    if min(crop.size) < 2:
-        return []
-    factor = min(4.0, max(1.0, REGION_TEXT_PX / max(text_px, 1.0)), REGION_SIDE / max(crop.size))
-    size = (round(crop.width * factor), round(crop.height * factor))
-    enlarged = crop.resize(size, Image.Resampling.LANCZOS)
-    corner = crop.getpixel((0, 0))
-    padded = Image.new("RGB", (size[0] + 2 * REGION_PAD, size[1] + 2 * REGION_PAD), corner)
-    padded.paste(enlarged, (REGION_PAD, REGION_PAD))
-    return [
-        replace(
-            word,
-            box=(
-                box[0] + (word.box[0] - REGION_PAD) / factor,
-                box[1] + (word.box[1] - REGION_PAD) / factor,
-                box[0] + (word.box[2] - REGION_PAD) / factor,
-                box[1] + (word.box[3] - REGION_PAD) / factor,
-            ),
-        )
-        for word in get_backend(backend).read(padded)
-    ]
 
 
 def detect_rotation(image: Image.Image) -> int:

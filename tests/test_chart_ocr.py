@@ -7,6 +7,7 @@ from matplotlib import font_manager
 from PIL import Image, ImageDraw, ImageFont
 
 from docvlm import OcrUnavailableError, ocr
+from docvlm.ocr_regions import read_region
 
 SHORT_LABELS = ["90%", "Süd", "9,060", "60%", "Nord", "Ost", "6", "9"]
 
@@ -35,3 +36,31 @@ def test_short_upright_labels_are_not_read_upside_down(rapidocr):
     image = _label_row(SHORT_LABELS)
     words = ocr.get_backend(rapidocr).read(image)
     assert [w.text for w in words] == SHORT_LABELS
+
+
+def test_a_lone_narrow_letter_the_detector_passes_over_is_read(rapidocr):
+    """Category labels A to I at a small chart's size, under a chart's plot: the text
+    detector finds no lone 'I'; its ink, which no word read covers, is read on its own,
+    and its box is in the image's pixels."""
+    letters = list("ABCDEFGHI")
+    image = Image.new("RGB", (30 * len(letters) + 60, 80), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(font_manager.findfont("DejaVu Sans"), 10)
+    for n, letter in enumerate(letters):
+        draw.text((54 + 30 * n, 46), letter, fill=(60, 60, 60), font=font)
+    words = read_region(image, (40, 40, *image.size), rapidocr, text_px=11)
+    assert [w.text.upper() for w in sorted(words, key=lambda w: w.box[0])] == letters
+    i_box = next(w.box for w in words if w.text.upper() == "I")
+    assert i_box[0] == pytest.approx(54 + 30 * 8, abs=3)
+    assert i_box[1] == pytest.approx(48, abs=3)
+
+
+def test_a_closer_reading_that_joins_a_word_split_in_two_replaces_its_pieces():
+    from docvlm.document import Word
+    from docvlm.engines.native.raster_charts import _rejoined
+    from docvlm.geometry import BBox
+
+    pieces = [Word("Lem", BBox(100, 300, 118, 310)), Word("ons", BBox(119, 300, 136, 310))]
+    assert _rejoined(Word("Lemons", BBox(100, 300, 136, 310)), pieces)
+    assert not _rejoined(Word("Lemans", BBox(100, 300, 136, 310)), pieces)
+    assert not _rejoined(Word("Lem", BBox(100, 300, 118, 310)), pieces[:1])

@@ -22,7 +22,8 @@ from docvlm.engines.native.word_tables import find_tables_in_words
 from docvlm.engines.options import NativeOptions
 from docvlm.errors import ExtractionError
 from docvlm.geometry import BBox
-from docvlm.ocr import has_usable_text, ocr_page, page_words, read_region
+from docvlm.ocr import has_usable_text, ocr_page, page_words
+from docvlm.ocr_regions import read_region
 from docvlm.raster import PymupdfRasteriser
 from docvlm.schemas.base import NativeReader, Record
 

@@ -72,8 +72,9 @@ def _reread_margins(
 ) -> list[Word] | None:
     """The words again, with the words added that a closer reading of the margins left of,
     below and right of the data marks finds (tick labels, axis titles, a legend) and the
-    first reading missed; None when it found none. Words both read are kept as first read:
-    an enlarged reading is not the better one of every word."""
+    first reading missed; None when it found none. Words both read are kept as first read
+    (an enlarged reading is not the better one of every word), unless the closer reading
+    only joins the first one's pieces into one word."""
     data = [m.bbox for m in reading.marks if max(m.bbox.width, m.bbox.height) > SWATCH]
     if not data:
         return None
@@ -91,13 +92,24 @@ def _reread_margins(
         if band is None or min(band.width, band.height) < text / 2:
             continue
         for word in reread(band, text):
-            if (
-                any(c.isalnum() for c in word.text)
-                and _well_inside(word, band)
-                and not any(_same_place(word, w) for w in labels + added)
-            ):
+            if not any(c.isalnum() for c in word.text) or not _well_inside(word, band):
+                continue
+            first = [w for w in labels + added if _same_place(word, w)]
+            if not first:
                 added.append(word)
+            elif _rejoined(word, first):
+                labels = [w for w in labels if w not in first]
+                added = [w for w in added if w not in first] + [word]
     return labels + added if added else None
+
+
+def _rejoined(word: Word, pieces: list[Word]) -> bool:
+    """Whether ``word`` is the first reading's ``pieces`` as one word ('Lem', 'ons' read
+    closer as 'Lemons'): the same letters, nothing read differently."""
+    if len(pieces) < 2 or any(p.angle for p in pieces) or word.angle:
+        return False
+    text = "".join(p.text for p in sorted(pieces, key=lambda p: p.bbox.x0))
+    return text.replace(" ", "") == word.text.replace(" ", "")
 
 
 RING_LETTERS = "Oo0\u25cb\u25cf\u25ef\u2022"

@@ -1,0 +1,151 @@
+"""A region of an image read closely: enlarged, on a margin of its own background, and with
+short labels a text detector passes over (a lone 'I', a one-digit legend name) found as ink
+that no word read covers and read one by one.
+
+Hand-written: detectors find text lines by their texture, which a single narrow glyph
+hardly has; the ink is plain to see against the region's background.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from docvlm.ocr import OcrBackend, get_backend
+from docvlm.ocr_words import OcrWord
+
+Box = tuple[float, float, float, float]
+
+REGION_TEXT_PX = 32.0  # the text height a region is enlarged to before it is read
+REGION_SIDE = 1600  # the longest side an enlarged region may have
+REGION_PAD = 16
+
+
+def read_region(
+    image: Image.Image, box: tuple[int, int, int, int], backend: str, text_px: float
+) -> list[OcrWord]:
+    """The words of one region of an image (``box`` in its pixels, text about ``text_px``
+    high), read enlarged and on a margin of its own background: short labels beside
+    coloured swatches or tick marks (a legend's one-digit names, a lone tick) that a
+    reading of the whole image misses; ink that even so no word covers, shaped like a short
+    label (a lone 'I'), is read on its own. Boxes in the image's pixels."""
+    crop = image.convert("RGB").crop(box)
+    if min(crop.size) < 2:
+        return []
+    reader = get_backend(backend)
+    words = _read_enlarged(crop, reader, text_px)
+    for glyph in unread_ink(crop, [w.box for w in words], text_px):
+        text = _read_glyph(crop, glyph, words, reader, text_px)
+        if text and text.isalnum():
+            words.append(OcrWord(text, _moved(glyph, 0.0), 1.0))
+    return [replace(w, box=_moved(w.box, box[0], box[1])) for w in words]
+
+
+def _moved(box: Box, dx: float, dy: float = 0.0, factor: float = 1.0) -> Box:
+    """``box`` shrunk by ``factor``, then moved by (``dx``, ``dy``)."""
+    return (
+        dx + box[0] / factor,
+        dy + box[1] / factor,
+        dx + box[2] / factor,
+        dy + box[3] / factor,
+    )
+
+
+def _read_glyph(
+    crop: Image.Image,
+    glyph: tuple[int, int, int, int],
+    words: list[OcrWord],
+    reader: OcrBackend,
+    text_px: float,
+) -> str | None:
+    """The text of a short label no word covers, read together with the word read before
+    it on its line, when there is one: alone, a lone 'I' reads as '1'; after 'H', as 'I'."""
+    pad = max(2, round(text_px / 3))
+    line = [w for w in words if w.box[2] <= glyph[0] and _same_line(w.box, glyph)]
+    before = max(line, key=lambda w: w.box[2], default=None)
+    x0 = glyph[0] if before is None else min(glyph[0], int(before.box[0]))
+    around = (x0 - pad, glyph[1] - pad, glyph[2] + pad, glyph[3] + pad)
+    read = reader.read_line(_enlarged(crop.crop(around), REGION_TEXT_PX / text_px))
+    if read is None:
+        return None
+    text = read.text.replace(" ", "")
+    if before is None:
+        return text
+    known = before.text.replace(" ", "")
+    return text[len(known) :] if text.startswith(known) else None
+
+
+def _same_line(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    return overlap >= 0.5 * min(a[3] - a[1], b[3] - b[1])
+
+
+def _read_enlarged(crop: Image.Image, reader: OcrBackend, text_px: float) -> list[OcrWord]:
+    """The words of ``crop`` read enlarged (text about ``REGION_TEXT_PX`` high), boxes in
+    its pixels."""
+    factor = min(4.0, max(1.0, REGION_TEXT_PX / max(text_px, 1.0)), REGION_SIDE / max(crop.size))
+    padded = _enlarged(crop, factor)
+    return [
+        replace(word, box=_moved(word.box, -REGION_PAD / factor, -REGION_PAD / factor, factor))
+        for word in reader.read(padded)
+    ]
+
+
+def _enlarged(crop: Image.Image, factor: float) -> Image.Image:
+    """``crop`` enlarged by ``factor`` on a margin (``REGION_PAD``) of its corner's colour."""
+    size = (max(1, round(crop.width * factor)), max(1, round(crop.height * factor)))
+    enlarged = crop.resize(size, Image.Resampling.LANCZOS)
+    corner = crop.getpixel((0, 0))
+    padded = Image.new("RGB", (size[0] + 2 * REGION_PAD, size[1] + 2 * REGION_PAD), corner)
+    padded.paste(enlarged, (REGION_PAD, REGION_PAD))
+    return padded
+
+
+INK = 60  # how far (0..255, in any channel) ink stands from the background
+COLOURED = 60  # a cluster whose ink spreads this far across channels is a mark, not text
+GLYPH_MIN, GLYPH_MAX = 0.45, 1.6  # a glyph's height, as a share of the text's height
+WORD_MAX = 4.0  # the widest cluster read this way, in text heights: a short label
+
+
+def unread_ink(
+    image: Image.Image, read: list[Box], text_px: float
+) -> list[tuple[int, int, int, int]]:
+    """Boxes (in ``image``'s pixels) of ink clusters shaped like a short label that no box
+    in ``read`` overlaps and that touch no edge of the image (a tick mark hangs from the
+    axis at the region's edge; a cut word is read in its neighbouring region)."""
+    pixels = np.asarray(image.convert("RGB"), dtype=np.int16)
+    background = pixels[0, 0]
+    ink = (np.abs(pixels - background).max(axis=2) > INK).astype(np.uint8)
+    # Letters of one word join; lines of text stay apart.
+    reach = max(1, round(0.3 * text_px))
+    joined = cv2.dilate(ink, np.ones((1, 2 * reach + 1), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    height, width = ink.shape
+    found = []
+    for x, y, w, h, _ in stats[1:count]:
+        x, w = x + reach, w - 2 * reach  # the dilation's reach is not ink
+        box = (int(x), int(y), int(x + w), int(y + h))
+        if not GLYPH_MIN * text_px <= h <= GLYPH_MAX * text_px or w > WORD_MAX * text_px:
+            continue
+        if x <= 1 or y <= 1 or x + w >= width - 1 or y + h >= height - 1:
+            continue
+        if any(_overlap(box, other) for other in read) or _coloured(pixels, ink, box):
+            continue
+        found.append(box)
+    return found
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _coloured(pixels: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    x0, y0, x1, y1 = box
+    inked = pixels[y0:y1, x0:x1][ink[y0:y1, x0:x1] > 0]
+    if not len(inked):
+        return True
+    spread = inked.max(axis=1) - inked.min(axis=1)
+    return bool(np.median(spread) > COLOURED)
