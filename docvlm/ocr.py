@@ -51,7 +51,10 @@ TESSDATA_DIRS = (
 class OcrBackend(Protocol):
     name: str
 
-    def read(self, image: Image.Image) -> list[OcrWord]: ...
+    def read(self, image: Image.Image, labels: bool = False) -> list[OcrWord]:
+        """The words of an image; ``labels``: short upright words (a chart's), read as
+        printed, never turned (see :class:`RapidOcrBackend`)."""
+        ...
 
     def read_line(self, image: Image.Image) -> OcrWord | None:
         """The image read as one line of text (no detection), or None when it reads empty."""
@@ -69,16 +72,19 @@ class RapidOcrBackend:
         except ImportError:
             raise OcrUnavailableError("OCR needs rapidocr: pip install rapidocr") from None
         # Its warnings ("the text detection result is empty") are not the user's concern.
-        # Its text-direction classifier is off: it turns short upright words upside down
-        # ("90%" read as "%06", "Süd" as "pnS"), and a page turned as a whole is turned
-        # back before reading (``detect_rotation``).
-        self._engine = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False})
+        self._engine = RapidOCR(params={"Global.log_level": "error"})
         self._lock = threading.Lock()
 
-    def read(self, image: Image.Image) -> list[OcrWord]:
+    def read(self, image: Image.Image, labels: bool = False) -> list[OcrWord]:
+        # Its text-direction classifier turns short upright words upside down ("90%" read
+        # as "%06", "Süd" as "pnS"): off for labels. Receipts read better with it on.
+        # Its settings stay as last given, so every call gives them all.
         with self._lock:
             output = self._engine(
-                np.asarray(_padded(image.convert("RGB"))), use_det=True, return_word_box=True
+                np.asarray(_padded(image.convert("RGB"))),
+                use_det=True,
+                use_cls=not labels,
+                return_word_box=True,
             )
         words = []
         lines = getattr(output, "word_results", None) or ()
@@ -101,9 +107,8 @@ class RapidOcrBackend:
         return words
 
     def read_line(self, image: Image.Image) -> OcrWord | None:
-        # Its settings stay as last given: detection is turned back on by ``read``.
         with self._lock:
-            output = self._engine(np.asarray(image.convert("RGB")), use_det=False)
+            output = self._engine(np.asarray(image.convert("RGB")), use_det=False, use_cls=False)
         texts, scores = getattr(output, "txts", None) or (), getattr(output, "scores", None)
         if not texts or not texts[0].strip() or not scores:
             return None
@@ -139,7 +144,7 @@ class TesseractBackend:
         self._api = tesserocr.PyTessBaseAPI(path=path, lang=lang)
         self._lock = threading.Lock()
 
-    def read(self, image: Image.Image) -> list[OcrWord]:
+    def read(self, image: Image.Image, labels: bool = False) -> list[OcrWord]:
         tess = self._tesserocr
         words = []
         with self._lock:
@@ -188,7 +193,7 @@ def _tessdata(lang: str) -> str:
 
 BACKENDS = {"rapidocr": RapidOcrBackend, "tesseract": TesseractBackend}
 _backends: dict[str, OcrBackend] = {}
-_cache: OrderedDict[tuple[str, str], tuple[int, list[OcrWord]]] = OrderedDict()
+_cache: OrderedDict[tuple[str, str, bool], tuple[int, list[OcrWord]]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -229,18 +234,18 @@ class ReadingFrame:
         return tuple(replace(w, bbox=self.to_page(w.bbox)) for w in self.words)
 
 
-def ocr_page(page: Page, backend: str, dpi: float = OCR_DPI) -> ReadingFrame:
+def ocr_page(page: Page, backend: str, dpi: float = OCR_DPI, labels: bool = False) -> ReadingFrame:
     """The page's words by OCR, read with the page turned upright (at ``ocr_dpi``). A page
     is read once per backend: the engine and grounding share its reading."""
     readings = _readings.setdefault(page, {})
-    key = (backend, dpi)
+    key = (backend, dpi, labels)
     if key not in readings:
-        readings[key] = _ocr_page(page, backend, ocr_dpi(page, dpi))
+        readings[key] = _ocr_page(page, backend, ocr_dpi(page, dpi), labels)
     return readings[key]
 
 
 # The readings of the pages alive (a page is built per use, so this holds no page longer).
-_readings: weakref.WeakKeyDictionary[Page, dict[tuple[str, float], ReadingFrame]] = (
+_readings: weakref.WeakKeyDictionary[Page, dict[tuple[str, float, bool], ReadingFrame]] = (
     weakref.WeakKeyDictionary()
 )
 
@@ -258,11 +263,11 @@ def ocr_dpi(page: Page, dpi: float = OCR_DPI) -> float:
     return dpi
 
 
-def _ocr_page(page: Page, backend: str, dpi: float) -> ReadingFrame:
+def _ocr_page(page: Page, backend: str, dpi: float, labels: bool) -> ReadingFrame:
     from docvlm.raster import PymupdfRasteriser
 
     image = PymupdfRasteriser().render(page, dpi)
-    rotation, words = read_image(image, backend)
+    rotation, words = read_image(image, backend, labels)
     scale = 72.0 / dpi
     upright = [
         Word(
@@ -275,10 +280,10 @@ def _ocr_page(page: Page, backend: str, dpi: float) -> ReadingFrame:
     return ReadingFrame(tuple(_reading_order(upright)), rotation, page.width, page.height)
 
 
-def read_image(image: Image.Image, backend: str) -> tuple[int, list[OcrWord]]:
+def read_image(image: Image.Image, backend: str, labels: bool = False) -> tuple[int, list[OcrWord]]:
     """OCR an image (cached by its pixels); returns the rotation applied and the words in the
     rotated image's pixels."""
-    key = (hashlib.sha1(image.tobytes()).hexdigest() + f"{image.size}", backend)
+    key = (hashlib.sha1(image.tobytes()).hexdigest() + f"{image.size}", backend, labels)
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
@@ -286,7 +291,7 @@ def read_image(image: Image.Image, backend: str) -> tuple[int, list[OcrWord]]:
     reader = get_backend(backend)
     rotation = detect_rotation(image)
     upright = image.rotate(rotation, expand=True) if rotation else image
-    result = (rotation, reader.read(upright))
+    result = (rotation, reader.read(upright, labels))
     with _lock:
         _cache[key] = result
         while len(_cache) > CACHE_SIZE:
@@ -375,12 +380,13 @@ def _reading_order(words: list[Word]) -> list[Word]:
     return out
 
 
-def page_words(page: Page, ocr: str | None) -> tuple[ReadingFrame, str]:
+def page_words(page: Page, ocr: str | None, labels: bool = False) -> tuple[ReadingFrame, str]:
     """The words to read a page by: its text layer when present and sane, else OCR (when
-    ``ocr`` names a backend). Returns them with where they came from."""
+    ``ocr`` names a backend; ``labels``: a chart's, see ``OcrBackend.read``). Returns them
+    with where they came from."""
     if has_usable_text(page) or ocr is None:
         return ReadingFrame(page.words, 0, page.width, page.height), "text"
-    return ocr_page(page, ocr), f"ocr:{ocr}"
+    return ocr_page(page, ocr, labels=labels), f"ocr:{ocr}"
 
 
 def has_usable_text(page: Page) -> bool:

@@ -90,7 +90,7 @@ def _read_enlarged(crop: Image.Image, reader: OcrBackend, text_px: float) -> lis
     padded = _enlarged(crop, factor)
     return [
         replace(word, box=_moved(word.box, -REGION_PAD / factor, -REGION_PAD / factor, factor))
-        for word in reader.read(padded)
+        for word in reader.read(padded, labels=True)
     ]
 
 

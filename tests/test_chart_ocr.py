@@ -31,10 +31,10 @@ def _label_row(labels: list[str], size: int = 16) -> Image.Image:
 
 
 def test_short_upright_labels_are_not_read_upside_down(rapidocr):
-    """A text-direction classifier turns short words ('Süd' read as 'pnS'); upright
-    labels are read as printed."""
+    """A text-direction classifier turns short words ('Süd' read as 'pnS'); a chart's
+    upright labels are read as printed."""
     image = _label_row(SHORT_LABELS)
-    words = ocr.get_backend(rapidocr).read(image)
+    words = ocr.get_backend(rapidocr).read(image, labels=True)
     assert [w.text for w in words] == SHORT_LABELS
 
 

@@ -69,7 +69,7 @@ def test_ocr_reads_images_at_their_own_pixels_unless_small(tmp_path, monkeypatch
     Image.new("RGB", size, "white").save(path, **({"dpi": (dpi, dpi)} if dpi else {}))
     sizes = []
 
-    def reader(image, backend):
+    def reader(image, backend, labels=False):
         sizes.append(image.size)
         return 0, []
 

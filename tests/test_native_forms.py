@@ -113,7 +113,9 @@ def test_ocr_results_are_cached_per_page_image(fixtures, monkeypatch):
     backend = ocr.get_backend("rapidocr")
     calls = []
     original = backend.read
-    monkeypatch.setattr(backend, "read", lambda image: calls.append(1) or original(image))
+    monkeypatch.setattr(
+        backend, "read", lambda image, labels=False: calls.append(1) or original(image, labels)
+    )
     ocr._cache.clear()
     first = ocr.ocr_page(page, "rapidocr")
     second = ocr.ocr_page(page, "rapidocr")

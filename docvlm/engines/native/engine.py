@@ -201,7 +201,7 @@ class NativeEngine(Engine):
             # Twice as many for a PDF page: up to A3 it keeps RENDER_DPI (7.7 MP).
             dpi = RENDER_DPI * min(1.0, (CHART_MAX_PIXELS * 2 / pixels) ** 0.5)
             image, scale = PymupdfRasteriser().render(page, dpi), 72.0 / dpi
-        frame, source = page_words(page, self.ocr)
+        frame, source = page_words(page, self.ocr, labels=True)  # a chart's labels
         words = frame.words if frame.rotation == 0 else ()
         how = f"pixels (colour regions, {'text layer' if source == 'text' else 'OCR'} tick labels)"
         # The reader's tolerances are points on a page: a larger page (a poster, a big image
