@@ -581,3 +581,43 @@ def test_words_of_a_legend_name_boxed_by_ocr_are_one_label():
         Word("Alpha", BBox(516.5, 465.1, 543.8, 479.5)),
     ]
     assert [w.text for w in merge_line_words(words)] == ["2023", "Team Alpha"]
+
+
+def test_stacked_segments_shaded_by_one_gradient_are_two_bars():
+    """Two stacked segments shaded top to bottom by one gradient meet in a step of a few
+    delta E, far under the step that cuts regions, but the gradient around it moves by a
+    fraction of that per pixel: the step cuts them apart."""
+    import numpy as np
+    from PIL import Image
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    pixels = np.full((200, 120, 3), 255, np.uint8)
+    for row in range(40, 180):
+        shade = 150 - (row - 40) * 0.35  # about half a delta E a row
+        lower = row >= 120
+        pixels[row, 40:80] = (shade + 40 + (8 if lower else 0), shade, 44 if lower else 40)
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
+    bars = sorted((m.bbox.y0, m.bbox.y1) for m in marks if m.kind == "bar")
+    assert bars == [pytest.approx((40, 120), abs=1), pytest.approx((120, 180), abs=1)]
+
+
+def test_a_label_reaching_a_bars_edge_leaves_it_a_bar():
+    """A data label whose box reaches past a horizontal bar's top edge opens the bar's
+    outline there: the label, with the bar either side of it, is still the bar's."""
+    from PIL import Image, ImageDraw
+
+    from docvlm.document import Word
+    from docvlm.engines.native.raster_charts import image_marks
+    from docvlm.geometry import BBox
+
+    image = Image.new("RGB", (400, 200), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 180, 50), fill=(76, 120, 168))
+    draw.text((80, 28), "16.2%", fill=(0, 0, 0))
+    word = Word("16.2%", BBox(76, 19, 116, 44))
+    marks, _, words = image_marks(image, scale=1.0, words=[word])
+    assert [w.text for w in words] == ["16.2%"]
+    assert [(m.kind, m.bbox.x0, m.bbox.x1) for m in marks] == [
+        ("bar", pytest.approx(20, abs=1), pytest.approx(181, abs=1))
+    ]
