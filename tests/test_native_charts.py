@@ -621,3 +621,61 @@ def test_a_label_reaching_a_bars_edge_leaves_it_a_bar():
     assert [(m.kind, m.bbox.x0, m.bbox.x1) for m in marks] == [
         ("bar", pytest.approx(20, abs=1), pytest.approx(181, abs=1))
     ]
+
+
+def test_a_hatched_bar_is_one_bar_without_its_hatch_lines():
+    """Black diagonal hatching over a bar's fill cuts it into many strips of the fill's
+    colour: joined across the hatch lines they are the one bar, and the lines go."""
+    import numpy as np
+    from PIL import Image
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    pixels = np.full((220, 300, 3), 255, np.uint8)
+    rows, columns = np.mgrid[0:220, 0:300]
+    for x0, top in ((40, 40), (140, 100)):
+        bar = (columns >= x0) & (columns < x0 + 60) & (rows >= top) & (rows < 200)
+        pixels[bar] = (52, 138, 189)
+        pixels[bar & ((rows + columns) % 10 < 2)] = (0, 0, 0)
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
+    assert sorted((m.kind, m.bbox.x0, m.bbox.y0, m.bbox.y1) for m in marks) == [
+        ("bar", pytest.approx(40, abs=1.5), pytest.approx(40, abs=1.5), pytest.approx(200)),
+        ("bar", pytest.approx(140, abs=1.5), pytest.approx(100, abs=1.5), pytest.approx(200)),
+    ]
+
+
+def test_a_line_with_markers_is_not_taken_for_a_hatched_fill():
+    """A line's markers sit on it in its colour, a few pixels apart: joined, they would
+    cover little more than they do, so they stay a line and its points."""
+    from PIL import Image, ImageDraw
+
+    from docvlm.engines.native.hatching import join_hatched
+    from docvlm.engines.native.raster_charts import read_image
+
+    image = Image.new("RGB", (300, 160), "white")
+    draw = ImageDraw.Draw(image)
+    points = [(30 + 40 * i, 120 - 12 * i) for i in range(7)]
+    draw.line(points, fill=(214, 39, 40), width=2)
+    for x, y in points:
+        draw.ellipse((x - 5, y - 5, x + 5, y + 5), fill=(214, 39, 40))
+    reading = read_image(image, 1.0, [])
+    assert join_hatched(reading.pieces, reading.lab, 16.0) == reading.pieces
+
+
+def test_a_tiny_outlined_legend_swatch_is_a_mark():
+    """A small image's legend swatch: five by five pixels of colour inside a dark outline.
+    Its anti-aliasing aside, only its three-by-three middle is clear of edges, and that is
+    enough for a mark of its colour."""
+    import numpy as np
+    from PIL import Image
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    pixels = np.full((60, 80, 3), 255, np.uint8)
+    pixels[20:27, 30:37] = (64, 64, 64)
+    pixels[21:26, 31:36] = (58, 118, 192)
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
+    assert [(m.bbox.x0, m.bbox.y0) for m in marks] == [
+        (pytest.approx(31, abs=1), pytest.approx(21, abs=1))
+    ]
+    assert marks[0].color[2] > 0.6 > marks[0].color[0]

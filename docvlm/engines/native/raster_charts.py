@@ -20,6 +20,7 @@ from docvlm.document import Drawing, Word
 from docvlm.engines.native.backdrops import backdrop_boxes, find_backgrounds, runs
 from docvlm.engines.native.charts import FoundChart, NoChart, chart_from_marks, found_pie
 from docvlm.engines.native.colours import to_lab
+from docvlm.engines.native.hatching import join_hatched
 from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
 from docvlm.engines.native.marks import SWATCH, Mark, is_gray
@@ -277,7 +278,7 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
         rule_px=max(15, int(RULE_POINTS / scale)),
         glyph_px=int(glyph / scale),
     )
-    pieces = [p for p in segments.pieces if not _upright_rule(p)]
+    pieces = [p for p in join_hatched(segments.pieces, lab, SWATCH / scale) if not _upright_rule(p)]
     marks = [mark_of(piece, scale) for piece in pieces]
     frames = [side for box in backdrop_boxes(lab, backgrounds) for side in _sides(box)]
     rules = tuple(

@@ -30,6 +30,9 @@ SMOOTH = 2.5  # how many times the steps either side a jump is
 FOREGROUND = 12.0  # delta E from every background colour that makes a pixel drawn
 SAME_COLOUR = 7.0  # delta E within which two marks share a series colour
 MIN_REGION = 10  # pixels
+# A region's pixels clear of its edges: three by three, the inside of the smallest swatch
+# drawn with an outline (5 by 5 pixels in a small image).
+MIN_CORE = 9
 
 
 @dataclass
@@ -133,7 +136,7 @@ def _regions(
         (drawn & ~edges).astype(np.uint8), connectivity=4
     )
     keep = np.zeros(count, bool)
-    keep[1:] = (stats[1:, cv2.CC_STAT_AREA] >= MIN_REGION) & (
+    keep[1:] = (stats[1:, cv2.CC_STAT_AREA] >= MIN_CORE) & (
         np.minimum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) >= 3
     )
     labels = np.where(keep[labels], labels, 0)

@@ -1,0 +1,96 @@
+"""Pattern-filled marks in chart images: hatch lines, cross-hatching and dots drawn over a
+bar's (or slice's, or area's) fill cut it into many small pieces of the fill's colour. The
+pieces of one colour that a few pixels of hatching keep apart are joined again into the
+mark they were cut from, and the hatch strokes inside it go.
+
+Hand-written on OpenCV and NumPy: no library undoes a fill pattern.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from docvlm.engines.native.colours import lab_to_rgb
+from docvlm.engines.native.segmentation import Piece
+
+GAP = 7  # pixels: the widest hatch line (with its anti-aliased edges) a fill is joined across
+MIN_PIECES = 2  # a pattern cuts a mark into at least this many pieces
+# Joined across the gaps, a hatched mark covers at least this much more than its pieces do;
+# a line with markers on it, or bars a white hairline apart, hardly more.
+SWELL = 1.25
+
+
+def join_hatched(pieces: list[Piece], lab: np.ndarray, swatch_px: float) -> list[Piece]:
+    """The pieces with each pattern-filled mark made whole again: the pieces of one colour
+    (:func:`~.segmentation.segment` gave each series one) that join across gaps of hatching
+    into one solid shape become one filled piece; strokes on it (the hatch lines) go.
+    ``swatch_px``: the size of a legend swatch, in pixels."""
+    by_colour: dict[tuple[float, ...], list[Piece]] = {}
+    for piece in pieces:
+        by_colour.setdefault(tuple(np.round(piece.lab, 3)), []).append(piece)
+    joined: list[Piece] = []
+    replaced: set[int] = set()
+    for members in by_colour.values():
+        for whole, parts in _wholes(members, lab, swatch_px):
+            joined.append(whole)
+            replaced.update(id(p) for p in parts)
+    if not joined:
+        return pieces
+    cover = np.zeros(lab.shape[:2], np.uint8)
+    for whole in joined:
+        x0, y0, x1, y1 = whole.box
+        cover[y0:y1, x0:x1] |= whole.mask.astype(np.uint8)
+    # A pattern's strokes run on to the mark's outline, just outside its fill.
+    near = cv2.dilate(cover, np.ones((GAP, GAP), np.uint8)).astype(bool)
+    kept = [p for p in pieces if id(p) not in replaced and not (p.thin and _on(p, near))]
+    return kept + joined
+
+
+def _wholes(
+    members: list[Piece], lab: np.ndarray, swatch_px: float
+) -> list[tuple[Piece, list[Piece]]]:
+    """The solid shapes one colour's pieces make, joined across hatching (at least
+    ``MIN_PIECES`` of them, filling ``SWELL`` times what they cover; a legend swatch's
+    pieces, hardly bigger than the hatching's gaps, need not), each with the pieces it is
+    made of."""
+    mask = np.zeros(lab.shape[:2], np.uint8)
+    for piece in members:
+        x0, y0, x1, y1 = piece.box
+        mask[y0:y1, x0:x1] |= piece.mask.astype(np.uint8)
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((GAP, GAP), np.uint8))
+    _, labels = cv2.connectedComponents(closed, connectivity=8)
+    groups: dict[int, list[Piece]] = {}
+    for piece in members:
+        ys, xs = np.nonzero(piece.mask)
+        groups.setdefault(int(labels[piece.y + ys[0], piece.x + xs[0]]), []).append(piece)
+    wholes = []
+    for number, parts in groups.items():
+        component = labels == number
+        ys, xs = np.nonzero(component)
+        sides = sorted((int(np.ptp(ys)) + 1, int(np.ptp(xs)) + 1))
+        swatch = sides[0] <= swatch_px and sides[1] <= 2 * swatch_px
+        swatch = swatch and any(not p.thin for p in parts)
+        swells = component.sum() >= SWELL * sum(p.area for p in parts)
+        if len(parts) < MIN_PIECES or not (swells or swatch):
+            continue
+        wholes.append((_piece_of(component, parts[0].lab), parts))
+    return wholes
+
+
+def _piece_of(component: np.ndarray, lab: np.ndarray) -> Piece:
+    """A filled piece covering a joined component, its holes (dots of a pattern) filled."""
+    ys, xs = np.nonzero(component)
+    x0, y0, x1, y1 = int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+    inner = component[y0:y1, x0:x1].astype(np.uint8)
+    outer = np.pad(inner, 1)
+    flood = outer.copy()
+    cv2.floodFill(flood, None, (0, 0), 2)
+    filled = (flood != 2)[1:-1, 1:-1]
+    return Piece(filled, x0, y0, int(filled.sum()), lab, rgb=lab_to_rgb(lab))
+
+
+def _on(stroke: Piece, cover: np.ndarray) -> bool:
+    """Whether a stroke lies on the joined marks (a hatch line), not across them."""
+    x0, y0, x1, y1 = stroke.box
+    return float(cover[y0:y1, x0:x1][stroke.mask].mean()) >= 0.8
