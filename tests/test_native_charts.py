@@ -679,3 +679,23 @@ def test_a_tiny_outlined_legend_swatch_is_a_mark():
         (pytest.approx(31, abs=1), pytest.approx(21, abs=1))
     ]
     assert marks[0].color[2] > 0.6 > marks[0].color[0]
+
+
+def test_words_outside_a_dark_chart_area_are_not_the_charts():
+    """A dark theme's chart area holds the plot and its axis labels; the data table printed
+    below it, outside the area, is not read as the chart's labels."""
+    from PIL import Image, ImageDraw
+
+    from docvlm.document import Word
+    from docvlm.engines.native.raster_charts import image_marks
+    from docvlm.geometry import BBox
+
+    image = Image.new("RGB", (400, 320), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((10, 10, 390, 230), fill=(0, 0, 0))
+    for x0, top in ((120, 60), (200, 110), (280, 150)):
+        draw.rectangle((x0, top, x0 + 40, 200), fill=(200, 60, 60))
+    inside = [Word("20", BBox(60, 55, 80, 67)), Word("10", BBox(60, 125, 80, 137))]
+    below = [Word("1,660", BBox(120, 260, 160, 272)), Word("Revenue", BBox(20, 260, 80, 272))]
+    _, _, words = image_marks(image, scale=1.0, words=inside + below)
+    assert [w.text for w in words] == ["20", "10"]
