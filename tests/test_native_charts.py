@@ -699,3 +699,24 @@ def test_words_outside_a_dark_chart_area_are_not_the_charts():
     below = [Word("1,660", BBox(120, 260, 160, 272)), Word("Revenue", BBox(20, 260, 80, 272))]
     _, _, words = image_marks(image, scale=1.0, words=inside + below)
     assert [w.text for w in words] == ["20", "10"]
+
+
+def test_a_bar_cut_by_a_line_drawn_across_it_is_one_bar():
+    """A line series drawn across a bar near its top cuts it in two pieces of its colour,
+    one above the other: they are one bar, as tall as both."""
+    from PIL import Image, ImageDraw
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    image = Image.new("RGB", (300, 220), "white")
+    draw = ImageDraw.Draw(image)
+    for x0, top in ((40, 40), (120, 70), (200, 60)):
+        draw.rectangle((x0, top, x0 + 30, 200), fill=(79, 129, 189))
+    draw.line((20, 50, 140, 62, 280, 90), fill=(192, 80, 77), width=3)
+    marks, _, _ = image_marks(image, scale=1.0)
+    bars = sorted((m.bbox.x0, m.bbox.y0, m.bbox.y1) for m in marks if m.kind == "bar")
+    assert bars == [
+        (pytest.approx(40, abs=1), pytest.approx(40, abs=1), pytest.approx(201, abs=1)),
+        (pytest.approx(120, abs=1), pytest.approx(70, abs=1), pytest.approx(201, abs=1)),
+        (pytest.approx(200, abs=1), pytest.approx(60, abs=1), pytest.approx(201, abs=1)),
+    ]

@@ -1,7 +1,8 @@
-"""Pattern-filled marks in chart images: hatch lines, cross-hatching and dots drawn over a
-bar's (or slice's, or area's) fill cut it into many small pieces of the fill's colour. The
-pieces of one colour that a few pixels of hatching keep apart are joined again into the
-mark they were cut from, and the hatch strokes inside it go.
+"""Marks in chart images cut apart by what is drawn over them. Hatch lines, cross-hatching
+and dots over a bar's (or slice's, or area's) fill cut it into many small pieces of the
+fill's colour; a line series drawn across a bar cuts it in two. The pieces of one colour
+that a few pixels of drawing keep apart are joined again into the mark they were cut from,
+and the hatch strokes inside it go.
 
 Hand-written on OpenCV and NumPy: no library undoes a fill pattern.
 """
@@ -36,7 +37,7 @@ def join_hatched(pieces: list[Piece], lab: np.ndarray, swatch_px: float) -> list
             joined.append(whole)
             replaced.update(id(p) for p in parts)
     if not joined:
-        return pieces
+        return _join_cut_bars(pieces, swatch_px)
     cover = np.zeros(lab.shape[:2], np.uint8)
     for whole in joined:
         x0, y0, x1, y1 = whole.box
@@ -44,7 +45,64 @@ def join_hatched(pieces: list[Piece], lab: np.ndarray, swatch_px: float) -> list
     # A pattern's strokes run on to the mark's outline, just outside its fill.
     near = cv2.dilate(cover, np.ones((GAP, GAP), np.uint8)).astype(bool)
     kept = [p for p in pieces if id(p) not in replaced and not (p.thin and _on(p, near))]
-    return kept + joined
+    return _join_cut_bars(kept + joined, swatch_px)
+
+
+def _join_cut_bars(pieces: list[Piece], swatch_px: float) -> list[Piece]:
+    """Rectangles of one colour standing in line, the same width (or height), a stroke's
+    width apart, are one bar that a line drawn across it cut in two."""
+    for across in (0, 1):  # 0: columns (one above the other), 1: bars side by side
+        pieces = _join_in_line(pieces, across, swatch_px)
+    return pieces
+
+
+def _join_in_line(pieces: list[Piece], across: int, swatch_px: float) -> list[Piece]:
+    def span(piece: Piece) -> tuple[int, int]:
+        box = piece.box
+        return (box[0], box[2]) if across == 0 else (box[1], box[3])
+
+    def extent(piece: Piece) -> tuple[int, int]:
+        box = piece.box
+        return (box[1], box[3]) if across == 0 else (box[0], box[2])
+
+    bars = sorted(
+        (p for p in pieces if not p.thin),
+        key=lambda p: (tuple(np.round(p.lab, 3)), span(p), extent(p)),
+    )
+    merged: dict[int, Piece] = {}
+    out: list[Piece] = []
+    for piece in bars:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and np.allclose(last.lab, piece.lab)
+            and all(abs(a - b) <= 1 for a, b in zip(span(last), span(piece), strict=True))
+            and extent(last)[0] < extent(piece)[0] <= extent(last)[1] + GAP
+            and (_rectangular(last) or _rectangular(piece))
+            and max(extent(piece)[1] - extent(piece)[0], extent(last)[1] - extent(last)[0])
+            > swatch_px
+        ):
+            joined = _rectangle(last, piece)
+            merged[id(piece)] = merged[id(last)] = joined
+            out[-1] = joined
+        else:
+            out.append(piece)
+    if not merged:
+        return pieces
+    ids = {id(p) for p in bars}
+    return [p for p in pieces if id(p) not in ids] + out
+
+
+def _rectangular(piece: Piece) -> bool:
+    return piece.fill >= 0.85 or piece.upright
+
+
+def _rectangle(first: Piece, second: Piece) -> Piece:
+    """Two pieces of a bar as the one bar: the rectangle both stand in."""
+    x0, y0 = min(first.box[0], second.box[0]), min(first.box[1], second.box[1])
+    x1, y1 = max(first.box[2], second.box[2]), max(first.box[3], second.box[3])
+    mask = np.ones((y1 - y0, x1 - x0), bool)
+    return Piece(mask, x0, y0, int(mask.sum()), first.lab, rgb=first.rgb)
 
 
 def _wholes(
