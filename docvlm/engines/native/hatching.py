@@ -29,7 +29,8 @@ def join_hatched(pieces: list[Piece], lab: np.ndarray, swatch_px: float) -> list
     ``swatch_px``: the size of a legend swatch, in pixels."""
     by_colour: dict[tuple[float, ...], list[Piece]] = {}
     for piece in pieces:
-        by_colour.setdefault(tuple(np.round(piece.lab, 3)), []).append(piece)
+        if not _long_stroke(piece):
+            by_colour.setdefault(tuple(np.round(piece.lab, 3)), []).append(piece)
     joined: list[Piece] = []
     replaced: set[int] = set()
     for members in by_colour.values():
@@ -130,7 +131,13 @@ def _wholes(
         swatch = sides[0] <= swatch_px and sides[1] <= 2 * swatch_px
         swatch = swatch and any(not p.thin for p in parts)
         swells = component.sum() >= SWELL * sum(p.area for p in parts)
-        if len(parts) < MIN_PIECES or not (swells or swatch):
+        # Bits of an anti-aliased line lie close too: a fill's pieces are mostly regions.
+        regions = sum(p.area for p in parts if not p.thin)
+        if (
+            len(parts) < MIN_PIECES
+            or not (swells or swatch)
+            or regions < 0.5 * sum(p.area for p in parts)
+        ):
             continue
         wholes.append((_piece_of(component, parts[0].lab), parts))
     return wholes
@@ -146,6 +153,13 @@ def _piece_of(component: np.ndarray, lab: np.ndarray) -> Piece:
     cv2.floodFill(flood, None, (0, 0), 2)
     filled = (flood != 2)[1:-1, 1:-1]
     return Piece(filled, x0, y0, int(filled.sum()), lab, rgb=lab_to_rgb(lab))
+
+
+def _long_stroke(piece: Piece) -> bool:
+    """A stroke longer than a pattern cuts bits of fill into: a line series, not part of a
+    fill (a fine pattern leaves bits of fill too thin for regions, taken for strokes)."""
+    height, width = piece.mask.shape
+    return piece.thin and max(height, width) > 3 * GAP
 
 
 def _on(stroke: Piece, cover: np.ndarray) -> bool:
