@@ -47,16 +47,34 @@ def write_file(path: str | Path, data: str | bytes) -> None:
         handle.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
-def remove_leftovers(path: str | Path) -> list[Path]:
-    """Remove the temporary files a killed run left next to ``path``; the removed ones."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        return []
-    leftovers = list(path.parent.glob(f".{_escape(path.name)}.*{TEMP_SUFFIX}"))
-    for leftover in leftovers:
-        with contextlib.suppress(FileNotFoundError):
-            leftover.unlink()
-    return leftovers
+def remove_leftovers(*paths: str | Path) -> list[Path]:
+    """Remove the temporary files a killed run left next to any of ``paths``; the removed
+    ones. Each folder is listed once: a glob per path compiled a pattern per path, 1 ms
+    each, which a re-run of thousands of inputs would feel."""
+    names_by_folder: dict[Path, set[str]] = {}
+    for path in map(Path, paths):
+        names_by_folder.setdefault(path.parent, set()).add(path.name)
+    removed = []
+    for folder, names in names_by_folder.items():
+        try:
+            entries = sorted(os.listdir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if _written_as(entry) in names:
+                with contextlib.suppress(FileNotFoundError):
+                    (folder / entry).unlink()
+                removed.append(folder / entry)
+    return removed
+
+
+def _written_as(name: str) -> str | None:
+    """The file that the temporary file ``name`` ('.x.json.k2j4.part', see ``replacing``)
+    was to become ('x.json'); None for any other name."""
+    if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
+        return None
+    target, dot, _random = name[1 : -len(TEMP_SUFFIX)].rpartition(".")
+    return target if dot else None
 
 
 @functools.cache
@@ -65,8 +83,3 @@ def _file_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
-
-
-def _escape(name: str) -> str:
-    """``name`` with glob's special characters matched literally."""
-    return "".join(f"[{c}]" if c in "*?[" else c for c in name)

@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import glob
 import math
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docvlm import atomic, writers
 from docvlm.errors import DocvlmError
-from docvlm.events import Reporter
+from docvlm.events import Reporter, report_skipped
 from docvlm.pool import Outcome, Settings, Task, build_engine, extract_task, run_pool
 from docvlm.threads import cores
 
@@ -82,13 +81,15 @@ def run_batch(
     *,
     skip: Callable[[str], bool] | None = None,
     planned: Callable[[Task], None] | None = None,
-    engine: Engine | None = None,
+    engine: Callable[[], Engine] | None = None,
     cache: AnswerCache | None = None,
 ) -> Iterator[Outcome]:
     """Each input's outcome, in input order; inputs ``skip`` names are passed over, and
     ``planned`` sees each task as it is planned (just before it can run: inputs are opened
-    one after another, not all up front). One worker runs in this process (with ``engine``
-    and ``cache`` when given), more in a process pool."""
+    one after another, not all up front). One worker runs in this process, more in a
+    process pool. ``engine()`` gives the run's engine, asked for once the first task is
+    planned: one worker runs with it (and ``cache``), a pool's workers build their own
+    while it is built here, as the check that the engine can read the schema."""
     if len(files) == 1 and workers > 1:  # one document: its page ranges share the work
         workers = min(workers, len(selected_pages(files[0], settings) or ()))
     workers = min(workers, len(files)) if len(files) > 1 else workers
@@ -96,7 +97,7 @@ def run_batch(
     if workers <= 1:
         yield from _run_here(tasks, settings, progress, engine, cache)
     else:
-        yield from run_pool(tasks, settings, workers, progress)
+        yield from run_pool(tasks, settings, workers, progress, check=engine)
 
 
 def plan_tasks(
@@ -142,12 +143,14 @@ def _run_here(
     tasks: Iterable[Task],
     settings: Settings,
     progress: Callable[[int], object] | None,
-    engine: Engine | None,
+    engine: Callable[[], Engine] | None,
     cache: AnswerCache | None,
 ) -> Iterator[Outcome]:
-    runner = engine or build_engine(settings.engine, settings.engine_options)
+    runner: Engine | None = None  # built once the first task is planned
     answers: AnswerCache | bool | str | os.PathLike[str] = cache or settings.cache
     for task in tasks:
+        if runner is None:
+            runner = engine() if engine else build_engine(settings.engine, settings.engine_options)
         done = 0
 
         def advance(pages: int, _total: int) -> None:
@@ -164,31 +167,6 @@ def _run_here(
             return
 
 
-def expand_paths(patterns: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Files from paths, folders (searched recursively) and glob patterns, in order; and
-    what matched nothing."""
-    from docvlm.document import IMAGE_SUFFIXES
-
-    suffixes = {".pdf", *IMAGE_SUFFIXES}
-    files: list[str] = []
-    failures: list[str] = []
-    for pattern in patterns:
-        path = Path(pattern)
-        if path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in suffixes)
-            if not found:
-                failures.append(f"{pattern}: the folder holds no PDF or image files")
-            files.extend(found)
-        elif path.exists() or not glob.has_magic(pattern):
-            files.append(pattern)  # a missing file is reported when it is opened
-        else:
-            matches = sorted(p for p in glob.glob(pattern, recursive=True) if Path(p).is_file())
-            if not matches:
-                failures.append(f"{pattern}: no files match")
-            files.extend(matches)
-    return list(dict.fromkeys(files)), failures
-
-
 # --- the command's run: outputs, manifest and report, written by this process only -----
 
 
@@ -200,7 +178,7 @@ def write_outcomes(
     run: FolderRun | None,
     overlays: dict[str, Path],
     reviews: dict[str, Path],
-    engine: Engine,
+    engine: Callable[[], Engine],
     cache: AnswerCache | bool,
 ) -> bool:
     """Run ``docvlm extract``'s inputs and write each outcome as it comes, in input order
@@ -233,31 +211,8 @@ def write_outcomes(
     if run is None:
         writers.write(results, fmt, args.output or sys.stdout, args.keys, args.layout)
     elif run.skipped:
-        failed = _report_skipped(run, len(files), args, reporter) or failed
+        failed = report_skipped(run, len(files), args, reporter) or failed
     return failed
-
-
-def _report_skipped(
-    run: FolderRun, total: int, args: argparse.Namespace, reporter: Reporter
-) -> bool:
-    """One line on the inputs an earlier run finished (JSON: an event each); whether one of
-    them counts as a failure now (an empty one, under --fail-on-empty)."""
-    if reporter.json:
-        for entry in run.skipped:
-            reporter.line(
-                "an earlier run finished it with these options",
-                "skipped",
-                file=entry.input,
-                status=entry.status,
-                records=entry.records,
-            )
-    else:
-        reporter.line(
-            f"{len(run.skipped)} of {total} inputs skipped: an earlier run extracted "
-            f"them into {args.output} with these options (see {run.manifest.path.name}; "
-            "--force redoes them)"
-        )
-    return args.fail_on_empty and any(entry.status == "empty" for entry in run.skipped)
 
 
 def _report_outcome(

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docvlm import pages as page_selection
 from docvlm import writers
-from docvlm.batch import expand_paths
 from docvlm.errors import DocvlmError, EngineUnavailableError
-from docvlm.events import Reporter, error_lines
+from docvlm.events import Reporter, error_lines, report_skipped
+from docvlm.inputs import expand_paths
 
 # Everything else (pymupdf, pandas, Pillow, pydantic models, OCR, the engines) is imported
 # where a command first needs it, so `docvlm --help` starts at once.
@@ -41,9 +42,10 @@ def run_extract(args: argparse.Namespace) -> int:
     run = _plan_folder_run(files, fmt, args) if to_folder else None
     overlays = _overlay_folders(files, args.overlay) if args.overlay else {}
     reviews = _review_pages(files, args.html) if args.html else {}
+    if run is not None and run.nothing_to_do():
+        return _finished_already(args, files, failures, run)
     engine, tiles = _settings(args)
-    for message in failures:
-        _reporter(args).line(message, "failure", file=message.partition(": ")[0])
+    _report_failures(args, failures)
     with _answer_cache(args) as cache:
         return _run_extract(
             args, fmt, files, failures, run, overlays, reviews, engine, tiles, cache
@@ -58,7 +60,7 @@ def _run_extract(
     run: FolderRun | None,
     overlays: dict[str, Path],
     reviews: dict[str, Path],
-    engine: Engine,
+    engine: Callable[[], Engine],
     tiles: TileOptions,
     cache: AnswerCache | bool,
 ) -> int:
@@ -70,6 +72,27 @@ def _run_extract(
     )  # fmt: skip
     failed = write_outcomes(args, settings, fmt, files, run, overlays, reviews, engine, cache)
     return EXIT_PARTIAL if failed or failures else EXIT_OK
+
+
+def _finished_already(
+    args: argparse.Namespace, files: list[str], failures: list[str], run: FolderRun
+) -> int:
+    """A re-run into a folder where an earlier run finished every input with these
+    options: only the checks of the options that are not hashed into the manifest, and the
+    report. No engine is built: its imports alone (pymupdf, OCR, ONNX Runtime) would
+    outweigh the rest of such a run many times."""
+    if args.pages:
+        page_selection.page_ranges(args.pages)
+    if args.no_cache and args.cache:
+        raise UsageError(_BOTH_CACHE_OPTIONS)
+    _report_failures(args, failures)
+    failed = report_skipped(run, len(files), args, _reporter(args))
+    return EXIT_PARTIAL if failed or failures else EXIT_OK
+
+
+def _report_failures(args: argparse.Namespace, failures: list[str]) -> None:
+    for message in failures:
+        _reporter(args).line(message, "failure", file=message.partition(": ")[0])
 
 
 def _output_form(args: argparse.Namespace) -> tuple[writers.Format, bool]:
@@ -154,19 +177,29 @@ def _reporter(args: argparse.Namespace) -> Reporter:
     return Reporter(getattr(args, "log_format", "text"), args.verbose)
 
 
-def _settings(args: argparse.Namespace) -> tuple[Engine, TileOptions]:
-    """Check everything that does not depend on a file before any work starts."""
-    from docvlm.engines.registry import get_engine
-    from docvlm.pipeline import check_engine_supports
+def _settings(args: argparse.Namespace) -> tuple[Callable[[], Engine], TileOptions]:
+    """Check everything that does not depend on a file before any work starts; the engine
+    is built (and asked whether it reads the schema) by the function returned, once the
+    first input is planned: a pool's workers start meanwhile (see docvlm.pool)."""
+    from docvlm.engines.registry import EngineSpec
     from docvlm.schemas import resolve_schema
 
     if args.pages:
         page_selection.page_ranges(args.pages)  # the syntax; the range is checked per document
-    engine = get_engine(args.engine, **engine_options(args))
-    check_engine_supports(engine, resolve_schema(args.schema))
+    spec = EngineSpec(args.engine, engine_options(args))  # options checked here
+    model = resolve_schema(args.schema)
     tiles = _tile_options(
         dpi=args.dpi, tile_size=args.tile_size, overlap=args.overlap, rasteriser=args.rasteriser
     )
+
+    @functools.cache
+    def engine() -> Engine:
+        from docvlm.pipeline import check_engine_supports
+
+        built = spec.build()
+        check_engine_supports(built, model)
+        return built
+
     return engine, tiles
 
 
@@ -208,13 +241,16 @@ def _missing_folder(model: str) -> bool:
     return looks_like_path and not Path(model).expanduser().exists()
 
 
+_BOTH_CACHE_OPTIONS = "--cache and --no-cache together: give one"
+
+
 @contextlib.contextmanager
 def _answer_cache(args: argparse.Namespace) -> Iterator[AnswerCache | bool]:
     """The answer cache ``--cache``/``--no-cache`` ask for, opened once for every file
     (False: none). The database is made only when a model engine first uses it."""
     if args.no_cache:
         if args.cache:
-            raise UsageError("--cache and --no-cache together: give one")
+            raise UsageError(_BOTH_CACHE_OPTIONS)
         yield False
         return
     from docvlm.cache import AnswerCache

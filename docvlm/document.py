@@ -50,7 +50,6 @@ Source = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
 # decompression bombs (a few KB of PNG that inflate to gigabytes).
 MAX_IMAGE_PIXELS = 200_000_000
 IMAGE_FORMATS = {"PNG", "JPEG", "TIFF", "WEBP", "MPO"}
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp"}
 _DEFAULT_IMAGE_DPI = 72.0  # images without resolution metadata: one pixel is one point
 
 

@@ -10,6 +10,7 @@ apply). Nothing else is written to standard error in that form.
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 import sys
@@ -21,6 +22,7 @@ from docvlm.errors import DocvlmError
 if TYPE_CHECKING:
     from docvlm.ask import AskResult
     from docvlm.result import Result
+    from docvlm.resume import FolderRun
 
 LogFormat = Literal["text", "json"]
 LOG_FORMATS: tuple[LogFormat, ...] = ("text", "json")
@@ -160,3 +162,26 @@ def page_ranges(pages: list[int]) -> str:
         else:
             runs.append([page])
     return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def report_skipped(
+    run: FolderRun, total: int, args: argparse.Namespace, reporter: Reporter
+) -> bool:
+    """One line on the inputs an earlier run finished (JSON: an event each); whether one of
+    them counts as a failure now (an empty one, under --fail-on-empty)."""
+    if reporter.json:
+        for entry in run.skipped:
+            reporter.line(
+                "an earlier run finished it with these options",
+                "skipped",
+                file=entry.input,
+                status=entry.status,
+                records=entry.records,
+            )
+    else:
+        reporter.line(
+            f"{len(run.skipped)} of {total} inputs skipped: an earlier run extracted "
+            f"them into {args.output} with these options (see {run.manifest.path.name}; "
+            "--force redoes them)"
+        )
+    return args.fail_on_empty and any(entry.status == "empty" for entry in run.skipped)

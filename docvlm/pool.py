@@ -9,7 +9,7 @@ engine's name and options, and caps its native threads (``docvlm.threads``) so t
 workers x threads fit the cores.
 
 The ranges of one document come back as separate results and are merged into one Result
-equal to a one-worker run's. At most one task per worker is in flight, so when a worker
+equal to a one-worker run's. At most two tasks per worker are in flight, so when a worker
 dies (killed, out of memory) the tasks it may have been running are known: each runs again
 alone, and the one that kills its worker again is reported as that file's failure while
 the other files finish.
@@ -17,11 +17,13 @@ the other files finish.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import multiprocessing
 import os
 import pickle
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -43,6 +45,12 @@ if TYPE_CHECKING:
     from docvlm.tiling import TileOptions
 
 log = logging.getLogger("docvlm")
+
+# Tasks sent per worker before one comes back: one running, one waiting in the pool's
+# queue, so that a worker that finishes starts the next at once rather than after a round
+# trip through this process (10-15 ms a task on busy cores; a vector chart takes 40 ms).
+# Few, so that the tasks a dead worker may have held stay few (they run again alone).
+IN_FLIGHT_PER_WORKER = 2
 
 
 # --- what runs: the settings, the tasks and their outcomes ------------------------------
@@ -134,10 +142,13 @@ def run_pool(
     workers: int,
     progress: Callable[[int], object] | None,
     work: Work | None = None,
+    check: Callable[[], object] | None = None,
 ) -> Iterator[Outcome]:
     """Run ``tasks`` in ``workers`` processes (each with ``work``, a module-level function:
     the extraction by default); yield each input's outcome in input order, once all its
-    tasks are in."""
+    tasks are in. The workers start at once, while this process plans the tasks and runs
+    ``check`` (the command builds its engine there, to refuse a schema it cannot read
+    before any task is sent): call it when there is work to do."""
     taken: dict[int, list[Task]] = {}  # each input's tasks sent so far, in input order
     finished: dict[Task, tuple[Result | DocvlmError, float]] = {}
 
@@ -148,7 +159,8 @@ def run_pool(
     def take(task: Task) -> None:
         taken.setdefault(task.index, []).append(task)
 
-    outcomes = _pool_outcomes(_Feed(tasks), settings, workers, take, work or run_in_worker)
+    feed = _Feed(tasks)
+    outcomes = _pool_outcomes(feed, settings, workers, take, work or run_in_worker, check)
     for task, outcome in outcomes:
         finished[task] = outcome
         if progress is not None:
@@ -195,7 +207,12 @@ class _Feed:
 
 
 def _pool_outcomes(
-    feed: _Feed, settings: Settings, workers: int, take: Callable[[Task], None], work: Work
+    feed: _Feed,
+    settings: Settings,
+    workers: int,
+    take: Callable[[Task], None],
+    work: Work,
+    check: Callable[[], object] | None,
 ) -> Iterator[tuple[Task, tuple[Result | DocvlmError, float]]]:
     """Each task with its outcome, as they finish. A pool a worker's death broke is
     replaced; the tasks that were in flight then are run again one at a time, and one that
@@ -203,6 +220,11 @@ def _pool_outcomes(
     suspects: list[Task] = []
     while suspects or not feed.exhausted:
         with _new_pool(settings, workers) as pool:
+            if not suspects:  # (a suspect runs alone: one worker)
+                _start_workers(pool, workers)
+            if check is not None:
+                check()
+                check = None
             if suspects:
                 task = suspects.pop(0)
                 try:
@@ -213,6 +235,18 @@ def _pool_outcomes(
             suspects = yield from _drain(pool, feed, workers, take, work)
 
 
+def _start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
+    """Start every worker now: the pool starts one per task sent, so the later ones would
+    otherwise begin their start-up (an interpreter, docvlm's imports, the engine: most of
+    a second) only once the first tasks are planned."""
+    for _ in range(workers):
+        pool.submit(_started)
+
+
+def _started() -> None:
+    """A task that does nothing: sent to start a worker (see ``_start_workers``)."""
+
+
 def _drain(
     pool: ProcessPoolExecutor,
     feed: _Feed,
@@ -220,25 +254,42 @@ def _drain(
     take: Callable[[Task], None],
     work: Work,
 ) -> Generator[tuple[Task, tuple[Result | DocvlmError, float]], None, list[Task]]:
-    """Keep ``workers`` tasks in flight until the feed runs out; the tasks in flight when
-    the pool broke, if it did (the generator's return value)."""
+    """Keep ``IN_FLIGHT_PER_WORKER`` tasks a worker in flight until the feed runs out; the
+    tasks in flight when the pool broke, if it did (the generator's return value). New
+    tasks are sent before the outcomes that finished are yielded: the caller writes them
+    (files, manifest, report) while the workers go on."""
     running: dict[Future[tuple[Result | DocvlmError, float]], Task] = {}
-    while True:
-        while len(running) < workers and (task := feed.take(block=not running)) is not None:
+    most = workers * IN_FLIGHT_PER_WORKER
+
+    def top_up(wait_for_one: bool) -> None:
+        """Send planned tasks to the idle workers; wait for one to be planned only when
+        ``wait_for_one`` and none is running."""
+        block = wait_for_one and not running
+        while len(running) < most and (task := feed.take(block=block)) is not None:
             take(task)
             running[pool.submit(work, task)] = task
+            block = False
+
+    while True:
+        top_up(wait_for_one=True)
         if not running:
             return []
         # While tasks are still being planned, look for new ones every 50 ms.
         timeout = None if feed.exhausted else 0.05
         done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
+        finished, broken = [], False
         for future in done:
             try:
-                outcome = future.result()
+                finished.append((running[future], future.result()))
+                del running[future]
             except BrokenProcessPool:
-                log.debug("a worker process died; its tasks run again, one at a time")
-                return sorted(running.values(), key=lambda t: (t.index, t.pages or ()))
-            yield running.pop(future), outcome
+                broken = True
+        if not broken:  # (an input slow to plan must not hold back these outcomes)
+            top_up(wait_for_one=False)
+        yield from finished
+        if broken:
+            log.debug("a worker process died; its tasks run again, one at a time")
+            return sorted(running.values(), key=lambda t: (t.index, t.pages or ()))
 
 
 def _new_pool(settings: Settings, workers: int) -> ProcessPoolExecutor:
@@ -275,11 +326,24 @@ def _start_worker(settings: Settings, threads: int, log_format: LogFormat, debug
     """A worker's set-up, once: thread caps first (before the libraries load), logging as
     the parent's, then the engine and the answer cache."""
     _exit_with_parent()
+    atexit.register(_exit_without_teardown)
     cap_threads(threads)
     configure_logging(log_format, debug)
     _worker["settings"] = settings
     _worker["engine"] = build_engine(settings.engine, settings.engine_options)
     _worker["cache"] = settings.cache
+
+
+def _exit_without_teardown() -> None:
+    """End the worker, once the pool stops it, without the interpreter's teardown: freeing
+    pymupdf's, ONNX Runtime's and the OCR's state object by object took 0.3 s a worker
+    (0.03 s without), which the end of every run waited for. Nothing of a worker needs it:
+    its outcomes went back, the answer cache commits each answer as it is stored, and the
+    logs are flushed here. (Exit handlers registered after this one have run already.)"""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _exit_with_parent() -> None:

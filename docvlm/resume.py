@@ -36,21 +36,28 @@ class FolderRun:
         self.force = force
         self.skipped: list[Entry] = []
         self._hashes: dict[str, str | None] = {}
-        for output in self.outputs.values():
-            atomic.remove_leftovers(output)  # a killed run's temporary files
+        self._done: dict[str, bool] = {}  # skip()'s answer for each input looked at
+        atomic.remove_leftovers(*self.outputs.values())  # a killed run's temporary files
 
     def skip(self, path: str) -> bool:
         """Whether an earlier run finished ``path`` as this one would. Its content is
-        hashed here, when its turn comes, not all inputs up front."""
-        self._hashes[path] = file_hash(path)
-        if self.force:
-            return False
-        done = self.manifest.finished(
-            self.outputs[path], self._hashes[path], self.options_hash, self.version
-        )
-        if done is not None:
-            self.skipped.append(done)
-        return done is not None
+        hashed here, once, when its turn comes, not all inputs up front."""
+        if path not in self._done:
+            self._hashes[path] = file_hash(path)
+            done = None
+            if not self.force:
+                done = self.manifest.finished(
+                    self.outputs[path], self._hashes[path], self.options_hash, self.version
+                )
+            if done is not None:
+                self.skipped.append(done)
+            self._done[path] = done is not None
+        return self._done[path]
+
+    def nothing_to_do(self) -> bool:
+        """Whether an earlier run finished every input as this one would; the inputs are
+        looked at in order, up to the first that is not finished."""
+        return all(self.skip(path) for path in self.outputs)
 
     def record(self, path: str, outcome: Result | DocvlmError, seconds: float) -> None:
         """Append ``path``'s entry; call it once its output is in place."""

@@ -7,7 +7,8 @@ Three libraries start their own thread pools, each sized to every core by defaul
   ``InferenceSession`` takes ``SessionOptions.intra_op_num_threads``, 0 meaning every
   core. pymupdf.layout builds its sessions itself and has no thread option, so the
   worker wraps ``onnxruntime.InferenceSession`` to fill in the cap where a caller left 0.
-- OpenCV: ``cv2.setNumThreads``.
+- OpenCV: ``OPENCV_FOR_THREADS_NUM``, read when cv2 loads, like the OpenMP variables
+  (``cv2.setNumThreads`` when it is loaded already).
 - OpenMP, under Tesseract (tesserocr) and the BLAS behind numpy and torch:
   ``OMP_NUM_THREADS`` and its kin, read when the library loads, so they are set before
   anything imports it (a worker is a fresh process: see ``docvlm.batch``).
@@ -16,10 +17,12 @@ Three libraries start their own thread pools, each sized to every core by defaul
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
-# OpenMP and the BLAS libraries read these once, when they load.
+# OpenMP, the BLAS libraries and OpenCV read these once, when they load.
 THREAD_VARIABLES = (
+    "OPENCV_FOR_THREADS_NUM",
     "OMP_NUM_THREADS",
     "OPENBLAS_NUM_THREADS",
     "MKL_NUM_THREADS",
@@ -45,12 +48,8 @@ def cap_threads(threads: int) -> None:
     fresh worker process, before docvlm imports OpenCV, Tesseract or ONNX Runtime."""
     for name in THREAD_VARIABLES:
         os.environ[name] = str(threads)
-    try:
-        import cv2
-
-        cv2.setNumThreads(threads)
-    except ImportError:  # pragma: no cover - a dependency; absent only in odd installs
-        pass
+    if "cv2" in sys.modules:  # loaded already: too late for its variable
+        sys.modules["cv2"].setNumThreads(threads)
     try:
         import onnxruntime
     except ImportError:  # pragma: no cover

@@ -35,3 +35,14 @@ def test_leftovers_of_a_killed_run_are_removed_and_nothing_else(tmp_path):
     other.write_text("another output's")
     assert atomic.remove_leftovers(target) == [leftover]
     assert sorted(os.listdir(tmp_path)) == [".y.json.k2j4.part"]
+
+
+def test_leftovers_of_many_outputs_in_many_folders_are_removed_at_once(tmp_path):
+    (tmp_path / "a").mkdir()
+    leftovers = [tmp_path / "a" / ".x.csv.abc1.part", tmp_path / ".y.csv.x_9z.part"]
+    kept = [tmp_path / "a" / "x.csv", tmp_path / "a" / ".x.csv.part", tmp_path / ".z.csv.q1.part"]
+    for path in leftovers + kept:
+        path.write_text("")
+    targets = [tmp_path / "a" / "x.csv", tmp_path / "y.csv", tmp_path / "none" / "w.csv"]
+    assert sorted(atomic.remove_leftovers(*targets)) == sorted(leftovers)
+    assert sorted(p for p in tmp_path.rglob("*") if p.is_file()) == sorted(kept)

@@ -123,6 +123,40 @@ def test_a_rerun_skips_what_is_finished_and_redoes_the_rest(capsys, two_folders,
     assert (out / "b" / "x.csv").read_text() == (out / "a" / "x.csv").read_text()
 
 
+# Runs the command in a fresh interpreter, then prints which heavy modules it loaded.
+_LOADED_BY_THE_COMMAND = """
+import json, sys
+from docvlm.cli import main
+code = main(sys.argv[1:])
+heavy = ["pymupdf", "numpy", "onnxruntime", "docvlm.engines.registry", "docvlm.pipeline"]
+print(json.dumps([code, [name for name in heavy if name in sys.modules]]))
+"""
+
+
+def test_a_finished_rerun_builds_no_engine_and_loads_no_reader(capsys, two_folders, tmp_path):
+    out = tmp_path / "out"
+    argv = ["extract", "--no-progress", str(two_folders), "-o", f"{out}/", "-f", "csv"]
+
+    def loaded() -> list:
+        done = subprocess.run(
+            [sys.executable, "-c", _LOADED_BY_THE_COMMAND, *argv],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(done.stdout.splitlines()[-1])
+
+    code, heavy = loaded()
+    assert code == 0 and {"pymupdf", "docvlm.pipeline"} <= set(heavy)  # the first run reads
+    assert loaded() == [0, []]  # every input finished: nothing to read them with is loaded
+    (two_folders / "a" / "x.pdf").touch()  # the same content: still finished
+    assert loaded() == [0, []]
+    shutil.copy(two_folders / "a" / "x.pdf", two_folders / "b" / "x.pdf")
+    assert loaded()[1]  # one input changed: the engine is built for it
+
+
 def test_changed_options_and_force_redo_every_input(capsys, two_folders, tmp_path):
     out = tmp_path / "out"
     argv = [two_folders, "-o", f"{out}/", "-f", "csv"]

@@ -38,6 +38,38 @@ def test_grouped_bars_with_legend(fixtures):
     }
 
 
+def test_each_chart_of_a_report_page_is_read_in_its_own_region(fixtures, tmp_path):
+    # A report page: a small table of text on the left, two charts stacked on the right.
+    import pymupdf
+
+    from docvlm.engines.native.charts import find_charts
+
+    page_doc = pymupdf.open()
+    page = page_doc.new_page(width=595, height=842)
+    places = {"chart_line.pdf": pymupdf.Rect(300, 60, 560, 250)}
+    places["chart_bar.pdf"] = pymupdf.Rect(300, 290, 560, 480)
+    for name, rect in places.items():
+        with pymupdf.open(fixtures / name) as source:
+            page.show_pdf_page(rect, source, 0)
+    # A coloured figure without axes: its marks are not a chart that can be read.
+    page.draw_rect(pymupdf.Rect(60, 600, 200, 700), color=None, fill=(0.2, 0.5, 0.8))
+    for n, (week, price) in enumerate([("Week", "Price"), ("1", "2.31"), ("2", "2.35")]):
+        page.insert_text((60, 80 + 14 * n), week, fontsize=9)
+        page.insert_text((150, 80 + 14 * n), price, fontsize=9)
+    report = tmp_path / "report.pdf"
+    page_doc.save(report)
+    found = find_charts(Document.open(report).page(1))
+    assert [series(f.chart) for f in found] == [
+        series(read_chart(fixtures / name)) for name in places
+    ]
+    for chart, rect in zip(found, places.values(), strict=True):
+        assert rect.contains(pymupdf.Rect(chart.bbox.as_tuple()))
+    assert [g for f in found for g in f.gaps if "was not read" in g] == [
+        "a chart at (60, 600, 200, 700) was not read: "
+        "axes could not be calibrated from the tick labels"
+    ]
+
+
 def test_lines_on_a_numeric_axis(fixtures):
     chart = read_chart(fixtures / "chart_line.pdf")
     assert chart.chart_type == "line" and chart.title == "Revenue and costs"

@@ -100,6 +100,23 @@ def test_table_on_a_scan_turned_sideways(fixtures):
     assert box.height > 0.5 * page.height and box.width < 0.3 * page.width
 
 
+def test_an_image_of_a_table_alone_is_read(fixtures, tmp_path):
+    """A table cropped to its own lines (as in figures of papers) is still a table: typeset
+    on a page of its own size, the layout analyser took its lines for headers and captions."""
+    page = Document.open(fixtures / "sales_table.pdf").page(1)
+    crop = page.pdf_page.get_pixmap(dpi=100, clip=pymupdf.Rect(66, 174, 508, 306))
+    crop.save(tmp_path / "crop.png")
+    result = docvlm.extract(tmp_path / "crop.png", schema="table")
+    assert result.status == "ok" and [t.rows for t in result.records] == [SALES]
+    box = result.provenance[0].bbox
+    image = Document.open(tmp_path / "crop.png").page(1)
+    # In the image's own space: the table's frame is drawn 6 points in (the crop's
+    # margin), and the table fills most of the image.
+    assert box is not None and 4 < box.x0 < 8 and 4 < box.y0 < 8
+    assert box.x1 <= image.width and box.y1 <= image.height
+    assert box.width > 0.8 * image.width and box.height > 0.8 * image.height
+
+
 # --- Rotation, spans, leaders, right-to-left text, structural confidence ---------------------
 
 
@@ -225,6 +242,108 @@ def test_a_band_with_wrapped_text_beside_one_value_is_one_row():
             ["Water", "quarterly", "95"],
         ]
     ]
+
+
+def test_a_band_of_items_with_a_code_on_the_first_line_only_is_split():
+    # A bill's item list: lines drawn down the columns and under the header only; the
+    # code and quantity are printed on the first item's line alone.
+    rows = [
+        ["Item", "Code", "Qty", "Amount"],
+        ["Energy kWh", "5.253", "17.880", "17.233,37"],
+        ["Street lighting", "", "", "861,60"],
+        ["Tariff flag", "", "", "-757,15"],
+    ]
+    page = _banded_pdf(rows, 3).page(1)
+    (ruled,) = lattices(rules_of(page.drawings, pymupdf.Identity))
+    assert len(ruled.rows) == 3  # the header and one band
+    split = split_stacked(list(page.words), ruled)
+    assert fill(list(page.words), split).cells == rows
+
+
+def _row_words(top: float, texts: list[tuple[float, str]], bold: bool) -> list[Word]:
+    return [Word(t, BBox(x, top, x + 6 * len(t), top + 9), bold=bold) for x, t in texts]
+
+
+def test_a_header_over_the_first_data_row_is_split_in_a_predicted_grid():
+    header = [(72, "Surname"), (200, "Name"), (320, "Amount")]
+    data = [(72, "MENA"), (200, "JUAN"), (320, "10.000,00")]
+    words = _row_words(100, header, True) + _row_words(112, data, False)
+    words += _row_words(128, [(72, "MOLLE"), (200, "MATIAS"), (320, "5.000,00")], False)
+    predicted = Grid(BBox(70, 98, 400, 140), [98, 124, 140], [70, 190, 310, 400])
+    split = split_stacked(words, predicted)
+    assert fill(words, split).cells == [
+        ["Surname", "Name", "Amount"],
+        ["MENA", "JUAN", "10.000,00"],
+        ["MOLLE", "MATIAS", "5.000,00"],
+    ]
+    # Two plain lines in each cell of a predicted row may be one row's wrapped text.
+    plain = _row_words(100, header, False) + _row_words(112, data, False)
+    assert split_stacked(plain, predicted) == predicted
+
+
+def _pictured_table_pdf(rows: list[list[str]]) -> Document:
+    """A page that is one picture (a bill exported as an image: a shaded title bar, pale
+    coloured lines down the columns and under the header, none between the body's rows),
+    with the text laid over it."""
+    from PIL import Image, ImageDraw
+
+    scale, x0, y0, col, height = 4, 72.0, 100.0, 110.0, 14.0
+    width, bottom = col * len(rows[0]), y0 + height * (len(rows) + 1)
+    image = Image.new("RGB", (595 * scale, 400 * scale), "white")
+    draw = ImageDraw.Draw(image)
+    teal = (110, 200, 200)
+
+    def px(value: float) -> int:
+        return round(value * scale)
+
+    draw.rectangle([px(x0), px(y0 - 30), px(x0 + width), px(y0 - 12)], fill=teal)
+    draw.rectangle([px(x0), px(y0), px(x0 + width), px(bottom)], outline=teal, width=3)
+    draw.line([px(x0), px(y0 + height), px(x0 + width), px(y0 + height)], fill=teal, width=3)
+    for c in range(1, len(rows[0])):
+        draw.line([px(x0 + c * col), px(y0), px(x0 + c * col), px(bottom)], fill=teal, width=3)
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=400)
+    page.insert_image(page.rect, stream=_png(image))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            page.insert_text((x0 + c * col + 4, y0 + r * height + 10), text, fontsize=9)
+    return Document.open(doc.tobytes(), name="pictured.pdf")
+
+
+def _png(image) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_a_table_ruled_in_a_picture_under_the_text_is_read_by_its_lines():
+    from docvlm.engines.native.picture_rules import picture_rules
+
+    rows = [
+        ["Item", "Code", "Qty", "Amount"],
+        ["Energy kWh", "5.253", "17.880", "17.233,37"],
+        ["Street lighting", "", "", "861,60"],
+        ["Tariff flag", "", "", "-757,15"],
+        ["Yellow flag", "", "", "274,80"],
+    ]
+    page = _pictured_table_pdf(rows).page(1)
+    assert not page.drawings  # every line is in the picture
+    grids = lattices(rules_of(picture_rules(page), pymupdf.Identity))
+    table = next(g for g in grids if g.region.y0 > 90)  # the title bar is a box of its own
+    assert [round(x) for x in table.cols] == [72, 182, 292, 402, 512]
+    found = find_tables(page)
+    assert [f.table.rows for f in found] == [rows]
+    assert found[0].structure.score > 0.9
+
+
+def test_pages_without_pictures_under_their_text_are_not_rendered(fixtures, monkeypatch):
+    from docvlm.engines.native import picture_rules
+
+    page = Document.open(fixtures / "sales_table.pdf").page(1)
+    monkeypatch.setattr(pymupdf.Page, "get_pixmap", lambda *a, **k: pytest.fail("rendered"))
+    assert picture_rules.picture_rules(page) == ()
 
 
 def test_layout_analyser_skipped_where_sound_ruled_tables_hold_all_columned_text(monkeypatch):

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from docvlm.batch import Settings, Task, expand_paths, extract_many, plan_tasks
+from docvlm.batch import Settings, Task, extract_many, plan_tasks
 from docvlm.cli import main
 from docvlm.errors import CorruptDocumentError, DocvlmError, ExtractionError
 from docvlm.events import EVENT_KEYS
+from docvlm.inputs import expand_paths
 from docvlm.manifest import MANIFEST_NAME
 from docvlm.pool import run_in_worker, run_pool
 
@@ -117,13 +118,14 @@ def test_json_logs_are_one_event_per_line_for_good_and_broken_inputs(fixtures):
     assert json.loads(done.stdout)  # the records still go to standard output
 
 
-def test_a_worker_caps_onnx_runtime_threads():
+def test_a_worker_caps_onnx_runtime_and_opencv_threads():
     models = Path(__import__("pymupdf").__file__).parent / "layout" / "resources" / "onnx"
     code = (
         "from docvlm.threads import cap_threads; cap_threads(1); import onnxruntime as ort; "
         f"s = ort.InferenceSession({str(models / 'table_grid_model_v1.onnx')!r}); "
         "o = s.get_session_options(); print(o.intra_op_num_threads, o.inter_op_num_threads); "
-        "import os; print(os.environ['OMP_NUM_THREADS'])"
+        "import os; print(os.environ['OMP_NUM_THREADS']); "
+        "import cv2; print(cv2.getNumThreads())"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -133,7 +135,7 @@ def test_a_worker_caps_onnx_runtime_threads():
         text=True,
         check=True,
     )
-    assert done.stdout.split() == ["1", "1", "1"]
+    assert done.stdout.split() == ["1", "1", "1", "1"]
 
 
 def test_workers_must_be_a_positive_number(capsys, fixtures):
@@ -154,3 +156,25 @@ def test_records_of_a_json_schema_file_come_back_from_workers(fixtures, tmp_path
     assert [o.result.to_dict() for o in two] == [o.result.to_dict() for o in one]
     record = two[0].result.records[0]
     assert type(record).__name__ == "Invoice" and record.number == "INV-2024-017"
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_schema_the_engine_cannot_read_is_refused_before_any_work(
+    capsys, fixtures, tmp_path, workers
+):
+    # The engine is built once the first input is planned (with workers, while they
+    # start): the refusal still comes before anything is extracted or written.
+    schema = tmp_path / "order.schema.json"
+    item = {"type": "object", "properties": {"name": {"type": "string"}}}
+    lines = {"type": "array", "items": item}
+    order = {"title": "Order", "type": "object", "properties": {"lines": lines}}
+    schema.write_text(json.dumps(order))
+    inputs = [str(fixtures / "sales_table.pdf"), str(fixtures / "report_3pages.pdf")]
+    out = tmp_path / "out"
+    argv = ["extract", "--no-progress", *inputs, "-s", str(schema), "-o", f"{out}/", "-j", workers]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        "docvlm: native engine: the native engine fills records of plain fields; Order has "
+        "nested or list fields (lines); choose another engine\n"
+    )
+    assert not out.exists()

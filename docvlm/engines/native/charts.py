@@ -8,11 +8,12 @@ be calibrated are not guessed at: the page yields no chart, and :class:`NoChart`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docvlm.document import Drawing, Page, Word
 from docvlm.engines.native.axes import is_multiplier
 from docvlm.engines.native.cartesian import read_cartesian
+from docvlm.engines.native.chart_regions import chart_regions
 from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
 from docvlm.engines.native.marks import Color, Mark, chart_marks, is_gray
@@ -39,15 +40,28 @@ class NoChart(Exception):
 
 
 def find_charts(page: Page) -> list[FoundChart]:
-    """The chart drawn on a PDF page (one per page for now), if its axes can be read;
-    raises :class:`NoChart` saying why not."""
+    """The charts drawn on a PDF page whose axes can be read, each read in its own region
+    (see ``chart_regions``); raises :class:`NoChart` saying why there is none."""
     drawings = page.drawings
     if not drawings:
         raise NoChart("no vector drawings")
     marks = chart_marks(page)
     if not marks:
         raise NoChart("no coloured marks among the drawings")
-    return chart_from_marks(marks, list(page.words), drawings)
+    found: list[FoundChart] = []
+    failures: list[tuple[BBox, NoChart]] = []
+    for region in chart_regions(page, marks):
+        try:
+            found += chart_from_marks(region.marks, region.words, region.drawings)
+        except NoChart as exc:
+            failures.append((region.box, exc))
+    if not found:
+        raise failures[0][1]
+    unread = tuple(
+        f"a chart at {tuple(round(v) for v in box.as_tuple())} was not read: {exc}"
+        for box, exc in failures
+    )
+    return [replace(found[0], gaps=found[0].gaps + unread), *found[1:]]
 
 
 def chart_from_marks(

@@ -13,6 +13,7 @@ from docvlm.engines.base import Engine, EngineCapabilities, EngineReply, FoundRe
 from docvlm.engines.native.charts import FoundChart, NoChart, find_charts
 from docvlm.engines.native.keyvalues import find_pairs
 from docvlm.engines.native.menus import read_menu
+from docvlm.engines.native.picture_rules import scan_rules
 from docvlm.engines.native.raster_charts import NO_MARKS, Reread, find_raster_charts
 from docvlm.engines.native.records import fill_record, is_scalar
 from docvlm.engines.native.tables import FAST, FoundTable, find_tables, find_tables_in_words
@@ -148,7 +149,9 @@ class NativeEngine(Engine):
         )
         return [
             _table_record(replace(f, bbox=frame.to_page(f.bbox)), method)
-            for f in find_tables_in_words(frame.words, width, height, self.fast_tables)
+            for f in find_tables_in_words(
+                frame.words, width, height, self.fast_tables, scan_rules(page, frame.rotation)
+            )
         ]
 
     def _charts(self, request: TileRequest) -> list[FoundRecord]:

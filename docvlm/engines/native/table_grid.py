@@ -75,20 +75,20 @@ _LINE_VALUE = re.compile(
 
 
 def split_stacked(words: Sequence[Word], grid: Grid) -> Grid:
-    """A ruled grid with its stacked rows split: a band between two drawn lines whose
-    filled cells (two or more, at least half of them values) all hold the same number of
-    lines, two or more, at the same heights, is that many table rows (tables ruled every few
-    rows, or whose row lines are not drawn). Rows holding part of a spanning cell, and rows
-    where some cell's text wraps while another's does not, are left whole."""
-    if not grid.ruled:
-        return grid
+    """A grid with its stacked rows split: a row whose filled cells (two or more) all hold
+    the same number of lines, two or more, at the same heights, is that many table rows
+    when it is ruled and at least half of the cells are values (tables ruled every few
+    rows, or whose row lines are not drawn), or when its cells hold a bold line over a
+    plain one (a header over the first data row, which the layout analyser sometimes
+    reads as one row). Rows holding part of a spanning cell, and rows where some cell's
+    text wraps while another's does not, are left whole."""
     parts = fill(words, grid).parts
     spanned = {r for r, _ in grid.spans}
     edges: list[float] = [grid.rows[0]]
     shift: list[int] = []
     for r, row in enumerate(parts):
         shift.append(len(edges) - 1)
-        cuts = [] if r in spanned else _line_cuts([cell for cell in row if cell])
+        cuts = [] if r in spanned else _line_cuts([cell for cell in row if cell], grid.ruled)
         edges += [*cuts, grid.rows[r + 1]]
     if len(edges) == len(grid.rows):
         return grid
@@ -98,30 +98,50 @@ def split_stacked(words: Sequence[Word], grid: Grid) -> Grid:
     return Grid(grid.region, edges, grid.cols, spans, grid.rules, grid.source)
 
 
-def _line_cuts(cells: list[list[Word]]) -> list[float]:
+def _line_cuts(cells: list[list[Word]], ruled: bool) -> list[float]:
     """Where to cut a row whose cells stack the same lines (see :func:`split_stacked`):
-    midway between consecutive lines; none when the cells' lines do not agree."""
+    midway between consecutive lines; none when the cells' lines do not agree. In a ruled
+    row, cells with fewer lines (a quantity given on the first line only) may stand beside
+    the stacked ones, each of their words within one of the stacked lines."""
     if len(cells) < 2:
         return []
     lines = [_lines(words) for words in cells]
-    count = len(lines[0])
-    if count < 2 or any(len(cell) != count for cell in lines):
+    count = max(len(cell) for cell in lines)
+    stacked = [cell for cell in lines if len(cell) == count]
+    if count < 2 or len(stacked) < 2 or (len(stacked) < len(lines) and not ruled):
         return []
-    values = sum(all(_LINE_VALUE.match(cell_text(ln)) for ln in cell) for cell in lines)
-    if 2 * values < len(cells):
+    if not (ruled and _mostly_values(stacked)) and not _header_over_data(lines):
         return []
-    tops = [min(w.bbox.y0 for cell in lines for w in cell[i]) for i in range(count)]
-    bottoms = [max(w.bbox.y1 for cell in lines for w in cell[i]) for i in range(count)]
-    centres = [[sum(w.bbox.center[1] for w in ln) / len(ln) for ln in cell] for cell in lines]
+    tops = [min(w.bbox.y0 for cell in stacked for w in cell[i]) for i in range(count)]
+    bottoms = [max(w.bbox.y1 for cell in stacked for w in cell[i]) for i in range(count)]
+    centres = [[sum(w.bbox.center[1] for w in ln) / len(ln) for ln in cell] for cell in stacked]
     for i in range(count):
         if any(not tops[i] <= centre[i] <= bottoms[i] for centre in centres):
             return []
-        height = min(w.bbox.height for cell in lines for w in cell[i])
+        height = min(w.bbox.height for cell in stacked for w in cell[i])
         if max(c[i] for c in centres) - min(c[i] for c in centres) > 0.5 * height:
             return []
     if any(bottoms[i] > tops[i + 1] for i in range(count - 1)):
         return []
-    return [(bottoms[i] + tops[i + 1]) / 2 for i in range(count - 1)]
+    cuts = [(bottoms[i] + tops[i + 1]) / 2 for i in range(count - 1)]
+    words = [w for cell in cells for w in cell]
+    if any(w.bbox.y0 < cut < w.bbox.y1 for w in words for cut in cuts):
+        return []
+    return cuts
+
+
+def _mostly_values(lines: list[list[list[Word]]]) -> bool:
+    """Whether at least half of the cells (each as its lines) hold only values."""
+    values = sum(all(_LINE_VALUE.match(cell_text(ln)) for ln in cell) for cell in lines)
+    return 2 * values >= len(lines)
+
+
+def _header_over_data(lines: list[list[list[Word]]]) -> bool:
+    """Whether every cell holds two lines, the upper one bold and the lower one plain."""
+    return all(
+        len(cell) == 2 and all(w.bold for w in cell[0]) and not any(w.bold for w in cell[1])
+        for cell in lines
+    )
 
 
 def fill(words: Sequence[Word], grid: Grid) -> Filled:

@@ -29,6 +29,7 @@ from typing import Any
 import pymupdf
 
 from docvlm.document import Drawing, Page, Word
+from docvlm.engines.native.picture_rules import picture_rules
 from docvlm.engines.native.table_confidence import DOUBTFUL_BELOW, Structure, structure
 from docvlm.engines.native.table_grid import (
     Filled,
@@ -63,6 +64,8 @@ _MARKER = re.compile(
     r"|\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,4})[.)]?)$"  # 3. 6.1 (a) iv)
 )
 PROSE = 15.0
+LETTER = (612.0, 792.0)  # points: the smallest page OCR'd words are typeset on
+BLANK_MARGIN = 36.0  # points of blank page around them
 # The fast table mode: pymupdf.layout's model on text features alone ("rf"), without the
 # network that reads the rendered page. On the ICDAR 2013 EU set (benchmarks/tables.py)
 # it reads pages with about 0.6 of the CPU time, at relation F1 0.907 against 0.913.
@@ -100,9 +103,10 @@ def find_tables(page: Page, within: BBox | None = None, fast: bool = False) -> l
             for w in page.words
         ]
         visible = _mapped(within, to_frame) if within is not None else None
+        drawings = (*page.drawings, *picture_rules(page))
         return [
             FoundTable(table, _mapped(region, to_page), sound)
-            for table, region, sound in _read_tables(frame, words, visible, page, page.drawings)
+            for table, region, sound in _read_tables(frame, words, visible, page, drawings)
         ]
     finally:
         frame.close()
@@ -190,20 +194,45 @@ def _identity(matrix: pymupdf.Matrix) -> bool:
 
 
 def find_tables_in_words(
-    words: tuple[Word, ...], width: float, height: float, fast: bool = False
+    words: tuple[Word, ...],
+    width: float,
+    height: float,
+    fast: bool = False,
+    drawings: Sequence[Drawing] = (),
 ) -> list[FoundTable]:
     """Every table among OCR'd words (an upright page ``width`` x ``height`` points, boxes in
-    its space). The analyser reads PDF pages, so the words are typeset on a blank page of
-    that size, each at its own box; the cells are then filled with the OCR words."""
+    its space; ``drawings``: the page's ruling lines in that space). The analyser reads PDF
+    pages, so the words are typeset on a blank page, each at its own box, and the cells
+    are then filled with the OCR words. An image of a table alone (a crop a few lines
+    high) is typeset in the margin of a page of at least letter size: on a page of the
+    crop's own size the analyser takes its lines for page headers and captions."""
+    shift = BLANK_MARGIN
     document = pymupdf.open()
     try:
-        pdf_page = document.new_page(width=width, height=height)
-        for word in words:
+        pdf_page = document.new_page(
+            width=max(LETTER[0], width + 2 * shift), height=max(LETTER[1], height + 2 * shift)
+        )
+        moved = [_shifted(w, shift) for w in words]
+        for word in moved:
             _typeset(pdf_page, word)
-        frame = Frame(pdf_page, pymupdf.Identity, pymupdf.Identity, fast=fast)
-        return [FoundTable(*found) for found in _read_tables(frame, list(words))]
+        there = pymupdf.Matrix(1, 0, 0, 1, shift, shift)
+        frame = Frame(pdf_page, there, ~there, fast=fast)
+        return [
+            FoundTable(table, _shifted_box(box, -shift), sound)
+            for table, box, sound in _read_tables(frame, moved, drawings=drawings)
+        ]
     finally:
         document.close()
+
+
+def _shifted(word: Word, by: float) -> Word:
+    return Word(
+        word.text, _shifted_box(word.bbox, by), word.block, word.line, word.bold, word.angle
+    )
+
+
+def _shifted_box(box: BBox, by: float) -> BBox:
+    return BBox(box.x0 + by, box.y0 + by, box.x1 + by, box.y1 + by)
 
 
 def _typeset(pdf_page: pymupdf.Page, word: Word) -> None:
@@ -267,7 +296,8 @@ def _chosen_grids(
     lines = [split_stacked(words, g) for g in lattices(rules_of(drawings, frame.to_frame))]
     ruled = [(g, r) for g in lines if (r := _read(words, g))]
     regions = _cached_regions(frame, key) if _analyse(words, ruled) else []
-    predicted = [(g, r) for g in regions if (r := _read(words, g))]
+    stacked = [split_stacked(words, g) for g in regions]
+    predicted = [(g, r) for g in stacked if (r := _read(words, g))]
     chosen: list[tuple[Grid, Reading]] = []
     taken: set[int] = set()
     for grid, reading in ruled:
