@@ -691,7 +691,8 @@ def test_a_line_with_markers_is_not_taken_for_a_hatched_fill():
     for x, y in points:
         draw.ellipse((x - 5, y - 5, x + 5, y + 5), fill=(214, 39, 40))
     reading = read_image(image, 1.0, [])
-    assert join_hatched(reading.pieces, reading.lab, 16.0) == reading.pieces
+    backgrounds = [reading.lab[0, 0]]
+    assert join_hatched(reading.pieces, reading.lab, backgrounds, 16.0) == reading.pieces
 
 
 def test_a_tiny_outlined_legend_swatch_is_a_mark():

@@ -12,8 +12,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from docvlm.engines.native.colours import lab_to_rgb
-from docvlm.engines.native.segmentation import Piece
+from docvlm.engines.native.colours import delta_e, lab_to_rgb
+from docvlm.engines.native.segmentation import FOREGROUND, Piece
 
 GAP = 7  # pixels: the widest hatch line (with its anti-aliased edges) a fill is joined across
 MIN_PIECES = 2  # a pattern cuts a mark into at least this many pieces
@@ -22,11 +22,14 @@ MIN_PIECES = 2  # a pattern cuts a mark into at least this many pieces
 SWELL = 1.25
 
 
-def join_hatched(pieces: list[Piece], lab: np.ndarray, swatch_px: float) -> list[Piece]:
+def join_hatched(
+    pieces: list[Piece], lab: np.ndarray, backgrounds: list[np.ndarray], swatch_px: float
+) -> list[Piece]:
     """The pieces with each pattern-filled mark made whole again: the pieces of one colour
     (:func:`~.segmentation.segment` gave each series one) that join across gaps of hatching
     into one solid shape become one filled piece; strokes on it (the hatch lines) go.
     ``swatch_px``: the size of a legend swatch, in pixels."""
+    ground = np.min([delta_e(lab, bg) for bg in backgrounds], axis=0) < FOREGROUND
     by_colour: dict[tuple[float, ...], list[Piece]] = {}
     for piece in pieces:
         if not _long_stroke(piece):
@@ -38,7 +41,7 @@ def join_hatched(pieces: list[Piece], lab: np.ndarray, swatch_px: float) -> list
             joined.append(whole)
             replaced.update(id(p) for p in parts)
     if not joined:
-        return _join_cut_bars(pieces, swatch_px)
+        return _join_cut_bars(pieces, ground, swatch_px)
     cover = np.zeros(lab.shape[:2], np.uint8)
     for whole in joined:
         x0, y0, x1, y1 = whole.box
@@ -46,18 +49,21 @@ def join_hatched(pieces: list[Piece], lab: np.ndarray, swatch_px: float) -> list
     # A pattern's strokes run on to the mark's outline, just outside its fill.
     near = cv2.dilate(cover, np.ones((GAP, GAP), np.uint8)).astype(bool)
     kept = [p for p in pieces if id(p) not in replaced and not (p.thin and _on(p, near))]
-    return _join_cut_bars(kept + joined, swatch_px)
+    return _join_cut_bars(kept + joined, ground, swatch_px)
 
 
-def _join_cut_bars(pieces: list[Piece], swatch_px: float) -> list[Piece]:
+def _join_cut_bars(pieces: list[Piece], ground: np.ndarray, swatch_px: float) -> list[Piece]:
     """Rectangles of one colour standing in line, the same width (or height), a stroke's
-    width apart, are one bar that a line drawn across it cut in two."""
+    width apart with a stroke between them (not the background: ``ground``), are one bar
+    that a line drawn across it cut in two."""
     for across in (0, 1):  # 0: columns (one above the other), 1: bars side by side
-        pieces = _join_in_line(pieces, across, swatch_px)
+        pieces = _join_in_line(pieces, across, ground, swatch_px)
     return pieces
 
 
-def _join_in_line(pieces: list[Piece], across: int, swatch_px: float) -> list[Piece]:
+def _join_in_line(
+    pieces: list[Piece], across: int, ground: np.ndarray, swatch_px: float
+) -> list[Piece]:
     def span(piece: Piece) -> tuple[int, int]:
         box = piece.box
         return (box[0], box[2]) if across == 0 else (box[1], box[3])
@@ -80,6 +86,7 @@ def _join_in_line(pieces: list[Piece], across: int, swatch_px: float) -> list[Pi
             and all(abs(a - b) <= 1 for a, b in zip(span(last), span(piece), strict=True))
             and extent(last)[0] < extent(piece)[0] <= extent(last)[1] + GAP
             and (_rectangular(last) or _rectangular(piece))
+            and not _background_between(last, piece, ground)
             and max(extent(piece)[1] - extent(piece)[0], extent(last)[1] - extent(last)[0])
             > swatch_px
         ):
@@ -92,6 +99,19 @@ def _join_in_line(pieces: list[Piece], across: int, swatch_px: float) -> list[Pi
         return pieces
     ids = {id(p) for p in bars}
     return [p for p in pieces if id(p) not in ids] + out
+
+
+def _background_between(first: Piece, second: Piece, ground: np.ndarray) -> bool:
+    """Whether the pixels of the two pieces' box that neither covers are mostly background
+    (two bars side by side), not a stroke drawn over one bar."""
+    x0, y0 = min(first.box[0], second.box[0]), min(first.box[1], second.box[1])
+    x1, y1 = max(first.box[2], second.box[2]), max(first.box[3], second.box[3])
+    covered = np.zeros((y1 - y0, x1 - x0), bool)
+    for piece in (first, second):
+        px0, py0, px1, py1 = piece.box
+        covered[py0 - y0 : py1 - y0, px0 - x0 : px1 - x0] |= piece.mask
+    rest = ground[y0:y1, x0:x1][~covered]
+    return bool(rest.size) and float(rest.mean()) >= 0.5
 
 
 def _rectangular(piece: Piece) -> bool:

@@ -278,7 +278,11 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
         rule_px=max(15, int(RULE_POINTS / scale)),
         glyph_px=int(glyph / scale),
     )
-    pieces = [p for p in join_hatched(segments.pieces, lab, SWATCH / scale) if not _upright_rule(p)]
+    pieces = [
+        p
+        for p in join_hatched(segments.pieces, lab, backgrounds, SWATCH / scale)
+        if not _upright_rule(p)
+    ]
     marks = [mark_of(piece, scale) for piece in pieces]
     backdrops = backdrop_boxes(lab, backgrounds)
     frames = [side for box in backdrops for side in _sides(box)]
