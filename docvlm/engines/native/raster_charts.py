@@ -17,7 +17,12 @@ import numpy as np
 from PIL import Image
 
 from docvlm.document import Drawing, Word
-from docvlm.engines.native.backdrops import backdrop_boxes, find_backgrounds, runs
+from docvlm.engines.native.backdrops import (
+    backdrop_boxes,
+    find_backgrounds,
+    runs,
+    within_chart_frame,
+)
 from docvlm.engines.native.charts import FoundChart, NoChart, chart_from_marks, found_pie
 from docvlm.engines.native.colours import to_lab
 from docvlm.engines.native.hatching import join_hatched
@@ -290,37 +295,9 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
         Drawing(BBox(*box).scaled(scale), "stroke", (0.5, 0.5, 0.5), None, 1.0, ())
         for box in segments.rules + frames
     )
-    words = _within_chart_frame(words, marks, [BBox(*box).scaled(scale) for box in backdrops])
-    return ImageReading(marks, rules, words, lab, pieces)
-
-
-def _within_chart_frame(words: list[Word], marks: list[Mark], backdrops: list[BBox]) -> list[Word]:
-    """The words inside the backdrop that holds the whole chart, if one does (a dark
-    theme's chart area, with the axis labels inside it: words left of the marks): text
-    outside it, such as a table of the data below the chart, is not the chart's."""
     data = [m.bbox for m in marks if max(m.bbox.width, m.bbox.height) > SWATCH]
-    if not data:
-        return words
-    box = BBox.enclosing(data)
-    for frame in backdrops:
-        if not (
-            frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-        ):
-            continue
-        labels = [
-            w
-            for w in words
-            if frame.x0 <= w.bbox.x0
-            and w.bbox.x1 <= box.x0
-            and box.y0 <= w.bbox.center[1] <= box.y1
-        ]
-        if len(labels) >= 2:
-            return [w for w in words if _inside(w.bbox.center, frame)]
-    return words
-
-
-def _inside(point: tuple[float, float], box: BBox) -> bool:
-    return box.x0 <= point[0] <= box.x1 and box.y0 <= point[1] <= box.y1
+    words = within_chart_frame(words, data, [BBox(*box).scaled(scale) for box in backdrops])
+    return ImageReading(marks, rules, words, lab, pieces)
 
 
 def _upright_rule(piece: Piece) -> bool:
