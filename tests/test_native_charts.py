@@ -38,38 +38,6 @@ def test_grouped_bars_with_legend(fixtures):
     }
 
 
-def test_each_chart_of_a_report_page_is_read_in_its_own_region(fixtures, tmp_path):
-    # A report page: a small table of text on the left, two charts stacked on the right.
-    import pymupdf
-
-    from docvlm.engines.native.charts import find_charts
-
-    page_doc = pymupdf.open()
-    page = page_doc.new_page(width=595, height=842)
-    places = {"chart_line.pdf": pymupdf.Rect(300, 60, 560, 250)}
-    places["chart_bar.pdf"] = pymupdf.Rect(300, 290, 560, 480)
-    for name, rect in places.items():
-        with pymupdf.open(fixtures / name) as source:
-            page.show_pdf_page(rect, source, 0)
-    # A coloured figure without axes: its marks are not a chart that can be read.
-    page.draw_rect(pymupdf.Rect(60, 600, 200, 700), color=None, fill=(0.2, 0.5, 0.8))
-    for n, (week, price) in enumerate([("Week", "Price"), ("1", "2.31"), ("2", "2.35")]):
-        page.insert_text((60, 80 + 14 * n), week, fontsize=9)
-        page.insert_text((150, 80 + 14 * n), price, fontsize=9)
-    report = tmp_path / "report.pdf"
-    page_doc.save(report)
-    found = find_charts(Document.open(report).page(1))
-    assert [series(f.chart) for f in found] == [
-        series(read_chart(fixtures / name)) for name in places
-    ]
-    for chart, rect in zip(found, places.values(), strict=True):
-        assert rect.contains(pymupdf.Rect(chart.bbox.as_tuple()))
-    assert [g for f in found for g in f.gaps if "was not read" in g] == [
-        "a chart at (60, 600, 200, 700) was not read: "
-        "axes could not be calibrated from the tick labels"
-    ]
-
-
 def test_lines_on_a_numeric_axis(fixtures):
     chart = read_chart(fixtures / "chart_line.pdf")
     assert chart.chart_type == "line" and chart.title == "Revenue and costs"
@@ -393,6 +361,33 @@ def test_office_suite_columns_as_vector_and_raster(fixtures):
         # OCR reads the short labels of this 96-dpi image; one of them ('Q3') may be misread.
         labels = [x for x, _ in got[name]]
         assert sum(a == b for a, b in zip(labels, OFFICE_QUARTERS, strict=True)) >= 3
+
+
+def test_a_line_drawn_on_in_a_second_path_keeps_the_shared_point_in_both(fixtures):
+    """A measured line and its dashed forecast, one colour, the forecast starting at the
+    measured line's last point: each path is read on its own, so April is there twice (as
+    in the data) and nothing else is doubled."""
+    from fixtures.make_fixtures import DASHED_PART
+
+    chart = read_chart(fixtures / "chart_dashed_part.pdf")
+    assert chart.chart_type == "line" and chart.title == "Measured, then forecast"
+    solid, dashed = DASHED_PART
+    assert series(chart) == {None: [*solid, *dashed]}
+
+
+def test_gradient_filled_columns_are_read_from_their_shadings(fixtures):
+    """Stacked columns filled with gradients (each a clip with a shading painted through
+    it, and a picture of the same gradient under it) over a gradient plot area: every
+    segment is a mark of its series' middle colour, read from the drawings, not from the
+    rendered page."""
+    from fixtures.make_fixtures import OFFICE_QUARTERS, OFFICE_SERIES
+
+    result = docvlm.extract(fixtures / "chart_office_gradient.pdf", schema="chart")
+    assert result.status == "ok" and "vector drawings" in result.provenance[0].method
+    chart = result.records[0]
+    assert isinstance(chart, Chart)
+    assert (chart.chart_type, chart.title) == ("bar", "Stacked sales")
+    _approx_series(chart, OFFICE_SERIES, OFFICE_QUARTERS, 0.01 * 300)
 
 
 @pytest.mark.slow  # over 10 s (pytest --durations)
@@ -753,3 +748,166 @@ def test_a_bar_cut_by_a_line_drawn_across_it_is_one_bar():
         (pytest.approx(120, abs=1), pytest.approx(70, abs=1), pytest.approx(201, abs=1)),
         (pytest.approx(200, abs=1), pytest.approx(60, abs=1), pytest.approx(201, abs=1)),
     ]
+
+
+def test_a_lone_area_below_zero_reads_negative_and_reaches_the_end_labels():
+    """A vector area standing on the zero line and dipping below it: values below zero are
+    negative, and the last label, centred a point past the area's end, still reads it."""
+    from docvlm.engines.native.areas import read_area
+    from docvlm.engines.native.axes import CategoryAxis, NumericAxis
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    # y = 50 - value: zero at y = 50
+    y_axis = NumericAxis("y", -1.0, 50.0, False, -20.0, 20.0, 1, 10.0, ())
+    x_axis = CategoryAxis("x", ("A", "B", "C"), (0.0, 20.0, 41.0))
+    outline = [(0.0, 50.0), (0.0, 40.0), (20.0, 65.0), (40.0, 45.0), (40.0, 50.0)]
+    area = Mark("area", BBox(0, 40, 40, 65), (0.2, 0.4, 0.8), outline)
+    assert read_area(area, x_axis, y_axis) == [("A", 10.0), ("B", -15.0), ("C", 5.0)]
+
+
+def test_labels_in_separate_text_blocks_stay_apart():
+    """Crowded category labels a space apart ('Store 1' then 'Store 2'): the text layer
+    keeps each in a text block of its own, and so do they; without blocks (OCR words) the
+    words a space apart join."""
+    from docvlm.document import Word
+    from docvlm.engines.native.labels import merge_line_words
+    from docvlm.geometry import BBox
+
+    words = [
+        Word("Store", BBox(0, 0, 30, 10), block=0),
+        Word("1", BBox(33, 0, 38, 10), block=0),
+        Word("Store", BBox(42, 0, 72, 10), block=1),
+        Word("2", BBox(75, 0, 80, 10), block=1),
+    ]
+    assert [w.text for w in merge_line_words(words, by_block=True)] == ["Store 1", "Store 2"]
+    assert [w.text for w in merge_line_words(words)] == ["Store 1 Store 2"]
+
+
+def test_a_legend_in_large_type_names_its_series():
+    """A legend label set in large type stands further from its swatch than small type
+    does (22 points for a 24-point text height): still the swatch's name."""
+    from docvlm.document import Word
+    from docvlm.engines.native.legends import split_legend
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    swatch = Mark("point", BBox(100, 10, 106, 16), (0.9, 0.3, 0.2))
+    data = Mark("point", BBox(20, 60, 26, 66), (0.9, 0.3, 0.2))
+    label = Word("Forecast", BBox(128, 1, 190, 25))
+    legend, marks = split_legend([swatch, data], [label])
+    assert legend == {(0.9, 0.3, 0.2): "Forecast"} and marks == [data]
+
+
+def test_a_year_names_a_bar_swatch_stacked_over_a_line_swatch():
+    """A legend of a bar series named '2023' over a line series: the bar's swatch and the
+    line's stand in one column, so the year is the bar series' name, not a data label."""
+    from docvlm.document import Word
+    from docvlm.engines.native.legends import split_legend
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    bar = Mark("bar", BBox(650, 9, 670, 16), (0.3, 0.45, 0.7))
+    line = Mark("line", BBox(650, 27, 670, 27), (0.3, 0.65, 0.4), [(650, 27), (670, 27)])
+    words = [Word("2023", BBox(678, 7, 700, 19)), Word("Ventes", BBox(678, 21, 709, 33))]
+    legend, marks = split_legend([bar, line], words)
+    assert legend == {(0.3, 0.45, 0.7): "2023", (0.3, 0.65, 0.4): "Ventes"} and marks == []
+
+
+def test_a_bar_over_a_tick_mark_and_a_marker_is_a_mark_not_a_box_of_others():
+    """A bar with an inward tick mark at its base and a line's marker over it (filled and
+    outlined: two drawings, one shape) holds no other shapes the way a backdrop or a legend
+    box does."""
+    from dataclasses import replace
+
+    from docvlm.document import Drawing
+    from docvlm.engines.native.marks import _holds_others
+    from docvlm.geometry import BBox
+
+    def box(x0: float, y0: float, x1: float, y1: float) -> Drawing:
+        items = (("re", (x0, y0, x1, y1)),)
+        return Drawing(BBox(x0, y0, x1, y1), "fill", None, (0.2, 0.5, 0.7), 0.0, items)
+
+    def stroke(x0: float, y0: float, x1: float, y1: float, gray: float) -> Drawing:
+        items = (("l", (x0, y0), (x1, y1)),)
+        return Drawing(BBox(x0, y0, x1, y1), "stroke", (gray, gray, gray), None, 0.8, items)
+
+    bar = box(130, 90, 170, 370)
+    tick = stroke(150, 366, 150, 370, 0.0)
+    marker = box(148, 150, 154, 156)
+    outline = replace(marker, kind="stroke", stroke=(0.7, 0.3, 0.3), fill=None)
+    assert not _holds_others(bar, (bar, tick, marker, outline))
+    grid = stroke(130, 200, 170, 200, 0.8)  # a backdrop's grid line: a box of others
+    assert _holds_others(bar, (bar, tick, marker, outline, grid))
+
+
+def test_an_area_is_read_at_its_corners_under_labels_turned_45_degrees():
+    """Labels turned 45 degrees end a few points off their ticks: a vector area is read at
+    its corner by each label, not between corners."""
+    from docvlm.engines.native.areas import read_area
+    from docvlm.engines.native.axes import CategoryAxis, NumericAxis
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    y_axis = NumericAxis("y", -1.0, 100.0, False, 0.0, 100.0, 1, 10.0, ())
+    x_axis = CategoryAxis("x", ("A", "B", "C"), (3.5, 43.5, 83.5))  # corners at 0, 40, 80
+    outline = [(0.0, 100.0), (0.0, 80.0), (40.0, 40.0), (80.0, 70.0), (80.0, 100.0)]
+    area = Mark("area", BBox(0, 40, 80, 100), (0.2, 0.4, 0.8), outline)
+    assert read_area(area, x_axis, y_axis) == [("A", 20.0), ("B", 60.0), ("C", 30.0)]
+
+
+def test_a_category_named_as_a_series_is_still_a_category():
+    """A category labelled 'Sales' under a line whose legend also says 'Sales': the legend's
+    word names the series, the word in the row of category labels is a category."""
+    from docvlm.document import Drawing, Word
+    from docvlm.engines.native.charts import chart_from_marks
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    # Categories at x = 100, 200, 300; y = 300 - 2 * value (0 at y = 300, 100 at y = 100).
+    values = [10.0, 95.0, 55.0]
+    vertices = [(100.0 * (k + 1), 300 - 2 * v) for k, v in enumerate(values)]
+    line = Mark("line", BBox(100, 110, 300, 280), (0.8, 0.2, 0.2), vertices)
+    swatch = Mark("line", BBox(150, 40, 170, 40), (0.8, 0.2, 0.2), [(150, 40), (170, 40)])
+    ticks = [Word(str(v), BBox(60, 300 - 2 * v - 5, 80, 300 - 2 * v + 5)) for v in (0, 50, 100)]
+    labels = [
+        Word(text, BBox(x - 15, 305, x + 15, 315), block=k)
+        for k, (text, x) in enumerate((("North", 100), ("South", 200), ("Sales", 300)))
+    ]
+    legend = Word("Sales", BBox(175, 35, 205, 45), block=9)
+    gray = (0.5, 0.5, 0.5)
+    axes = tuple(
+        Drawing(BBox(*box), "stroke", gray, None, 1.0, (("l", box[:2], box[2:]),))
+        for box in ((90.0, 300.0, 310.0, 300.0), (90.0, 100.0, 90.0, 300.0))
+    )
+    words = [*ticks, *labels, legend]
+    (found,) = chart_from_marks([line, swatch], words, axes, text_layer=True)
+    assert series(found.chart) == {
+        "Sales": list(zip(["North", "South", "Sales"], values, strict=True))
+    }
+
+
+def test_hatch_lines_over_a_wedge_are_hatching_not_data():
+    """A pattern-filled wedge: its fill and short strokes of a darker shade cut to it. The
+    strokes are the pattern; a stroke elsewhere on the page stays."""
+    from docvlm.document import Drawing
+    from docvlm.engines.native.marks import _without_hatching
+    from docvlm.geometry import BBox
+
+    wedge_items = (
+        ("l", (300.0, 300.0), (300.0, 150.0)),
+        ("c", (300.0, 150.0), (380.0, 150.0), (450.0, 220.0), (450.0, 300.0)),
+        ("l", (450.0, 300.0), (300.0, 300.0)),
+    )
+    wedge = Drawing(BBox(300, 150, 450, 300), "fill", None, (0.8, 0.85, 0.95), 0.0, wedge_items)
+    blue = (0.3, 0.45, 0.8)
+
+    def stroke(x0: float, y0: float, x1: float, y1: float) -> Drawing:
+        return Drawing(
+            BBox(x0, y0, x1, y1), "stroke", blue, None, 0.5, (("l", (x0, y0), (x1, y1)),)
+        )
+
+    hatching = [stroke(300, 150 + 10 * k, 310 + 10 * k, 160 + 10 * k) for k in range(6)]
+    elsewhere = stroke(100, 100, 130, 130)
+    kept = _without_hatching((wedge, *hatching, elsewhere), page_area=600.0 * 800.0)
+    assert kept == (wedge, elsewhere)

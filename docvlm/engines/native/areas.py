@@ -3,6 +3,8 @@ data point (stacked areas stack; a lone area stands on the zero line)."""
 
 from __future__ import annotations
 
+import itertools
+
 from docvlm.engines.native.axes import CategoryAxis, NumericAxis, coordinate
 from docvlm.engines.native.marks import Mark
 
@@ -11,24 +13,66 @@ def read_area(
     mark: Mark, x_axis: NumericAxis | CategoryAxis | None, y_axis: NumericAxis | CategoryAxis | None
 ) -> list[tuple[float | str, float | None]]:
     """An area's height above its lower edge (stacked areas stack; a lone area's lower
-    edge is the zero line): at each category it spans, else at each of its vertices."""
+    edge is the zero line, and below it the value is negative): at each category it spans,
+    else at each of its vertices."""
     if not isinstance(y_axis, NumericAxis) or len(mark.vertices) < 3:
         return []
     places: list[tuple[float | str | None, float]]
     if isinstance(x_axis, CategoryAxis):
-        places = list(zip(x_axis.labels, x_axis.centers, strict=True))
+        places = _on_corners(mark, list(zip(x_axis.labels, x_axis.centers, strict=True)))
     else:
         places = _ticks_under(mark, x_axis) or [
             (coordinate(x_axis, x), x) for x in sorted({round(x, 1) for x, _ in mark.vertices})
         ]
+    zero = y_axis.position(0.0) if not y_axis.log else None
     points: list[tuple[float | str, float | None]] = []
     for key, x in sorted(places, key=lambda p: p[1]):
         crossings = _crossings(mark.vertices, x)
         if key is None or len(crossings) < 2:
             continue
-        top, bottom = min(crossings), max(crossings)
-        points.append((key, round(y_axis.value(top) - y_axis.value(bottom), y_axis.digits)))
+        points.append((key, _height(y_axis, min(crossings), max(crossings), zero)))
     return points
+
+
+ON_ZERO = 1.0  # points: an area's edge this close to the zero line stands on it
+
+
+def _height(axis: NumericAxis, top: float, bottom: float, zero: float | None) -> float:
+    """An area's value where its outline spans top to bottom: from the zero line when one
+    edge lies on it (below zero, the value is negative), else between its edges."""
+    if zero is not None and abs(bottom - zero) <= ON_ZERO:
+        return axis.value(top)
+    if zero is not None and abs(top - zero) <= ON_ZERO:
+        return axis.value(bottom)
+    return round(axis.value(top) - axis.value(bottom), axis.digits)
+
+
+def _on_corners(
+    mark: Mark, places: list[tuple[float | str | None, float]]
+) -> list[tuple[float | str | None, float]]:
+    """Category places, those a little past the area's ends moved onto them (an end label
+    centred by its printed width stands a point or so off the tick the area ends at), and
+    on a vector outline, each onto the corner right by it."""
+    if len(places) < 2:
+        return places
+    centres = sorted(x for _, x in places)
+    spacing = min(b - a for a, b in itertools.pairwise(centres))
+    reach = 0.25 * spacing
+    first, last = min(x for x, _ in mark.vertices), max(x for x, _ in mark.vertices)
+    places = [
+        (key, first if first - reach <= x < first else last if last < x <= last + reach else x)
+        for key, x in places
+    ]
+    if mark.pixels:
+        return places  # a traced outline has a point per column, not per category
+    # A vector outline's corners are its data points: a label turned 45 degrees ends a few
+    # points off its tick, and the corner nearby is where its value stands.
+    corners = sorted({x for x, _ in mark.vertices})
+    snapped = []
+    for key, x in places:
+        nearest = min(corners, key=lambda corner: abs(corner - x))
+        snapped.append((key, nearest if abs(nearest - x) <= 0.1 * spacing else x))
+    return snapped
 
 
 def _ticks_under(

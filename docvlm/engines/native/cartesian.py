@@ -56,6 +56,10 @@ def read_cartesian(
     names = set(legend.values())
     texts = [w for w in words if w.text not in names]  # the legend's words label no axis
     rows, column = label_rows(texts, plot), label_column(texts, plot)
+    named = [w for w in words if w.text in names and _in_row(w, rows)]
+    if named:  # a category named as a series is, in the category labels' row
+        texts += named
+        rows = label_rows(texts, plot)
     x_axis: Axis | None = numeric_axis(rows, "x", ticks_x) or _categories(rows, "x")
     y_axis: Axis | None = numeric_axis(column, "y", ticks_y) or _categories(column, "y")
     if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
@@ -66,9 +70,9 @@ def read_cartesian(
         y_axis = scaled_by_multiplier(y_axis, words, plot)
     horizontal = _horizontal(marks, x_axis, y_axis)
     chart_type = _chart_type(marks)
-    if chart_type in ("bar", "line") and horizontal:
+    if chart_type in ("bar", "line", "area") and horizontal:
         y_axis = _on_categories(marks, y_axis, horizontal)
-    elif chart_type in ("bar", "line"):
+    elif chart_type in ("bar", "line", "area"):
         x_axis = _on_categories(marks, x_axis, horizontal)
     calibration = "; ".join(axis.describe() for axis in (x_axis, y_axis) if axis is not None)
     marks = _rejoin_bars(marks, horizontal)
@@ -103,6 +107,14 @@ def read_cartesian(
         }
     )
     return chart, calibration
+
+
+def _in_row(word: Word, row: list[Word]) -> bool:
+    """Whether a word hangs in a row of category labels: its top on theirs, turned as they
+    are (a legend's row stands apart, above the plot or below the labels)."""
+    return any(
+        abs(word.bbox.y0 - label.bbox.y0) <= 3.0 and word.angle == label.angle for label in row
+    ) and not any(word is label for label in row)
 
 
 _CHART_TYPES: dict[str, ChartType] = {
@@ -197,7 +209,13 @@ def _read_series(
         group = [m for m in group if m.kind != "line"]
     lines = [m for m in group if m.kind == "line"]
     if lines and not horizontal and isinstance(x_axis, CategoryAxis):
-        return _line_at_categories(lines, x_axis, y_axis)
+        if any(line.pixels for line in lines):  # pieces of one traced line, cut at crossings
+            return _line_at_categories(lines, x_axis, y_axis)
+        # A vector path is a run of its own (a dashed part of a line drawn on from the solid
+        # part's last point): read each, so a category both reach holds both points, and
+        # nothing is made up between runs apart (a gap for missing data).
+        runs = sorted(lines, key=lambda line: min(x for x, _ in line.vertices or [(0.0, 0.0)]))
+        return [p for line in runs for p in _line_at_categories([line], x_axis, y_axis)]
     if lines:
         group = [m for m in group if m.kind != "point"]
     points: Points = []
@@ -240,9 +258,9 @@ def _line_at_categories(lines: list[Mark], x_axis: CategoryAxis, y_axis: Axis | 
 
 def _on_categories(marks: list[Mark], axis: Axis | None, horizontal: bool) -> Axis | None:
     """Bars stand on categories, numbered ones included ('2', '3' under grouped bars are
-    categories, not positions on a scale); so does a line whose every point stands on a
-    step of its numbered labels (a point per year). A numeric scale the marks do not stand
-    on by steps (a histogram's, a continuous line's) stays."""
+    categories, not positions on a scale); so does a line or an area whose every point
+    stands on a step of its numbered labels (a point per year). A numeric scale the marks
+    do not stand on by steps (a histogram's, a continuous line's) stays."""
     if not isinstance(axis, NumericAxis):
         return axis
     bars = [m for m in marks if m.kind == "bar"]
@@ -250,7 +268,8 @@ def _on_categories(marks: list[Mark], axis: Axis | None, horizontal: bool) -> Ax
         low, high = (1, 3) if horizontal else (0, 2)
         spans = [(b.bbox.as_tuple()[low], b.bbox.as_tuple()[high], b.color) for b in bars]
     else:
-        spans = [(x, x, m.color) for m in marks if m.kind == "line" for x, _ in m.vertices]
+        kinds = ("line", "area")
+        spans = [(x, x, m.color) for m in marks if m.kind in kinds for x, _ in m.vertices]
     return lattice_categories(axis, spans) or axis
 
 

@@ -49,7 +49,8 @@ def chart_regions(page: Page, marks: list[Mark]) -> list[ChartRegion]:
     unless two or more parts of the page hold data marks."""
     whole = [ChartRegion(page.bbox, marks, page.drawings, list(page.words))]
     drawings = [d for d in page.drawings if d.bbox.area <= FRAME * page.bbox.area]
-    parts = _parts(page.bbox, [d.bbox for d in drawings])
+    # Marks too: a gradient-filled shape is a clip, not one of the page's drawings.
+    parts = _parts(page.bbox, [d.bbox for d in drawings] + [m.bbox for m in marks])
     if not 2 <= len(parts) <= MAX_PARTS:
         return whole
     owned: list[list[Mark]] = [[] for _ in parts]

@@ -27,12 +27,14 @@ OVERSHOOT = 0.08  # an axis line runs at most this share of the plot's side past
 @dataclass(frozen=True)
 class FoundChart:
     """A chart, its plot area, how its values were read (axis calibrations, for a person to
-    check), and what it lacks (``gaps``: slices without a label)."""
+    check), what it lacks (``gaps``: slices without a label) and the boxes of the marks it
+    was read from."""
 
     chart: Chart
     bbox: BBox
     calibration: str = ""
     gaps: tuple[str, ...] = ()
+    marks: tuple[BBox, ...] = ()
 
 
 class NoChart(Exception):
@@ -52,7 +54,7 @@ def find_charts(page: Page) -> list[FoundChart]:
     failures: list[tuple[BBox, NoChart]] = []
     for region in chart_regions(page, marks):
         try:
-            found += chart_from_marks(region.marks, region.words, region.drawings)
+            found += chart_from_marks(region.marks, region.words, region.drawings, text_layer=True)
         except NoChart as exc:
             failures.append((region.box, exc))
     if not found:
@@ -65,18 +67,20 @@ def find_charts(page: Page) -> list[FoundChart]:
 
 
 def chart_from_marks(
-    marks: list[Mark], words: list[Word], drawings: tuple[Drawing, ...]
+    marks: list[Mark], words: list[Word], drawings: tuple[Drawing, ...], text_layer: bool = False
 ) -> list[FoundChart]:
-    """A chart from its marks and the page's words (tick labels, legend, titles); raises
-    :class:`NoChart` saying why there is none."""
-    words = merge_line_words(words)
+    """A chart from its marks and the page's words (tick labels, legend, titles; from a
+    text layer, whose blocks keep labels apart); raises :class:`NoChart` saying why there
+    is none."""
+    words = merge_line_words(words, by_block=text_layer)
     legend, marks = split_legend(marks, words)
     if not marks:
         raise NoChart("only legend swatches, no data marks")
     wedges = as_pie(marks)
     if wedges:
         pie = pie_of_wedges(wedges)
-        return [found_pie(pie, legend, words, "pie: shares of the slices' angles")]
+        found = found_pie(pie, legend, words, "pie: shares of the slices' angles")
+        return [replace(found, marks=tuple(m.bbox for m in wedges))]
     plot = _plot_area(marks, drawings, words)
     chart, calibration = read_cartesian(marks, legend, words, drawings, plot)
     if chart is None:
@@ -84,7 +88,7 @@ def chart_from_marks(
     if not any(s.points for s in chart.series):
         raise NoChart("no mark could be read on the calibrated axes")
     chart.title = _title(words, plot, legend)
-    return [FoundChart(chart, plot, calibration)]
+    return [FoundChart(chart, plot, calibration, marks=tuple(m.bbox for m in marks))]
 
 
 def found_pie(pie: Pie, legend: dict[Color, str], words: list[Word], how: str) -> FoundChart:

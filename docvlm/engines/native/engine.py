@@ -15,8 +15,10 @@ from docvlm.engines.native.keyvalues import find_pairs
 from docvlm.engines.native.menus import read_menu
 from docvlm.engines.native.picture_rules import scan_rules
 from docvlm.engines.native.raster_charts import NO_MARKS, Reread, find_raster_charts
+from docvlm.engines.native.raster_regions import chart_blocks, read_blocks
 from docvlm.engines.native.records import fill_record, is_scalar
-from docvlm.engines.native.tables import FAST, FoundTable, find_tables, find_tables_in_words
+from docvlm.engines.native.tables import FAST, FoundTable, find_tables
+from docvlm.engines.native.word_tables import find_tables_in_words
 from docvlm.engines.options import NativeOptions
 from docvlm.errors import ExtractionError
 from docvlm.geometry import BBox
@@ -209,7 +211,11 @@ class NativeEngine(Engine):
         reread = None
         if source != "text" and self.ocr is not None:
             reread = _region_reader(image, scale / shrink, self.ocr)
-        charts = find_raster_charts(image, words, scale / shrink, reread)
+        blocks = chart_blocks(image)  # several charts in the image: each in its block
+        if blocks:
+            charts = read_blocks(image, blocks, words, scale / shrink, reread)
+        else:
+            charts = find_raster_charts(image, words, scale / shrink, reread)
         if shrink == 1.0:
             return charts, how
         return [_enlarged(chart, shrink) for chart in charts], how
@@ -260,15 +266,27 @@ def _table_record(found: FoundTable, method: str) -> FoundRecord:
 
 def _pictures_in(page: Page, charts: list[FoundChart]) -> bool:
     """Whether pictures fill part of a chart's plot (bars drawn as gradient images): the
-    drawings then miss those marks."""
+    drawings then miss those marks. A picture under a mark of the same shape (a gradient
+    shape drawn both as a picture and as a shading), or behind the whole plot (a gradient
+    backdrop), misses nothing."""
     for chart in charts:
         covered = 0.0
         for info in page.pdf_page.get_image_info():
-            overlap = BBox(*info["bbox"]).intersection(chart.bbox)
-            covered += overlap.area if overlap else 0.0
+            picture = BBox(*info["bbox"])
+            overlap = picture.intersection(chart.bbox)
+            backdrop = _same_box(picture, chart.bbox) or (
+                picture.contains_point(chart.bbox.x0, chart.bbox.y0)
+                and picture.contains_point(chart.bbox.x1, chart.bbox.y1)
+            )
+            if overlap and not backdrop and not any(_same_box(picture, m) for m in chart.marks):
+                covered += overlap.area
         if covered >= 0.02 * chart.bbox.area:
             return True
     return False
+
+
+def _same_box(a: BBox, b: BBox, slack: float = 1.5) -> bool:
+    return all(abs(p - q) <= slack for p, q in zip(a.as_tuple(), b.as_tuple(), strict=True))
 
 
 def _points(charts: list[FoundChart]) -> int:

@@ -135,13 +135,14 @@ def _joined(lines: list[Word]) -> Word:
     return replace(first, text=" ".join(w.text for w in lines), bbox=box)
 
 
-def merge_line_words(words: list[Word]) -> list[Word]:
+def merge_line_words(words: list[Word], by_block: bool = False) -> list[Word]:
     """Join the words of one label that the text layer split: 'New York' on one line, and
     the words of a rotated label ('Research & Development' at 45 degrees), which share
-    their text line."""
+    their text line. ``by_block``: words of a text layer, where a label is one text block
+    (crowded labels a space apart, 'Store 1' 'Store 2', are then still two)."""
     merged: list[Word] = []
     for word in sorted(words, key=lambda w: (round(w.bbox.y0), w.bbox.x0)):
-        last = next((m for m in reversed(merged) if _same_label(m, word)), None)
+        last = next((m for m in reversed(merged) if _same_label(m, word, by_block)), None)
         if last is None:
             merged.append(word)
             continue
@@ -153,8 +154,8 @@ def merge_line_words(words: list[Word]) -> list[Word]:
     return merged
 
 
-def _same_label(last: Word, word: Word) -> bool:
-    if last.angle != word.angle:
+def _same_label(last: Word, word: Word, by_block: bool) -> bool:
+    if last.angle != word.angle or (by_block and last.block != word.block):
         return False
     if last.angle == 0:
         return (

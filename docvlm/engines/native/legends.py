@@ -28,7 +28,8 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
                 (
                     w
                     for w in words
-                    if 0 <= w.bbox.x0 - mark.bbox.x1 <= LEGEND_GAP
+                    # Large type sets its label further off: a text height at most.
+                    if 0 <= w.bbox.x0 - mark.bbox.x1 <= max(LEGEND_GAP, w.bbox.height)
                     and abs(w.bbox.center[1] - mark.bbox.center[1]) <= 4
                 ),
                 None,
@@ -61,14 +62,18 @@ def _on_swatch(mark: Mark, swatches: list[Mark]) -> bool:
 
 
 def _in_line(mark: Mark, marks: list[Mark]) -> bool:
-    """Whether other swatches of the same size stand in a column or a row with this one,
-    in other colours (a legend, whose labels may be numbers such as years)."""
+    """Whether other swatches stand in a column or a row with this one, in other colours
+    (a legend, whose labels may be numbers such as years): in a column as wide as it (a
+    bar's swatch over a line's), or in a row as high."""
+    a = mark.bbox
     return any(
         other is not mark
-        and abs(other.bbox.width - mark.bbox.width) < 0.5
-        and abs(other.bbox.height - mark.bbox.height) < 0.5
-        and (abs(other.bbox.x0 - mark.bbox.x0) < 0.5 or abs(other.bbox.y0 - mark.bbox.y0) < 0.5)
         and other.color != mark.color
+        and (
+            (abs(other.bbox.x0 - a.x0) < 0.5 and abs(other.bbox.width - a.width) < 0.5)
+            or (abs(other.bbox.y0 - a.y0) < 0.5 and abs(other.bbox.height - a.height) < 0.5)
+        )
+        and max(other.bbox.width, other.bbox.height) <= 2 * SWATCH
         for other in marks
     )
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from docvlm.document import Drawing, Page, Word
+from docvlm.engines.native.shadings import shaded_drawings
 from docvlm.geometry import BBox
 
 Color = tuple[float, ...]
@@ -29,9 +30,10 @@ def chart_marks(page: Page) -> list[Mark]:
     """The marks among a page's drawings: every filled shape and every coloured or bent
     stroke, but not the boxes that hold other drawings (backgrounds, frames, legend boxes),
     shapes in the colour of the background they sit on, or gray straight lines and frames
-    (axes, grid lines, ticks)."""
+    (axes, grid lines, ticks). Gradient-filled shapes count as fills of their middle
+    colour."""
     words = page.words
-    drawings = _without_hatching(page.drawings, page.bbox.area)
+    drawings = _without_hatching(page.drawings + shaded_drawings(page), page.bbox.area)
     holders = [d for d in drawings if _holds_others(d, drawings)]
     backdrop = max(holders, key=lambda d: d.bbox.area).fill if holders else (1.0, 1.0, 1.0)
     marks = []
@@ -48,24 +50,45 @@ def chart_marks(page: Page) -> list[Mark]:
 
 
 def _without_hatching(drawings: tuple[Drawing, ...], page_area: float) -> tuple[Drawing, ...]:
-    """The drawings but the hatch lines of pattern-filled bars (office suites draw a
-    pattern as the bar's fill and short strokes over it, cut to the bar)."""
+    """The drawings but the hatch lines of pattern-filled bars and wedges (office suites
+    draw a pattern as the shape's fill and short strokes over it, cut to the shape)."""
+    # A wedge's box is larger than a bar's: a quarter of a pie fills a fifth of the page.
     bars = [
         d.bbox
         for d in drawings
-        if d.kind != "stroke" and _is_rectangle(d) and d.bbox.area <= 0.1 * page_area
-    ]
-    return tuple(
-        d
-        for d in drawings
-        if not (
-            d.kind == "stroke"
-            and d.stroke is not None
-            and not is_gray(d.stroke)
-            and [item[0] for item in d.items] == ["l"]
-            and _within_any(d.bbox, bars)
+        if d.kind != "stroke"
+        and (
+            (_is_rectangle(d) and d.bbox.area <= 0.1 * page_area)
+            or (_outline(d) and d.bbox.area <= 0.25 * page_area)
         )
-    )
+    ]
+    coloured = [(d, d.stroke) for d in drawings if d.kind == "stroke" and d.stroke is not None]
+    segments = [(d, colour) for d, colour in coloured if [item[0] for item in d.items] == ["l"]]
+    hatching = {
+        id(d) for d, colour in segments if not is_gray(colour) and _within_any(d.bbox, bars)
+    }
+    hatching |= _gray_hatching([d for d, colour in segments if is_gray(colour)], bars)
+    return tuple(d for d in drawings if id(d) not in hatching)
+
+
+HATCH_SPACING = 8.0  # points: at most this between a pattern's lines, on average
+
+
+def _gray_hatching(strokes: list[Drawing], bars: list[BBox]) -> set[int]:
+    """Gray strokes inside a bar that are its pattern: many of them, densely spaced (grid
+    lines inside a plot backdrop stand much further apart)."""
+    found: set[int] = set()
+    for bar in bars:
+        inside = [d for d in strokes if _within_any(d.bbox, [bar])]
+        if len(inside) >= 4 and len(inside) * HATCH_SPACING >= max(bar.width, bar.height):
+            found |= {id(d) for d in inside}
+    return found
+
+
+def _outline(drawing: Drawing) -> bool:
+    """A filled outline of curves or of many sides (a pie's wedge, a doughnut's segment
+    drawn as a polygon)."""
+    return any(item[0] == "c" for item in drawing.items) or len(drawing.items) >= 8
 
 
 def _within_any(box: BBox, boxes: list[BBox]) -> bool:
@@ -95,20 +118,38 @@ def _gray_swatch(drawing: Drawing, words: tuple[Word, ...]) -> Mark | None:
 
 
 def _holds_others(drawing: Drawing, drawings: tuple[Drawing, ...]) -> bool:
-    """A filled box (upright or with rounded corners) with other drawings lying in it."""
+    """A filled box (upright or with rounded corners) with other shapes lying in it (not
+    counting tick marks: a bar may stand over an inward tick, and hold the marker of a line
+    drawn over it, filled and outlined)."""
     if drawing.fill is None or not _boxy(drawing):
         return False
+    # Half a point of slack: grid lines end on the plot backdrop's edges, or a hair past.
     box = drawing.bbox
-    inside = 0
+    grown = BBox(box.x0 - 0.5, box.y0 - 0.5, box.x1 + 0.5, box.y1 + 0.5)
+    inside: set[tuple[int, ...]] = set()  # a marker's fill and outline are one shape
     for other in drawings:
-        within = box.contains_point(other.bbox.x0, other.bbox.y0) and box.contains_point(
+        within = grown.contains_point(other.bbox.x0, other.bbox.y0) and grown.contains_point(
             other.bbox.x1, other.bbox.y1
         )
-        if other is not drawing and within and other.bbox.area < box.area:
-            inside += 1
-            if inside >= 2:
+        if other is not drawing and within and other.bbox.area < box.area and not _tick(other):
+            inside.add(tuple(round(v) for v in other.bbox.as_tuple()))
+            if len(inside) >= 2:
                 return True
     return False
+
+
+def _tick(drawing: Drawing) -> bool:
+    """A short gray straight stroke: a tick mark."""
+    box = drawing.bbox
+    colour = drawing.stroke if drawing.stroke is not None else drawing.fill
+    ops = [item[0] for item in drawing.items]
+    return (
+        ops == ["l"]
+        and colour is not None
+        and is_gray(colour)
+        and min(box.width, box.height) < 0.5
+        and max(box.width, box.height) <= 10
+    )
 
 
 def _boxy(drawing: Drawing) -> bool:

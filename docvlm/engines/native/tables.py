@@ -64,8 +64,6 @@ _MARKER = re.compile(
     r"|\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,4})[.)]?)$"  # 3. 6.1 (a) iv)
 )
 PROSE = 15.0
-LETTER = (612.0, 792.0)  # points: the smallest page OCR'd words are typeset on
-BLANK_MARGIN = 36.0  # points of blank page around them
 # The fast table mode: pymupdf.layout's model on text features alone ("rf"), without the
 # network that reads the rendered page. On the ICDAR 2013 EU set (benchmarks/tables.py)
 # it reads pages with about 0.6 of the CPU time, at relation F1 0.907 against 0.913.
@@ -106,7 +104,7 @@ def find_tables(page: Page, within: BBox | None = None, fast: bool = False) -> l
         drawings = (*page.drawings, *picture_rules(page))
         return [
             FoundTable(table, _mapped(region, to_page), sound)
-            for table, region, sound in _read_tables(frame, words, visible, page, drawings)
+            for table, region, sound in read_tables(frame, words, visible, page, drawings)
         ]
     finally:
         frame.close()
@@ -193,59 +191,7 @@ def _identity(matrix: pymupdf.Matrix) -> bool:
     return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f) == (1, 0, 0, 1, 0, 0)
 
 
-def find_tables_in_words(
-    words: tuple[Word, ...],
-    width: float,
-    height: float,
-    fast: bool = False,
-    drawings: Sequence[Drawing] = (),
-) -> list[FoundTable]:
-    """Every table among OCR'd words (an upright page ``width`` x ``height`` points, boxes in
-    its space; ``drawings``: the page's ruling lines in that space). The analyser reads PDF
-    pages, so the words are typeset on a blank page, each at its own box, and the cells
-    are then filled with the OCR words. An image of a table alone (a crop a few lines
-    high) is typeset in the margin of a page of at least letter size: on a page of the
-    crop's own size the analyser takes its lines for page headers and captions."""
-    shift = BLANK_MARGIN
-    document = pymupdf.open()
-    try:
-        pdf_page = document.new_page(
-            width=max(LETTER[0], width + 2 * shift), height=max(LETTER[1], height + 2 * shift)
-        )
-        moved = [_shifted(w, shift) for w in words]
-        for word in moved:
-            _typeset(pdf_page, word)
-        there = pymupdf.Matrix(1, 0, 0, 1, shift, shift)
-        frame = Frame(pdf_page, there, ~there, fast=fast)
-        return [
-            FoundTable(table, _shifted_box(box, -shift), sound)
-            for table, box, sound in _read_tables(frame, moved, drawings=drawings)
-        ]
-    finally:
-        document.close()
-
-
-def _shifted(word: Word, by: float) -> Word:
-    return Word(
-        word.text, _shifted_box(word.bbox, by), word.block, word.line, word.bold, word.angle
-    )
-
-
-def _shifted_box(box: BBox, by: float) -> BBox:
-    return BBox(box.x0 + by, box.y0 + by, box.x1 + by, box.y1 + by)
-
-
-def _typeset(pdf_page: pymupdf.Page, word: Word) -> None:
-    """``word`` in Helvetica, sized to fill its box (the analyser sees text sizes and gaps)."""
-    box = word.bbox
-    size = max(3.0, 0.75 * box.height)
-    length = pymupdf.get_text_length(word.text, fontsize=size)
-    if length > box.width > 0:
-        size *= box.width / length
-    pdf_page.insert_text((box.x0, box.y1 - 0.25 * box.height), word.text, fontsize=size)
-
-
-def _read_tables(
+def read_tables(
     frame: Frame,
     words: list[Word],
     visible: BBox | None = None,
