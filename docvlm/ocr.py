@@ -37,7 +37,6 @@ OCR_MIN_SIDE = 1500
 # and the readers' time and memory grow with the pixels (a 40 MP chart photo, a poster).
 OCR_MAX_PIXELS = 12_000_000
 CACHE_SIZE = 64
-CLS_SURE = 0.99  # how sure RapidOCR's direction classifier must be to turn a line over
 # Pictures covering this share of a page with few words make it a scan: a scanned sheet
 # fills the page; a figure sits within the margins (a text area is two thirds of a page).
 SCAN_COVER = 0.8
@@ -66,10 +65,7 @@ class RapidOcrBackend:
         except ImportError:
             raise OcrUnavailableError("OCR needs rapidocr: pip install rapidocr") from None
         # Its warnings ("the text detection result is empty") are not the user's concern.
-        # Its text-direction classifier turns a line upside down at 0.9 certainty, and is
-        # that sure of short upright words too ("Süd" read as "pns"); pages are turned
-        # upright before reading, so only a line it is all but sure of is turned.
-        self._engine = RapidOCR(params={"Global.log_level": "error", "Cls.cls_thresh": CLS_SURE})
+        self._engine = RapidOCR(params={"Global.log_level": "error"})
         self._lock = threading.Lock()
 
     def read(self, image: Image.Image) -> list[OcrWord]:
