@@ -610,6 +610,146 @@ def test_words_of_a_legend_name_boxed_by_ocr_are_one_label():
     assert [w.text for w in merge_line_words(words)] == ["2023", "Team Alpha"]
 
 
+def test_stacked_segments_shaded_by_one_gradient_are_two_bars():
+    """Two stacked segments shaded top to bottom by one gradient meet in a step of a few
+    delta E, far under the step that cuts regions, but the gradient around it moves by a
+    fraction of that per pixel: the step cuts them apart."""
+    import numpy as np
+    from PIL import Image
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    pixels = np.full((200, 120, 3), 255, np.uint8)
+    for row in range(40, 180):
+        shade = 150 - (row - 40) * 0.35  # about half a delta E a row
+        lower = row >= 120
+        pixels[row, 40:80] = (shade + 40 + (8 if lower else 0), shade, 44 if lower else 40)
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
+    bars = sorted((m.bbox.y0, m.bbox.y1) for m in marks if m.kind == "bar")
+    assert bars == [pytest.approx((40, 120), abs=1), pytest.approx((120, 180), abs=1)]
+
+
+def test_a_label_reaching_a_bars_edge_leaves_it_a_bar():
+    """A data label whose box reaches past a horizontal bar's top edge opens the bar's
+    outline there: the label, with the bar either side of it, is still the bar's."""
+    from PIL import Image, ImageDraw
+
+    from docvlm.document import Word
+    from docvlm.engines.native.raster_charts import image_marks
+    from docvlm.geometry import BBox
+
+    image = Image.new("RGB", (400, 200), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 180, 50), fill=(76, 120, 168))
+    draw.text((80, 28), "16.2%", fill=(0, 0, 0))
+    word = Word("16.2%", BBox(76, 19, 116, 44))
+    marks, _, words = image_marks(image, scale=1.0, words=[word])
+    assert [w.text for w in words] == ["16.2%"]
+    assert [(m.kind, m.bbox.x0, m.bbox.x1) for m in marks] == [
+        ("bar", pytest.approx(20, abs=1), pytest.approx(181, abs=1))
+    ]
+
+
+def test_a_hatched_bar_is_one_bar_without_its_hatch_lines():
+    """Black diagonal hatching over a bar's fill cuts it into many strips of the fill's
+    colour: joined across the hatch lines they are the one bar, and the lines go."""
+    import numpy as np
+    from PIL import Image
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    pixels = np.full((220, 300, 3), 255, np.uint8)
+    rows, columns = np.mgrid[0:220, 0:300]
+    for x0, top in ((40, 40), (140, 100)):
+        bar = (columns >= x0) & (columns < x0 + 60) & (rows >= top) & (rows < 200)
+        pixels[bar] = (52, 138, 189)
+        pixels[bar & ((rows + columns) % 10 < 2)] = (0, 0, 0)
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
+    assert sorted((m.kind, m.bbox.x0, m.bbox.y0, m.bbox.y1) for m in marks) == [
+        ("bar", pytest.approx(40, abs=1.5), pytest.approx(40, abs=1.5), pytest.approx(200)),
+        ("bar", pytest.approx(140, abs=1.5), pytest.approx(100, abs=1.5), pytest.approx(200)),
+    ]
+
+
+def test_a_line_with_markers_is_not_taken_for_a_hatched_fill():
+    """A line's markers sit on it in its colour, a few pixels apart: joined, they would
+    cover little more than they do, so they stay a line and its points."""
+    from PIL import Image, ImageDraw
+
+    from docvlm.engines.native.hatching import join_hatched
+    from docvlm.engines.native.raster_charts import read_image
+
+    image = Image.new("RGB", (300, 160), "white")
+    draw = ImageDraw.Draw(image)
+    points = [(30 + 40 * i, 120 - 12 * i) for i in range(7)]
+    draw.line(points, fill=(214, 39, 40), width=2)
+    for x, y in points:
+        draw.ellipse((x - 5, y - 5, x + 5, y + 5), fill=(214, 39, 40))
+    reading = read_image(image, 1.0, [])
+    backgrounds = [reading.lab[0, 0]]
+    assert join_hatched(reading.pieces, reading.lab, backgrounds, 16.0) == reading.pieces
+
+
+def test_a_tiny_outlined_legend_swatch_is_a_mark():
+    """A small image's legend swatch: five by five pixels of colour inside a dark outline.
+    Its anti-aliasing aside, only its three-by-three middle is clear of edges, and that is
+    enough for a mark of its colour."""
+    import numpy as np
+    from PIL import Image
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    pixels = np.full((60, 80, 3), 255, np.uint8)
+    pixels[20:27, 30:37] = (64, 64, 64)
+    pixels[21:26, 31:36] = (58, 118, 192)
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
+    assert [(m.bbox.x0, m.bbox.y0) for m in marks] == [
+        (pytest.approx(31, abs=1), pytest.approx(21, abs=1))
+    ]
+    assert marks[0].color[2] > 0.6 > marks[0].color[0]
+
+
+def test_words_outside_a_dark_chart_area_are_not_the_charts():
+    """A dark theme's chart area holds the plot and its axis labels; the data table printed
+    below it, outside the area, is not read as the chart's labels."""
+    from PIL import Image, ImageDraw
+
+    from docvlm.document import Word
+    from docvlm.engines.native.raster_charts import image_marks
+    from docvlm.geometry import BBox
+
+    image = Image.new("RGB", (400, 320), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((10, 10, 390, 230), fill=(0, 0, 0))
+    for x0, top in ((120, 60), (200, 110), (280, 150)):
+        draw.rectangle((x0, top, x0 + 40, 200), fill=(200, 60, 60))
+    inside = [Word("20", BBox(60, 55, 80, 67)), Word("10", BBox(60, 125, 80, 137))]
+    below = [Word("1,660", BBox(120, 260, 160, 272)), Word("Revenue", BBox(20, 260, 80, 272))]
+    _, _, words = image_marks(image, scale=1.0, words=inside + below)
+    assert [w.text for w in words] == ["20", "10"]
+
+
+def test_a_bar_cut_by_a_line_drawn_across_it_is_one_bar():
+    """A line series drawn across a bar near its top cuts it in two pieces of its colour,
+    one above the other: they are one bar, as tall as both."""
+    from PIL import Image, ImageDraw
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    image = Image.new("RGB", (300, 220), "white")
+    draw = ImageDraw.Draw(image)
+    for x0, top in ((40, 40), (120, 70), (200, 60)):
+        draw.rectangle((x0, top, x0 + 30, 200), fill=(79, 129, 189))
+    draw.line((20, 50, 140, 62, 280, 90), fill=(192, 80, 77), width=3)
+    marks, _, _ = image_marks(image, scale=1.0)
+    bars = sorted((m.bbox.x0, m.bbox.y0, m.bbox.y1) for m in marks if m.kind == "bar")
+    assert bars == [
+        (pytest.approx(40, abs=1), pytest.approx(40, abs=1), pytest.approx(201, abs=1)),
+        (pytest.approx(120, abs=1), pytest.approx(70, abs=1), pytest.approx(201, abs=1)),
+        (pytest.approx(200, abs=1), pytest.approx(60, abs=1), pytest.approx(201, abs=1)),
+    ]
+
+
 def test_a_lone_area_below_zero_reads_negative_and_reaches_the_end_labels():
     """A vector area standing on the zero line and dipping below it: values below zero are
     negative, and the last label, centred a point past the area's end, still reads it."""

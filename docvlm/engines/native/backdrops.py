@@ -1,11 +1,14 @@
-"""Chart image backgrounds, plot backdrops and rules (axes, grid lines, frames)."""
+"""Chart image backgrounds, plot backdrops (and the words a chart's frame holds) and rules
+(axes, grid lines, frames)."""
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
 
+from docvlm.document import Word
 from docvlm.engines.native.colours import GRAY, chroma, delta_e
+from docvlm.geometry import BBox
 
 
 def find_backgrounds(lab: np.ndarray) -> list[np.ndarray]:
@@ -49,6 +52,35 @@ def backdrop_boxes(
             x, y, w, h = (int(v) for v in stats[largest][:4])
             boxes.append((x, y, x + w, y + h))
     return boxes
+
+
+def within_chart_frame(words: list[Word], data: list[BBox], backdrops: list[BBox]) -> list[Word]:
+    """The words inside the backdrop that holds the whole chart (``data``: its data marks'
+    boxes), if one does (a dark theme's chart area, with the axis labels inside it: words
+    left of the marks): text outside it, such as a table of the data below the chart, is
+    not the chart's. Boxes in points."""
+    if not data:
+        return words
+    box = BBox.enclosing(data)
+    for frame in backdrops:
+        if not (
+            frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        ):
+            continue
+        labels = [
+            w
+            for w in words
+            if frame.x0 <= w.bbox.x0
+            and w.bbox.x1 <= box.x0
+            and box.y0 <= w.bbox.center[1] <= box.y1
+        ]
+        if len(labels) >= 2:
+            return [w for w in words if _inside(w.bbox.center, frame)]
+    return words
+
+
+def _inside(point: tuple[float, float], box: BBox) -> bool:
+    return box.x0 <= point[0] <= box.x1 and box.y0 <= point[1] <= box.y1
 
 
 def _commonest(pixels: np.ndarray) -> np.ndarray:

@@ -17,9 +17,15 @@ import numpy as np
 from PIL import Image
 
 from docvlm.document import Drawing, Word
-from docvlm.engines.native.backdrops import backdrop_boxes, find_backgrounds, runs
+from docvlm.engines.native.backdrops import (
+    backdrop_boxes,
+    find_backgrounds,
+    runs,
+    within_chart_frame,
+)
 from docvlm.engines.native.charts import FoundChart, NoChart, chart_from_marks, found_pie
 from docvlm.engines.native.colours import to_lab
+from docvlm.engines.native.hatching import join_hatched
 from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
 from docvlm.engines.native.marks import SWATCH, Mark, is_gray
@@ -289,13 +295,20 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
         rule_px=max(15, int(RULE_POINTS / scale)),
         glyph_px=int(glyph / scale),
     )
-    pieces = [p for p in segments.pieces if not _upright_rule(p)]
+    pieces = [
+        p
+        for p in join_hatched(segments.pieces, lab, backgrounds, SWATCH / scale)
+        if not _upright_rule(p)
+    ]
     marks = [mark_of(piece, scale) for piece in pieces]
-    frames = [side for box in backdrop_boxes(lab, backgrounds) for side in _sides(box)]
+    backdrops = backdrop_boxes(lab, backgrounds)
+    frames = [side for box in backdrops for side in _sides(box)]
     rules = tuple(
         Drawing(BBox(*box).scaled(scale), "stroke", (0.5, 0.5, 0.5), None, 1.0, ())
         for box in segments.rules + frames
     )
+    data = [m.bbox for m in marks if max(m.bbox.width, m.bbox.height) > SWATCH]
+    words = within_chart_frame(words, data, [BBox(*box).scaled(scale) for box in backdrops])
     return ImageReading(marks, rules, words, lab, pieces)
 
 

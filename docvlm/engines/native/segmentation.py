@@ -22,9 +22,17 @@ from docvlm.engines.native.backdrops import find_rules
 from docvlm.engines.native.colours import GRAY, chroma, delta_e, lab_to_rgb
 
 EDGE = 9.0  # delta E between neighbouring pixels that cuts a region
+# A smaller step cuts too where the colour around it runs smooth: two stacked segments
+# shaded by one gradient meet in a step of a few delta E, while a gradient moves a fraction
+# of one per pixel.
+JUMP = 3.0
+SMOOTH = 2.5  # how many times the steps either side a jump is
 FOREGROUND = 12.0  # delta E from every background colour that makes a pixel drawn
 SAME_COLOUR = 7.0  # delta E within which two marks share a series colour
 MIN_REGION = 10  # pixels
+# A region's pixels clear of its edges: three by three, the inside of the smallest swatch
+# drawn with an outline (5 by 5 pixels in a small image).
+MIN_CORE = 9
 
 
 @dataclass
@@ -120,14 +128,15 @@ def _regions(
 ) -> tuple[list[Piece], np.ndarray, np.ndarray]:
     """Connected runs of pixels whose neighbours differ little: bars (gradients included),
     areas, slices, markers, each with the border pixels that look more like it than like
-    the background. Their fill counts words printed on them as theirs. Returns them with
+    the background. Their fill counts words printed on them as theirs (inside them, or
+    with the region either side: a label may reach a bar's edge). Returns them with
     the image of region numbers (0: none) and each number's colour."""
     edges = _edges(lab)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(
         (drawn & ~edges).astype(np.uint8), connectivity=4
     )
     keep = np.zeros(count, bool)
-    keep[1:] = (stats[1:, cv2.CC_STAT_AREA] >= MIN_REGION) & (
+    keep[1:] = (stats[1:, cv2.CC_STAT_AREA] >= MIN_CORE) & (
         np.minimum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) >= 3
     )
     labels = np.where(keep[labels], labels, 0)
@@ -145,7 +154,7 @@ def _regions(
         mask = mask[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
         x0, y0 = x0 + int(cols.min()), y0 + int(rows.min())
         h, w = mask.shape
-        filled = mask | (text[y0 : y0 + h, x0 : x0 + w] & _enclosed(mask))
+        filled = mask | (text[y0 : y0 + h, x0 : x0 + w] & (_enclosed(mask) | _flanked(mask)))
         area = int(filled.sum())
         pieces.append(Piece(filled, x0, y0, area, colours[label], label=int(label)))
     return pieces, labels, colours
@@ -230,9 +239,19 @@ def _enclosed(mask: np.ndarray) -> np.ndarray:
     return (flood == 0)[1:-1, 1:-1]
 
 
+def _flanked(mask: np.ndarray) -> np.ndarray:
+    """What lies between a piece's pixels along its row, or along its column."""
+    rows = (
+        np.maximum.accumulate(mask, axis=1) & np.maximum.accumulate(mask[:, ::-1], axis=1)[:, ::-1]
+    )
+    columns = np.maximum.accumulate(mask, axis=0) & np.maximum.accumulate(mask[::-1], axis=0)[::-1]
+    return np.asarray(rows | columns)
+
+
 def _edges(lab: np.ndarray) -> np.ndarray:
-    """Pixels with a neighbour that looks clearly different."""
-    edges = np.zeros(lab.shape[:2], bool)
+    """Pixels with a neighbour that looks clearly different, or at a jump in colour where
+    it otherwise changes smoothly (see ``JUMP``)."""
+    edges = _jumps(lab) | _jumps(lab.transpose(1, 0, 2)).T
     across = delta_e(lab[:, 1:], lab[:, :-1]) > EDGE
     down = delta_e(lab[1:], lab[:-1]) > EDGE
     edges[:, 1:] |= across
@@ -240,6 +259,20 @@ def _edges(lab: np.ndarray) -> np.ndarray:
     edges[1:] |= down
     edges[:-1] |= down
     return edges
+
+
+def _jumps(lab: np.ndarray) -> np.ndarray:
+    """Pixels down each column where the colour jumps by over ``JUMP`` across them (from the
+    pixel above to the one below: an anti-aliased step takes two) while it changes
+    ``SMOOTH`` times less across the two pixels above and across the two below."""
+    jumps = np.zeros(lab.shape[:2], bool)
+    if lab.shape[0] < 7:
+        return jumps
+    step = delta_e(lab[2:], lab[:-2])  # step[i]: across pixel i + 1
+    middle = step[2:-2]  # across pixels 3 .. height - 4
+    around = np.maximum(step[:-4], step[4:])  # the two pixels above, the two below
+    jumps[3:-3] = (middle > JUMP) & (middle > SMOOTH * around)
+    return jumps
 
 
 def _strokes(
