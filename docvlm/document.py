@@ -112,6 +112,14 @@ class Page:
         :func:`~docvlm.page_content.read_drawings`)."""
         return () if self._pdf_page is None else read_drawings(self._pdf_page)
 
+    @cached_property
+    def pictures(self) -> tuple[BBox, ...]:
+        """The boxes of the pictures placed on the page (PDF only), as pymupdf's
+        ``get_image_info`` gives them; read once, for the readers that ask."""
+        if self._pdf_page is None:
+            return ()
+        return tuple(BBox(*info["bbox"]) for info in self._pdf_page.get_image_info())
+
     def image(self, max_pixels: int | None = None) -> Image.Image:
         """The page's own image (image documents only): at its native resolution, or
         shrunk by a whole factor to at most ``max_pixels`` (a JPEG is then decoded at the

@@ -402,12 +402,7 @@ def has_usable_text(page: Page) -> bool:
     if readable < 0.5:
         return False
     if page.document.kind == "pdf" and len(words) < 20:
-        covered = sum(_image_area(info) for info in page.pdf_page.get_image_info())
+        covered = sum(max(0.0, p.width) * max(0.0, p.height) for p in page.pictures)
         if covered > SCAN_COVER * page.bbox.area:
             return False
     return True
-
-
-def _image_area(info: dict[str, Any]) -> float:
-    x0, y0, x1, y1 = info.get("bbox", (0, 0, 0, 0))
-    return max(0.0, x1 - x0) * max(0.0, y1 - y0)

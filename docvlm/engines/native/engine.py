@@ -172,7 +172,7 @@ class NativeEngine(Engine):
                 failure = reason
             if vector and not _pictures_in(page, vector):
                 return _chart_records(vector, "vector drawings")
-            if failure is not None and not page.drawings and not page.pdf_page.get_image_info():
+            if failure is not None and not page.drawings and not page.pictures:
                 raise failure
         if self.ocr is None and not has_usable_text(page):
             raise failure or NoChart("the page has no vector chart and OCR is off (ocr=None)")
@@ -272,8 +272,7 @@ def _pictures_in(page: Page, charts: list[FoundChart]) -> bool:
     backdrop), misses nothing."""
     for chart in charts:
         covered = 0.0
-        for info in page.pdf_page.get_image_info():
-            picture = BBox(*info["bbox"])
+        for picture in page.pictures:
             overlap = picture.intersection(chart.bbox)
             backdrop = _same_box(picture, chart.bbox) or (
                 picture.contains_point(chart.bbox.x0, chart.bbox.y0)

@@ -32,8 +32,7 @@ def under_text(page: Page) -> bool:
     words = page.words
     if not words:
         return False
-    boxes = [BBox(*info["bbox"]) for info in page.pdf_page.get_image_info()]
-    boxes = [box for box in boxes if box.width > MIN_LINE and box.height > MIN_LINE]
+    boxes = [box for box in page.pictures if box.width > MIN_LINE and box.height > MIN_LINE]
     if not boxes:
         return False
     over = sum(any(box.contains_point(*w.bbox.center) for box in boxes) for w in words)
