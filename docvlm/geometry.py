@@ -63,6 +63,9 @@ class BBox:
     def as_tuple(self) -> tuple[float, float, float, float]:
         return (self.x0, self.y0, self.x1, self.y1)
 
+    def shifted(self, dx: float, dy: float) -> BBox:
+        return BBox(self.x0 + dx, self.y0 + dy, self.x1 + dx, self.y1 + dy)
+
     def scaled(self, factor: float) -> BBox:
         """The box with every coordinate multiplied (pixels to points and back)."""
         return BBox(self.x0 * factor, self.y0 * factor, self.x1 * factor, self.y1 * factor)

@@ -244,15 +244,20 @@ def test_a_band_with_wrapped_text_beside_one_value_is_one_row():
     ]
 
 
+# A bill's items: the code and quantity printed on the first item's line alone.
+BILL_ITEMS = [
+    ["Item", "Code", "Qty", "Amount"],
+    ["Energy kWh", "5.253", "17.880", "17.233,37"],
+    ["Street lighting", "", "", "861,60"],
+    ["Tariff flag", "", "", "-757,15"],
+    ["Yellow flag", "", "", "274,80"],
+]
+
+
 def test_a_band_of_items_with_a_code_on_the_first_line_only_is_split():
     # A bill's item list: lines drawn down the columns and under the header only; the
     # code and quantity are printed on the first item's line alone.
-    rows = [
-        ["Item", "Code", "Qty", "Amount"],
-        ["Energy kWh", "5.253", "17.880", "17.233,37"],
-        ["Street lighting", "", "", "861,60"],
-        ["Tariff flag", "", "", "-757,15"],
-    ]
+    rows = BILL_ITEMS[:4]
     page = _banded_pdf(rows, 3).page(1)
     (ruled,) = lattices(rules_of(page.drawings, pymupdf.Identity))
     assert len(ruled.rows) == 3  # the header and one band
@@ -321,13 +326,7 @@ def _png(image) -> bytes:
 def test_a_table_ruled_in_a_picture_under_the_text_is_read_by_its_lines():
     from docvlm.engines.native.picture_rules import picture_rules
 
-    rows = [
-        ["Item", "Code", "Qty", "Amount"],
-        ["Energy kWh", "5.253", "17.880", "17.233,37"],
-        ["Street lighting", "", "", "861,60"],
-        ["Tariff flag", "", "", "-757,15"],
-        ["Yellow flag", "", "", "274,80"],
-    ]
+    rows = BILL_ITEMS
     page = _pictured_table_pdf(rows).page(1)
     assert not page.drawings  # every line is in the picture
     grids = lattices(rules_of(picture_rules(page), pymupdf.Identity))

@@ -59,11 +59,13 @@ def find_charts(page: Page) -> list[FoundChart]:
             failures.append((region.box, exc))
     if not found:
         raise failures[0][1]
-    unread = tuple(
-        f"a chart at {tuple(round(v) for v in box.as_tuple())} was not read: {exc}"
-        for box, exc in failures
-    )
+    unread = tuple(unread_note(box, exc) for box, exc in failures)
     return [replace(found[0], gaps=found[0].gaps + unread), *found[1:]]
+
+
+def unread_note(box: BBox, reason: NoChart) -> str:
+    """What a page's warnings say of a chart that could not be read beside others."""
+    return f"a chart at {tuple(round(v) for v in box.as_tuple())} was not read: {reason}"
 
 
 def chart_from_marks(

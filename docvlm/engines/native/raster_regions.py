@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image
 
 from docvlm.document import Word
-from docvlm.engines.native.charts import FoundChart, NoChart
+from docvlm.engines.native.charts import FoundChart, NoChart, unread_note
 from docvlm.engines.native.raster_charts import NO_MARKS, Reread, find_raster_charts
 from docvlm.geometry import BBox
 
@@ -70,21 +70,19 @@ def read_blocks(
     unread: list[str] = []
     failure: NoChart | None = None
     for block in blocks:
-        origin = (block[0] * points_per_pixel, block[1] * points_per_pixel)
         box = BBox(*block).scaled(points_per_pixel)
-        inside = tuple(_moved(w, origin, -1) for w in words if box.contains_point(*w.bbox.center))
+        dx, dy = box.x0, box.y0  # the block's origin in the image
+        inside = tuple(_moved(w, -dx, -dy) for w in words if box.contains_point(*w.bbox.center))
         try:
             charts = find_raster_charts(
-                image.crop(block), inside, points_per_pixel, _moved_reread(reread, origin)
+                image.crop(block), inside, points_per_pixel, _moved_reread(reread, dx, dy)
             )
         except NoChart as exc:
             failure = failure or exc
             if str(exc) != NO_MARKS:
-                unread.append(
-                    f"a chart at {tuple(round(v) for v in box.as_tuple())} was not read: {exc}"
-                )
+                unread.append(unread_note(box, exc))
             continue
-        found += [replace(c, bbox=_moved_box(c.bbox, origin, 1)) for c in charts]
+        found += [replace(c, bbox=c.bbox.shifted(dx, dy)) for c in charts]
     if not found:
         raise failure or NoChart(NO_MARKS)
     return [replace(found[0], gaps=found[0].gaps + tuple(unread)), *found[1:]]
@@ -155,22 +153,18 @@ def _union(a: Block, b: Block) -> Block:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
-def _moved_box(box: BBox, origin: tuple[float, float], sign: int) -> BBox:
-    dx, dy = sign * origin[0], sign * origin[1]
-    return BBox(box.x0 + dx, box.y0 + dy, box.x1 + dx, box.y1 + dy)
+def _moved(word: Word, dx: float, dy: float) -> Word:
+    return replace(word, bbox=word.bbox.shifted(dx, dy))
 
 
-def _moved(word: Word, origin: tuple[float, float], sign: int) -> Word:
-    return replace(word, bbox=_moved_box(word.bbox, origin, sign))
-
-
-def _moved_reread(reread: Reread | None, origin: tuple[float, float]) -> Reread | None:
-    """``reread`` for a block: boxes given and words returned in the block's points."""
+def _moved_reread(reread: Reread | None, dx: float, dy: float) -> Reread | None:
+    """``reread`` for a block whose origin is (dx, dy) in the image: boxes given and words
+    returned in the block's points."""
     if reread is None:
         return None
     base = reread
 
     def within(box: BBox, text_height: float) -> list[Word]:
-        return [_moved(w, origin, -1) for w in base(_moved_box(box, origin, 1), text_height)]
+        return [_moved(w, -dx, -dy) for w in base(box.shifted(dx, dy), text_height)]
 
     return within

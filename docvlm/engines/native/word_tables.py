@@ -6,12 +6,12 @@ read as a PDF page's are (``tables``), their cells filled with the OCR words.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pymupdf
 
 from docvlm.document import Drawing, Word
 from docvlm.engines.native.tables import FoundTable, Frame, read_tables
-from docvlm.geometry import BBox
 
 LETTER = (612.0, 792.0)  # points: the smallest page OCR'd words are typeset on
 BLANK_MARGIN = 36.0  # points of blank page around them
@@ -42,7 +42,7 @@ def find_tables_in_words(
         there = pymupdf.Matrix(1, 0, 0, 1, shift, shift)
         frame = Frame(pdf_page, there, ~there, fast=fast)
         return [
-            FoundTable(table, _shifted_box(box, -shift), sound)
+            FoundTable(table, box.shifted(-shift, -shift), sound)
             for table, box, sound in read_tables(frame, moved, drawings=drawings)
         ]
     finally:
@@ -50,13 +50,7 @@ def find_tables_in_words(
 
 
 def _shifted(word: Word, by: float) -> Word:
-    return Word(
-        word.text, _shifted_box(word.bbox, by), word.block, word.line, word.bold, word.angle
-    )
-
-
-def _shifted_box(box: BBox, by: float) -> BBox:
-    return BBox(box.x0 + by, box.y0 + by, box.x1 + by, box.y1 + by)
+    return replace(word, bbox=word.bbox.shifted(by, by))
 
 
 def _typeset(pdf_page: pymupdf.Page, word: Word) -> None:
