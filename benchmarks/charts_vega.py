@@ -1,6 +1,6 @@
 """Native vector-chart reading on the vega-lite charts (one-page PDFs made from their SVGs).
 
-    python benchmarks/charts_vega.py [--all] [-v]
+    python benchmarks/charts_vega.py [--all] [--raster] [-v] [--json PATH] [--compare OLD]
 
 For each chart flagged ``recommended`` (``--all``: every chart), extracts a Chart record with
 the native engine and compares it with the chart's exact data (``<name>.data.csv``) through
@@ -145,14 +145,20 @@ def main() -> None:
         "--raster", action="store_true", help="read the PNGs (OCR + colours) and score within 5%%"
     )
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--only", help="comma-separated chart names: read only these")
+    parser.add_argument("--json", type=Path, help="write per-chart results here")
+    parser.add_argument("--compare", type=Path, help="an earlier --json file to compare with")
     args = parser.parse_args()
     global TOLERANCE
     if args.raster:
         TOLERANCE = 0.05
     manifest = json.loads((args.corpus / "manifest.json").read_text())["charts"]
     charts = [c for c in manifest if args.all or c["recommended"]]
+    if args.only:
+        charts = [c for c in charts if c["chart"] in args.only.split(",")]
     good = total = 0
     unscored = []
+    rows_out: list[dict] = []
     start = time.perf_counter()
     for entry in charts:
         rows = list(csv.DictReader((args.corpus / entry["data_csv"]).open()))
@@ -166,6 +172,17 @@ def main() -> None:
         orient = spec["mark"].get("orient") if isinstance(spec["mark"], dict) else None
         g, t = score_chart(chart, rows, entry["encoding"], entry["mark"], orient)  # type: ignore[arg-type]
         good, total = good + g, total + t
+        rows_out.append(
+            {
+                "chart": entry["chart"],
+                "mark": entry["mark"],
+                "right": g,
+                "scored": t,
+                "records": len(result.records),
+                "status": result.status,
+                "warnings": [str(w) for w in result.warnings],
+            }
+        )
         if args.verbose:
             print(
                 f"{entry['chart']:40} {entry['mark']:6} {g:3}/{t:<3}"
@@ -180,6 +197,28 @@ def main() -> None:
         f"= {100 * good / max(total, 1):.1f}%"
     )
     print(f"speed {len(charts) / elapsed:.1f} pages/s")
+    if args.json:
+        args.json.write_text(json.dumps({"charts": rows_out}, indent=1))
+    if args.compare:
+        compare(rows_out, args.compare)
+
+
+def compare(rows: list[dict], old_path: Path) -> None:
+    """Per chart, what changed since an earlier ``--json`` run."""
+    old = {r["chart"]: r for r in json.loads(old_path.read_text())["charts"]}
+    changes = [
+        (row["right"] - old[row["chart"]]["right"], row)
+        for row in rows
+        if row["chart"] in old and row["right"] != old[row["chart"]]["right"]
+    ]
+    worse = sum(delta < 0 for delta, _ in changes)
+    print(f"\ncompared with {old_path}: {len(changes) - worse} chart(s) better, {worse} worse")
+    for delta, row in sorted(changes, key=lambda c: c[0]):
+        was = old[row["chart"]]["right"]
+        print(f"  {delta:+4}  {row['chart']}  {was} -> {row['right']} of {row['scored']}")
+    was = sum(old[r["chart"]]["right"] for r in rows if r["chart"] in old)
+    now = sum(r["right"] for r in rows if r["chart"] in old)
+    print(f"  {was} -> {now} values right")
 
 
 if __name__ == "__main__":
