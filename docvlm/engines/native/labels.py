@@ -158,8 +158,10 @@ def _same_label(last: Word, word: Word, by_block: bool) -> bool:
     if last.angle != word.angle or (by_block and last.block != word.block):
         return False
     if last.angle == 0:
+        # Two lone characters are two labels (crowded categories 'C' 'Z'), not one.
         return (
-            abs(last.bbox.y0 - word.bbox.y0) <= 1
+            max(len(last.text), len(word.text)) > 1
+            and abs(last.bbox.y0 - word.bbox.y0) <= 1
             and abs(last.bbox.y1 - word.bbox.y1) <= 1
             and 0 <= word.bbox.x0 - last.bbox.x1 <= SPACE * word.bbox.height
         )
