@@ -352,7 +352,7 @@ def _bar(
     zero = value_axis.position(0.0) if not value_axis.log else None
     base = zero if zero is not None else value_axis.position(value_axis.low)
     inner, outer = (low, high) if abs(low - base) < abs(high - base) else (high, low)
-    if zero is not None and abs(inner - zero) <= _on_zero(value_axis):
+    if zero is not None and abs(inner - zero) <= _on_zero(value_axis, raster=mark.pixels > 0):
         return [(key, value_axis.value(outer))]
     support = _support(mark, marks, inner, base, horizontal)
     if support is not None:
@@ -363,14 +363,18 @@ def _bar(
 
 ON_ZERO = 1.8  # points: a bar's end this close to the zero line stands on it (a pixel or two)
 ON_ZERO_STEP = 0.02  # or this share of a tick step, on a chart drawn very large
+# An image's zero line is placed from OCR'd tick labels, whose boxes sit a pixel or two off
+# the glyphs' centres: a raster bar's end stands on it this near.
+ON_ZERO_RASTER = 3.0
 
 
-def _on_zero(axis: NumericAxis) -> float:
-    """How near the zero line a bar's end stands on it: a point, or on a chart drawn
-    large (a poster, a 40-megapixel image read as 72 dpi) a small share of a tick step, as
-    the zero line's own width and the tick labels' placement grow with the drawing."""
+def _on_zero(axis: NumericAxis, raster: bool = False) -> float:
+    """How near the zero line a bar's end stands on it: a point (more in an image), or on
+    a chart drawn large (a poster, a 40-megapixel image read as 72 dpi) a small share of a
+    tick step, as the zero line's own width and the tick labels' placement grow with the
+    drawing."""
     step_points = abs(axis.step / axis.a) if axis.a and axis.step > 0 else 0.0
-    return max(ON_ZERO, ON_ZERO_STEP * step_points)
+    return max(ON_ZERO_RASTER if raster else ON_ZERO, ON_ZERO_STEP * step_points)
 
 
 STACK_GAP = 3.0  # points: at most this between a stacked bar and the bar it stands on
