@@ -24,6 +24,7 @@ from docvlm.engines.native.backdrops import (
     within_chart_frame,
 )
 from docvlm.engines.native.charts import FoundChart, NoChart, chart_from_marks, found_pie
+from docvlm.engines.native.accents import without_false_accents
 from docvlm.engines.native.colours import to_lab
 from docvlm.engines.native.hatching import join_hatched
 from docvlm.engines.native.labels import merge_line_words
@@ -285,6 +286,7 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
     backgrounds = find_backgrounds(lab)
     words = [_without_marker_letter(w, lab, backgrounds, scale) for w in words]
     words = [w for w in words if not _marker_read_as_text(w, lab, backgrounds, scale)]
+    words = without_false_accents(words, lab, backgrounds, scale)
     boxes = [_pixels(word.bbox, scale) for word in words]
     heights = [word.bbox.height for word in words if word.angle == 0]
     glyph = 1.5 * (float(np.median(heights)) if heights else TEXT_POINTS)
