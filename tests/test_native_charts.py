@@ -911,3 +911,87 @@ def test_hatch_lines_over_a_wedge_are_hatching_not_data():
     elsewhere = stroke(100, 100, 130, 130)
     kept = _without_hatching((wedge, *hatching, elsewhere), page_area=600.0 * 800.0)
     assert kept == (wedge, elsewhere)
+
+
+def test_narrow_bars_on_a_continuous_axis_are_bars():
+    """Bars a few pixels wide (on a continuous axis), anti-aliased at both edges, are too
+    narrow for a filled region's core: solid rectangles wider than a line is drawn are
+    still bars, whole to their ends; a line series drawn across the chart is not."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    pixels = np.full((220, 300, 3), 255.0)
+    blue = np.array([76.0, 120.0, 168.0])
+    for x0, top in ((40, 40), (120, 130), (200, 90)):
+        pixels[top:200, x0] = 0.5 * blue + 0.5 * 255  # the edges fall between pixels
+        pixels[top:200, x0 + 1 : x0 + 5] = blue
+        pixels[top:200, x0 + 5] = 0.3 * blue + 0.7 * 255
+    image = Image.fromarray(pixels.astype(np.uint8))
+    ImageDraw.Draw(image).line((20, 20, 150, 30, 280, 15), fill=(228, 87, 86), width=3)
+    marks, _, _ = image_marks(image, scale=1.0)
+    bars = sorted((m.bbox.x0, m.bbox.y0, m.bbox.y1) for m in marks if m.kind == "bar")
+    assert bars == [
+        (pytest.approx(40, abs=1), pytest.approx(40, abs=1), pytest.approx(200, abs=1)),
+        (pytest.approx(120, abs=1), pytest.approx(130, abs=1), pytest.approx(200, abs=1)),
+        (pytest.approx(200, abs=1), pytest.approx(90, abs=1), pytest.approx(200, abs=1)),
+    ]
+    assert {m.kind for m in marks if m.color[0] > 0.8} == {"line"}
+
+
+def test_a_raster_bar_a_pixel_or_two_off_the_zero_line_stands_on_it():
+    """An image's zero line is placed from OCR'd tick labels, a pixel or two off: a
+    raster bar whose end is that near stands on zero (one value); a vector bar that far
+    off floats (its two ends)."""
+    from docvlm.engines.native.axes import CategoryAxis, NumericAxis
+    from docvlm.engines.native.cartesian import _bar
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    # x = 45 + 3 * value: zero at x = 45
+    value_axis = NumericAxis("x", 1 / 3, -15.0, False, 0.0, 90.0, 0, 10.0, ())
+    categories = CategoryAxis("y", ("a",), (40.0,))
+    box = BBox(42.5, 37, 120, 43)
+    raster = Mark("bar", box, (0.3, 0.5, 0.7), pixels=460.0)
+    vector = Mark("bar", box, (0.3, 0.5, 0.7))
+    assert _bar(raster, [raster], value_axis, categories, True) == [("a", 25.0)]
+    assert len(_bar(vector, [vector], value_axis, categories, True)) == 2
+
+
+def test_an_accent_ocr_put_on_a_plain_capital_goes():
+    """OCR reads a category 'E' as 'È': its ink stands no taller than the capitals beside
+    it, so it is 'E'; a real accent rises above its neighbours and stays."""
+    import numpy as np
+
+    from docvlm.document import Word
+    from docvlm.engines.native.accents import without_false_accents
+    from docvlm.engines.native.colours import to_lab
+    from docvlm.geometry import BBox
+
+    pixels = np.full((40, 120, 3), 255, np.uint8)
+    pixels[20:30, 10:16] = 0  # 'D', ten pixels tall
+    pixels[20:30, 30:36] = 0  # 'E', read as 'È'
+    pixels[15:30, 50:56] = 0  # a real 'É', its accent above the line
+    lab = to_lab(pixels)
+    background = [lab[0, 0].astype(np.float32)]
+    words = [
+        Word("D", BBox(9, 18, 17, 31)),
+        Word("È", BBox(29, 18, 37, 31)),
+        Word("É", BBox(49, 13, 57, 31)),
+    ]
+    read = without_false_accents(words, lab, background, 1.0)
+    assert [w.text for w in read] == ["D", "E", "É"]
+
+
+def test_lone_letters_side_by_side_are_separate_labels():
+    """Crowded one-letter categories ('C' 'Z' a pixel apart, as OCR boxes turned letters)
+    are one label each; a word and a letter a space apart ('Type A') still join."""
+    from docvlm.document import Word
+    from docvlm.engines.native.labels import merge_line_words
+    from docvlm.geometry import BBox
+
+    letters = [Word("C", BBox(88, 316, 105, 326)), Word("Z", BBox(106, 316, 125, 326))]
+    assert [w.text for w in merge_line_words(letters)] == ["C", "Z"]
+    named = [Word("Type", BBox(0, 0, 24, 10)), Word("A", BBox(28, 0, 34, 10))]
+    assert [w.text for w in merge_line_words(named)] == ["Type A"]
