@@ -995,3 +995,28 @@ def test_lone_letters_side_by_side_are_separate_labels():
     assert [w.text for w in merge_line_words(letters)] == ["C", "Z"]
     named = [Word("Type", BBox(0, 0, 24, 10)), Word("A", BBox(28, 0, 34, 10))]
     assert [w.text for w in merge_line_words(named)] == ["Type A"]
+
+
+def test_bars_of_one_colour_stacked_a_white_hairline_apart_stay_two():
+    """Two values of one colour stacked in one column, drawn a white hairline apart that
+    anti-aliasing tints with their colour: two bars, each its own height; a line of
+    another colour drawn across a bar still leaves it one."""
+    import numpy as np
+    from PIL import Image
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    pixels = np.full((220, 200, 3), 255.0)
+    blue = np.array([70.0, 130.0, 180.0])
+    pixels[60:200, 40:60] = blue
+    pixels[120] = np.where(pixels[120] < 255, 0.5 * blue + 0.5 * 255, 255)  # the hairline
+    pixels[121, 40:60] = 0.2 * blue + 0.8 * 255
+    pixels[60:200, 120:140] = blue
+    pixels[100:103, 110:150] = (228, 87, 86)  # a line across the second column
+    marks, _, _ = image_marks(Image.fromarray(pixels.astype(np.uint8)), scale=1.0)
+    bars = sorted((m.bbox.x0, m.bbox.y0, m.bbox.y1) for m in marks if m.kind == "bar")
+    assert bars == [
+        (pytest.approx(40, abs=1), pytest.approx(60, abs=1), pytest.approx(120, abs=1)),
+        (pytest.approx(40, abs=1), pytest.approx(122, abs=1), pytest.approx(200, abs=1)),
+        (pytest.approx(120, abs=1), pytest.approx(60, abs=1), pytest.approx(200, abs=1)),
+    ]

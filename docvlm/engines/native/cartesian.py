@@ -75,7 +75,6 @@ def read_cartesian(
     elif chart_type in ("bar", "line", "area"):
         x_axis = _on_categories(marks, x_axis, horizontal)
     calibration = "; ".join(axis.describe() for axis in (x_axis, y_axis) if axis is not None)
-    marks = _rejoin_bars(marks, horizontal)
     groups: dict[Color, list[Mark]] = defaultdict(list)
     for mark in marks:
         groups[colour_key(mark.color)].append(mark)
@@ -124,40 +123,6 @@ _CHART_TYPES: dict[str, ChartType] = {
     "line": "line",
     "area": "area",
 }
-
-
-def _rejoin_bars(marks: list[Mark], horizontal: bool) -> list[Mark]:
-    """Pieces of one raster bar that a line or a label drawn over it cut apart (one colour,
-    one band, a hairline apart) are one bar again. (A vector bar is one path, and bars of
-    one colour touching in a band are stacked values.)"""
-    bars = sorted(
-        (m for m in marks if m.kind == "bar" and m.pixels > 0),
-        key=lambda m: m.bbox.x0 if horizontal else m.bbox.y0,
-    )
-    joined: list[Mark] = []
-    for bar in bars:
-        previous = next(
-            (
-                j
-                for j in joined
-                if colour_key(j.color) == colour_key(bar.color)
-                and _same_band(j.bbox, bar.bbox, horizontal)
-                and _gap_along(j.bbox, bar.bbox, horizontal) <= STACK_GAP
-            ),
-            None,
-        )
-        if previous is None:
-            joined.append(Mark("bar", bar.bbox, bar.color, pixels=bar.pixels))
-        else:
-            previous.bbox = previous.bbox.union(bar.bbox)
-            previous.pixels += bar.pixels
-    return [m for m in marks if m.kind != "bar" or m.pixels <= 0] + joined
-
-
-def _gap_along(a: BBox, b: BBox, horizontal: bool) -> float:
-    if horizontal:
-        return max(b.x0 - a.x1, a.x0 - b.x1)
-    return max(b.y0 - a.y1, a.y0 - b.y1)
 
 
 def _secondary_axis(

@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from docvlm.engines.native.colours import delta_e, lab_to_rgb
-from docvlm.engines.native.segmentation import FOREGROUND, Piece
+from docvlm.engines.native.segmentation import FOREGROUND, SAME_COLOUR, Piece
 
 GAP = 7  # pixels: the widest hatch line (with its anti-aliased edges) a fill is joined across
 MIN_PIECES = 2  # a pattern cuts a mark into at least this many pieces
@@ -41,7 +41,7 @@ def join_hatched(
             joined.append(whole)
             replaced.update(id(p) for p in parts)
     if not joined:
-        return _join_cut_bars(pieces, ground, swatch_px)
+        return _join_cut_bars(pieces, ground, swatch_px, _Tints(lab, backgrounds))
     cover = np.zeros(lab.shape[:2], np.uint8)
     for whole in joined:
         x0, y0, x1, y1 = whole.box
@@ -49,20 +49,23 @@ def join_hatched(
     # A pattern's strokes run on to the mark's outline, just outside its fill.
     near = cv2.dilate(cover, np.ones((GAP, GAP), np.uint8)).astype(bool)
     kept = [p for p in pieces if id(p) not in replaced and not (p.thin and _on(p, near))]
-    return _join_cut_bars(kept + joined, ground, swatch_px)
+    return _join_cut_bars(kept + joined, ground, swatch_px, _Tints(lab, backgrounds))
 
 
-def _join_cut_bars(pieces: list[Piece], ground: np.ndarray, swatch_px: float) -> list[Piece]:
+def _join_cut_bars(
+    pieces: list[Piece], ground: np.ndarray, swatch_px: float, tints: _Tints
+) -> list[Piece]:
     """Rectangles of one colour standing in line, the same width (or height), a stroke's
-    width apart with a stroke between them (not the background: ``ground``), are one bar
-    that a line drawn across it cut in two."""
+    width apart with a stroke between them (not the background: ``ground``, nor a
+    hairline of it anti-aliased into their colour: ``tints``), are one bar that a line
+    drawn across it cut in two."""
     for across in (0, 1):  # 0: columns (one above the other), 1: bars side by side
-        pieces = _join_in_line(pieces, across, ground, swatch_px)
+        pieces = _join_in_line(pieces, across, ground, swatch_px, tints)
     return pieces
 
 
 def _join_in_line(
-    pieces: list[Piece], across: int, ground: np.ndarray, swatch_px: float
+    pieces: list[Piece], across: int, ground: np.ndarray, swatch_px: float, tints: _Tints
 ) -> list[Piece]:
     def span(piece: Piece) -> tuple[int, int]:
         box = piece.box
@@ -86,7 +89,7 @@ def _join_in_line(
             and all(abs(a - b) <= 1 for a, b in zip(span(last), span(piece), strict=True))
             and extent(last)[0] < extent(piece)[0] <= extent(last)[1] + GAP
             and (_rectangular(last) or _rectangular(piece))
-            and not _background_between(last, piece, ground)
+            and not _background_between(last, piece, ground, tints)
             and max(extent(piece)[1] - extent(piece)[0], extent(last)[1] - extent(last)[0])
             > swatch_px
         ):
@@ -101,17 +104,41 @@ def _join_in_line(
     return [p for p in pieces if id(p) not in ids] + out
 
 
-def _background_between(first: Piece, second: Piece, ground: np.ndarray) -> bool:
+def _background_between(first: Piece, second: Piece, ground: np.ndarray, tints: _Tints) -> bool:
     """Whether the pixels of the two pieces' box that neither covers are mostly background
-    (two bars side by side), not a stroke drawn over one bar."""
+    (two bars side by side, or stacked a background-coloured hairline apart, which
+    anti-aliasing tints with their colour), not a stroke drawn over one bar."""
     x0, y0 = min(first.box[0], second.box[0]), min(first.box[1], second.box[1])
     x1, y1 = max(first.box[2], second.box[2]), max(first.box[3], second.box[3])
     covered = np.zeros((y1 - y0, x1 - x0), bool)
     for piece in (first, second):
         px0, py0, px1, py1 = piece.box
         covered[py0 - y0 : py1 - y0, px0 - x0 : px1 - x0] |= piece.mask
-    rest = ground[y0:y1, x0:x1][~covered]
+    rest = (ground[y0:y1, x0:x1] | tints.of(first.lab, (x0, y0, x1, y1)))[~covered]
     return bool(rest.size) and float(rest.mean()) >= 0.5
+
+
+TINT = 0.6  # a tint holds less than this share of a colour, the rest background
+
+
+class _Tints:
+    """Which pixels of an image are tints of a colour: blends of a background with less
+    than ``TINT`` of it (a background-coloured hairline anti-aliased into a bar's fill,
+    where a stroke of another colour is not)."""
+
+    def __init__(self, lab: np.ndarray, backgrounds: list[np.ndarray]) -> None:
+        self.lab, self.backgrounds = lab, backgrounds
+
+    def of(self, colour: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+        x0, y0, x1, y1 = box
+        pixels = self.lab[y0:y1, x0:x1].astype(np.float32)
+        tinted = np.zeros(pixels.shape[:2], bool)
+        for background in self.backgrounds:
+            span = (colour - background).astype(np.float32)
+            share = ((pixels - background) * span).sum(axis=2) / max(float((span**2).sum()), 1e-6)
+            blend = background + np.clip(share, 0.0, 1.0)[..., None] * span
+            tinted |= (share < TINT) & (delta_e(pixels, blend) < SAME_COLOUR)
+        return tinted
 
 
 def _rectangular(piece: Piece) -> bool:
