@@ -17,6 +17,7 @@ import numpy as np
 from PIL import Image
 
 from docvlm.document import Drawing, Word
+from docvlm.engines.native.accents import without_false_accents
 from docvlm.engines.native.backdrops import (
     backdrop_boxes,
     find_backgrounds,
@@ -24,7 +25,6 @@ from docvlm.engines.native.backdrops import (
     within_chart_frame,
 )
 from docvlm.engines.native.charts import FoundChart, NoChart, chart_from_marks, found_pie
-from docvlm.engines.native.accents import without_false_accents
 from docvlm.engines.native.colours import to_lab
 from docvlm.engines.native.hatching import join_hatched
 from docvlm.engines.native.labels import merge_line_words
