@@ -82,15 +82,16 @@ def _reread_margins(
     first reading missed; None when it found none. Words both read are kept as first read
     (an enlarged reading is not the better one of every word), unless the closer reading
     only joins the first one's pieces into one word."""
+    # The data marks; a scatter's are all small (legend swatches too, then).
     data = [m.bbox for m in reading.marks if max(m.bbox.width, m.bbox.height) > SWATCH]
-    if not data:
-        return None
-    box = BBox.enclosing(data)
+    box = BBox.enclosing(data or [m.bbox for m in reading.marks])
     heights = [w.bbox.height for w in reading.words if w.angle == 0]
     text = float(np.median(heights)) if heights else TEXT_POINTS
     bands = (
         BBox(image.x0, box.y0 - text, box.x0, box.y1 + text),  # y tick labels
-        BBox(box.x0 - 2 * text, box.y1, box.x1 + 2 * text, image.y1),  # x tick labels
+        # From a little above the marks' foot: OCR boxes the labels hanging under it a
+        # pixel or two taller than their glyphs, which the band's edge would cut.
+        BBox(box.x0 - 2 * text, box.y1 - text / 2, box.x1 + 2 * text, image.y1),  # x labels
         BBox(box.x1, image.y0, image.x1, image.y1),  # a second axis, a legend
     )
     added: list[Word] = []
