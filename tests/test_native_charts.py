@@ -1020,3 +1020,29 @@ def test_bars_of_one_colour_stacked_a_white_hairline_apart_stay_two():
         (pytest.approx(40, abs=1), pytest.approx(122, abs=1), pytest.approx(200, abs=1)),
         (pytest.approx(120, abs=1), pytest.approx(60, abs=1), pytest.approx(200, abs=1)),
     ]
+
+
+def test_values_of_one_colour_stacked_a_faint_hairline_apart_are_split():
+    """Three values of one colour stacked in a column with a faint background hairline
+    between them (a few delta E lighter, too faint a step to cut at) are three bars; a
+    gradient-shaded bar, its colour moving smoothly, stays one."""
+    import numpy as np
+    from PIL import Image
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    pixels = np.full((220, 200, 3), 255.0)
+    blue = np.array([76.0, 120.0, 168.0])
+    pixels[40:200, 40:60] = blue
+    for row in (100, 170):
+        pixels[row, 40:60] = 0.85 * blue + 0.15 * 255
+    for row in range(40, 200):
+        pixels[row, 120:140] = blue + (row - 40) * 0.3
+    marks, _, _ = image_marks(Image.fromarray(pixels.astype(np.uint8)), scale=1.0)
+    bars = sorted((m.bbox.x0, m.bbox.y0, m.bbox.y1) for m in marks if m.kind == "bar")
+    assert bars == [
+        (pytest.approx(40, abs=1), pytest.approx(40, abs=1), pytest.approx(100, abs=1)),
+        (pytest.approx(40, abs=1), pytest.approx(101, abs=1), pytest.approx(170, abs=1)),
+        (pytest.approx(40, abs=1), pytest.approx(171, abs=1), pytest.approx(200, abs=1)),
+        (pytest.approx(120, abs=1), pytest.approx(40, abs=1), pytest.approx(200, abs=1)),
+    ]

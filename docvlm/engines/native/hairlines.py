@@ -1,0 +1,89 @@
+"""Bars of one colour stacked in one column with a faint hairline of the background
+between them (a stroke drawn round each value, anti-aliased into the fill): too faint a
+step for the segmentation to cut at, but each is a value of its own.
+
+Hand-written on NumPy: the hairline is a single row (or column) a little toward the
+background across the whole bar, with the fill flat either side."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from docvlm.engines.native.colours import delta_e
+from docvlm.engines.native.segmentation import JUMP, SAME_COLOUR, Piece
+
+FLAT = 1.5  # delta E: the fill either side of a hairline hardly changes
+MOST_HAIRLINES = 3  # more across one bar are a pattern of stripes, not stacked values
+ACROSS = 0.9  # a hairline runs across at least this share of the bar
+SHORTEST = 3  # pixels: each value's share of the bar is at least this long
+
+
+def split_at_hairlines(
+    pieces: list[Piece], lab: np.ndarray, backgrounds: list[np.ndarray]
+) -> list[Piece]:
+    """The pieces with every filled rectangle cut at the background hairlines across it."""
+    out: list[Piece] = []
+    for piece in pieces:
+        out.extend(_split(piece, lab, backgrounds))
+    return out
+
+
+def _split(piece: Piece, lab: np.ndarray, backgrounds: list[np.ndarray]) -> list[Piece]:
+    height, width = piece.mask.shape
+    if piece.thin or piece.fill < 0.85 or min(height, width) < 3:
+        return [piece]
+    x0, y0, x1, y1 = piece.box
+    region = lab[y0:y1, x0:x1].astype(np.float32)
+    for axis in (0, 1):  # 0: rows across an upright bar; 1: columns across a lying one
+        cuts = _hairlines(region, backgrounds, axis)
+        if cuts and len(cuts) <= MOST_HAIRLINES:
+            return _cut(piece, cuts, axis)
+    return [piece]
+
+
+def _hairlines(region: np.ndarray, backgrounds: list[np.ndarray], axis: int) -> list[int]:
+    """Rows (``axis`` 0) or columns (1) of a bar's pixels, its edges left out, that are a
+    tint of the fill either side toward a background, the fill flat two lines either side
+    (a gradient moves on)."""
+    inner = region[:, 1:-1] if axis == 0 else region[1:-1, :]
+    lines = np.median(inner, axis=1 - axis)  # one colour a row (or column), labels aside
+    found: list[int] = []
+    for index in range(2, len(lines) - 2):
+        before, after = lines[index - 2], lines[index + 2]
+        if float(delta_e(before, after)) >= FLAT:
+            continue
+        fill = (before + after) / 2
+        line = inner[index] if axis == 0 else inner[:, index]
+        # Every pixel of it steps off the fill (a label printed over the bar marks a few).
+        across = float(np.mean(delta_e(line, fill) > JUMP))
+        if across < ACROSS or not _tint(lines[index], fill, backgrounds):
+            continue
+        if not found or index - found[-1] >= SHORTEST:
+            found.append(index)
+    ends = [0, *found, len(lines)]
+    return found if min(b - a for a, b in itertools.pairwise(ends)) >= SHORTEST else []
+
+
+def _tint(pixel: np.ndarray, colour: np.ndarray, backgrounds: list[np.ndarray]) -> bool:
+    for background in backgrounds:
+        span = colour - background
+        share = float(np.dot(pixel - background, span) / max(float(np.dot(span, span)), 1e-6))
+        blend = background + min(max(share, 0.0), 1.0) * span
+        if share < 1.0 and float(delta_e(pixel, blend)) < SAME_COLOUR:
+            return True
+    return False
+
+
+def _cut(piece: Piece, cuts: list[int], axis: int) -> list[Piece]:
+    """The piece in parts between the cuts (each cut line left out)."""
+    parts = []
+    starts = [0, *(c + 1 for c in cuts)]
+    stops = [*cuts, piece.mask.shape[axis]]
+    for start, stop in zip(starts, stops, strict=True):
+        mask = piece.mask[start:stop] if axis == 0 else piece.mask[:, start:stop]
+        x = piece.x + (start if axis == 1 else 0)
+        y = piece.y + (start if axis == 0 else 0)
+        parts.append(Piece(mask, x, y, int(mask.sum()), piece.lab, rgb=piece.rgb))
+    return parts
