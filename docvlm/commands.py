@@ -194,10 +194,8 @@ def _settings(args: argparse.Namespace) -> tuple[Callable[[], Engine], TileOptio
 
     @functools.cache
     def engine() -> Engine:
-        from docvlm.pipeline import check_engine_supports
-
         built = spec.build()
-        check_engine_supports(built, model)
+        built.refuse_unsupported(model)
         return built
 
     return engine, tiles
