@@ -143,12 +143,14 @@ def run_pool(
     progress: Callable[[int], object] | None,
     work: Work | None = None,
     check: Callable[[], object] | None = None,
+    started: ProcessPoolExecutor | None = None,
 ) -> Iterator[Outcome]:
     """Run ``tasks`` in ``workers`` processes (each with ``work``, a module-level function:
     the extraction by default); yield each input's outcome in input order, once all its
-    tasks are in. The workers start at once, while this process plans the tasks and runs
-    ``check`` (the command builds its engine there, to refuse a schema it cannot read
-    before any task is sent): call it when there is work to do."""
+    tasks are in. The workers start at once (or were ``started`` already, by
+    ``start_pool``), while this process plans the tasks and runs ``check`` (the command
+    builds its engine there, to refuse a schema it cannot read before any task is sent):
+    call it when there is work to do."""
     taken: dict[int, list[Task]] = {}  # each input's tasks sent so far, in input order
     finished: dict[Task, tuple[Result | DocvlmError, float]] = {}
 
@@ -160,7 +162,7 @@ def run_pool(
         taken.setdefault(task.index, []).append(task)
 
     feed = _Feed(tasks)
-    outcomes = _pool_outcomes(feed, settings, workers, take, work or run_in_worker, check)
+    outcomes = _pool_outcomes(feed, settings, workers, take, work or run_in_worker, check, started)
     for task, outcome in outcomes:
         finished[task] = outcome
         if progress is not None:
@@ -213,15 +215,17 @@ def _pool_outcomes(
     take: Callable[[Task], None],
     work: Work,
     check: Callable[[], object] | None,
+    started: ProcessPoolExecutor | None,
 ) -> Iterator[tuple[Task, tuple[Result | DocvlmError, float]]]:
     """Each task with its outcome, as they finish. A pool a worker's death broke is
     replaced; the tasks that were in flight then are run again one at a time, and one that
     breaks its pool again fails alone."""
     suspects: list[Task] = []
     while suspects or not feed.exhausted:
-        with _new_pool(settings, workers) as pool:
-            if not suspects:  # (a suspect runs alone: one worker)
+        with started or _new_pool(settings, workers) as pool:
+            if started is None and not suspects:  # (a suspect runs alone: one worker)
                 _start_workers(pool, workers)
+            started = None
             if check is not None:
                 check()
                 check = None
@@ -233,6 +237,13 @@ def _pool_outcomes(
                     yield task, (_worker_died(task), 0.0)
                 continue
             suspects = yield from _drain(pool, feed, workers, take, work)
+
+
+def start_pool(settings: Settings, workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes, every one starting now (see ``run_pool``)."""
+    pool = _new_pool(settings, workers)
+    _start_workers(pool, workers)
+    return pool
 
 
 def _start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
@@ -330,8 +341,11 @@ def _start_worker(settings: Settings, threads: int, log_format: LogFormat, debug
     cap_threads(threads)
     configure_logging(log_format, debug)
     _worker["settings"] = settings
-    _worker["engine"] = build_engine(settings.engine, settings.engine_options)
     _worker["cache"] = settings.cache
+    try:
+        _worker["engine"] = build_engine(settings.engine, settings.engine_options)
+    except Exception as exc:  # each task says so (the command checked the options already)
+        _worker["failure"] = exc
 
 
 def _exit_without_teardown() -> None:
@@ -362,8 +376,16 @@ def _exit_with_parent() -> None:
 
 
 def run_in_worker(task: Task) -> tuple[Result | DocvlmError, float]:
+    if "failure" in _worker:
+        return _engine_failed(task, _worker["failure"]), 0.0
     result, seconds = extract_task(task, _worker["settings"], _worker["engine"], _worker["cache"])
     return _picklable(result), seconds
+
+
+def _engine_failed(task: Task, exc: Exception) -> DocvlmError:
+    if isinstance(exc, DocvlmError):
+        return exc
+    return ExtractionError(f"the engine could not be built: {type(exc).__name__}: {exc}", task.path)
 
 
 def _picklable(result: Result | DocvlmError) -> Result | DocvlmError:

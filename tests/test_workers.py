@@ -178,3 +178,32 @@ def test_a_schema_the_engine_cannot_read_is_refused_before_any_work(
         "nested or list fields (lines); choose another engine\n"
     )
     assert not out.exists()
+
+
+def test_a_bad_engine_option_with_workers_is_one_line_and_no_output(fixtures, tmp_path):
+    # The workers start before the options are checked; they stop without a word.
+    inputs = [fixtures / "sales_table.pdf", fixtures / "chart_bar.png"]
+    done = _command("extract", *inputs, "-E", "bogus=1", "-o", f"{tmp_path}/out/", "-j", "2")
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "docvlm: the native engine has no option 'bogus'; its options: ocr, date_order, "
+        "languages, tables"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_engine_a_worker_cannot_build_is_each_inputs_failure(fixtures):
+    files = [str(fixtures / "sales_table.pdf"), str(fixtures / "chart_bar.png")]
+    settings = Settings(engine_options={"ocr": "no-such-ocr"})
+    outcomes = list(run_pool(plan_tasks(files, settings, workers=2), settings, 2, None))
+    assert [o.path for o in outcomes] == files
+    assert all(isinstance(o.result, DocvlmError) for o in outcomes)
+    assert "no-such-ocr" in str(outcomes[0].result)
+
+
+def test_the_command_flushes_its_output_and_exits_with_its_status(fixtures):
+    done = _command("extract", fixtures / "sales_table.pdf", "-f", "csv")
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[0].startswith("Region,") and done.stdout.endswith("\n")
+    done = _command("extract", fixtures / "sales_table.pdf", fixtures / "corrupt.pdf", "-f", "csv")
+    assert done.returncode == 1 and "corrupt.pdf" in done.stderr
