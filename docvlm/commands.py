@@ -52,10 +52,10 @@ def run_extract(args: argparse.Namespace) -> int:
     )
     from docvlm.batch import write_outcomes
 
+    engine = _engine(args)
     with _answer_cache(args) as cache:
         settings = _batch_settings(args, tiles, cache)
-        with _workers_started(args, settings, files) as pool:
-            engine = _engine(args)
+        with _workers_started(args, settings, files, engine) as pool:
             _report_failures(args, failures)
             failed = write_outcomes(
                 args, settings, fmt, files, run, overlays, reviews, engine, cache, pool
@@ -76,12 +76,12 @@ def _batch_settings(
 
 @contextlib.contextmanager
 def _workers_started(
-    args: argparse.Namespace, settings: Settings, files: list[str]
+    args: argparse.Namespace, settings: Settings, files: list[str], engine: Callable[[], Engine]
 ) -> Iterator[ProcessPoolExecutor | None]:
-    """The run's worker processes (None for one worker), starting now: their start-up (an
-    interpreter, docvlm's imports, the engine) overlaps this process's own (the engine's
-    options and schema checked, the engine built). They are stopped at the end, or on a
-    failure before any task (a bad option: each then stops once started)."""
+    """The run's worker processes (None for one worker), starting now, stopped at the end.
+    The native engine is built here first (the check that it reads the schema) and its
+    workers forked from this process where that is safe; others start while it is built
+    (see ``docvlm.pool.start_pool``)."""
     from docvlm.batch import default_workers, planned_workers
     from docvlm.pool import start_pool
 
@@ -89,7 +89,10 @@ def _workers_started(
     if workers <= 1:
         yield None
         return
-    with start_pool(settings, workers) as pool:
+    # The native engine's libraries (pymupdf, OpenCV, numpy) hold no threads or open state
+    # until used; a model engine's (torch, HTTP clients) may.
+    preload = engine if args.engine == "native" else None
+    with start_pool(settings, workers, preload) as pool:
         yield pool
 
 
