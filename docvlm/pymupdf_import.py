@@ -46,6 +46,10 @@ def _import_pymupdf() -> ModuleType:
                 del sys.modules[name]
     if "pymupdf4llm" in deferred and getattr(pymupdf, "pymupdf4llm", True) is None:
         pymupdf.pymupdf4llm = _ImportedOnUse()
+    # MuPDF prints its errors and warnings on standard output, where they would mix with a
+    # command's output (JSON, CSV); docvlm says what failed in its own words.
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
     return pymupdf
 
 
