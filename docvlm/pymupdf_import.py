@@ -50,6 +50,9 @@ def _import_pymupdf() -> ModuleType:
     # command's output (JSON, CSV); docvlm says what failed in its own words.
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
+    # Glyph boxes from the font's own ascender and descender, as pymupdf4llm and the layout
+    # analyser read them (pymupdf's default corrects them from the font's bounding box).
+    pymupdf.TOOLS.unset_quad_corrections(True)
     return pymupdf
 
 
