@@ -31,6 +31,7 @@ from docvlm.engines.native.hatching import join_hatched
 from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
 from docvlm.engines.native.marks import SWATCH, Mark, is_gray
+from docvlm.engines.native.narrow_bars import narrow_bar
 from docvlm.engines.native.raster_pies import find_pie
 from docvlm.engines.native.segmentation import Piece, ink_chroma, segment
 from docvlm.geometry import BBox
@@ -411,7 +412,7 @@ def mark_of(piece: Piece, scale: float) -> Mark:
     x0, y0, x1, y1 = piece.box
     box = BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale)
     small = max(box.width, box.height) <= SWATCH
-    if _narrow_bar(piece, scale):
+    if narrow_bar(piece, scale, LINE_POINTS):
         mark = Mark("bar", box, piece.rgb)
     elif piece.thin:
         compact = small and min(box.width, box.height) >= SWATCH / 4
@@ -424,24 +425,6 @@ def mark_of(piece: Piece, scale: float) -> Mark:
         mark = Mark("area", box, piece.rgb, _edges(piece, scale))
     mark.pixels = float(piece.area)
     return mark
-
-
-NARROW_BAR = 3.0  # a narrow bar is at least this many times longer than it is wide
-
-
-def _narrow_bar(piece: Piece, scale: float) -> bool:
-    """A bar too narrow for the segmentation to call a filled region (a few pixels wide,
-    as bars on a continuous axis are drawn): a long solid rectangle, filled across to
-    within an anti-aliased pixel and along nearly all its length, wider than any line
-    series is drawn."""
-    height, width = piece.mask.shape
-    short, long = sorted((height, width))
-    if short * scale <= LINE_POINTS or long < NARROW_BAR * short:
-        return False
-    across, along = (1, 0) if height > width else (0, 1)
-    filled_across = np.median(piece.mask.sum(axis=across))
-    filled_along = np.median(piece.mask.sum(axis=along))
-    return bool(filled_across >= short - 1 and filled_along >= 0.9 * long)
 
 
 def _columns(piece: Piece) -> range:
