@@ -961,7 +961,8 @@ def test_a_raster_bar_a_pixel_or_two_off_the_zero_line_stands_on_it():
 
 def test_an_accent_ocr_put_on_a_plain_capital_goes():
     """OCR reads a category 'E' as 'È': its ink stands no taller than the capitals beside
-    it, so it is 'E'; a real accent rises above its neighbours and stays."""
+    it, so it is 'E'; a real accent rises above its neighbours and stays, and so do the
+    accents of a word."""
     import numpy as np
 
     from docvlm.document import Word
@@ -979,9 +980,10 @@ def test_an_accent_ocr_put_on_a_plain_capital_goes():
         Word("D", BBox(9, 18, 17, 31)),
         Word("È", BBox(29, 18, 37, 31)),
         Word("É", BBox(49, 13, 57, 31)),
+        Word("Süd", BBox(9, 18, 37, 31)),  # a word: its 'd' as tall as its 'ü'
     ]
     read = without_false_accents(words, lab, background, 1.0)
-    assert [w.text for w in read] == ["D", "E", "É"]
+    assert [w.text for w in read] == ["D", "E", "É", "Süd"]
 
 
 def test_lone_letters_side_by_side_are_separate_labels():

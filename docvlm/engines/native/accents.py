@@ -21,14 +21,16 @@ RISE = 1  # pixels: an accent's ink rises more than this above its neighbours'
 def without_false_accents(
     words: list[Word], lab: np.ndarray, backgrounds: list[np.ndarray], scale: float
 ) -> list[Word]:
-    """The words, each accented one whose ink stands no taller than that of the
+    """The words, each accented lone letter whose ink stands no taller than that of the
     unaccented words on its line read without its accents (``lab``: the image in CIELAB
     on ``backgrounds``; ``scale``: points a pixel). A word with no unaccented neighbour to
     measure against keeps its accents."""
     plain = [w for w in words if w.angle == 0 and not _accented(w.text)]
     kept = []
     for word in words:
-        if word.angle == 0 and _accented(word.text):
+        # A lone letter only: in a word, an accent need not rise above its neighbours
+        # ('Süd': the 'd' stands as tall as the 'ü').
+        if word.angle == 0 and len(word.text) == 1 and _accented(word.text):
             line = [w for w in plain if abs(w.bbox.y0 - word.bbox.y0) <= 0.3 * word.bbox.height]
             heights = [h for w in line if (h := ink_height(w, lab, backgrounds, scale))]
             own = ink_height(word, lab, backgrounds, scale)
