@@ -48,17 +48,19 @@ def _hairlines(region: np.ndarray, backgrounds: list[np.ndarray], axis: int) -> 
     tint of the fill either side toward a background, the fill flat two lines either side
     (a gradient moves on)."""
     inner = region[:, 1:-1] if axis == 0 else region[1:-1, :]
-    lines = np.median(inner, axis=1 - axis)  # one colour a row (or column), labels aside
+    lines = inner if axis == 0 else inner.transpose(1, 0, 2)  # lines[i]: its pixels
     found: list[int] = []
     for index in range(2, len(lines) - 2):
         before, after = lines[index - 2], lines[index + 2]
-        if float(delta_e(before, after)) >= FLAT:
+        # Pixel by pixel: the fill either side alike (a gradient across the bar moves
+        # along the line, not across it), and every pixel of the line off it (a label
+        # printed over the bar covers a few).
+        if float(np.median(delta_e(before, after))) >= FLAT:
             continue
         fill = (before + after) / 2
-        line = inner[index] if axis == 0 else inner[:, index]
-        # Every pixel of it steps off the fill (a label printed over the bar marks a few).
-        across = float(np.mean(delta_e(line, fill) > JUMP))
-        if across < ACROSS or not _tint(lines[index], fill, backgrounds):
+        across = float(np.mean(delta_e(lines[index], fill) > JUMP))
+        colour = np.median(lines[index], axis=0)
+        if across < ACROSS or not _tint(colour, np.median(fill, axis=0), backgrounds):
             continue
         if not found or index - found[-1] >= SHORTEST:
             found.append(index)
