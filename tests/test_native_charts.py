@@ -210,6 +210,38 @@ def test_raster_pie_shares_from_pixel_areas(fixtures):
         assert shares[name] == pytest.approx(share, abs=0.01)
 
 
+@pytest.mark.parametrize("spacing", [(3, 4, 5, 6), (5, 5, 5, 5)])
+def test_a_pie_of_hatched_slices_reads_their_shares(spacing):
+    """Hatch lines over each slice's fill cut it into many small pieces (so small, with
+    the finest spacing, that they make no disc): the disc is all that is drawn, and each
+    slice's pattern averages out to one tone round the circle."""
+    from PIL import Image, ImageDraw
+
+    from docvlm.engines.native.raster_charts import read_image
+    from docvlm.engines.native.raster_pies import find_pie
+
+    size, centre, radius = 400, (200, 200), 150
+    image = Image.new("RGB", (size, size), (0, 0, 0))
+    shares = [0.4, 0.25, 0.2, 0.15]
+    fills = [(120, 160, 230), (250, 170, 110), (150, 210, 120), (255, 200, 60)]
+    start = 0.0
+    for index, (share, fill) in enumerate(zip(shares, fills, strict=True)):
+        hatched = Image.new("RGB", (size, size), fill)
+        pen = ImageDraw.Draw(hatched)
+        for offset in range(-size, 2 * size, spacing[index]):
+            tilt = size if index % 2 else -size
+            pen.line((offset, 0, offset + tilt, size), fill=(40, 50, 120), width=1)
+        wedge = Image.new("L", (size, size), 0)
+        box = (centre[0] - radius, centre[1] - radius, centre[0] + radius, centre[1] + radius)
+        ImageDraw.Draw(wedge).pieslice(box, start, start + 360 * share, fill=255)
+        image.paste(hatched, (0, 0), wedge)
+        start += 360 * share
+    reading = read_image(image, 0.5, [])
+    pie = find_pie(reading.lab, reading.pieces, 0.5)
+    assert pie is not None
+    assert sorted(s.share for s in pie.slices) == pytest.approx(sorted(shares), abs=0.01)
+
+
 RINGS = {"Trial A": [(1, 2), (2, 4), (3, 3)], "Trial B": [(1, 5), (2, 1), (3, 6)]}
 
 
