@@ -199,6 +199,26 @@ def test_raster_colour_marks_are_shapes_in_points(fixtures):
     assert kinds == [("bar", (10.0, 15.0, 20.0, 50.0)), ("point", (50.0, 25.0, 56.0, 31.0))]
 
 
+def test_bars_a_slanting_line_crosses_are_whole_bars():
+    """A line drawn over bars cuts each into two slanted pieces (or cuts a corner off
+    one): each bar is one rectangle again."""
+    from PIL import Image, ImageDraw
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    image = Image.new("RGB", (300, 200), "white")
+    bars = [(40, 60, 90, 190), (150, 30, 200, 190)]
+    for bar in bars:
+        image.paste((142, 211, 199), bar)
+    # Steep through the first bar, then clipping the second one's upper left corner.
+    pen = ImageDraw.Draw(image)
+    pen.line([(30, 20), (100, 180), (170, 20), (230, 100)], fill=(100, 80, 160), width=3)
+    marks, _, _ = image_marks(image, scale=1.0)
+    teal = sorted(m.bbox.as_tuple() for m in marks if m.color[1] > 0.7)
+    assert [m.kind for m in marks if m.color[1] > 0.7] == ["bar", "bar"]
+    assert teal == [tuple(float(v) for v in bar) for bar in bars]
+
+
 @pytest.mark.slow  # over 10 s (pytest --durations)
 def test_raster_pie_shares_from_pixel_areas(fixtures):
     chart = read_chart(fixtures / "chart_pie.png")
