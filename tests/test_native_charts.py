@@ -219,6 +219,28 @@ def test_bars_a_slanting_line_crosses_are_whole_bars():
     assert teal == [tuple(float(v) for v in bar) for bar in bars]
 
 
+def test_a_pale_hatched_fill_is_no_band_of_rules():
+    """Fine slanting hatch lines cut a pale (nearly gray) fill into short level strokes,
+    row after row, as dense grid lines are: what passes for rules there is a band, not a
+    line, and no rule (which would widen the plot to it)."""
+    from PIL import Image, ImageDraw
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    image = Image.new("RGB", (900, 500), "white")
+    pen = ImageDraw.Draw(image)
+    for y in range(40, 461, 10):
+        pen.line((40, y, 860, y), fill=(200, 200, 200) if y % 50 else (130, 130, 130))
+    for x0 in range(60, 820, 90):
+        bar = Image.new("RGB", (45, 400), (208, 220, 240))
+        hatch = ImageDraw.Draw(bar)
+        for offset in range(-400, 100, 6):
+            hatch.line((offset, 400, offset + 400, 0), fill=(70, 100, 170))
+        image.paste(bar, (x0, 60))
+    _, rules, _ = image_marks(image, scale=0.48)
+    assert rules and max(min(r.bbox.width, r.bbox.height) for r in rules) <= 8.0
+
+
 @pytest.mark.slow  # over 10 s (pytest --durations)
 def test_raster_pie_shares_from_pixel_areas(fixtures):
     chart = read_chart(fixtures / "chart_pie.png")

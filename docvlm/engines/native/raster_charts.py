@@ -39,6 +39,7 @@ TEXT_POINTS = 10.0  # the height of a chart's text, when no word was read
 NO_MARKS = "no coloured marks"
 COLOURED = 10.0  # chroma of ink that is a coloured mark rather than text (gray text: ~0)
 LINE_POINTS = 4.0  # the thickest stroke a chart draws a line series with
+RULE_BAND = 8.0  # points: a rule's box is at most this thick (a frame's side, dense grid lines)
 
 
 # Reads the words of a region again, closer (the region and the text's height, in points).
@@ -306,10 +307,18 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
     rules = tuple(
         Drawing(BBox(*box).scaled(scale), "stroke", (0.5, 0.5, 0.5), None, 1.0, ())
         for box in segments.rules + frames
+        if _line_like(box, scale)
     )
     data = [m.bbox for m in marks if max(m.bbox.width, m.bbox.height) > SWATCH]
     words = within_chart_frame(words, data, [BBox(*box).scaled(scale) for box in backdrops])
     return ImageReading(marks, rules, words, lab, pieces)
+
+
+def _line_like(box: tuple[int, int, int, int], scale: float) -> bool:
+    """Whether a rule's box is a line's (thin one way), not a band of rows a pattern's
+    fill crowds with short strokes (a hatched bar's texture passes for many rules)."""
+    x0, y0, x1, y1 = box
+    return min(x1 - x0, y1 - y0) * scale <= RULE_BAND
 
 
 def _upright_rule(piece: Piece) -> bool:
