@@ -241,6 +241,22 @@ def test_a_pale_hatched_fill_is_no_band_of_rules():
     assert rules and max(min(r.bbox.width, r.bbox.height) for r in rules) <= 8.0
 
 
+def test_a_bar_a_legend_hides_in_part_is_still_a_bar():
+    """A legend box drawn over a bar's upper corner leaves it an L-shaped region, not a
+    rectangle: among its series' bars, as wide as they are, it is a bar all the same."""
+    from PIL import Image
+
+    from docvlm.engines.native.raster_charts import read_image, series_marks
+
+    image = Image.new("RGB", (300, 200), "white")
+    for x0, top in ((30, 60), (110, 40), (190, 20)):
+        image.paste((190, 186, 218), (x0, top, x0 + 50, 190))
+    image.paste((40, 40, 45), (215, 10, 290, 90))  # the legend's box over the third bar
+    marks = series_marks(read_image(image, 1.0, []), [], 1.0)
+    lavender = sorted((m.kind, m.bbox.x0, m.bbox.y1) for m in marks if m.color[2] > 0.8)
+    assert lavender == [("bar", 30.0, 190.0), ("bar", 110.0, 190.0), ("bar", 190.0, 190.0)]
+
+
 @pytest.mark.slow  # over 10 s (pytest --durations)
 def test_raster_pie_shares_from_pixel_areas(fixtures):
     chart = read_chart(fixtures / "chart_pie.png")

@@ -154,7 +154,8 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
             continue
         solid = sum(m.pixels for _, m in members if m.kind == "bar" and _wide(m))
         if solid >= 0.5 * sum(m.pixels for _, m in members):
-            marks.extend(m for _, m in members)  # bars, not a line cut into bits
+            # Bars, not a line cut into bits; one that a legend hides in part is a bar too.
+            marks.extend(_partly_hidden_bars([m for _, m in members], scale))
             continue
         line = _as_line([p for p, _ in members], reading.lab.shape[:2], scale)
         if line is not None:
@@ -162,6 +163,23 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
         else:
             marks.extend(m for _, m in members)
     return marks
+
+
+def _partly_hidden_bars(members: list[Mark], scale: float) -> list[Mark]:
+    """A series' bars, with each region of its colour as wide (or as high) as its bars are,
+    that something drawn over it (a legend) made no rectangle, as the bar it is part of:
+    the box of what shows of it."""
+    bars = [m for m in members if m.kind == "bar" and _wide(m)]
+    width = float(np.median([m.bbox.width for m in bars]))
+    height = float(np.median([m.bbox.height for m in bars]))
+    alike = 2 * scale  # two pixels of anti-aliasing either way
+    return [
+        replace(m, kind="bar", vertices=[])
+        if m.kind == "area"
+        and (abs(m.bbox.width - width) <= alike or abs(m.bbox.height - height) <= alike)
+        else m
+        for m in members
+    ]
 
 
 def _square_markers(members: list[Mark], scale: float) -> bool:
