@@ -257,6 +257,29 @@ def test_a_bar_a_legend_hides_in_part_is_still_a_bar():
     assert lavender == [("bar", 30.0, 190.0), ("bar", 110.0, 190.0), ("bar", 190.0, 190.0)]
 
 
+def test_the_bits_of_a_hatched_legend_swatch_are_no_data():
+    """Dense hatching cuts a legend swatch into bits, some in the colour it blends the
+    fill to: the bit beside the label is the swatch, the bits in a row with it, touching
+    it or each other, are parts of it (not data marks under the plot)."""
+    from docvlm.document import Word
+    from docvlm.engines.native.legends import split_legend
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    orange, dark = (0.85, 0.38, 0.01), (0.21, 0.13, 0.04)
+    bar = Mark("bar", BBox(100, 50, 140, 200), orange, pixels=6000.0)
+    swatch = Mark("bar", BBox(346, 311, 355, 319), orange, pixels=72.0)
+    bits = [
+        Mark("point", BBox(334, 311, 338, 319), dark, pixels=30.0),
+        Mark("line", BBox(339, 311, 344, 312), dark, pixels=5.0),
+        Mark("line", BBox(339, 319, 344, 320), dark, pixels=5.0),
+    ]
+    label = Word("2024", BBox(363, 309, 386, 321))
+    legend, data = split_legend([bar, swatch, *bits], [label])
+    assert legend == {orange: "2024"}
+    assert data == [bar]
+
+
 @pytest.mark.slow  # over 10 s (pytest --durations)
 def test_raster_pie_shares_from_pixel_areas(fixtures):
     chart = read_chart(fixtures / "chart_pie.png")
