@@ -36,9 +36,10 @@ Workloads, two of single-threaded work and one of threaded work:
   which runs on ONNX Runtime's threads: capped per worker so that workers x threads fit
   the cores).
 
-With few or fast documents (the charts: about 40 ms each), a worker's start-up (an
-interpreter, docvlm's imports, the engine: about half a CPU-second) weighs on the speed-up;
-``--limit`` runs shorten every workload alike.
+With few or fast documents (the charts: about 40 ms each), what a run does once (the
+command's start, its imports, its workers' start: forked once the command imported the
+native engine's libraries, on Linux) weighs on the speed-up; ``--limit`` runs shorten
+every workload alike. Wall times are the command's own, from its start to its end.
 """
 
 from __future__ import annotations
@@ -107,7 +108,6 @@ def run_command(argv: list[str], env: dict[str, str]) -> Run:
     started (they are all waited for), and the largest peak RSS among them. A fresh
     process runs it and reads its own children's usage, so one run's peak is not another's.
     """
-    started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _MEASURE, sys.executable, "-m", "docvlm.cli", *argv],
         env=env,
@@ -115,17 +115,18 @@ def run_command(argv: list[str], env: dict[str, str]) -> Run:
         text=True,
         check=True,
     )
-    seconds = time.perf_counter() - started
-    code, cpu, peak_kib = json.loads(done.stdout.splitlines()[-1])
+    code, cpu, peak_kib, seconds = json.loads(done.stdout.splitlines()[-1])
     return Run(seconds, cpu, peak_kib / 1024, code)
 
 
 # Runs argv[1:] and prints [exit status, the CPU seconds of it and its descendants, the
 # largest peak RSS (KiB) among its worker processes (its children; the command's own when
-# it has none)]. /proc/PID/status's VmHWM is a process's peak RSS; the workers' are read
-# every 0.1 s until they end (Linux only; elsewhere the largest descendant's ru_maxrss).
+# it has none), its wall time (from its start to its end, not this interpreter's)].
+# /proc/PID/status's VmHWM is a process's peak RSS; the workers' are read every 0.1 s
+# until they end (Linux only; elsewhere the largest descendant's ru_maxrss).
 _MEASURE = """
 import json, os, resource, subprocess, sys, time
+started = time.perf_counter()
 run = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 peaks = {}
 def children():
@@ -138,7 +139,7 @@ def children():
         except (OSError, ValueError, IndexError):
             pass
     return found
-while run.poll() is None:
+while True:
     for pid in children():
         try:
             with open(f"/proc/{pid}/status") as status:
@@ -147,10 +148,16 @@ while run.poll() is None:
                         peaks[pid] = max(peaks.get(pid, 0), int(line.split()[1]))
         except OSError:
             pass
-    time.sleep(0.1)
+    try:
+        run.wait(timeout=0.1)  # (returns as the command ends: its wall time is exact)
+        break
+    except subprocess.TimeoutExpired:
+        pass
+seconds = time.perf_counter() - started
 use = resource.getrusage(resource.RUSAGE_CHILDREN)
 workers = [kib for kib in peaks.values() if kib > 50_000]  # not a resource tracker
-print(json.dumps([run.returncode, use.ru_utime + use.ru_stime, max(workers or [use.ru_maxrss])]))
+cpu = use.ru_utime + use.ru_stime
+print(json.dumps([run.returncode, cpu, max(workers or [use.ru_maxrss]), seconds]))
 """
 
 

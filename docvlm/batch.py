@@ -26,6 +26,8 @@ from docvlm.pool import Outcome, Settings, Task, build_engine, extract_task, run
 from docvlm.threads import cores
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from tqdm import tqdm
 
     from docvlm.cache import AnswerCache
@@ -83,21 +85,34 @@ def run_batch(
     planned: Callable[[Task], None] | None = None,
     engine: Callable[[], Engine] | None = None,
     cache: AnswerCache | None = None,
+    pool: ProcessPoolExecutor | None = None,
+    on_complete: Callable[[Outcome], object] | None = None,
 ) -> Iterator[Outcome]:
     """Each input's outcome, in input order; inputs ``skip`` names are passed over, and
     ``planned`` sees each task as it is planned (just before it can run: inputs are opened
     one after another, not all up front). One worker runs in this process, more in a
     process pool. ``engine()`` gives the run's engine, asked for once the first task is
     planned: one worker runs with it (and ``cache``), a pool's workers build their own
-    while it is built here, as the check that the engine can read the schema."""
-    if len(files) == 1 and workers > 1:  # one document: its page ranges share the work
-        workers = min(workers, len(selected_pages(files[0], settings) or ()))
-    workers = min(workers, len(files)) if len(files) > 1 else workers
+    while it is built here, as the check that the engine can read the schema; ``pool``:
+    the workers, started already (see ``docvlm.pool.start_pool``); ``on_complete`` sees
+    each outcome as soon as a pool's workers finish it, before its turn comes."""
+    workers = planned_workers(files, settings, workers)
     tasks = plan_tasks(files, settings, workers, skip, planned)
     if workers <= 1:
         yield from _run_here(tasks, settings, progress, engine, cache)
     else:
-        yield from run_pool(tasks, settings, workers, progress, check=engine)
+        yield from run_pool(
+            tasks, settings, workers, progress, check=engine, started=pool,
+            on_complete=on_complete,
+        )  # fmt: skip
+
+
+def planned_workers(files: list[str], settings: Settings, workers: int) -> int:
+    """The processes ``files`` can keep busy, of ``workers``: no more than the files, or
+    than the selected pages of a single document (which is opened to count them)."""
+    if len(files) == 1 and workers > 1:  # one document: its page ranges share the work
+        return max(1, min(workers, len(selected_pages(files[0], settings) or ())))
+    return max(1, min(workers, len(files)))
 
 
 def plan_tasks(
@@ -180,19 +195,28 @@ def write_outcomes(
     reviews: dict[str, Path],
     engine: Callable[[], Engine],
     cache: AnswerCache | bool,
+    pool: ProcessPoolExecutor | None = None,
 ) -> bool:
-    """Run ``docvlm extract``'s inputs and write each outcome as it comes, in input order
-    (into ``run``'s folder, with its manifest entry, or at the end into one output), with
-    its report on standard error; whether something counts as a failure."""
+    """Run ``docvlm extract``'s inputs and write each outcome: into ``run``'s folder as
+    soon as it is complete, then its manifest entry and its report on standard error in
+    input order; or at the end into one output. Whether something counts as a failure."""
     reporter = Reporter(args.log_format, args.verbose)
     workers = args.workers or default_workers(args.engine)
     results: list[Result] = []
+    written: set[str] = set()
     failed = False
+
+    def write_output(outcome: Outcome) -> None:
+        if run is not None and not isinstance(outcome.result, DocvlmError):
+            writers.write([outcome.result], fmt, run.outputs[outcome.path], args.keys, args.layout)
+            written.add(outcome.path)
+
     with _progress_bar(args) as bar:
         outcomes = run_batch(
             files, settings, workers, bar.update, skip=run.skip if run else None,
             planned=lambda task: _grow(bar, task.weight), engine=engine,
-            cache=None if isinstance(cache, bool) else cache,
+            cache=None if isinstance(cache, bool) else cache, pool=pool,
+            on_complete=write_output,
         )  # fmt: skip
         for path, outcome, seconds in outcomes:
             failed = (
@@ -202,8 +226,8 @@ def write_outcomes(
                 or failed
             )
             if run is not None:
-                if not isinstance(outcome, DocvlmError):
-                    writers.write([outcome], fmt, run.outputs[path], args.keys, args.layout)
+                if path not in written:
+                    write_output(Outcome(path, outcome, seconds))
                 run.record(path, outcome, seconds)  # after the output is in place
             elif not isinstance(outcome, DocvlmError):
                 results.append(outcome)

@@ -22,6 +22,9 @@ from docvlm.inputs import expand_paths
 # Everything else (pymupdf, pandas, Pillow, pydantic models, OCR, the engines) is imported
 # where a command first needs it, so `docvlm --help` starts at once.
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from docvlm.batch import Settings
     from docvlm.cache import AnswerCache
     from docvlm.engines.base import Engine
     from docvlm.resume import FolderRun
@@ -44,34 +47,53 @@ def run_extract(args: argparse.Namespace) -> int:
     reviews = _review_pages(files, args.html) if args.html else {}
     if run is not None and run.nothing_to_do():
         return _finished_already(args, files, failures, run)
-    engine, tiles = _settings(args)
-    _report_failures(args, failures)
+    tiles = _tile_options(
+        dpi=args.dpi, tile_size=args.tile_size, overlap=args.overlap, rasteriser=args.rasteriser
+    )
+    from docvlm.batch import write_outcomes
+
+    engine = _engine(args)
     with _answer_cache(args) as cache:
-        return _run_extract(
-            args, fmt, files, failures, run, overlays, reviews, engine, tiles, cache
-        )
+        settings = _batch_settings(args, tiles, cache)
+        with _workers_started(args, settings, files, engine) as pool:
+            _report_failures(args, failures)
+            failed = write_outcomes(
+                args, settings, fmt, files, run, overlays, reviews, engine, cache, pool
+            )
+    return EXIT_PARTIAL if failed or failures else EXIT_OK
 
 
-def _run_extract(
-    args: argparse.Namespace,
-    fmt: writers.Format,
-    files: list[str],
-    failures: list[str],
-    run: FolderRun | None,
-    overlays: dict[str, Path],
-    reviews: dict[str, Path],
-    engine: Callable[[], Engine],
-    tiles: TileOptions,
-    cache: AnswerCache | bool,
-) -> int:
-    from docvlm.batch import Settings, write_outcomes
+def _batch_settings(
+    args: argparse.Namespace, tiles: TileOptions, cache: AnswerCache | bool
+) -> Settings:
+    from docvlm.batch import Settings
 
-    settings = Settings(
+    return Settings(
         args.schema, args.engine, engine_options(args), args.pages, args.password, tiles,
         args.strict, args.merge_pages, False if isinstance(cache, bool) else cache.folder,
     )  # fmt: skip
-    failed = write_outcomes(args, settings, fmt, files, run, overlays, reviews, engine, cache)
-    return EXIT_PARTIAL if failed or failures else EXIT_OK
+
+
+@contextlib.contextmanager
+def _workers_started(
+    args: argparse.Namespace, settings: Settings, files: list[str], engine: Callable[[], Engine]
+) -> Iterator[ProcessPoolExecutor | None]:
+    """The run's worker processes (None for one worker), starting now, stopped at the end.
+    The native engine is built here first (the check that it reads the schema) and its
+    workers forked from this process where that is safe; others start while it is built
+    (see ``docvlm.pool.start_pool``)."""
+    from docvlm.batch import default_workers, planned_workers
+    from docvlm.pool import start_pool
+
+    workers = planned_workers(files, settings, args.workers or default_workers(args.engine))
+    if workers <= 1:
+        yield None
+        return
+    # The native engine's libraries (pymupdf, OpenCV, numpy) hold no threads or open state
+    # until used; a model engine's (torch, HTTP clients) may.
+    preload = engine if args.engine == "native" else None
+    with start_pool(settings, workers, preload) as pool:
+        yield pool
 
 
 def _finished_already(
@@ -177,10 +199,10 @@ def _reporter(args: argparse.Namespace) -> Reporter:
     return Reporter(getattr(args, "log_format", "text"), args.verbose)
 
 
-def _settings(args: argparse.Namespace) -> tuple[Callable[[], Engine], TileOptions]:
-    """Check everything that does not depend on a file before any work starts; the engine
-    is built (and asked whether it reads the schema) by the function returned, once the
-    first input is planned: a pool's workers start meanwhile (see docvlm.pool)."""
+def _engine(args: argparse.Namespace) -> Callable[[], Engine]:
+    """Check the engine's options and the schema before any work; the engine is built
+    (and asked whether it reads the schema) by the function returned, once the first input
+    is planned."""
     from docvlm.engines.registry import EngineSpec
     from docvlm.schemas import resolve_schema
 
@@ -188,19 +210,14 @@ def _settings(args: argparse.Namespace) -> tuple[Callable[[], Engine], TileOptio
         page_selection.page_ranges(args.pages)  # the syntax; the range is checked per document
     spec = EngineSpec(args.engine, engine_options(args))  # options checked here
     model = resolve_schema(args.schema)
-    tiles = _tile_options(
-        dpi=args.dpi, tile_size=args.tile_size, overlap=args.overlap, rasteriser=args.rasteriser
-    )
 
     @functools.cache
     def engine() -> Engine:
-        from docvlm.pipeline import check_engine_supports
-
         built = spec.build()
-        check_engine_supports(built, model)
+        built.refuse_unsupported(model)
         return built
 
-    return engine, tiles
+    return engine
 
 
 def _tile_options(**options: Any) -> TileOptions:

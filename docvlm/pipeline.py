@@ -111,7 +111,7 @@ def extract(
     """
     model = resolve_schema(schema)
     runner, words_ocr = build_engine(engine, engine_options, ocr)
-    check_engine_supports(runner, model)
+    runner.refuse_unsupported(model)
     options = tiles or TileOptions()
     rasteriser = get_rasteriser(options.rasteriser) if runner.capabilities.needs_image else None
     answers, opened = open_cache(cache, runner)
@@ -416,13 +416,6 @@ def _request(
         image = plan.render(tile, page, rasteriser)
         render = lambda: image  # noqa: E731
     return TileRequest(page, tile, model, response_schema(model), prompt, render)
-
-
-def check_engine_supports(engine: Engine, model: type[BaseModel]) -> None:
-    """Refuse, before any work, a schema the engine says it cannot extract."""
-    reason = engine.supports(model)
-    if reason:
-        raise EngineUnavailableError(f"{engine.name} engine: {reason}; choose another engine")
 
 
 def _raise_strict(exc: Exception, source: str, page: int) -> NoReturn:

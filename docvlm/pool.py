@@ -2,11 +2,13 @@
 
 Workers start with ``spawn``: each is a fresh interpreter. ``fork`` would copy this
 process's pymupdf and ONNX Runtime state, threads and locks included, which neither
-library supports once used; ``forkserver`` would be safe too but exists on POSIX only,
-while ``spawn`` behaves the same on every system. Its cost, importing docvlm, is paid once
-per worker, which also builds its engine once, in the pool's initializer, from the
-engine's name and options, and caps its native threads (``docvlm.threads``) so that
-workers x threads fit the cores.
+library supports once used; ``spawn`` behaves the same on every system. Its cost,
+importing docvlm and the engine's libraries, is paid once per worker, which also builds
+its engine once, in the pool's initializer, from the engine's name and options, and caps
+its native threads (``docvlm.threads``) so that workers x threads fit the cores. Where
+forking is safe (``start_pool``: Linux, this process running one thread, an engine whose
+libraries are imported here but not yet used) the workers are forked instead, once those
+imports are done, and start at once.
 
 The ranges of one document come back as separate results and are merged into one Result
 equal to a one-worker run's. At most two tasks per worker are in flight, so when a worker
@@ -143,34 +145,44 @@ def run_pool(
     progress: Callable[[int], object] | None,
     work: Work | None = None,
     check: Callable[[], object] | None = None,
+    started: ProcessPoolExecutor | None = None,
+    on_complete: Callable[[Outcome], object] | None = None,
 ) -> Iterator[Outcome]:
     """Run ``tasks`` in ``workers`` processes (each with ``work``, a module-level function:
     the extraction by default); yield each input's outcome in input order, once all its
-    tasks are in. The workers start at once, while this process plans the tasks and runs
-    ``check`` (the command builds its engine there, to refuse a schema it cannot read
-    before any task is sent): call it when there is work to do."""
+    tasks are in, and hand it to ``on_complete`` as soon as they are (inputs after a long
+    one need not wait for it there). The workers start at once (or were ``started``
+    already, by ``start_pool``), while this process plans the tasks and runs ``check`` (the
+    command builds its engine there, to refuse a schema it cannot read before any task is
+    sent): call it when there is work to do."""
     taken: dict[int, list[Task]] = {}  # each input's tasks sent so far, in input order
     finished: dict[Task, tuple[Result | DocvlmError, float]] = {}
-
-    def complete(index: int) -> bool:
-        ranges = taken[index]
-        return len(ranges) == ranges[0].parts and all(t in finished for t in ranges)
+    complete: dict[int, Outcome] = {}  # inputs whose tasks are all in, awaiting their turn
 
     def take(task: Task) -> None:
         taken.setdefault(task.index, []).append(task)
 
+    def completes(task: Task) -> bool:
+        ranges = taken[task.index]
+        return len(ranges) == task.parts and all(t in finished for t in ranges)
+
     feed = _Feed(tasks)
-    outcomes = _pool_outcomes(feed, settings, workers, take, work or run_in_worker, check)
+    outcomes = _pool_outcomes(feed, settings, workers, take, work or run_in_worker, check, started)
     for task, outcome in outcomes:
         finished[task] = outcome
         if progress is not None:
             progress(task.weight)
-        while taken and complete(first := next(iter(taken))):
-            ranges = taken.pop(first)
-            parts = [finished.pop(t) for t in ranges]
+        if completes(task):
+            parts = [finished.pop(t) for t in taken[task.index]]
             merged = _merge_ranges(parts, settings)
-            yield Outcome(ranges[0].path, merged, sum(seconds for _, seconds in parts))
-            if settings.strict and isinstance(merged, DocvlmError):
+            complete[task.index] = Outcome(task.path, merged, sum(s for _, s in parts))
+            if on_complete is not None:
+                on_complete(complete[task.index])
+        while taken and (first := next(iter(taken))) in complete:
+            del taken[first]
+            ready = complete.pop(first)
+            yield ready
+            if settings.strict and isinstance(ready.result, DocvlmError):
                 return
 
 
@@ -213,15 +225,17 @@ def _pool_outcomes(
     take: Callable[[Task], None],
     work: Work,
     check: Callable[[], object] | None,
+    started: ProcessPoolExecutor | None,
 ) -> Iterator[tuple[Task, tuple[Result | DocvlmError, float]]]:
     """Each task with its outcome, as they finish. A pool a worker's death broke is
     replaced; the tasks that were in flight then are run again one at a time, and one that
     breaks its pool again fails alone."""
     suspects: list[Task] = []
     while suspects or not feed.exhausted:
-        with _new_pool(settings, workers) as pool:
-            if not suspects:  # (a suspect runs alone: one worker)
+        with started or _new_pool(settings, workers) as pool:
+            if started is None and not suspects:  # (a suspect runs alone: one worker)
                 _start_workers(pool, workers)
+            started = None
             if check is not None:
                 check()
                 check = None
@@ -233,6 +247,45 @@ def _pool_outcomes(
                     yield task, (_worker_died(task), 0.0)
                 continue
             suspects = yield from _drain(pool, feed, workers, take, work)
+
+
+def start_pool(
+    settings: Settings, workers: int, preload: Callable[[], object] | None = None
+) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes, every one starting now (see ``run_pool``).
+
+    ``preload`` imports the engine's libraries without using them (the command's check of
+    its engine). Given one, where forking is safe, this process caps its native threads
+    as a worker's, runs it, and forks the workers: each starts with docvlm and those
+    libraries imported (they would take it 0.35 CPU-s, all workers at once on the cores
+    the run needs) and nothing of theirs running. Otherwise the workers are spawned and
+    ``preload`` is left to the caller."""
+    context = _SPAWN
+    if preload is not None and _forking_is_safe():
+        cap_threads(threads_per_worker(workers))
+        preload()
+        context = "fork"
+    log.debug("%d worker processes, started with %s", workers, context)
+    pool = _new_pool(settings, workers, context)
+    _start_workers(pool, workers)
+    return pool
+
+
+# Libraries that start native thread pools once used (or hold objects that own them):
+# forked with those threads gone, a copy could wait on them forever.
+_THREADED_LIBRARIES = ("cv2", "onnxruntime", "tesserocr", "torch")
+
+
+def _forking_is_safe() -> bool:
+    """Linux (macOS's system libraries do not survive a fork; Windows has none), no other
+    thread of this process running, whose locks a forked copy could hold forever, and none
+    of the libraries that run thread pools loaded yet (this process has not read with
+    them: the command's, not a notebook's that read before)."""
+    return (
+        sys.platform.startswith("linux")
+        and threading.active_count() == 1
+        and not any(name in sys.modules for name in _THREADED_LIBRARIES)
+    )
 
 
 def _start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
@@ -292,10 +345,13 @@ def _drain(
             return sorted(running.values(), key=lambda t: (t.index, t.pages or ()))
 
 
-def _new_pool(settings: Settings, workers: int) -> ProcessPoolExecutor:
+_SPAWN = "spawn"
+
+
+def _new_pool(settings: Settings, workers: int, context: str = _SPAWN) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
+        mp_context=multiprocessing.get_context(context),
         initializer=_start_worker,
         initargs=(settings, threads_per_worker(workers), *_log_setup()),
     )
@@ -330,8 +386,11 @@ def _start_worker(settings: Settings, threads: int, log_format: LogFormat, debug
     cap_threads(threads)
     configure_logging(log_format, debug)
     _worker["settings"] = settings
-    _worker["engine"] = build_engine(settings.engine, settings.engine_options)
     _worker["cache"] = settings.cache
+    try:
+        _worker["engine"] = build_engine(settings.engine, settings.engine_options)
+    except Exception as exc:  # each task says so (the command checked the options already)
+        _worker["failure"] = exc
 
 
 def _exit_without_teardown() -> None:
@@ -362,8 +421,16 @@ def _exit_with_parent() -> None:
 
 
 def run_in_worker(task: Task) -> tuple[Result | DocvlmError, float]:
+    if "failure" in _worker:
+        return _engine_failed(task, _worker["failure"]), 0.0
     result, seconds = extract_task(task, _worker["settings"], _worker["engine"], _worker["cache"])
     return _picklable(result), seconds
+
+
+def _engine_failed(task: Task, exc: Exception) -> DocvlmError:
+    if isinstance(exc, DocvlmError):
+        return exc
+    return ExtractionError(f"the engine could not be built: {type(exc).__name__}: {exc}", task.path)
 
 
 def _picklable(result: Result | DocvlmError) -> Result | DocvlmError:

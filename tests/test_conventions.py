@@ -100,6 +100,28 @@ def test_pymupdf_layout_model_loads_with_the_first_table_only():
     assert out.stdout.split()[0] == "none"
 
 
+def test_pymupdf_markdown_converter_is_imported_on_first_use_only():
+    # pymupdf imports pymupdf4llm for Page.to_markdown; docvlm never calls it, so it loads
+    # when something does, and still works then.
+    code = (
+        "import sys\nimport docvlm\nd = docvlm.Document.open('fixtures/sales_table.pdf')\n"
+        "d.page(1).words\nprint('pymupdf4llm' in sys.modules)\nimport pymupdf\n"
+        "print(pymupdf.TOOLS.mupdf_display_errors(), pymupdf.TOOLS.mupdf_display_warnings())\n"
+        "print(pymupdf.TOOLS.unset_quad_corrections())\n"
+        "print(bool(pymupdf.pymupdf4llm), callable(pymupdf.pymupdf4llm.to_markdown))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    # MuPDF's own messages stay off standard output, where a command writes its records;
+    # glyph boxes are read as the readers were measured with (quad corrections off).
+    assert out.stdout.split() == ["False", "False", "False", "True", "True", "True"]
+
+
 def test_lazy_names_resolve_to_the_objects_themselves():
     from docvlm.ask import AskResult  # importing the module docvlm.ask keeps docvlm.ask a function
 

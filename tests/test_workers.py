@@ -7,11 +7,12 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from docvlm.batch import Settings, Task, extract_many, plan_tasks
+from docvlm.batch import Outcome, Settings, Task, extract_many, plan_tasks
 from docvlm.cli import main
 from docvlm.errors import CorruptDocumentError, DocvlmError, ExtractionError
 from docvlm.events import EVENT_KEYS
@@ -87,6 +88,36 @@ def test_a_worker_that_dies_fails_its_input_and_the_others_finish(fixtures):
     assert isinstance(outcomes[1].result, ExtractionError)
     assert "worker process" in str(outcomes[1].result) and files[1] in str(outcomes[1].result)
     assert [getattr(o.result, "status", None) for o in outcomes] == ["ok", None, "ok"]
+
+
+def first_waits_for_the_second(task: Task) -> tuple[object, float]:
+    """A worker's work in which the first input finishes only once this process has been
+    handed the second's outcome (it leaves a marker file then)."""
+    marker = Path(task.path).parent / "second-complete"
+    deadline = time.monotonic() + 60
+    while task.index == 0 and not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return run_in_worker(task)
+
+
+def test_an_outcome_is_handed_over_when_complete_and_yielded_in_turn(fixtures, tmp_path):
+    files = []
+    for name in ("a.pdf", "b.pdf"):
+        (tmp_path / name).write_bytes((fixtures / "sales_table.pdf").read_bytes())
+        files.append(str(tmp_path / name))
+    handed: list[str] = []
+
+    def on_complete(outcome: Outcome) -> None:
+        handed.append(Path(outcome.path).name)
+        if outcome.path == files[1]:
+            (tmp_path / "second-complete").touch()
+
+    tasks = plan_tasks(files, Settings(), workers=2)
+    work = first_waits_for_the_second
+    outcomes = list(run_pool(tasks, Settings(), 2, None, work=work, on_complete=on_complete))  # type: ignore[arg-type]
+    assert handed == ["b.pdf", "a.pdf"]
+    assert [o.path for o in outcomes] == files
+    assert all(getattr(o.result, "status", None) == "ok" for o in outcomes)
 
 
 def test_a_folder_run_with_workers_keeps_its_manifest_in_input_order(capsys, fixtures, tmp_path):
@@ -178,3 +209,45 @@ def test_a_schema_the_engine_cannot_read_is_refused_before_any_work(
         "nested or list fields (lines); choose another engine\n"
     )
     assert not out.exists()
+
+
+def test_a_bad_engine_option_with_workers_is_one_line_and_no_output(fixtures, tmp_path):
+    # The workers start before the options are checked; they stop without a word.
+    inputs = [fixtures / "sales_table.pdf", fixtures / "chart_bar.png"]
+    done = _command("extract", *inputs, "-E", "bogus=1", "-o", f"{tmp_path}/out/", "-j", "2")
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "docvlm: the native engine has no option 'bogus'; its options: ocr, date_order, "
+        "languages, tables"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_engine_a_worker_cannot_build_is_each_inputs_failure(fixtures):
+    files = [str(fixtures / "sales_table.pdf"), str(fixtures / "chart_bar.png")]
+    settings = Settings(engine_options={"ocr": "no-such-ocr"})
+    outcomes = list(run_pool(plan_tasks(files, settings, workers=2), settings, 2, None))
+    assert [o.path for o in outcomes] == files
+    assert all(isinstance(o.result, DocvlmError) for o in outcomes)
+    assert "no-such-ocr" in str(outcomes[0].result)
+
+
+def test_the_command_flushes_its_output_and_exits_with_its_status(fixtures):
+    done = _command("extract", fixtures / "sales_table.pdf", "-f", "csv")
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[0].startswith("Region,") and done.stdout.endswith("\n")
+    done = _command("extract", fixtures / "sales_table.pdf", fixtures / "corrupt.pdf", "-f", "csv")
+    assert done.returncode == 1 and "corrupt.pdf" in done.stderr
+
+
+def test_workers_forked_from_the_command_write_what_one_worker_writes(fixtures, tmp_path):
+    # The command is a fresh process: its native workers fork once it has imported their
+    # libraries, and read tables (ONNX Runtime) and a chart image (OCR) as one worker does.
+    inputs = [fixtures / name for name in INPUTS]
+    one = _command("extract", "--no-progress", *inputs, "-j", "1", "-o", tmp_path / "w1.jsonl")
+    two = _command(
+        "-v", "extract", "--no-progress", *inputs, "-j", "2", "-o", tmp_path / "w2.jsonl"
+    )
+    assert one.returncode == two.returncode == 0
+    assert "2 worker processes, started with fork" in two.stderr
+    assert (tmp_path / "w1.jsonl").read_bytes() == (tmp_path / "w2.jsonl").read_bytes()

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from PIL import Image
 from pydantic import BaseModel
 
-from docvlm.document import Page
 from docvlm.engines.options import DEFAULT_OCR, EngineOptions
+from docvlm.errors import EngineUnavailableError
 from docvlm.geometry import BBox
 from docvlm.schemas import schema_name
-from docvlm.tiling import Tile
+
+if TYPE_CHECKING:  # (pymupdf, which documents import, is not needed to name an engine)
+    from docvlm.document import Page
+    from docvlm.tiling import Tile
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,13 @@ class Engine:
         if supported is None or name in supported:
             return None
         return f"it cannot extract {name!r} records (it reads: {', '.join(sorted(supported))})"
+
+    def refuse_unsupported(self, model: type[BaseModel]) -> None:
+        """Raise EngineUnavailableError, before any work, when the engine cannot extract
+        ``model`` records (see ``supports``)."""
+        reason = self.supports(model)
+        if reason:
+            raise EngineUnavailableError(f"{self.name} engine: {reason}; choose another engine")
 
     def cache_identity(self) -> dict[str, Any] | None:
         """What decides the engine's answers beside the tile (model, weights, generation
