@@ -199,6 +199,87 @@ def test_raster_colour_marks_are_shapes_in_points(fixtures):
     assert kinds == [("bar", (10.0, 15.0, 20.0, 50.0)), ("point", (50.0, 25.0, 56.0, 31.0))]
 
 
+def test_bars_a_slanting_line_crosses_are_whole_bars():
+    """A line drawn over bars cuts each into two slanted pieces (or cuts a corner off
+    one): each bar is one rectangle again."""
+    from PIL import Image, ImageDraw
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    image = Image.new("RGB", (300, 200), "white")
+    bars = [(40, 60, 90, 190), (150, 30, 200, 190)]
+    for bar in bars:
+        image.paste((142, 211, 199), bar)
+    # Steep through the first bar, then clipping the second one's upper left corner.
+    pen = ImageDraw.Draw(image)
+    pen.line([(30, 20), (100, 180), (170, 20), (230, 100)], fill=(100, 80, 160), width=3)
+    marks, _, _ = image_marks(image, scale=1.0)
+    teal = sorted(m.bbox.as_tuple() for m in marks if m.color[1] > 0.7)
+    assert [m.kind for m in marks if m.color[1] > 0.7] == ["bar", "bar"]
+    assert teal == [tuple(float(v) for v in bar) for bar in bars]
+
+
+def test_a_pale_hatched_fill_is_no_band_of_rules():
+    """Fine slanting hatch lines cut a pale (nearly gray) fill into short level strokes,
+    row after row, as dense grid lines are: what passes for rules there is a band, not a
+    line, and no rule (which would widen the plot to it)."""
+    from PIL import Image, ImageDraw
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    image = Image.new("RGB", (900, 500), "white")
+    pen = ImageDraw.Draw(image)
+    for y in range(40, 461, 10):
+        pen.line((40, y, 860, y), fill=(200, 200, 200) if y % 50 else (130, 130, 130))
+    for x0 in range(60, 820, 90):
+        bar = Image.new("RGB", (45, 400), (208, 220, 240))
+        hatch = ImageDraw.Draw(bar)
+        for offset in range(-400, 100, 6):
+            hatch.line((offset, 400, offset + 400, 0), fill=(70, 100, 170))
+        image.paste(bar, (x0, 60))
+    _, rules, _ = image_marks(image, scale=0.48)
+    assert rules and max(min(r.bbox.width, r.bbox.height) for r in rules) <= 8.0
+
+
+def test_a_bar_a_legend_hides_in_part_is_still_a_bar():
+    """A legend box drawn over a bar's upper corner leaves it an L-shaped region, not a
+    rectangle: among its series' bars, as wide as they are, it is a bar all the same."""
+    from PIL import Image
+
+    from docvlm.engines.native.raster_charts import read_image, series_marks
+
+    image = Image.new("RGB", (300, 200), "white")
+    for x0, top in ((30, 60), (110, 40), (190, 20)):
+        image.paste((190, 186, 218), (x0, top, x0 + 50, 190))
+    image.paste((40, 40, 45), (215, 10, 290, 90))  # the legend's box over the third bar
+    marks = series_marks(read_image(image, 1.0, []), [], 1.0)
+    lavender = sorted((m.kind, m.bbox.x0, m.bbox.y1) for m in marks if m.color[2] > 0.8)
+    assert lavender == [("bar", 30.0, 190.0), ("bar", 110.0, 190.0), ("bar", 190.0, 190.0)]
+
+
+def test_the_bits_of_a_hatched_legend_swatch_are_no_data():
+    """Dense hatching cuts a legend swatch into bits, some in the colour it blends the
+    fill to: the bit beside the label is the swatch, the bits in a row with it, touching
+    it or each other, are parts of it (not data marks under the plot)."""
+    from docvlm.document import Word
+    from docvlm.engines.native.legends import split_legend
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    orange, dark = (0.85, 0.38, 0.01), (0.21, 0.13, 0.04)
+    bar = Mark("bar", BBox(100, 50, 140, 200), orange, pixels=6000.0)
+    swatch = Mark("bar", BBox(346, 311, 355, 319), orange, pixels=72.0)
+    bits = [
+        Mark("point", BBox(334, 311, 338, 319), dark, pixels=30.0),
+        Mark("line", BBox(339, 311, 344, 312), dark, pixels=5.0),
+        Mark("line", BBox(339, 319, 344, 320), dark, pixels=5.0),
+    ]
+    label = Word("2024", BBox(363, 309, 386, 321))
+    legend, data = split_legend([bar, swatch, *bits], [label])
+    assert legend == {orange: "2024"}
+    assert data == [bar]
+
+
 @pytest.mark.slow  # over 10 s (pytest --durations)
 def test_raster_pie_shares_from_pixel_areas(fixtures):
     chart = read_chart(fixtures / "chart_pie.png")
@@ -208,6 +289,38 @@ def test_raster_pie_shares_from_pixel_areas(fixtures):
     assert set(shares) == set(expected)
     for name, share in expected.items():
         assert shares[name] == pytest.approx(share, abs=0.01)
+
+
+@pytest.mark.parametrize("spacing", [(3, 4, 5, 6), (5, 5, 5, 5)])
+def test_a_pie_of_hatched_slices_reads_their_shares(spacing):
+    """Hatch lines over each slice's fill cut it into many small pieces (so small, with
+    the finest spacing, that they make no disc): the disc is all that is drawn, and each
+    slice's pattern averages out to one tone round the circle."""
+    from PIL import Image, ImageDraw
+
+    from docvlm.engines.native.raster_charts import read_image
+    from docvlm.engines.native.raster_pies import find_pie
+
+    size, centre, radius = 400, (200, 200), 150
+    image = Image.new("RGB", (size, size), (0, 0, 0))
+    shares = [0.4, 0.25, 0.2, 0.15]
+    fills = [(120, 160, 230), (250, 170, 110), (150, 210, 120), (255, 200, 60)]
+    start = 0.0
+    for index, (share, fill) in enumerate(zip(shares, fills, strict=True)):
+        hatched = Image.new("RGB", (size, size), fill)
+        pen = ImageDraw.Draw(hatched)
+        for offset in range(-size, 2 * size, spacing[index]):
+            tilt = size if index % 2 else -size
+            pen.line((offset, 0, offset + tilt, size), fill=(40, 50, 120), width=1)
+        wedge = Image.new("L", (size, size), 0)
+        box = (centre[0] - radius, centre[1] - radius, centre[0] + radius, centre[1] + radius)
+        ImageDraw.Draw(wedge).pieslice(box, start, start + 360 * share, fill=255)
+        image.paste(hatched, (0, 0), wedge)
+        start += 360 * share
+    reading = read_image(image, 0.5, [])
+    pie = find_pie(reading.lab, reading.pieces, 0.5)
+    assert pie is not None
+    assert sorted(s.share for s in pie.slices) == pytest.approx(sorted(shares), abs=0.01)
 
 
 RINGS = {"Trial A": [(1, 2), (2, 4), (3, 3)], "Trial B": [(1, 5), (2, 1), (3, 6)]}

@@ -58,10 +58,43 @@ def _join_cut_bars(
     """Rectangles of one colour standing in line, the same width (or height), a stroke's
     width apart with a stroke between them (not the background: ``ground``, nor a
     hairline of it anti-aliased into their colour: ``tints``), are one bar that a line
-    drawn across it cut in two."""
+    drawn across it cut in two; so is a corner that a slanting line cut off a bar (inside
+    the bar's box, filling it with the rest of the bar)."""
     for across in (0, 1):  # 0: columns (one above the other), 1: bars side by side
         pieces = _join_in_line(pieces, across, ground, swatch_px, tints)
-    return pieces
+    return _join_corners(pieces, ground)
+
+
+def _join_corners(pieces: list[Piece], ground: np.ndarray) -> list[Piece]:
+    regions = sorted((p for p in pieces if not p.thin), key=lambda p: -p.area)
+    corners: set[int] = set()
+    wholes: dict[int, Piece] = {}
+    for whole in regions:
+        for corner in regions:
+            if (
+                corner is whole
+                or id(corner) in corners
+                or id(whole) in corners
+                or not np.allclose(whole.lab, corner.lab)
+                or not _inside(corner.box, whole.box)
+                or not _fill_together(wholes.get(id(whole), whole), corner)
+                or _background_between(wholes.get(id(whole), whole), corner, ground)
+            ):
+                continue
+            wholes[id(whole)] = _rectangle(wholes.get(id(whole), whole), corner)
+            corners.add(id(corner))
+    if not corners:
+        return pieces
+    return [wholes.get(id(p), p) for p in pieces if id(p) not in corners]
+
+
+def _inside(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> bool:
+    return (
+        inner[0] >= outer[0] - 1
+        and inner[1] >= outer[1] - 1
+        and inner[2] <= outer[2] + 1
+        and inner[3] <= outer[3] + 1
+    )
 
 
 def _join_in_line(
@@ -88,7 +121,7 @@ def _join_in_line(
             and np.allclose(last.lab, piece.lab)
             and all(abs(a - b) <= 1 for a, b in zip(span(last), span(piece), strict=True))
             and extent(last)[0] < extent(piece)[0] <= extent(last)[1] + GAP
-            and (_rectangular(last) or _rectangular(piece))
+            and (_rectangular(last) or _rectangular(piece) or _fill_together(last, piece))
             and not _background_between(last, piece, ground, tints)
             and max(extent(piece)[1] - extent(piece)[0], extent(last)[1] - extent(last)[0])
             > swatch_px
@@ -104,7 +137,9 @@ def _join_in_line(
     return [p for p in pieces if id(p) not in ids] + out
 
 
-def _background_between(first: Piece, second: Piece, ground: np.ndarray, tints: _Tints) -> bool:
+def _background_between(
+    first: Piece, second: Piece, ground: np.ndarray, tints: _Tints | None = None
+) -> bool:
     """Whether the pixels of the two pieces' box that neither covers are mostly background
     (two bars side by side, or stacked a background-coloured hairline apart, which
     anti-aliasing tints with their colour), not a stroke drawn over one bar."""
@@ -114,7 +149,10 @@ def _background_between(first: Piece, second: Piece, ground: np.ndarray, tints: 
     for piece in (first, second):
         px0, py0, px1, py1 = piece.box
         covered[py0 - y0 : py1 - y0, px0 - x0 : px1 - x0] |= piece.mask
-    rest = (ground[y0:y1, x0:x1] | tints.of(first.lab, (x0, y0, x1, y1)))[~covered]
+    between = ground[y0:y1, x0:x1]
+    if tints is not None:
+        between = between | tints.of(first.lab, (x0, y0, x1, y1))
+    rest = between[~covered]
     return bool(rest.size) and float(rest.mean()) >= 0.5
 
 
@@ -143,6 +181,19 @@ class _Tints:
 
 def _rectangular(piece: Piece) -> bool:
     return piece.fill >= 0.85 or piece.upright
+
+
+def _fill_together(first: Piece, second: Piece) -> bool:
+    """Whether two pieces fill the box they stand in together, but for a stroke's width
+    between them: a bar that a slanting line cut into two pieces, neither of them a
+    rectangle."""
+    x0, y0 = min(first.box[0], second.box[0]), min(first.box[1], second.box[1])
+    x1, y1 = max(first.box[2], second.box[2]), max(first.box[3], second.box[3])
+    covered = np.zeros((y1 - y0, x1 - x0), bool)
+    for piece in (first, second):
+        px0, py0, px1, py1 = piece.box
+        covered[py0 - y0 : py1 - y0, px0 - x0 : px1 - x0] |= piece.mask
+    return float(covered.mean()) >= 0.85
 
 
 def _rectangle(first: Piece, second: Piece) -> Piece:

@@ -7,6 +7,7 @@ import re
 
 from docvlm.document import Word
 from docvlm.engines.native.marks import LEGEND_GAP, SWATCH, Color, Mark, colour_key
+from docvlm.geometry import BBox
 from docvlm.text import parse_number
 
 
@@ -49,16 +50,34 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
             data.append(mark)
     if len(legend) < 1:
         return {}, marks
-    return legend, [m for m in data if not _on_swatch(m, swatches)]
+    return legend, _swatch_parts(data, swatches)
 
 
-def _on_swatch(mark: Mark, swatches: list[Mark]) -> bool:
-    x, y = mark.bbox.center
-    return max(mark.bbox.width, mark.bbox.height) <= SWATCH and any(
-        s.bbox.x0 - 2 <= x <= s.bbox.x1 + 2 and s.bbox.y0 - 2 <= y <= s.bbox.y1 + 2
-        for s in swatches
-        if colour_key(s.color) == colour_key(mark.color)
-    )
+def _swatch_parts(marks: list[Mark], swatches: list[Mark]) -> list[Mark]:
+    """The marks without the small ones that are parts of a swatch: a line series'
+    marker on it, or the bits of the pattern a hatched swatch is cut into (in the colour
+    the hatching blends them to), on it or in a row with it, touching it or each other."""
+    boxes = [s.bbox for s in swatches]
+    small = [m for m in marks if max(m.bbox.width, m.bbox.height) <= SWATCH]
+    parts: set[int] = set()
+    grown = True
+    while grown:
+        grown = False
+        for mark in small:
+            if id(mark) in parts:
+                continue
+            for index, box in enumerate(boxes):
+                near = BBox(box.x0 - 3, box.y0 - 3, box.x1 + 3, box.y1 + 3)
+                joined = box.union(mark.bbox)
+                if near.intersection(mark.bbox) is None or joined.width > 2 * SWATCH:
+                    continue
+                if joined.height > max(box.height, SWATCH / 2) + 4:
+                    continue
+                boxes[index] = joined
+                parts.add(id(mark))
+                grown = True
+                break
+    return [m for m in marks if id(m) not in parts]
 
 
 def _in_line(mark: Mark, marks: list[Mark]) -> bool:

@@ -42,6 +42,7 @@ TEXT_POINTS = 10.0  # the height of a chart's text, when no word was read
 NO_MARKS = "no coloured marks"
 COLOURED = 10.0  # chroma of ink that is a coloured mark rather than text (gray text: ~0)
 LINE_POINTS = 4.0  # the thickest stroke a chart draws a line series with
+RULE_BAND = 8.0  # points: a rule's box is at most this thick (a frame's side, dense grid lines)
 
 
 # Reads the words of a region again, closer (the region and the text's height, in points).
@@ -157,7 +158,8 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
             continue
         solid = sum(m.pixels for _, m in members if m.kind == "bar" and _wide(m))
         if solid >= 0.5 * sum(m.pixels for _, m in members):
-            marks.extend(m for _, m in members)  # bars, not a line cut into bits
+            # Bars, not a line cut into bits; one that a legend hides in part is a bar too.
+            marks.extend(_partly_hidden_bars([m for _, m in members], scale))
             continue
         line = _as_line([p for p, _ in members], reading.lab.shape[:2], scale)
         if line is not None:
@@ -165,6 +167,23 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
         else:
             marks.extend(m for _, m in members)
     return marks
+
+
+def _partly_hidden_bars(members: list[Mark], scale: float) -> list[Mark]:
+    """A series' bars, with each region of its colour as wide (or as high) as its bars are,
+    that something drawn over it (a legend) made no rectangle, as the bar it is part of:
+    the box of what shows of it."""
+    bars = [m for m in members if m.kind == "bar" and _wide(m)]
+    width = float(np.median([m.bbox.width for m in bars]))
+    height = float(np.median([m.bbox.height for m in bars]))
+    alike = 2 * scale  # two pixels of anti-aliasing either way
+    return [
+        replace(m, kind="bar", vertices=[])
+        if m.kind == "area"
+        and (abs(m.bbox.width - width) <= alike or abs(m.bbox.height - height) <= alike)
+        else m
+        for m in members
+    ]
 
 
 def _square_markers(members: list[Mark], scale: float) -> bool:
@@ -312,10 +331,18 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
     rules = tuple(
         Drawing(BBox(*box).scaled(scale), "stroke", (0.5, 0.5, 0.5), None, 1.0, ())
         for box in segments.rules + frames
+        if _line_like(box, scale)
     )
     data = [m.bbox for m in marks if max(m.bbox.width, m.bbox.height) > SWATCH]
     words = within_chart_frame(words, data, [BBox(*box).scaled(scale) for box in backdrops])
     return ImageReading(marks, rules, words, lab, pieces)
+
+
+def _line_like(box: tuple[int, int, int, int], scale: float) -> bool:
+    """Whether a rule's box is a line's (thin one way), not a band of rows a pattern's
+    fill crowds with short strokes (a hatched bar's texture passes for many rules)."""
+    x0, y0, x1, y1 = box
+    return min(x1 - x0, y1 - y0) * scale <= RULE_BAND
 
 
 def _upright_rule(piece: Piece) -> bool:

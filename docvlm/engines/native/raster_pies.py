@@ -1,7 +1,10 @@
 """Raster pies and doughnuts: the chart's largest blob of colour, if it is a disc (or a
 ring), read round its centre. Slices are the runs of one colour along the circle, so
 gradients within a slice, thin separators and slices of near shades all read right;
-a slice's share is its share of the turn.
+a slice's share is its share of the turn. Slices filled with a pattern (hatching, dots)
+break into too many small regions to make a disc: then the disc is the drawn pixels', and
+each step round the circle takes the mean colour of its sector, where a pattern averages
+out to one tone per slice.
 
 Hand-written on NumPy: no library reads a pie's slices from pixels."""
 
@@ -12,9 +15,10 @@ import math
 import cv2
 import numpy as np
 
+from docvlm.engines.native.backdrops import find_backgrounds
 from docvlm.engines.native.colours import delta_e, lab_to_rgb
 from docvlm.engines.native.pies import Pie, Slice
-from docvlm.engines.native.segmentation import Piece
+from docvlm.engines.native.segmentation import FOREGROUND, Piece
 
 BINS = 720  # half-degree steps round the circle
 CUT = 6.0  # delta E between neighbouring steps that starts a new slice
@@ -24,30 +28,44 @@ MIN_SHARE = 0.004  # runs narrower than this are borders between slices
 def find_pie(lab: np.ndarray, pieces: list[Piece], scale: float) -> Pie | None:
     """The pie the regions of an image make, if their largest blob is round; in points
     (``scale`` points per pixel)."""
-    disc = _largest_blob(lab.shape[:2], [p for p in pieces if not p.thin])
+    regions = _union(lab.shape[:2], [p for p in pieces if not p.thin])
+    disc = _largest_blob(regions)
+    # A pattern's strokes are no regions: they leave holes all over the disc.
+    patterned = disc is None or float(regions[disc[0]].mean()) < SOLID
+    if disc is None:
+        disc = _largest_blob(_drawn(lab))
     if disc is None:
         return None
     mask, (cx, cy), radius = disc
     inner = _hole(mask, (cx, cy), radius)
-    profile, inside = _profile(lab, mask, (cx, cy), inner, radius)
+    profile_of = _sector_profile if patterned else _profile
+    profile, inside = profile_of(lab, mask, (cx, cy), inner, radius)
     slices = _slices(profile, inside)
     if len(slices) < 2:
         return None
     return Pie(slices, (cx * scale, cy * scale), radius * scale)
 
 
-def _largest_blob(
-    shape: tuple[int, ...], regions: list[Piece]
-) -> tuple[np.ndarray, tuple[float, float], float] | None:
-    """The largest connected blob of regions (thin separators between slices closed), if
-    it is round: a square box it fills as a disc (or a ring) does, and most of the
-    regions' pixels."""
-    if not regions:
-        return None
+def _union(shape: tuple[int, ...], regions: list[Piece]) -> np.ndarray:
     mask = np.zeros(shape, np.uint8)
     for piece in regions:
         x0, y0, x1, y1 = piece.box
         mask[y0:y1, x0:x1] |= piece.mask.astype(np.uint8)
+    return mask
+
+
+def _drawn(lab: np.ndarray) -> np.ndarray:
+    """Every pixel that is not background: a patterned pie's disc."""
+    distance = np.min([delta_e(lab, bg) for bg in find_backgrounds(lab)], axis=0)
+    return (distance > FOREGROUND).astype(np.uint8)
+
+
+def _largest_blob(mask: np.ndarray) -> tuple[np.ndarray, tuple[float, float], float] | None:
+    """The largest connected blob of a mask (thin separators between slices closed), if
+    it is round: a square box it fills as a disc (or a ring) does, and most of the
+    mask's pixels."""
+    if not mask.any():
+        return None
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     if count < 2:
@@ -100,6 +118,55 @@ def _profile(
     profile = np.median(lab[ys, xs], axis=1)
     inside = mask[ys, xs].mean(axis=1) >= 0.5
     return profile, inside
+
+
+SOLID = 0.95  # the share of a disc its regions cover unless a pattern is drawn on it
+PATTERN = 5  # pixels: the spacing of a fine pattern, averaged out (not a slice's edge)
+RINGS = 5  # bands across the ring whose colours are compared (a label covers one or two)
+
+
+def _sector_profile(
+    lab: np.ndarray,
+    mask: np.ndarray,
+    centre: tuple[float, float],
+    inner: float,
+    outer: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """A patterned ring's colour, step by step, and whether each step is on the blob: the
+    mean over the step's sector of each of several bands across the ring (a pattern's
+    strokes and gaps average out), then the median of the bands (a label printed on a
+    slice covers one or two of them)."""
+    height, width = mask.shape
+    box = (
+        slice(max(0, int(centre[1] - outer) - 1), min(height, int(centre[1] + outer) + 2)),
+        slice(max(0, int(centre[0] - outer) - 1), min(width, int(centre[0] + outer) + 2)),
+    )
+    ys, xs = np.mgrid[box]
+    dx, dy = xs + 0.5 - centre[0], centre[1] - (ys + 0.5)
+    share = (np.hypot(dx, dy) - inner) / max(outer - inner, 1.0)
+    steps = (np.arctan2(dy, dx) % (2 * math.pi) * BINS / (2 * math.pi)).astype(int) % BINS
+    on = mask[box].astype(bool)
+    # Blurred over a few pixels first: a fine pattern is one tone at any angle, even where
+    # a step's sector near the centre is narrower than the pattern's spacing.
+    tone = cv2.blur(lab[box], (PATTERN, PATTERN))
+    colours, covered = [], []
+    for low in np.linspace(0.3, 0.9, RINGS):  # each band 0.12 of the ring deep
+        ring = (share >= low) & (share < min(low + 0.12, 0.95))
+        counts = np.bincount(steps[ring], minlength=BINS)
+        drawn = ring & on
+        filled = np.maximum(np.bincount(steps[drawn], minlength=BINS), 1)
+        colour = [
+            np.bincount(steps[drawn], weights=tone[..., i][drawn], minlength=BINS) / filled
+            for i in range(3)
+        ]
+        colours.append(np.stack(colour, axis=1))
+        covered.append(np.bincount(steps[drawn], minlength=BINS) / np.maximum(counts, 1))
+    profile = np.median(np.stack(colours), axis=0)
+    # A pattern's strokes lined up with the radius darken a step or two: the median of
+    # five neighbouring steps leaves them out.
+    profile = np.median([np.roll(profile, shift, axis=0) for shift in range(-2, 3)], axis=0)
+    inside = np.mean(np.stack(covered), axis=0) >= 0.5
+    return profile.astype(np.float32), inside
 
 
 def _slices(profile: np.ndarray, inside: np.ndarray) -> list[Slice]:
