@@ -57,10 +57,10 @@ def test_a_lone_narrow_letter_the_detector_passes_over_is_read(rapidocr):
 
 def test_a_closer_reading_that_joins_a_word_split_in_two_replaces_its_pieces():
     from docvlm.document import Word
-    from docvlm.engines.native.raster_charts import _rejoined
+    from docvlm.engines.native.raster_labels import rejoined
     from docvlm.geometry import BBox
 
     pieces = [Word("Lem", BBox(100, 300, 118, 310)), Word("ons", BBox(119, 300, 136, 310))]
-    assert _rejoined(Word("Lemons", BBox(100, 300, 136, 310)), pieces)
-    assert not _rejoined(Word("Lemans", BBox(100, 300, 136, 310)), pieces)
-    assert not _rejoined(Word("Lem", BBox(100, 300, 118, 310)), pieces[:1])
+    assert rejoined(Word("Lemons", BBox(100, 300, 136, 310)), pieces)
+    assert not rejoined(Word("Lemans", BBox(100, 300, 136, 310)), pieces)
+    assert not rejoined(Word("Lem", BBox(100, 300, 118, 310)), pieces[:1])

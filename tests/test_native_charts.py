@@ -357,13 +357,13 @@ def test_chart_provenance_reports_the_calibration(fixtures):
 
 def test_ocr_dash_of_a_tick_mark_is_not_part_of_the_label():
     from docvlm.document import Word
-    from docvlm.engines.native.raster_charts import _without_tick_mark
+    from docvlm.engines.native.raster_labels import without_tick_mark
     from docvlm.geometry import BBox
 
-    cleaned = _without_tick_mark(Word("70-", BBox(10, 0, 40, 10)))
+    cleaned = without_tick_mark(Word("70-", BBox(10, 0, 40, 10)))
     assert (cleaned.text, cleaned.bbox.as_tuple()) == ("70", (10, 0, 30, 10))
-    assert _without_tick_mark(Word("-20", BBox(0, 0, 30, 10))).text == "-20"
-    assert _without_tick_mark(Word("Q-", BBox(0, 0, 20, 10))).text == "Q-"
+    assert without_tick_mark(Word("-20", BBox(0, 0, 30, 10))).text == "-20"
+    assert without_tick_mark(Word("Q-", BBox(0, 0, 20, 10))).text == "Q-"
 
 
 def test_grid_lines_are_cut_back_from_their_tick_marks():
@@ -647,7 +647,7 @@ def test_y_labels_are_the_column_most_labels_line_up_in():
 
 def test_a_legend_swatch_read_as_a_symbol_leaves_the_name():
     from docvlm.document import Word
-    from docvlm.engines.native.raster_charts import _without_swatch_symbol
+    from docvlm.engines.native.raster_labels import _without_swatch_symbol
     from docvlm.geometry import BBox
 
     word = _without_swatch_symbol(Word("\u2611 S\u00fcd", BBox(0, 0, 50, 10)))

@@ -8,8 +8,6 @@ both share one calibration and one reading.
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 import cv2
@@ -32,21 +30,17 @@ from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
 from docvlm.engines.native.marks import SWATCH, Mark, is_gray
 from docvlm.engines.native.narrow_bars import narrow_bar
+from docvlm.engines.native.raster_labels import TEXT_POINTS, Reread, chart_labels, reread_margins
 from docvlm.engines.native.raster_pies import find_pie
 from docvlm.engines.native.segmentation import Piece, ink_chroma, segment
 from docvlm.geometry import BBox
 
-TICK_DASHES = "-\u2013\u2014_"
 RULE_POINTS = 30.0  # a straight line at least this long is an axis, grid line or frame
-TEXT_POINTS = 10.0  # the height of a chart's text, when no word was read
 NO_MARKS = "no coloured marks"
 COLOURED = 10.0  # chroma of ink that is a coloured mark rather than text (gray text: ~0)
 LINE_POINTS = 4.0  # the thickest stroke a chart draws a line series with
 RULE_BAND = 8.0  # points: a rule's box is at most this thick (a frame's side, dense grid lines)
-
-
-# Reads the words of a region again, closer (the region and the text's height, in points).
-Reread = Callable[[BBox, float], list[Word]]
+RING_LETTERS = "Oo0\u25cb\u25cf\u25ef\u2022"
 
 
 def find_raster_charts(
@@ -58,15 +52,15 @@ def find_raster_charts(
     """The chart in an image; raises :class:`NoChart` saying why there is none. ``reread``
     (OCR'd images) reads the margins around the marks again, closer: tick labels and
     legend names that a reading of the whole image missed."""
-    labels = _labels(words)
+    labels = chart_labels(words)
     reading = read_image(image, points_per_pixel, labels)
     if not reading.marks:
         raise NoChart(NO_MARKS)
     if reread is not None:
         size = BBox(0, 0, image.width, image.height).scaled(points_per_pixel)
-        closer = _reread_margins(labels, reading, size, reread)
+        closer = reread_margins(labels, reading.marks, reading.words, size, reread)
         if closer is not None:
-            labels = _labels(closer)
+            labels = chart_labels(closer)
             reading = read_image(image, points_per_pixel, labels)
     texts = merge_line_words(reading.words)
     pie = find_pie(reading.lab, reading.pieces, points_per_pixel)
@@ -75,70 +69,6 @@ def find_raster_charts(
         return [found_pie(pie, legend, texts, "pie: shares of the slices' turn")]
     marks = series_marks(reading, texts, points_per_pixel)
     return chart_from_marks(marks, reading.words, drawings=reading.rules)
-
-
-def _reread_margins(
-    labels: list[Word], reading: ImageReading, image: BBox, reread: Reread
-) -> list[Word] | None:
-    """The words again, with the words added that a closer reading of the margins left of,
-    below and right of the data marks finds (tick labels, axis titles, a legend) and the
-    first reading missed; None when it found none. Words both read are kept as first read
-    (an enlarged reading is not the better one of every word), unless the closer reading
-    only joins the first one's pieces into one word."""
-    # The data marks; a scatter's are all small (legend swatches too, then).
-    data = [m.bbox for m in reading.marks if max(m.bbox.width, m.bbox.height) > SWATCH]
-    box = BBox.enclosing(data or [m.bbox for m in reading.marks])
-    heights = [w.bbox.height for w in reading.words if w.angle == 0]
-    text = float(np.median(heights)) if heights else TEXT_POINTS
-    bands = (
-        BBox(image.x0, box.y0 - text, box.x0, box.y1 + text),  # y tick labels
-        # From a little above the marks' foot: OCR boxes the labels hanging under it a
-        # pixel or two taller than their glyphs, which the band's edge would cut.
-        BBox(box.x0 - 2 * text, box.y1 - text / 2, box.x1 + 2 * text, image.y1),  # x labels
-        BBox(box.x1, image.y0, image.x1, image.y1),  # a second axis, a legend
-    )
-    added: list[Word] = []
-    for margin in bands:
-        band = margin.intersection(image)
-        if band is None or min(band.width, band.height) < text / 2:
-            continue
-        for word in reread(band, text):
-            if not any(c.isalnum() for c in word.text) or not _well_inside(word, band):
-                continue
-            first = [w for w in labels + added if _same_place(word, w)]
-            if not first:
-                added.append(word)
-            elif _rejoined(word, first):
-                labels = [w for w in labels if w not in first]
-                added = [w for w in added if w not in first] + [word]
-    return labels + added if added else None
-
-
-def _rejoined(word: Word, pieces: list[Word]) -> bool:
-    """Whether ``word`` is the first reading's ``pieces`` as one word ('Lem', 'ons' read
-    closer as 'Lemons'): the same letters, nothing read differently."""
-    if len(pieces) < 2 or any(p.angle for p in pieces) or word.angle:
-        return False
-    text = "".join(p.text for p in sorted(pieces, key=lambda p: p.bbox.x0))
-    return text.replace(" ", "") == word.text.replace(" ", "")
-
-
-RING_LETTERS = "Oo0\u25cb\u25cf\u25ef\u2022"
-
-
-def _well_inside(word: Word, band: BBox) -> bool:
-    """Whether a word lies inside the band read, not cut by its edge."""
-    return (
-        word.bbox.x0 > band.x0 + 0.5
-        and word.bbox.x1 < band.x1 - 0.5
-        and word.bbox.y0 > band.y0 + 0.5
-        and word.bbox.y1 < band.y1 - 0.5
-    )
-
-
-def _same_place(word: Word, other: Word) -> bool:
-    overlap = word.bbox.intersection(other.bbox)
-    return overlap is not None and overlap.area >= 0.3 * min(word.bbox.area, other.bbox.area)
 
 
 def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list[Mark]:
@@ -391,45 +321,6 @@ def _pixels(box: BBox, scale: float) -> tuple[int, int, int, int]:
         int(np.ceil(box.x1 / scale)),
         int(np.ceil(box.y1 / scale)),
     )
-
-
-def _labels(words: Iterable[Word]) -> list[Word]:
-    """The words without the tick marks OCR read as dashes, alone or at a label's end, and
-    without the legend swatch OCR read as a symbol before a name ('☑ North')."""
-    return [
-        _without_swatch_symbol(_without_tick_mark(word))
-        for word in words
-        if word.text.strip(TICK_DASHES)
-    ]
-
-
-def _without_swatch_symbol(word: Word) -> Word:
-    """A word led by symbols (ballot boxes, squares, bullets: Unicode's 'other symbol')
-    and a space, then a name: the symbols are a swatch, and go with their share of the
-    box."""
-    text = word.text
-    symbols = len(text) - len(text.lstrip("".join(c for c in text if _symbol(c)) + " "))
-    rest = text[symbols:]
-    if not symbols or " " not in text[: symbols + 1] or not any(c.isalnum() for c in rest):
-        return word
-    box = word.bbox
-    left = box.x0 + box.width * symbols / len(text)
-    return replace(word, text=rest, bbox=BBox(left, box.y0, box.x1, box.y1))
-
-
-def _symbol(char: str) -> bool:
-    return unicodedata.category(char) == "So"
-
-
-def _without_tick_mark(word: Word) -> Word:
-    """OCR reads a tick mark touching its label as a dash ('70-'); a number never ends in
-    one, so the dash and its share of the box go."""
-    text = word.text.rstrip(TICK_DASHES)
-    if not text or text == word.text or not (text[-1].isdigit() or text[-1] in "%$€£¥kKMB"):
-        return word
-    box = word.bbox
-    right = box.x0 + box.width * len(text) / len(word.text)
-    return replace(word, text=text, bbox=BBox(box.x0, box.y0, right, box.y1))
 
 
 def mark_of(piece: Piece, scale: float) -> Mark:

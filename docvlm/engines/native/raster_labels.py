@@ -1,0 +1,121 @@
+"""The words of a chart image as its labels: the tick marks and legend swatches OCR read
+into them taken off, and the margins around the data marks read again, closer, for the
+labels a reading of the whole image missed."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+import numpy as np
+
+from docvlm.document import Word
+from docvlm.engines.native.marks import SWATCH, Mark
+from docvlm.geometry import BBox
+
+TICK_DASHES = "-\u2013\u2014_"
+TEXT_POINTS = 10.0  # the height of a chart's text, when no word was read
+
+# Reads the words of a region again, closer (the region and the text's height, in points).
+Reread = Callable[[BBox, float], list[Word]]
+
+
+def reread_margins(
+    labels: list[Word], marks: list[Mark], words: list[Word], image: BBox, reread: Reread
+) -> list[Word] | None:
+    """The words again, with the words added that a closer reading of the margins left of,
+    below and right of the data marks finds (tick labels, axis titles, a legend) and the
+    first reading missed; None when it found none. Words both read are kept as first read
+    (an enlarged reading is not the better one of every word), unless the closer reading
+    only joins the first one's pieces into one word."""
+    # The data marks; a scatter's are all small (legend swatches too, then).
+    data = [m.bbox for m in marks if max(m.bbox.width, m.bbox.height) > SWATCH]
+    box = BBox.enclosing(data or [m.bbox for m in marks])
+    heights = [w.bbox.height for w in words if w.angle == 0]
+    text = float(np.median(heights)) if heights else TEXT_POINTS
+    bands = (
+        BBox(image.x0, box.y0 - text, box.x0, box.y1 + text),  # y tick labels
+        # From a little above the marks' foot: OCR boxes the labels hanging under it a
+        # pixel or two taller than their glyphs, which the band's edge would cut.
+        BBox(box.x0 - 2 * text, box.y1 - text / 2, box.x1 + 2 * text, image.y1),  # x labels
+        BBox(box.x1, image.y0, image.x1, image.y1),  # a second axis, a legend
+    )
+    added: list[Word] = []
+    for margin in bands:
+        band = margin.intersection(image)
+        if band is None or min(band.width, band.height) < text / 2:
+            continue
+        for word in reread(band, text):
+            if not any(c.isalnum() for c in word.text) or not _well_inside(word, band):
+                continue
+            first = [w for w in labels + added if _same_place(word, w)]
+            if not first:
+                added.append(word)
+            elif rejoined(word, first):
+                labels = [w for w in labels if w not in first]
+                added = [w for w in added if w not in first] + [word]
+    return labels + added if added else None
+
+
+def rejoined(word: Word, pieces: list[Word]) -> bool:
+    """Whether ``word`` is the first reading's ``pieces`` as one word ('Lem', 'ons' read
+    closer as 'Lemons'): the same letters, nothing read differently."""
+    if len(pieces) < 2 or any(p.angle for p in pieces) or word.angle:
+        return False
+    text = "".join(p.text for p in sorted(pieces, key=lambda p: p.bbox.x0))
+    return text.replace(" ", "") == word.text.replace(" ", "")
+
+
+def _well_inside(word: Word, band: BBox) -> bool:
+    """Whether a word lies inside the band read, not cut by its edge."""
+    return (
+        word.bbox.x0 > band.x0 + 0.5
+        and word.bbox.x1 < band.x1 - 0.5
+        and word.bbox.y0 > band.y0 + 0.5
+        and word.bbox.y1 < band.y1 - 0.5
+    )
+
+
+def _same_place(word: Word, other: Word) -> bool:
+    overlap = word.bbox.intersection(other.bbox)
+    return overlap is not None and overlap.area >= 0.3 * min(word.bbox.area, other.bbox.area)
+
+
+def chart_labels(words: Iterable[Word]) -> list[Word]:
+    """The words without the tick marks OCR read as dashes, alone or at a label's end, and
+    without the legend swatch OCR read as a symbol before a name ('☑ North')."""
+    return [
+        _without_swatch_symbol(without_tick_mark(word))
+        for word in words
+        if word.text.strip(TICK_DASHES)
+    ]
+
+
+def _without_swatch_symbol(word: Word) -> Word:
+    """A word led by symbols (ballot boxes, squares, bullets: Unicode's 'other symbol')
+    and a space, then a name: the symbols are a swatch, and go with their share of the
+    box."""
+    text = word.text
+    symbols = len(text) - len(text.lstrip("".join(c for c in text if _symbol(c)) + " "))
+    rest = text[symbols:]
+    if not symbols or " " not in text[: symbols + 1] or not any(c.isalnum() for c in rest):
+        return word
+    box = word.bbox
+    left = box.x0 + box.width * symbols / len(text)
+    return replace(word, text=rest, bbox=BBox(left, box.y0, box.x1, box.y1))
+
+
+def _symbol(char: str) -> bool:
+    return unicodedata.category(char) == "So"
+
+
+def without_tick_mark(word: Word) -> Word:
+    """OCR reads a tick mark touching its label as a dash ('70-'); a number never ends in
+    one, so the dash and its share of the box go."""
+    text = word.text.rstrip(TICK_DASHES)
+    if not text or text == word.text or not (text[-1].isdigit() or text[-1] in "%$€£¥kKMB"):
+        return word
+    box = word.bbox
+    right = box.x0 + box.width * len(text) / len(word.text)
+    return replace(word, text=text, bbox=BBox(box.x0, box.y0, right, box.y1))
