@@ -23,7 +23,6 @@ import atexit
 import logging
 import multiprocessing
 import os
-import pickle
 import queue
 import sys
 import threading
@@ -31,16 +30,15 @@ import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docvlm.errors import DocvlmError, ExtractionError
 from docvlm.events import JsonLogFormatter, LogFormat, configure_logging
 from docvlm.threads import cap_threads, threads_per_worker
+from docvlm.worker_results import merge_ranges, picklable
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from docvlm.engines.base import Engine
     from docvlm.result import Result
     from docvlm.schemas import SchemaSpec
@@ -174,7 +172,7 @@ def run_pool(
             progress(task.weight)
         if completes(task):
             parts = [finished.pop(t) for t in taken[task.index]]
-            merged = _merge_ranges(parts, settings)
+            merged = merge_ranges(parts, settings.schema, settings.merge_pages)
             complete[task.index] = Outcome(task.path, merged, sum(s for _, s in parts))
             if on_complete is not None:
                 on_complete(complete[task.index])
@@ -424,75 +422,10 @@ def run_in_worker(task: Task) -> tuple[Result | DocvlmError, float]:
     if "failure" in _worker:
         return _engine_failed(task, _worker["failure"]), 0.0
     result, seconds = extract_task(task, _worker["settings"], _worker["engine"], _worker["cache"])
-    return _picklable(result), seconds
+    return picklable(result), seconds
 
 
 def _engine_failed(task: Task, exc: Exception) -> DocvlmError:
     if isinstance(exc, DocvlmError):
         return exc
     return ExtractionError(f"the engine could not be built: {type(exc).__name__}: {exc}", task.path)
-
-
-def _picklable(result: Result | DocvlmError) -> Result | DocvlmError:
-    """``result`` as it can travel back: records of a model built at run time (from a JSON
-    Schema file), which pickle cannot name, go as plain data and are rebuilt there."""
-    if isinstance(result, DocvlmError) or not result.items:
-        return result
-    try:
-        pickle.dumps(type(result.items[0].record))
-    except (pickle.PicklingError, AttributeError, TypeError):
-        result.items = [replace(item, record=item.record.model_dump()) for item in result.items]
-    return result
-
-
-# --- back in the parent -----------------------------------------------------------------
-
-
-def _merge_ranges(
-    parts: list[tuple[Result | DocvlmError, float]], settings: Settings
-) -> Result | DocvlmError:
-    """One document's result from its ranges' (in page order), as one worker would give:
-    records and page errors and warnings in page order, the document's own once."""
-    from docvlm.merge import join_continued_tables
-
-    outcomes = [outcome for outcome, _ in parts]
-    failure = next((o for o in outcomes if isinstance(o, DocvlmError)), None)
-    if failure is not None:
-        return failure
-    results: list[Result] = [o for o in outcomes if not isinstance(o, DocvlmError)]
-    merged = results[0]
-    for part in results[1:]:
-        merged.items.extend(part.items)
-        merged.page_numbers.extend(part.page_numbers)
-        merged.pages_total += part.pages_total  # each counts its range's selected pages
-        merged.pages_failed += part.pages_failed
-        merged.errors.extend(e for e in part.errors if e.page is not None or e not in merged.errors)
-        merged.warnings.extend(part.warnings)
-        for key, value in part.usage.items():
-            merged.usage[key] = merged.usage.get(key, 0) + value
-    _restore_records(merged, settings.schema)
-    merged.errors.sort(key=lambda error: error.page or 0)
-    # Warnings about the whole document (an engine's fallback) come last, once.
-    whole: list[Any] = []
-    for warning in merged.warnings:
-        if warning.page is None and warning not in whole:  # models: not hashable
-            whole.append(warning)
-    merged.warnings = [w for w in merged.warnings if w.page is not None] + whole
-    if len(results) > 1 and settings.merge_pages:
-        merged.items = join_continued_tables(merged.items)
-    return merged
-
-
-def _restore_records(result: Result, schema: SchemaSpec) -> None:
-    """Records that travelled as plain data (see ``_picklable``) as the schema's model."""
-    if not any(isinstance(item.record, dict) for item in result.items):
-        return
-    from docvlm.schemas import resolve_schema
-
-    model: type[BaseModel] = resolve_schema(schema)
-    result.items = [
-        replace(item, record=model.model_validate(item.record))
-        if isinstance(item.record, dict)
-        else item
-        for item in result.items
-    ]
