@@ -143,12 +143,7 @@ def _background_between(
     """Whether the pixels of the two pieces' box that neither covers are mostly background
     (two bars side by side, or stacked a background-coloured hairline apart, which
     anti-aliasing tints with their colour), not a stroke drawn over one bar."""
-    x0, y0 = min(first.box[0], second.box[0]), min(first.box[1], second.box[1])
-    x1, y1 = max(first.box[2], second.box[2]), max(first.box[3], second.box[3])
-    covered = np.zeros((y1 - y0, x1 - x0), bool)
-    for piece in (first, second):
-        px0, py0, px1, py1 = piece.box
-        covered[py0 - y0 : py1 - y0, px0 - x0 : px1 - x0] |= piece.mask
+    (x0, y0, x1, y1), covered = _covered(first, second)
     between = ground[y0:y1, x0:x1]
     if tints is not None:
         between = between | tints.of(first.lab, (x0, y0, x1, y1))
@@ -187,13 +182,18 @@ def _fill_together(first: Piece, second: Piece) -> bool:
     """Whether two pieces fill the box they stand in together, but for a stroke's width
     between them: a bar that a slanting line cut into two pieces, neither of them a
     rectangle."""
+    return float(_covered(first, second)[1].mean()) >= 0.85
+
+
+def _covered(first: Piece, second: Piece) -> tuple[tuple[int, int, int, int], np.ndarray]:
+    """The box two pieces stand in, and which of its pixels either covers."""
     x0, y0 = min(first.box[0], second.box[0]), min(first.box[1], second.box[1])
     x1, y1 = max(first.box[2], second.box[2]), max(first.box[3], second.box[3])
     covered = np.zeros((y1 - y0, x1 - x0), bool)
     for piece in (first, second):
         px0, py0, px1, py1 = piece.box
         covered[py0 - y0 : py1 - y0, px0 - x0 : px1 - x0] |= piece.mask
-    return float(covered.mean()) >= 0.85
+    return (x0, y0, x1, y1), covered
 
 
 def _rectangle(first: Piece, second: Piece) -> Piece:

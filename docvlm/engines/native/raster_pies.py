@@ -154,13 +154,14 @@ def _sector_profile(
         ring = (share >= low) & (share < min(low + 0.12, 0.95))
         counts = np.bincount(steps[ring], minlength=BINS)
         drawn = ring & on
-        filled = np.maximum(np.bincount(steps[drawn], minlength=BINS), 1)
+        drawn_counts = np.bincount(steps[drawn], minlength=BINS)
+        filled = np.maximum(drawn_counts, 1)
         colour = [
             np.bincount(steps[drawn], weights=tone[..., i][drawn], minlength=BINS) / filled
             for i in range(3)
         ]
         colours.append(np.stack(colour, axis=1))
-        covered.append(np.bincount(steps[drawn], minlength=BINS) / np.maximum(counts, 1))
+        covered.append(drawn_counts / np.maximum(counts, 1))
     profile = np.median(np.stack(colours), axis=0)
     # A pattern's strokes lined up with the radius darken a step or two: the median of
     # five neighbouring steps leaves them out.
