@@ -30,6 +30,15 @@ def series(chart: Chart) -> dict[str | None, list[tuple[object, float | None]]]:
     return {s.name: [(p.x, p.y) for p in s.points] for s in chart.series}
 
 
+def _bar_spans(marks: list) -> list[tuple[float, float, float]]:
+    """Each bar's left edge, top and foot (pixels of an image read at scale 1), in order."""
+    return sorted((m.bbox.x0, m.bbox.y0, m.bbox.y1) for m in marks if m.kind == "bar")
+
+
+def _within_a_pixel(*spans: tuple[float, float, float]) -> list[tuple]:
+    return [tuple(pytest.approx(value, abs=1) for value in span) for span in spans]
+
+
 def test_grouped_bars_with_legend(fixtures):
     chart = read_chart(fixtures / "chart_bar.pdf")
     assert (chart.chart_type, chart.title, chart.y_label) == ("bar", "Sales by region", "kEUR")
@@ -855,12 +864,7 @@ def test_a_bar_cut_by_a_line_drawn_across_it_is_one_bar():
         draw.rectangle((x0, top, x0 + 30, 200), fill=(79, 129, 189))
     draw.line((20, 50, 140, 62, 280, 90), fill=(192, 80, 77), width=3)
     marks, _, _ = image_marks(image, scale=1.0)
-    bars = sorted((m.bbox.x0, m.bbox.y0, m.bbox.y1) for m in marks if m.kind == "bar")
-    assert bars == [
-        (pytest.approx(40, abs=1), pytest.approx(40, abs=1), pytest.approx(201, abs=1)),
-        (pytest.approx(120, abs=1), pytest.approx(70, abs=1), pytest.approx(201, abs=1)),
-        (pytest.approx(200, abs=1), pytest.approx(60, abs=1), pytest.approx(201, abs=1)),
-    ]
+    assert _bar_spans(marks) == _within_a_pixel((40, 40, 201), (120, 70, 201), (200, 60, 201))
 
 
 def test_a_lone_area_below_zero_reads_negative_and_reaches_the_end_labels():
@@ -1044,12 +1048,7 @@ def test_narrow_bars_on_a_continuous_axis_are_bars():
     image = Image.fromarray(pixels.astype(np.uint8))
     ImageDraw.Draw(image).line((20, 20, 150, 30, 280, 15), fill=(228, 87, 86), width=3)
     marks, _, _ = image_marks(image, scale=1.0)
-    bars = sorted((m.bbox.x0, m.bbox.y0, m.bbox.y1) for m in marks if m.kind == "bar")
-    assert bars == [
-        (pytest.approx(40, abs=1), pytest.approx(40, abs=1), pytest.approx(200, abs=1)),
-        (pytest.approx(120, abs=1), pytest.approx(130, abs=1), pytest.approx(200, abs=1)),
-        (pytest.approx(200, abs=1), pytest.approx(90, abs=1), pytest.approx(200, abs=1)),
-    ]
+    assert _bar_spans(marks) == _within_a_pixel((40, 40, 200), (120, 130, 200), (200, 90, 200))
     assert {m.kind for m in marks if m.color[0] > 0.8} == {"line"}
 
 
@@ -1129,12 +1128,7 @@ def test_bars_of_one_colour_stacked_a_white_hairline_apart_stay_two():
     pixels[60:200, 120:140] = blue
     pixels[100:103, 110:150] = (228, 87, 86)  # a line across the second column
     marks, _, _ = image_marks(Image.fromarray(pixels.astype(np.uint8)), scale=1.0)
-    bars = sorted((m.bbox.x0, m.bbox.y0, m.bbox.y1) for m in marks if m.kind == "bar")
-    assert bars == [
-        (pytest.approx(40, abs=1), pytest.approx(60, abs=1), pytest.approx(120, abs=1)),
-        (pytest.approx(40, abs=1), pytest.approx(122, abs=1), pytest.approx(200, abs=1)),
-        (pytest.approx(120, abs=1), pytest.approx(60, abs=1), pytest.approx(200, abs=1)),
-    ]
+    assert _bar_spans(marks) == _within_a_pixel((40, 60, 120), (40, 122, 200), (120, 60, 200))
 
 
 def test_values_of_one_colour_stacked_a_faint_hairline_apart_are_split():
@@ -1154,10 +1148,6 @@ def test_values_of_one_colour_stacked_a_faint_hairline_apart_are_split():
     for row in range(40, 200):
         pixels[row, 120:140] = blue + (row - 40) * 0.3
     marks, _, _ = image_marks(Image.fromarray(pixels.astype(np.uint8)), scale=1.0)
-    bars = sorted((m.bbox.x0, m.bbox.y0, m.bbox.y1) for m in marks if m.kind == "bar")
-    assert bars == [
-        (pytest.approx(40, abs=1), pytest.approx(40, abs=1), pytest.approx(100, abs=1)),
-        (pytest.approx(40, abs=1), pytest.approx(101, abs=1), pytest.approx(170, abs=1)),
-        (pytest.approx(40, abs=1), pytest.approx(171, abs=1), pytest.approx(200, abs=1)),
-        (pytest.approx(120, abs=1), pytest.approx(40, abs=1), pytest.approx(200, abs=1)),
-    ]
+    assert _bar_spans(marks) == _within_a_pixel(
+        (40, 40, 100), (40, 101, 170), (40, 171, 200), (120, 40, 200)
+    )
