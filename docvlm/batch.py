@@ -96,7 +96,8 @@ def run_batch(
     while it is built here, as the check that the engine can read the schema; ``pool``:
     the workers, started already (see ``docvlm.pool.start_pool``); ``on_complete`` sees
     each outcome as soon as a pool's workers finish it, before its turn comes."""
-    workers = planned_workers(files, settings, workers)
+    if pool is None:  # (a started pool's size was planned by whoever started it)
+        workers = planned_workers(files, settings, workers)
     tasks = plan_tasks(files, settings, workers, skip, planned)
     if workers <= 1:
         yield from _run_here(tasks, settings, progress, engine, cache)
@@ -195,13 +196,14 @@ def write_outcomes(
     reviews: dict[str, Path],
     engine: Callable[[], Engine],
     cache: AnswerCache | bool,
+    workers: int,
     pool: ProcessPoolExecutor | None = None,
 ) -> bool:
-    """Run ``docvlm extract``'s inputs and write each outcome: into ``run``'s folder as
-    soon as it is complete, then its manifest entry and its report on standard error in
-    input order; or at the end into one output. Whether something counts as a failure."""
+    """Run ``docvlm extract``'s inputs with ``workers`` processes (``pool``, when started
+    already) and write each outcome: into ``run``'s folder as soon as it is complete, then
+    its manifest entry and its report on standard error in input order; or at the end into
+    one output. Whether something counts as a failure."""
     reporter = Reporter(args.log_format, args.verbose)
-    workers = args.workers or default_workers(args.engine)
     results: list[Result] = []
     written: set[str] = set()
     failed = False

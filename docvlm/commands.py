@@ -50,15 +50,16 @@ def run_extract(args: argparse.Namespace) -> int:
     tiles = _tile_options(
         dpi=args.dpi, tile_size=args.tile_size, overlap=args.overlap, rasteriser=args.rasteriser
     )
-    from docvlm.batch import write_outcomes
+    from docvlm.batch import default_workers, planned_workers, write_outcomes
 
     engine = _engine(args)
     with _answer_cache(args) as cache:
         settings = _batch_settings(args, tiles, cache)
-        with _workers_started(args, settings, files, engine) as pool:
+        workers = planned_workers(files, settings, args.workers or default_workers(args.engine))
+        with _workers_started(args.engine, settings, workers, engine) as pool:
             _report_failures(args, failures)
             failed = write_outcomes(
-                args, settings, fmt, files, run, overlays, reviews, engine, cache, pool
+                args, settings, fmt, files, run, overlays, reviews, engine, cache, workers, pool
             )
     return EXIT_PARTIAL if failed or failures else EXIT_OK
 
@@ -76,22 +77,20 @@ def _batch_settings(
 
 @contextlib.contextmanager
 def _workers_started(
-    args: argparse.Namespace, settings: Settings, files: list[str], engine: Callable[[], Engine]
+    engine_name: str, settings: Settings, workers: int, engine: Callable[[], Engine]
 ) -> Iterator[ProcessPoolExecutor | None]:
-    """The run's worker processes (None for one worker), starting now, stopped at the end.
+    """The run's ``workers`` processes (None for one), starting now, stopped at the end.
     The native engine is built here first (the check that it reads the schema) and its
     workers forked from this process where that is safe; others start while it is built
     (see ``docvlm.pool.start_pool``)."""
-    from docvlm.batch import default_workers, planned_workers
     from docvlm.pool import start_pool
 
-    workers = planned_workers(files, settings, args.workers or default_workers(args.engine))
     if workers <= 1:
         yield None
         return
     # The native engine's libraries (pymupdf, OpenCV, numpy) hold no threads or open state
     # until used; a model engine's (torch, HTTP clients) may.
-    preload = engine if args.engine == "native" else None
+    preload = engine if engine_name == "native" else None
     with start_pool(settings, workers, preload) as pool:
         yield pool
 
