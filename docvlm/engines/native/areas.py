@@ -30,19 +30,26 @@ def read_area(
         crossings = _crossings(mark.vertices, x)
         if key is None or len(crossings) < 2:
             continue
-        points.append((key, _height(y_axis, min(crossings), max(crossings), zero)))
+        on_zero = ON_ZERO_TRACED if mark.pixels else ON_ZERO
+        points.append((key, _height(y_axis, min(crossings), max(crossings), zero, on_zero)))
     return points
 
 
 ON_ZERO = 1.0  # points: an area's edge this close to the zero line stands on it
+# An outline traced from pixels stops short of the zero line by the axis rule drawn over
+# it and a pixel of anti-aliasing.
+ON_ZERO_TRACED = 2.5
 
 
-def _height(axis: NumericAxis, top: float, bottom: float, zero: float | None) -> float:
+def _height(
+    axis: NumericAxis, top: float, bottom: float, zero: float | None, on_zero: float
+) -> float:
     """An area's value where its outline spans top to bottom: from the zero line when one
-    edge lies on it (below zero, the value is negative), else between its edges."""
-    if zero is not None and abs(bottom - zero) <= ON_ZERO:
+    edge lies ``on_zero`` points from it or less (below zero, the value is negative), else
+    between its edges."""
+    if zero is not None and abs(bottom - zero) <= on_zero:
         return axis.value(top)
-    if zero is not None and abs(top - zero) <= ON_ZERO:
+    if zero is not None and abs(top - zero) <= on_zero:
         return axis.value(bottom)
     return round(axis.value(top) - axis.value(bottom), axis.digits)
 

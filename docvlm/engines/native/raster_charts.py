@@ -8,7 +8,7 @@ both share one calibration and one reading.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -28,10 +28,11 @@ from docvlm.engines.native.hairlines import split_at_hairlines
 from docvlm.engines.native.hatching import join_hatched
 from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
-from docvlm.engines.native.marks import SWATCH, Mark, is_gray
+from docvlm.engines.native.marks import SWATCH, Color, Mark, colour_key, is_gray
 from docvlm.engines.native.narrow_bars import narrow_bar
 from docvlm.engines.native.raster_labels import TEXT_POINTS, Reread, chart_labels, reread_margins
 from docvlm.engines.native.raster_pies import find_pie
+from docvlm.engines.native.see_through import joined_piece, overlapping_areas
 from docvlm.engines.native.segmentation import Piece, ink_chroma, segment
 from docvlm.geometry import BBox
 
@@ -75,13 +76,12 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
     """The marks again, a series at a time: a series whose pieces join into one long thin
     curve (a thick line cut into bits where it turns, its markers on it) is one line;
     any other keeps its pieces as marks. Legend swatches stay as they are."""
-    _, data = split_legend(reading.marks, texts)
+    legend, data = split_legend(reading.marks, texts)
     data_ids = {id(m) for m in data}
     marks: list[Mark] = [m for m in reading.marks if id(m) not in data_ids]
     by_colour: dict[tuple[float, ...], list[tuple[Piece, Mark]]] = {}
-    for piece, mark in zip(reading.pieces, reading.marks, strict=True):
-        if id(mark) in data_ids:
-            by_colour.setdefault(mark.color, []).append((piece, mark))
+    for piece, mark in _overlaps_joined(reading, data_ids, set(legend), scale):
+        by_colour.setdefault(mark.color, []).append((piece, mark))
     for colour, members in by_colour.items():
         if _square_markers([m for _, m in members], scale):
             marks.extend(replace(m, kind="point") for _, m in members)
@@ -97,6 +97,37 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
         else:
             marks.extend(m for _, m in members)
     return marks
+
+
+def _overlaps_joined(
+    reading: ImageReading, data_ids: set[int], named: set[Color], scale: float
+) -> list[tuple[Piece, Mark]]:
+    """The data marks and their pieces, with translucent areas that overlap (see
+    :mod:`~docvlm.engines.native.see_through`) each made one area: its own regions and
+    the blends of it with others, in the colour of its legend swatch."""
+    pairs = list(zip(reading.pieces, reading.marks, strict=True))
+    data = [(p, m) for p, m in pairs if id(m) in data_ids]
+    swatches = list(
+        {
+            colour_key(m.color): (p, m)
+            for p, m in pairs
+            if id(m) not in data_ids and not p.thin and colour_key(m.color) in named
+        }.values()
+    )
+    regions = [(p, m) for p, m in data if not p.thin and m.kind in ("area", "bar")]
+    if len(swatches) < 2 or not any(m.kind == "area" for _, m in regions):
+        return data
+    found, used = overlapping_areas(
+        [p for p, _ in regions], [p.lab for p, _ in swatches], reading.backgrounds, reading.lab
+    )
+    gone = {id(p) for p in used}
+    kept = [(p, m) for p, m in data if id(p) not in gone]
+    for index, parts in found.items():
+        joined = joined_piece(parts, swatches[index][0].lab)
+        box = mark_of(joined, scale).bbox
+        edges = _edges(joined, scale)
+        kept.append((joined, Mark("area", box, swatches[index][1].color, edges, joined.area)))
+    return kept
 
 
 def _partly_hidden_bars(members: list[Mark], scale: float) -> list[Mark]:
@@ -221,6 +252,7 @@ class ImageReading:
     words: list[Word]
     lab: np.ndarray
     pieces: list[Piece]
+    backgrounds: list[np.ndarray] = field(default_factory=list)
 
 
 def image_marks(
@@ -265,7 +297,7 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
     )
     data = [m.bbox for m in marks if max(m.bbox.width, m.bbox.height) > SWATCH]
     words = within_chart_frame(words, data, [BBox(*box).scaled(scale) for box in backdrops])
-    return ImageReading(marks, rules, words, lab, pieces)
+    return ImageReading(marks, rules, words, lab, pieces, backgrounds)
 
 
 def _line_like(box: tuple[int, int, int, int], scale: float) -> bool:

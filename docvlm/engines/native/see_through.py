@@ -1,0 +1,247 @@
+"""See-through areas: where translucent areas overlap, what shows is a blend of their
+colours that is no series' colour. Each such region is explained as series drawn one over
+another (alpha compositing, which renderers do on sRGB values) and counts for every series
+it blends, so that each area reads up to its own top, also where another is seen through
+it. Areas drawn opaque, or stacked, blend nothing and are left as they are.
+
+Hand-written on NumPy: no library inverts the compositing of a chart's fills.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from docvlm.engines.native.colours import delta_e
+from docvlm.engines.native.segmentation import SAME_COLOUR, Piece
+
+MOST_ORDERS = 5  # series up to which every draw order is tried (5! = 120)
+# Opacities tried: coarse first, then finely round the best.
+COARSE = np.arange(0.10, 0.96, 0.05)
+FINE = np.arange(-0.05, 0.051, 0.005)
+BLENDED = 6.0  # delta E within which a region's colour is the blend foreseen
+WORST = 20.0  # delta E a region unexplained costs at most, so that one outlier cannot rule
+SMALLEST = 200  # pixels: regions smaller than this are no evidence of a blend
+# A region of two flat colours: each holds this share of it, both together this share.
+TONE_SHARE = 0.1
+TWO_TONES = 0.8
+TONE_STEP = 6.0  # delta E at least between the two colours (twice a segmentation jump)
+TONE_WIDTH = 3.0  # delta E round each colour that counts as that colour
+
+
+@dataclass(frozen=True)
+class Blending:
+    """How a chart's areas blend: the background they stand on and each series' colour
+    alone over it (sRGB, 0..1), one opacity for all and the order they are drawn in
+    (back to front)."""
+
+    background: np.ndarray
+    alone: np.ndarray
+    alpha: float
+    order: tuple[int, ...]
+
+    def colour(self, members: frozenset[int]) -> np.ndarray:
+        """The colour where the ``members`` series overlap: each drawn over what is
+        below it, the lowest over the background."""
+        colour = self.background
+        for index in self.order:
+            if index in members:
+                # alpha * c + (1 - alpha) * below, with alpha * c = alone - (1 - alpha) * bg.
+                colour = self.alone[index] + (1 - self.alpha) * (colour - self.background)
+        return colour
+
+
+def overlapping_areas(
+    regions: list[Piece], series: list[np.ndarray], backgrounds: list[np.ndarray], lab: np.ndarray
+) -> tuple[dict[int, list[Piece]], list[Piece]]:
+    """Where translucent areas overlap: the pieces of each series (by index into
+    ``series``, each series' colour alone over the background, CIELAB), its own among
+    ``regions`` and the blends it is part of; and the regions these were taken from.
+    Regions are first cut where the segmentation joined two flat colours (see
+    :func:`two_tones`). Nothing when no region is a blend."""
+    if len(series) < 2:
+        return {}, []
+    parts = [(part, region) for region in regions for part in two_tones(region, lab)]
+    own = [_own_series(part, series) for part, _ in parts]
+    blends = [p for (p, _), mine in zip(parts, own, strict=True) if mine is None]
+    blends = [p for p in blends if p.area >= SMALLEST]
+    if not blends:
+        return {}, []
+    blending = fit_blending(
+        np.array([_rgb(p.lab) for p in blends]),
+        np.array([p.area for p in blends], float),
+        np.array([_rgb(colour) for colour in series]),
+        [_rgb(bg) for bg in backgrounds],
+    )
+    if blending is None:
+        return {}, []
+    found: dict[int, list[Piece]] = {}
+    used: dict[int, Piece] = {}
+    for (part, region), mine in zip(parts, own, strict=True):
+        members = {mine} if mine is not None else blend_members(part.lab, blending)
+        for index in members or ():
+            found.setdefault(index, []).append(part)
+            used[id(region)] = region
+    return found, list(used.values())
+
+
+def blend_members(colour: np.ndarray, blending: Blending) -> frozenset[int] | None:
+    """The series (two or more) whose overlap shows ``colour`` (CIELAB), if one does."""
+    subsets = _subsets(len(blending.alone))
+    predicted = _lab(np.array([blending.colour(members) for members in subsets]))
+    distances = delta_e(predicted, colour)
+    best = int(np.argmin(distances))
+    if distances[best] > BLENDED or len(subsets[best]) < 2:
+        return None
+    return subsets[best]
+
+
+def fit_blending(
+    colours: np.ndarray, weights: np.ndarray, alone: np.ndarray, backgrounds: list[np.ndarray]
+) -> Blending | None:
+    """The background, opacity and draw order that explain the regions' ``colours`` (sRGB)
+    best as overlaps of the series' colours ``alone``; None when they explain none."""
+    count = len(alone)
+    orders = (
+        list(itertools.permutations(range(count)))
+        if count <= MOST_ORDERS
+        else [tuple(range(count)), tuple(reversed(range(count)))]
+    )
+    target = _lab(colours)
+    best: tuple[float, Blending] | None = None
+    for background in backgrounds:
+        costs = _costs(background, alone, COARSE, orders, target, weights)
+        a, o = np.unravel_index(int(np.argmin(costs)), costs.shape)
+        alphas = np.clip(COARSE[a] + FINE, 0.01, 1.0)
+        fine = _costs(background, alone, alphas, [orders[o]], target, weights)[:, 0]
+        cost = float(fine.min())
+        if best is None or cost < best[0]:
+            alpha = float(alphas[int(np.argmin(fine))])
+            best = (cost, Blending(background, alone, alpha, orders[o]))
+    assert best is not None
+    cost, blending = best
+    return blending if cost < BLENDED * weights.sum() else None
+
+
+def _costs(
+    background: np.ndarray,
+    alone: np.ndarray,
+    alphas: np.ndarray,
+    orders: list[tuple[int, ...]],
+    target: np.ndarray,
+    weights: np.ndarray,
+) -> np.ndarray:
+    """How badly each opacity and draw order explains the regions' colours (CIELAB): each
+    region's distance to the nearest colour an overlap would show, capped, weighted by its
+    pixels. An overlap's colour is the background plus each member's own tint (its colour
+    alone less the background), dimmed by (1 - alpha) once for every member drawn over it."""
+    subsets = _subsets(len(alone))
+    # How many members of each subset are drawn over each member (-1: not a member).
+    over = np.full((len(orders), len(subsets), len(alone)), -1.0)
+    for o, order in enumerate(orders):
+        rank = {index: place for place, index in enumerate(order)}
+        for s, members in enumerate(subsets):
+            for index in members:
+                over[o, s, index] = sum(rank[other] > rank[index] for other in members)
+    clear = (1.0 - alphas)[:, None, None, None]
+    shares = np.where(over >= 0, clear ** np.maximum(over, 0), 0.0)
+    predicted = background + shares @ (alone - background)
+    lab = _lab(predicted.reshape(-1, 3)).reshape(*predicted.shape[:3], 1, 3)
+    distances = np.sqrt(((lab - target) ** 2).sum(axis=-1)).min(axis=2)
+    return np.asarray((np.minimum(distances, WORST) * weights).sum(axis=-1))
+
+
+def _subsets(count: int) -> list[frozenset[int]]:
+    return [
+        frozenset(members)
+        for size in range(1, count + 1)
+        for members in itertools.combinations(range(count), size)
+    ]
+
+
+def _own_series(piece: Piece, series: list[np.ndarray]) -> int | None:
+    """The series whose colour a region has, if any."""
+    distances = [float(delta_e(piece.lab, colour)) for colour in series]
+    nearest = int(np.argmin(distances))
+    return nearest if distances[nearest] <= SAME_COLOUR else None
+
+
+def two_tones(piece: Piece, lab: np.ndarray) -> list[Piece]:
+    """A region that is two flat colours (two overlaps side by side whose anti-aliased
+    boundary steps too little for the segmentation to cut at) as a piece per colour and
+    connected part; any other region as it is."""
+    if piece.thin or piece.area < 2 * SMALLEST:
+        return [piece]
+    x0, y0, x1, y1 = piece.box
+    pixels = lab[y0:y1, x0:x1]
+    tones = _tones(pixels[piece.mask])
+    if tones is None:
+        return [piece]
+    nearest = np.argmin([delta_e(pixels, tone) for tone in tones], axis=0)
+    parts = []
+    for index, tone in enumerate(tones):
+        mask = (piece.mask & (nearest == index)).astype(np.uint8)
+        # Opened: the anti-aliased pixels along the boundary fall to either colour in
+        # slivers a pixel or two wide, which would stand past the part's own edge.
+        mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
+        for label in range(1, count):
+            x, y, w, h, area = (int(v) for v in stats[label])
+            if area < SMALLEST // 4:
+                continue
+            part = labels[y : y + h, x : x + w] == label
+            parts.append(
+                Piece(part, x0 + x, y0 + y, area, tone.astype(np.float32), rgb=_rgb_tuple(tone))
+            )
+    return parts or [piece]
+
+
+def _tones(pixels: np.ndarray) -> list[np.ndarray] | None:
+    """The two flat colours most of a region's pixels have, if it has two."""
+    quantised = np.round(pixels / 2.0)
+    values, counts = np.unique(quantised, axis=0, return_counts=True)
+    order = np.argsort(-counts)
+    first = values[order[0]] * 2.0
+    second = next(
+        (values[i] * 2.0 for i in order[1:] if float(delta_e(values[i] * 2.0, first)) > TONE_STEP),
+        None,
+    )
+    if second is None:
+        return None
+    shares = [float((delta_e(pixels, tone) <= TONE_WIDTH).mean()) for tone in (first, second)]
+    if min(shares) < TONE_SHARE or sum(shares) < TWO_TONES:
+        return None
+    return [pixels[delta_e(pixels, tone) <= TONE_WIDTH].mean(axis=0) for tone in (first, second)]
+
+
+def _rgb(lab: np.ndarray) -> np.ndarray:
+    return np.array(_rgb_tuple(lab))
+
+
+def _rgb_tuple(lab: np.ndarray) -> tuple[float, float, float]:
+    rgb = cv2.cvtColor(np.asarray(lab, np.float32).reshape(1, 1, 3), cv2.COLOR_Lab2RGB)[0, 0]
+    r, g, b = (float(v) for v in np.clip(rgb, 0.0, 1.0))
+    return r, g, b
+
+
+def _lab(rgb: np.ndarray) -> np.ndarray:
+    """sRGB colours (0..1, n by 3) in CIELAB."""
+    flat = np.clip(rgb, 0.0, 1.0).astype(np.float32).reshape(-1, 1, 3)
+    return cv2.cvtColor(flat, cv2.COLOR_RGB2Lab).reshape(-1, 3)
+
+
+def joined_piece(parts: list[Piece], colour: np.ndarray) -> Piece:
+    """One piece of ``colour`` covering every part (pieces of one series)."""
+    x0 = min(p.x for p in parts)
+    y0 = min(p.y for p in parts)
+    x1 = max(p.box[2] for p in parts)
+    y1 = max(p.box[3] for p in parts)
+    mask = np.zeros((y1 - y0, x1 - x0), bool)
+    for part in parts:
+        px0, py0, px1, py1 = part.box
+        mask[py0 - y0 : py1 - y0, px0 - x0 : px1 - x0] |= part.mask
+    lab = np.asarray(colour, np.float32)
+    return Piece(mask, x0, y0, int(mask.sum()), lab, rgb=_rgb_tuple(lab))
