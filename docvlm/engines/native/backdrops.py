@@ -113,7 +113,19 @@ def _is_backdrop(mask: np.ndarray, width: int, height: int, holes_needed: float)
     inside = labels[y + 6 : y + h - 6, x + 6 : x + w - 6] == largest
     corners = [inside[:4, :4], inside[:4, -4:], inside[-4:, :4], inside[-4:, -4:]]
     holes = 1.0 - area / float(w * h)
-    return sum(c.mean() > 0.5 for c in corners) >= 3 and holes >= holes_needed
+    return sum(c.mean() > 0.5 for c in corners) >= 3 and holes >= holes_needed and _flat_top(inside)
+
+
+FLAT_TOP = 0.5  # share of a backdrop's columns that reach its top edge
+
+
+def _flat_top(inside: np.ndarray) -> bool:
+    """Whether a region's top (``inside``: its box a little inside) is a straight edge
+    across most of it, as a backdrop's is (a legend or a mark may cover some of it), not
+    a filled area's outline (one in a gray of its own, whose box may reach three
+    corners)."""
+    reached = inside[:4].any(axis=0)
+    return float(reached.mean()) >= FLAT_TOP
 
 
 def find_rules(
