@@ -118,7 +118,7 @@ def _overlaps_joined(
     if len(swatches) < 2 or not any(m.kind == "area" for _, m in regions):
         return data
     found, used = overlapping_areas(
-        [p for p, _ in regions], [p.lab for p, _ in swatches], reading.backgrounds, reading.lab
+        [p for p, _ in regions], [p for p, _ in swatches], reading.backgrounds, reading.lab
     )
     gone = {id(p) for p in used}
     kept = [(p, m) for p, m in data if id(p) not in gone]

@@ -16,95 +16,130 @@ import cv2
 import numpy as np
 
 from docvlm.engines.native.colours import delta_e
-from docvlm.engines.native.segmentation import SAME_COLOUR, Piece
+from docvlm.engines.native.segmentation import Piece
 
 MOST_ORDERS = 5  # series up to which every draw order is tried (5! = 120)
 # Opacities tried: coarse first, then finely round the best.
 COARSE = np.arange(0.10, 0.96, 0.05)
 FINE = np.arange(-0.05, 0.051, 0.005)
 BLENDED = 6.0  # delta E within which a region's colour is the blend foreseen
+CLEAR = 3.0  # delta E from every swatch beyond which a region's colour is evidence of a blend
 WORST = 20.0  # delta E a region unexplained costs at most, so that one outlier cannot rule
 SMALLEST = 200  # pixels: regions smaller than this are no evidence of a blend
 # A region of two flat colours: each holds this share of it, both together this share.
 TONE_SHARE = 0.1
 TWO_TONES = 0.8
-TONE_STEP = 6.0  # delta E at least between the two colours (twice a segmentation jump)
-TONE_WIDTH = 3.0  # delta E round each colour that counts as that colour
+TONE_STEP = 4.0  # delta E at least between the two colours
+TONE_WIDTH = 2.0  # delta E round each colour that counts as that colour (flat fills)
 
 
 @dataclass(frozen=True)
 class Blending:
-    """How a chart's areas blend: the background they stand on and each series' colour
-    alone over it (sRGB, 0..1), one opacity for all and the order they are drawn in
-    (back to front)."""
+    """How a chart's areas blend (colours in sRGB, 0..1): the plot's background, the
+    legend's swatches and what each is drawn on (a legend's box may be see-through too),
+    one opacity for all series and the order they are drawn in (back to front)."""
 
     background: np.ndarray
-    alone: np.ndarray
+    swatches: np.ndarray
+    legend: np.ndarray
     alpha: float
     order: tuple[int, ...]
 
     def colour(self, members: frozenset[int]) -> np.ndarray:
         """The colour where the ``members`` series overlap: each drawn over what is
         below it, the lowest over the background."""
+        # alpha * c + (1 - alpha) * below, where alpha * c is the swatch's colour less the
+        # legend's background seen through it.
+        tints = self.swatches - (1 - self.alpha) * self.legend
         colour = self.background
         for index in self.order:
             if index in members:
-                # alpha * c + (1 - alpha) * below, with alpha * c = alone - (1 - alpha) * bg.
-                colour = self.alone[index] + (1 - self.alpha) * (colour - self.background)
+                colour = tints[index] + (1 - self.alpha) * colour
         return colour
 
 
 def overlapping_areas(
-    regions: list[Piece], series: list[np.ndarray], backgrounds: list[np.ndarray], lab: np.ndarray
+    regions: list[Piece], swatches: list[Piece], backgrounds: list[np.ndarray], lab: np.ndarray
 ) -> tuple[dict[int, list[Piece]], list[Piece]]:
     """Where translucent areas overlap: the pieces of each series (by index into
-    ``series``, each series' colour alone over the background, CIELAB), its own among
-    ``regions`` and the blends it is part of; and the regions these were taken from.
-    Regions are first cut where the segmentation joined two flat colours (see
-    :func:`two_tones`). Nothing when no region is a blend."""
-    if len(series) < 2:
+    ``swatches``, its legend's swatches), its own among ``regions`` and the blends it is
+    part of; and the regions these were taken from. Regions are first cut where the
+    segmentation joined two flat colours (see :func:`two_tones`). Colours are read from
+    the image (``lab``, CIELAB), not the pieces' colours shared with their neighbours.
+    Nothing when no region is a blend."""
+    if len(swatches) < 2:
         return {}, []
     parts = [(part, region) for region in regions for part in two_tones(region, lab)]
-    own = [_own_series(part, series) for part, _ in parts]
-    blends = [p for (p, _), mine in zip(parts, own, strict=True) if mine is None]
-    blends = [p for p in blends if p.area >= SMALLEST]
-    if not blends:
+    colours = [pixel_colour(part, lab) for part, _ in parts]
+    # Flat fills blend to flat colours: a gradient's region is no evidence of a blend.
+    flat = [_flat(part, colour, lab) for (part, _), colour in zip(parts, colours, strict=True)]
+    keys = [pixel_colour(swatch, lab) for swatch in swatches]
+    behind = _rgb(np.array([_surround(swatch, lab) for swatch in swatches]))
+    evidence = [
+        index
+        for index, (part, _) in enumerate(parts)
+        if part.area >= SMALLEST
+        and flat[index]
+        and min(float(delta_e(colours[index], k)) for k in keys) > CLEAR
+    ]
+    if not evidence:
         return {}, []
     blending = fit_blending(
-        np.array([_rgb(p.lab) for p in blends]),
-        np.array([p.area for p in blends], float),
-        np.array([_rgb(colour) for colour in series]),
+        _rgb(np.array([colours[i] for i in evidence])),
+        np.array([parts[i][0].area for i in evidence], float),
+        _rgb(np.array(keys)),
+        behind,
         [_rgb(bg) for bg in backgrounds],
     )
     if blending is None:
         return {}, []
     found: dict[int, list[Piece]] = {}
     used: dict[int, Piece] = {}
-    for (part, region), mine in zip(parts, own, strict=True):
-        members = {mine} if mine is not None else blend_members(part.lab, blending)
-        for index in members or ():
+    members = [
+        blend_members(colour, blending) if even or _alone(colour, blending) else None
+        for colour, even in zip(colours, flat, strict=True)
+    ]
+    if not any(len(m or ()) >= 2 for m in members):
+        return {}, []
+    for (part, region), series in zip(parts, members, strict=True):
+        for index in series or ():
             found.setdefault(index, []).append(part)
             used[id(region)] = region
     return found, list(used.values())
 
 
+def _alone(colour: np.ndarray, blending: Blending) -> bool:
+    """Whether a colour is one series' alone (no blend) by the blending's reckoning."""
+    return len(blend_members(colour, blending) or ()) == 1
+
+
+def _flat(piece: Piece, colour: np.ndarray, lab: np.ndarray) -> bool:
+    """Whether most of a piece's pixels have its colour (a flat fill, not a gradient)."""
+    x0, y0, x1, y1 = piece.box
+    pixels = lab[y0:y1, x0:x1][piece.mask]
+    return float((delta_e(pixels, colour) <= TONE_WIDTH).mean()) >= 0.5
+
+
 def blend_members(colour: np.ndarray, blending: Blending) -> frozenset[int] | None:
-    """The series (two or more) whose overlap shows ``colour`` (CIELAB), if one does."""
-    subsets = _subsets(len(blending.alone))
+    """The series whose overlap (or one alone) shows ``colour`` (CIELAB), if any does."""
+    subsets = _subsets(len(blending.swatches))
     predicted = _lab(np.array([blending.colour(members) for members in subsets]))
     distances = delta_e(predicted, colour)
     best = int(np.argmin(distances))
-    if distances[best] > BLENDED or len(subsets[best]) < 2:
-        return None
-    return subsets[best]
+    return subsets[best] if distances[best] <= BLENDED else None
 
 
 def fit_blending(
-    colours: np.ndarray, weights: np.ndarray, alone: np.ndarray, backgrounds: list[np.ndarray]
+    colours: np.ndarray,
+    weights: np.ndarray,
+    swatches: np.ndarray,
+    legend: np.ndarray,
+    backgrounds: list[np.ndarray],
 ) -> Blending | None:
-    """The background, opacity and draw order that explain the regions' ``colours`` (sRGB)
-    best as overlaps of the series' colours ``alone``; None when they explain none."""
-    count = len(alone)
+    """The background, opacity and draw order that explain the regions' ``colours``
+    (sRGB) best as the series' colours (their legend ``swatches``, each drawn on its
+    ``legend`` colour) alone or overlapping; None when they explain them badly."""
+    count = len(swatches)
     orders = (
         list(itertools.permutations(range(count)))
         if count <= MOST_ORDERS
@@ -113,14 +148,14 @@ def fit_blending(
     target = _lab(colours)
     best: tuple[float, Blending] | None = None
     for background in backgrounds:
-        costs = _costs(background, alone, COARSE, orders, target, weights)
+        costs = _costs(background, legend, swatches, COARSE, orders, target, weights)
         a, o = np.unravel_index(int(np.argmin(costs)), costs.shape)
         alphas = np.clip(COARSE[a] + FINE, 0.01, 1.0)
-        fine = _costs(background, alone, alphas, [orders[o]], target, weights)[:, 0]
+        fine = _costs(background, legend, swatches, alphas, [orders[o]], target, weights)[:, 0]
         cost = float(fine.min())
         if best is None or cost < best[0]:
             alpha = float(alphas[int(np.argmin(fine))])
-            best = (cost, Blending(background, alone, alpha, orders[o]))
+            best = (cost, Blending(background, swatches, legend, alpha, orders[o]))
     assert best is not None
     cost, blending = best
     return blending if cost < BLENDED * weights.sum() else None
@@ -128,7 +163,8 @@ def fit_blending(
 
 def _costs(
     background: np.ndarray,
-    alone: np.ndarray,
+    legend: np.ndarray,
+    swatches: np.ndarray,
     alphas: np.ndarray,
     orders: list[tuple[int, ...]],
     target: np.ndarray,
@@ -136,11 +172,12 @@ def _costs(
 ) -> np.ndarray:
     """How badly each opacity and draw order explains the regions' colours (CIELAB): each
     region's distance to the nearest colour an overlap would show, capped, weighted by its
-    pixels. An overlap's colour is the background plus each member's own tint (its colour
-    alone less the background), dimmed by (1 - alpha) once for every member drawn over it."""
-    subsets = _subsets(len(alone))
+    pixels. An overlap's colour is the background dimmed by (1 - alpha) once per member,
+    plus each member's own tint (alpha times its colour) dimmed once for every member
+    drawn over it."""
+    subsets = _subsets(len(swatches))
     # How many members of each subset are drawn over each member (-1: not a member).
-    over = np.full((len(orders), len(subsets), len(alone)), -1.0)
+    over = np.full((len(orders), len(subsets), len(swatches)), -1.0)
     for o, order in enumerate(orders):
         rank = {index: place for place, index in enumerate(order)}
         for s, members in enumerate(subsets):
@@ -148,7 +185,10 @@ def _costs(
                 over[o, s, index] = sum(rank[other] > rank[index] for other in members)
     clear = (1.0 - alphas)[:, None, None, None]
     shares = np.where(over >= 0, clear ** np.maximum(over, 0), 0.0)
-    predicted = background + shares @ (alone - background)
+    tints = swatches[None] - (1.0 - alphas)[:, None, None] * legend[None]
+    sizes = np.array([len(members) for members in subsets], float)
+    seen = (1.0 - alphas)[:, None, None] ** sizes[None, None, :]
+    predicted = seen[..., None] * background + np.einsum("aosk,akc->aosc", shares, tints)
     lab = _lab(predicted.reshape(-1, 3)).reshape(*predicted.shape[:3], 1, 3)
     distances = np.sqrt(((lab - target) ** 2).sum(axis=-1)).min(axis=2)
     return np.asarray((np.minimum(distances, WORST) * weights).sum(axis=-1))
@@ -162,11 +202,21 @@ def _subsets(count: int) -> list[frozenset[int]]:
     ]
 
 
-def _own_series(piece: Piece, series: list[np.ndarray]) -> int | None:
-    """The series whose colour a region has, if any."""
-    distances = [float(delta_e(piece.lab, colour)) for colour in series]
-    nearest = int(np.argmin(distances))
-    return nearest if distances[nearest] <= SAME_COLOUR else None
+def _surround(piece: Piece, lab: np.ndarray) -> np.ndarray:
+    """The colour round a piece (a swatch's legend box): the median of a ring of pixels
+    two to four pixels out from its box."""
+    x0, y0, x1, y1 = piece.box
+    outer = lab[max(0, y0 - 4) : y1 + 4, max(0, x0 - 4) : x1 + 4]
+    ring = np.ones(outer.shape[:2], bool)
+    top, left = y0 - max(0, y0 - 4), x0 - max(0, x0 - 4)
+    ring[max(0, top - 2) : top + (y1 - y0) + 2, max(0, left - 2) : left + (x1 - x0) + 2] = False
+    return np.asarray(np.median(outer[ring], axis=0), float)
+
+
+def pixel_colour(piece: Piece, lab: np.ndarray) -> np.ndarray:
+    """A piece's own colour in the image (CIELAB): the median of its pixels."""
+    x0, y0, x1, y1 = piece.box
+    return np.asarray(np.median(lab[y0:y1, x0:x1][piece.mask], axis=0), float)
 
 
 def two_tones(piece: Piece, lab: np.ndarray) -> list[Piece]:
@@ -218,7 +268,10 @@ def _tones(pixels: np.ndarray) -> list[np.ndarray] | None:
 
 
 def _rgb(lab: np.ndarray) -> np.ndarray:
-    return np.array(_rgb_tuple(lab))
+    """CIELAB colours (n by 3, or one) in sRGB, 0..1."""
+    flat = np.asarray(lab, np.float32).reshape(-1, 1, 3)
+    rgb = np.clip(cv2.cvtColor(flat, cv2.COLOR_Lab2RGB).reshape(-1, 3), 0.0, 1.0)
+    return rgb.astype(float) if np.ndim(lab) > 1 else rgb[0].astype(float)
 
 
 def _rgb_tuple(lab: np.ndarray) -> tuple[float, float, float]:
