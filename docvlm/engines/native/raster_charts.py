@@ -16,6 +16,7 @@ from PIL import Image
 
 from docvlm.document import Drawing, Word
 from docvlm.engines.native.accents import without_false_accents
+from docvlm.engines.native.area_pieces import column_runs, joined_piece
 from docvlm.engines.native.backdrops import (
     backdrop_boxes,
     find_backgrounds,
@@ -32,7 +33,7 @@ from docvlm.engines.native.marks import SWATCH, Color, Mark, colour_key, is_gray
 from docvlm.engines.native.narrow_bars import narrow_bar
 from docvlm.engines.native.raster_labels import TEXT_POINTS, Reread, chart_labels, reread_margins
 from docvlm.engines.native.raster_pies import find_pie
-from docvlm.engines.native.see_through import joined_piece, overlapping_areas
+from docvlm.engines.native.see_through import overlapping_areas
 from docvlm.engines.native.segmentation import Piece, ink_chroma, segment
 from docvlm.geometry import BBox
 
@@ -95,8 +96,29 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
         if line is not None:
             marks.append(Mark("line", line[0], colour, line[1], pixels=line[2]))
         else:
-            marks.extend(m for _, m in members)
+            marks.extend(_areas_joined(members, scale))
     return marks
+
+
+def _areas_joined(members: list[tuple[Piece, Mark]], scale: float) -> list[Mark]:
+    """A colour's marks, with the regions of an area that continue one another (see
+    :func:`~docvlm.engines.native.area_pieces.column_runs`) joined into one area."""
+    areas = [(p, m) for p, m in members if m.kind == "area" and not p.thin]
+    marks = [m for p, m in members if m.kind != "area" or p.thin]
+    by_piece = {id(p): m for p, m in areas}
+    for run in column_runs([p for p, _ in areas]):
+        first = by_piece[id(run[0])]
+        if len(run) == 1:
+            marks.append(first)
+        else:
+            marks.append(_area_mark(joined_piece(run, run[0].lab, run[0].rgb), first.color, scale))
+    return marks
+
+
+def _area_mark(piece: Piece, colour: Color, scale: float) -> Mark:
+    x0, y0, x1, y1 = piece.box
+    box = BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale)
+    return Mark("area", box, colour, _edges(piece, scale), float(piece.area))
 
 
 def _overlaps_joined(
@@ -123,10 +145,9 @@ def _overlaps_joined(
     gone = {id(p) for p in used}
     kept = [(p, m) for p, m in data if id(p) not in gone]
     for index, parts in found.items():
-        joined = joined_piece(parts, swatches[index][0].lab)
-        box = mark_of(joined, scale).bbox
-        edges = _edges(joined, scale)
-        kept.append((joined, Mark("area", box, swatches[index][1].color, edges, joined.area)))
+        swatch, mark = swatches[index]
+        joined = joined_piece(parts, swatch.lab, swatch.rgb)
+        kept.append((joined, _area_mark(joined, mark.color, scale)))
     return kept
 
 
@@ -176,9 +197,9 @@ def _as_line(
     and its pixel count."""
     if not pieces:
         return None
-    # One filled region is a line only when as thin as a stroke is drawn (a thick line
-    # that nothing crosses), not a band of an area.
-    widest = LINE_POINTS / scale if len(pieces) == 1 and not pieces[0].thin else None
+    # Filled regions are a line only when as thin as a stroke is drawn (a thick line, cut
+    # where it turns or nothing crosses), not a band of a stacked area.
+    widest = LINE_POINTS / scale if not any(p.thin for p in pieces) else None
     mask = np.zeros(shape, np.uint8)
     for piece in pieces:
         x0, y0, x1, y1 = piece.box

@@ -284,17 +284,3 @@ def _lab(rgb: np.ndarray) -> np.ndarray:
     """sRGB colours (0..1, n by 3) in CIELAB."""
     flat = np.clip(rgb, 0.0, 1.0).astype(np.float32).reshape(-1, 1, 3)
     return cv2.cvtColor(flat, cv2.COLOR_RGB2Lab).reshape(-1, 3)
-
-
-def joined_piece(parts: list[Piece], colour: np.ndarray) -> Piece:
-    """One piece of ``colour`` covering every part (pieces of one series)."""
-    x0 = min(p.x for p in parts)
-    y0 = min(p.y for p in parts)
-    x1 = max(p.box[2] for p in parts)
-    y1 = max(p.box[3] for p in parts)
-    mask = np.zeros((y1 - y0, x1 - x0), bool)
-    for part in parts:
-        px0, py0, px1, py1 = part.box
-        mask[py0 - y0 : py1 - y0, px0 - x0 : px1 - x0] |= part.mask
-    lab = np.asarray(colour, np.float32)
-    return Piece(mask, x0, y0, int(mask.sum()), lab, rgb=_rgb_tuple(lab))
