@@ -1,15 +1,87 @@
-"""An area series as one piece: the regions of one area that something cut apart (a
-stacked band thinned to a hairline where its value is small, a label or a legend drawn
-over it, the blends of a see-through area with others) joined back, so that the area is
-read along its whole outline rather than each bit on its own."""
+"""Areas in a chart image, each series as one piece: the regions of one area that
+something cut apart (a stacked band thinned to a hairline where its value is small, a
+label or a legend drawn over it) joined back, see-through areas joined with their blends
+(see :mod:`~docvlm.engines.native.see_through`), and a band level enough to pass for a
+bar taken as the area it is; so that each area is read along its whole outline."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
+from docvlm.engines.native.marks import Color, Mark
+from docvlm.engines.native.see_through import overlapping_areas
 from docvlm.engines.native.segmentation import Piece
+from docvlm.geometry import BBox
 
 TOUCHING = 2  # pixels: regions whose columns come this close continue one area
+# Pixels: a region whose columns start and end with an area's (within anti-aliasing)
+# runs along the whole plot as the areas do.
+SAME_SPAN = 2
+
+Pair = tuple[Piece, Mark]
+
+
+def area_marks(
+    data: list[Pair],
+    swatches: list[Pair],
+    backgrounds: list[np.ndarray],
+    lab: np.ndarray,
+    scale: float,
+) -> list[Pair]:
+    """The data marks (with their pieces) of a chart image that holds areas, each bar
+    spanning the areas' columns taken as an area, and see-through areas that overlap
+    each made one area of its own regions and its blends with others, in its legend
+    ``swatches``' colour (``scale``: points per pixel). Other charts' marks as they are."""
+    areas = [p for p, m in data if m.kind == "area" and not p.thin]
+    if not areas:
+        return data
+    data = [(p, _level_area(p, m, areas, scale)) for p, m in data]
+    # Bars too: grid lines drawn through a see-through area cut it into blocks.
+    regions = [p for p, m in data if m.kind in ("area", "bar") and not p.thin]
+    found, used = overlapping_areas(regions, [p for p, _ in swatches], backgrounds, lab)
+    gone = {id(p) for p in used}
+    kept = [(p, m) for p, m in data if id(p) not in gone]
+    for index, parts in found.items():
+        swatch, mark = swatches[index]
+        joined = joined_piece(parts, swatch.lab, swatch.rgb)
+        kept.append((joined, area_mark(joined, mark.color, scale)))
+    return kept
+
+
+def _level_area(piece: Piece, mark: Mark, areas: list[Piece], scale: float) -> Mark:
+    """A bar whose columns are an area's (a stacked band whose values hardly change, cut
+    square at the plot's ends) as an area; any other mark as it is."""
+    if mark.kind != "bar" or piece.thin:
+        return mark
+    x0, _, x1, _ = piece.box
+    for area in areas:
+        if abs(area.box[0] - x0) <= SAME_SPAN and abs(area.box[2] - x1) <= SAME_SPAN:
+            return replace(mark, kind="area", vertices=outline(piece, scale))
+    return mark
+
+
+def areas_joined(members: list[Pair], scale: float) -> list[Mark]:
+    """A colour's marks, with the regions of an area that continue one another (see
+    :func:`column_runs`) joined into one area."""
+    areas = [(p, m) for p, m in members if m.kind == "area" and not p.thin]
+    marks = [m for p, m in members if m.kind != "area" or p.thin]
+    by_piece = {id(p): m for p, m in areas}
+    for run in column_runs([p for p, _ in areas]):
+        first = by_piece[id(run[0])]
+        if len(run) == 1:
+            marks.append(first)
+        else:
+            marks.append(area_mark(joined_piece(run, run[0].lab, run[0].rgb), first.color, scale))
+    return marks
+
+
+def area_mark(piece: Piece, colour: Color, scale: float) -> Mark:
+    """An area's mark: its box and outline in points, in the series' ``colour``."""
+    x0, y0, x1, y1 = piece.box
+    box = BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale)
+    return Mark("area", box, colour, outline(piece, scale), float(piece.area))
 
 
 def joined_piece(parts: list[Piece], lab: np.ndarray, rgb: tuple[float, float, float]) -> Piece:
@@ -38,3 +110,21 @@ def column_runs(pieces: list[Piece]) -> list[list[Piece]]:
             runs.append([piece])
             end = piece.box[2]
     return runs
+
+
+def columns(piece: Piece) -> range:
+    """The columns a piece is traced along: every one, or some 200 across a wide one."""
+    width = piece.mask.shape[1]
+    return range(0, width, max(1, width // 200))
+
+
+def outline(piece: Piece, scale: float) -> list[tuple[float, float]]:
+    """An area's outline: its upper edge left to right, then its lower edge back."""
+    upper, lower = [], []
+    for column in columns(piece):
+        rows = np.nonzero(piece.mask[:, column])[0]
+        if len(rows):
+            x = (piece.x + column + 0.5) * scale
+            upper.append((x, (piece.y + rows.min() + 0.5) * scale))
+            lower.append((x, (piece.y + rows.max() + 0.5) * scale))
+    return upper + lower[::-1]

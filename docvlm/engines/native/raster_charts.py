@@ -16,7 +16,7 @@ from PIL import Image
 
 from docvlm.document import Drawing, Word
 from docvlm.engines.native.accents import without_false_accents
-from docvlm.engines.native.area_pieces import column_runs, joined_piece
+from docvlm.engines.native.area_pieces import area_marks, areas_joined, columns, outline
 from docvlm.engines.native.backdrops import (
     backdrop_boxes,
     find_backgrounds,
@@ -29,11 +29,10 @@ from docvlm.engines.native.hairlines import split_at_hairlines
 from docvlm.engines.native.hatching import join_hatched
 from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
-from docvlm.engines.native.marks import SWATCH, Color, Mark, colour_key, is_gray
+from docvlm.engines.native.marks import SWATCH, Mark, colour_key, is_gray
 from docvlm.engines.native.narrow_bars import narrow_bar
 from docvlm.engines.native.raster_labels import TEXT_POINTS, Reread, chart_labels, reread_margins
 from docvlm.engines.native.raster_pies import find_pie
-from docvlm.engines.native.see_through import overlapping_areas
 from docvlm.engines.native.segmentation import Piece, ink_chroma, segment
 from docvlm.geometry import BBox
 
@@ -81,7 +80,16 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
     data_ids = {id(m) for m in data}
     marks: list[Mark] = [m for m in reading.marks if id(m) not in data_ids]
     by_colour: dict[tuple[float, ...], list[tuple[Piece, Mark]]] = {}
-    for piece, mark in _overlaps_joined(reading, data_ids, set(legend), scale):
+    pairs = list(zip(reading.pieces, reading.marks, strict=True))
+    swatches = list(
+        {
+            colour_key(m.color): (p, m)
+            for p, m in pairs
+            if id(m) not in data_ids and not p.thin and colour_key(m.color) in legend
+        }.values()
+    )
+    data = [(p, m) for p, m in pairs if id(m) in data_ids]
+    for piece, mark in area_marks(data, swatches, reading.backgrounds, reading.lab, scale):
         by_colour.setdefault(mark.color, []).append((piece, mark))
     for colour, members in by_colour.items():
         if _square_markers([m for _, m in members], scale):
@@ -96,59 +104,8 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
         if line is not None:
             marks.append(Mark("line", line[0], colour, line[1], pixels=line[2]))
         else:
-            marks.extend(_areas_joined(members, scale))
+            marks.extend(areas_joined(members, scale))
     return marks
-
-
-def _areas_joined(members: list[tuple[Piece, Mark]], scale: float) -> list[Mark]:
-    """A colour's marks, with the regions of an area that continue one another (see
-    :func:`~docvlm.engines.native.area_pieces.column_runs`) joined into one area."""
-    areas = [(p, m) for p, m in members if m.kind == "area" and not p.thin]
-    marks = [m for p, m in members if m.kind != "area" or p.thin]
-    by_piece = {id(p): m for p, m in areas}
-    for run in column_runs([p for p, _ in areas]):
-        first = by_piece[id(run[0])]
-        if len(run) == 1:
-            marks.append(first)
-        else:
-            marks.append(_area_mark(joined_piece(run, run[0].lab, run[0].rgb), first.color, scale))
-    return marks
-
-
-def _area_mark(piece: Piece, colour: Color, scale: float) -> Mark:
-    x0, y0, x1, y1 = piece.box
-    box = BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale)
-    return Mark("area", box, colour, _edges(piece, scale), float(piece.area))
-
-
-def _overlaps_joined(
-    reading: ImageReading, data_ids: set[int], named: set[Color], scale: float
-) -> list[tuple[Piece, Mark]]:
-    """The data marks and their pieces, with translucent areas that overlap (see
-    :mod:`~docvlm.engines.native.see_through`) each made one area: its own regions and
-    the blends of it with others, in the colour of its legend swatch."""
-    pairs = list(zip(reading.pieces, reading.marks, strict=True))
-    data = [(p, m) for p, m in pairs if id(m) in data_ids]
-    swatches = list(
-        {
-            colour_key(m.color): (p, m)
-            for p, m in pairs
-            if id(m) not in data_ids and not p.thin and colour_key(m.color) in named
-        }.values()
-    )
-    regions = [(p, m) for p, m in data if not p.thin and m.kind in ("area", "bar")]
-    if len(swatches) < 2 or not any(m.kind == "area" for _, m in regions):
-        return data
-    found, used = overlapping_areas(
-        [p for p, _ in regions], [p for p, _ in swatches], reading.backgrounds, reading.lab
-    )
-    gone = {id(p) for p in used}
-    kept = [(p, m) for p, m in data if id(p) not in gone]
-    for index, parts in found.items():
-        swatch, mark = swatches[index]
-        joined = joined_piece(parts, swatch.lab, swatch.rgb)
-        kept.append((joined, _area_mark(joined, mark.color, scale)))
-    return kept
 
 
 def _partly_hidden_bars(members: list[Mark], scale: float) -> list[Mark]:
@@ -393,34 +350,17 @@ def mark_of(piece: Piece, scale: float) -> Mark:
     elif small:
         mark = Mark("point", box, piece.rgb)
     else:
-        mark = Mark("area", box, piece.rgb, _edges(piece, scale))
+        mark = Mark("area", box, piece.rgb, outline(piece, scale))
     mark.pixels = float(piece.area)
     return mark
-
-
-def _columns(piece: Piece) -> range:
-    width = piece.mask.shape[1]
-    return range(0, width, max(1, width // 200))
 
 
 def _centre_line(piece: Piece, scale: float) -> list[tuple[float, float]]:
     """A stroke's centre, column by column."""
     vertices = []
-    for column in _columns(piece):
+    for column in columns(piece):
         rows = np.nonzero(piece.mask[:, column])[0]
         if len(rows):
             x = (piece.x + column + 0.5) * scale
             vertices.append((x, (piece.y + float(np.median(rows)) + 0.5) * scale))
     return vertices
-
-
-def _edges(piece: Piece, scale: float) -> list[tuple[float, float]]:
-    """An area's outline: its upper edge left to right, then its lower edge back."""
-    upper, lower = [], []
-    for column in _columns(piece):
-        rows = np.nonzero(piece.mask[:, column])[0]
-        if len(rows):
-            x = (piece.x + column + 0.5) * scale
-            upper.append((x, (piece.y + rows.min() + 0.5) * scale))
-            lower.append((x, (piece.y + rows.max() + 0.5) * scale))
-    return upper + lower[::-1]
