@@ -99,17 +99,41 @@ def joined_piece(parts: list[Piece], lab: np.ndarray, rgb: tuple[float, float, f
 
 def column_runs(pieces: list[Piece]) -> list[list[Piece]]:
     """Regions of one area colour grouped by the columns they span: those whose spans
-    overlap or touch are one area; a gap between spans (no value there) parts two."""
+    overlap or touch are one area, and so are two that thin to a hairline toward each
+    other (a stacked band whose value falls to nearly nothing); any other gap between
+    spans (no value there) parts two."""
     runs: list[list[Piece]] = []
-    end = 0
     for piece in sorted(pieces, key=lambda p: p.x):
-        if runs and piece.x <= end + TOUCHING:
+        last = max(runs[-1], key=lambda p: p.box[2]) if runs else None
+        if last is not None and (piece.x <= last.box[2] + TOUCHING or _thinned(last, piece)):
             runs[-1].append(piece)
-            end = max(end, piece.box[2])
         else:
             runs.append([piece])
-            end = piece.box[2]
     return runs
+
+
+HAIRLINE = 6  # pixels: a band this thin at its end fades out rather than stops
+
+
+def _thinned(left: Piece, right: Piece) -> bool:
+    """Whether two regions, a gap apart, both thin to a hairline across it, at heights
+    the gap joins (a band's run from one to the other)."""
+    ends = (_end(left, left.mask.shape[1] - 3), _end(right, 0))
+    if any(end is None for end in ends):
+        return False
+    (left_top, left_height), (right_top, right_height) = ends  # type: ignore[misc]
+    gap = right.x - left.box[2]
+    return (
+        max(left_height, right_height) <= HAIRLINE and abs(left_top - right_top) <= gap + HAIRLINE
+    )
+
+
+def _end(piece: Piece, start: int) -> tuple[float, int] | None:
+    """The middle row and the height of a region's three columns from ``start``."""
+    rows = np.nonzero(piece.mask[:, max(0, start) : start + 3].any(axis=1))[0]
+    if not len(rows):
+        return None
+    return piece.y + (rows.min() + rows.max()) / 2, int(rows.max() - rows.min() + 1)
 
 
 def columns(piece: Piece) -> range:

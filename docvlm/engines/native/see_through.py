@@ -26,8 +26,8 @@ BLENDED = 6.0  # delta E within which a region's colour is the blend foreseen
 CLEAR = 3.0  # delta E from every swatch beyond which a region's colour is evidence of a blend
 WORST = 20.0  # delta E a region unexplained costs at most, so that one outlier cannot rule
 SMALLEST = 200  # pixels: regions smaller than this are no evidence of a blend
-# A region of two flat colours: each holds this share of it, both together this share.
-TONE_SHARE = 0.1
+# A region of two flat colours: both together hold this share of it, each at least
+# SMALLEST / 2 pixels (a blend that leaked into its neighbour may be a small corner of it).
 TWO_TONES = 0.8
 TONE_STEP = 4.0  # delta E at least between the two colours
 TONE_WIDTH = 2.0  # delta E round each colour that counts as that colour (flat fills)
@@ -261,8 +261,8 @@ def _tones(pixels: np.ndarray) -> list[np.ndarray] | None:
     )
     if second is None:
         return None
-    shares = [float((delta_e(pixels, tone) <= TONE_WIDTH).mean()) for tone in (first, second)]
-    if min(shares) < TONE_SHARE or sum(shares) < TWO_TONES:
+    counts = [int((delta_e(pixels, tone) <= TONE_WIDTH).sum()) for tone in (first, second)]
+    if min(counts) < SMALLEST // 2 or sum(counts) < TWO_TONES * len(pixels):
         return None
     return [pixels[delta_e(pixels, tone) <= TONE_WIDTH].mean(axis=0) for tone in (first, second)]
 
