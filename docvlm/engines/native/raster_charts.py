@@ -88,8 +88,8 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
             if id(m) not in data_ids and not p.thin and colour_key(m.color) in legend
         }.values()
     )
-    data = [(p, m) for p, m in pairs if id(m) in data_ids]
-    for piece, mark in area_marks(data, swatches, reading.backgrounds, reading.lab, scale):
+    drawn = [(p, m) for p, m in pairs if id(m) in data_ids]
+    for piece, mark in area_marks(drawn, swatches, reading.backgrounds, reading.lab, scale):
         by_colour.setdefault(mark.color, []).append((piece, mark))
     for colour, members in by_colour.items():
         if _square_markers([m for _, m in members], scale):

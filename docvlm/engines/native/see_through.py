@@ -261,8 +261,8 @@ def _tones(pixels: np.ndarray) -> list[np.ndarray] | None:
     )
     if second is None:
         return None
-    counts = [int((delta_e(pixels, tone) <= TONE_WIDTH).sum()) for tone in (first, second)]
-    if min(counts) < SMALLEST // 2 or sum(counts) < TWO_TONES * len(pixels):
+    near = [int((delta_e(pixels, tone) <= TONE_WIDTH).sum()) for tone in (first, second)]
+    if min(near) < SMALLEST // 2 or sum(near) < TWO_TONES * len(pixels):
         return None
     return [pixels[delta_e(pixels, tone) <= TONE_WIDTH].mean(axis=0) for tone in (first, second)]
 
