@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from docvlm.engines.native.colours import delta_e
+from docvlm.engines.native.colours import colour_counts, delta_e
 from docvlm.engines.native.segmentation import Piece
 
 MOST_ORDERS = 5  # series up to which every draw order is tried (5! = 120)
@@ -251,8 +251,7 @@ def two_tones(piece: Piece, lab: np.ndarray) -> list[Piece]:
 
 def _tones(pixels: np.ndarray) -> list[np.ndarray] | None:
     """The two flat colours most of a region's pixels have, if it has two."""
-    quantised = np.round(pixels / 2.0)
-    values, counts = np.unique(quantised, axis=0, return_counts=True)
+    values, counts = colour_counts(pixels, 2.0)
     order = np.argsort(-counts)
     first = values[order[0]] * 2.0
     second = next(
