@@ -108,8 +108,14 @@ def _read_turned_glyph(
     read = reader.read_line(_enlarged(_side_by_side(upright, pad), REGION_TEXT_PX / text_px))
     if read is None:
         return None
-    text, known = read.text.replace(" ", ""), before.text.replace(" ", "")
-    return text[len(known) :] if text.startswith(known) else None
+    # Tick marks standing by the turned letters read as dots or dashes: only letters and
+    # digits count.
+    text, known = _alnum(read.text), _alnum(before.text)
+    return text[len(known) :] if known and text.startswith(known) else None
+
+
+def _alnum(text: str) -> str:
+    return "".join(c for c in text if c.isalnum())
 
 
 def _side_by_side(images: list[Image.Image], gap: int) -> Image.Image:
