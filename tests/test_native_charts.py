@@ -375,6 +375,20 @@ def test_ocr_dash_of_a_tick_mark_is_not_part_of_the_label():
     assert without_tick_mark(Word("Q-", BBox(0, 0, 20, 10))).text == "Q-"
 
 
+def test_a_lone_one_among_one_letter_labels_is_the_letter_i():
+    from docvlm.document import Word
+    from docvlm.engines.native.raster_labels import chart_labels
+    from docvlm.geometry import BBox
+
+    row = [Word(t, BBox(20 * n, 100, 20 * n + 8, 110)) for n, t in enumerate("ABCDEFGH1")]
+    assert [w.text for w in chart_labels(row)] == list("ABCDEFGHI")
+    # A '1' on another line (a y tick label) or among numbers stays a digit.
+    ticks = [Word("1", BBox(0, 40, 8, 50)), *row[:3]]
+    assert [w.text for w in chart_labels(ticks)][0] == "1"
+    numbers = [Word(t, BBox(20 * n, 100, 20 * n + 8, 110)) for n, t in enumerate("A1234")]
+    assert [w.text for w in chart_labels(numbers)] == list("A1234")
+
+
 def test_grid_lines_are_cut_back_from_their_tick_marks():
     from PIL import Image
 
