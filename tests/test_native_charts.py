@@ -228,6 +228,39 @@ def test_bars_a_slanting_line_crosses_are_whole_bars():
     assert teal == [tuple(float(v) for v in bar) for bar in bars]
 
 
+def _narrow_stacked_bar(hairline: bool):
+    """A bar a few pixels wide (anti-aliased edges) on a light gray grid line that runs on
+    above it for less than a rule's length, two values stacked a faint background
+    hairline apart when ``hairline``."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (120, 320), "white")
+    pen = ImageDraw.Draw(image)
+    pen.line((60, 80, 60, 300), fill=(221, 221, 221))
+    pen.rectangle((58, 100, 61, 299), fill=(76, 120, 168))
+    pen.line((57, 100, 57, 299), fill=(165, 187, 211))
+    pen.line((62, 100, 62, 299), fill=(165, 187, 211))
+    if hairline:
+        pen.line((58, 200, 61, 200), fill=(108, 142, 180))
+    return image
+
+
+def test_a_narrow_bar_ends_where_its_colour_does_not_on_the_grid_line_above_it():
+    """The light gray grid line on from a narrow bar's top is near a faint blend of the
+    bar's blue in lightness, not in hue: the bar ends at its own top."""
+    from docvlm.engines.native.raster_charts import image_marks
+
+    marks, _, _ = image_marks(_narrow_stacked_bar(hairline=False), scale=1.0)
+    assert _bar_spans(marks) == _within_a_pixel((57, 100, 300))
+
+
+def test_a_narrow_bar_splits_at_a_background_hairline_into_its_stacked_values():
+    from docvlm.engines.native.raster_charts import image_marks
+
+    marks, _, _ = image_marks(_narrow_stacked_bar(hairline=True), scale=1.0)
+    assert _bar_spans(marks) == _within_a_pixel((57, 100, 200), (57, 201, 300))
+
+
 def test_a_pale_hatched_fill_is_no_band_of_rules():
     """Fine slanting hatch lines cut a pale (nearly gray) fill into short level strokes,
     row after row, as dense grid lines are: what passes for rules there is a band, not a
