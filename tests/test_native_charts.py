@@ -261,6 +261,29 @@ def test_a_narrow_bar_splits_at_a_background_hairline_into_its_stacked_values():
     assert _bar_spans(marks) == _within_a_pixel((57, 100, 200), (57, 201, 300))
 
 
+def test_a_stacked_areas_lower_band_is_an_area_not_a_backdrop_or_a_bar():
+    """The lower band of two stacked areas, level for half the plot then slanting down,
+    fills its box's lower corners and one upper one (as a backdrop fills them) and nearly
+    all of its box (as a bar does): it is an area, its top slanting as drawn."""
+    from PIL import Image, ImageDraw
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    image = Image.new("RGB", (400, 340), "white")
+    pen = ImageDraw.Draw(image)
+    pen.polygon(
+        [(44, 70), (192, 10), (342, 190), (342, 250), (192, 190), (44, 190)], (128, 160, 194)
+    )
+    pen.polygon([(44, 190), (192, 190), (342, 250), (342, 310), (44, 310)], fill=(247, 169, 92))
+    marks, _, _ = image_marks(image, scale=1.0)
+    orange = [m for m in marks if m.color[0] > 0.9]
+    assert [m.kind for m in orange] == ["area"]
+    assert orange[0].bbox.as_tuple() == pytest.approx((44, 190, 343, 311), abs=1)
+    tops = dict(orange[0].vertices[: len(orange[0].vertices) // 2])
+    assert tops[min(tops, key=lambda x: abs(x - 100))] == pytest.approx(190.5, abs=1)
+    assert tops[min(tops, key=lambda x: abs(x - 300))] == pytest.approx(233, abs=2)
+
+
 def test_a_pale_hatched_fill_is_no_band_of_rules():
     """Fine slanting hatch lines cut a pale (nearly gray) fill into short level strokes,
     row after row, as dense grid lines are: what passes for rules there is a band, not a
