@@ -438,6 +438,8 @@ def test_a_lone_one_among_one_letter_labels_is_the_letter_i():
 
     row = [Word(t, BBox(20 * n, 100, 20 * n + 8, 110)) for n, t in enumerate("ABCDEFGH1")]
     assert [w.text for w in chart_labels(row)] == list("ABCDEFGHI")
+    turned = [*row[:8], Word("\u4e00", BBox(160, 104, 168, 106))]
+    assert [w.text for w in chart_labels(turned)] == list("ABCDEFGHI")
     # A '1' on another line (a y tick label) or among numbers stays a digit.
     ticks = [Word("1", BBox(0, 40, 8, 50)), *row[:3]]
     assert [w.text for w in chart_labels(ticks)] == ["1", "A", "B", "C"]
