@@ -284,6 +284,22 @@ def test_a_stacked_areas_lower_band_is_an_area_not_a_backdrop_or_a_bar():
     assert tops[min(tops, key=lambda x: abs(x - 300))] == pytest.approx(233, abs=2)
 
 
+def test_a_pale_tick_a_row_off_a_grid_line_is_a_mark_not_part_of_the_line():
+    from PIL import Image, ImageDraw
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    image = Image.new("RGB", (500, 300), "white")
+    pen = ImageDraw.Draw(image)
+    for y in (100, 150, 200):
+        pen.line((40, y, 490, y), fill=(221, 221, 221))
+    pen.rectangle((200, 202, 217, 203), fill=(192, 207, 224))  # two rows under a grid line
+    pen.rectangle((300, 122, 317, 123), fill=(192, 207, 224))  # clear of any
+    marks, rules, _ = image_marks(image, scale=1.0)
+    assert sorted(m.bbox.as_tuple() for m in marks) == [(200, 202, 218, 204), (300, 122, 318, 124)]
+    assert sorted(r.bbox.y0 for r in rules) == [100, 150, 200]
+
+
 def test_a_pale_hatched_fill_is_no_band_of_rules():
     """Fine slanting hatch lines cut a pale (nearly gray) fill into short level strokes,
     row after row, as dense grid lines are: what passes for rules there is a band, not a

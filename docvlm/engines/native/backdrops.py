@@ -158,7 +158,9 @@ def _gray_lines(
         thin = (mask & (wide == 0)).astype(np.uint8)
         dashes = np.asarray(cv2.morphologyEx(thin, cv2.MORPH_OPEN, np.ones(along, np.uint8)))
         counts = dashes.sum(axis=axis).astype(float)
-        lines = np.convolve(counts, np.ones(3), mode="same") >= length
+        # A line drawn across two or three rows counts them together; a row with none of
+        # its pixels parts two lines (a short mark lying just off a grid line is not it).
+        lines = (np.convolve(counts, np.ones(3), mode="same") >= length) & (counts > 0)
         for start, stop in runs(lines):
             band = dashes[start:stop] > 0 if axis == 1 else (dashes[:, start:stop] > 0).T
             front = marks[start:stop] if axis == 1 else marks[:, start:stop].T
