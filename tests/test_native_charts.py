@@ -665,6 +665,22 @@ def test_a_legend_swatch_read_as_a_symbol_leaves_the_name():
         assert _without_swatch_symbol(Word(kept, BBox(0, 0, 50, 10))).text == kept
 
 
+def test_a_legend_swatch_read_as_a_symbol_alone_is_no_label():
+    """A gray swatch OCR read as a word of its own ('☑' before 'Süd') is dropped, so
+    its box hides neither the swatch from the marks nor joins the name beside it."""
+    from docvlm.document import Word
+    from docvlm.engines.native.raster_labels import chart_labels
+    from docvlm.geometry import BBox
+
+    words = [
+        Word("☑", BBox(414, 71, 419, 84)),
+        Word("Süd", BBox(422, 71, 439, 84)),
+        Word("■ □", BBox(300, 71, 320, 84)),
+        Word("20°C", BBox(10, 71, 40, 84)),
+    ]
+    assert [w.text for w in chart_labels(words)] == ["Süd", "20°C"]
+
+
 @pytest.mark.parametrize(("shift", "expected"), [(0.0, 2009.0), (0.1, 2009.0), (0.45, None)])
 def test_a_traced_area_is_read_at_the_steps_it_spans(shift, expected):
     """An area traced from pixels (an outline point per column) over labelled years is
