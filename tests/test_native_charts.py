@@ -665,6 +665,22 @@ def test_a_legend_swatch_read_as_a_symbol_leaves_the_name():
         assert _without_swatch_symbol(Word(kept, BBox(0, 0, 50, 10))).text == kept
 
 
+def test_the_axis_title_under_a_turned_label_is_not_its_second_line():
+    """Under labels turned 45 degrees, the level axis title below the middle one stays the
+    title: a turned label's lines turn with it."""
+    from docvlm.document import Word
+    from docvlm.engines.native.labels import label_rows
+    from docvlm.geometry import BBox
+
+    names = ("Routers", "Speakers", "Drones")
+    turned = [
+        Word(n, BBox(280 + 60 * i, 403, 320 + 60 * i, 445), angle=43) for i, n in enumerate(names)
+    ]
+    title = Word("Product", BBox(337, 453, 376, 467))
+    rows = label_rows([*turned, title], BBox(250, 100, 500, 400))
+    assert [w.text for w in rows] == list(names)
+
+
 def test_a_legend_swatch_read_as_a_symbol_alone_is_no_label():
     """A gray swatch OCR read as a word of its own ('☑' before 'Süd') is dropped, so
     its box hides neither the swatch from the marks nor joins the name beside it."""
