@@ -883,6 +883,24 @@ def test_words_outside_a_dark_chart_area_are_not_the_charts():
     assert [w.text for w in words] == ["20", "10"]
 
 
+def test_a_gray_gradient_bar_on_a_dark_chart_area_keeps_its_light_top():
+    """On a black chart area in a white page, a gray bar shaded from near white at its top
+    to mid gray at its foot is a bar its full height: nearly the page's colour is no
+    ground inside the dark area."""
+    import numpy as np
+    from PIL import Image
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    pixels = np.full((240, 320, 3), 255, np.uint8)
+    pixels[10:230, 10:310] = 0
+    for x0, top in ((60, 40), (140, 90), (220, 60)):
+        shade = np.linspace(242, 185, 200 - top).astype(np.uint8)
+        pixels[top:200, x0 : x0 + 30] = shade[:, None, None]
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
+    assert _bar_spans(marks) == _within_a_pixel((60, 40, 200), (140, 90, 200), (220, 60, 200))
+
+
 def test_a_bar_cut_by_a_line_drawn_across_it_is_one_bar():
     """A line series drawn across a bar near its top cuts it in two pieces of its colour,
     one above the other: they are one bar, as tall as both."""

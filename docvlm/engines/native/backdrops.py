@@ -10,6 +10,10 @@ from docvlm.document import Word
 from docvlm.engines.native.colours import GRAY, chroma, delta_e
 from docvlm.geometry import BBox
 
+# delta E: a backdrop this far from the page's colour stands out from it (a dark chart area
+# on a light page), not a tint of it (ggplot's light gray panel on white: about 10)
+FAR_FROM_PAGE = 30.0
+
 
 def find_backgrounds(lab: np.ndarray) -> list[np.ndarray]:
     """The page's background (the commonest colour along the image's border) and any plot
@@ -41,17 +45,33 @@ def backdrop_boxes(
 ) -> list[tuple[int, int, int, int]]:
     """The box of each plot backdrop (every background but the page's): the plot area, as
     an axis frame would give it."""
-    boxes = []
+    return [box for colour in backgrounds[1:] if (box := _backdrop_box(lab, colour))]
+
+
+def ground_distances(lab: np.ndarray, backgrounds: list[np.ndarray]) -> np.ndarray:
+    """How far each pixel looks from each background (delta E; one layer per background).
+    Inside a plot backdrop that looks far from the page (a dark chart area on a light
+    page), the page's colour is no ground: a mark drawn there in nearly the page's colour
+    (a gray gradient bar's light top) is a mark, not the page showing through."""
+    distances = np.stack([delta_e(lab, bg) for bg in backgrounds])
     for colour in backgrounds[1:]:
-        mask = delta_e(lab, colour) < 4.0
-        if float(chroma(colour)) < GRAY:
-            mask = _across_grid_lines(mask)
-        count, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
-        if count > 1:
-            largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-            x, y, w, h = (int(v) for v in stats[largest][:4])
-            boxes.append((x, y, x + w, y + h))
-    return boxes
+        box = _backdrop_box(lab, colour)
+        if box is not None and float(delta_e(colour, backgrounds[0])) > FAR_FROM_PAGE:
+            x0, y0, x1, y1 = box
+            distances[0, y0:y1, x0:x1] = np.inf
+    return distances
+
+
+def _backdrop_box(lab: np.ndarray, colour: np.ndarray) -> tuple[int, int, int, int] | None:
+    mask = delta_e(lab, colour) < 4.0
+    if float(chroma(colour)) < GRAY:
+        mask = _across_grid_lines(mask)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    if count < 2:
+        return None
+    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, w, h = (int(v) for v in stats[largest][:4])
+    return x, y, x + w, y + h
 
 
 def within_chart_frame(words: list[Word], data: list[BBox], backdrops: list[BBox]) -> list[Word]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from docvlm.engines.native.backdrops import ground_distances
 from docvlm.engines.native.colours import delta_e, lab_to_rgb
 from docvlm.engines.native.segmentation import FOREGROUND, SAME_COLOUR, Piece
 
@@ -29,7 +30,7 @@ def join_hatched(
     (:func:`~.segmentation.segment` gave each series one) that join across gaps of hatching
     into one solid shape become one filled piece; strokes on it (the hatch lines) go.
     ``swatch_px``: the size of a legend swatch, in pixels."""
-    ground = np.min([delta_e(lab, bg) for bg in backgrounds], axis=0) < FOREGROUND
+    ground = ground_distances(lab, backgrounds).min(axis=0) < FOREGROUND
     by_colour: dict[tuple[float, ...], list[Piece]] = {}
     for piece in pieces:
         if not _long_stroke(piece):

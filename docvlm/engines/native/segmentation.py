@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from docvlm.engines.native.backdrops import find_rules
+from docvlm.engines.native.backdrops import find_rules, ground_distances
 from docvlm.engines.native.colours import GRAY, chroma, delta_e, lab_to_rgb
 
 EDGE = 9.0  # delta E between neighbouring pixels that cuts a region
@@ -88,7 +88,9 @@ def segment(
     ``text_boxes`` (pixels) are words, kept out of the marks; ``rule_px`` is the shortest
     straight line taken for an axis, grid line or frame; ``glyph_px`` the size of the
     text's characters (those the words missed are dropped)."""
-    distance = np.min([delta_e(lab, bg) for bg in backgrounds], axis=0)
+    distances = ground_distances(lab, backgrounds)
+    distance = distances.min(axis=0)
+    ground = distances.argmin(axis=0)  # the background each pixel stands on
     drawn = distance > FOREGROUND
     text = np.zeros(drawn.shape, bool)
     for x0, y0, x1, y1 in text_boxes:
@@ -99,11 +101,12 @@ def segment(
     thin = drawn & ~text & (labels == 0)
     # The number of the region within three pixels of each pixel (0: none).
     spread = cv2.dilate(labels.astype(np.float32), np.ones((7, 7), np.uint8)).astype(np.int32)
-    thin &= ~_fringes(lab, thin & (spread > 0), spread, colours, backgrounds)
+    under = np.array(backgrounds)[ground]  # the colour of the background each pixel stands on
+    thin &= ~_fringes(lab, thin & (spread > 0), spread, colours, under)
     boxes = {region.label: region.box for region in regions}
     strokes = [
         piece
-        for piece in _strokes(lab, thin, distance, backgrounds)
+        for piece in _strokes(lab, thin, distance, under)
         if not _outline(piece, spread, boxes)
     ]
     pieces = [p for p in regions + strokes if not _glyph(p, glyph_px)]
@@ -165,17 +168,15 @@ def _fringes(
     candidates: np.ndarray,
     spread: np.ndarray,
     colours: np.ndarray,
-    backgrounds: list[np.ndarray],
+    under: np.ndarray,
 ) -> np.ndarray:
     """Pixels beside a region (``spread``: the number of a region within three pixels) whose
-    colour is a blend of the region's and the background's (its anti-aliased edge): not
-    strokes of their own."""
+    colour is a blend of the region's and the background's (``under``: each pixel's; its
+    anti-aliased edge): not strokes of their own."""
     ys, xs = np.nonzero(candidates)
     pixel = lab[ys, xs]
     region = colours[spread[ys, xs]]
-    background = np.array(backgrounds)[
-        np.argmin([delta_e(pixel, bg) for bg in backgrounds], axis=0)
-    ]
+    background = under[ys, xs]
     span = region - background
     share = np.clip(
         ((pixel - background) * span).sum(axis=1) / np.maximum((span**2).sum(axis=1), 1e-6),
@@ -276,7 +277,7 @@ def _jumps(lab: np.ndarray) -> np.ndarray:
 
 
 def _strokes(
-    lab: np.ndarray, thin: np.ndarray, distance: np.ndarray, backgrounds: list[np.ndarray]
+    lab: np.ndarray, thin: np.ndarray, distance: np.ndarray, under: np.ndarray
 ) -> list[Piece]:
     """Thin drawn pixels (lines, outlines, hatching) as pieces of one colour each: every
     pixel goes to the stroke colour it is a blend of with the background, so lines that
@@ -288,9 +289,7 @@ def _strokes(
     palette = _palette(_cores(lab, thin, distance))
     if not palette:
         return []
-    background = np.array(backgrounds)[
-        np.argmin([delta_e(pixels, bg) for bg in backgrounds], axis=0)
-    ]
+    background = under[ys, xs]
     off_blend = np.stack([_off_blend(pixels, background, colour) for colour in palette])
     nearest = np.argmin(off_blend, axis=0)
     taken = off_blend[nearest, np.arange(len(ys))] < FOREGROUND
