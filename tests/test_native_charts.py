@@ -901,6 +901,30 @@ def test_a_gray_gradient_bar_on_a_dark_chart_area_keeps_its_light_top():
     assert _bar_spans(marks) == _within_a_pixel((60, 40, 200), (140, 90, 200), (220, 60, 200))
 
 
+def test_pale_bars_hatched_with_slanting_lines_are_whole_bars():
+    """Pale blue bars that fine slanting hatch lines cut into strips the size of letters
+    are whole bars: the strips are neither text nor grid lines, and joined they fill the
+    bar, though thin lines far apart hardly swell the fill."""
+    import numpy as np
+    from PIL import Image
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    pixels = np.full((400, 900, 3), 255, np.uint8)
+    rows, columns = np.mgrid[0:400, 0:900]
+    hatch = (rows + columns) % 8 < 2
+    spans = [(40 + 80 * i, 120 + 20 * (i % 5)) for i in range(10)]
+    for x0, top in spans:
+        bar = (slice(top, 380), slice(x0, x0 + 31))
+        pixels[bar] = (208, 220, 240)
+        pixels[bar][hatch[bar]] = (108, 146, 208)
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=0.44)
+    bars = sorted(
+        (m.bbox.x0 / 0.44, m.bbox.y0 / 0.44, m.bbox.y1 / 0.44) for m in marks if m.kind == "bar"
+    )
+    assert bars == _within_a_pixel(*((x0, top, 380) for x0, top in spans))
+
+
 def test_a_bar_cut_by_a_line_drawn_across_it_is_one_bar():
     """A line series drawn across a bar near its top cuts it in two pieces of its colour,
     one above the other: they are one bar, as tall as both."""

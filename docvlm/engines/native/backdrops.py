@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 
 from docvlm.document import Word
-from docvlm.engines.native.colours import GRAY, chroma, delta_e
+from docvlm.engines.native.colours import GRAY, NEUTRAL, chroma, delta_e
 from docvlm.geometry import BBox
 
 # delta E: a backdrop this far from the page's colour stands out from it (a dark chart area
@@ -142,9 +142,10 @@ def find_rules(
     """Thin straight lines that structure a chart (axes, grid lines, frames): gray lines
     whose row (or column) holds at least ``length`` pixels of thin gray line, however a
     dash pattern or the bars standing in front cut it; and lines in a theme's colour
-    spanning half the image (frames). Gray lines are looked for among gray pixels only, so
-    a coloured marker sitting on a grid line stays whole. Returns their mask and boxes."""
-    gray = drawn & (chroma(lab) < GRAY)
+    spanning half the image (frames). Gray lines are looked for among neutral pixels only,
+    so a coloured marker sitting on a grid line stays whole, and a pale fill that slanting
+    hatch lines cut into thin strips is no stack of grid lines. Returns their mask and boxes."""
+    gray = drawn & (chroma(lab) < NEUTRAL)
     height, width = drawn.shape
     found, boxes = _gray_lines(gray, length, drawn & ~gray)
     for box, piece in _straight_runs(drawn & ~gray, length):

@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from docvlm.engines.native.backdrops import find_rules, ground_distances
-from docvlm.engines.native.colours import GRAY, chroma, delta_e, lab_to_rgb
+from docvlm.engines.native.colours import NEUTRAL, chroma, delta_e, lab_to_rgb
 
 EDGE = 9.0  # delta E between neighbouring pixels that cuts a region
 # A smaller step cuts too where the colour around it runs smooth: two stacked segments
@@ -354,11 +354,12 @@ def _off_blend(pixels: np.ndarray, background: np.ndarray, colour: np.ndarray) -
 
 
 def _glyph(piece: Piece, size: int) -> bool:
-    """A character of text that no word covered: small, gray or black, and not a solid
-    square (a legend swatch or a marker)."""
+    """A character of text that no word covered: small, in a neutral gray or black, and
+    not a solid square (a legend swatch or a marker)."""
     height, width = piece.mask.shape
     small = max(height, width) <= size
-    return small and float(chroma(piece.lab)) < GRAY and (piece.thin or piece.fill < 0.85)
+    neutral = float(chroma(piece.lab)) < NEUTRAL
+    return small and neutral and (piece.thin or piece.fill < 0.85)
 
 
 def _share_colours(pieces: list[Piece]) -> None:
