@@ -925,6 +925,24 @@ def test_pale_bars_hatched_with_slanting_lines_are_whole_bars():
     assert bars == _within_a_pixel(*((x0, top, 380) for x0, top in spans))
 
 
+def test_a_grid_line_ends_where_it_is_drawn_not_at_a_letter_in_its_row():
+    """A stroke of a letter in a grid line's row, beyond the line's end and further off
+    than it is long, is no part of the line; a dashed line's dashes are."""
+    import numpy as np
+
+    from docvlm.engines.native.backdrops import find_rules
+    from docvlm.engines.native.colours import to_lab
+
+    pixels = np.full((100, 420, 3), 255, np.uint8)
+    pixels[30, 10:300] = 150  # a grid line
+    pixels[30, 360:366] = 0  # a letter's stroke, in the line's row
+    pixels[60, 10:296][np.arange(286) % 8 < 6] = 150  # a dashed grid line
+    lab = to_lab(pixels)
+    drawn = pixels.min(axis=2) < 240
+    _, boxes = find_rules(drawn, lab, 69)
+    assert sorted((x0, y0, x1) for x0, y0, x1, _ in boxes) == [(10, 30, 300), (10, 60, 296)]
+
+
 def test_a_bar_cut_by_a_line_drawn_across_it_is_one_bar():
     """A line series drawn across a bar near its top cuts it in two pieces of its colour,
     one above the other: they are one bar, as tall as both."""

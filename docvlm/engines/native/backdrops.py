@@ -195,13 +195,16 @@ def _line_pieces(
     """The lines of a band of rows (``band``: its thin gray pixels, lying along axis 1):
     pieces further apart than twice a rule's length are different lines (a grid line, and
     the frame's side crossing its row), unless marks drawn in front (``hidden``: the
-    columns where they cover the band) fill the gap. Each with its span and its pixels."""
+    columns where they cover the band) fill the gap; a short bit at an end standing off
+    across a gap they do not fill is no part of the line. Each with its span and its
+    pixels."""
     occupied = np.asarray(band.any(axis=0))
     row = np.asarray((occupied | hidden).astype(np.uint8)).reshape(1, -1)
     closed = cv2.morphologyEx(row, cv2.MORPH_CLOSE, np.ones((1, 2 * length + 1), np.uint8))
     pieces = []
     for start, stop in runs(np.asarray(closed)[0].astype(bool)):
-        drawn = np.nonzero(occupied[start:stop])[0]
+        columns = np.nonzero(occupied[start:stop])[0]
+        drawn = _without_stray_ends(columns, hidden[start:stop], length // 2)
         if len(drawn) >= length:
             # The line spans its own pixels: marks in front join its pieces, not extend it.
             low, high = start + int(drawn[0]), start + int(drawn[-1]) + 1
@@ -209,6 +212,30 @@ def _line_pieces(
             piece[:, low:high] = band[:, low:high]
             pieces.append((low, high, piece))
     return pieces
+
+
+def _without_stray_ends(drawn: np.ndarray, hidden: np.ndarray, far: int) -> np.ndarray:
+    """A line's drawn columns without a bit at either end shorter than ``far`` that stands
+    further off than that, across a gap that marks in front hide little of (a stroke of a
+    letter in the line's row, beyond its end; a dash pattern's gaps are short, and a
+    part of a line that a word's box cut off is long)."""
+    while len(drawn) > 1:
+        breaks = np.nonzero(np.diff(drawn) > far)[0]
+        if not len(breaks):
+            break
+        first, last = breaks[0], breaks[-1]
+        if first + 1 < far and _open(hidden, drawn[first], drawn[first + 1]):
+            drawn = drawn[first + 1 :]
+        elif len(drawn) - last - 1 < far and _open(hidden, drawn[last], drawn[last + 1]):
+            drawn = drawn[: last + 1]
+        else:
+            break
+    return drawn
+
+
+def _open(hidden: np.ndarray, start: int, stop: int) -> bool:
+    """Whether little of a gap is hidden by what stands in front."""
+    return float(hidden[start + 1 : stop].mean()) < 0.5
 
 
 def runs(flags: np.ndarray) -> list[tuple[int, int]]:
