@@ -943,6 +943,28 @@ def test_a_grid_line_ends_where_it_is_drawn_not_at_a_letter_in_its_row():
     assert sorted((x0, y0, x1) for x0, y0, x1, _ in boxes) == [(10, 30, 300), (10, 60, 296)]
 
 
+def test_stacked_segments_shaded_alike_part_where_the_gradient_starts_again():
+    """Two stacked segments, each shaded top to bottom from light to dark in nearly one
+    hue: the short one's gradient runs steeper than the small step back where the tall one
+    starts, and still they are two bars."""
+    import numpy as np
+    from PIL import Image
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    def shaded(top: tuple[int, ...], foot: tuple[int, ...], rows: int) -> np.ndarray:
+        return np.linspace(top, foot, rows).round().astype(np.uint8)[:, None, :]
+
+    pixels = np.full((240, 200, 3), 255, np.uint8)
+    for x0 in (40, 120):
+        pixels[78:100, x0 : x0 + 36] = shaded((246, 132, 38), (196, 105, 30), 22)
+        pixels[100:200, x0 : x0 + 36] = shaded((207, 112, 33), (162, 89, 26), 100)
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
+    assert _bar_spans(marks) == _within_a_pixel(
+        (40, 78, 100), (40, 100, 200), (120, 78, 100), (120, 100, 200)
+    )
+
+
 def test_a_bar_cut_by_a_line_drawn_across_it_is_one_bar():
     """A line series drawn across a bar near its top cuts it in two pieces of its colour,
     one above the other: they are one bar, as tall as both."""

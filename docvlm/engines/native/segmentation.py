@@ -27,6 +27,11 @@ EDGE = 9.0  # delta E between neighbouring pixels that cuts a region
 # of one per pixel.
 JUMP = 3.0
 SMOOTH = 2.5  # how many times the steps either side a jump is
+# A gradient that turns back by this much across a pixel, while running on either side of
+# it by over DRIFT, starts again there: a short segment's gradient runs steeper than the
+# step where it meets the next one.
+TURN = 1.5
+DRIFT = 0.3
 FOREGROUND = 12.0  # delta E from every background colour that makes a pixel drawn
 SAME_COLOUR = 7.0  # delta E within which two marks share a series colour
 MIN_REGION = 10  # pixels
@@ -273,7 +278,24 @@ def _jumps(lab: np.ndarray) -> np.ndarray:
     middle = step[2:-2]  # across pixels 3 .. height - 4
     around = np.maximum(step[:-4], step[4:])  # the two pixels above, the two below
     jumps[3:-3] = (middle > JUMP) & (middle > SMOOTH * around)
+    jumps[3:-3] |= _turns(lab.astype(np.float32), middle, step)
     return jumps
+
+
+def _turns(lab: np.ndarray, middle: np.ndarray, step: np.ndarray) -> np.ndarray:
+    """Where a gradient starts again: the colour, changing one way across the two pixels
+    above and the two below, steps back the other way across the middle pixel by over
+    ``TURN`` (two stacked segments shaded alike, each gradient running its own length)."""
+    change = lab[2:] - lab[:-2]
+    up, across, down = change[:-4], change[2:-2], change[4:]
+    moving = (step[:-4] > DRIFT) & (step[4:] > DRIFT)
+    return (
+        (middle > TURN)
+        & moving
+        & (np.einsum("ijk,ijk->ij", up, down) > 0)
+        & (np.einsum("ijk,ijk->ij", across, up) < 0)
+        & (np.einsum("ijk,ijk->ij", across, down) < 0)
+    )
 
 
 def _strokes(
