@@ -29,6 +29,7 @@ from rapidfuzz import fuzz, process
 from docvlm.document import Page, Word
 from docvlm.geometry import BBox
 from docvlm.ocr import page_words as ocr_page_words
+from docvlm.ocr import read_only_for_labels
 from docvlm.provenance import STATUS_RANK, FieldMatch, MatchStatus, leaf_values
 from docvlm.text import canonical_number
 
@@ -221,8 +222,11 @@ def ground_record(
 def page_words(page: Page, ocr: str | None) -> tuple[Word, ...]:
     """The words to ground a page's values in: its text layer, or its OCR'd words (in
     displayed-page coordinates) when it has no usable text layer and ``ocr`` names a
-    backend; none otherwise."""
-    frame, _ = ocr_page_words(page, ocr)
+    backend; none otherwise. A page read so far only for a chart's labels is grounded in
+    that reading: reading it once more, with the text-direction classifier on, would double the
+    time OCR takes and find the same labels, some of them turned upside down."""
+    labels = ocr is not None and read_only_for_labels(page, ocr)
+    frame, _ = ocr_page_words(page, ocr, labels=labels)
     return frame.page_words()
 
 

@@ -250,6 +250,12 @@ _readings: weakref.WeakKeyDictionary[Page, dict[tuple[str, float, bool], Reading
 )
 
 
+def read_only_for_labels(page: Page, backend: str) -> bool:
+    """Whether ``page`` was read by ``backend``, and only for a chart's labels."""
+    keys = [key for key in _readings.get(page, {}) if key[0] == backend]
+    return bool(keys) and all(labels for _, _, labels in keys)
+
+
 def ocr_dpi(page: Page, dpi: float = OCR_DPI) -> float:
     """The resolution to read ``page`` at: ``dpi``, except that an image stating no
     resolution is read at its own pixels unless small (see ``OCR_MIN_SIDE``), and that no

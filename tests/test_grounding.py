@@ -143,3 +143,26 @@ def test_keyvalues_ground_labels_and_values():
         "pairs.1.label": "not_found",
         "pairs.1.value": "not_found",
     }
+
+
+def test_an_ocr_chart_image_is_grounded_in_the_reading_of_its_labels(fixtures, monkeypatch):
+    """The chart's labels read once: grounding reuses the engine's reading of the image."""
+    import docvlm
+    from docvlm import ocr
+
+    pages_read = []
+    read_page = ocr._ocr_page
+
+    def counted(page, backend, dpi, labels):
+        pages_read.append(labels)
+        return read_page(page, backend, dpi, labels)
+
+    monkeypatch.setattr(ocr, "_ocr_page", counted)
+    monkeypatch.setattr(ocr, "_cache", type(ocr._cache)())  # no reading from earlier tests
+    result = docvlm.extract(fixtures / "chart_bar.png", schema="chart")
+
+    assert pages_read == [True]
+    statuses = {f.path: f.status for p in result.provenance for f in p.fields}
+    labels = [path for path in statuses if path.endswith((".name", ".x"))]
+    assert len(labels) == 10 and {statuses[path] for path in labels} == {"exact"}
+    assert statuses["series.0.points.0.y"] == "geometry"

@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 
 from docvlm.document import Word
-from docvlm.engines.native.colours import GRAY, NEUTRAL, chroma, delta_e
+from docvlm.engines.native.colours import GRAY, NEUTRAL, chroma, colour_counts, delta_e
 from docvlm.geometry import BBox
 
 # delta E: a backdrop this far from the page's colour stands out from it (a dark chart area
@@ -23,11 +23,10 @@ def find_backgrounds(lab: np.ndarray) -> list[np.ndarray]:
     page = _commonest(border)
     found = [page]
     height, width = lab.shape[:2]
-    quantised = np.round(lab[::2, ::2] / 3.0).reshape(-1, 3)
-    values, counts = np.unique(quantised, axis=0, return_counts=True)
+    values, counts = colour_counts(lab[::2, ::2].reshape(-1, 3), 3.0)
     for index in np.argsort(-counts)[:6]:
         colour = values[index] * 3.0
-        if counts[index] < 0.05 * len(quantised):
+        if counts[index] < 0.05 * counts.sum():
             break
         if min(float(delta_e(colour, bg)) for bg in found) < 4.0:
             continue  # a light gray backdrop on white is one still (ggplot's)
@@ -104,8 +103,7 @@ def _inside(point: tuple[float, float], box: BBox) -> bool:
 
 
 def _commonest(pixels: np.ndarray) -> np.ndarray:
-    quantised = np.round(pixels / 3.0)
-    values, counts = np.unique(quantised, axis=0, return_counts=True)
+    values, counts = colour_counts(pixels, 3.0)
     mode = values[np.argmax(counts)] * 3.0
     near = pixels[delta_e(pixels, mode) < 4.0]
     return near.mean(axis=0) if len(near) else mode

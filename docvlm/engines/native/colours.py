@@ -27,5 +27,23 @@ def delta_e(lab: np.ndarray, colour: np.ndarray) -> np.ndarray:
     return np.sqrt(((lab - colour) ** 2).sum(axis=-1))
 
 
+def colour_counts(lab: np.ndarray, step: float) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct colours of ``lab`` (pixels, n x 3) rounded to ``step``, in (L, a, b)
+    order, and how many pixels each has, as ``np.unique(np.round(lab / step), axis=0,
+    return_counts=True)`` gives them, in a fraction of its time: the rounded channels are
+    small integers, packed into one key per pixel so that a plain sort counts them."""
+    quantised = np.round(lab / step)
+    packed = quantised.astype(np.int64) + _KEY_OFFSET
+    keys, counts = np.unique(
+        (packed[:, 0] << 40) | (packed[:, 1] << 20) | packed[:, 2], return_counts=True
+    )
+    unpacked = np.stack([keys >> 40, (keys >> 20) & _KEY_MASK, keys & _KEY_MASK], axis=1)
+    return (unpacked - _KEY_OFFSET).astype(quantised.dtype), counts
+
+
+_KEY_OFFSET = 1 << 19  # rounded channels stay far within +-2**19
+_KEY_MASK = (1 << 20) - 1
+
+
 def chroma(lab: np.ndarray) -> np.ndarray:
     return np.hypot(lab[..., 1], lab[..., 2])

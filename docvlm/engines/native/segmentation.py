@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from docvlm.engines.native.backdrops import find_rules, ground_distances
-from docvlm.engines.native.colours import NEUTRAL, chroma, delta_e, lab_to_rgb
+from docvlm.engines.native.colours import NEUTRAL, chroma, colour_counts, delta_e, lab_to_rgb
 
 EDGE = 9.0  # delta E between neighbouring pixels that cuts a region
 # A smaller step cuts too where the colour around it runs smooth: two stacked segments
@@ -346,8 +346,7 @@ def _cores(lab: np.ndarray, thin: np.ndarray, distance: np.ndarray) -> np.ndarra
 def _palette(pixels: np.ndarray) -> list[np.ndarray]:
     """The distinct colours among strokes' strongest pixels: the commonest first, each
     taking the pixels within SAME_COLOUR twice over of it."""
-    quantised = np.round(pixels / 4.0)
-    values, counts = np.unique(quantised, axis=0, return_counts=True)
+    values, counts = colour_counts(pixels, 4.0)
     centres: list[np.ndarray] = []
     weights: list[float] = []
     for index in np.argsort(-counts):
