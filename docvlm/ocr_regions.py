@@ -1,6 +1,7 @@
 """A region of an image read closely: enlarged, on a margin of its own background, and with
-short labels a text detector passes over (a lone 'I', a one-digit legend name) found as ink
-that no word read covers and read one by one.
+short labels a text detector passes over (a lone 'I', a one-digit legend name, an 'I'
+turned on its side under an axis) found as ink that no word read covers and read one by
+one.
 
 Hand-written: detectors find text lines by their texture, which a single narrow glyph
 hardly has; the ink is plain to see against the region's background.
@@ -38,7 +39,10 @@ def read_region(
     reader = get_backend(backend)
     words = _read_enlarged(crop, reader, text_px)
     for glyph in unread_ink(crop, [w.box for w in words], text_px):
-        text = _read_glyph(crop, glyph, words, reader, text_px)
+        if glyph[3] - glyph[1] < GLYPH_MIN * text_px:
+            text = _read_turned_glyph(crop, glyph, words, reader, text_px)
+        else:
+            text = _read_glyph(crop, glyph, words, reader, text_px)
         if text and text.isalnum():
             words.append(OcrWord(text, _moved(glyph, 0.0), 1.0))
     return [replace(w, box=_moved(w.box, box[0], box[1])) for w in words]
@@ -78,6 +82,54 @@ def _read_glyph(
     return text[len(known) :] if text.startswith(known) else None
 
 
+def _read_turned_glyph(
+    crop: Image.Image,
+    glyph: tuple[int, int, int, int],
+    words: list[OcrWord],
+    reader: OcrBackend,
+    text_px: float,
+) -> str | None:
+    """The text of a flat short label (an 'I' turned on its side, as labels printed up an
+    axis are) read turned upright after the word before it on its line, turned the same
+    way: a label is only taken when that word reads back as it was read."""
+    centre = (glyph[1] + glyph[3]) / 2
+    line = [w for w in words if w.box[2] <= glyph[0] and w.box[1] <= centre <= w.box[3]]
+    before = max(line, key=lambda w: w.box[2], default=None)
+    if before is None:
+        return None  # a dash on its own is not known to be a turned letter
+    pad = max(1, round(text_px / 6))
+    top, bottom = int(before.box[1]), int(np.ceil(before.box[3]))
+    pieces = [
+        crop.crop((int(before.box[0]) - pad, top, int(np.ceil(before.box[2])) + pad, bottom)),
+        crop.crop((glyph[0] - pad, top, glyph[2] + pad, bottom)),
+    ]
+    # Labels run up the axis: a quarter turn clockwise sets them upright, side by side.
+    upright = [piece.rotate(-90, expand=True) for piece in pieces]
+    read = reader.read_line(_enlarged(_side_by_side(upright, pad), REGION_TEXT_PX / text_px))
+    if read is None:
+        return None
+    # Tick marks standing by the turned letters read as dots or dashes: only letters and
+    # digits count.
+    text, known = _alnum(read.text), _alnum(before.text)
+    return text[len(known) :] if known and text.startswith(known) else None
+
+
+def _alnum(text: str) -> str:
+    return "".join(c for c in text if c.isalnum())
+
+
+def _side_by_side(images: list[Image.Image], gap: int) -> Image.Image:
+    """``images`` in a row, ``gap`` pixels apart, on the first one's corner colour."""
+    width = sum(image.width for image in images) + gap * (len(images) - 1)
+    height = max(image.height for image in images)
+    row = Image.new("RGB", (width, height), images[0].getpixel((0, 0)))
+    x = 0
+    for image in images:
+        row.paste(image, (x, (height - image.height) // 2))
+        x += image.width + gap
+    return row
+
+
 def _same_line(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     overlap = min(a[3], b[3]) - max(a[1], b[1])
     return overlap >= 0.5 * min(a[3] - a[1], b[3] - b[1])
@@ -107,15 +159,17 @@ def _enlarged(crop: Image.Image, factor: float) -> Image.Image:
 INK = 60  # how far (0..255, in any channel) ink stands from the background
 COLOURED = 60  # a cluster whose ink spreads this far across channels is a mark, not text
 GLYPH_MIN, GLYPH_MAX = 0.45, 1.6  # a glyph's height, as a share of the text's height
+FLAT_MAX = 0.3  # a turned glyph's thickness, as a share of the text's height
 WORD_MAX = 4.0  # the widest cluster read this way, in text heights: a short label
 
 
 def unread_ink(
     image: Image.Image, read: list[Box], text_px: float
 ) -> list[tuple[int, int, int, int]]:
-    """Boxes (in ``image``'s pixels) of ink clusters shaped like a short label that no box
-    in ``read`` overlaps and that touch no edge of the image (a tick mark hangs from the
-    axis at the region's edge; a cut word is read in its neighbouring region)."""
+    """Boxes (in ``image``'s pixels) of ink clusters shaped like a short label, upright or
+    a thin stroke lying flat (an 'I' turned on its side), that no box in ``read`` overlaps
+    and that touch no edge of the image (a tick mark hangs from the axis at the region's
+    edge; a cut word is read in its neighbouring region)."""
     pixels = np.asarray(image.convert("RGB"), dtype=np.int16)
     background = pixels[0, 0]
     ink = (np.abs(pixels - background).max(axis=2) > INK).astype(np.uint8)
@@ -128,7 +182,8 @@ def unread_ink(
     for x, y, w, h, _ in stats[1:count]:
         x, w = x + reach, w - 2 * reach  # the dilation's reach is not ink
         box = (int(x), int(y), int(x + w), int(y + h))
-        if not GLYPH_MIN * text_px <= h <= GLYPH_MAX * text_px or w > WORD_MAX * text_px:
+        upright = GLYPH_MIN * text_px <= h <= GLYPH_MAX * text_px and w <= WORD_MAX * text_px
+        if not upright and not _turned_glyph(w, h, text_px):
             continue
         if x <= 1 or y <= 1 or x + w >= width - 1 or y + h >= height - 1:
             continue
@@ -136,6 +191,12 @@ def unread_ink(
             continue
         found.append(box)
     return found
+
+
+def _turned_glyph(width: int, height: int, text_px: float) -> bool:
+    """Whether ink this wide and high is a one-stroke glyph lying on its side: as long as
+    a glyph is high, as thin as a stroke."""
+    return GLYPH_MIN * text_px <= width <= GLYPH_MAX * text_px and height <= FLAT_MAX * text_px
 
 
 def _overlap(a: Box, b: Box) -> bool:

@@ -55,6 +55,22 @@ def test_a_lone_narrow_letter_the_detector_passes_over_is_read(rapidocr):
     assert i_box[1] == pytest.approx(48, abs=3)
 
 
+def test_a_lone_letter_turned_on_its_side_under_an_axis_is_read(rapidocr):
+    """Category labels printed up the axis (turned a quarter anticlockwise): the turned 'I'
+    is a flat stroke, no taller than a line; read turned upright after its neighbour 'H'
+    (alone it reads as '1'), it is the label 'I', where it was printed."""
+    font = ImageFont.truetype(font_manager.findfont("DejaVu Sans"), 10)
+    image = Image.new("RGB", (60 + 28 * 9, 80), "white")
+    for n, letter in enumerate("ABCDEFGHI"):
+        glyph = Image.new("RGB", (12, 12), "white")
+        ImageDraw.Draw(glyph).text((2, 0), letter, fill=(60, 60, 60), font=font)
+        image.paste(glyph.rotate(90), (54 + 28 * n, 46))
+    words = read_region(image, (40, 40, *image.size), rapidocr, text_px=11)
+    turned = [w for w in words if w.text.upper() == "I"]
+    assert len(turned) == 1
+    assert (turned[0].box[0] + turned[0].box[2]) / 2 == pytest.approx(54 + 28 * 8 + 6, abs=3)
+
+
 def test_a_closer_reading_that_joins_a_word_split_in_two_replaces_its_pieces():
     from docvlm.document import Word
     from docvlm.engines.native.raster_labels import rejoined

@@ -228,6 +228,78 @@ def test_bars_a_slanting_line_crosses_are_whole_bars():
     assert teal == [tuple(float(v) for v in bar) for bar in bars]
 
 
+def _narrow_stacked_bar(hairline: bool):
+    """A bar a few pixels wide (anti-aliased edges) on a light gray grid line that runs on
+    above it for less than a rule's length, two values stacked a faint background
+    hairline apart when ``hairline``."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (120, 320), "white")
+    pen = ImageDraw.Draw(image)
+    pen.line((60, 80, 60, 300), fill=(221, 221, 221))
+    pen.rectangle((58, 100, 61, 299), fill=(76, 120, 168))
+    pen.line((57, 100, 57, 299), fill=(165, 187, 211))
+    pen.line((62, 100, 62, 299), fill=(165, 187, 211))
+    if hairline:
+        pen.line((58, 200, 61, 200), fill=(108, 142, 180))
+    return image
+
+
+def test_a_narrow_bar_ends_where_its_colour_does_not_on_the_grid_line_above_it():
+    """The light gray grid line on from a narrow bar's top is near a faint blend of the
+    bar's blue in lightness, not in hue: the bar ends at its own top."""
+    from docvlm.engines.native.raster_charts import image_marks
+
+    marks, _, _ = image_marks(_narrow_stacked_bar(hairline=False), scale=1.0)
+    assert _bar_spans(marks) == _within_a_pixel((57, 100, 300))
+
+
+def test_a_narrow_bar_splits_at_a_background_hairline_into_its_stacked_values():
+    from docvlm.engines.native.raster_charts import image_marks
+
+    marks, _, _ = image_marks(_narrow_stacked_bar(hairline=True), scale=1.0)
+    assert _bar_spans(marks) == _within_a_pixel((57, 100, 200), (57, 201, 300))
+
+
+def test_a_stacked_areas_lower_band_is_an_area_not_a_backdrop_or_a_bar():
+    """The lower band of two stacked areas, level for half the plot then slanting down,
+    fills its box's lower corners and one upper one (as a backdrop fills them) and nearly
+    all of its box (as a bar does): it is an area, its top slanting as drawn."""
+    from PIL import Image, ImageDraw
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    image = Image.new("RGB", (400, 340), "white")
+    pen = ImageDraw.Draw(image)
+    pen.polygon(
+        [(44, 70), (192, 10), (342, 190), (342, 250), (192, 190), (44, 190)], (128, 160, 194)
+    )
+    pen.polygon([(44, 190), (192, 190), (342, 250), (342, 310), (44, 310)], fill=(247, 169, 92))
+    marks, _, _ = image_marks(image, scale=1.0)
+    orange = [m for m in marks if m.color[0] > 0.9]
+    assert [m.kind for m in orange] == ["area"]
+    assert orange[0].bbox.as_tuple() == pytest.approx((44, 190, 343, 311), abs=1)
+    tops = dict(orange[0].vertices[: len(orange[0].vertices) // 2])
+    assert tops[min(tops, key=lambda x: abs(x - 100))] == pytest.approx(190.5, abs=1)
+    assert tops[min(tops, key=lambda x: abs(x - 300))] == pytest.approx(233, abs=2)
+
+
+def test_a_pale_tick_a_row_off_a_grid_line_is_a_mark_not_part_of_the_line():
+    from PIL import Image, ImageDraw
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    image = Image.new("RGB", (500, 300), "white")
+    pen = ImageDraw.Draw(image)
+    for y in (100, 150, 200):
+        pen.line((40, y, 490, y), fill=(221, 221, 221))
+    pen.rectangle((200, 202, 217, 203), fill=(192, 207, 224))  # two rows under a grid line
+    pen.rectangle((300, 122, 317, 123), fill=(192, 207, 224))  # clear of any
+    marks, rules, _ = image_marks(image, scale=1.0)
+    assert sorted(m.bbox.as_tuple() for m in marks) == [(200, 202, 218, 204), (300, 122, 318, 124)]
+    assert sorted(r.bbox.y0 for r in rules) == [100, 150, 200]
+
+
 def test_a_pale_hatched_fill_is_no_band_of_rules():
     """Fine slanting hatch lines cut a pale (nearly gray) fill into short level strokes,
     row after row, as dense grid lines are: what passes for rules there is a band, not a
@@ -373,6 +445,22 @@ def test_ocr_dash_of_a_tick_mark_is_not_part_of_the_label():
     assert (cleaned.text, cleaned.bbox.as_tuple()) == ("70", (10, 0, 30, 10))
     assert without_tick_mark(Word("-20", BBox(0, 0, 30, 10))).text == "-20"
     assert without_tick_mark(Word("Q-", BBox(0, 0, 20, 10))).text == "Q-"
+
+
+def test_a_lone_one_among_one_letter_labels_is_the_letter_i():
+    from docvlm.document import Word
+    from docvlm.engines.native.raster_labels import chart_labels
+    from docvlm.geometry import BBox
+
+    row = [Word(t, BBox(20 * n, 100, 20 * n + 8, 110)) for n, t in enumerate("ABCDEFGH1")]
+    assert [w.text for w in chart_labels(row)] == list("ABCDEFGHI")
+    turned = [*row[:8], Word("\u4e00", BBox(160, 104, 168, 106))]
+    assert [w.text for w in chart_labels(turned)] == list("ABCDEFGHI")
+    # A '1' on another line (a y tick label) or among numbers stays a digit.
+    ticks = [Word("1", BBox(0, 40, 8, 50)), *row[:3]]
+    assert [w.text for w in chart_labels(ticks)] == ["1", "A", "B", "C"]
+    numbers = [Word(t, BBox(20 * n, 100, 20 * n + 8, 110)) for n, t in enumerate("A1234")]
+    assert [w.text for w in chart_labels(numbers)] == list("A1234")
 
 
 def test_grid_lines_are_cut_back_from_their_tick_marks():

@@ -34,7 +34,7 @@ def find_backgrounds(lab: np.ndarray) -> list[np.ndarray]:
         mask = delta_e(lab, colour) < 4.0
         if gray:  # a gray backdrop may be cut into cells by white grid lines
             mask = _across_grid_lines(mask)
-        if _is_backdrop(mask, width, height, 0.0 if gray else 0.02):
+        if _is_backdrop(mask, width, height, gray):
             found.append(lab[delta_e(lab, colour) < 4.0].mean(axis=0))
     return found
 
@@ -117,7 +117,11 @@ def _across_grid_lines(mask: np.ndarray) -> np.ndarray:
     )
 
 
-def _is_backdrop(mask: np.ndarray, width: int, height: int, holes_needed: float) -> bool:
+def _is_backdrop(mask: np.ndarray, width: int, height: int, gray: bool) -> bool:
+    """Whether a colour's largest patch is a plot's backdrop: a quarter of the image each
+    way, filling its box's corners. A coloured one must be broken by what stands on it
+    (a coloured bar holds nothing) and fill all four corners: a stacked area's lower band
+    fills three, its top slanting away from one of the upper ones."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(
         mask.astype(np.uint8), connectivity=8
     )
@@ -131,7 +135,9 @@ def _is_backdrop(mask: np.ndarray, width: int, height: int, holes_needed: float)
     inside = labels[y + 6 : y + h - 6, x + 6 : x + w - 6] == largest
     corners = [inside[:4, :4], inside[:4, -4:], inside[-4:, :4], inside[-4:, -4:]]
     holes = 1.0 - area / float(w * h)
-    return sum(c.mean() > 0.5 for c in corners) >= 3 and holes >= holes_needed
+    if gray:
+        return sum(c.mean() > 0.5 for c in corners) >= 3
+    return all(c.mean() > 0.5 for c in corners) and holes >= 0.02
 
 
 def find_rules(
@@ -171,7 +177,9 @@ def _gray_lines(
         thin = (mask & (wide == 0)).astype(np.uint8)
         dashes = np.asarray(cv2.morphologyEx(thin, cv2.MORPH_OPEN, np.ones(along, np.uint8)))
         counts = dashes.sum(axis=axis).astype(float)
-        lines = np.convolve(counts, np.ones(3), mode="same") >= length
+        # A line drawn across two or three rows counts them together; a row with none of
+        # its pixels parts two lines (a short mark lying just off a grid line is not it).
+        lines = (np.convolve(counts, np.ones(3), mode="same") >= length) & (counts > 0)
         for start, stop in runs(lines):
             band = dashes[start:stop] > 0 if axis == 1 else (dashes[:, start:stop] > 0).T
             front = marks[start:stop] if axis == 1 else marks[:, start:stop].T

@@ -32,7 +32,7 @@ def split_at_hairlines(
 
 def _split(piece: Piece, lab: np.ndarray, backgrounds: list[np.ndarray]) -> list[Piece]:
     height, width = piece.mask.shape
-    if piece.thin or piece.fill < 0.85 or min(height, width) < 3:
+    if piece.fill < 0.85 or min(height, width) < 3:
         return [piece]
     x0, y0, x1, y1 = piece.box
     region = lab[y0:y1, x0:x1].astype(np.float32)

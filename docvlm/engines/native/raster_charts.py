@@ -335,7 +335,7 @@ def mark_of(piece: Piece, scale: float) -> Mark:
     elif piece.thin:
         compact = small and min(box.width, box.height) >= SWATCH / 4
         mark = Mark("point" if compact else "line", box, piece.rgb, _centre_line(piece, scale))
-    elif (piece.fill >= 0.85 or piece.upright) and min(piece.mask.shape) >= 2:
+    elif (piece.fill >= 0.85 or piece.upright) and min(piece.mask.shape) >= 2 and _level(piece):
         mark = Mark("bar", box, piece.rgb)
     elif small:
         mark = Mark("point", box, piece.rgb)
@@ -343,6 +343,22 @@ def mark_of(piece: Piece, scale: float) -> Mark:
         mark = Mark("area", box, piece.rgb, _edges(piece, scale))
     mark.pixels = float(piece.area)
     return mark
+
+
+LEVEL = 0.8  # the share of a bar's columns whose top (and foot) is level with the rest
+
+
+def _level(piece: Piece) -> bool:
+    """Whether a filled piece's top and foot run level, as a bar's do (its corners may be
+    rounded): an area filled nearly to its box (a stacked area's lower band, its top
+    slanting down at one end) is no bar."""
+    mask = piece.mask
+    drawn = mask.any(axis=0)
+    tops = np.argmax(mask, axis=0)[drawn]
+    feet = (mask.shape[0] - np.argmax(mask[::-1], axis=0))[drawn]
+    return all(
+        float(np.mean(np.abs(edge - np.median(edge)) <= 2)) >= LEVEL for edge in (tops, feet)
+    )
 
 
 def _columns(piece: Piece) -> range:

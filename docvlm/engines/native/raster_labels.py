@@ -85,12 +85,39 @@ def _same_place(word: Word, other: Word) -> bool:
 def chart_labels(words: Iterable[Word]) -> list[Word]:
     """The words without the tick marks OCR read as dashes, alone or at a label's end, and
     without the legend swatch OCR read as a symbol, alone ('☑') or before a name
-    ('☑ North'): a swatch's box kept as a word's would hide the swatch from the marks."""
-    return [
+    ('☑ North'): a swatch's box kept as a word's would hide the swatch from the marks. A
+    lone 'I' read as '1' (or turned, as '一') among one-letter labels is the letter."""
+    labels = [
         _without_swatch_symbol(without_tick_mark(word))
         for word in words
         if word.text.strip(TICK_DASHES) and not all(map(_symbol, word.text.replace(" ", "")))
     ]
+    return _letters_in_line(labels)
+
+
+# What OCR reads a lone capital 'I' as: upright, or turned on its side ('一', CJK one).
+ONE_STROKE = "1l|\u4e00"
+LETTER_ROW = 3  # one-letter labels on a line that make it a row of letters
+
+
+def _letters_in_line(words: list[Word]) -> list[Word]:
+    """A lone '1' (or 'l', '|', or a level stroke) on a line of one-letter capitals
+    (categories A, B, C...) as the 'I' it is: alone, OCR reads that one stroke as a digit,
+    or turned on its side as the ideograph 'one'."""
+    letters = [w for w in words if len(w.text) == 1 and w.text.isupper() and not w.angle]
+    out = []
+    for word in words:
+        if len(word.text) == 1 and word.text in ONE_STROKE and not word.angle:
+            row = [w for w in letters if _same_row(w.bbox, word.bbox)]
+            if len(row) >= LETTER_ROW:
+                word = replace(word, text="I")
+        out.append(word)
+    return out
+
+
+def _same_row(a: BBox, b: BBox) -> bool:
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return overlap >= 0.5 * min(a.height, b.height)
 
 
 def _without_swatch_symbol(word: Word) -> Word:

@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from docvlm.engines.native.backdrops import find_rules, ground_distances
-from docvlm.engines.native.colours import NEUTRAL, chroma, colour_counts, delta_e, lab_to_rgb
+from docvlm.engines.native.colours import GRAY, NEUTRAL, chroma, colour_counts, delta_e, lab_to_rgb
 
 EDGE = 9.0  # delta E between neighbouring pixels that cuts a region
 # A smaller step cuts too where the colour around it runs smooth: two stacked segments
@@ -364,14 +364,20 @@ def _palette(pixels: np.ndarray) -> list[np.ndarray]:
 
 def _off_blend(pixels: np.ndarray, background: np.ndarray, colour: np.ndarray) -> np.ndarray:
     """How far each pixel is from every blend of the background and ``colour`` (an
-    anti-aliased pixel of a ``colour`` stroke lies on that blend)."""
+    anti-aliased pixel of a ``colour`` stroke lies on that blend); a pixel with under
+    half the blend's hue is none of it (a light gray grid line meeting a blue bar is
+    near a faint blue in lightness, not in hue)."""
     span = colour - background
     share = np.clip(
         ((pixels - background) * span).sum(axis=1) / np.maximum((span**2).sum(axis=1), 1e-6),
         0.0,
         1.0,
     )
-    return delta_e(pixels, background + share[:, None] * span)
+    off = delta_e(pixels, background + share[:, None] * span)
+    hue_span = np.hypot(span[..., 1], span[..., 2])
+    hue = np.hypot(*(pixels - background)[:, 1:].T)
+    washed = (hue_span >= GRAY) & (hue < 0.5 * share * hue_span)
+    return np.where(washed, np.inf, off)
 
 
 def _glyph(piece: Piece, size: int) -> bool:
