@@ -753,6 +753,38 @@ def test_a_legend_swatch_read_as_a_symbol_leaves_the_name():
         assert _without_swatch_symbol(Word(kept, BBox(0, 0, 50, 10))).text == kept
 
 
+def test_the_axis_title_under_a_turned_label_is_not_its_second_line():
+    """Under labels turned 45 degrees, the level axis title below the middle one stays the
+    title: a turned label's lines turn with it."""
+    from docvlm.document import Word
+    from docvlm.engines.native.labels import label_rows
+    from docvlm.geometry import BBox
+
+    names = ("Routers", "Speakers", "Drones")
+    turned = [
+        Word(n, BBox(280 + 60 * i, 403, 320 + 60 * i, 445), angle=43) for i, n in enumerate(names)
+    ]
+    title = Word("Product", BBox(337, 453, 376, 467))
+    rows = label_rows([*turned, title], BBox(250, 100, 500, 400))
+    assert [w.text for w in rows] == list(names)
+
+
+def test_a_legend_swatch_read_as_a_symbol_alone_is_no_label():
+    """A gray swatch OCR read as a word of its own ('☑' before 'Süd') is dropped, so
+    its box hides neither the swatch from the marks nor joins the name beside it."""
+    from docvlm.document import Word
+    from docvlm.engines.native.raster_labels import chart_labels
+    from docvlm.geometry import BBox
+
+    words = [
+        Word("☑", BBox(414, 71, 419, 84)),
+        Word("Süd", BBox(422, 71, 439, 84)),
+        Word("■ □", BBox(300, 71, 320, 84)),
+        Word("20°C", BBox(10, 71, 40, 84)),
+    ]
+    assert [w.text for w in chart_labels(words)] == ["Süd", "20°C"]
+
+
 @pytest.mark.parametrize(("shift", "expected"), [(0.0, 2009.0), (0.1, 2009.0), (0.45, None)])
 def test_a_traced_area_is_read_at_the_steps_it_spans(shift, expected):
     """An area traced from pixels (an outline point per column) over labelled years is
@@ -937,6 +969,88 @@ def test_words_outside_a_dark_chart_area_are_not_the_charts():
     below = [Word("1,660", BBox(120, 260, 160, 272)), Word("Revenue", BBox(20, 260, 80, 272))]
     _, _, words = image_marks(image, scale=1.0, words=inside + below)
     assert [w.text for w in words] == ["20", "10"]
+
+
+def test_a_gray_gradient_bar_on_a_dark_chart_area_keeps_its_light_top():
+    """On a black chart area in a white page, a gray bar shaded from near white at its top
+    to mid gray at its foot is a bar its full height: nearly the page's colour is no
+    ground inside the dark area."""
+    import numpy as np
+    from PIL import Image
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    pixels = np.full((240, 320, 3), 255, np.uint8)
+    pixels[10:230, 10:310] = 0
+    for x0, top in ((60, 40), (140, 90), (220, 60)):
+        shade = np.linspace(242, 185, 200 - top).astype(np.uint8)
+        pixels[top:200, x0 : x0 + 30] = shade[:, None, None]
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
+    assert _bar_spans(marks) == _within_a_pixel((60, 40, 200), (140, 90, 200), (220, 60, 200))
+
+
+def test_pale_bars_hatched_with_slanting_lines_are_whole_bars():
+    """Pale blue bars that fine slanting hatch lines cut into strips the size of letters
+    are whole bars: the strips are neither text nor grid lines, and joined they fill the
+    bar, though thin lines far apart hardly swell the fill."""
+    import numpy as np
+    from PIL import Image
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    pixels = np.full((400, 900, 3), 255, np.uint8)
+    rows, columns = np.mgrid[0:400, 0:900]
+    hatch = (rows + columns) % 8 < 2
+    spans = [(40 + 80 * i, 120 + 20 * (i % 5)) for i in range(10)]
+    for x0, top in spans:
+        bar = (slice(top, 380), slice(x0, x0 + 31))
+        pixels[bar] = (208, 220, 240)
+        pixels[bar][hatch[bar]] = (108, 146, 208)
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=0.44)
+    bars = sorted(
+        (m.bbox.x0 / 0.44, m.bbox.y0 / 0.44, m.bbox.y1 / 0.44) for m in marks if m.kind == "bar"
+    )
+    assert bars == _within_a_pixel(*((x0, top, 380) for x0, top in spans))
+
+
+def test_a_grid_line_ends_where_it_is_drawn_not_at_a_letter_in_its_row():
+    """A stroke of a letter in a grid line's row, beyond the line's end and further off
+    than it is long, is no part of the line; a dashed line's dashes are."""
+    import numpy as np
+
+    from docvlm.engines.native.backdrops import find_rules
+    from docvlm.engines.native.colours import to_lab
+
+    pixels = np.full((100, 420, 3), 255, np.uint8)
+    pixels[30, 10:300] = 150  # a grid line
+    pixels[30, 360:366] = 0  # a letter's stroke, in the line's row
+    pixels[60, 10:296][np.arange(286) % 8 < 6] = 150  # a dashed grid line
+    lab = to_lab(pixels)
+    drawn = pixels.min(axis=2) < 240
+    _, boxes = find_rules(drawn, lab, 69)
+    assert sorted((x0, y0, x1) for x0, y0, x1, _ in boxes) == [(10, 30, 300), (10, 60, 296)]
+
+
+def test_stacked_segments_shaded_alike_part_where_the_gradient_starts_again():
+    """Two stacked segments, each shaded top to bottom from light to dark in nearly one
+    hue: the short one's gradient runs steeper than the small step back where the tall one
+    starts, and still they are two bars."""
+    import numpy as np
+    from PIL import Image
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    def shaded(top: tuple[int, ...], foot: tuple[int, ...], rows: int) -> np.ndarray:
+        return np.linspace(top, foot, rows).round().astype(np.uint8)[:, None, :]
+
+    pixels = np.full((240, 200, 3), 255, np.uint8)
+    for x0 in (40, 120):
+        pixels[78:100, x0 : x0 + 36] = shaded((246, 132, 38), (196, 105, 30), 22)
+        pixels[100:200, x0 : x0 + 36] = shaded((207, 112, 33), (162, 89, 26), 100)
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
+    assert _bar_spans(marks) == _within_a_pixel(
+        (40, 78, 100), (40, 100, 200), (120, 78, 100), (120, 100, 200)
+    )
 
 
 def test_a_bar_cut_by_a_line_drawn_across_it_is_one_bar():

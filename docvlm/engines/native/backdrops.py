@@ -7,8 +7,12 @@ import cv2
 import numpy as np
 
 from docvlm.document import Word
-from docvlm.engines.native.colours import GRAY, chroma, colour_counts, delta_e
+from docvlm.engines.native.colours import GRAY, NEUTRAL, chroma, colour_counts, delta_e
 from docvlm.geometry import BBox
+
+# delta E: a backdrop this far from the page's colour stands out from it (a dark chart area
+# on a light page), not a tint of it (ggplot's light gray panel on white: about 10)
+FAR_FROM_PAGE = 30.0
 
 
 def find_backgrounds(lab: np.ndarray) -> list[np.ndarray]:
@@ -40,17 +44,33 @@ def backdrop_boxes(
 ) -> list[tuple[int, int, int, int]]:
     """The box of each plot backdrop (every background but the page's): the plot area, as
     an axis frame would give it."""
-    boxes = []
+    return [box for colour in backgrounds[1:] if (box := _backdrop_box(lab, colour))]
+
+
+def ground_distances(lab: np.ndarray, backgrounds: list[np.ndarray]) -> np.ndarray:
+    """How far each pixel looks from each background (delta E; one layer per background).
+    Inside a plot backdrop that looks far from the page (a dark chart area on a light
+    page), the page's colour is no ground: a mark drawn there in nearly the page's colour
+    (a gray gradient bar's light top) is a mark, not the page showing through."""
+    distances = np.stack([delta_e(lab, bg) for bg in backgrounds])
     for colour in backgrounds[1:]:
-        mask = delta_e(lab, colour) < 4.0
-        if float(chroma(colour)) < GRAY:
-            mask = _across_grid_lines(mask)
-        count, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
-        if count > 1:
-            largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-            x, y, w, h = (int(v) for v in stats[largest][:4])
-            boxes.append((x, y, x + w, y + h))
-    return boxes
+        box = _backdrop_box(lab, colour)
+        if box is not None and float(delta_e(colour, backgrounds[0])) > FAR_FROM_PAGE:
+            x0, y0, x1, y1 = box
+            distances[0, y0:y1, x0:x1] = np.inf
+    return distances
+
+
+def _backdrop_box(lab: np.ndarray, colour: np.ndarray) -> tuple[int, int, int, int] | None:
+    mask = delta_e(lab, colour) < 4.0
+    if float(chroma(colour)) < GRAY:
+        mask = _across_grid_lines(mask)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    if count < 2:
+        return None
+    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, w, h = (int(v) for v in stats[largest][:4])
+    return x, y, x + w, y + h
 
 
 def within_chart_frame(words: list[Word], data: list[BBox], backdrops: list[BBox]) -> list[Word]:
@@ -139,9 +159,10 @@ def find_rules(
     """Thin straight lines that structure a chart (axes, grid lines, frames): gray lines
     whose row (or column) holds at least ``length`` pixels of thin gray line, however a
     dash pattern or the bars standing in front cut it; and lines in a theme's colour
-    spanning half the image (frames). Gray lines are looked for among gray pixels only, so
-    a coloured marker sitting on a grid line stays whole. Returns their mask and boxes."""
-    gray = drawn & (chroma(lab) < GRAY)
+    spanning half the image (frames). Gray lines are looked for among neutral pixels only,
+    so a coloured marker sitting on a grid line stays whole, and a pale fill that slanting
+    hatch lines cut into thin strips is no stack of grid lines. Returns their mask and boxes."""
+    gray = drawn & (chroma(lab) < NEUTRAL)
     height, width = drawn.shape
     found, boxes = _gray_lines(gray, length, drawn & ~gray)
     for box, piece in _straight_runs(drawn & ~gray, length):
@@ -193,13 +214,16 @@ def _line_pieces(
     """The lines of a band of rows (``band``: its thin gray pixels, lying along axis 1):
     pieces further apart than twice a rule's length are different lines (a grid line, and
     the frame's side crossing its row), unless marks drawn in front (``hidden``: the
-    columns where they cover the band) fill the gap. Each with its span and its pixels."""
+    columns where they cover the band) fill the gap; a short bit at an end standing off
+    across a gap they do not fill is no part of the line. Each with its span and its
+    pixels."""
     occupied = np.asarray(band.any(axis=0))
     row = np.asarray((occupied | hidden).astype(np.uint8)).reshape(1, -1)
     closed = cv2.morphologyEx(row, cv2.MORPH_CLOSE, np.ones((1, 2 * length + 1), np.uint8))
     pieces = []
     for start, stop in runs(np.asarray(closed)[0].astype(bool)):
-        drawn = np.nonzero(occupied[start:stop])[0]
+        columns = np.nonzero(occupied[start:stop])[0]
+        drawn = _without_stray_ends(columns, hidden[start:stop], length // 2)
         if len(drawn) >= length:
             # The line spans its own pixels: marks in front join its pieces, not extend it.
             low, high = start + int(drawn[0]), start + int(drawn[-1]) + 1
@@ -207,6 +231,30 @@ def _line_pieces(
             piece[:, low:high] = band[:, low:high]
             pieces.append((low, high, piece))
     return pieces
+
+
+def _without_stray_ends(drawn: np.ndarray, hidden: np.ndarray, far: int) -> np.ndarray:
+    """A line's drawn columns without a bit at either end shorter than ``far`` that stands
+    further off than that, across a gap that marks in front hide little of (a stroke of a
+    letter in the line's row, beyond its end; a dash pattern's gaps are short, and a
+    part of a line that a word's box cut off is long)."""
+    while len(drawn) > 1:
+        breaks = np.nonzero(np.diff(drawn) > far)[0]
+        if not len(breaks):
+            break
+        first, last = breaks[0], breaks[-1]
+        if first + 1 < far and _open(hidden, drawn[first], drawn[first + 1]):
+            drawn = drawn[first + 1 :]
+        elif len(drawn) - last - 1 < far and _open(hidden, drawn[last], drawn[last + 1]):
+            drawn = drawn[: last + 1]
+        else:
+            break
+    return drawn
+
+
+def _open(hidden: np.ndarray, start: int, stop: int) -> bool:
+    """Whether little of a gap is hidden by what stands in front."""
+    return float(hidden[start + 1 : stop].mean()) < 0.5
 
 
 def runs(flags: np.ndarray) -> list[tuple[int, int]]:

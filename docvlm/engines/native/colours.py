@@ -6,6 +6,9 @@ import cv2
 import numpy as np
 
 GRAY = 12.0  # chroma below which a colour is a shade of gray
+# Chroma below which ink is neutral, as text and rules are drawn; a palette's pale tint (a
+# light blue fill that slanting hatch lines cut into thin strips: about 11) is a mark's.
+NEUTRAL = GRAY / 2
 
 
 def to_lab(rgb: np.ndarray) -> np.ndarray:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from docvlm.engines.native.backdrops import ground_distances
 from docvlm.engines.native.colours import delta_e, lab_to_rgb
 from docvlm.engines.native.segmentation import FOREGROUND, SAME_COLOUR, Piece
 
@@ -20,6 +21,8 @@ MIN_PIECES = 2  # a pattern cuts a mark into at least this many pieces
 # Joined across the gaps, a hatched mark covers at least this much more than its pieces do;
 # a line with markers on it, or bars a white hairline apart, hardly more.
 SWELL = 1.25
+SLANT_FILL = 0.5  # a strip of fill between slanting hatch lines covers less of its box
+MIN_STRIPS = 4  # a slanting pattern cuts a bar into at least this many strips
 
 
 def join_hatched(
@@ -29,7 +32,7 @@ def join_hatched(
     (:func:`~.segmentation.segment` gave each series one) that join across gaps of hatching
     into one solid shape become one filled piece; strokes on it (the hatch lines) go.
     ``swatch_px``: the size of a legend swatch, in pixels."""
-    ground = np.min([delta_e(lab, bg) for bg in backgrounds], axis=0) < FOREGROUND
+    ground = ground_distances(lab, backgrounds).min(axis=0) < FOREGROUND
     by_colour: dict[tuple[float, ...], list[Piece]] = {}
     for piece in pieces:
         if not _long_stroke(piece):
@@ -229,6 +232,7 @@ def _wholes(
         swatch = sides[0] <= swatch_px and sides[1] <= 2 * swatch_px
         swatch = swatch and any(not p.thin for p in parts)
         swells = component.sum() >= SWELL * sum(p.area for p in parts)
+        swells = swells or _cut_on_a_slant(parts, component[ys.min() : ys.max() + 1])
         # Bits of an anti-aliased line lie close too: a fill's pieces are mostly regions.
         regions = sum(p.area for p in parts if not p.thin)
         if (
@@ -239,6 +243,17 @@ def _wholes(
             continue
         wholes.append((_piece_of(component, parts[0].lab), parts))
     return wholes
+
+
+def _cut_on_a_slant(parts: list[Piece], rows: np.ndarray) -> bool:
+    """Whether a fill that fine slanting hatch lines cut into strips is whole again: most
+    of the pieces are slanting strips (each filling little of its box), and joined they
+    fill the box they stand in (``rows``: the joined component's rows), as a bar does. Thin
+    lines far apart swell the fill too little to tell it from pieces lying close."""
+    columns = np.nonzero(rows.any(axis=0))[0]
+    box = rows[:, columns.min() : columns.max() + 1]
+    strips = sum(not p.thin and p.fill < SLANT_FILL for p in parts)
+    return strips >= MIN_STRIPS and strips >= 0.5 * len(parts) and float(box.mean()) >= 0.95
 
 
 def _piece_of(component: np.ndarray, lab: np.ndarray) -> Piece:

@@ -97,6 +97,8 @@ def _with_lines_below(row: list[Word], below: list[Word], plot: BBox) -> list[Wo
 def _next_line(label: Word, words: list[Word]) -> Word | None:
     height = label.bbox.height
     for word in words:
+        if word.angle != label.angle:
+            continue  # a turned label's lines turn with it: a level line is the axis title
         top = word.bbox.y0
         if not label.bbox.y0 + 0.3 * height <= top <= label.bbox.y1 + 0.3 * height:
             continue

@@ -84,12 +84,13 @@ def _same_place(word: Word, other: Word) -> bool:
 
 def chart_labels(words: Iterable[Word]) -> list[Word]:
     """The words without the tick marks OCR read as dashes, alone or at a label's end, and
-    without the legend swatch OCR read as a symbol before a name ('☑ North'); a lone 'I'
-    read as '1' (or turned, as '一') among one-letter labels is the letter."""
+    without the legend swatch OCR read as a symbol, alone ('☑') or before a name
+    ('☑ North'): a swatch's box kept as a word's would hide the swatch from the marks. A
+    lone 'I' read as '1' (or turned, as '一') among one-letter labels is the letter."""
     labels = [
         _without_swatch_symbol(without_tick_mark(word))
         for word in words
-        if word.text.strip(TICK_DASHES)
+        if word.text.strip(TICK_DASHES) and not all(map(_symbol, word.text.replace(" ", "")))
     ]
     return _letters_in_line(labels)
 

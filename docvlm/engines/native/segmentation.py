@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from docvlm.engines.native.backdrops import find_rules
-from docvlm.engines.native.colours import GRAY, chroma, colour_counts, delta_e, lab_to_rgb
+from docvlm.engines.native.backdrops import find_rules, ground_distances
+from docvlm.engines.native.colours import GRAY, NEUTRAL, chroma, colour_counts, delta_e, lab_to_rgb
 
 EDGE = 9.0  # delta E between neighbouring pixels that cuts a region
 # A smaller step cuts too where the colour around it runs smooth: two stacked segments
@@ -27,6 +27,11 @@ EDGE = 9.0  # delta E between neighbouring pixels that cuts a region
 # of one per pixel.
 JUMP = 3.0
 SMOOTH = 2.5  # how many times the steps either side a jump is
+# A gradient that turns back by this much across a pixel, while running on either side of
+# it by over DRIFT, starts again there: a short segment's gradient runs steeper than the
+# step where it meets the next one.
+TURN = 1.5
+DRIFT = 0.3
 FOREGROUND = 12.0  # delta E from every background colour that makes a pixel drawn
 SAME_COLOUR = 7.0  # delta E within which two marks share a series colour
 MIN_REGION = 10  # pixels
@@ -88,7 +93,9 @@ def segment(
     ``text_boxes`` (pixels) are words, kept out of the marks; ``rule_px`` is the shortest
     straight line taken for an axis, grid line or frame; ``glyph_px`` the size of the
     text's characters (those the words missed are dropped)."""
-    distance = np.min([delta_e(lab, bg) for bg in backgrounds], axis=0)
+    distances = ground_distances(lab, backgrounds)
+    distance = distances.min(axis=0)
+    ground = distances.argmin(axis=0)  # the background each pixel stands on
     drawn = distance > FOREGROUND
     text = np.zeros(drawn.shape, bool)
     for x0, y0, x1, y1 in text_boxes:
@@ -99,11 +106,12 @@ def segment(
     thin = drawn & ~text & (labels == 0)
     # The number of the region within three pixels of each pixel (0: none).
     spread = cv2.dilate(labels.astype(np.float32), np.ones((7, 7), np.uint8)).astype(np.int32)
-    thin &= ~_fringes(lab, thin & (spread > 0), spread, colours, backgrounds)
+    under = np.array(backgrounds)[ground]  # the colour of the background each pixel stands on
+    thin &= ~_fringes(lab, thin & (spread > 0), spread, colours, under)
     boxes = {region.label: region.box for region in regions}
     strokes = [
         piece
-        for piece in _strokes(lab, thin, distance, backgrounds)
+        for piece in _strokes(lab, thin, distance, under)
         if not _outline(piece, spread, boxes)
     ]
     pieces = [p for p in regions + strokes if not _glyph(p, glyph_px)]
@@ -165,17 +173,15 @@ def _fringes(
     candidates: np.ndarray,
     spread: np.ndarray,
     colours: np.ndarray,
-    backgrounds: list[np.ndarray],
+    under: np.ndarray,
 ) -> np.ndarray:
     """Pixels beside a region (``spread``: the number of a region within three pixels) whose
-    colour is a blend of the region's and the background's (its anti-aliased edge): not
-    strokes of their own."""
+    colour is a blend of the region's and the background's (``under``: each pixel's; its
+    anti-aliased edge): not strokes of their own."""
     ys, xs = np.nonzero(candidates)
     pixel = lab[ys, xs]
     region = colours[spread[ys, xs]]
-    background = np.array(backgrounds)[
-        np.argmin([delta_e(pixel, bg) for bg in backgrounds], axis=0)
-    ]
+    background = under[ys, xs]
     span = region - background
     share = np.clip(
         ((pixel - background) * span).sum(axis=1) / np.maximum((span**2).sum(axis=1), 1e-6),
@@ -272,11 +278,28 @@ def _jumps(lab: np.ndarray) -> np.ndarray:
     middle = step[2:-2]  # across pixels 3 .. height - 4
     around = np.maximum(step[:-4], step[4:])  # the two pixels above, the two below
     jumps[3:-3] = (middle > JUMP) & (middle > SMOOTH * around)
+    jumps[3:-3] |= _turns(lab.astype(np.float32), middle, step)
     return jumps
 
 
+def _turns(lab: np.ndarray, middle: np.ndarray, step: np.ndarray) -> np.ndarray:
+    """Where a gradient starts again: the colour, changing one way across the two pixels
+    above and the two below, steps back the other way across the middle pixel by over
+    ``TURN`` (two stacked segments shaded alike, each gradient running its own length)."""
+    change = lab[2:] - lab[:-2]
+    up, across, down = change[:-4], change[2:-2], change[4:]
+    moving = (step[:-4] > DRIFT) & (step[4:] > DRIFT)
+    return (
+        (middle > TURN)
+        & moving
+        & (np.einsum("ijk,ijk->ij", up, down) > 0)
+        & (np.einsum("ijk,ijk->ij", across, up) < 0)
+        & (np.einsum("ijk,ijk->ij", across, down) < 0)
+    )
+
+
 def _strokes(
-    lab: np.ndarray, thin: np.ndarray, distance: np.ndarray, backgrounds: list[np.ndarray]
+    lab: np.ndarray, thin: np.ndarray, distance: np.ndarray, under: np.ndarray
 ) -> list[Piece]:
     """Thin drawn pixels (lines, outlines, hatching) as pieces of one colour each: every
     pixel goes to the stroke colour it is a blend of with the background, so lines that
@@ -288,9 +311,7 @@ def _strokes(
     palette = _palette(_cores(lab, thin, distance))
     if not palette:
         return []
-    background = np.array(backgrounds)[
-        np.argmin([delta_e(pixels, bg) for bg in backgrounds], axis=0)
-    ]
+    background = under[ys, xs]
     off_blend = np.stack([_off_blend(pixels, background, colour) for colour in palette])
     nearest = np.argmin(off_blend, axis=0)
     taken = off_blend[nearest, np.arange(len(ys))] < FOREGROUND
@@ -360,11 +381,12 @@ def _off_blend(pixels: np.ndarray, background: np.ndarray, colour: np.ndarray) -
 
 
 def _glyph(piece: Piece, size: int) -> bool:
-    """A character of text that no word covered: small, gray or black, and not a solid
-    square (a legend swatch or a marker)."""
+    """A character of text that no word covered: small, in a neutral gray or black, and
+    not a solid square (a legend swatch or a marker)."""
     height, width = piece.mask.shape
     small = max(height, width) <= size
-    return small and float(chroma(piece.lab)) < GRAY and (piece.thin or piece.fill < 0.85)
+    neutral = float(chroma(piece.lab)) < NEUTRAL
+    return small and neutral and (piece.thin or piece.fill < 0.85)
 
 
 def _share_colours(pieces: list[Piece]) -> None:
