@@ -63,7 +63,9 @@ def label_column(words: list[Word], plot: BBox) -> list[Word]:
 
 def right_column(words: list[Word], plot: BBox) -> list[Word]:
     """Words just right of the plot area whose left edges line up (a secondary axis's
-    labels), nearest column first."""
+    labels): the column that most numbers line up in (a tick mark that OCR read into a
+    label as a minus sign reaches further left than the rest; a legend's names stand
+    further right), the nearest of those that tie."""
     right = [
         w
         for w in words
@@ -71,7 +73,11 @@ def right_column(words: list[Word], plot: BBox) -> list[Word]:
     ]
     if not right:
         return []
-    edge = min(w.bbox.x0 for w in right)
+    numbers = [w for w in right if parse_number(w.text) is not None]
+    edge = min(
+        (w.bbox.x0 for w in right),
+        key=lambda x: (-sum(abs(w.bbox.x0 - x) <= ALIGN for w in numbers), x),
+    )
     return sorted((w for w in right if abs(w.bbox.x0 - edge) <= ALIGN), key=lambda w: w.bbox.y0)
 
 
