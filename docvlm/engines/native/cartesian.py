@@ -20,8 +20,8 @@ from docvlm.engines.native.axes import (
     scaled_by_multiplier,
 )
 from docvlm.engines.native.labels import anchor, label_column, label_rows, right_column
-from docvlm.engines.native.legends import legend_name
 from docvlm.engines.native.marks import Color, Mark, colour_key, is_gray
+from docvlm.engines.native.series_names import joined_by_name, series_names
 from docvlm.geometry import BBox
 from docvlm.schemas import Chart
 from docvlm.schemas.chart import ChartType
@@ -81,6 +81,10 @@ def read_cartesian(
     secondary = _secondary_axis(words, plot, y_axis, horizontal, chart_type)
     if secondary is not None:
         calibration += f"; secondary {secondary.describe()} (the lines)"
+    series_name = series_names(groups, legend)
+    groups = joined_by_name(
+        groups, series_name, lambda group: _on_secondary(group, secondary), horizontal
+    )
     series = {
         colour: _read_series(
             group,
@@ -98,7 +102,7 @@ def read_cartesian(
             "y_label": _axis_title(texts, column, plot, "y"),
             "series": [
                 {
-                    "name": legend_name(color, legend),
+                    "name": series_name[color],
                     "points": [{"x": x, "y": y} for x, y in points],
                 }
                 for color, points in series.items()

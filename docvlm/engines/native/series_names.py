@@ -1,0 +1,95 @@
+"""Series named by a chart's legend: each legend entry names one series, the one drawn
+nearest its swatch's colour, the biggest series choosing first.
+
+A raster legend's swatch rarely has its series' exact colour: a gradient or a pattern
+averages differently over a small swatch than over a tall bar, and anti-aliasing tints
+thin marks. Matching one entry to one series, in a perceptual colour space, names a
+series whose colour drifted that far while a stray mark of the swatch's exact colour (a
+bar of nearly nothing, drawn as a hairline) cannot take the name from it.
+
+Hand-written: the matching is a handful of colours, and the rule (size first) is the
+chart's, not a general assignment problem's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from docvlm.engines.native.colours import to_lab
+from docvlm.engines.native.legends import legend_name
+from docvlm.engines.native.marks import Color, Mark
+
+# delta E (CIE76) within which a series takes the nearest unused legend entry: a gradient
+# bar against its swatch differs by about 20; two colours of one palette by 40 and more.
+NEAR_SWATCH = 25.0
+
+
+def series_names(
+    groups: dict[Color, list[Mark]], legend: dict[Color, str]
+) -> dict[Color, str | None]:
+    """Each colour group's name: the nearest legend entry not yet taken (within
+    ``NEAR_SWATCH``, and the group's nearest of all entries), bigger groups first; a group
+    left without one keeps the name of a swatch of nearly its colour, taken or not."""
+    if not legend:
+        return dict.fromkeys(groups)
+    entries = list(legend)
+    swatches = np.array([_lab(colour) for colour in entries])
+    names: dict[Color, str | None] = {}
+    taken: set[int] = set()
+    for colour in sorted(groups, key=lambda c: -_size(groups[c])):
+        distances = np.sqrt(((swatches - _lab(colour)) ** 2).sum(axis=1))
+        nearest = int(np.argmin(distances))
+        if nearest not in taken and distances[nearest] <= NEAR_SWATCH:
+            taken.add(nearest)
+            names[colour] = legend[entries[nearest]]
+    for colour in groups:
+        if colour not in names:
+            names[colour] = legend_name(colour, legend)
+    return {colour: names[colour] for colour in groups}
+
+
+def joined_by_name(
+    groups: dict[Color, list[Mark]],
+    names: dict[Color, str | None],
+    on_secondary: Callable[[list[Mark]], bool],
+    horizontal: bool,
+) -> dict[Color, list[Mark]]:
+    """Colour groups that the legend gives one name, on one value axis and at categories
+    of their own, as one series (a gradient bar of nearly nothing drawn in another shade
+    than its series' tall ones): the smaller joins the bigger, whose colour names them."""
+    joined: dict[Color, list[Mark]] = {}
+    first: dict[tuple[str, bool], Color] = {}
+    for colour, group in sorted(groups.items(), key=lambda item: -len(item[1])):
+        name = names[colour]
+        key = (name or "", on_secondary(group))
+        if name and key in first and not _side_by_side(joined[first[key]], group, horizontal):
+            joined[first[key]] = joined[first[key]] + group
+            continue
+        first.setdefault(key, colour)
+        joined[colour] = group
+    return joined
+
+
+def _side_by_side(marks: list[Mark], others: list[Mark], horizontal: bool) -> bool:
+    """Whether two groups' marks stand at one place along the category axis (two readings
+    of one category): one overlaps the other by half the narrower's width."""
+    low, high = (1, 3) if horizontal else (0, 2)
+    for a in marks:
+        for b in others:
+            box, other = a.bbox.as_tuple(), b.bbox.as_tuple()
+            overlap = min(box[high], other[high]) - max(box[low], other[low])
+            if overlap > 0.5 * min(box[high] - box[low], other[high] - other[low]):
+                return True
+    return False
+
+
+def _size(marks: list[Mark]) -> float:
+    """How much of the chart a series covers: its pixels (raster), else its marks' boxes."""
+    return sum(m.pixels or m.bbox.width * m.bbox.height for m in marks)
+
+
+def _lab(colour: Color) -> np.ndarray:
+    rgb = np.clip(np.array([[colour[:3]]], np.float64) * 255.0, 0, 255)
+    return to_lab(rgb.astype(np.uint8))[0, 0]

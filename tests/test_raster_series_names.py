@@ -1,0 +1,75 @@
+"""Series named by the legend when a raster swatch's colour drifts from its series', and a
+secondary axis's labels found among words a tick mark or a legend stands beside."""
+
+from __future__ import annotations
+
+from docvlm.document import Word
+from docvlm.engines.native.labels import right_column
+from docvlm.engines.native.marks import Mark
+from docvlm.engines.native.series_names import joined_by_name, series_names
+from docvlm.geometry import BBox
+
+BLUE = (0.48, 0.61, 0.83)
+ORANGE_SWATCH = (0.92, 0.5, 0.21)
+ORANGE_BARS = (0.95, 0.64, 0.43)  # a gradient's mean over a tall bar: delta E ~23 off
+GRAY = (0.75, 0.75, 0.75)
+
+
+def _bars(colour: tuple[float, float, float], xs: list[float], height: float = 100.0) -> list:
+    return [
+        Mark("bar", BBox(x, 200 - height, x + 10, 200), colour, pixels=10 * height) for x in xs
+    ]
+
+
+def test_a_series_whose_colour_drifted_from_its_swatch_takes_its_name() -> None:
+    legend = {BLUE: "Imports", ORANGE_SWATCH: "2024"}
+    hairline = [Mark("line", BBox(215, 199, 225, 200), ORANGE_SWATCH, pixels=10)]
+    groups = {
+        BLUE: _bars(BLUE, [0, 50, 100]),
+        ORANGE_BARS: _bars(ORANGE_BARS, [10, 60]),
+        ORANGE_SWATCH: hairline,
+        GRAY: _bars(GRAY, [20, 70]),
+    }
+    names = series_names(groups, legend)
+    assert names[BLUE] == "Imports"
+    assert names[ORANGE_BARS] == "2024"  # the big series, though the hairline is exact
+    assert names[ORANGE_SWATCH] == "2024"  # of the swatch's very colour: named still
+    assert names[GRAY] is None  # no entry near gray: unnamed, not given a far one
+
+
+def test_no_legend_names_nothing() -> None:
+    assert series_names({BLUE: _bars(BLUE, [0])}, {}) == {BLUE: None}
+
+
+def test_groups_of_one_name_join_unless_they_stand_at_one_category() -> None:
+    big, small, beside = _bars(ORANGE_BARS, [10, 60]), _bars(ORANGE_SWATCH, [110], 2), []
+    groups = {ORANGE_BARS: big, ORANGE_SWATCH: small, GRAY: beside}
+    names = {ORANGE_BARS: "2024", ORANGE_SWATCH: "2024", GRAY: None}
+    joined = joined_by_name(groups, names, lambda group: False, horizontal=False)
+    assert sorted(m.bbox.x0 for m in joined[ORANGE_BARS]) == [10, 60, 110]
+    assert ORANGE_SWATCH not in joined
+
+    over = {ORANGE_BARS: big, ORANGE_SWATCH: _bars(ORANGE_SWATCH, [12], 30)}
+    kept = joined_by_name(over, names, lambda group: False, horizontal=False)
+    assert len(kept[ORANGE_BARS]) == 2 and len(kept[ORANGE_SWATCH]) == 1
+
+
+def test_groups_on_two_value_axes_stay_apart() -> None:
+    line = [Mark("line", BBox(0, 50, 200, 60), ORANGE_SWATCH, [(0, 50), (200, 60)])]
+    groups = {ORANGE_BARS: _bars(ORANGE_BARS, [10, 60]), ORANGE_SWATCH: line}
+    names = {ORANGE_BARS: "2024", ORANGE_SWATCH: "2024"}
+    joined = joined_by_name(
+        groups, names, lambda group: any(m.kind == "line" for m in group), horizontal=False
+    )
+    assert set(joined) == {ORANGE_BARS, ORANGE_SWATCH}
+
+
+def test_secondary_axis_is_the_column_most_numbers_line_up_in() -> None:
+    plot = BBox(90, 80, 580, 400)
+    axis = [("30%", 586, 71), ("25%", 585, 125), ("20%", 585, 178), ("15%", 585, 231)]
+    axis += [("0%", 583, 390)]
+    # Tick marks read into two labels as minus signs, further left; a legend further right.
+    misread = [("-10%", 578, 284), ("-5%", 578, 336)]
+    legend = [("Forecast", 678, 230), ("Retail", 678, 243), ("Budget", 676, 257)]
+    words = [Word(t, BBox(x, y, x + 16, y + 15)) for t, x, y in axis + misread + legend]
+    assert [w.text for w in right_column(words, plot)] == ["30%", "25%", "20%", "15%", "0%"]
