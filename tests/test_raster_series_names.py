@@ -16,9 +16,7 @@ GRAY = (0.75, 0.75, 0.75)
 
 
 def _bars(colour: tuple[float, float, float], xs: list[float], height: float = 100.0) -> list:
-    return [
-        Mark("bar", BBox(x, 200 - height, x + 10, 200), colour, pixels=10 * height) for x in xs
-    ]
+    return [Mark("bar", BBox(x, 200 - height, x + 10, 200), colour, pixels=10 * height) for x in xs]
 
 
 def test_a_series_whose_colour_drifted_from_its_swatch_takes_its_name() -> None:
@@ -73,3 +71,15 @@ def test_secondary_axis_is_the_column_most_numbers_line_up_in() -> None:
     legend = [("Forecast", 678, 230), ("Retail", 678, 243), ("Budget", 676, 257)]
     words = [Word(t, BBox(x, y, x + 16, y + 15)) for t, x, y in axis + misread + legend]
     assert [w.text for w in right_column(words, plot)] == ["30%", "25%", "20%", "15%", "0%"]
+
+
+def test_a_year_names_a_bar_swatch_over_a_line_swatch_a_pixel_wider() -> None:
+    from docvlm.engines.native.legends import split_legend
+
+    bar_swatch = Mark("bar", BBox(651.6, 9.4, 671.4, 16.2), BLUE)
+    line_swatch = Mark("area", BBox(650.9, 23.4, 672.1, 30.6), ORANGE_SWATCH)
+    data = _bars(BLUE, [100, 200])
+    words = [Word("2023", BBox(681.6, 4.8, 702.2, 20.2)), Word("Ventes", BBox(680.6, 21, 712, 33))]
+    legend, marks = split_legend([bar_swatch, line_swatch, *data], words)
+    assert legend == {BLUE: "2023", ORANGE_SWATCH: "Ventes"}
+    assert marks == data

@@ -83,13 +83,17 @@ def _swatch_parts(marks: list[Mark], swatches: list[Mark]) -> list[Mark]:
 def _in_line(mark: Mark, marks: list[Mark]) -> bool:
     """Whether other swatches stand in a column or a row with this one, in other colours
     (a legend, whose labels may be numbers such as years): in a column as wide as it (a
-    bar's swatch over a line's), or in a row as high."""
+    bar's swatch over a line's, which anti-aliasing may widen by a pixel either end), or in
+    a row as high."""
     a = mark.bbox
     return any(
         other is not mark
         and other.color != mark.color
         and (
-            (abs(other.bbox.x0 - a.x0) < 0.5 and abs(other.bbox.width - a.width) < 0.5)
+            (
+                abs(other.bbox.x0 - a.x0) <= COLUMN_SLACK
+                and abs(other.bbox.width - a.width) <= COLUMN_SLACK
+            )
             or (abs(other.bbox.y0 - a.y0) < 0.5 and abs(other.bbox.height - a.height) < 0.5)
         )
         and max(other.bbox.width, other.bbox.height) <= 2 * SWATCH
@@ -99,6 +103,7 @@ def _in_line(mark: Mark, marks: list[Mark]) -> bool:
 
 # A legend may name series by number (years), never by a value such as "-731" or "63,600".
 _YEARLIKE = re.compile(r"^\d{1,4}$")
+COLUMN_SLACK = 1.5  # points: swatches in a legend's column share a left edge and a width
 NEAR_COLOUR = 0.12  # RGB distance within which a legend swatch names a series
 
 
