@@ -34,6 +34,7 @@ from docvlm.engines.native.narrow_bars import narrow_bar
 from docvlm.engines.native.raster_labels import TEXT_POINTS, Reread, chart_labels, reread_margins
 from docvlm.engines.native.raster_pies import find_pie
 from docvlm.engines.native.segmentation import Piece, ink_chroma, segment
+from docvlm.engines.native.stray_ink import without_stray_ink
 from docvlm.geometry import BBox
 
 RULE_POINTS = 30.0  # a straight line at least this long is an axis, grid line or frame
@@ -89,6 +90,7 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
         }.values()
     )
     drawn = [(p, m) for p, m in pairs if id(m) in data_ids]
+    swatch_count = len(marks)
     for piece, mark in area_marks(drawn, swatches, reading.backgrounds, reading.lab, scale):
         by_colour.setdefault(mark.color, []).append((piece, mark))
     for colour, members in by_colour.items():
@@ -105,7 +107,7 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
             marks.append(Mark("line", line[0], colour, line[1], pixels=line[2]))
         else:
             marks.extend(areas_joined(members, scale))
-    return marks
+    return marks[:swatch_count] + without_stray_ink(marks[swatch_count:])
 
 
 def _partly_hidden_bars(members: list[Mark], scale: float) -> list[Mark]:
