@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass
 
 from docvlm.document import Word
@@ -14,6 +15,10 @@ from docvlm.engines.native.marks import Color, Mark
 from docvlm.geometry import BBox
 from docvlm.schemas import Chart
 from docvlm.text import parse_number
+
+# A year (1900-2099, four bare digits) is a slice's name; a share or a value is printed
+# with a percent sign, decimals or separators, or outside that range.
+_YEAR = re.compile(r"^(19|20)\d\d$")
 
 UNLABELLED = "slice "  # a pie slice whose name was not read: "slice 2"
 
@@ -130,8 +135,9 @@ def _names(pie: Pie, legend: dict[Color, str], words: list[Word]) -> list[str | 
 
 def _direction_labels(pie: Pie, words: list[Word], wanted: list[int]) -> dict[int, str]:
     """Slices named by the words printed in their direction from the centre, beside or on
-    them (not numbers: those are the slices' values); each word names one slice. A word
-    within a slice's turn names it first; then the nearest in direction."""
+    them (not numbers: those are the slices' values, but a year names a slice); each word
+    names one slice. A word within a slice's turn names it first; then the nearest in
+    direction."""
     (cx, cy), radius = pie.centre, pie.radius
     candidates = []
     for word in words:
@@ -140,7 +146,8 @@ def _direction_labels(pie: Pie, words: list[Word], wanted: list[int]) -> dict[in
         x, y = min(max(cx, box.x0), box.x1), min(max(cy, box.y0), box.y1)
         near = math.dist((x, y), (cx, cy))
         inside = math.dist(box.center, (cx, cy)) >= 0.3 * radius
-        if parse_number(word.text) is not None or not inside or near > 1.3 * radius:
+        value = parse_number(word.text) is not None and not _YEAR.match(word.text)
+        if value or not inside or near > 1.3 * radius:
             continue
         direction = math.degrees(math.atan2(cy - y, x - cx)) % 360
         for index in wanted:
