@@ -35,3 +35,14 @@ def test_a_value_outside_the_years_names_no_slice() -> None:
     chart, gaps = pie_chart(pie, {}, [_word("1250", 90, 60), _word("South", 270, 60)])
     assert [p.x for p in chart.series[0].points] == ["slice 1", "South"]
     assert gaps == ("1 of 2 slices have no label",)
+
+
+def test_the_title_above_a_pie_names_no_slice() -> None:
+    pie = Pie(
+        [Slice((0.5, 0.5, 0.5), 0.6, 90.0), Slice((0.2, 0.2, 0.2), 0.4, 270.0)], (100, 100), 80
+    )
+    title = Word("Sales", BBox(70, 0, 130, 20))  # type twice the labels' height, over the pie
+    labels = [_word("South", 270, 60), _word("60%", 90, 40), _word("40%", 270, 40, row=1)]
+    chart, gaps = pie_chart(pie, {}, [title, *labels])
+    assert [p.x for p in chart.series[0].points] == ["slice 1", "South"]
+    assert gaps == ("1 of 2 slices have no label",)

@@ -20,6 +20,7 @@ from docvlm.text import parse_number
 # with a percent sign, decimals or separators, or outside that range.
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
+TITLE_TYPE = 1.6  # a title's type stands this much taller than the labels' at least
 UNLABELLED = "slice "  # a pie slice whose name was not read: "slice 2"
 
 
@@ -137,10 +138,14 @@ def _direction_labels(pie: Pie, words: list[Word], wanted: list[int]) -> dict[in
     """Slices named by the words printed in their direction from the centre, beside or on
     them (not numbers: those are the slices' values, but a year names a slice); each word
     names one slice. A word within a slice's turn names it first; then the nearest in
-    direction."""
+    direction. A word in type much taller than the rest is the chart's title."""
     (cx, cy), radius = pie.centre, pie.radius
     candidates = []
+    heights = sorted(w.bbox.height for w in words if not w.angle)
+    tallest = TITLE_TYPE * heights[len(heights) // 2] if heights else math.inf
     for word in words:
+        if word.bbox.height > tallest and not word.angle:
+            continue
         # A label is anchored by its end nearest the pie (it reads away from the pie).
         box = word.bbox
         x, y = min(max(cx, box.x0), box.x1), min(max(cy, box.y0), box.y1)
