@@ -176,3 +176,18 @@ def test_fail_on_empty_sets_the_exit_status(fixtures, capsys):
 def test_page_ranges():
     assert page_ranges([7, 1, 2, 3, 5, 6]) == "1-3, 5-7"
     assert page_ranges([4]) == "4"
+
+
+def test_chart_gaps_say_a_bar_series_read_twice_at_one_category():
+    def bars(xs):
+        return {"chart_type": "bar", "series": [{"name": "A", "points": xs}]}
+
+    merged = [{"x": "Store 2 Sevilla", "y": 3.0}, {"x": "Store 2 Sevilla", "y": 5.0}]
+    chart = docvlm.Chart.model_validate(bars([{"x": "Store 1", "y": 1.0}, *merged]))
+    assert chart.gaps() == [
+        "1 bar(s) at a category their series already has (category labels or bars not told apart)"
+    ]
+    apart = docvlm.Chart.model_validate(bars([{"x": "Store 1", "y": 1.0}, merged[0]]))
+    assert apart.gaps() == []
+    line = docvlm.Chart.model_validate({**bars(merged), "chart_type": "line"})
+    assert line.gaps() == []

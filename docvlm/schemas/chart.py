@@ -57,6 +57,18 @@ class Chart(Record):
         unnamed = sum(series.name is None for series in self.series)
         if unnamed and len(self.series) > 1:
             gaps.append(f"{unnamed} of {len(self.series)} series have no name (legend not read)")
+        if self.chart_type == "bar":
+            # A series has one bar a category: a second one there means labels run together
+            # (two categories read as one) or a bar read in pieces.
+            twice = sum(
+                len(labels) - len(set(labels))
+                for labels in ([str(p.x) for p in s.points] for s in self.series)
+            )
+            if twice:
+                gaps.append(
+                    f"{twice} bar(s) at a category their series already has "
+                    "(category labels or bars not told apart)"
+                )
         unread = sum(point.y is None for series in self.series for point in series.points)
         if unread:
             gaps.append(f"{unread} point(s) without a value")
