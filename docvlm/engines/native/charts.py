@@ -16,7 +16,7 @@ from docvlm.engines.native.cartesian import read_cartesian
 from docvlm.engines.native.chart_regions import chart_regions
 from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
-from docvlm.engines.native.marks import Color, Mark, chart_marks, is_gray
+from docvlm.engines.native.marks import SWATCH, Color, Mark, chart_marks, is_gray
 from docvlm.engines.native.pies import Pie, as_pie, pie_chart, pie_of_wedges
 from docvlm.geometry import BBox
 from docvlm.schemas import Chart
@@ -74,7 +74,8 @@ def chart_from_marks(
     """A chart from its marks and the page's words (tick labels, legend, titles; from a
     text layer, whose blocks keep labels apart); raises :class:`NoChart` saying why there
     is none."""
-    words = merge_line_words(words, by_block=text_layer)
+    markers = [m.bbox for m in marks if max(m.bbox.width, m.bbox.height) <= SWATCH]
+    words = merge_line_words(words, by_block=text_layer, apart=markers)
     legend, marks = split_legend(marks, words)
     if not marks:
         raise NoChart("only legend swatches, no data marks")
