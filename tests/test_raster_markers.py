@@ -11,7 +11,9 @@ from docvlm.document import Word
 from docvlm.engines.native.backdrops import find_backgrounds
 from docvlm.engines.native.colours import to_lab
 from docvlm.engines.native.labels import merge_line_words
+from docvlm.engines.native.legends import split_legend
 from docvlm.engines.native.marker_letters import without_marker_letters
+from docvlm.engines.native.marks import Mark, colour_key
 from docvlm.engines.native.raster_charts import find_raster_charts
 from docvlm.geometry import BBox
 
@@ -91,3 +93,48 @@ def test_scatter_legend_with_crosses_read_into_its_names() -> None:
     assert set(named) == {"Budget", "Product"}
     assert [y for _, y in named["Budget"]] == [60, 30, 80, 20]
     assert [y for _, y in named["Product"]] == [40, 90, 50, 70]
+
+
+def test_a_marker_centred_on_a_long_legend_handle_names_its_series() -> None:
+    """A scatter's legend marker stands in the middle of a handle as long as a line
+    swatch, its label well over a text height off; the nearest word is its label."""
+    marker = Mark("point", BBox(100, 20, 108, 28), (0.2, 0.4, 0.8))
+    label = Word("Forecast", BBox(133, 14, 190, 33))  # 25 points off, text 19 high
+    further = Word("North", BBox(140, 15, 170, 33))
+    legend, data = split_legend([marker], [further, label])
+    assert legend == {colour_key(marker.color): "Forecast"} and data == []
+
+
+def test_a_year_names_a_swatch_in_the_legend_row() -> None:
+    """A legend row 'Online', '2023': markers of other shapes (boxes of other sizes) in one
+    row; the swatch beside the year is the legend's, a point beside a lone year is data."""
+    online = Mark("point", BBox(100, 20, 107, 27), (0.2, 0.4, 0.8))
+    year = Mark("point", BBox(150, 19, 158, 28), (0.9, 0.5, 0.2))
+    lone = Mark("point", BBox(151, 200, 157, 206), (0.5, 0.7, 0.3))
+    words = [
+        Word("Online", BBox(111, 17, 140, 30)),
+        Word("2023", BBox(162, 17, 185, 30)),
+        Word("2024", BBox(162, 198, 185, 211)),
+    ]
+    legend, data = split_legend([online, year, lone], words)
+    assert legend == {colour_key(online.color): "Online", colour_key(year.color): "2023"}
+    assert data == [lone]
+
+
+def test_square_markers_run_together_are_two_points() -> None:
+    """Two of a scatter's square markers close enough to touch make one region: it is
+    read as the two points, at the ends of the diagonal it fills."""
+    image = Image.new("RGB", (460, 300), "white")
+    draw = ImageDraw.Draw(image)
+    draw.line([(60, 250), (420, 250)], fill=(0, 0, 0), width=1)
+    draw.line([(60, 50), (60, 250)], fill=(0, 0, 0), width=1)
+    values = [(100, 60), (180, 30), (260, 80), (340, 20), (300, 50), (310, 45)]
+    for x, v in values:
+        y = 250 - 2 * v
+        draw.rectangle([x - 6, y - 6, x + 6, y + 6], fill=BLUE)
+    ticks = [Word(str(v), BBox(20, 245 - 2 * v, 44, 255 - 2 * v)) for v in (0, 25, 50, 75, 100)]
+    xs = [Word(str(x), BBox(x - 10, 258, x + 10, 268)) for x in (100, 200, 300, 400)]
+    chart = find_raster_charts(image, ticks + xs, 1.0)[0].chart
+    assert chart.chart_type == "scatter"
+    points = sorted((round(float(p.x)), round(p.y)) for p in chart.series[0].points)
+    assert points == sorted(values)

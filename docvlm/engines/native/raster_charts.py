@@ -92,9 +92,14 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
     for piece, mark in area_marks(drawn, swatches, reading.backgrounds, reading.lab, scale):
         by_colour.setdefault(mark.color, []).append((piece, mark))
     for colour, members in by_colour.items():
-        if _square_markers([m for _, m in members], scale):
-            marks.extend(replace(m, kind="point") for _, m in members)
-            continue
+        squares = [m for _, m in members if m.kind == "bar"]
+        if _square_markers(squares, scale):
+            size = float(np.median([m.bbox.width for m in squares]))
+            clumps = [(p, m) for p, m in members if m.kind != "bar"]
+            if all(_clump(m, size, scale) for _, m in clumps):
+                marks.extend(replace(m, kind="point") for m in squares)
+                marks.extend(point for p, m in clumps for point in _clump_points(p, m, size))
+                continue
         solid = sum(m.pixels for _, m in members if m.kind == "bar" and _wide(m))
         if solid >= 0.5 * sum(m.pixels for _, m in members):
             # Bars, not a line cut into bits; one that a legend hides in part is a bar too.
@@ -139,6 +144,28 @@ def _square_markers(members: list[Mark], scale: float) -> bool:
         and max(heights) - min(heights) <= alike
         and abs(float(np.median(widths)) - float(np.median(heights))) <= alike
     )
+
+
+def _clump(mark: Mark, size: float, scale: float) -> bool:
+    """Whether a mark is two square markers of ``size`` run together (points close by,
+    overlapping or joined by their anti-aliased edges): more than one marker wide and high,
+    at most two and a half (a gap between them a half marker wide at most)."""
+    alike = 2 * scale
+    sides = (mark.bbox.width, mark.bbox.height)
+    return all(size + alike < side <= 2.5 * size + alike for side in sides)
+
+
+def _clump_points(piece: Piece, mark: Mark, size: float) -> list[Mark]:
+    """Two overlapping square markers as the two points they are: at the ends of the
+    diagonal of the clump's box that its pixels fill (the other's corners are empty)."""
+    mask, box = piece.mask, mark.bbox
+    falling = mask[:2, :2].any() and mask[-2:, -2:].any()  # top left to bottom right
+    left = (box.x0, box.y0) if falling else (box.x0, box.y1 - size)
+    right = (box.x1 - size, box.y1 - size) if falling else (box.x1 - size, box.y0)
+    return [
+        replace(mark, kind="point", bbox=BBox(x, y, x + size, y + size), vertices=[])
+        for x, y in (left, right)
+    ]
 
 
 def _wide(mark: Mark) -> bool:
