@@ -40,6 +40,9 @@ from docvlm.geometry import BBox
 RULE_POINTS = 30.0  # a straight line at least this long is an axis, grid line or frame
 NO_MARKS = "no coloured marks"
 LINE_POINTS = 4.0  # the thickest stroke a chart draws a line series with
+# Measured across a line, anti-aliased edges and all: a bold office style's 4.5-point
+# stroke spans about 5 points of pixels (a stacked area's band is thicker).
+LINE_SPAN_POINTS = 5.5
 RULE_BAND = 8.0  # points: a rule's box is at most this thick (a frame's side, dense grid lines)
 
 
@@ -183,7 +186,7 @@ def _as_line(
         return None
     # Filled regions are a line only when as thin as a stroke is drawn (a thick line, cut
     # where it turns or nothing crosses), not a band of a stacked area.
-    widest = LINE_POINTS / scale if not any(p.thin for p in pieces) else None
+    widest = LINE_SPAN_POINTS / scale if not any(p.thin for p in pieces) else None
     mask = np.zeros(shape, np.uint8)
     for piece in pieces:
         x0, y0, x1, y1 = piece.box
