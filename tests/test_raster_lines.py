@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from PIL import Image, ImageDraw
 
-from docvlm.document import Word
+from docvlm.document import Drawing, Word
+from docvlm.engines.native.charts import chart_from_marks
+from docvlm.engines.native.marks import Mark
 from docvlm.engines.native.raster_charts import find_raster_charts
 from docvlm.geometry import BBox
 
@@ -43,3 +45,38 @@ def test_bold_lines_are_lines() -> None:
     assert read.keys() == series.keys()
     for name, (_, values) in series.items():
         assert all(abs(a - b) <= 2 for a, b in zip(read[name], values, strict=True)), name
+
+
+def test_years_stay_categories_beside_a_stray_unnamed_piece() -> None:
+    """Lines with a point on each year, and a piece of one line in a colour that its
+    anti-aliasing blended (no legend's), turning between the years: the years are still
+    the categories, the named lines read at each."""
+    years = ["1998", "1999", "2000", "2001"]
+    xs = [100.0, 200.0, 300.0, 400.0]
+    words = [Word(str(v), BBox(20, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 25, 50, 75, 100)]
+    words += [
+        Word(t, BBox(x - 12, FOOT + 8, x + 12, FOOT + 18)) for t, x in zip(years, xs, strict=True)
+    ]
+    words += [Word("North", BBox(466, 55, 500, 65)), Word("South", BBox(466, 75, 500, 85))]
+    blue, red, pink = (0.27, 0.45, 0.77), (0.75, 0.31, 0.3), (0.98, 0.44, 0.34)
+    north, south = [20, 60, 35, 80], [70, 40, 90, 25]
+
+    def line(colour: tuple[float, float, float], points: list[tuple[float, float]]) -> Mark:
+        return Mark("line", BBox.enclosing(BBox(x, y, x, y) for x, y in points), colour, points)
+
+    marks = [
+        line(blue, [(x, _y(v)) for x, v in zip(xs, north, strict=True)]),
+        line(red, [(x, _y(v)) for x, v in zip(xs, south, strict=True)]),
+        line(pink, [(230.0, _y(50)), (262.0, _y(68)), (288.0, _y(84))]),
+        Mark("line", BBox(440, 59, 460, 61), blue, [(440, 60), (460, 60)]),
+        Mark("line", BBox(440, 79, 460, 81), red, [(440, 80), (460, 80)]),
+    ]
+    axes = (
+        Drawing(BBox(60, FOOT, 420, FOOT), "stroke", (0.0, 0.0, 0.0), None, 1.0, ()),
+        Drawing(BBox(60, 40, 60, FOOT), "stroke", (0.0, 0.0, 0.0), None, 1.0, ()),
+    )
+    chart = chart_from_marks(marks, words, axes)[0].chart
+    steps = {float(year) for year in years}
+    assert {float(p.x) for s in chart.series for p in s.points} <= steps  # nothing between
+    read = {s.name: [round(p.y) for p in s.points] for s in chart.series}
+    assert read["North"] == north and read["South"] == south
