@@ -138,3 +138,25 @@ def test_square_markers_run_together_are_two_points() -> None:
     assert chart.chart_type == "scatter"
     points = sorted((round(float(p.x)), round(p.y)) for p in chart.series[0].points)
     assert points == sorted(values)
+
+
+def test_black_discs_of_a_gray_scatter_are_points() -> None:
+    """A scatter drawn in black and gray (no colour at all): its black discs, small and
+    neutral as a character the words missed, are markers (solid, as no letter is)."""
+    image = Image.new("RGB", (460, 300), "white")
+    draw = ImageDraw.Draw(image)
+    draw.line([(60, 250), (420, 250)], fill=(0, 0, 0), width=1)
+    draw.line([(60, 50), (60, 250)], fill=(0, 0, 0), width=1)
+    discs = [(100, 60), (180, 30), (260, 80), (340, 20)]
+    squares = [(140, 40), (220, 90), (300, 50), (380, 70)]
+    for x, v in discs:
+        y = 250 - 2 * v
+        draw.ellipse([x - 5, y - 5, x + 5, y + 5], fill=(0, 0, 0))
+    for x, v in squares:
+        y = 250 - 2 * v
+        draw.rectangle([x - 5, y - 5, x + 5, y + 5], fill=(100, 100, 100))
+    ticks = [Word(str(v), BBox(20, 245 - 2 * v, 44, 255 - 2 * v)) for v in (0, 25, 50, 75, 100)]
+    xs = [Word(str(x), BBox(x - 10, 258, x + 10, 268)) for x in (100, 200, 300, 400)]
+    chart = find_raster_charts(image, ticks + xs, 1.0)[0].chart
+    read = sorted(sorted((round(float(p.x)), round(p.y)) for p in s.points) for s in chart.series)
+    assert read == sorted([sorted(discs), sorted(squares)])
