@@ -80,3 +80,29 @@ def test_years_stay_categories_beside_a_stray_unnamed_piece() -> None:
     assert {float(p.x) for s in chart.series for p in s.points} <= steps  # nothing between
     read = {s.name: [round(p.y) for p in s.points] for s in chart.series}
     assert read["North"] == north and read["South"] == south
+
+
+def _axes() -> tuple[Drawing, ...]:
+    return (
+        Drawing(BBox(60, FOOT, 420, FOOT), "stroke", (0.0, 0.0, 0.0), None, 1.0, ()),
+        Drawing(BBox(60, 40, 60, FOOT), "stroke", (0.0, 0.0, 0.0), None, 1.0, ()),
+    )
+
+
+def test_a_line_read_at_few_of_its_turns_says_its_labels_were_not_read() -> None:
+    """A line turning at six places across the plot, of whose category labels only two
+    were read: the chart says so, rather than pass for a two-point line."""
+    ticks = [Word(str(v), BBox(20, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 25, 50, 75, 100)]
+    labels = [Word("Jan", BBox(88, FOOT + 8, 112, FOOT + 18))]
+    labels.append(Word("Feb", BBox(148, FOOT + 8, 172, FOOT + 18)))
+    turns = [(100.0, _y(20)), (160.0, _y(60)), (220.0, _y(35)), (280.0, _y(80))]
+    turns += [(340.0, _y(50)), (400.0, _y(70))]
+    line = Mark("line", BBox(100, _y(80), 400, _y(20)), (0.27, 0.45, 0.77), turns)
+    found = chart_from_marks([line], ticks + labels, _axes())[0]
+    assert [round(p.y) for p in found.chart.series[0].points] == [20, 60]
+    assert found.gaps == ("a line across the plot read at 2 place(s): labels not read",)
+    every = labels + [
+        Word(m, BBox(x - 12, FOOT + 8, x + 12, FOOT + 18))
+        for m, x in (("Mar", 220), ("Apr", 280), ("May", 340), ("Jun", 400))
+    ]
+    assert chart_from_marks([line], ticks + every, _axes())[0].gaps == ()

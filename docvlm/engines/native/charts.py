@@ -91,7 +91,22 @@ def chart_from_marks(
     if not any(s.points for s in chart.series):
         raise NoChart("no mark could be read on the calibrated axes")
     chart.title = _title(words, plot, legend)
-    return [FoundChart(chart, plot, calibration, marks=tuple(m.bbox for m in marks))]
+    gaps = _unread_categories(chart, marks, plot)
+    return [FoundChart(chart, plot, calibration, gaps, marks=tuple(m.bbox for m in marks))]
+
+
+def _unread_categories(chart: Chart, marks: list[Mark], plot: BBox) -> tuple[str, ...]:
+    """A line that runs across the plot, turning again and again, read at one or two
+    places: its category labels were not read (turned labels OCR missed, an axis title
+    taken for the one label), so most of its values are missing."""
+    places = {point.x for series in chart.series for point in series.points}
+    turns = max(
+        (len(m.vertices) for m in marks if m.kind == "line" and m.bbox.width >= plot.width / 2),
+        default=0,
+    )
+    if 0 < len(places) <= 2 and turns >= 4:
+        return (f"a line across the plot read at {len(places)} place(s): labels not read",)
+    return ()
 
 
 def found_pie(pie: Pie, legend: dict[Color, str], words: list[Word], how: str) -> FoundChart:
