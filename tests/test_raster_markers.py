@@ -160,3 +160,15 @@ def test_black_discs_of_a_gray_scatter_are_points() -> None:
     chart = find_raster_charts(image, ticks + xs, 1.0)[0].chart
     read = sorted(sorted((round(float(p.x)), round(p.y)) for p in s.points) for s in chart.series)
     assert read == sorted([sorted(discs), sorted(squares)])
+
+
+def test_a_line_drawn_behind_a_word_cuts_nothing_out_of_it() -> None:
+    """A series' line runs behind a legend name ('2023') through its '0': a thin
+    coloured stroke, not a marker as tall as the letters."""
+    image = Image.new("RGB", (200, 40), "white")
+    draw = ImageDraw.Draw(image)
+    _text(draw, 20, 15, 60)
+    draw.line([(40, 20), (60, 20)], fill=BLUE, width=2)
+    lab = to_lab(np.asarray(image))
+    word = Word("2023", BBox(20, 14, 80, 26))
+    assert without_marker_letters(word, lab, find_backgrounds(lab), 1.0) == [word]

@@ -41,13 +41,16 @@ def without_marker_letters(
     ink = _column_ink(lab[max(0, y0) : y1, max(0, x0) : x1], backgrounds)
     if ink is None:
         return [word]
-    drawn, coloured = ink
+    drawn, coloured, vivid = ink
     step = len(drawn) / len(word.text)  # OCR boxes words, not letters: an even share
     gray = drawn & ~coloured
     for start, stop in runs(coloured):
         letter = min(int((start + stop) / 2 / step), len(word.text) - 1)
         if word.text[letter] not in MARKER_LETTERS:
             continue
+        rows = np.nonzero(vivid[:, start:stop].any(axis=1))[0]
+        if rows[-1] - rows[0] + 1 < vivid.shape[0] / 3:
+            continue  # a line drawn behind the word, not a marker near as tall as its letters
         if not gray[:start].any() and not gray[stop:].any():
             continue  # all of it in colour: a coloured word, not a marker beside text
         edges = ((x0 + start) * scale, (x0 + stop) * scale)
@@ -78,9 +81,9 @@ def _cut(
 
 def _column_ink(
     crop: np.ndarray, backgrounds: list[np.ndarray]
-) -> tuple[np.ndarray, np.ndarray] | None:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """Per column of a word's box: whether anything is drawn in it, and whether what is
-    drawn there is coloured (its median chroma)."""
+    drawn there is coloured (its median chroma); and the coloured pixels."""
     if not crop.size:
         return None
     drawn = np.min([delta_e(crop, bg) for bg in backgrounds], axis=0) > FOREGROUND
@@ -88,7 +91,7 @@ def _column_ink(
     coloured = np.zeros(crop.shape[1], bool)
     for column in np.nonzero(drawn.any(axis=0))[0]:
         coloured[column] = float(np.median(vivid[drawn[:, column], column])) > COLOURED
-    return drawn.any(axis=0), coloured
+    return drawn.any(axis=0), coloured, drawn & (vivid > COLOURED)
 
 
 def pixels(box: BBox, scale: float) -> tuple[int, int, int, int]:
