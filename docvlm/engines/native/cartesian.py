@@ -20,6 +20,7 @@ from docvlm.engines.native.axes import (
     scaled_by_multiplier,
 )
 from docvlm.engines.native.labels import anchor, label_column, label_rows, right_column
+from docvlm.engines.native.legends import legend_name
 from docvlm.engines.native.marks import Color, Mark, colour_key, is_gray
 from docvlm.engines.native.series_names import joined_by_name, series_names
 from docvlm.geometry import BBox
@@ -71,9 +72,9 @@ def read_cartesian(
     horizontal = _horizontal(marks, x_axis, y_axis)
     chart_type = _chart_type(marks)
     if chart_type in ("bar", "line", "area") and horizontal:
-        y_axis = _on_categories(marks, y_axis, horizontal)
+        y_axis = _on_categories(_named(marks, legend), y_axis, horizontal)
     elif chart_type in ("bar", "line", "area"):
-        x_axis = _on_categories(marks, x_axis, horizontal)
+        x_axis = _on_categories(_named(marks, legend), x_axis, horizontal)
     calibration = "; ".join(axis.describe() for axis in (x_axis, y_axis) if axis is not None)
     groups: dict[Color, list[Mark]] = defaultdict(list)
     for mark in marks:
@@ -223,6 +224,13 @@ def _line_at_categories(lines: list[Mark], x_axis: CategoryAxis, y_axis: Axis | 
         y = ys[nearest] if abs(xs[nearest] - centre) <= 0.4 * reach else np.interp(centre, xs, ys)
         points.append((label, y_axis.value(float(y))))
     return points
+
+
+def _named(marks: list[Mark], legend: dict[Color, str]) -> list[Mark]:
+    """The marks of the series the legend names; all when it names none. A stray piece
+    of a line in a colour its anti-aliasing blended (no legend's) turns where the line
+    turns, not on the categories' steps."""
+    return [m for m in marks if legend_name(m.color, legend) is not None] or marks
 
 
 def _on_categories(marks: list[Mark], axis: Axis | None, horizontal: bool) -> Axis | None:

@@ -16,7 +16,7 @@ from docvlm.engines.native.cartesian import read_cartesian
 from docvlm.engines.native.chart_regions import chart_regions
 from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
-from docvlm.engines.native.marks import Color, Mark, chart_marks, is_gray
+from docvlm.engines.native.marks import SWATCH, Color, Mark, chart_marks, is_gray
 from docvlm.engines.native.pies import Pie, as_pie, pie_chart, pie_of_wedges
 from docvlm.geometry import BBox
 from docvlm.schemas import Chart
@@ -74,7 +74,8 @@ def chart_from_marks(
     """A chart from its marks and the page's words (tick labels, legend, titles; from a
     text layer, whose blocks keep labels apart); raises :class:`NoChart` saying why there
     is none."""
-    words = merge_line_words(words, by_block=text_layer)
+    markers = [m.bbox for m in marks if max(m.bbox.width, m.bbox.height) <= SWATCH]
+    words = merge_line_words(words, by_block=text_layer, apart=markers)
     legend, marks = split_legend(marks, words)
     if not marks:
         raise NoChart("only legend swatches, no data marks")
@@ -90,7 +91,22 @@ def chart_from_marks(
     if not any(s.points for s in chart.series):
         raise NoChart("no mark could be read on the calibrated axes")
     chart.title = _title(words, plot, legend)
-    return [FoundChart(chart, plot, calibration, marks=tuple(m.bbox for m in marks))]
+    gaps = _unread_categories(chart, marks, plot)
+    return [FoundChart(chart, plot, calibration, gaps, marks=tuple(m.bbox for m in marks))]
+
+
+def _unread_categories(chart: Chart, marks: list[Mark], plot: BBox) -> tuple[str, ...]:
+    """A line that runs across the plot, turning again and again, read at one or two
+    places: its category labels were not read (turned labels OCR missed, an axis title
+    taken for the one label), so most of its values are missing."""
+    places = {point.x for series in chart.series for point in series.points}
+    turns = max(
+        (len(m.vertices) for m in marks if m.kind == "line" and m.bbox.width >= plot.width / 2),
+        default=0,
+    )
+    if 0 < len(places) <= 2 and turns >= 4:
+        return (f"a line across the plot read at {len(places)} place(s): labels not read",)
+    return ()
 
 
 def found_pie(pie: Pie, legend: dict[Color, str], words: list[Word], how: str) -> FoundChart:

@@ -22,7 +22,7 @@ from docvlm.engines.native.word_tables import find_tables_in_words
 from docvlm.engines.options import NativeOptions
 from docvlm.errors import ExtractionError
 from docvlm.geometry import BBox
-from docvlm.ocr import has_usable_text, ocr_page, page_words
+from docvlm.ocr import get_backend, has_usable_text, ocr_page, page_words
 from docvlm.ocr_regions import read_region
 from docvlm.raster import PymupdfRasteriser
 from docvlm.schemas.base import NativeReader, Record
@@ -202,7 +202,13 @@ class NativeEngine(Engine):
             dpi = RENDER_DPI * min(1.0, (CHART_MAX_PIXELS * 2 / pixels) ** 0.5)
             image, scale = PymupdfRasteriser().render(page, dpi), 72.0 / dpi
         frame, source = page_words(page, self.ocr, labels=True)  # a chart's labels
-        words = frame.words if frame.rotation == 0 else ()
+        words = frame.words
+        if frame.rotation and self.ocr is not None:
+            # Orientation detection takes a chart whose labels are turned 45 degrees for
+            # a page on its side; the chart is read upright, as its axes stand.
+            words = _upright_words(image, scale, self.ocr)
+        elif frame.rotation:
+            words = ()
         how = f"pixels (colour regions, {'text layer' if source == 'text' else 'OCR'} tick labels)"
         # The reader's tolerances are points on a page: a larger page (a poster, a big image
         # without resolution metadata, read as 72 dpi) is read shrunk to a page's size.
@@ -220,6 +226,14 @@ class NativeEngine(Engine):
         if shrink == 1.0:
             return charts, how
         return [_enlarged(chart, shrink) for chart in charts], how
+
+
+def _upright_words(image: Image.Image, scale: float, backend: str) -> tuple[Word, ...]:
+    """The words of a chart image read as it stands, unturned (boxes in points)."""
+    return tuple(
+        Word(word.text, BBox(*word.box).scaled(scale), angle=word.angle)
+        for word in get_backend(backend).read(image, labels=True)
+    )
 
 
 def _enlarged(chart: FoundChart, factor: float) -> FoundChart:

@@ -7,6 +7,7 @@ Hand-written: no library reads a chart's tick labels back out of positioned word
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import replace
 
 from docvlm.document import Word
@@ -143,14 +144,25 @@ def _joined(lines: list[Word]) -> Word:
     return replace(first, text=" ".join(w.text for w in lines), bbox=box)
 
 
-def merge_line_words(words: list[Word], by_block: bool = False) -> list[Word]:
+def merge_line_words(
+    words: list[Word], by_block: bool = False, apart: Sequence[BBox] = ()
+) -> list[Word]:
     """Join the words of one label that the text layer split: 'New York' on one line, and
     the words of a rotated label ('Research & Development' at 45 degrees), which share
     their text line. ``by_block``: words of a text layer, where a label is one text block
-    (crowded labels a space apart, 'Store 1' 'Store 2', are then still two)."""
+    (crowded labels a space apart, 'Store 1' 'Store 2', are then still two). ``apart``:
+    marks (a legend's markers) that no label runs across: the words either side of one
+    are two labels, however close."""
     merged: list[Word] = []
     for word in sorted(words, key=lambda w: (round(w.bbox.y0), w.bbox.x0)):
-        last = next((m for m in reversed(merged) if _same_label(m, word, by_block)), None)
+        last = next(
+            (
+                m
+                for m in reversed(merged)
+                if _same_label(m, word, by_block) and not _mark_between(m, word, apart)
+            ),
+            None,
+        )
         if last is None:
             merged.append(word)
             continue
@@ -160,6 +172,18 @@ def merge_line_words(words: list[Word], by_block: bool = False) -> list[Word]:
             last, text=f"{first.text} {second.text}", bbox=last.bbox.union(word.bbox)
         )
     return merged
+
+
+def _mark_between(last: Word, word: Word, marks: Sequence[BBox]) -> bool:
+    """Whether a mark stands in the gap between two words of a line."""
+    if last.angle or word.angle:
+        return False
+    left, right = sorted((last.bbox, word.bbox), key=lambda box: box.x0)
+    top, bottom = min(left.y0, right.y0), max(left.y1, right.y1)
+    return any(
+        left.x1 - 1 <= (m.x0 + m.x1) / 2 <= right.x0 + 1 and top <= (m.y0 + m.y1) / 2 <= bottom
+        for m in marks
+    )
 
 
 def _same_label(last: Word, word: Word, by_block: bool) -> bool:

@@ -16,6 +16,7 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
     marker drawn on a swatch line (a line series' legend entry)."""
     legend: dict[Color, str] = {}
     swatches: list[Mark] = []
+    numbered: list[tuple[Mark, str]] = []  # swatches labelled with a year: legend if in line
     data = []
     for mark in marks:
         label = None
@@ -25,15 +26,17 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
             and mark.bbox.width <= 2 * SWATCH
         )
         if swatch:
-            label = next(
+            label = min(
                 (
                     w
                     for w in words
-                    # Large type sets its label further off: a text height at most.
-                    if 0 <= w.bbox.x0 - mark.bbox.x1 <= max(LEGEND_GAP, w.bbox.height)
+                    # Large type sets its label further off, and a marker centred on a
+                    # handle as long as a line swatch further still: 1.5 text heights.
+                    if 0 <= w.bbox.x0 - mark.bbox.x1 <= max(LEGEND_GAP, 1.5 * w.bbox.height)
                     and abs(w.bbox.center[1] - mark.bbox.center[1]) <= 4
                 ),
-                None,
+                key=lambda w: w.bbox.x0 - mark.bbox.x1,  # the nearest word is its label
+                default=None,
             )
         if (
             label is not None
@@ -46,11 +49,34 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
         ):
             legend[colour_key(mark.color)] = label.text
             swatches.append(mark)
+        elif label is not None and _YEARLIKE.match(label.text):
+            numbered.append((mark, label.text))
+        else:
+            data.append(mark)
+    for mark, name in numbered:
+        if _beside_swatches(mark, swatches):
+            legend[colour_key(mark.color)] = name
+            swatches.append(mark)
         else:
             data.append(mark)
     if len(legend) < 1:
         return {}, marks
     return legend, _swatch_parts(data, swatches)
+
+
+def _beside_swatches(mark: Mark, swatches: list[Mark]) -> bool:
+    """Whether a swatch whose label is a number (a year) stands in the legend's row or
+    column: level with a swatch already named, or centred under it a row or two away
+    (markers of other shapes: in a raster, boxes of other sizes)."""
+    a = mark.bbox
+    return any(
+        abs(s.bbox.center[1] - a.center[1]) <= 4
+        or (
+            abs(s.bbox.center[0] - a.center[0]) <= 2
+            and abs(s.bbox.center[1] - a.center[1]) <= 2 * SWATCH
+        )
+        for s in swatches
+    )
 
 
 def _swatch_parts(marks: list[Mark], swatches: list[Mark]) -> list[Mark]:

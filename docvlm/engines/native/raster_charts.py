@@ -29,20 +29,22 @@ from docvlm.engines.native.hairlines import split_at_hairlines
 from docvlm.engines.native.hatching import join_hatched
 from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
+from docvlm.engines.native.marker_letters import marker_read_as_text, without_marker_letters
 from docvlm.engines.native.marks import SWATCH, Mark, colour_key, is_gray
 from docvlm.engines.native.narrow_bars import narrow_bar
 from docvlm.engines.native.raster_labels import TEXT_POINTS, Reread, chart_labels, reread_margins
 from docvlm.engines.native.raster_pies import find_pie
-from docvlm.engines.native.segmentation import Piece, ink_chroma, segment
+from docvlm.engines.native.segmentation import Piece, segment
 from docvlm.engines.native.stray_ink import without_stray_ink
 from docvlm.geometry import BBox
 
 RULE_POINTS = 30.0  # a straight line at least this long is an axis, grid line or frame
 NO_MARKS = "no coloured marks"
-COLOURED = 10.0  # chroma of ink that is a coloured mark rather than text (gray text: ~0)
 LINE_POINTS = 4.0  # the thickest stroke a chart draws a line series with
+# Measured across a line, anti-aliased edges and all: a bold office style's 4.5-point
+# stroke spans about 5 points of pixels (a stacked area's band is thicker).
+LINE_SPAN_POINTS = 5.5
 RULE_BAND = 8.0  # points: a rule's box is at most this thick (a frame's side, dense grid lines)
-RING_LETTERS = "Oo0\u25cb\u25cf\u25ef\u2022"
 
 
 def find_raster_charts(
@@ -64,7 +66,8 @@ def find_raster_charts(
         if closer is not None:
             labels = chart_labels(closer)
             reading = read_image(image, points_per_pixel, labels)
-    texts = merge_line_words(reading.words)
+    markers = [m.bbox for m in reading.marks if max(m.bbox.width, m.bbox.height) <= SWATCH]
+    texts = merge_line_words(reading.words, apart=markers)
     pie = find_pie(reading.lab, reading.pieces, points_per_pixel)
     if pie is not None:
         legend, _ = split_legend(reading.marks, texts)
@@ -94,9 +97,14 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
     for piece, mark in area_marks(drawn, swatches, reading.backgrounds, reading.lab, scale):
         by_colour.setdefault(mark.color, []).append((piece, mark))
     for colour, members in by_colour.items():
-        if _square_markers([m for _, m in members], scale):
-            marks.extend(replace(m, kind="point") for _, m in members)
-            continue
+        squares = [m for _, m in members if m.kind == "bar"]
+        if _square_markers(squares, scale):
+            size = float(np.median([m.bbox.width for m in squares]))
+            clumps = [(p, m) for p, m in members if m.kind != "bar"]
+            if all(_clump(m, size, scale) for _, m in clumps):
+                marks.extend(replace(m, kind="point") for m in squares)
+                marks.extend(point for p, m in clumps for point in _clump_points(p, m, size))
+                continue
         solid = sum(m.pixels for _, m in members if m.kind == "bar" and _wide(m))
         if solid >= 0.5 * sum(m.pixels for _, m in members):
             # Bars, not a line cut into bits; one that a legend hides in part is a bar too.
@@ -143,6 +151,28 @@ def _square_markers(members: list[Mark], scale: float) -> bool:
     )
 
 
+def _clump(mark: Mark, size: float, scale: float) -> bool:
+    """Whether a mark is two square markers of ``size`` run together (points close by,
+    overlapping or joined by their anti-aliased edges): more than one marker wide and high,
+    at most two and a half (a gap between them a half marker wide at most)."""
+    alike = 2 * scale
+    sides = (mark.bbox.width, mark.bbox.height)
+    return all(size + alike < side <= 2.5 * size + alike for side in sides)
+
+
+def _clump_points(piece: Piece, mark: Mark, size: float) -> list[Mark]:
+    """Two overlapping square markers as the two points they are: at the ends of the
+    diagonal of the clump's box that its pixels fill (the other's corners are empty)."""
+    mask, box = piece.mask, mark.bbox
+    falling = mask[:2, :2].any() and mask[-2:, -2:].any()  # top left to bottom right
+    left = (box.x0, box.y0) if falling else (box.x0, box.y1 - size)
+    right = (box.x1 - size, box.y1 - size) if falling else (box.x1 - size, box.y0)
+    return [
+        replace(mark, kind="point", bbox=BBox(x, y, x + size, y + size), vertices=[])
+        for x, y in (left, right)
+    ]
+
+
 def _wide(mark: Mark) -> bool:
     return min(mark.bbox.width, mark.bbox.height) >= 3.0
 
@@ -158,7 +188,7 @@ def _as_line(
         return None
     # Filled regions are a line only when as thin as a stroke is drawn (a thick line, cut
     # where it turns or nothing crosses), not a band of a stacked area.
-    widest = LINE_POINTS / scale if not any(p.thin for p in pieces) else None
+    widest = LINE_SPAN_POINTS / scale if not any(p.thin for p in pieces) else None
     mask = np.zeros(shape, np.uint8)
     for piece in pieces:
         x0, y0, x1, y1 = piece.box
@@ -248,8 +278,8 @@ def image_marks(
 def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageReading:
     lab = to_lab(np.asarray(image.convert("RGB")))
     backgrounds = find_backgrounds(lab)
-    words = [_without_marker_letter(w, lab, backgrounds, scale) for w in words]
-    words = [w for w in words if not _marker_read_as_text(w, lab, backgrounds, scale)]
+    words = [part for w in words for part in without_marker_letters(w, lab, backgrounds, scale)]
+    words = [w for w in words if not marker_read_as_text(w, lab, backgrounds, scale)]
     words = without_false_accents(words, lab, backgrounds, scale)
     boxes = [_pixels(word.bbox, scale) for word in words]
     heights = [word.bbox.height for word in words if word.angle == 0]
@@ -298,32 +328,6 @@ def _sides(box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
     """A plot backdrop's four edges, as the lines that frame the plot."""
     x0, y0, x1, y1 = box
     return [(x0, y0, x1, y0 + 1), (x0, y1 - 1, x1, y1), (x0, y0, x0 + 1, y1), (x1 - 1, y0, x1, y1)]
-
-
-def _marker_read_as_text(
-    word: Word, lab: np.ndarray, backgrounds: list[np.ndarray], scale: float
-) -> bool:
-    """OCR reads a ring or a cross marker as 'O', 'o' or 'x': a word of one or two
-    characters drawn in colour is a mark, not text."""
-    if len(word.text) > 2:
-        return False
-    return ink_chroma(lab, backgrounds, _pixels(word.bbox, scale)) > COLOURED
-
-
-def _without_marker_letter(
-    word: Word, lab: np.ndarray, backgrounds: list[np.ndarray], scale: float
-) -> Word:
-    """OCR reads a legend's ring or dot and the label beside it as one word ('Ox'): a
-    first letter drawn in colour, before the label's gray ink, is the marker, and goes."""
-    if len(word.text) < 2 or word.text[0] not in RING_LETTERS or word.angle:
-        return word
-    box = word.bbox
-    cut = box.x0 + box.width / len(word.text)
-    first, rest = replace(box, x1=cut), replace(box, x0=cut)
-    coloured = ink_chroma(lab, backgrounds, _pixels(first, scale)) > COLOURED
-    if not coloured or ink_chroma(lab, backgrounds, _pixels(rest, scale)) > COLOURED:
-        return word
-    return replace(word, text=word.text[1:].lstrip(), bbox=rest)
 
 
 def _pixels(box: BBox, scale: float) -> tuple[int, int, int, int]:

@@ -32,6 +32,7 @@ SMOOTH = 2.5  # how many times the steps either side a jump is
 # step where it meets the next one.
 TURN = 1.5
 DRIFT = 0.3
+SOLID = 0.9  # share of its convex hull a marker's shape fills (an 'e' or a 'k': far less)
 FOREGROUND = 12.0  # delta E from every background colour that makes a pixel drawn
 SAME_COLOUR = 7.0  # delta E within which two marks share a series colour
 MIN_REGION = 10  # pixels
@@ -386,7 +387,23 @@ def _glyph(piece: Piece, size: int) -> bool:
     height, width = piece.mask.shape
     small = max(height, width) <= size
     neutral = float(chroma(piece.lab)) < NEUTRAL
-    return small and neutral and (piece.thin or piece.fill < 0.85)
+    return small and neutral and (piece.thin or piece.fill < 0.85) and not _solid_shape(piece, size)
+
+
+def _solid_shape(piece: Piece, size: int) -> bool:
+    """Whether a piece is a marker's solid shape (a disc, a triangle, a diamond), which a
+    gray or black series draws: about as wide as high, half a character high at least
+    (a full stop is smaller), and filling its outline (letters leave holes and gaps)."""
+    if piece.thin:
+        return False
+    height, width = piece.mask.shape
+    if min(height, width) < max(3, size // 3) or not 0.7 <= width / height <= 1.4:
+        return False
+    contours, _ = cv2.findContours(
+        piece.mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
+    )
+    hull = cv2.contourArea(cv2.convexHull(np.vstack(contours)))
+    return piece.fill >= 0.4 and piece.area >= SOLID * max(hull, 1.0)
 
 
 def _share_colours(pieces: list[Piece]) -> None:

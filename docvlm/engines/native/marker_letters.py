@@ -1,0 +1,103 @@
+"""Markers that OCR read as letters: a scatter's rings and crosses read as 'O' or 'x',
+alone or run into the legend names beside them ('XBudget', 'BudgetXProduct A'). Text is
+drawn in gray or black, a marker in its series' colour: a letter that a marker could be
+read as, drawn in colour between gray letters, is the marker."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from docvlm.document import Word
+from docvlm.engines.native.backdrops import runs
+from docvlm.engines.native.colours import chroma, delta_e
+from docvlm.engines.native.segmentation import FOREGROUND, ink_chroma
+from docvlm.geometry import BBox
+
+COLOURED = 10.0  # chroma of ink that is a coloured mark rather than text (gray text: ~0)
+# What OCR reads a marker as: rings, dots, crosses (x, the times sign), pluses, stars.
+MARKER_LETTERS = "Oo0\u25cb\u25cf\u25ef\u2022xX\u00d7+*"
+
+
+def marker_read_as_text(
+    word: Word, lab: np.ndarray, backgrounds: list[np.ndarray], scale: float
+) -> bool:
+    """A word of one or two characters drawn in colour is a mark, not text."""
+    if len(word.text) > 2:
+        return False
+    return ink_chroma(lab, backgrounds, pixels(word.bbox, scale)) > COLOURED
+
+
+def without_marker_letters(
+    word: Word, lab: np.ndarray, backgrounds: list[np.ndarray], scale: float
+) -> list[Word]:
+    """The word without the markers OCR read into it as letters: cut where a run of
+    coloured columns stands on a marker letter, the letters either side gray. A word
+    with no such run comes back as it is."""
+    if len(word.text) < 2 or word.angle:
+        return [word]
+    x0, y0, x1, y1 = pixels(word.bbox, scale)
+    ink = _column_ink(lab[max(0, y0) : y1, max(0, x0) : x1], backgrounds)
+    if ink is None:
+        return [word]
+    drawn, coloured, vivid = ink
+    step = len(drawn) / len(word.text)  # OCR boxes words, not letters: an even share
+    gray = drawn & ~coloured
+    for start, stop in runs(coloured):
+        letter = min(int((start + stop) / 2 / step), len(word.text) - 1)
+        if word.text[letter] not in MARKER_LETTERS:
+            continue
+        rows = np.nonzero(vivid[:, start:stop].any(axis=1))[0]
+        if rows[-1] - rows[0] + 1 < vivid.shape[0] / 3:
+            continue  # a line drawn behind the word, not a marker near as tall as its letters
+        if not gray[:start].any() and not gray[stop:].any():
+            continue  # all of it in colour: a coloured word, not a marker beside text
+        edges = ((x0 + start) * scale, (x0 + stop) * scale)
+        return _cut(word, letter, edges, lab, backgrounds, scale)
+    return [word]
+
+
+def _cut(
+    word: Word,
+    letter: int,
+    edges: tuple[float, float],
+    lab: np.ndarray,
+    backgrounds: list[np.ndarray],
+    scale: float,
+) -> list[Word]:
+    """The word's letters before and after the marker's, as words ending at and starting
+    from the marker's edges (the rest looked at again for another marker)."""
+    before, after = word.text[:letter].rstrip(), word.text[letter + 1 :].lstrip()
+    box, (left, right) = word.bbox, edges
+    out = []
+    if before:
+        out.append(replace(word, text=before, bbox=replace(box, x1=left)))
+    if after:
+        rest = replace(word, text=after, bbox=replace(box, x0=right))
+        out.extend(without_marker_letters(rest, lab, backgrounds, scale))
+    return out
+
+
+def _column_ink(
+    crop: np.ndarray, backgrounds: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Per column of a word's box: whether anything is drawn in it, and whether what is
+    drawn there is coloured (its median chroma); and the coloured pixels."""
+    if not crop.size:
+        return None
+    drawn = np.min([delta_e(crop, bg) for bg in backgrounds], axis=0) > FOREGROUND
+    vivid = chroma(crop)
+    coloured = np.zeros(crop.shape[1], bool)
+    for column in np.nonzero(drawn.any(axis=0))[0]:
+        coloured[column] = float(np.median(vivid[drawn[:, column], column])) > COLOURED
+    return drawn.any(axis=0), coloured, drawn & (vivid > COLOURED)
+
+
+def pixels(box: BBox, scale: float) -> tuple[int, int, int, int]:
+    return (
+        int(box.x0 / scale),
+        int(box.y0 / scale),
+        int(np.ceil(box.x1 / scale)),
+        int(np.ceil(box.y1 / scale)),
+    )

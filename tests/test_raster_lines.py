@@ -1,0 +1,108 @@
+"""Line series in chart images drawn in bold strokes: a line as thick as an office
+style's boldest is a line, not an area."""
+
+from __future__ import annotations
+
+from PIL import Image, ImageDraw
+
+from docvlm.document import Drawing, Word
+from docvlm.engines.native.charts import chart_from_marks
+from docvlm.engines.native.marks import Mark
+from docvlm.engines.native.raster_charts import find_raster_charts
+from docvlm.geometry import BBox
+
+BLUE, RED = (68, 114, 196), (192, 80, 77)
+QUARTERS = ["Q1", "Q2", "Q3", "Q4", "Q5"]
+CENTRES = [80, 160, 240, 320, 400]
+FOOT, PER_UNIT = 250, 2.0  # y of the value 0, pixels per unit of value
+
+
+def _y(value: float) -> float:
+    return FOOT - PER_UNIT * value
+
+
+def test_bold_lines_are_lines() -> None:
+    """Two series drawn 5 points thick (the anti-aliased span of a 4.5-point stroke)."""
+    series = {"North": (BLUE, [20, 60, 35, 80, 50]), "South": (RED, [70, 40, 90, 25, 60])}
+    image = Image.new("RGB", (520, 300), "white")
+    draw = ImageDraw.Draw(image)
+    draw.line([(60, FOOT), (420, FOOT)], fill=(0, 0, 0), width=1)
+    draw.line([(60, 40), (60, FOOT)], fill=(0, 0, 0), width=1)
+    words = [Word(str(v), BBox(20, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 25, 50, 75, 100)]
+    words += [
+        Word(q, BBox(x - 8, FOOT + 8, x + 8, FOOT + 18))
+        for q, x in zip(QUARTERS, CENTRES, strict=True)
+    ]
+    for row, (name, (colour, values)) in enumerate(series.items()):
+        points = [(x, _y(v)) for x, v in zip(CENTRES, values, strict=True)]
+        draw.line(points, fill=colour, width=5, joint="curve")
+        y = 60 + 20 * row
+        draw.line([(440, y), (460, y)], fill=colour, width=5)  # the legend's swatch
+        words.append(Word(name, BBox(466, y - 5, 500, y + 5)))
+    chart = find_raster_charts(image, words, 1.0)[0].chart
+    assert chart.chart_type == "line"
+    read = {s.name: [round(p.y) for p in s.points] for s in chart.series}
+    assert read.keys() == series.keys()
+    for name, (_, values) in series.items():
+        assert all(abs(a - b) <= 2 for a, b in zip(read[name], values, strict=True)), name
+
+
+def test_years_stay_categories_beside_a_stray_unnamed_piece() -> None:
+    """Lines with a point on each year, and a piece of one line in a colour that its
+    anti-aliasing blended (no legend's), turning between the years: the years are still
+    the categories, the named lines read at each."""
+    years = ["1998", "1999", "2000", "2001"]
+    xs = [100.0, 200.0, 300.0, 400.0]
+    words = [Word(str(v), BBox(20, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 25, 50, 75, 100)]
+    words += [
+        Word(t, BBox(x - 12, FOOT + 8, x + 12, FOOT + 18)) for t, x in zip(years, xs, strict=True)
+    ]
+    words += [Word("North", BBox(466, 55, 500, 65)), Word("South", BBox(466, 75, 500, 85))]
+    blue, red, pink = (0.27, 0.45, 0.77), (0.75, 0.31, 0.3), (0.98, 0.44, 0.34)
+    north, south = [20, 60, 35, 80], [70, 40, 90, 25]
+
+    def line(colour: tuple[float, float, float], points: list[tuple[float, float]]) -> Mark:
+        return Mark("line", BBox.enclosing(BBox(x, y, x, y) for x, y in points), colour, points)
+
+    marks = [
+        line(blue, [(x, _y(v)) for x, v in zip(xs, north, strict=True)]),
+        line(red, [(x, _y(v)) for x, v in zip(xs, south, strict=True)]),
+        line(pink, [(230.0, _y(50)), (262.0, _y(68)), (288.0, _y(84))]),
+        Mark("line", BBox(440, 59, 460, 61), blue, [(440, 60), (460, 60)]),
+        Mark("line", BBox(440, 79, 460, 81), red, [(440, 80), (460, 80)]),
+    ]
+    axes = (
+        Drawing(BBox(60, FOOT, 420, FOOT), "stroke", (0.0, 0.0, 0.0), None, 1.0, ()),
+        Drawing(BBox(60, 40, 60, FOOT), "stroke", (0.0, 0.0, 0.0), None, 1.0, ()),
+    )
+    chart = chart_from_marks(marks, words, axes)[0].chart
+    steps = {float(year) for year in years}
+    assert {float(p.x) for s in chart.series for p in s.points} <= steps  # nothing between
+    read = {s.name: [round(p.y) for p in s.points] for s in chart.series}
+    assert read["North"] == north and read["South"] == south
+
+
+def _axes() -> tuple[Drawing, ...]:
+    return (
+        Drawing(BBox(60, FOOT, 420, FOOT), "stroke", (0.0, 0.0, 0.0), None, 1.0, ()),
+        Drawing(BBox(60, 40, 60, FOOT), "stroke", (0.0, 0.0, 0.0), None, 1.0, ()),
+    )
+
+
+def test_a_line_read_at_few_of_its_turns_says_its_labels_were_not_read() -> None:
+    """A line turning at six places across the plot, of whose category labels only two
+    were read: the chart says so, rather than pass for a two-point line."""
+    ticks = [Word(str(v), BBox(20, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 25, 50, 75, 100)]
+    labels = [Word("Jan", BBox(88, FOOT + 8, 112, FOOT + 18))]
+    labels.append(Word("Feb", BBox(148, FOOT + 8, 172, FOOT + 18)))
+    turns = [(100.0, _y(20)), (160.0, _y(60)), (220.0, _y(35)), (280.0, _y(80))]
+    turns += [(340.0, _y(50)), (400.0, _y(70))]
+    line = Mark("line", BBox(100, _y(80), 400, _y(20)), (0.27, 0.45, 0.77), turns)
+    found = chart_from_marks([line], ticks + labels, _axes())[0]
+    assert [round(p.y) for p in found.chart.series[0].points] == [20, 60]
+    assert found.gaps == ("a line across the plot read at 2 place(s): labels not read",)
+    every = labels + [
+        Word(m, BBox(x - 12, FOOT + 8, x + 12, FOOT + 18))
+        for m, x in (("Mar", 220), ("Apr", 280), ("May", 340), ("Jun", 400))
+    ]
+    assert chart_from_marks([line], ticks + every, _axes())[0].gaps == ()

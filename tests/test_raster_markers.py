@@ -1,0 +1,174 @@
+"""Scatter markers in chart images: crosses and rings that OCR read as letters, run into
+the legend names beside them, taken off the names and kept apart as the legend's
+markers."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from docvlm.document import Word
+from docvlm.engines.native.backdrops import find_backgrounds
+from docvlm.engines.native.colours import to_lab
+from docvlm.engines.native.labels import merge_line_words
+from docvlm.engines.native.legends import split_legend
+from docvlm.engines.native.marker_letters import without_marker_letters
+from docvlm.engines.native.marks import Mark, colour_key
+from docvlm.engines.native.raster_charts import find_raster_charts
+from docvlm.geometry import BBox
+
+BLUE, ORANGE, INK = (68, 114, 196), (237, 125, 49), (60, 60, 60)
+
+
+def _cross(draw: ImageDraw.ImageDraw, x: float, y: float, colour: tuple[int, int, int]) -> None:
+    draw.line([(x - 5, y - 5), (x + 5, y + 5)], fill=colour, width=2)
+    draw.line([(x - 5, y + 5), (x + 5, y - 5)], fill=colour, width=2)
+
+
+def _text(draw: ImageDraw.ImageDraw, x0: int, y0: int, width: int) -> None:
+    """Gray glyph-like strokes standing for a word's letters."""
+    for x in range(x0 + 1, x0 + width - 1, 4):
+        draw.line([(x, y0 + 1), (x, y0 + 9)], fill=INK, width=2)
+
+
+def _legend_line() -> tuple[Image.Image, Word]:
+    """'Budget', an orange cross, 'Product': one word as OCR read it."""
+    image = Image.new("RGB", (200, 40), "white")
+    draw = ImageDraw.Draw(image)
+    _text(draw, 20, 15, 60)
+    _cross(draw, 90, 20, ORANGE)
+    _text(draw, 100, 15, 70)
+    return image, Word("BudgetXProduct", BBox(20, 14, 170, 26))
+
+
+def test_a_coloured_cross_inside_a_word_cuts_it_in_two() -> None:
+    image, word = _legend_line()
+    lab = to_lab(np.asarray(image))
+    parts = without_marker_letters(word, lab, find_backgrounds(lab), 1.0)
+    assert [p.text for p in parts] == ["Budget", "Product"]
+    assert 80 <= parts[0].bbox.x1 <= 86 and 94 <= parts[1].bbox.x0 <= 100
+
+
+def test_a_gray_x_is_a_letter() -> None:
+    image = Image.new("RGB", (200, 40), "white")
+    draw = ImageDraw.Draw(image)
+    _text(draw, 20, 15, 60)
+    _cross(draw, 90, 20, INK)
+    _text(draw, 100, 15, 70)
+    lab = to_lab(np.asarray(image))
+    word = Word("BudgetXProduct", BBox(20, 14, 170, 26))
+    assert without_marker_letters(word, lab, find_backgrounds(lab), 1.0) == [word]
+
+
+def test_words_either_side_of_a_marker_stay_two_labels() -> None:
+    words = [Word("Budget", BBox(20, 14, 84, 26)), Word("Product", BBox(89, 14, 170, 26))]
+    assert [w.text for w in merge_line_words(words)] == ["Budget Product"]
+    marker = BBox(84.5, 16, 88.5, 24)  # a space wide: OCR boxes crowd it
+    assert [w.text for w in merge_line_words(words, apart=[marker])] == ["Budget", "Product"]
+
+
+def test_scatter_legend_with_crosses_read_into_its_names() -> None:
+    """Two series, blue squares and orange crosses; OCR read the legend's cross and the
+    names either side of it as one word: each series gets its own name."""
+    image = Image.new("RGB", (460, 300), "white")
+    draw = ImageDraw.Draw(image)
+    draw.line([(60, 250), (420, 250)], fill=(0, 0, 0), width=1)
+    draw.line([(60, 50), (60, 250)], fill=(0, 0, 0), width=1)
+    blue = [(100, 60), (180, 30), (260, 80), (340, 20)]
+    orange = [(140, 40), (220, 90), (300, 50), (380, 70)]
+    for x, v in blue:
+        y = 250 - 2 * v
+        draw.rectangle([x - 4, y - 4, x + 4, y + 4], fill=BLUE)
+    for x, v in orange:
+        _cross(draw, x, 250 - 2 * v, ORANGE)
+    draw.rectangle([146, 16, 154, 24], fill=BLUE)  # legend: square, 'Budget', cross, 'Product'
+    _text(draw, 160, 15, 50)
+    _cross(draw, 222, 20, ORANGE)
+    _text(draw, 232, 15, 60)
+    ticks = [Word(str(v), BBox(20, 245 - 2 * v, 44, 255 - 2 * v)) for v in (0, 25, 50, 75, 100)]
+    xs = [Word(str(x), BBox(x - 10, 258, x + 10, 268)) for x in (100, 200, 300, 400)]
+    legend = [Word("BudgetXProduct", BBox(160, 14, 292, 26))]
+    chart = find_raster_charts(image, ticks + xs + legend, 1.0)[0].chart
+    named = {s.name: sorted((float(p.x), round(p.y)) for p in s.points) for s in chart.series}
+    assert set(named) == {"Budget", "Product"}
+    assert [y for _, y in named["Budget"]] == [60, 30, 80, 20]
+    assert [y for _, y in named["Product"]] == [40, 90, 50, 70]
+
+
+def test_a_marker_centred_on_a_long_legend_handle_names_its_series() -> None:
+    """A scatter's legend marker stands in the middle of a handle as long as a line
+    swatch, its label well over a text height off; the nearest word is its label."""
+    marker = Mark("point", BBox(100, 20, 108, 28), (0.2, 0.4, 0.8))
+    label = Word("Forecast", BBox(133, 14, 190, 33))  # 25 points off, text 19 high
+    further = Word("North", BBox(140, 15, 170, 33))
+    legend, data = split_legend([marker], [further, label])
+    assert legend == {colour_key(marker.color): "Forecast"} and data == []
+
+
+def test_a_year_names_a_swatch_in_the_legend_row() -> None:
+    """A legend row 'Online', '2023': markers of other shapes (boxes of other sizes) in one
+    row; the swatch beside the year is the legend's, a point beside a lone year is data."""
+    online = Mark("point", BBox(100, 20, 107, 27), (0.2, 0.4, 0.8))
+    year = Mark("point", BBox(150, 19, 158, 28), (0.9, 0.5, 0.2))
+    lone = Mark("point", BBox(151, 200, 157, 206), (0.5, 0.7, 0.3))
+    words = [
+        Word("Online", BBox(111, 17, 140, 30)),
+        Word("2023", BBox(162, 17, 185, 30)),
+        Word("2024", BBox(162, 198, 185, 211)),
+    ]
+    legend, data = split_legend([online, year, lone], words)
+    assert legend == {colour_key(online.color): "Online", colour_key(year.color): "2023"}
+    assert data == [lone]
+
+
+def test_square_markers_run_together_are_two_points() -> None:
+    """Two of a scatter's square markers close enough to touch make one region: it is
+    read as the two points, at the ends of the diagonal it fills."""
+    image = Image.new("RGB", (460, 300), "white")
+    draw = ImageDraw.Draw(image)
+    draw.line([(60, 250), (420, 250)], fill=(0, 0, 0), width=1)
+    draw.line([(60, 50), (60, 250)], fill=(0, 0, 0), width=1)
+    values = [(100, 60), (180, 30), (260, 80), (340, 20), (300, 50), (310, 45)]
+    for x, v in values:
+        y = 250 - 2 * v
+        draw.rectangle([x - 6, y - 6, x + 6, y + 6], fill=BLUE)
+    ticks = [Word(str(v), BBox(20, 245 - 2 * v, 44, 255 - 2 * v)) for v in (0, 25, 50, 75, 100)]
+    xs = [Word(str(x), BBox(x - 10, 258, x + 10, 268)) for x in (100, 200, 300, 400)]
+    chart = find_raster_charts(image, ticks + xs, 1.0)[0].chart
+    assert chart.chart_type == "scatter"
+    points = sorted((round(float(p.x)), round(p.y)) for p in chart.series[0].points)
+    assert points == sorted(values)
+
+
+def test_black_discs_of_a_gray_scatter_are_points() -> None:
+    """A scatter drawn in black and gray (no colour at all): its black discs, small and
+    neutral as a character the words missed, are markers (solid, as no letter is)."""
+    image = Image.new("RGB", (460, 300), "white")
+    draw = ImageDraw.Draw(image)
+    draw.line([(60, 250), (420, 250)], fill=(0, 0, 0), width=1)
+    draw.line([(60, 50), (60, 250)], fill=(0, 0, 0), width=1)
+    discs = [(100, 60), (180, 30), (260, 80), (340, 20)]
+    squares = [(140, 40), (220, 90), (300, 50), (380, 70)]
+    for x, v in discs:
+        y = 250 - 2 * v
+        draw.ellipse([x - 5, y - 5, x + 5, y + 5], fill=(0, 0, 0))
+    for x, v in squares:
+        y = 250 - 2 * v
+        draw.rectangle([x - 5, y - 5, x + 5, y + 5], fill=(100, 100, 100))
+    ticks = [Word(str(v), BBox(20, 245 - 2 * v, 44, 255 - 2 * v)) for v in (0, 25, 50, 75, 100)]
+    xs = [Word(str(x), BBox(x - 10, 258, x + 10, 268)) for x in (100, 200, 300, 400)]
+    chart = find_raster_charts(image, ticks + xs, 1.0)[0].chart
+    read = sorted(sorted((round(float(p.x)), round(p.y)) for p in s.points) for s in chart.series)
+    assert read == sorted([sorted(discs), sorted(squares)])
+
+
+def test_a_line_drawn_behind_a_word_cuts_nothing_out_of_it() -> None:
+    """A series' line runs behind a legend name ('2023') through its '0': a thin
+    coloured stroke, not a marker as tall as the letters."""
+    image = Image.new("RGB", (200, 40), "white")
+    draw = ImageDraw.Draw(image)
+    _text(draw, 20, 15, 60)
+    draw.line([(40, 20), (60, 20)], fill=BLUE, width=2)
+    lab = to_lab(np.asarray(image))
+    word = Word("2023", BBox(20, 14, 80, 26))
+    assert without_marker_letters(word, lab, find_backgrounds(lab), 1.0) == [word]
