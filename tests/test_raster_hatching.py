@@ -45,6 +45,23 @@ def _dashed_grid(pixels: np.ndarray, columns=(), rows=()) -> None:
         pixels[y, dashes] = GRID
 
 
+# A pale fill's fine crossed pattern as an office suite renders it, eight pixels square:
+# its fill, a mid and a dark tint of the pattern's lines.
+TINTS = [(250, 222, 204), (246, 196, 164), (243, 176, 131)]
+PATTERN = np.array(
+    [
+        [0, 1, 0, 0, 2, 1, 1, 1],
+        [0, 0, 1, 2, 1, 0, 0, 1],
+        [0, 0, 2, 2, 0, 0, 0, 1],
+        [0, 2, 1, 0, 1, 0, 1, 1],
+        [2, 1, 0, 0, 0, 2, 1, 0],
+        [1, 2, 0, 0, 1, 1, 1, 0],
+        [0, 1, 2, 1, 1, 0, 0, 1],
+        [0, 0, 1, 2, 0, 0, 0, 0],
+    ]
+)
+
+
 def _bars(marks: list) -> list[tuple[float, float, float, float]]:
     return sorted((m.bbox.x0, m.bbox.y0, m.bbox.x1, m.bbox.y1) for m in marks if m.kind == "bar")
 
@@ -98,3 +115,18 @@ def test_hatched_bars_of_one_series_a_category_apart_stay_apart():
     marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
     spans = [(x0, x1, y1) for x0, _, x1, y1 in _bars(marks)]
     assert spans == _near(*((x0, x1, y1) for x0, _, x1, y1 in boxes))
+
+
+def test_bars_of_a_fine_pattern_with_no_room_for_regions_are_bars():
+    """An office suite's pattern fill: a pale fill under crossed slanting lines of darker
+    tints a few pixels apart leaves no bit of fill three pixels across, so the fill
+    comes out as one stroke the shape of the bar. It is the bar; the pattern's lines on
+    it go."""
+    pixels = np.full((300, 260, 3), 255, np.uint8)
+    boxes = [(20, 60, 90, 210), (110, 150, 180, 210), (200, 100, 240, 210)]
+    for x0, y0, x1, y1 in boxes:
+        area = pixels[y0:y1, x0:x1]
+        area[:] = np.array(TINTS, np.uint8)[np.tile(PATTERN, (25, 10))[: y1 - y0, : x1 - x0]]
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
+    assert _bars(marks) == _near(*boxes)
+    assert [m.kind for m in marks] == ["bar"] * 3

@@ -14,6 +14,7 @@ import numpy as np
 
 from docvlm.engines.native.backdrops import ground_distances
 from docvlm.engines.native.colours import delta_e, lab_to_rgb
+from docvlm.engines.native.narrow_bars import as_fill, stroked_fill
 from docvlm.engines.native.segmentation import FOREGROUND, SAME_COLOUR, Piece
 
 GAP = 7  # pixels: the widest hatch line (with its anti-aliased edges) a fill is joined across
@@ -37,15 +38,17 @@ def join_hatched(
 ) -> list[Piece]:
     """The pieces with each pattern-filled mark made whole again: the pieces of one colour
     (:func:`~.segmentation.segment` gave each series one) that join across gaps of hatching
-    into one solid shape become one filled piece; strokes on it (the hatch lines) go.
-    ``swatch_px``: the size of a legend swatch, in pixels."""
+    into one solid shape become one filled piece, and so does a fill that a fine pattern
+    left as one stroke (see :func:`~.narrow_bars.stroked_fill`); strokes on it (the hatch
+    lines) go. ``swatch_px``: the size of a legend swatch, in pixels."""
     ground = ground_distances(lab, backgrounds).min(axis=0) < FOREGROUND
+    stroked = [p for p in pieces if stroked_fill(p)]
+    joined: list[Piece] = [as_fill(p) for p in stroked]
+    replaced: set[int] = {id(p) for p in stroked}
     by_colour: dict[tuple[float, ...], list[Piece]] = {}
     for piece in pieces:
-        if not _long_stroke(piece):
+        if not _long_stroke(piece) and id(piece) not in replaced:
             by_colour.setdefault(tuple(np.round(piece.lab, 3)), []).append(piece)
-    joined: list[Piece] = []
-    replaced: set[int] = set()
     filled = _filled_by_colour(list(by_colour.values()), ground.shape)
     for number, members in enumerate(by_colour.values(), start=1):
         others = (filled > 0) & (filled != number)
