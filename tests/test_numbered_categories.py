@@ -33,3 +33,10 @@ def test_bars_only_between_the_labelled_steps_are_no_categories():
     numeric scale."""
     spans = [(tick - 10, tick + 10, BLACK) for tick in (100, 200, 300)]
     assert lattice_categories(_axis_of_half_labels(), spans) is None
+
+
+def test_one_bar_between_two_labelled_steps_stays_on_its_scale():
+    """Bars at 2.5, 3 and 3.5 on a quantitative scale labelled only at whole steps: one
+    bar between two labelled ticks is too little to take the half steps for categories."""
+    spans = [(tick - 10, tick + 10, BLACK) for tick in (50, 100, 150)]
+    assert lattice_categories(_axis_of_half_labels(), spans) is None
