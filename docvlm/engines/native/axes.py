@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -183,9 +184,21 @@ def lattice_categories(axis: NumericAxis, spans: list[Span]) -> CategoryAxis | N
     the tick values is that step's category, named as printed (or, where OCR missed the
     label, as the step's number). None when the marks do not stand on the steps (a
     histogram's bins, a line on a continuous scale), or a group holds two marks of one
-    colour side by side."""
+    colour side by side. Where every other tick label went unread (OCR passed over the
+    short ones, '3' between '2.5' and '3.5'), the marks stand on half steps: two groups or
+    more on the labelled steps and as many between them (marks only between them are a
+    histogram's bins; one group between two labelled ones, bars on a quantitative scale)."""
     if axis.log or axis.step <= 0 or not spans:
         return None
+    found = _lattice(axis, spans)
+    if found is None:
+        found = _lattice(replace(axis, step=axis.step / 2), spans, both_halves=True)
+    return found
+
+
+def _lattice(
+    axis: NumericAxis, spans: list[Span], both_halves: bool = False
+) -> CategoryAxis | None:
     groups: dict[int, list[Span]] = {}
     for span in spans:
         place = (axis.value((span[0] + span[1]) / 2) - axis.low) / axis.step
@@ -197,6 +210,9 @@ def lattice_categories(axis: NumericAxis, spans: list[Span]) -> CategoryAxis | N
         places = {(round((s[0] + s[1]) / 2), colour_key(s[2])) for s in group}
         if len({colour for _, colour in places}) < len(places):
             return None
+    halves = Counter(step % 2 for step in groups)
+    if both_halves and min(halves[0], halves[1]) < 2:
+        return None
     # Labels turned 45 degrees and read by OCR (which gives no angle) stand a little off
     # their ticks, all by the same amount: the marks then stand on the same steps, shifted.
     shift = float(np.median(list(offsets.values())))

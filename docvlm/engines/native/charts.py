@@ -163,9 +163,18 @@ def _frames(line: BBox, box: BBox, words: list[Word]) -> bool:
     if gap > 0.25 * (box.height if horizontal else box.width):
         return False
     # Tick labels between the marks and a line put it beyond the axis (a frame); a data
-    # label or two printed there do not.
-    between = sum(_strictly_between(w.bbox, line, box, horizontal) for w in words)
-    return gap <= 0 or between < 2
+    # label or two printed there, next to the marks, do not. A line of words further off
+    # than half its own height (a title, merged into one word) does.
+    between = [w.bbox for w in words if _strictly_between(w.bbox, line, box, horizontal)]
+    apart = any(_distance(word, box, horizontal) > 0.5 * word.height for word in between)
+    return gap <= 0 or (len(between) < 2 and not apart)
+
+
+def _distance(word: BBox, box: BBox, horizontal: bool) -> float:
+    """How far a word stands off a box's nearer side, across ``horizontal`` lines."""
+    if horizontal:
+        return max(box.y0 - word.y1, word.y0 - box.y1, 0.0)
+    return max(box.x0 - word.x1, word.x0 - box.x1, 0.0)
 
 
 def _strictly_between(word: BBox, line: BBox, box: BBox, horizontal: bool) -> bool:

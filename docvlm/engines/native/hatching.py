@@ -14,6 +14,7 @@ import numpy as np
 
 from docvlm.engines.native.backdrops import ground_distances
 from docvlm.engines.native.colours import delta_e, lab_to_rgb
+from docvlm.engines.native.narrow_bars import as_fill, stroked_fill
 from docvlm.engines.native.segmentation import FOREGROUND, SAME_COLOUR, Piece
 
 GAP = 7  # pixels: the widest hatch line (with its anti-aliased edges) a fill is joined across
@@ -23,6 +24,13 @@ MIN_PIECES = 2  # a pattern cuts a mark into at least this many pieces
 SWELL = 1.25
 SLANT_FILL = 0.5  # a strip of fill between slanting hatch lines covers less of its box
 MIN_STRIPS = 4  # a slanting pattern cuts a bar into at least this many strips
+# A bit of fill that a grid line drawn over the bar cut off a strip (a triangle, a
+# trapezoid) covers more of its box than a strip, and less than a rectangle does.
+SLANT_BIT = 0.85
+FILLED = 0.95  # joined, a hatched bar's bits fill at least this much of their box
+# A narrow bar's bits leave its outline's anti-aliased ends out of the joined shape.
+NARROW_FILLED = 0.9
+OPEN = 0.03  # at most this share of a hatched bar's box is background or another fill
 
 
 def join_hatched(
@@ -30,17 +38,21 @@ def join_hatched(
 ) -> list[Piece]:
     """The pieces with each pattern-filled mark made whole again: the pieces of one colour
     (:func:`~.segmentation.segment` gave each series one) that join across gaps of hatching
-    into one solid shape become one filled piece; strokes on it (the hatch lines) go.
-    ``swatch_px``: the size of a legend swatch, in pixels."""
+    into one solid shape become one filled piece, and so does a fill that a fine pattern
+    left as one stroke (see :func:`~.narrow_bars.stroked_fill`); strokes on it (the hatch
+    lines) go. ``swatch_px``: the size of a legend swatch, in pixels."""
     ground = ground_distances(lab, backgrounds).min(axis=0) < FOREGROUND
+    stroked = [p for p in pieces if stroked_fill(p)]
+    joined: list[Piece] = [as_fill(p) for p in stroked]
+    replaced: set[int] = {id(p) for p in stroked}
     by_colour: dict[tuple[float, ...], list[Piece]] = {}
     for piece in pieces:
-        if not _long_stroke(piece):
+        if not _long_stroke(piece) and id(piece) not in replaced:
             by_colour.setdefault(tuple(np.round(piece.lab, 3)), []).append(piece)
-    joined: list[Piece] = []
-    replaced: set[int] = set()
-    for members in by_colour.values():
-        for whole, parts in _wholes(members, lab, swatch_px):
+    filled = _filled_by_colour(list(by_colour.values()), ground.shape)
+    for number, members in enumerate(by_colour.values(), start=1):
+        others = (filled > 0) & (filled != number)
+        for whole, parts in _wholes(members, lab, swatch_px, ground | others):
             joined.append(whole)
             replaced.update(id(p) for p in parts)
     if not joined:
@@ -207,26 +219,27 @@ def _rectangle(first: Piece, second: Piece) -> Piece:
     return Piece(mask, x0, y0, int(mask.sum()), first.lab, rgb=first.rgb)
 
 
+def _filled_by_colour(groups: list[list[Piece]], shape: tuple[int, ...]) -> np.ndarray:
+    """Which colour's filled regions cover each pixel: the group's number from 1 (0: none)."""
+    filled = np.zeros(shape, np.int32)
+    for number, members in enumerate(groups, start=1):
+        for piece in members:
+            if not piece.thin:
+                x0, y0, x1, y1 = piece.box
+                filled[y0:y1, x0:x1][piece.mask] = number
+    return filled
+
+
 def _wholes(
-    members: list[Piece], lab: np.ndarray, swatch_px: float
+    members: list[Piece], lab: np.ndarray, swatch_px: float, elsewhere: np.ndarray
 ) -> list[tuple[Piece, list[Piece]]]:
     """The solid shapes one colour's pieces make, joined across hatching (at least
     ``MIN_PIECES`` of them, filling ``SWELL`` times what they cover; a legend swatch's
     pieces, hardly bigger than the hatching's gaps, need not), each with the pieces it is
-    made of."""
-    mask = np.zeros(lab.shape[:2], np.uint8)
-    for piece in members:
-        x0, y0, x1, y1 = piece.box
-        mask[y0:y1, x0:x1] |= piece.mask.astype(np.uint8)
-    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((GAP, GAP), np.uint8))
-    _, labels = cv2.connectedComponents(closed, connectivity=8)
-    groups: dict[int, list[Piece]] = {}
-    for piece in members:
-        ys, xs = np.nonzero(piece.mask)
-        groups.setdefault(int(labels[piece.y + ys[0], piece.x + xs[0]]), []).append(piece)
+    made of. ``elsewhere``: the pixels no hatched mark of this colour covers (background,
+    other colours' fills)."""
     wholes = []
-    for number, parts in groups.items():
-        component = labels == number
+    for parts, component in _joined(members, lab.shape[:2], GAP):
         ys, xs = np.nonzero(component)
         sides = sorted((int(np.ptp(ys)) + 1, int(np.ptp(xs)) + 1))
         swatch = sides[0] <= swatch_px and sides[1] <= 2 * swatch_px
@@ -241,19 +254,130 @@ def _wholes(
             or regions < 0.5 * sum(p.area for p in parts)
         ):
             continue
-        wholes.append((_piece_of(component, parts[0].lab), parts))
+        box = _box(component)
+        if _hatched_box(parts, box, elsewhere):
+            wholes.append((_box_piece(box, parts[0].lab), parts))
+        else:
+            wholes.append((_piece_of(component, parts[0].lab), parts))
+    used = {id(p) for _, parts in wholes for p in parts}
+    return wholes + _sparse_bits(
+        [p for p in members if id(p) not in used and not p.thin], elsewhere
+    )
+
+
+def _sparse_bits(left: list[Piece], elsewhere: np.ndarray) -> list[tuple[Piece, list[Piece]]]:
+    """Bars whose hatching left bits of fill further apart than a hatch line (crossed
+    hatching, or a grid line down a narrow bar, leaves one side's bits too small for
+    regions): bits one above another across one width (or side by side across one
+    height) join when nothing but drawing lies between them (see :func:`_hatched_box`)."""
+    wholes: list[tuple[Piece, list[Piece]]] = []
+    for across in (0, 1):  # 0: bits one above another, 1: side by side
+        taken = {id(p) for _, parts in wholes for p in parts}
+        for run in _runs_in_line([p for p in left if id(p) not in taken], across, elsewhere):
+            box = (
+                min(p.box[0] for p in run),
+                min(p.box[1] for p in run),
+                max(p.box[2] for p in run),
+                max(p.box[3] for p in run),
+            )
+            if _hatched_box(run, box, elsewhere):
+                wholes.append((_box_piece(box, run[0].lab), run))
     return wholes
 
 
+def _runs_in_line(bits: list[Piece], across: int, elsewhere: np.ndarray) -> list[list[Piece]]:
+    """Bits of one span across (columns for ``across`` 0), one after another with only
+    drawing between each and the next; runs of at least ``MIN_STRIPS``."""
+    low, high = (0, 2) if across == 0 else (1, 3)
+    runs: list[list[Piece]] = []
+    for bit in sorted(bits, key=lambda p: (p.box[low], p.box[high], p.box[1 - across])):
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and abs(last.box[low] - bit.box[low]) <= 1
+            and abs(last.box[high] - bit.box[high]) <= 1
+            and _only_drawing_between(last, bit, across, elsewhere)
+        ):
+            runs[-1].append(bit)
+        else:
+            runs.append([bit])
+    return [run for run in runs if len(run) >= MIN_STRIPS]
+
+
+def _only_drawing_between(first: Piece, second: Piece, across: int, elsewhere: np.ndarray) -> bool:
+    x0, y0, x1, y1 = first.box
+    if across == 0:
+        gap = elsewhere[y1 : second.box[1], max(x0, second.box[0]) : min(x1, second.box[2])]
+    else:
+        gap = elsewhere[max(y0, second.box[1]) : min(y1, second.box[3]), x1 : second.box[0]]
+    return not gap.size or float(gap.mean()) <= OPEN
+
+
+def _joined(
+    members: list[Piece], shape: tuple[int, ...], reach: int
+) -> list[tuple[list[Piece], np.ndarray]]:
+    """The pieces grouped by the shapes they make joined across gaps up to ``reach``
+    pixels, each group with its shape (a mask of the whole image)."""
+    mask = np.zeros(shape, np.uint8)
+    for piece in members:
+        x0, y0, x1, y1 = piece.box
+        mask[y0:y1, x0:x1] |= piece.mask.astype(np.uint8)
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((reach, reach), np.uint8))
+    _, labels = cv2.connectedComponents(closed, connectivity=8)
+    groups: dict[int, list[Piece]] = {}
+    for piece in members:
+        ys, xs = np.nonzero(piece.mask)
+        groups.setdefault(int(labels[piece.y + ys[0], piece.x + xs[0]]), []).append(piece)
+    return [(parts, labels == number) for number, parts in groups.items()]
+
+
+def _box(component: np.ndarray) -> tuple[int, int, int, int]:
+    ys, xs = np.nonzero(component)
+    return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+
+
 def _cut_on_a_slant(parts: list[Piece], rows: np.ndarray) -> bool:
-    """Whether a fill that fine slanting hatch lines cut into strips is whole again: most
-    of the pieces are slanting strips (each filling little of its box), and joined they
-    fill the box they stand in (``rows``: the joined component's rows), as a bar does. Thin
-    lines far apart swell the fill too little to tell it from pieces lying close."""
+    """Whether a fill that slanting hatch lines cut into bits is whole again: most of the
+    pieces are slanting bits (no rectangles), and joined they fill the box they stand in
+    (``rows``: the joined component's rows), as a bar does. Either a few are slanting
+    strips (each filling little of its box; some cut again by a grid line drawn over the
+    bar), or the bits stand one above another (or side by side) across the bar's whole
+    width, as hatching cuts a narrow bar. Thin lines far apart swell the fill too little
+    to tell it from pieces lying close."""
     columns = np.nonzero(rows.any(axis=0))[0]
     box = rows[:, columns.min() : columns.max() + 1]
+    slanting = sum(not p.thin and p.fill < SLANT_BIT for p in parts)
+    if slanting < MIN_STRIPS or slanting < 0.5 * len(parts):
+        return False
     strips = sum(not p.thin and p.fill < SLANT_FILL for p in parts)
-    return strips >= MIN_STRIPS and strips >= 0.5 * len(parts) and float(box.mean()) >= 0.95
+    if strips >= MIN_STRIPS and float(box.mean()) >= FILLED:
+        return True
+    return _across_the_bar(parts, box.shape) and float(box.mean()) >= NARROW_FILLED
+
+
+def _across_the_bar(parts: list[Piece], shape: tuple[int, ...]) -> bool:
+    """Whether every region among the pieces spans the joined shape's whole width (or
+    whole height), a pixel or two aside: bits of a narrow bar, one after another."""
+    regions = [p.mask.shape for p in parts if not p.thin]
+    return any(all(abs(side[axis] - shape[axis]) <= 2 for side in regions) for axis in (0, 1))
+
+
+def _hatched_box(parts: list[Piece], box: tuple[int, int, int, int], elsewhere: np.ndarray) -> bool:
+    """Whether a hatched mark's pieces are bits of one bar filling ``box``: slanting bits
+    (no rectangles), and nothing in the box but them and what is drawn over them (hatch
+    lines, a grid line, the pattern's crossings): no background, no other colour's fill.
+    Crossed hatching in a narrow bar leaves bits too small for regions along one side."""
+    slanting = sum(not p.thin and p.fill < SLANT_BIT for p in parts)
+    if slanting < MIN_STRIPS or slanting < 0.5 * len(parts):
+        return False
+    x0, y0, x1, y1 = box
+    return float(elsewhere[y0:y1, x0:x1].mean()) <= OPEN
+
+
+def _box_piece(box: tuple[int, int, int, int], lab: np.ndarray) -> Piece:
+    x0, y0, x1, y1 = box
+    mask = np.ones((y1 - y0, x1 - x0), bool)
+    return Piece(mask, x0, y0, int(mask.sum()), lab, rgb=lab_to_rgb(lab))
 
 
 def _piece_of(component: np.ndarray, lab: np.ndarray) -> Piece:

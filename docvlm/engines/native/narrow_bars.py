@@ -1,14 +1,22 @@
-"""Bars of a chart image too narrow for the segmentation to call filled regions (a few
-pixels wide, as bars on a continuous axis are drawn): their anti-aliased edges leave no
-core of three pixels, so they come out as strokes, and are told from line series here."""
+"""Bars of a chart image that the segmentation gives as strokes, told from line series
+here: bars too narrow for filled regions (a few pixels wide, as bars on a continuous axis
+are drawn: their anti-aliased edges leave no core of three pixels), and bars whose fine
+fill pattern leaves no core either (a pale fill between hatch lines a pixel or two apart:
+the fill's pixels, joined, are one stroke the shape of the bar)."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from docvlm.engines.native.segmentation import Piece
 
 LONGER = 3.0  # a narrow bar is at least this many times longer than it is wide
+# A fill between fine hatch lines covers at least this much of its box, and of nearly
+# every row and column of it; a line series' stroke covers far less of its box.
+STROKED_FILL = 0.6
+STROKED_SPAN = 0.5
+STROKED_SIDE = 8  # pixels: both sides of such a fill are longer than a pattern's cell
 
 
 def narrow_bar(piece: Piece, scale: float, line_points: float) -> bool:
@@ -23,3 +31,25 @@ def narrow_bar(piece: Piece, scale: float, line_points: float) -> bool:
     filled_across = np.median(piece.mask.sum(axis=across))
     filled_along = np.median(piece.mask.sum(axis=along))
     return bool(filled_across >= short - 1 and filled_along >= 0.9 * long)
+
+
+def stroked_fill(piece: Piece) -> bool:
+    """Whether a stroke is the fill of a bar that a fine pattern cut into bits too small
+    for regions: it fills most of its box, row by row and column by column."""
+    if not piece.thin or min(piece.mask.shape) < STROKED_SIDE:
+        return False
+    rows, columns = piece.mask.mean(axis=1), piece.mask.mean(axis=0)
+    return (
+        piece.fill >= STROKED_FILL
+        and float(np.quantile(rows, 0.1)) >= STROKED_SPAN
+        and float(np.quantile(columns, 0.1)) >= STROKED_SPAN
+    )
+
+
+def as_fill(piece: Piece) -> Piece:
+    """A stroked fill as the filled region it is: the pattern's gaps closed."""
+    closed = cv2.morphologyEx(piece.mask.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((5, 5)))
+    mask = np.pad(closed, 1)
+    cv2.floodFill(mask, None, (0, 0), 2)
+    filled = (mask != 2)[1:-1, 1:-1]
+    return Piece(filled, piece.x, piece.y, int(filled.sum()), piece.lab, rgb=piece.rgb)

@@ -108,7 +108,7 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
         solid = sum(m.pixels for _, m in members if m.kind == "bar" and _wide(m))
         if solid >= 0.5 * sum(m.pixels for _, m in members):
             # Bars, not a line cut into bits; one that a legend hides in part is a bar too.
-            marks.extend(_partly_hidden_bars([m for _, m in members], scale))
+            marks.extend(_partly_hidden_bars([m for _, m in members]))
             continue
         line = _as_line([p for p, _ in members], reading.lab.shape[:2], scale)
         if line is not None:
@@ -118,21 +118,12 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
     return marks[:swatch_count] + without_stray_ink(marks[swatch_count:])
 
 
-def _partly_hidden_bars(members: list[Mark], scale: float) -> list[Mark]:
-    """A series' bars, with each region of its colour as wide (or as high) as its bars are,
-    that something drawn over it (a legend) made no rectangle, as the bar it is part of:
-    the box of what shows of it."""
-    bars = [m for m in members if m.kind == "bar" and _wide(m)]
-    width = float(np.median([m.bbox.width for m in bars]))
-    height = float(np.median([m.bbox.height for m in bars]))
-    alike = 2 * scale  # two pixels of anti-aliasing either way
-    return [
-        replace(m, kind="bar", vertices=[])
-        if m.kind == "area"
-        and (abs(m.bbox.width - width) <= alike or abs(m.bbox.height - height) <= alike)
-        else m
-        for m in members
-    ]
+def _partly_hidden_bars(members: list[Mark]) -> list[Mark]:
+    """A series' bars, with each region of its colour that is no rectangle read as the bar
+    it is part of, the box of what shows of it: one that something drawn over it (a
+    legend) hid in part, or what hatching left of a bar that could not be joined whole.
+    A series of bars holds no area, and one such region must not make it read as one."""
+    return [replace(m, kind="bar", vertices=[]) if m.kind == "area" else m for m in members]
 
 
 def _square_markers(members: list[Mark], scale: float) -> bool:

@@ -1,0 +1,48 @@
+"""A chart's plot area grows to its axes, not to the frame round the whole chart."""
+
+from __future__ import annotations
+
+import pytest
+
+from docvlm.document import Drawing, Word
+from docvlm.engines.native.charts import _plot_area
+from docvlm.engines.native.marks import Mark
+from docvlm.geometry import BBox
+
+GRAY = (0.5, 0.5, 0.5)
+
+
+def _line(x0: float, y0: float, x1: float, y1: float) -> Drawing:
+    return Drawing(BBox(x0, y0, x1, y1), "stroke", GRAY, None, 1.0, ())
+
+
+def _chart(title: Word) -> tuple[list[Mark], tuple[Drawing, ...], list[Word]]:
+    """Bars from 80 to 380 points down, axes at their left and foot, a frame round the
+    chart a little beyond the axes' ends and far above and below the plot, the title
+    between the frame's top and the tallest bar."""
+    bars = [
+        Mark("bar", BBox(100 + 60 * i, top, 140 + 60 * i, 380), (0.3, 0.5, 0.7))
+        for i, top in enumerate((80, 200, 150))
+    ]
+    axes = (_line(70, 380, 300, 381), _line(70, 80, 71, 380))
+    frame = (_line(55, 20, 315, 21), _line(55, 20, 56, 480))
+    frame += (_line(55, 480, 315, 481), _line(315, 20, 316, 480))
+    labels = [Word("A", BBox(115, 385, 125, 395)), Word("B", BBox(175, 385, 185, 395))]
+    return bars, axes + frame, [title, *labels]
+
+
+def test_a_title_between_the_frame_and_the_plot_keeps_the_frame_out():
+    """The title, its words merged into one, stands well off the tallest bar: the frame
+    beyond it is no axis, and the plot ends at the axes."""
+    marks, drawings, words = _chart(Word("Sales by region", BBox(110, 37, 260, 62)))
+    plot = _plot_area(marks, drawings, words)
+    assert plot.as_tuple() == pytest.approx((70, 80, 300, 381))
+
+
+def test_a_data_label_just_over_the_tallest_bar_leaves_the_top_line_an_axis():
+    """A data label printed just over the tallest bar sits between the marks and a line
+    along the plot's top: that line still frames the plot."""
+    marks, drawings, words = _chart(Word("12.5", BBox(110, 70, 130, 78)))
+    drawings = (*drawings[:2], _line(70, 60, 300, 61))  # the axes, a top line, no frame
+    plot = _plot_area(marks, drawings, words)
+    assert plot.y0 == pytest.approx(60)

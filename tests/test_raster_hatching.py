@@ -1,0 +1,132 @@
+"""Hatched bars in chart images: the bits of fill a pattern leaves are joined into the bar
+they were cut from, whatever else is drawn over the bar (grid lines, crossed hatching)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from docvlm.engines.native.raster_charts import image_marks
+
+PAGE = (238, 238, 238)
+GRID = (178, 178, 178)
+INK = (0, 0, 0)
+
+
+def _bar(pixels: np.ndarray, box: tuple[int, int, int, int], fill, pattern) -> None:
+    """A bar drawn as a plotting library draws a hatched one: its fill, the pattern's
+    lines over it, a dark outline round it."""
+    x0, y0, x1, y1 = box
+    rows, columns = np.mgrid[y0:y1, x0:x1]
+    area = pixels[y0:y1, x0:x1]
+    area[:] = fill
+    area[pattern(rows, columns)] = INK
+    pixels[y0:y1, [x0 - 1, x1]] = INK
+    pixels[[y0 - 1, y1], x0 - 1 : x1 + 1] = INK
+
+
+def _slanting(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    return (rows + columns) % 17 < 2
+
+
+def _crossed(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    return ((rows + columns) % 17 < 2) | ((rows - columns) % 17 < 2)
+
+
+def _dashed_grid(pixels: np.ndarray, columns=(), rows=()) -> None:
+    """Dashed grid lines drawn over everything (a style that puts the grid on top)."""
+    height, width = pixels.shape[:2]
+    dashes = np.arange(height) % 8 < 5
+    for x in columns:
+        pixels[dashes, x] = GRID
+    dashes = np.arange(width) % 8 < 5
+    for y in rows:
+        pixels[y, dashes] = GRID
+
+
+# A pale fill's fine crossed pattern as an office suite renders it, eight pixels square:
+# its fill, a mid and a dark tint of the pattern's lines.
+TINTS = [(250, 222, 204), (246, 196, 164), (243, 176, 131)]
+PATTERN = np.array(
+    [
+        [0, 1, 0, 0, 2, 1, 1, 1],
+        [0, 0, 1, 2, 1, 0, 0, 1],
+        [0, 0, 2, 2, 0, 0, 0, 1],
+        [0, 2, 1, 0, 1, 0, 1, 1],
+        [2, 1, 0, 0, 0, 2, 1, 0],
+        [1, 2, 0, 0, 1, 1, 1, 0],
+        [0, 1, 2, 1, 1, 0, 0, 1],
+        [0, 0, 1, 2, 0, 0, 0, 0],
+    ]
+)
+
+
+def _bars(marks: list) -> list[tuple[float, float, float, float]]:
+    return sorted((m.bbox.x0, m.bbox.y0, m.bbox.x1, m.bbox.y1) for m in marks if m.kind == "bar")
+
+
+def _near(*boxes: tuple[int, int, int, int], within: float = 2.5) -> list[tuple]:
+    return [tuple(pytest.approx(v, abs=within) for v in box) for box in boxes]
+
+
+def test_narrow_hatched_bars_side_by_side_are_whole_bars():
+    """Grouped bars nine pixels wide, touching, each hatched with slanting lines that cut
+    it into a column of bits, are each one bar its full height."""
+    pixels = np.full((260, 200, 3), PAGE, np.uint8)
+    colours = [(52, 138, 189), (166, 6, 40), (70, 120, 33)]
+    boxes = [(60, 40, 69, 220), (70, 90, 79, 220), (80, 140, 89, 220)]
+    for box, colour in zip(boxes, colours, strict=True):
+        _bar(pixels, box, colour, _slanting)
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
+    assert _bars(marks) == _near(*boxes)
+
+
+def test_a_narrow_bar_of_crossed_hatching_under_a_grid_line_is_one_bar():
+    """Crossed hatching in a narrow bar, a grid line drawn down its middle: the bits of
+    fill on one side are too small for regions, those on the other lie a diamond apart.
+    With nothing but drawing between them they are still the one bar."""
+    pixels = np.full((260, 200, 3), PAGE, np.uint8)
+    box = (96, 40, 105, 220)
+    _bar(pixels, box, (122, 104, 166), _crossed)
+    _dashed_grid(pixels, columns=[100])
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
+    assert _bars(marks) == _near(box)
+
+
+def test_a_wide_hatched_bar_crossed_by_grid_lines_is_one_bar():
+    """Slanting hatching cuts a wide bar into strips; grid lines drawn over it, across and
+    down, cut the strips into triangles and trapezoids. Joined, they are the bar."""
+    pixels = np.full((300, 300, 3), PAGE, np.uint8)
+    box = (100, 60, 182, 240)
+    _bar(pixels, box, (52, 138, 189), lambda r, c: (r + c) % 25 < 3)
+    _dashed_grid(pixels, columns=[141], rows=[120, 180])
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
+    assert _bars(marks) == _near(box)
+
+
+def test_hatched_bars_of_one_series_a_category_apart_stay_apart():
+    """Two narrow bars of one series over neighbouring categories, the page showing
+    between them, are two bars however their bits line up."""
+    pixels = np.full((260, 200, 3), PAGE, np.uint8)
+    boxes = [(60, 40, 69, 220), (90, 90, 99, 220)]
+    for box in boxes:
+        _bar(pixels, box, (52, 138, 189), _crossed)
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
+    spans = [(x0, x1, y1) for x0, _, x1, y1 in _bars(marks)]
+    assert spans == _near(*((x0, x1, y1) for x0, _, x1, y1 in boxes))
+
+
+def test_bars_of_a_fine_pattern_with_no_room_for_regions_are_bars():
+    """An office suite's pattern fill: a pale fill under crossed slanting lines of darker
+    tints a few pixels apart leaves no bit of fill three pixels across, so the fill
+    comes out as one stroke the shape of the bar. It is the bar; the pattern's lines on
+    it go."""
+    pixels = np.full((300, 260, 3), 255, np.uint8)
+    boxes = [(20, 60, 90, 210), (110, 150, 180, 210), (200, 100, 240, 210)]
+    for x0, y0, x1, y1 in boxes:
+        area = pixels[y0:y1, x0:x1]
+        area[:] = np.array(TINTS, np.uint8)[np.tile(PATTERN, (25, 10))[: y1 - y0, : x1 - x0]]
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
+    assert _bars(marks) == _near(*boxes)
+    assert [m.kind for m in marks] == ["bar"] * 3
