@@ -172,3 +172,17 @@ def test_a_line_drawn_behind_a_word_cuts_nothing_out_of_it() -> None:
     lab = to_lab(np.asarray(image))
     word = Word("2023", BBox(20, 14, 80, 26))
     assert without_marker_letters(word, lab, find_backgrounds(lab), 1.0) == [word]
+
+
+def test_gray_letters_on_a_tinted_ground_are_no_marker() -> None:
+    """A translucent legend box over a red bar tints the ground of 'Costs'; its gray
+    letters, anti-aliased into that tint, are text, and the 'o' is no ring marker."""
+    big = Image.new("RGB", (800, 160), "white")
+    draw = ImageDraw.Draw(big)
+    draw.rectangle([40, 20, 760, 140], fill=(236, 178, 178))
+    for x in range(90, 700, 70):  # glyph strokes and a ring, as thin as small type
+        draw.ellipse([x, 60, x + 40, 104], outline=INK, width=6)
+    image = big.resize((200, 40), Image.Resampling.BOX)
+    lab = to_lab(np.asarray(image))
+    word = Word("Costs", BBox(20, 13, 180, 28))
+    assert without_marker_letters(word, lab, find_backgrounds(lab), 1.0) == [word]

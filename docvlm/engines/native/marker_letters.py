@@ -83,15 +83,27 @@ def _column_ink(
     crop: np.ndarray, backgrounds: list[np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """Per column of a word's box: whether anything is drawn in it, and whether what is
-    drawn there is coloured (its median chroma); and the coloured pixels."""
+    drawn there is coloured (its median chroma, beyond the tint of the ground the word is
+    printed on: gray text anti-aliased on a tinted ground blends to that tint); and the
+    coloured pixels."""
     if not crop.size:
         return None
-    drawn = np.min([delta_e(crop, bg) for bg in backgrounds], axis=0) > FOREGROUND
+    ground = _ground_around(crop)
+    drawn = np.min([delta_e(crop, bg) for bg in [*backgrounds, ground]], axis=0) > FOREGROUND
     vivid = chroma(crop)
+    threshold = COLOURED + float(chroma(ground))
     coloured = np.zeros(crop.shape[1], bool)
     for column in np.nonzero(drawn.any(axis=0))[0]:
-        coloured[column] = float(np.median(vivid[drawn[:, column], column])) > COLOURED
-    return drawn.any(axis=0), coloured, drawn & (vivid > COLOURED)
+        coloured[column] = float(np.median(vivid[drawn[:, column], column])) > threshold
+    return drawn.any(axis=0), coloured, drawn & (vivid > threshold)
+
+
+def _ground_around(crop: np.ndarray) -> np.ndarray:
+    """The colour at the rim of a word's box: the ground the word is printed on, which a
+    translucent legend box over a bar tints away from the chart's backgrounds (its tint
+    would otherwise pass for a coloured marker among the letters)."""
+    rim = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
+    return np.median(rim, axis=0)
 
 
 def pixels(box: BBox, scale: float) -> tuple[int, int, int, int]:
