@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -69,6 +70,16 @@ class BBox:
     def scaled(self, factor: float) -> BBox:
         """The box with every coordinate multiplied (pixels to points and back)."""
         return BBox(self.x0 * factor, self.y0 * factor, self.x1 * factor, self.y1 * factor)
+
+    def pixel_bounds(self, scale: float) -> tuple[int, int, int, int]:
+        """The pixels a box in points covers at ``scale`` points per pixel: its near edges
+        rounded down, its far edges up, so no pixel of the box is left out."""
+        return (
+            int(self.x0 / scale),
+            int(self.y0 / scale),
+            math.ceil(self.x1 / scale),
+            math.ceil(self.y1 / scale),
+        )
 
     def rounded(self, digits: int = 2) -> BBox:
         return BBox(*(round(v, digits) for v in self.as_tuple()))

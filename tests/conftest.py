@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import docvlm
+from docvlm import OcrUnavailableError, ocr
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
@@ -94,3 +95,13 @@ def serve():
     yield make
     for stub in stubs:
         stub.close()
+
+
+@pytest.fixture(scope="module")
+def rapidocr() -> str:
+    """The RapidOCR backend's name; tests that need it skip where it is not installed."""
+    try:
+        ocr.get_backend("rapidocr")
+    except OcrUnavailableError as exc:
+        pytest.skip(str(exc))
+    return "rapidocr"

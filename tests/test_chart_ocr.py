@@ -6,19 +6,10 @@ import pytest
 from matplotlib import font_manager
 from PIL import Image, ImageDraw, ImageFont
 
-from docvlm import OcrUnavailableError, ocr
+from docvlm import ocr
 from docvlm.ocr_regions import read_region
 
 SHORT_LABELS = ["90%", "Süd", "9,060", "60%", "Nord", "Ost", "6", "9"]
-
-
-@pytest.fixture(scope="module")
-def rapidocr() -> str:
-    try:
-        ocr.get_backend("rapidocr")
-    except OcrUnavailableError as exc:
-        pytest.skip(str(exc))
-    return "rapidocr"
 
 
 def _label_row(labels: list[str], size: int = 16) -> Image.Image:

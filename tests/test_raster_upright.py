@@ -10,18 +10,9 @@ from matplotlib import font_manager
 from PIL import Image, ImageDraw, ImageFont
 
 import docvlm
-from docvlm import OcrUnavailableError, ocr
+from docvlm import ocr
 
 BLUE = (68, 114, 196)
-
-
-@pytest.fixture(scope="module")
-def rapidocr() -> str:
-    try:
-        ocr.get_backend("rapidocr")
-    except OcrUnavailableError as exc:
-        pytest.skip(str(exc))
-    return "rapidocr"
 
 
 def _chart(path: Path) -> None:

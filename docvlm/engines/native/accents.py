@@ -54,10 +54,8 @@ def unaccented(text: str) -> str:
 def ink_height(word: Word, lab: np.ndarray, backgrounds: list[np.ndarray], scale: float) -> int:
     """How many pixel rows, from the first to the last, of the word's box hold ink (0:
     none)."""
-    box = word.bbox
-    x0, y0 = max(0, int(box.x0 / scale)), max(0, int(box.y0 / scale))
-    x1, y1 = int(np.ceil(box.x1 / scale)), int(np.ceil(box.y1 / scale))
-    crop = lab[y0:y1, x0:x1]
+    x0, y0, x1, y1 = word.bbox.pixel_bounds(scale)
+    crop = lab[max(0, y0) : y1, max(0, x0) : x1]
     if not crop.size:
         return 0
     drawn = np.min([delta_e(crop, bg) for bg in backgrounds], axis=0) > FOREGROUND

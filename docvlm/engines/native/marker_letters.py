@@ -13,7 +13,6 @@ from docvlm.document import Word
 from docvlm.engines.native.backdrops import runs
 from docvlm.engines.native.colours import chroma, delta_e
 from docvlm.engines.native.segmentation import FOREGROUND, ink_chroma
-from docvlm.geometry import BBox
 
 COLOURED = 10.0  # chroma of ink that is a coloured mark rather than text (gray text: ~0)
 # What OCR reads a marker as: rings, dots, crosses (x, the times sign), pluses, stars.
@@ -26,7 +25,7 @@ def marker_read_as_text(
     """A word of one or two characters drawn in colour is a mark, not text."""
     if len(word.text) > 2:
         return False
-    return ink_chroma(lab, backgrounds, pixels(word.bbox, scale)) > COLOURED
+    return ink_chroma(lab, backgrounds, word.bbox.pixel_bounds(scale)) > COLOURED
 
 
 def without_marker_letters(
@@ -37,7 +36,7 @@ def without_marker_letters(
     with no such run comes back as it is."""
     if len(word.text) < 2 or word.angle:
         return [word]
-    x0, y0, x1, y1 = pixels(word.bbox, scale)
+    x0, y0, x1, y1 = word.bbox.pixel_bounds(scale)
     ink = _column_ink(lab[max(0, y0) : y1, max(0, x0) : x1], backgrounds)
     if ink is None:
         return [word]
@@ -104,12 +103,3 @@ def _ground_around(crop: np.ndarray) -> np.ndarray:
     would otherwise pass for a coloured marker among the letters)."""
     rim = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
     return np.median(rim, axis=0)
-
-
-def pixels(box: BBox, scale: float) -> tuple[int, int, int, int]:
-    return (
-        int(box.x0 / scale),
-        int(box.y0 / scale),
-        int(np.ceil(box.x1 / scale)),
-        int(np.ceil(box.y1 / scale)),
-    )

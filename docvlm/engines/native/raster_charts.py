@@ -272,7 +272,7 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
     words = [part for w in words for part in without_marker_letters(w, lab, backgrounds, scale)]
     words = [w for w in words if not marker_read_as_text(w, lab, backgrounds, scale)]
     words = without_false_accents(words, lab, backgrounds, scale)
-    boxes = [_pixels(word.bbox, scale) for word in words]
+    boxes = [word.bbox.pixel_bounds(scale) for word in words]
     heights = [word.bbox.height for word in words if word.angle == 0]
     glyph = 1.5 * (float(np.median(heights)) if heights else TEXT_POINTS)
     segments = segment(
@@ -319,15 +319,6 @@ def _sides(box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
     """A plot backdrop's four edges, as the lines that frame the plot."""
     x0, y0, x1, y1 = box
     return [(x0, y0, x1, y0 + 1), (x0, y1 - 1, x1, y1), (x0, y0, x0 + 1, y1), (x1 - 1, y0, x1, y1)]
-
-
-def _pixels(box: BBox, scale: float) -> tuple[int, int, int, int]:
-    return (
-        int(box.x0 / scale),
-        int(box.y0 / scale),
-        int(np.ceil(box.x1 / scale)),
-        int(np.ceil(box.y1 / scale)),
-    )
 
 
 def mark_of(piece: Piece, scale: float) -> Mark:
