@@ -1,4 +1,5 @@
-"""Chart reading on a rendered dev set: LibreOffice, matplotlib and (held out) pygal charts.
+"""Chart reading on a rendered dev set: LibreOffice, matplotlib, plotly and (held out) pygal
+charts.
 
     python benchmarks/charts_rendered.py [--renderer R[,R]] [--type T[,T]] [--format pdf|png]
         [--limit N] [--rebuild] [--build-only] [--jobs N] [-v] [--json PATH] [--compare OLD]
@@ -20,6 +21,8 @@ Renderers:
   (``set_table``) are not drawn by LibreOffice 7.4, hence the data cells under the chart;
   XlsxWriter has no drop shadows, so charts vary by borders instead.
 * ``matplotlib``: seven built-in styles, saved as PDF and as PNG (80 to 200 dpi).
+* ``plotly``: a web charting library's looks, seven built-in templates, drawn by plotly.js in
+  a headless Chromium (``render_plotly.py``): the PNG a screenshot, the PDF the page printed.
 * ``pygal`` (held out: the reader is not tuned on it): SVG converted to PDF and PNG by
   cairosvg, the PNG on white. No two-line labels, bar+line or secondary-axis charts: pygal
   prints no line breaks in labels and draws no bars and lines in one chart.
@@ -94,6 +97,7 @@ PYGAL_TYPES = tuple(
 RENDERERS: dict[str, tuple[tuple[str, ...], int]] = {
     "libreoffice": (TYPES, 5),
     "matplotlib": (TYPES, 5),
+    "plotly": (TYPES, 5),
     "pygal": (PYGAL_TYPES, 3),
 }
 HELD_OUT = frozenset({"pygal"})
@@ -583,9 +587,16 @@ def _pygal_options(rng: random.Random, spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _plotly_options(rng: random.Random, spec: dict[str, Any]) -> dict[str, Any]:
+    from render_plotly import options
+
+    return options(rng, spec)
+
+
 OPTIONS = {
     "libreoffice": _libreoffice_options,
     "matplotlib": _matplotlib_options,
+    "plotly": _plotly_options,
     "pygal": _pygal_options,
 }
 
@@ -1206,6 +1217,10 @@ def build(specs: list[dict[str, Any]], rebuild: bool = False) -> None:
 
         if renderer == "libreoffice":
             build_libreoffice(pending, folder, finish)
+        elif renderer == "plotly":
+            from render_plotly import build_plotly
+
+            build_plotly(pending, folder, finish)
         else:
             render = render_matplotlib if renderer == "matplotlib" else render_pygal
             for spec in pending:
