@@ -1,5 +1,5 @@
 """Chart reading on a rendered dev set: LibreOffice, matplotlib, plotly and (held out) pygal
-charts.
+and bokeh charts.
 
     python benchmarks/charts_rendered.py [--renderer R[,R]] [--type T[,T]] [--format pdf|png]
         [--limit N] [--rebuild] [--build-only] [--jobs N] [-v] [--json PATH] [--compare OLD]
@@ -26,6 +26,9 @@ Renderers:
 * ``pygal`` (held out: the reader is not tuned on it): SVG converted to PDF and PNG by
   cairosvg, the PNG on white. No two-line labels, bar+line or secondary-axis charts: pygal
   prints no line breaks in labels and draws no bars and lines in one chart.
+* ``bokeh`` (held out): a second web charting library's looks, bokeh's built-in themes, drawn
+  with its SVG backend by BokehJS in a headless Chromium (``render_bokeh.py``): the PNG a
+  screenshot, the PDF the page printed.
 
 Ground truth holds what the chart displays: categories as printed; per series its name, value
 axis and values (percent-stacked charts: each segment's share in percent, 25.0 for 25%;
@@ -99,8 +102,9 @@ RENDERERS: dict[str, tuple[tuple[str, ...], int]] = {
     "matplotlib": (TYPES, 5),
     "plotly": (TYPES, 5),
     "pygal": (PYGAL_TYPES, 3),
+    "bokeh": (TYPES, 3),
 }
-HELD_OUT = frozenset({"pygal"})
+HELD_OUT = frozenset({"pygal", "bokeh"})
 
 PIES = {"pie", "doughnut"}
 BARS = {
@@ -593,11 +597,18 @@ def _plotly_options(rng: random.Random, spec: dict[str, Any]) -> dict[str, Any]:
     return options(rng, spec)
 
 
+def _bokeh_options(rng: random.Random, spec: dict[str, Any]) -> dict[str, Any]:
+    from render_bokeh import options
+
+    return {**options(rng, spec), "rotate_labels": _crowded(spec)}
+
+
 OPTIONS = {
     "libreoffice": _libreoffice_options,
     "matplotlib": _matplotlib_options,
     "plotly": _plotly_options,
     "pygal": _pygal_options,
+    "bokeh": _bokeh_options,
 }
 
 
@@ -1221,6 +1232,10 @@ def build(specs: list[dict[str, Any]], rebuild: bool = False) -> None:
             from render_plotly import build_plotly
 
             build_plotly(pending, folder, finish)
+        elif renderer == "bokeh":
+            from render_bokeh import build_bokeh
+
+            build_bokeh(pending, folder, finish)
         else:
             render = render_matplotlib if renderer == "matplotlib" else render_pygal
             for spec in pending:
