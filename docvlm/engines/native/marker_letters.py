@@ -1,7 +1,8 @@
 """Markers that OCR read as letters: a scatter's rings and crosses read as 'O' or 'x',
 alone or run into the legend names beside them ('XBudget', 'BudgetXProduct A'). Text is
-drawn in gray or black, a marker in its series' colour: a letter that a marker could be
-read as, drawn in colour between gray letters, is the marker."""
+drawn in gray or black (or in the tint a theme prints all its text in, see
+:mod:`~docvlm.engines.native.text_ink`), a marker in its series' colour: a letter that a
+marker could be read as, drawn in colour between gray letters, is the marker."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from docvlm.document import Word
 from docvlm.engines.native.backdrops import runs
 from docvlm.engines.native.colours import chroma, delta_e
 from docvlm.engines.native.segmentation import FOREGROUND, ink_chroma
+from docvlm.engines.native.text_ink import INK_MATCH, ground_around, off_ink
 
 COLOURED = 10.0  # chroma of ink that is a coloured mark rather than text (gray text: ~0)
 # What OCR reads a marker as: rings, dots, crosses (x, the times sign), pluses, stars.
@@ -20,16 +22,33 @@ MARKER_LETTERS = "Oo0\u25cb\u25cf\u25ef\u2022xX\u00d7+*"
 
 
 def marker_read_as_text(
-    word: Word, lab: np.ndarray, backgrounds: list[np.ndarray], scale: float
+    word: Word,
+    lab: np.ndarray,
+    backgrounds: list[np.ndarray],
+    scale: float,
+    ink: np.ndarray | None = None,
 ) -> bool:
-    """A word of one or two characters drawn in colour is a mark, not text."""
+    """A word of one or two characters drawn in colour (other than the text's ``ink``) is
+    a mark, not text."""
     if len(word.text) > 2:
         return False
-    return ink_chroma(lab, backgrounds, word.bbox.pixel_bounds(scale)) > COLOURED
+    box = word.bbox.pixel_bounds(scale)
+    if ink_chroma(lab, backgrounds, box) <= COLOURED:
+        return False
+    if ink is None:
+        return True
+    x0, y0, x1, y1 = box
+    crop = lab[max(0, y0) : y1, max(0, x0) : x1]
+    drawn = np.min([delta_e(crop, bg) for bg in backgrounds], axis=0) > FOREGROUND
+    return float(np.mean(off_ink(crop[drawn], ground_around(crop), ink) >= INK_MATCH)) > 0.5
 
 
 def without_marker_letters(
-    word: Word, lab: np.ndarray, backgrounds: list[np.ndarray], scale: float
+    word: Word,
+    lab: np.ndarray,
+    backgrounds: list[np.ndarray],
+    scale: float,
+    ink: np.ndarray | None = None,
 ) -> list[Word]:
     """The word without the markers OCR read into it as letters: cut where a run of
     coloured columns stands on a marker letter, the letters either side gray. A word
@@ -37,10 +56,10 @@ def without_marker_letters(
     if len(word.text) < 2 or word.angle:
         return [word]
     x0, y0, x1, y1 = word.bbox.pixel_bounds(scale)
-    ink = _column_ink(lab[max(0, y0) : y1, max(0, x0) : x1], backgrounds)
-    if ink is None:
+    columns = _column_ink(lab[max(0, y0) : y1, max(0, x0) : x1], backgrounds, ink)
+    if columns is None:
         return [word]
-    drawn, coloured, vivid = ink
+    drawn, coloured, vivid = columns
     step = len(drawn) / len(word.text)  # OCR boxes words, not letters: an even share
     gray = drawn & ~coloured
     for start, stop in runs(coloured):
@@ -53,7 +72,7 @@ def without_marker_letters(
         if not gray[:start].any() and not gray[stop:].any():
             continue  # all of it in colour: a coloured word, not a marker beside text
         edges = ((x0 + start) * scale, (x0 + stop) * scale)
-        return _cut(word, letter, edges, lab, backgrounds, scale)
+        return _cut(word, letter, edges, lab, backgrounds, scale, ink)
     return [word]
 
 
@@ -64,6 +83,7 @@ def _cut(
     lab: np.ndarray,
     backgrounds: list[np.ndarray],
     scale: float,
+    ink: np.ndarray | None,
 ) -> list[Word]:
     """The word's letters before and after the marker's, as words ending at and starting
     from the marker's edges (the rest looked at again for another marker)."""
@@ -74,32 +94,27 @@ def _cut(
         out.append(replace(word, text=before, bbox=replace(box, x1=left)))
     if after:
         rest = replace(word, text=after, bbox=replace(box, x0=right))
-        out.extend(without_marker_letters(rest, lab, backgrounds, scale))
+        out.extend(without_marker_letters(rest, lab, backgrounds, scale, ink))
     return out
 
 
 def _column_ink(
-    crop: np.ndarray, backgrounds: list[np.ndarray]
+    crop: np.ndarray, backgrounds: list[np.ndarray], ink: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """Per column of a word's box: whether anything is drawn in it, and whether what is
     drawn there is coloured (its median chroma, beyond the tint of the ground the word is
-    printed on: gray text anti-aliased on a tinted ground blends to that tint); and the
-    coloured pixels."""
+    printed on: gray text anti-aliased on a tinted ground blends to that tint; and off the
+    text's tinted ``ink``); and the coloured pixels. The ground is the colour at the rim
+    of the box, which a translucent legend box over a bar tints away from the chart's
+    backgrounds (its tint would otherwise pass for a coloured marker among the letters)."""
     if not crop.size:
         return None
-    ground = _ground_around(crop)
+    ground = ground_around(crop)
     drawn = np.min([delta_e(crop, bg) for bg in [*backgrounds, ground]], axis=0) > FOREGROUND
-    vivid = chroma(crop)
     threshold = COLOURED + float(chroma(ground))
+    # The text's own ink counts as no colour at all.
+    vivid = np.where(off_ink(crop, ground, ink) >= INK_MATCH, chroma(crop), 0.0)
     coloured = np.zeros(crop.shape[1], bool)
     for column in np.nonzero(drawn.any(axis=0))[0]:
         coloured[column] = float(np.median(vivid[drawn[:, column], column])) > threshold
     return drawn.any(axis=0), coloured, drawn & (vivid > threshold)
-
-
-def _ground_around(crop: np.ndarray) -> np.ndarray:
-    """The colour at the rim of a word's box: the ground the word is printed on, which a
-    translucent legend box over a bar tints away from the chart's backgrounds (its tint
-    would otherwise pass for a coloured marker among the letters)."""
-    rim = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
-    return np.median(rim, axis=0)

@@ -36,6 +36,7 @@ from docvlm.engines.native.raster_labels import TEXT_POINTS, Reread, chart_label
 from docvlm.engines.native.raster_pies import find_pie
 from docvlm.engines.native.segmentation import Piece, segment
 from docvlm.engines.native.stray_ink import without_stray_ink
+from docvlm.engines.native.text_ink import text_ink
 from docvlm.geometry import BBox
 
 RULE_POINTS = 30.0  # a straight line at least this long is an axis, grid line or frame
@@ -269,8 +270,11 @@ def image_marks(
 def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageReading:
     lab = to_lab(np.asarray(image.convert("RGB")))
     backgrounds = find_backgrounds(lab)
-    words = [part for w in words for part in without_marker_letters(w, lab, backgrounds, scale)]
-    words = [w for w in words if not marker_read_as_text(w, lab, backgrounds, scale)]
+    ink = text_ink(words, lab, scale)
+    words = [
+        part for w in words for part in without_marker_letters(w, lab, backgrounds, scale, ink)
+    ]
+    words = [w for w in words if not marker_read_as_text(w, lab, backgrounds, scale, ink)]
     words = without_false_accents(words, lab, backgrounds, scale)
     boxes = [word.bbox.pixel_bounds(scale) for word in words]
     heights = [word.bbox.height for word in words if word.angle == 0]
@@ -281,6 +285,7 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
         boxes,
         rule_px=max(15, int(RULE_POINTS / scale)),
         glyph_px=int(glyph / scale),
+        ink=ink,
     )
     pieces = [
         p

@@ -20,6 +20,7 @@ import numpy as np
 
 from docvlm.engines.native.backdrops import find_rules, ground_distances
 from docvlm.engines.native.colours import GRAY, NEUTRAL, chroma, colour_counts, delta_e, lab_to_rgb
+from docvlm.engines.native.text_ink import INK_MATCH
 
 EDGE = 9.0  # delta E between neighbouring pixels that cuts a region
 # A smaller step cuts too where the colour around it runs smooth: two stacked segments
@@ -89,11 +90,13 @@ def segment(
     text_boxes: list[tuple[int, int, int, int]],
     rule_px: int,
     glyph_px: int,
+    ink: np.ndarray | None = None,
 ) -> Segments:
     """Cut an image (CIELAB, see :func:`~.colours.to_lab`, on ``backgrounds``) into pieces:
     ``text_boxes`` (pixels) are words, kept out of the marks; ``rule_px`` is the shortest
     straight line taken for an axis, grid line or frame; ``glyph_px`` the size of the
-    text's characters (those the words missed are dropped)."""
+    text's characters (those the words missed are dropped), ``ink`` the tint the text is
+    printed in where it is not gray (see :mod:`~.text_ink`)."""
     distances = ground_distances(lab, backgrounds)
     distance = distances.min(axis=0)
     ground = distances.argmin(axis=0)  # the background each pixel stands on
@@ -115,7 +118,7 @@ def segment(
         for piece in _strokes(lab, thin, distance, under)
         if not _outline(piece, spread, boxes)
     ]
-    pieces = [p for p in regions + strokes if not _glyph(p, glyph_px)]
+    pieces = [p for p in regions + strokes if not _glyph(p, glyph_px, ink)]
     _share_colours(pieces)
     for piece in pieces:
         piece.rgb = lab_to_rgb(piece.lab)
@@ -381,12 +384,14 @@ def _off_blend(pixels: np.ndarray, background: np.ndarray, colour: np.ndarray) -
     return np.where(washed, np.inf, off)
 
 
-def _glyph(piece: Piece, size: int) -> bool:
-    """A character of text that no word covered: small, in a neutral gray or black, and
-    not a solid square (a legend swatch or a marker)."""
+def _glyph(piece: Piece, size: int, ink: np.ndarray | None) -> bool:
+    """A character of text that no word covered: small, in a neutral gray or black (or the
+    text's tinted ``ink``), and not a solid square (a legend swatch or a marker)."""
     height, width = piece.mask.shape
     small = max(height, width) <= size
-    neutral = float(chroma(piece.lab)) < NEUTRAL
+    neutral = float(chroma(piece.lab)) < NEUTRAL or (
+        ink is not None and float(delta_e(piece.lab, ink)) < INK_MATCH
+    )
     return small and neutral and (piece.thin or piece.fill < 0.85) and not _solid_shape(piece, size)
 
 
