@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ValidationError
 
@@ -35,6 +36,11 @@ RENDER_DPI = 200.0  # PDF charts read from pixels: a point is nearly three pixel
 # reading (time and memory grow with the pixels) stays that of an ordinary page.
 CHART_MAX_PIXELS = 4_000_000
 CHART_FRAME_POINTS = 1600.0  # the long side of the largest page a chart is read on as is
+# The median height of an OCR'd word box on a chart whose text is printed at 10 to 12
+# points (office suites, matplotlib at any dpi they state): 12.5 to 16; a web chart's
+# 10 to 13-pixel text at 72 dpi: 15 to 20 (a small image's short words, marker and all).
+CHART_WORD_POINTS = 15.0
+LARGE_WORD_POINTS = 17.0
 
 
 class NativeEngine(Engine):
@@ -213,6 +219,8 @@ class NativeEngine(Engine):
         # The reader's tolerances are points on a page: a larger page (a poster, a big image
         # without resolution metadata, read as 72 dpi) is read shrunk to a page's size.
         shrink = max(1.0, max(page.width, page.height) / CHART_FRAME_POINTS)
+        if page.document.kind == "image" and not page.image_dpi_stated:
+            shrink = max(shrink, _text_shrink(words))
         if shrink != 1.0:
             words = tuple(replace(word, bbox=word.bbox.scaled(1 / shrink)) for word in words)
         reread = None
@@ -226,6 +234,21 @@ class NativeEngine(Engine):
         if shrink == 1.0:
             return charts, how
         return [_enlarged(chart, shrink) for chart in charts], how
+
+
+def _text_shrink(words: tuple[Word, ...]) -> float:
+    """How many times larger than a printed chart's the text of an image that states no
+    resolution is (read as 72 dpi: a screenshot at twice the screen's pixels, a web
+    library's export at a scale of 2): its chart is read shrunk by that much, so that its
+    strokes, markers and gaps have the sizes in points the reader expects; 1 where it is
+    not larger, or too few words tell."""
+    heights = [
+        w.bbox.height
+        for w in words
+        if w.angle == 0 and len(w.text) >= 3 and w.bbox.width > w.bbox.height  # lying flat
+    ]
+    height = float(np.median(heights)) if len(heights) >= 3 else 0.0
+    return height / CHART_WORD_POINTS if height > LARGE_WORD_POINTS else 1.0
 
 
 def _upright_words(image: Image.Image, scale: float, backend: str) -> tuple[Word, ...]:
