@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 
 from docvlm.document import Word
-from docvlm.engines.native.marks import colour_key
+from docvlm.engines.native.marks import Color, colour_key
 from docvlm.geometry import BBox
 from docvlm.text import parse_number
 
@@ -200,23 +200,27 @@ def _lattice(
     axis: NumericAxis, spans: list[Span], both_halves: bool = False
 ) -> CategoryAxis | None:
     groups: dict[int, list[Span]] = {}
+    # Each series' marks stand at one offset from the steps (its place in a group of bars
+    # side by side), whichever of a group's bars are missing (a zero or a gap).
+    offsets: dict[Color, list[float]] = defaultdict(list)
     for span in spans:
         place = (axis.value((span[0] + span[1]) / 2) - axis.low) / axis.step
         groups.setdefault(round(place), []).append(span)
-    offsets = {}
-    for step, group in groups.items():
-        low, high = min(s[0] for s in group), max(s[1] for s in group)
-        offsets[step] = (axis.value((low + high) / 2) - axis.low) / axis.step - step
+        offsets[colour_key(span[2])].append(place - round(place))
+    for group in groups.values():
         places = {(round((s[0] + s[1]) / 2), colour_key(s[2])) for s in group}
         if len({colour for _, colour in places}) < len(places):
             return None
     halves = Counter(step % 2 for step in groups)
     if both_halves and min(halves[0], halves[1]) < 2:
         return None
+    series = {colour: float(np.median(found)) for colour, found in offsets.items()}
+    if any(abs(o - series[c]) > 0.12 for c, found in offsets.items() for o in found):
+        return None
     # Labels turned 45 degrees and read by OCR (which gives no angle) stand a little off
     # their ticks, all by the same amount: the marks then stand on the same steps, shifted.
-    shift = float(np.median(list(offsets.values())))
-    if abs(shift) > 0.3 or any(abs(o - shift) > 0.12 for o in offsets.values()):
+    shift = _group_centre(list(series.values()))
+    if abs(shift) > 0.3:
         return None
     if abs(shift) > 0.12 and len(groups) < 3:
         return None  # too few groups to tell a shift from marks off the steps
@@ -225,6 +229,21 @@ def _lattice(
     names = [_printed(value, printed, axis.step) for value in values]
     centres = [axis.position(value + shift * axis.step) for value in values]
     return CategoryAxis(axis.orientation, tuple(names), tuple(centres))
+
+
+def _group_centre(offsets: list[float]) -> float:
+    """The centre of a group of bars side by side, from each series' offset from the steps
+    (in steps): the series run round the circle of one step, and the group is what lies
+    outside the widest gap between them (a group shifted by near half a step has series
+    either side of the half, whose offsets round to two steps)."""
+    ordered = sorted(offset % 1.0 for offset in offsets)
+    if len(ordered) == 1:
+        return offsets[0]
+    gaps = [(ordered[(i + 1) % len(ordered)] - ordered[i]) % 1.0 for i in range(len(ordered))]
+    widest = int(np.argmax(gaps))
+    start, end = ordered[(widest + 1) % len(ordered)], ordered[widest]
+    centre = (start + ((end - start) % 1.0) / 2) % 1.0
+    return centre - 1.0 if centre > 0.5 else centre
 
 
 def _printed(value: float, printed: dict[float, str], step: float) -> str:
