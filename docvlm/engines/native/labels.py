@@ -74,12 +74,37 @@ def right_column(words: list[Word], plot: BBox) -> list[Word]:
     ]
     if not right:
         return []
+    right = _without_leading_ticks(right)
     numbers = [w for w in right if parse_number(w.text) is not None]
     edge = min(
         (w.bbox.x0 for w in right),
         key=lambda x: (-sum(abs(w.bbox.x0 - x) <= ALIGN for w in numbers), x),
     )
     return sorted((w for w in right if abs(w.bbox.x0 - edge) <= ALIGN), key=lambda w: w.bbox.y0)
+
+
+def _without_leading_ticks(words: list[Word]) -> list[Word]:
+    """A secondary axis's labels without the tick marks OCR read before them as minus
+    signs: where a label read as negative stands above one read as positive (values rise
+    up the axis, so no negative label stands above a positive one), the leading dashes
+    are tick marks, and go with their share of the box."""
+    dashed = [w for w in words if w.text[:1] in "-\u2013\u2014" and _positive(w.text[1:])]
+    plain = [w for w in words if _positive(w.text)]
+    if not any(d.bbox.center[1] < p.bbox.center[1] for d in dashed for p in plain):
+        return words
+    out = []
+    for word in words:
+        if word in dashed:
+            box = word.bbox
+            left = box.x1 - box.width * (len(word.text) - 1) / len(word.text)
+            word = replace(word, text=word.text[1:].lstrip(), bbox=replace(box, x0=left))
+        out.append(word)
+    return out
+
+
+def _positive(text: str) -> bool:
+    value = parse_number(text)
+    return value is not None and value > 0
 
 
 def _with_lines_below(row: list[Word], below: list[Word], plot: BBox) -> list[Word]:
