@@ -1,0 +1,117 @@
+"""Charts in web charting libraries' looks: text printed in a theme's tint rather than gray,
+images at twice the screen's pixels that state no resolution, tick marks read as minus
+signs on a secondary axis, grouped bars with one bar missing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+import docvlm
+from docvlm.document import Word
+from docvlm.engines.native.axes import NumericAxis, lattice_categories
+from docvlm.engines.native.colours import delta_e, to_lab
+from docvlm.engines.native.engine import _text_shrink
+from docvlm.engines.native.labels import right_column
+from docvlm.engines.native.marker_letters import marker_read_as_text
+from docvlm.engines.native.text_ink import text_ink
+from docvlm.geometry import BBox
+from fixtures.make_fixtures import WEB_INK, WEB_SALES, WEB_YEARS
+
+SLATE = tuple(int(WEB_INK[i : i + 2], 16) for i in (1, 3, 5))  # the fixture's text tint
+
+
+def test_a_web_style_screenshot_is_read_whole(fixtures):
+    """Tinted tick labels ('5k' included) are text, the chart at twice the pixels is read
+    at a printed chart's size, and the group with a missing bar keeps its category."""
+    result = docvlm.extract(fixtures / "chart_web_style.png", schema="chart")
+    assert result.status == "ok" and not result.warnings
+    chart = result.records[0]
+    assert chart.chart_type == "bar"
+    got = {s.name: {p.x: p.y for p in s.points} for s in chart.series}
+    assert set(got) == set(WEB_SALES)
+    span = 17500
+    for name, values in WEB_SALES.items():
+        shown = {year: v for year, v in zip(WEB_YEARS, values, strict=True) if v}
+        assert set(got[name]) == set(shown), name
+        for year, value in shown.items():
+            assert abs(got[name][year] - value) <= 0.02 * span, (name, year)
+
+
+def _text_image(colour: tuple[int, int, int]) -> tuple[np.ndarray, list[Word]]:
+    """A white image with three words and a short label printed in ``colour`` (a pixel is
+    a point), and the words' boxes."""
+    image = Image.new("RGB", (240, 120), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=18)
+    words = []
+    for text, at in (("Revenue", (10, 10)), ("Quarter", (10, 50)), ("Sales", (120, 50))):
+        draw.text(at, text, fill=colour, font=font)
+        words.append(Word(text, BBox(*draw.textbbox(at, text, font=font))))
+    draw.text((150, 90), "5k", fill=colour, font=font)
+    words.append(Word("5k", BBox(*draw.textbbox((150, 90), "5k", font=font))))
+    return to_lab(np.asarray(image)), words
+
+
+def test_the_text_ink_is_the_tint_the_words_are_printed_in():
+    lab, words = _text_image(SLATE)
+    ink = text_ink(words, lab, 1.0)
+    assert ink is not None
+    slate = to_lab(np.array([[SLATE]], np.uint8))[0, 0]
+    assert float(delta_e(ink, slate)) < 8
+    gray_lab, gray_words = _text_image((60, 60, 60))
+    assert text_ink(gray_words, gray_lab, 1.0) is None  # gray text: nothing to tell apart
+
+
+def test_a_short_label_in_the_text_ink_is_no_marker():
+    """'5k' in the chart's slate text is a label; in a series' orange it is a marker."""
+    lab, words = _text_image(SLATE)
+    backgrounds = [to_lab(np.array([[(255, 255, 255)]], np.uint8))[0, 0]]
+    ink = text_ink(words, lab, 1.0)
+    short = words[-1]
+    assert not marker_read_as_text(short, lab, backgrounds, 1.0, ink)
+    assert marker_read_as_text(short, lab, backgrounds, 1.0, None)  # colour alone says mark
+    orange_lab, orange_words = _text_image((255, 127, 14))
+    assert marker_read_as_text(orange_words[-1], orange_lab, backgrounds, 1.0, ink)
+
+
+def _word(text: str, x0: float, y0: float, height: float = 10.0) -> Word:
+    return Word(text, BBox(x0, y0, x0 + 0.6 * height * len(text), y0 + height))
+
+
+def test_an_image_with_large_text_is_read_shrunk_to_a_printed_charts_size():
+    large = tuple(_word(t, 10, 40 * i, 45.0) for i, t in enumerate(("Sales", "Month", "2024")))
+    assert _text_shrink(large) == pytest.approx(3.0)
+    printed = tuple(_word(t, 10, 40 * i, 14.0) for i, t in enumerate(("Sales", "Month", "2024")))
+    assert _text_shrink(printed) == 1.0
+    # Words standing on end (a turned axis title read flat) and short words tell nothing.
+    turned = Word("Sales", BBox(0, 50, 45, 200))
+    assert _text_shrink((_word("ab", 0, 0, 45.0), _word("xy", 0, 50, 45.0), turned)) == 1.0
+
+
+def test_tick_marks_read_as_minus_signs_before_secondary_labels_go():
+    """Labels read '-206.8' above '123.2' on a right-hand axis: values rise up an axis, so
+    the dashes are its tick marks; a real negative label below the positive ones stays."""
+    plot = BBox(50, 20, 300, 220)
+    ticked = [_word("-206.8", 302, 20), _word("-178.9", 302, 70), _word("123.2", 308, 120)]
+    assert [w.text for w in right_column(ticked, plot)] == ["206.8", "178.9", "123.2"]
+    negative = [_word("20", 305, 20), _word("10", 305, 70), _word("-10", 305, 170)]
+    assert [w.text for w in right_column(negative, plot)] == ["20", "10", "-10"]
+
+
+def test_groups_of_bars_with_one_bar_missing_stay_on_their_steps():
+    """Three series side by side at each numbered step; where a group keeps only its first
+    bar (the others zero), that bar still belongs to its step."""
+    axis = NumericAxis("x", 1 / 50, 8.0, False, 9.0, 12.0, 3, 1.0, ())  # tick 9 at x = 50
+    colours = [(0.3, 0.4, 0.7), (0.9, 0.3, 0.2), (0.1, 0.7, 0.5)]
+    spans = []
+    for tick in (50, 100, 150, 200):
+        kept = colours[:1] if tick == 150 else colours
+        for k, colour in enumerate(kept):
+            left = tick - 20 + 13 * k
+            spans.append((left, left + 13.0, colour))
+    found = lattice_categories(axis, spans)
+    assert found is not None
+    assert list(found.labels) == ["9", "10", "11", "12"]
+    assert list(found.centers) == pytest.approx([49.5, 99.5, 149.5, 199.5])
