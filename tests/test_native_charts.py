@@ -445,6 +445,9 @@ def test_ocr_dash_of_a_tick_mark_is_not_part_of_the_label():
     assert (cleaned.text, cleaned.bbox.as_tuple()) == ("70", (10, 0, 30, 10))
     assert without_tick_mark(Word("-20", BBox(0, 0, 30, 10))).text == "-20"
     assert without_tick_mark(Word("Q-", BBox(0, 0, 20, 10))).text == "Q-"
+    assert without_tick_mark(Word("BBB-", BBox(0, 0, 40, 10))).text == "BBB-"
+    named = without_tick_mark(Word("South-", BBox(0, 0, 60, 10)))
+    assert (named.text, named.bbox.as_tuple()) == ("South", (0, 0, 50, 10))
 
 
 def test_a_lone_one_among_one_letter_labels_is_the_letter_i():

@@ -139,10 +139,14 @@ def _symbol(char: str) -> bool:
 
 
 def without_tick_mark(word: Word) -> Word:
-    """OCR reads a tick mark touching its label as a dash ('70-'); a number never ends in
-    one, so the dash and its share of the box go."""
+    """OCR reads a tick mark touching its label as a dash ('70-', 'South-'); neither a
+    number nor a word in lower case ends in one, so the dash and its share of the box go
+    (a grade such as 'A-' or 'BBB-' keeps its minus)."""
     text = word.text.rstrip(TICK_DASHES)
-    if not text or text == word.text or not (text[-1].isdigit() or text[-1] in "%$€£¥kKMB"):
+    if not text or text == word.text:
+        return word
+    suffix = text[-1] in "kKMB" and text[:-1][-1:].isdigit()  # '5M-'
+    if not (text[-1].isdigit() or text[-1].islower() or text[-1] in "%$€£¥" or suffix):
         return word
     box = word.bbox
     right = box.x0 + box.width * len(text) / len(word.text)
