@@ -8,6 +8,7 @@ numeric axis maps position to value by a straight line (or a straight line in lo
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -207,10 +208,8 @@ def _lattice(
         place = (axis.value((span[0] + span[1]) / 2) - axis.low) / axis.step
         groups.setdefault(round(place), []).append(span)
         offsets[colour_key(span[2])].append(place - round(place))
-    for group in groups.values():
-        places = {(round((s[0] + s[1]) / 2), colour_key(s[2])) for s in group}
-        if len({colour for _, colour in places}) < len(places):
-            return None
+    if any(_side_by_side(group) for group in groups.values()):
+        return None
     halves = Counter(step % 2 for step in groups)
     if both_halves and min(halves[0], halves[1]) < 2:
         return None
@@ -229,6 +228,19 @@ def _lattice(
     names = [_printed(value, printed, axis.step) for value in values]
     centres = [axis.position(value + shift * axis.step) for value in values]
     return CategoryAxis(axis.orientation, tuple(names), tuple(centres))
+
+
+def _side_by_side(group: list[Span]) -> bool:
+    """Whether a group holds two marks of one colour side by side (overlapping by less
+    than half the narrower: a histogram's bins, not one category's bars); two pieces of
+    one bar that a line drawn across it cut apart overlap whole."""
+    for a, b in itertools.combinations(group, 2):
+        if colour_key(a[2]) != colour_key(b[2]):
+            continue
+        overlap = min(a[1], b[1]) - max(a[0], b[0])
+        if overlap < 0.5 * min(a[1] - a[0], b[1] - b[0]):
+            return True
+    return False
 
 
 def _group_centre(offsets: list[float]) -> float:
