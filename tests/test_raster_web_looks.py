@@ -115,3 +115,47 @@ def test_groups_of_bars_with_one_bar_missing_stay_on_their_steps():
     assert found is not None
     assert list(found.labels) == ["9", "10", "11", "12"]
     assert list(found.centers) == pytest.approx([49.5, 99.5, 149.5, 199.5])
+
+
+def _pair(rgb: tuple[float, float, float], kind: str, x0: int, x1: int, thin: bool) -> tuple:
+    from docvlm.engines.native.marks import Mark
+    from docvlm.engines.native.segmentation import Piece
+
+    pixel = np.array([[[round(255 * v) for v in rgb]]], np.uint8)
+    mask = np.ones((3 if thin else 40, x1 - x0), bool)
+    piece = Piece(mask, x0, 10, int(mask.sum()), to_lab(pixel)[0, 0], thin=thin, rgb=rgb)
+    return piece, Mark(kind, BBox(x0, 10, x1, 10 + mask.shape[0]), rgb)  # type: ignore[arg-type]
+
+
+def test_an_area_in_a_see_through_tint_takes_its_series_colour_and_sheds_its_edge():
+    """A web library fills an area with its colour at half opacity over the plot and draws
+    its top edge in the full colour: the area is that series, the edge no series of its
+    own; an opaque area in a colour of its own stays as it is."""
+    from docvlm.engines.native.tinted_areas import tinted_areas
+
+    blue, orange = (0.12, 0.47, 0.71), (1.0, 0.5, 0.06)
+    tint = tuple(0.5 * v + 0.5 for v in blue)  # blue at half opacity over white
+    area, edge = _pair(tint, "area", 20, 200, False), _pair(blue, "line", 21, 199, True)
+    opaque = _pair(orange, "area", 20, 200, False)
+    swatch = _pair(blue, "bar", 220, 230, False)[1]
+    white = to_lab(np.array([[[255, 255, 255]]], np.uint8))[0, 0]
+    out = tinted_areas([area, edge, opaque], [swatch], [white])
+    assert [m.kind for _, m in out] == ["area", "area"]
+    assert out[0][1].color == pytest.approx(blue, abs=0.02)
+    assert out[1] == opaque
+    assert tinted_areas([opaque], [swatch], [white]) == [opaque]
+
+
+def test_a_bar_cut_in_two_by_a_line_across_it_is_one_bar_of_its_group():
+    """A line drawn across a bar cuts it into two pieces, one over the other: they overlap
+    whole, so the group holds one bar of that colour, not two side by side."""
+    axis = NumericAxis("x", 1 / 50, 8.0, False, 9.0, 12.0, 3, 1.0, ())  # tick 9 at x = 50
+    blue, green = (0.3, 0.4, 0.7), (0.3, 0.6, 0.4)
+    spans = []
+    for tick in (50, 100, 150, 200):
+        spans += [(tick - 10.0, tick, blue), (tick, tick + 10.0, green)]
+    spans.append((153.0, 160.0, green))  # the upper piece of the green bar at 11
+    found = lattice_categories(axis, spans)
+    assert found is not None and list(found.labels) == ["9", "10", "11", "12"]
+    side_by_side = [*spans[:-1], (160.5, 170.0, green)]
+    assert lattice_categories(axis, side_by_side) is None

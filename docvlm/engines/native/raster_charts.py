@@ -37,6 +37,7 @@ from docvlm.engines.native.raster_pies import find_pie
 from docvlm.engines.native.segmentation import Piece, segment
 from docvlm.engines.native.stray_ink import without_stray_ink
 from docvlm.engines.native.text_ink import text_ink
+from docvlm.engines.native.tinted_areas import tinted_areas
 from docvlm.geometry import BBox
 
 RULE_POINTS = 30.0  # a straight line at least this long is an axis, grid line or frame
@@ -95,7 +96,8 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
     )
     drawn = [(p, m) for p, m in pairs if id(m) in data_ids]
     swatch_count = len(marks)
-    for piece, mark in area_marks(drawn, swatches, reading.backgrounds, reading.lab, scale):
+    areas = area_marks(drawn, swatches, reading.backgrounds, reading.lab, scale)
+    for piece, mark in tinted_areas(areas, marks, reading.backgrounds):
         by_colour.setdefault(mark.color, []).append((piece, mark))
     for colour, members in by_colour.items():
         squares = [m for _, m in members if m.kind == "bar"]
