@@ -159,3 +159,17 @@ def test_a_bar_cut_in_two_by_a_line_across_it_is_one_bar_of_its_group():
     assert found is not None and list(found.labels) == ["9", "10", "11", "12"]
     side_by_side = [*spans[:-1], (160.5, 170.0, green)]
     assert lattice_categories(axis, side_by_side) is None
+
+
+def test_an_upright_tick_read_over_its_category_label_is_no_first_line():
+    """A tick mark over the label '5' reads as a short '1': the tick goes, the label is '5';
+    a '1' as tall as the '2' under it (a legend's entries) is a word."""
+    from docvlm.engines.native.raster_labels import chart_labels
+
+    ticked = [
+        Word("1", BBox(185.6, 479.4, 192.4, 488.3)),
+        Word("5", BBox(185.4, 488.4, 194.4, 501.6)),
+    ]
+    assert [w.text for w in chart_labels(ticked)] == ["5"]
+    entries = [Word("1", BBox(400, 100, 408, 113)), Word("2", BBox(400, 114, 408, 127))]
+    assert [w.text for w in chart_labels(entries)] == ["1", "2"]

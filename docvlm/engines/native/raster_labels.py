@@ -92,7 +92,23 @@ def chart_labels(words: Iterable[Word]) -> list[Word]:
         for word in words
         if word.text.strip(TICK_DASHES) and not all(map(_symbol, word.text.replace(" ", "")))
     ]
-    return _letters_in_line(labels)
+    return _letters_in_line([w for w in labels if not _tick_above_label(w, labels)])
+
+
+def _tick_above_label(word: Word, words: list[Word]) -> bool:
+    """OCR reads an upright tick mark over its category label as a lone stroke ('1', 'I',
+    '|'): one standing right above another word, over its middle, is the tick
+    (the label would otherwise read as two lines, '1 5')."""
+    box = word.bbox
+    if word.angle or len(word.text) != 1 or word.text not in ONE_STROKE + "I!":
+        return False
+    return any(
+        other is not word
+        and other.bbox.x0 <= box.center[0] <= other.bbox.x1
+        and 0 <= other.bbox.y0 - box.y1 <= box.height
+        and box.height < 0.8 * other.bbox.height  # a tick is shorter than a character
+        for other in words
+    )
 
 
 # What OCR reads a lone capital 'I' as: upright, or turned on its side ('一', CJK one).
