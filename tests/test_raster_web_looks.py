@@ -173,3 +173,18 @@ def test_an_upright_tick_read_over_its_category_label_is_no_first_line():
     assert [w.text for w in chart_labels(ticked)] == ["5"]
     entries = [Word("1", BBox(400, 100, 408, 113)), Word("2", BBox(400, 114, 408, 127))]
     assert [w.text for w in chart_labels(entries)] == ["1", "2"]
+
+
+def test_a_line_swatch_end_read_into_a_legend_name_goes():
+    """The end of a line swatch right before a name reads as a dash ('-Nord')."""
+    from docvlm.engines.native.legends import split_legend
+    from docvlm.engines.native.marks import Mark
+
+    green, blue = (0.17, 0.63, 0.17), (0.12, 0.47, 0.71)
+    swatch = Mark("line", BBox(100, 10, 115, 12), green, [(100, 11), (115, 11)])
+    other = Mark("line", BBox(100, 30, 115, 32), blue, [(100, 31), (115, 31)])
+    data = Mark("line", BBox(0, 50, 300, 200), blue, [(0, 50), (300, 200)])
+    words = [Word("-Nord", BBox(118, 5, 150, 17)), Word("-5%", BBox(118, 25, 140, 37))]
+    legend, rest = split_legend([swatch, other, data], words)
+    assert list(legend.values()) == ["Nord"]
+    assert data in rest

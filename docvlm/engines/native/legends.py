@@ -47,7 +47,7 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
                 or (_YEARLIKE.match(label.text) and _in_line(mark, marks))
             )
         ):
-            legend[colour_key(mark.color)] = label.text
+            legend[colour_key(mark.color)] = _without_swatch_end(label.text)
             swatches.append(mark)
         elif label is not None and _YEARLIKE.match(label.text):
             numbered.append((mark, label.text))
@@ -62,6 +62,13 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
     if len(legend) < 1:
         return {}, marks
     return legend, _swatch_parts(data, swatches)
+
+
+def _without_swatch_end(name: str) -> str:
+    """A legend name without the end of its line swatch that OCR read into it as a dash
+    ('-Nord'): a name does not start with a dash before a letter."""
+    stripped = name.lstrip("-\u2013\u2014_")
+    return stripped if stripped[:1].isalpha() else name
 
 
 def _beside_swatches(mark: Mark, swatches: list[Mark]) -> bool:
