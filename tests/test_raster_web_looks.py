@@ -188,3 +188,20 @@ def test_a_line_swatch_end_read_into_a_legend_name_goes():
     legend, rest = split_legend([swatch, other, data], words)
     assert list(legend.values()) == ["Nord"]
     assert data in rest
+
+
+def test_a_tick_labels_box_reaching_over_the_plots_fill_keeps_its_last_zero():
+    """OCR's box of '120,000' reaches a few pixels over the area filling the plot beside
+    it: that colour is the area's, not a marker read as the last '0'."""
+    from docvlm.engines.native.marker_letters import without_marker_letters
+
+    image = Image.new("RGB", (200, 40), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=18)
+    draw.text((10, 10), "120,000", fill=(60, 60, 60), font=font)
+    left, top, right, bottom = draw.textbbox((10, 10), "120,000", font=font)
+    draw.rectangle((right + 1, 0, 199, 39), fill=(70, 110, 200))  # the plot's area
+    word = Word("120,000", BBox(left - 2, top - 2, right + 5, bottom + 2))
+    lab = to_lab(np.asarray(image))
+    white = to_lab(np.array([[[255, 255, 255]]], np.uint8))[0, 0]
+    assert [w.text for w in without_marker_letters(word, lab, [white], 1.0)] == ["120,000"]

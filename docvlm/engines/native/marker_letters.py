@@ -71,9 +71,36 @@ def without_marker_letters(
             continue  # a line drawn behind the word, not a marker near as tall as its letters
         if not gray[:start].any() and not gray[stop:].any():
             continue  # all of it in colour: a coloured word, not a marker beside text
+        if _fill_beyond(lab, backgrounds, (x0, y0, x1, y1), start, stop, len(drawn)):
+            continue  # the box reaches over a bar or an area beside the word
         edges = ((x0 + start) * scale, (x0 + stop) * scale)
         return _cut(word, letter, edges, lab, backgrounds, scale, ink)
     return [word]
+
+
+def _fill_beyond(
+    lab: np.ndarray,
+    backgrounds: list[np.ndarray],
+    box: tuple[int, int, int, int],
+    start: int,
+    stop: int,
+    width: int,
+) -> bool:
+    """Whether a coloured run at the edge of a word's box goes on past it as a filled
+    region, most of the box high (OCR's box of a tick label reaching over the plot's
+    first bar or area); a marker stands clear inside the box, a line swatch is thin."""
+    x0, y0, x1, y1 = box
+    if stop >= width:
+        beyond = lab[max(0, y0) : y1, x1 : x1 + 3]
+    elif start <= 0:
+        beyond = lab[max(0, y0) : y1, max(0, x0 - 3) : max(0, x0)]
+    else:
+        return False
+    if not beyond.size:
+        return False
+    drawn = np.min([delta_e(beyond, bg) for bg in backgrounds], axis=0) > FOREGROUND
+    filled = (drawn & (chroma(beyond) > COLOURED)).any(axis=1)
+    return float(filled.mean()) >= 0.6
 
 
 def _cut(
