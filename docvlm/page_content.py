@@ -79,8 +79,8 @@ def read_drawings(pdf_page: pymupdf.Page) -> tuple[Drawing, ...]:
         if path["type"] == "clip":
             clips.append((level, number, pymupdf.Rect(path["scissor"])))
             continue
-        kind = _DRAWING_KINDS.get(path["type"])
-        if kind is None:  # groups carry no marks
+        kind = _visible_kind(path)
+        if kind is None:  # groups carry no marks, nor paths painted fully transparent
             continue
         rect = path["rect"]
         if clips and path.get("fill") and _pattern_cell(pymupdf.Rect(rect), clips[-1][2]):
@@ -96,13 +96,26 @@ def read_drawings(pdf_page: pymupdf.Page) -> tuple[Drawing, ...]:
             Drawing(
                 bbox=BBox(*_mapped_rect(rect, matrix)),
                 kind=kind,
-                stroke=tuple(path["color"]) if path.get("color") else None,
-                fill=tuple(path["fill"]) if path.get("fill") else None,
+                stroke=tuple(path["color"]) if kind != "fill" else None,
+                fill=tuple(path["fill"]) if kind != "stroke" else None,
                 width=float(path.get("width") or 0.0),
                 items=items,
             )
         )
     return tuple(out)
+
+
+def _visible_kind(path: dict[str, Any]) -> Literal["stroke", "fill", "fill+stroke"] | None:
+    """What a path paints that shows: a fill or a stroke painted at no opacity (a browser's
+    invisible hit area over a legend entry) shows nothing."""
+    kind = _DRAWING_KINDS.get(path["type"])
+    if kind is None:
+        return None
+    fills = kind != "stroke" and path.get("fill") and path.get("fill_opacity") != 0
+    strokes = kind != "fill" and path.get("color") and path.get("stroke_opacity") != 0
+    if fills and strokes:
+        return "fill+stroke"
+    return "fill" if fills else "stroke" if strokes else None
 
 
 # A gap (or overlap) wider than this share of the font size splits a word even without a

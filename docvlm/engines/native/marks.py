@@ -7,7 +7,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
+
 from docvlm.document import Drawing, Page, Word
+from docvlm.engines.native.colours import NEUTRAL, chroma, to_lab
 from docvlm.engines.native.shadings import shaded_drawings
 from docvlm.geometry import BBox
 
@@ -170,7 +173,7 @@ def mark_from_drawing(drawing: Drawing) -> Mark | None:
     color = drawing.stroke if stroked else drawing.fill
     if color is None:
         return None
-    if stroked and is_gray(color) and (ops in (["l"], ["re"]) or _is_rectangle(drawing)):
+    if stroked and _neutral(color) and (ops in (["l"], ["re"]) or _is_rectangle(drawing)):
         return None  # an axis, a grid line, a tick or a frame
     # Path ends only: a curve's control points lie off the outline.
     vertices = [p for item in drawing.items if item[0] in ("l", "c") for p in (item[1], item[-1])]
@@ -214,6 +217,15 @@ def _is_rectangle(drawing: Drawing) -> bool:
 
 def is_gray(color: Color) -> bool:
     return max(color) - min(color) < 0.02
+
+
+def _neutral(color: Color) -> bool:
+    """Gray, or a tint too faint for a series' colour (a theme's pale blue-gray grid
+    lines, '#EBF0F8'): the colour of rules."""
+    if is_gray(color):
+        return True
+    pixel = np.clip(np.array([[color[:3]]]) * 255.0, 0, 255).astype(np.uint8)
+    return float(chroma(to_lab(pixel)[0, 0])) < NEUTRAL
 
 
 def _dedupe(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
