@@ -173,6 +173,9 @@ def test_an_upright_tick_read_over_its_category_label_is_no_first_line():
     assert [w.text for w in chart_labels(ticked)] == ["5"]
     entries = [Word("1", BBox(400, 100, 408, 113)), Word("2", BBox(400, 114, 408, 127))]
     assert [w.text for w in chart_labels(entries)] == ["1", "2"]
+    # A legend's '1' boxed shorter than the '2' a gap below it is an entry too.
+    entries = [Word("1", BBox(338, 20.5, 345, 29.7)), Word("2", BBox(338, 32.9, 346, 44.8))]
+    assert [w.text for w in chart_labels(entries)] == ["1", "2"]
 
 
 def test_a_line_swatch_end_read_into_a_legend_name_goes():

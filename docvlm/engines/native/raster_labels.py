@@ -105,8 +105,10 @@ def _tick_above_label(word: Word, words: list[Word]) -> bool:
     return any(
         other is not word
         and other.bbox.x0 <= box.center[0] <= other.bbox.x1
-        and 0 <= other.bbox.y0 - box.y1 <= box.height
-        and box.height < 0.8 * other.bbox.height  # a tick is shorter than a character
+        # A tick touches its label and is shorter than a character: a legend's entries
+        # stand a gap apart.
+        and 0 <= other.bbox.y0 - box.y1 <= 0.2 * other.bbox.height
+        and box.height < 0.75 * other.bbox.height
         for other in words
     )
 
