@@ -208,3 +208,31 @@ def test_a_tick_labels_box_reaching_over_the_plots_fill_keeps_its_last_zero():
     lab = to_lab(np.asarray(image))
     white = to_lab(np.array([[[255, 255, 255]]], np.uint8))[0, 0]
     assert [w.text for w in without_marker_letters(word, lab, [white], 1.0)] == ["120,000"]
+
+
+def test_markers_on_a_steep_line_are_found_where_a_disc_fits():
+    """Markers on steep stretches swell no column (a steep stroke is as thick in every
+    column): they are what is left where a disc a little wider than the stroke fits."""
+    import itertools
+
+    import cv2
+
+    from docvlm.engines.native.raster_charts import _marker_blobs
+
+    vertices = [(20, 20), (60, 180), (100, 40), (140, 170)]
+    line = np.zeros((200, 160), np.uint8)
+    cv2.polylines(line, [np.array(vertices, np.int32)], False, 1, thickness=3)
+    length = sum(np.hypot(x1 - x0, y1 - y0) for (x0, y0), (x1, y1) in itertools.pairwise(vertices))
+    width = float(line.sum()) / length  # as the reader measures a stroke: pixels per length
+    # A bare line leaves at most its sharpest joins, which are its data points too (the
+    # reader looks for blobs only on a line whose markers swell some columns).
+    for fx, fy in _marker_blobs(line.astype(bool), width):
+        assert min(np.hypot(fx - x, fy - y) for x, y in vertices) <= 6
+    marked = line.copy()
+    for x, y in vertices:
+        diamond = np.array([(x, y - 7), (x + 7, y), (x, y + 7), (x - 7, y)], np.int32)
+        cv2.fillPoly(marked, [diamond], 1)
+    found = _marker_blobs(marked.astype(bool), width)
+    assert len(found) == len(vertices)
+    for (x, y), (fx, fy) in zip(vertices, found, strict=True):
+        assert abs(fx - x) <= 3 and abs(fy - y) <= 3  # a fifth of the marker

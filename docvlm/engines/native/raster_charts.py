@@ -8,6 +8,7 @@ both share one calibration and one reading.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 
 import cv2
@@ -211,7 +212,11 @@ def _as_line(
     ]
     if widest is not None and _stroke_width(curve, centre) > widest:
         return None
-    points = _markers(curve, x0, x1, thickness) or _corners(centre)
+    markers = _markers(curve, x0, x1, thickness)
+    if markers:  # a line with markers: those on its steep stretches swell no column
+        blobs = _marker_blobs(curve, _stroke_width(curve, centre))
+        markers = blobs if len(blobs) > len(markers) else markers
+    points = markers or _corners(centre)
     box = BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale)
     return box, [(x * scale, y * scale) for x, y in points], float(curve.sum())
 
@@ -237,6 +242,23 @@ def _markers(
             rows = np.nonzero(curve[:, x0 + start : x0 + stop].any(axis=1))[0]
             found.append((x0 + (start + stop) / 2.0, (rows.min() + rows.max() + 1) / 2.0))
     return found if len(found) >= 2 else []
+
+
+def _marker_blobs(curve: np.ndarray, width: float) -> list[tuple[float, float]]:
+    """The markers on a line as what is left of it where a disc a little wider than its
+    stroke fits inside (an opening): a stroke of any slope is too thin, a marker is not.
+    Counting columns where the line swells misses markers on a steep stretch, which is
+    as thick in every column."""
+    side = max(3, math.ceil(1.4 * width))
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
+    opened = cv2.morphologyEx(curve.astype(np.uint8), cv2.MORPH_OPEN, disc)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+    found = []
+    for n in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[n])
+        if area >= 1.5 * int(disc.sum()) and max(w, h) <= 40:  # more than the disc: no bulge
+            found.append((x + w / 2.0, y + h / 2.0))
+    return sorted(found)
 
 
 def _corners(centre: list[tuple[float, float]]) -> list[tuple[float, float]]:
