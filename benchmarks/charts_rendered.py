@@ -65,6 +65,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from chart_kinds import HORIZONTAL, PIES, STACKED, number_text
+
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache" / "charts_rendered"
 SEED = 20250601
@@ -106,7 +108,6 @@ RENDERERS: dict[str, tuple[tuple[str, ...], int]] = {
 }
 HELD_OUT = frozenset({"pygal", "bokeh"})
 
-PIES = {"pie", "doughnut"}
 BARS = {
     "column",
     "column_stacked",
@@ -116,8 +117,6 @@ BARS = {
     "column_numeric",
     "column_two_line",
 }
-HORIZONTAL = {"bar", "bar_stacked"}
-STACKED = {"column_stacked", "bar_stacked", "area_stacked", "column_percent"}
 NEGATIVE_OK = {
     "column",
     "bar",
@@ -960,22 +959,6 @@ def build_libreoffice(specs: list[dict[str, Any]], folder: Path, finish: Any) ->
 
 
 # --------------------------------------------------------------------------- matplotlib
-
-
-def number_text(value: float, number_format: str) -> str:
-    """A value as an axis or a data label prints it in this number format."""
-    sign = "-" if value < 0 else ""
-    if number_format == "percent":
-        return f"{round(value, 1):g}%"
-    if number_format == "thousands":
-        return f"{value:,.0f}"
-    if number_format == "dollar":
-        return f"{sign}${abs(value):,.0f}"
-    if number_format == "euro":
-        return f"{value:,.0f} €"
-    if number_format == "pound":
-        return f"{sign}£{abs(value):,.2f}"
-    return f"{value:g}"
 
 
 HATCHES = ("//", "..", "xx", "\\\\", "++")

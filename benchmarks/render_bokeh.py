@@ -20,16 +20,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from browser_render import render_in_chromium
+from chart_kinds import HORIZONTAL, PIES, STACKED, number_text
+
 THEMES = ("default", "caliber", "carbon", "dark_minimal", "light_minimal", "night_sky", "contrast")
 DARK_PLOTS = {"dark_minimal", "night_sky", "contrast"}  # data labels in the plot print light
 DARK_BORDERS = {"dark_minimal", "night_sky"}  # text outside the plot prints light
 PALETTES = ("Category10", "Set2", "Dark2", "Colorblind", "Bokeh")
 MARKERS = ("circle", "square", "triangle", "diamond")
-HORIZONTAL = {"bar", "bar_stacked"}
-STACKED = {"column_stacked", "bar_stacked", "area_stacked", "column_percent"}
-PIES = {"pie", "doughnut"}
-CHROMIUM = "/usr/bin/chromium"
-# Tick formats as charts_rendered.number_text prints them (BokehJS formatters).
+# Tick formats as chart_kinds.number_text prints them (BokehJS formatters).
 NUMERAL = {"thousands": "0,0", "dollar": "$0,0"}
 CUSTOM_JS = {
     "percent": "return (Math.round(tick * 10) / 10).toString() + '%';",
@@ -63,22 +62,6 @@ def options(rng: random.Random, spec: dict[str, Any]) -> dict[str, Any]:
         "marker": rng.choice(MARKERS),
         "hole": rng.choice((0.4, 0.5, 0.6)),
     }
-
-
-def number_text(value: float, number_format: str) -> str:
-    """As ``charts_rendered.number_text``: a value as its data label prints it."""
-    sign = "-" if value < 0 else ""
-    if number_format == "percent":
-        return f"{round(value, 1):g}%"
-    if number_format == "thousands":
-        return f"{value:,.0f}"
-    if number_format == "dollar":
-        return f"{sign}${abs(value):,.0f}"
-    if number_format == "euro":
-        return f"{value:,.0f} €"
-    if number_format == "pound":
-        return f"{sign}£{abs(value):,.2f}"
-    return f"{value:g}"
 
 
 def _palette(name: str, n: int) -> list[str]:
@@ -439,34 +422,15 @@ def build_bokeh(
     from bokeh.embed import file_html
     from bokeh.resources import INLINE
     from bokeh.themes import built_in_themes
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM)
-        try:
-            for spec in specs:
-                o = spec["options"]
-                width, height = o["size"]
-                theme = built_in_themes.get(o["theme"])
-                html = file_html(figure(spec), resources=INLINE, title=spec["id"], theme=theme)
-                html = html.replace("<body>", "<body style='margin:0;background:white'>", 1)
-                page = browser.new_page(
-                    viewport={"width": width, "height": height}, device_scale_factor=o["scale"]
-                )
-                page.set_content(html)
-                page.wait_for_function(
-                    "() => window.Bokeh && Bokeh.documents.length > 0"
-                    " && Bokeh.documents.every(d => d.is_idle)"
-                )
-                page.locator(".bk-Figure").first.screenshot(path=str(folder / spec["files"]["png"]))
-                page.pdf(
-                    path=str(folder / spec["files"]["pdf"]),
-                    width=f"{width}px",
-                    height=f"{height}px",
-                    print_background=True,
-                    page_ranges="1",
-                )
-                page.close()
-                finish(spec)
-        finally:
-            browser.close()
+    def draw(page: Any, spec: dict[str, Any]) -> str:
+        theme = built_in_themes.get(spec["options"]["theme"])
+        html = file_html(figure(spec), resources=INLINE, title=spec["id"], theme=theme)
+        page.set_content(html.replace("<body>", "<body style='margin:0;background:white'>", 1))
+        page.wait_for_function(
+            "() => window.Bokeh && Bokeh.documents.length > 0"
+            " && Bokeh.documents.every(d => d.is_idle)"
+        )
+        return ".bk-Figure"
+
+    render_in_chromium(specs, folder, finish, draw)

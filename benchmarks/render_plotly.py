@@ -13,10 +13,14 @@ its gray plot, ``plotly_white``, ``ggplot2``, ``seaborn``, ``simple_white``, ``p
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from browser_render import render_in_chromium
+from chart_kinds import HORIZONTAL, PIES, STACKED
 
 TEMPLATES = (
     "plotly",
@@ -27,10 +31,6 @@ TEMPLATES = (
     "plotly_dark",
     "presentation",
 )
-HORIZONTAL = {"bar", "bar_stacked"}
-STACKED = {"column_stacked", "bar_stacked", "area_stacked", "column_percent"}
-PIES = {"pie", "doughnut"}
-CHROMIUM = "/usr/bin/chromium"
 # plotly's tick formats (d3-format) and affixes for the dev set's number formats.
 AXIS_FORMATS: dict[str, dict[str, str]] = {
     "general": {},
@@ -198,42 +198,18 @@ def build_plotly(
     """Draws every chart in one headless Chromium."""
     import plotly
     import plotly.io as pio
-    from playwright.sync_api import sync_playwright
 
     bundle = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM)
-        try:
-            for spec in specs:
-                width, height = spec["options"]["size"]
-                page = browser.new_page(
-                    viewport={"width": width, "height": height},
-                    device_scale_factor=spec["options"]["scale"],
-                )
-                page.set_content(
-                    "<html><body style='margin:0;background:white'><div id='chart'></div>"
-                    "</body></html>"
-                )
-                page.add_script_tag(path=str(bundle))
-                page.evaluate(
-                    "fig => Plotly.newPlot('chart', fig.data, fig.layout, {staticPlot: true})",
-                    _plain(pio.to_json(figure(spec))),
-                )
-                page.locator("#chart").screenshot(path=str(folder / spec["files"]["png"]))
-                page.pdf(
-                    path=str(folder / spec["files"]["pdf"]),
-                    width=f"{width}px",
-                    height=f"{height}px",
-                    print_background=True,
-                    page_ranges="1",
-                )
-                page.close()
-                finish(spec)
-        finally:
-            browser.close()
 
+    def draw(page: Any, spec: dict[str, Any]) -> str:
+        page.set_content(
+            "<html><body style='margin:0;background:white'><div id='chart'></div></body></html>"
+        )
+        page.add_script_tag(path=str(bundle))
+        page.evaluate(
+            "fig => Plotly.newPlot('chart', fig.data, fig.layout, {staticPlot: true})",
+            json.loads(pio.to_json(figure(spec))),
+        )
+        return "#chart"
 
-def _plain(figure_json: str) -> Any:
-    import json
-
-    return json.loads(figure_json)
+    render_in_chromium(specs, folder, finish, draw)
