@@ -16,6 +16,13 @@ def to_lab(rgb: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(rgb.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
 
 
+def rgb_to_lab(colour: tuple[float, ...]) -> np.ndarray:
+    """One sRGB colour (0..1, as marks carry it) in CIELAB, through 8-bit sRGB as an
+    image's pixel would be."""
+    pixel = np.clip(np.array([[colour[:3]]], np.float64) * 255.0, 0, 255).astype(np.uint8)
+    return to_lab(pixel)[0, 0]
+
+
 def lab_to_rgb(lab: np.ndarray) -> tuple[float, float, float]:
     rgb = cv2.cvtColor(lab.reshape(1, 1, 3).astype(np.float32), cv2.COLOR_Lab2RGB)[0, 0]
     r, g, b = (float(v) for v in np.clip(rgb, 0.0, 1.0))
@@ -47,3 +54,17 @@ _KEY_MASK = (1 << 20) - 1
 
 def chroma(lab: np.ndarray) -> np.ndarray:
     return np.hypot(lab[..., 1], lab[..., 2])
+
+
+def nearest_blend(
+    pixels: np.ndarray, ground: np.ndarray, span: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """How far each pixel is from the nearest blend of ``ground`` with a colour ``span``
+    away from it (an anti-aliased pixel of a stroke in that colour lies on the blend), and
+    that blend's share of the colour (0..1)."""
+    share = np.clip(
+        ((pixels - ground) * span).sum(axis=-1) / np.maximum((span**2).sum(axis=-1), 1e-6),
+        0.0,
+        1.0,
+    )
+    return delta_e(pixels, ground + share[..., None] * span), share

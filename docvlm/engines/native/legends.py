@@ -7,6 +7,7 @@ import re
 
 from docvlm.document import Word
 from docvlm.engines.native.marks import LEGEND_GAP, SWATCH, Color, Mark, colour_key
+from docvlm.engines.native.raster_labels import TICK_DASHES
 from docvlm.geometry import BBox
 from docvlm.text import parse_number
 
@@ -67,7 +68,7 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
 def _without_swatch_end(name: str) -> str:
     """A legend name without the end of its line swatch that OCR read into it as a dash
     ('-Nord'): a name does not start with a dash before a letter."""
-    stripped = name.lstrip("-\u2013\u2014_")
+    stripped = name.lstrip(TICK_DASHES)
     return stripped if stripped[:1].isalpha() else name
 
 

@@ -7,10 +7,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-import numpy as np
-
 from docvlm.document import Drawing, Page, Word
-from docvlm.engines.native.colours import NEUTRAL, chroma, to_lab
+from docvlm.engines.native.colours import NEUTRAL, chroma, rgb_to_lab
 from docvlm.engines.native.shadings import shaded_drawings
 from docvlm.geometry import BBox
 
@@ -224,8 +222,7 @@ def _neutral(color: Color) -> bool:
     lines, '#EBF0F8'): the colour of rules."""
     if is_gray(color):
         return True
-    pixel = np.clip(np.array([[color[:3]]]) * 255.0, 0, 255).astype(np.uint8)
-    return float(chroma(to_lab(pixel)[0, 0])) < NEUTRAL
+    return float(chroma(rgb_to_lab(color))) < NEUTRAL
 
 
 def _dedupe(points: list[tuple[float, float]]) -> list[tuple[float, float]]:

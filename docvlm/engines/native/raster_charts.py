@@ -210,11 +210,12 @@ def _as_line(
         for column in range(x0, x1)
         if len(rows := np.nonzero(curve[:, column])[0])
     ]
-    if widest is not None and _stroke_width(curve, centre) > widest:
+    width = _stroke_width(curve, centre)
+    if widest is not None and width > widest:
         return None
     markers = _markers(curve, x0, x1, thickness)
     if markers:  # a line with markers: those on its steep stretches swell no column
-        blobs = _marker_blobs(curve, _stroke_width(curve, centre))
+        blobs = _marker_blobs(curve, width)
         markers = blobs if len(blobs) > len(markers) else markers
     points = markers or _corners(centre)
     box = BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale)

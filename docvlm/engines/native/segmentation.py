@@ -19,7 +19,15 @@ import cv2
 import numpy as np
 
 from docvlm.engines.native.backdrops import find_rules, ground_distances
-from docvlm.engines.native.colours import GRAY, NEUTRAL, chroma, colour_counts, delta_e, lab_to_rgb
+from docvlm.engines.native.colours import (
+    GRAY,
+    NEUTRAL,
+    chroma,
+    colour_counts,
+    delta_e,
+    lab_to_rgb,
+    nearest_blend,
+)
 from docvlm.engines.native.text_ink import INK_MATCH
 
 EDGE = 9.0  # delta E between neighbouring pixels that cuts a region
@@ -372,12 +380,7 @@ def _off_blend(pixels: np.ndarray, background: np.ndarray, colour: np.ndarray) -
     half the blend's hue is none of it (a light gray grid line meeting a blue bar is
     near a faint blue in lightness, not in hue)."""
     span = colour - background
-    share = np.clip(
-        ((pixels - background) * span).sum(axis=1) / np.maximum((span**2).sum(axis=1), 1e-6),
-        0.0,
-        1.0,
-    )
-    off = delta_e(pixels, background + share[:, None] * span)
+    off, share = nearest_blend(pixels, background, span)
     hue_span = np.hypot(span[..., 1], span[..., 2])
     hue = np.hypot(*(pixels - background)[:, 1:].T)
     washed = (hue_span >= GRAY) & (hue < 0.5 * share * hue_span)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from docvlm.engines.native.colours import to_lab
+from docvlm.engines.native.colours import rgb_to_lab
 from docvlm.engines.native.legends import legend_name
 from docvlm.engines.native.marks import Color, Mark
 
@@ -35,11 +35,11 @@ def series_names(
     if not legend:
         return dict.fromkeys(groups)
     entries = list(legend)
-    swatches = np.array([_lab(colour) for colour in entries])
+    swatches = np.array([rgb_to_lab(colour) for colour in entries])
     names: dict[Color, str | None] = {}
     taken: set[int] = set()
     for colour in sorted(groups, key=lambda c: -_size(groups[c])):
-        distances = np.sqrt(((swatches - _lab(colour)) ** 2).sum(axis=1))
+        distances = np.sqrt(((swatches - rgb_to_lab(colour)) ** 2).sum(axis=1))
         nearest = int(np.argmin(distances))
         if nearest not in taken and distances[nearest] <= NEAR_SWATCH:
             taken.add(nearest)
@@ -88,8 +88,3 @@ def _side_by_side(marks: list[Mark], others: list[Mark], horizontal: bool) -> bo
 def _size(marks: list[Mark]) -> float:
     """How much of the chart a series covers: its pixels (raster), else its marks' boxes."""
     return sum(m.pixels or m.bbox.width * m.bbox.height for m in marks)
-
-
-def _lab(colour: Color) -> np.ndarray:
-    rgb = np.clip(np.array([[colour[:3]]], np.float64) * 255.0, 0, 255)
-    return to_lab(rgb.astype(np.uint8))[0, 0]

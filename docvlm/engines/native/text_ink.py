@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from docvlm.document import Word
-from docvlm.engines.native.colours import NEUTRAL, chroma, delta_e
+from docvlm.engines.native.colours import NEUTRAL, chroma, delta_e, nearest_blend
 
 INK_WORD = 3  # characters: a shorter word may be a marker OCR read as a letter
 INK_MATCH = 12.0  # delta E from the text's ink within which a colour is that ink
@@ -53,8 +53,4 @@ def off_ink(pixels: np.ndarray, ground: np.ndarray, ink: np.ndarray | None) -> n
     ink to compare with."""
     if ink is None:
         return np.full(pixels.shape[:-1], np.inf)
-    span = ink - ground
-    share = np.clip(
-        ((pixels - ground) * span).sum(axis=-1) / max(float((span**2).sum()), 1e-6), 0, 1
-    )
-    return delta_e(pixels, ground + share[..., None] * span)
+    return nearest_blend(pixels, ground, ink - ground)[0]

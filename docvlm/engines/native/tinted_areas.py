@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from docvlm.engines.native.colours import delta_e, lab_to_rgb, to_lab
+from docvlm.engines.native.colours import delta_e, lab_to_rgb, rgb_to_lab
 from docvlm.engines.native.marks import Mark
 from docvlm.engines.native.segmentation import SAME_COLOUR, Piece
 
@@ -30,7 +30,7 @@ def tinted_areas(
     """The pairs with every area of a see-through tint in the colour it is a tint of (a
     legend swatch's, or a line's drawn in the chart), and without the lines that edge such
     an area; pairs of a chart with no tinted area as they are."""
-    colours = [_lab(m.color) for m in swatches]
+    colours = [rgb_to_lab(m.color) for m in swatches]
     colours += [p.lab for p, m in pairs if p.thin and m.kind == "line"]
     if not colours:
         return pairs
@@ -76,7 +76,7 @@ def _off_tint(colour: np.ndarray, full: np.ndarray, ground: np.ndarray) -> float
     alpha = float((c - g) @ span / (span @ span))
     if not OPACITY[0] <= alpha <= OPACITY[1]:
         return None
-    return float(delta_e(colour, _lab(tuple(g + alpha * span))))
+    return float(delta_e(colour, rgb_to_lab(tuple(g + alpha * span))))
 
 
 def _edge_of(piece: Piece, mark: Mark, areas: list[Piece]) -> bool:
@@ -91,8 +91,3 @@ def _edge_of(piece: Piece, mark: Mark, areas: list[Piece]) -> bool:
         and x1 <= area.box[2] + EDGE_SLACK
         for area in areas
     )
-
-
-def _lab(rgb: tuple[float, ...]) -> np.ndarray:
-    pixel = np.clip(np.array([[rgb[:3]]], np.float64) * 255.0, 0, 255).astype(np.uint8)
-    return to_lab(pixel)[0, 0]
