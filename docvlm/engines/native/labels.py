@@ -18,6 +18,9 @@ ALIGN = 3.0  # points: labels of one axis share an edge or a centre line within 
 # The widest gap between two words of one label, in text heights: a space, as a text layer
 # places it or as OCR boxes the glyphs either side of it (tighter, so the gap is wider).
 SPACE = 0.5
+# A row of category labels whose words, taken apart, stand at one step (within EVEN of it)
+# and whose joined labels do not (some step off by more than UNEVEN), from EVEN_WORDS words.
+EVEN, UNEVEN, EVEN_WORDS = 0.12, 0.3, 5
 
 
 def label_rows(words: list[Word], plot: BBox) -> list[Word]:
@@ -178,25 +181,60 @@ def merge_line_words(
     (crowded labels a space apart, 'Store 1' 'Store 2', are then still two). ``apart``:
     marks (a legend's markers) that no label runs across: the words either side of one
     are two labels, however close."""
-    merged: list[Word] = []
+    merged: list[list[Word]] = []  # each label's words, left to right
     for word in sorted(words, key=lambda w: (round(w.bbox.y0), w.bbox.x0)):
         last = next(
             (
-                m
-                for m in reversed(merged)
-                if _same_label(m, word, by_block) and not _mark_between(m, word, apart)
+                parts
+                for parts in reversed(merged)
+                if _same_label(_joined(parts), word, by_block)
+                and not _mark_between(_joined(parts), word, apart)
             ),
             None,
         )
         if last is None:
-            merged.append(word)
-            continue
-        index = len(merged) - 1 - merged[::-1].index(last)
-        first, second = (last, word) if last.bbox.x0 <= word.bbox.x0 else (word, last)
-        merged[index] = replace(
-            last, text=f"{first.text} {second.text}", bbox=last.bbox.union(word.bbox)
-        )
-    return merged
+            merged.append([word])
+        else:
+            last.append(word)
+            last.sort(key=lambda w: w.bbox.x0)
+    return [_joined(parts) for label in _split_even_rows(merged) for parts in label]
+
+
+def _split_even_rows(labels: list[list[Word]]) -> list[list[list[Word]]]:
+    """Labels of a crowded row taken apart again where their words stand at one even step
+    and the joined labels do not: category names a little more than a space apart
+    ('Lemons Oranges Peaches' under three bars) are one label each, while a row of
+    two-word names ('New York', 'Los Angeles') has its words unevenly spaced."""
+    rows: list[list[list[Word]]] = []
+    level = sorted((p for p in labels if p[0].angle == 0), key=lambda p: p[0].bbox.y0)
+    for parts in level:
+        if rows and parts[0].bbox.y0 - rows[-1][0][0].bbox.y0 <= ALIGN:
+            rows[-1].append(parts)
+        else:
+            rows.append([parts])
+    split = {
+        id(parts) for row in rows if _uneven_but_words_even(row) for parts in row if len(parts) > 1
+    }
+    return [[[w] for w in parts] if id(parts) in split else [parts] for parts in labels]
+
+
+def _uneven_but_words_even(row: list[list[Word]]) -> bool:
+    words = sorted((w for parts in row for w in parts), key=lambda w: w.bbox.x0)
+    if len(words) < EVEN_WORDS or len(words) == len(row):
+        return False
+    labels = sorted((_joined(parts) for parts in row), key=lambda w: w.bbox.x0)
+    return _even([w.bbox.center[0] for w in words], EVEN) and not _even(
+        [w.bbox.center[0] for w in labels], UNEVEN
+    )
+
+
+def _even(centres: list[float], slack: float) -> bool:
+    """Whether points stand at one step (each step within ``slack`` of the median)."""
+    steps = [b - a for a, b in itertools.pairwise(centres)]
+    if len(steps) < 2:
+        return False
+    middle = sorted(steps)[len(steps) // 2]
+    return middle > 0 and all(abs(step - middle) <= slack * middle for step in steps)
 
 
 def _mark_between(last: Word, word: Word, marks: Sequence[BBox]) -> bool:

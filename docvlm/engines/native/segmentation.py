@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from docvlm.engines.native.backdrops import find_rules, ground_distances
+from docvlm.engines.native.backdrops import find_rules, ground_distances, joined_across_rules
 from docvlm.engines.native.colours import (
     GRAY,
     NEUTRAL,
@@ -114,7 +114,7 @@ def segment(
         text[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1] = True
     rule_mask, rules = find_rules(drawn & ~text, lab, rule_px)
     drawn &= ~rule_mask
-    regions, labels, colours = _regions(lab, drawn & ~text, text, distance)
+    regions, labels, colours = _regions(lab, drawn & ~text, text, distance, rules)
     thin = drawn & ~text & (labels == 0)
     # The number of the region within three pixels of each pixel (0: none).
     spread = cv2.dilate(labels.astype(np.float32), np.ones((7, 7), np.uint8)).astype(np.int32)
@@ -144,7 +144,11 @@ def ink_chroma(lab: np.ndarray, backgrounds: list[np.ndarray], box: tuple[int, .
 
 
 def _regions(
-    lab: np.ndarray, drawn: np.ndarray, text: np.ndarray, distance: np.ndarray
+    lab: np.ndarray,
+    drawn: np.ndarray,
+    text: np.ndarray,
+    distance: np.ndarray,
+    rules: list[tuple[int, int, int, int]],
 ) -> tuple[list[Piece], np.ndarray, np.ndarray]:
     """Connected runs of pixels whose neighbours differ little: bars (gradients included),
     areas, slices, markers, each with the border pixels that look more like it than like
@@ -164,9 +168,13 @@ def _regions(
     for label in np.nonzero(keep)[0]:
         colours[label] = np.median(lab[labels == label], axis=0)
     labels = _claim_borders(labels, colours, lab, drawn & edges, distance)
+    labels, roots = joined_across_rules(labels, colours, rules)
     pieces = []
-    for label in np.nonzero(keep)[0]:
-        x, y, w, h = (int(v) for v in stats[label][:4])
+    for label in np.unique(labels[labels > 0]):
+        members = stats[roots == label]  # a region a grid line cut, and its other parts
+        x, y = int(members[:, 0].min()), int(members[:, 1].min())
+        w = int((members[:, 0] + members[:, 2]).max()) - x
+        h = int((members[:, 1] + members[:, 3]).max()) - y
         x0, y0 = max(0, x - 1), max(0, y - 1)
         x1, y1 = min(labels.shape[1], x + w + 1), min(labels.shape[0], y + h + 1)
         mask = labels[y0:y1, x0:x1] == label
