@@ -46,3 +46,17 @@ def test_a_data_label_just_over_the_tallest_bar_leaves_the_top_line_an_axis():
     drawings = (*drawings[:2], _line(70, 60, 300, 61))  # the axes, a top line, no frame
     plot = _plot_area(marks, drawings, words)
     assert plot.y0 == pytest.approx(60)
+
+
+def test_a_zero_line_running_into_a_secondary_axis_label_ends_before_its_column():
+    """In an image, the zero line meets the secondary axis's label printed at its end and
+    runs on through it: the plot ends where the column of that axis's labels begins."""
+    bars = [
+        Mark("bar", BBox(100 + 60 * i, 100, 140 + 60 * i, 200), (0.3, 0.5, 0.7)) for i in range(3)
+    ]
+    zero_line = _line(70, 200, 345, 201)  # through the missed label at 305..345
+    secondary = [
+        Word(text, BBox(305, y, 340, y + 10)) for text, y in (("24,375", 95), ("17,383", 245))
+    ]
+    plot = _plot_area(bars, (zero_line, _line(70, 300, 300, 301)), secondary)
+    assert plot.x1 == pytest.approx(305)

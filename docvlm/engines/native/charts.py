@@ -20,6 +20,7 @@ from docvlm.engines.native.marks import SWATCH, Color, Mark, chart_marks, is_gra
 from docvlm.engines.native.pies import Pie, as_pie, pie_chart, pie_of_wedges
 from docvlm.geometry import BBox
 from docvlm.schemas import Chart
+from docvlm.text import parse_number
 
 OVERSHOOT = 0.08  # an axis line runs at most this share of the plot's side past it
 
@@ -130,10 +131,33 @@ def _plot_area(marks: list[Mark], drawings: tuple[Drawing, ...], words: list[Wor
     ]
     # Nearest first: the plot grows to its grid lines, then to its axes.
     lines.sort(key=lambda line: _gap(line, box))
-    for line in lines:
+    for line in (_short_of_labels(line, box, words) for line in lines):
         if _frames(line, box, words):
             box = box.union(line)
     return box
+
+
+def _short_of_labels(line: BBox, box: BBox, words: list[Word]) -> BBox:
+    """A line cut back where it runs into a column (or row) of tick labels beyond the
+    marks: in an image, a zero line meets the label printed at its end ('19,131' on a
+    secondary axis, which OCR then misses) and runs on through it."""
+    horizontal = line.width >= line.height
+    flip = (lambda b: b) if horizontal else _transposed
+    line, box = flip(line), flip(box)
+    labels = [flip(w.bbox) for w in words if parse_number(w.text) is not None]
+    right = [b for b in labels if box.x1 <= b.x0 < line.x1 and not _on_line(b, line)]
+    left = [b for b in labels if line.x0 < b.x1 <= box.x0 and not _on_line(b, line)]
+    x0 = max((b.x1 for b in left), default=line.x0) if len(left) >= 2 else line.x0
+    x1 = min((b.x0 for b in right), default=line.x1) if len(right) >= 2 else line.x1
+    return flip(BBox(x0, line.y0, x1, line.y1))
+
+
+def _on_line(word: BBox, line: BBox) -> bool:
+    return word.y0 <= line.y1 and word.y1 >= line.y0
+
+
+def _transposed(box: BBox) -> BBox:
+    return BBox(box.y0, box.x0, box.y1, box.x1)
 
 
 def _gap(line: BBox, box: BBox) -> float:
