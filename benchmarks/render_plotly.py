@@ -160,8 +160,10 @@ def _legend(place: str) -> dict[str, Any]:
 def _axes(spec: dict[str, Any], layout: dict[str, Any], horizontal: bool) -> None:
     ctype = spec["type"]
     number_format = "percent" if ctype == "column_percent" else spec["number_format"]
-    value_axis: dict[str, Any] = dict(AXIS_FORMATS[number_format])
-    category_axis: dict[str, Any] = {}
+    # Room for the tick labels: plotly.js leaves the margins as they are by default, and
+    # long slanted labels then run off the chart's foot, unseen.
+    value_axis: dict[str, Any] = {**AXIS_FORMATS[number_format], "automargin": True}
+    category_axis: dict[str, Any] = {"automargin": True}
     if ctype == "column_percent":
         value_axis["range"] = [0, 100]
     if ctype == "line_date":
@@ -187,6 +189,7 @@ def _axes(spec: dict[str, Any], layout: dict[str, Any], horizontal: bool) -> Non
             "overlaying": "y",
             "side": "right",
             "showgrid": False,
+            "automargin": True,
         }
         if not layout["legend"]:  # the default place, right of the plot: beyond the axis
             layout["legend"] = {"x": 1.1}
