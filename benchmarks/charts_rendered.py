@@ -1,5 +1,5 @@
-"""Chart reading on a rendered dev set: LibreOffice, matplotlib, plotly and (held out) pygal
-and bokeh charts.
+"""Chart reading on a rendered dev set: LibreOffice, matplotlib, plotly, Chart.js and (held
+out) pygal and bokeh charts.
 
     python benchmarks/charts_rendered.py [--renderer R[,R]] [--type T[,T]] [--format pdf|png]
         [--limit N] [--rebuild] [--build-only] [--jobs N] [-v] [--json PATH] [--compare OLD]
@@ -23,6 +23,9 @@ Renderers:
 * ``matplotlib``: seven built-in styles, saved as PDF and as PNG (80 to 200 dpi).
 * ``plotly``: a web charting library's looks, seven built-in templates, drawn by plotly.js in
   a headless Chromium (``render_plotly.py``): the PNG a screenshot, the PDF the page printed.
+* ``chartjs``: a canvas library's looks, Chart.js 2.9 (the copy the ``django-chartjs`` package
+  ships) in a headless Chromium (``render_chartjs.py``): the PNG a screenshot of the canvas,
+  the PDF the page printed (the canvas an image in it).
 * ``pygal`` (held out: the reader is not tuned on it): SVG converted to PDF and PNG by
   cairosvg, the PNG on white. No two-line labels, bar+line or secondary-axis charts: pygal
   prints no line breaks in labels and draws no bars and lines in one chart.
@@ -103,6 +106,7 @@ RENDERERS: dict[str, tuple[tuple[str, ...], int]] = {
     "libreoffice": (TYPES, 5),
     "matplotlib": (TYPES, 5),
     "plotly": (TYPES, 5),
+    "chartjs": (TYPES, 3),
     "pygal": (PYGAL_TYPES, 3),
     "bokeh": (TYPES, 3),
 }
@@ -596,6 +600,12 @@ def _plotly_options(rng: random.Random, spec: dict[str, Any]) -> dict[str, Any]:
     return options(rng, spec)
 
 
+def _chartjs_options(rng: random.Random, spec: dict[str, Any]) -> dict[str, Any]:
+    from render_chartjs import options
+
+    return {**options(rng, spec), "rotate_labels": _crowded(spec)}
+
+
 def _bokeh_options(rng: random.Random, spec: dict[str, Any]) -> dict[str, Any]:
     from render_bokeh import options
 
@@ -606,6 +616,7 @@ OPTIONS = {
     "libreoffice": _libreoffice_options,
     "matplotlib": _matplotlib_options,
     "plotly": _plotly_options,
+    "chartjs": _chartjs_options,
     "pygal": _pygal_options,
     "bokeh": _bokeh_options,
 }
@@ -1215,6 +1226,10 @@ def build(specs: list[dict[str, Any]], rebuild: bool = False) -> None:
             from render_plotly import build_plotly
 
             build_plotly(pending, folder, finish)
+        elif renderer == "chartjs":
+            from render_chartjs import build_chartjs
+
+            build_chartjs(pending, folder, finish)
         elif renderer == "bokeh":
             from render_bokeh import build_bokeh
 
