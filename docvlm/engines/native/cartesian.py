@@ -14,6 +14,7 @@ from docvlm.engines.native.areas import read_area
 from docvlm.engines.native.axes import (
     CategoryAxis,
     NumericAxis,
+    Span,
     coordinate,
     lattice_categories,
     numeric_axis,
@@ -247,7 +248,26 @@ def _on_categories(marks: list[Mark], axis: Axis | None, horizontal: bool) -> Ax
     else:
         kinds = ("line", "area")
         spans = [(x, x, m.color) for m in marks if m.kind in kinds for x, _ in m.vertices]
+        spans = _vertices_on_steps(axis, spans)
     return lattice_categories(axis, spans) or axis
+
+
+def _vertices_on_steps(axis: NumericAxis, spans: list[Span]) -> list[Span]:
+    """A traced line's vertices that stand on its numbered steps, the one nearest each
+    step per colour, when nearly all do: the others are bends the tracing added (where the
+    line meets another), not points of its own. All of them otherwise."""
+    nearest: dict[tuple[Color, int], tuple[float, Span]] = {}
+    for span in spans:
+        place = (axis.value(span[0]) - axis.low) / axis.step
+        off = abs(place - round(place))
+        key = (colour_key(span[2]), round(place))
+        if off <= OFF_STEP and (key not in nearest or off < nearest[key][0]):
+            nearest[key] = (off, span)
+    on_steps = [span for _, span in nearest.values()]
+    steps = {step for _, step in nearest}
+    if len(steps) >= 3 and len(on_steps) >= ON_STEPS * len(spans):
+        return on_steps
+    return spans
 
 
 def _horizontal(marks: list[Mark], x_axis: Axis | None, y_axis: Axis | None) -> bool:
@@ -338,6 +358,10 @@ def _bar(
     return [(key, value_axis.value(start)), (key, value_axis.value(end))]
 
 
+# A line's vertex stands on a numbered step within this share of a step (turned labels
+# stand a little off their ticks); a line stands on its steps when this share of its
+# vertices do.
+OFF_STEP, ON_STEPS = 0.3, 0.75
 ON_ZERO = 1.8  # points: a bar's end this close to the zero line stands on it (a pixel or two)
 ON_ZERO_STEP = 0.02  # or this share of a tick step, on a chart drawn very large
 # An image's zero line is placed from OCR'd tick labels, whose boxes sit a pixel or two off

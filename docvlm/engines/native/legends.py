@@ -6,7 +6,15 @@ import math
 import re
 
 from docvlm.document import Word
-from docvlm.engines.native.marks import LEGEND_GAP, SWATCH, Color, Mark, colour_key
+from docvlm.engines.native.marks import (
+    COLUMN_SLACK,
+    LEGEND_GAP,
+    SWATCH,
+    Color,
+    Mark,
+    colour_key,
+    wide_swatch,
+)
 from docvlm.engines.native.raster_labels import TICK_DASHES
 from docvlm.geometry import BBox
 from docvlm.text import parse_number
@@ -21,10 +29,14 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
     data = []
     for mark in marks:
         label = None
-        swatch = max(mark.bbox.width, mark.bbox.height) <= SWATCH or (
-            mark.kind in ("tick", "line", "bar", "area")  # an area: a line and its marker
-            and mark.bbox.height <= SWATCH
-            and mark.bbox.width <= 2 * SWATCH
+        swatch = (
+            max(mark.bbox.width, mark.bbox.height) <= SWATCH
+            or (
+                mark.kind in ("tick", "line", "bar", "area")  # an area: a line and its marker
+                and mark.bbox.height <= SWATCH
+                and mark.bbox.width <= 2 * SWATCH
+            )
+            or wide_swatch(mark, marks)
         )
         if swatch:
             label = min(
@@ -137,7 +149,6 @@ def _in_line(mark: Mark, marks: list[Mark]) -> bool:
 
 # A legend may name series by number (years), never by a value such as "-731" or "63,600".
 _YEARLIKE = re.compile(r"^\d{1,4}$")
-COLUMN_SLACK = 1.5  # points: swatches in a legend's column share a left edge and a width
 NEAR_COLOUR = 0.12  # RGB distance within which a legend swatch names a series
 
 

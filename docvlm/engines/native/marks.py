@@ -16,6 +16,8 @@ Color = tuple[float, ...]
 MarkKind = Literal["bar", "point", "line", "area", "wedge", "tick"]
 SWATCH = 16.0  # points: legend symbols and scatter points are at most this big
 LEGEND_GAP = 18.0  # points: at most this between a legend symbol and its label
+COLUMN_SLACK = 1.5  # points: swatches in a legend's column share a left edge and a width
+BORDER = 2.5  # points: the widest border drawn round a legend's box
 
 
 @dataclass
@@ -235,3 +237,25 @@ def _dedupe(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 def colour_key(color: Color) -> Color:
     return tuple(round(c, 2) for c in color)
+
+
+def wide_swatch(mark: Mark, marks: list[Mark]) -> bool:
+    """A box up to three swatches wide (a web library's legend box, 40 by 12 pixels) that
+    others of its size in other colours stand in a row or column with: a legend's. Sizes
+    and edges agree within a border's width either side (a see-through box's fill, inside
+    a border of another shade, is smaller than a solid one)."""
+    a = mark.bbox
+    if mark.kind not in ("bar", "area") or a.height > SWATCH or a.width > 3 * SWATCH:
+        return False
+    slack = 2 * BORDER
+    return any(
+        other is not mark
+        and other.color != mark.color
+        and abs(other.bbox.width - a.width) <= slack
+        and abs(other.bbox.height - a.height) <= slack
+        and (
+            abs(other.bbox.center[1] - a.center[1]) <= BORDER
+            or abs(other.bbox.center[0] - a.center[0]) <= BORDER
+        )
+        for other in marks
+    )

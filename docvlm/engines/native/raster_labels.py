@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 
 from docvlm.document import Word
-from docvlm.engines.native.marks import SWATCH, Mark
+from docvlm.engines.native.marks import SWATCH, Mark, wide_swatch
 from docvlm.geometry import BBox
 
 TICK_DASHES = "-\u2013\u2014_"
@@ -30,7 +30,11 @@ def reread_margins(
     (an enlarged reading is not the better one of every word), unless the closer reading
     only joins the first one's pieces into one word."""
     # The data marks; a scatter's are all small (legend swatches too, then).
-    data = [m.bbox for m in marks if max(m.bbox.width, m.bbox.height) > SWATCH]
+    data = [
+        m.bbox
+        for m in marks
+        if max(m.bbox.width, m.bbox.height) > SWATCH and not wide_swatch(m, marks)
+    ]
     box = BBox.enclosing(data or [m.bbox for m in marks])
     heights = [w.bbox.height for w in words if w.angle == 0]
     text = float(np.median(heights)) if heights else TEXT_POINTS

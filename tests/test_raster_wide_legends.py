@@ -1,0 +1,80 @@
+"""A web charting library's legend boxes, up to three swatches wide (40 by 12 pixels)
+beside each name, name their series and are no bars; a line whose points stand on year
+labels turned 45 degrees, a little off their ticks, reads at the years."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+import docvlm
+from docvlm.engines.native.axes import NumericAxis
+from docvlm.engines.native.cartesian import _vertices_on_steps
+
+GRAY, GRID = (102, 102, 102), (225, 225, 225)
+SERIES = {  # name: (colour, values per region)
+    "Wholesale": ((78, 121, 167), (40, 25, 33, 18)),
+    "Retail": ((242, 142, 43), (12, 30, 21, 44)),
+    "Online": ((225, 87, 89), (28, 16, 9, 36)),
+}
+REGIONS = ("North", "South", "East", "West")
+PLOT = (90, 70, 760, 420)  # x0, y0, x1, y1: values 0 to 50 from bottom to top
+
+
+def _y(value: float) -> float:
+    return PLOT[3] - (PLOT[3] - PLOT[1]) * value / 50
+
+
+def _grouped_columns(path: Path) -> None:
+    """Grouped columns under a legend row of boxes 46 by 13 pixels beside 13-pixel names
+    (Chart.js draws 40 by 12 beside 12-pixel text, here a little larger)."""
+    image = Image.new("RGB", (800, 470), "white")
+    draw, font = ImageDraw.Draw(image), ImageFont.load_default(size=16)
+    for value in range(0, 51, 10):
+        draw.line([(PLOT[0], _y(value)), (PLOT[2], _y(value))], fill=GRID, width=1)
+        text = str(value)
+        draw.text(
+            (PLOT[0] - 10 - draw.textlength(text, font=font), _y(value) - 9), text, GRAY, font
+        )
+    step = (PLOT[2] - PLOT[0]) / len(REGIONS)
+    for i, region in enumerate(REGIONS):
+        centre = PLOT[0] + step * (i + 0.5)
+        for k, (colour, values) in enumerate(SERIES.values()):
+            left = centre - 75 + 50 * k
+            draw.rectangle([left, _y(values[i]), left + 46, PLOT[3]], fill=colour)
+        width = draw.textlength(region, font=font)
+        draw.text((centre - width / 2, PLOT[3] + 10), region, GRAY, font)
+    x, small = 220, ImageFont.load_default(size=13)
+    for name, (colour, _) in SERIES.items():
+        draw.rectangle([x, 25, x + 46, 38], fill=colour)
+        draw.text((x + 54, 24), name, GRAY, small)
+        x += 70 + draw.textlength(name, font=small)
+    image.save(path)
+
+
+def test_legend_boxes_three_swatches_wide_name_their_series(tmp_path):
+    path = tmp_path / "wide_legend.png"
+    _grouped_columns(path)
+    result = docvlm.extract(path, schema="chart")
+    assert result.status == "ok" and not result.warnings
+    got = {s.name: {p.x: p.y for p in s.points} for s in result.records[0].series}
+    assert set(got) == set(SERIES)
+    for name, (_, values) in SERIES.items():
+        assert set(got[name]) == set(REGIONS), name
+        for region, value in zip(REGIONS, values, strict=True):
+            assert abs(got[name][region] - value) <= 0.05 * 50, (name, region)
+
+
+def test_a_lines_bends_off_its_year_steps_leave_its_points_on_them():
+    """Vertices a tenth of a step before each year (turned labels stand off their ticks),
+    and a bend the tracing added where the line crossed another: the points on the steps
+    are the line's, one per year."""
+    axis = NumericAxis("x", 0.1, 2000.0, False, 2000.0, 2005.0, step=1.0)  # 10 points a year
+    blue = (0.3, 0.5, 0.7)
+    vertices = [(10.0 * k - 1.0, 10.0 * k - 1.0, blue) for k in range(6)]
+    bend = (34.5, 34.5, blue)
+    kept = _vertices_on_steps(axis, [*vertices, bend])
+    assert sorted(kept) == sorted(vertices)
+    scattered = [(x, x, blue) for x in (3.5, 14.0, 26.0, 35.0)]  # no steps: all kept
+    assert _vertices_on_steps(axis, scattered) == scattered
