@@ -1,7 +1,7 @@
 """Charts in a dark theme, and rows of crowded category labels: grid lines in a dark
 blue-gray tint are rules (not a series), grid lines seen through see-through areas do not
-cut the areas apart, and category names a little more than a space apart are one label
-each."""
+cut the areas apart, category names a little more than a space apart are one label
+each, and a lone digit read apart from its unit ('6' '€') is one tick label with it."""
 
 from __future__ import annotations
 
@@ -121,3 +121,16 @@ def test_crowded_category_names_are_one_label_each():
 def test_two_word_names_in_a_row_stay_whole():
     cities = ["New York", "Los Angeles", "San Diego", "Boston", "El Paso"]
     assert [w.text for w in merge_line_words(_row(cities, 120.0))] == cities
+
+
+def test_a_lone_digit_and_its_unit_are_one_label():
+    """'6 €' read as two one-character words is one tick label; 'C' 'Z' stay two."""
+
+    def pair(first: str, second: str) -> list[str]:
+        words = [Word(first, BBox(100, 50, 107, 64)), Word(second, BBox(110, 50, 117, 64))]
+        return [w.text for w in merge_line_words(words)]
+
+    assert pair("6", "€") == ["6 €"]
+    assert pair("$", "5") == ["$ 5"]
+    assert pair("C", "Z") == ["C", "Z"]
+    assert pair("1", "2") == ["1", "2"]

@@ -253,9 +253,10 @@ def _same_label(last: Word, word: Word, by_block: bool) -> bool:
     if last.angle != word.angle or (by_block and last.block != word.block):
         return False
     if last.angle == 0:
-        # Two lone characters are two labels (crowded categories 'C' 'Z'), not one.
+        # Two lone characters are two labels (crowded categories 'C' 'Z'), not one, but a
+        # digit and its unit are one ('6 €', '5 %').
         return (
-            max(len(last.text), len(word.text)) > 1
+            (max(len(last.text), len(word.text)) > 1 or _number_and_unit(last, word))
             and abs(last.bbox.y0 - word.bbox.y0) <= 1
             and abs(last.bbox.y1 - word.bbox.y1) <= 1
             and 0 <= word.bbox.x0 - last.bbox.x1 <= SPACE * word.bbox.height
@@ -265,6 +266,14 @@ def _same_label(last: Word, word: Word, by_block: bool) -> bool:
         BBox(last.bbox.x0 - 2, last.bbox.y0 - 2, last.bbox.x1 + 2, last.bbox.y1 + 2).intersection(
             word.bbox
         )
+    )
+
+
+def _number_and_unit(first: Word, second: Word) -> bool:
+    """Whether two words read as one number with its unit, one of them no number."""
+    left, right = sorted((first, second), key=lambda w: w.bbox.x0)
+    return parse_number(f"{left.text} {right.text}") is not None and (
+        parse_number(left.text) is None or parse_number(right.text) is None
     )
 
 
