@@ -11,8 +11,9 @@ from dataclasses import replace
 import numpy as np
 
 from docvlm.document import Word
-from docvlm.engines.native.marks import SWATCH, Mark, wide_swatch
+from docvlm.engines.native.marks import LEGEND_GAP, SWATCH, Mark, wide_swatch
 from docvlm.geometry import BBox
+from docvlm.text import parse_number
 
 TICK_DASHES = "-\u2013\u2014_"
 TEXT_POINTS = 10.0  # the height of a chart's text, when no word was read
@@ -29,12 +30,17 @@ def reread_margins(
     first reading missed; None when it found none. Words both read are kept as first read
     (an enlarged reading is not the better one of every word), unless the closer reading
     only joins the first one's pieces into one word."""
-    # The data marks; a scatter's are all small (legend swatches too, then).
-    data = [
-        m.bbox
-        for m in marks
-        if max(m.bbox.width, m.bbox.height) > SWATCH and not wide_swatch(m, marks)
-    ]
+    # The data marks; a scatter's are all small (legend swatches too, then). A legend row
+    # of wide boxes (one of them named) above or below them is no data: the x labels lie
+    # between it and the plot.
+    large = [m for m in marks if max(m.bbox.width, m.bbox.height) > SWATCH]
+    boxes = [m for m in large if wide_swatch(m, marks)]
+    if not any(_named(m, words) for m in boxes):
+        boxes = []
+    data = [m.bbox for m in large if m not in boxes]
+    if data:
+        core = BBox.enclosing(data)
+        data += [m.bbox for m in boxes if not _above_or_below(m.bbox, core)]
     box = BBox.enclosing(data or [m.bbox for m in marks])
     heights = [w.bbox.height for w in words if w.angle == 0]
     text = float(np.median(heights)) if heights else TEXT_POINTS
@@ -60,6 +66,22 @@ def reread_margins(
                 labels = [w for w in labels if w not in first]
                 added = [w for w in added if w not in first] + [word]
     return labels + added if added else None
+
+
+def _above_or_below(box: BBox, core: BBox) -> bool:
+    x, y = box.center
+    return core.x0 <= x <= core.x1 and not core.y0 <= y <= core.y1
+
+
+def _named(mark: Mark, words: list[Word]) -> bool:
+    """Whether a name (no number) stands right beside a mark, as beside a legend's box."""
+    box = mark.bbox
+    return any(
+        0 <= w.bbox.x0 - box.x1 <= max(LEGEND_GAP, 1.5 * w.bbox.height)
+        and abs(w.bbox.center[1] - box.center[1]) <= 4
+        and parse_number(w.text) is None
+        for w in words
+    )
 
 
 def rejoined(word: Word, pieces: list[Word]) -> bool:
