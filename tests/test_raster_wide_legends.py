@@ -1,6 +1,7 @@
 """A web charting library's legend boxes, up to three swatches wide (40 by 12 pixels)
 beside each name, name their series and are no bars; a line whose points stand on year
-labels turned 45 degrees, a little off their ticks, reads at the years."""
+labels turned 45 degrees, a little off their ticks, reads at the years; a legend column
+left of the y labels is read again with them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from PIL import Image, ImageDraw, ImageFont
 import docvlm
 from docvlm.engines.native.axes import NumericAxis
 from docvlm.engines.native.cartesian import _vertices_on_steps
+from docvlm.engines.native.marks import Mark
+from docvlm.engines.native.raster_labels import reread_margins
+from docvlm.geometry import BBox
+from docvlm.page_content import Word
 
 GRAY, GRID = (102, 102, 102), (225, 225, 225)
 SERIES = {  # name: (colour, values per region)
@@ -78,3 +83,37 @@ def test_a_lines_bends_off_its_year_steps_leave_its_points_on_them():
     assert sorted(kept) == sorted(vertices)
     scattered = [(x, x, blue) for x in (3.5, 14.0, 26.0, 35.0)]  # no steps: all kept
     assert _vertices_on_steps(axis, scattered) == scattered
+
+
+def _legend_column_left_of_bars() -> tuple[list[Mark], list[Word]]:
+    """Bars from x 200 to 600, and a legend column of 20-by-6-point boxes at x 10 with
+    names beside them, left of the y labels."""
+    colours = [(0.9, 0.3, 0.4), (0.2, 0.6, 0.9), (1.0, 0.8, 0.3)]
+    bars = [
+        Mark("bar", BBox(200, 40 + 40 * k, 200 + 100 * (k + 1), 60 + 40 * k), colour)
+        for k, colour in enumerate(colours)
+    ]
+    boxes = [
+        Mark("bar", BBox(10, 100 + 15 * k, 30, 106 + 15 * k), colour)
+        for k, colour in enumerate(colours)
+    ]
+    names = [
+        Word(name, BBox(34, 98 + 15 * k, 70, 108 + 15 * k))
+        for k, name in enumerate(["Actual", "Wholesale", "Retail"])
+    ]
+    return bars + boxes, names
+
+
+def test_a_legend_left_of_the_y_labels_is_read_again_with_them():
+    """The band left of the data, read again for missed y labels, reaches the legend
+    beside it: its boxes are no data, which would close the band at the page's edge."""
+    marks, words = _legend_column_left_of_bars()
+    bands: list[BBox] = []
+
+    def reread(band: BBox, text: float) -> list[Word]:
+        bands.append(band)
+        return []
+
+    reread_margins(words, marks, words, BBox(0, 0, 640, 220), reread)
+    left = bands[0]
+    assert left.x0 == 0 and left.x1 == 200  # from the page's edge to the bars

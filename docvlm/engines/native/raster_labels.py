@@ -30,9 +30,9 @@ def reread_margins(
     first reading missed; None when it found none. Words both read are kept as first read
     (an enlarged reading is not the better one of every word), unless the closer reading
     only joins the first one's pieces into one word."""
-    # The data marks; a scatter's are all small (legend swatches too, then). A legend row
-    # of wide boxes (one of them named) above or below them is no data: the x labels lie
-    # between it and the plot.
+    # The data marks; a scatter's are all small (legend swatches too, then). A legend of
+    # wide boxes (one of them named) above, below or left of them is no data: the x or y
+    # labels lie between it and the plot, in the band read again.
     large = [m for m in marks if max(m.bbox.width, m.bbox.height) > SWATCH]
     boxes = [m for m in large if wide_swatch(m, marks)]
     if not any(_named(m, words) for m in boxes):
@@ -40,7 +40,7 @@ def reread_margins(
     data = [m.bbox for m in large if m not in boxes]
     if data:
         core = BBox.enclosing(data)
-        data += [m.bbox for m in boxes if not _above_or_below(m.bbox, core)]
+        data += [m.bbox for m in boxes if not _outside_labels(m.bbox, core)]
     box = BBox.enclosing(data or [m.bbox for m in marks])
     heights = [w.bbox.height for w in words if w.angle == 0]
     text = float(np.median(heights)) if heights else TEXT_POINTS
@@ -68,9 +68,10 @@ def reread_margins(
     return labels + added if added else None
 
 
-def _above_or_below(box: BBox, core: BBox) -> bool:
+def _outside_labels(box: BBox, core: BBox) -> bool:
+    """Whether a box lies above, below or left of the data (beyond their axis labels)."""
     x, y = box.center
-    return core.x0 <= x <= core.x1 and not core.y0 <= y <= core.y1
+    return x < core.x0 or (x <= core.x1 and not core.y0 <= y <= core.y1)
 
 
 def _named(mark: Mark, words: list[Word]) -> bool:
