@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import cv2
 import numpy as np
 
@@ -16,9 +14,7 @@ from docvlm.geometry import BBox
 # on a light page), not a tint of it (ggplot's light gray panel on white: about 10)
 FAR_FROM_PAGE = 30.0
 DARK_TINT = 30.0  # lightness below which a faint tint (chroma under GRAY) reads as gray
-# A grid line seen through a see-through fill: at most this many pixels wide, looked across
-# up to REACH pixels either side, the fill's colour the same (delta E) on both.
-THIN_RULE, REACH, SEEN_THROUGH = 4, 4, 6.0
+REACH = 4  # pixels: how far either side of a dark rule a fill it edges is looked for
 
 
 def find_backgrounds(lab: np.ndarray) -> list[np.ndarray]:
@@ -350,84 +346,3 @@ def _clip_ticks(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, 
     return [(max(x0, left), y0, min(x1, right), y1) for x0, y0, x1, y1 in horizontal] + [
         (x0, max(y0, top), x1, min(y1, bottom)) for x0, y0, x1, y1 in vertical
     ]
-
-
-class Crossing(NamedTuple):
-    """Rows (columns, for a horizontal rule) where a rule's course parts two regions: the
-    rule's span across them (``low`` to ``high``), and the regions before and after it."""
-
-    vertical: bool
-    rows: np.ndarray
-    low: int
-    high: int
-    before: np.ndarray
-    after: np.ndarray
-
-
-def joined_across_rules(
-    labels: np.ndarray, colours: np.ndarray, rules: list[tuple[int, int, int, int]]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Regions (``labels``: the image of region numbers, 0 for none; ``colours``: each
-    number's CIELAB colour) that a grid line seen through a see-through fill cut apart,
-    made one: the same colour either side of the line's course, where the line runs on
-    beyond what it cut (its pixels in the open, found as a rule), the line's pixels
-    between them theirs. Where a rule is drawn in front of a fill, its pixels are the
-    rule's and the fill's pieces stay as they are. Returns the new image of region
-    numbers and, per old number, its new one."""
-    parent = np.arange(len(colours))
-
-    def root(n: int) -> int:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return int(n)
-
-    crossings = []
-    for crossing in _crossings(labels, rules):
-        same = delta_e(colours[crossing.before], colours[crossing.after]) < SEEN_THROUGH
-        if same.any():
-            crossing = crossing._replace(
-                rows=crossing.rows[same], before=crossing.before[same], after=crossing.after[same]
-            )
-            pairs = zip(crossing.before.tolist(), crossing.after.tolist(), strict=True)
-            for first, second in set(pairs):
-                parent[root(first)] = root(second)
-            crossings.append(crossing)
-    roots = np.array([root(n) for n in range(len(parent))])
-    joined = roots[labels]
-    for crossing in crossings:
-        view = joined if crossing.vertical else joined.T  # a view: writing it writes joined
-        span = slice(crossing.low - REACH, crossing.high + REACH)
-        seam = view[crossing.rows, span]
-        view[crossing.rows, span] = np.where(seam == 0, roots[crossing.before][:, None], seam)
-    return joined, roots
-
-
-def _crossings(labels: np.ndarray, rules: list[tuple[int, int, int, int]]) -> list[Crossing]:
-    """Where each thin rule's course parts two regions, outside the rule's own span (there
-    it is seen through what it crosses)."""
-    found = []
-    for x0, y0, x1, y1 in rules:
-        if x1 <= x0 or y1 <= y0:
-            continue  # a line that clipping to the ticks' span left nothing of
-        vertical = y1 - y0 > x1 - x0
-        across = labels if vertical else labels.T
-        low, high = (x0, x1) if vertical else (y0, y1)
-        start, stop = (y0, y1) if vertical else (x0, x1)
-        if high - low > THIN_RULE or low < REACH or high + REACH > across.shape[1]:
-            continue
-        before = _first_region(across[:, low - REACH : low][:, ::-1])
-        after = _first_region(across[:, high : high + REACH])
-        beyond = np.ones(len(across), bool)
-        beyond[start:stop] = False
-        rows = np.nonzero(beyond & (before > 0) & (after > 0) & (before != after))[0]
-        if len(rows):
-            found.append(Crossing(vertical, rows, low, high, before[rows], after[rows]))
-    return found
-
-
-def _first_region(strip: np.ndarray) -> np.ndarray:
-    """Per row, the first region number in a strip of columns (0: none)."""
-    hit = strip > 0
-    first = hit.argmax(axis=1)
-    return np.where(hit.any(axis=1), strip[np.arange(len(strip)), first], 0)

@@ -55,7 +55,7 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
             label is not None
             and label.text
             and (
-                parse_number(label.text) is None
+                _a_name(label.text)
                 or (_YEARLIKE.match(label.text) and mark.kind in ("line", "tick"))
                 or (_YEARLIKE.match(label.text) and _in_line(mark, marks))
             )
@@ -75,6 +75,12 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
     if len(legend) < 1:
         return {}, marks
     return legend, _swatch_parts(data, swatches)
+
+
+def _a_name(text: str) -> bool:
+    """Whether a label reads as a name: letters, not a number. Data labels in a row of
+    thin segments, read as one word ('66,50046,000'), parse as no number but name none."""
+    return parse_number(text) is None and any(c.isalpha() for c in text)
 
 
 def _without_swatch_end(name: str) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from docvlm.engines.native.backdrops import find_rules, ground_distances, joined_across_rules
+from docvlm.engines.native.backdrops import find_rules, ground_distances
 from docvlm.engines.native.colours import (
     GRAY,
     NEUTRAL,
@@ -28,6 +28,7 @@ from docvlm.engines.native.colours import (
     lab_to_rgb,
     nearest_blend,
 )
+from docvlm.engines.native.region_joins import joined_across_rules, joined_across_text
 from docvlm.engines.native.text_ink import INK_MATCH
 
 EDGE = 9.0  # delta E between neighbouring pixels that cuts a region
@@ -114,7 +115,7 @@ def segment(
         text[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1] = True
     rule_mask, rules = find_rules(drawn & ~text, lab, rule_px)
     drawn &= ~rule_mask
-    regions, labels, colours = _regions(lab, drawn & ~text, text, distance, rules)
+    regions, labels, colours = _regions(lab, drawn & ~text, text, text_boxes, distance, rules)
     thin = drawn & ~text & (labels == 0)
     # The number of the region within three pixels of each pixel (0: none).
     spread = cv2.dilate(labels.astype(np.float32), np.ones((7, 7), np.uint8)).astype(np.int32)
@@ -147,14 +148,15 @@ def _regions(
     lab: np.ndarray,
     drawn: np.ndarray,
     text: np.ndarray,
+    text_boxes: list[tuple[int, int, int, int]],
     distance: np.ndarray,
     rules: list[tuple[int, int, int, int]],
 ) -> tuple[list[Piece], np.ndarray, np.ndarray]:
     """Connected runs of pixels whose neighbours differ little: bars (gradients included),
     areas, slices, markers, each with the border pixels that look more like it than like
     the background. Their fill counts words printed on them as theirs (inside them, or
-    with the region either side: a label may reach a bar's edge). Returns them with
-    the image of region numbers (0: none) and each number's colour."""
+    with the region either side: a label may reach a bar's edge, or cross it). Returns
+    them with the image of region numbers (0: none) and each number's colour."""
     edges = _edges(lab)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(
         (drawn & ~edges).astype(np.uint8), connectivity=4
@@ -169,9 +171,11 @@ def _regions(
         colours[label] = np.median(lab[labels == label], axis=0)
     labels = _claim_borders(labels, colours, lab, drawn & edges, distance)
     labels, roots = joined_across_rules(labels, colours, rules)
+    labels, across_text = joined_across_text(labels, colours, text_boxes)
+    roots = across_text[roots]
     pieces = []
     for label in np.unique(labels[labels > 0]):
-        members = stats[roots == label]  # a region a grid line cut, and its other parts
+        members = stats[roots == label]  # a region a grid line or a word cut, and its parts
         x, y = int(members[:, 0].min()), int(members[:, 1].min())
         w = int((members[:, 0] + members[:, 2]).max()) - x
         h = int((members[:, 1] + members[:, 3]).max()) - y
