@@ -1,7 +1,7 @@
 """A web charting library's legend boxes, up to three swatches wide (40 by 12 pixels)
 beside each name, name their series and are no bars; a line whose points stand on year
 labels turned 45 degrees, a little off their ticks, reads at the years; a legend column
-left of the y labels is read again with them."""
+left of the y labels is read again with them; boxes labelled with years are a legend."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 import docvlm
 from docvlm.engines.native.axes import NumericAxis
 from docvlm.engines.native.cartesian import _vertices_on_steps
+from docvlm.engines.native.legends import split_legend
 from docvlm.engines.native.marks import Mark
 from docvlm.engines.native.raster_labels import reread_margins
 from docvlm.geometry import BBox
@@ -117,3 +118,17 @@ def test_a_legend_left_of_the_y_labels_is_read_again_with_them():
     reread_margins(words, marks, words, BBox(0, 0, 640, 220), reread)
     left = bands[0]
     assert left.x0 == 0 and left.x1 == 200  # from the page's edge to the bars
+
+
+def test_wide_legend_boxes_named_by_years_name_their_slices():
+    """A column of 37-by-10-point legend boxes labelled 2008 to 2010 (a pie's slices by
+    year) is a legend: a year names a box standing in line with others of its size."""
+    colours = [(0.3, 0.47, 0.65), (0.95, 0.56, 0.17), (0.88, 0.34, 0.35)]
+    boxes = [
+        Mark("bar", BBox(716, 199 + 23 * k, 753, 209 + 23 * k), colour)
+        for k, colour in enumerate(colours)
+    ]
+    years = [Word(str(2008 + k), BBox(760, 198 + 23 * k, 790, 210 + 23 * k)) for k in range(3)]
+    legend, data = split_legend(boxes, years)
+    assert sorted(legend.values()) == ["2008", "2009", "2010"]
+    assert data == []

@@ -57,7 +57,10 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
             and (
                 _a_name(label.text)
                 or (_YEARLIKE.match(label.text) and mark.kind in ("line", "tick"))
-                or (_YEARLIKE.match(label.text) and _in_line(mark, marks))
+                or (
+                    _YEARLIKE.match(label.text)
+                    and (_in_line(mark, marks) or wide_swatch(mark, marks))
+                )
             )
         ):
             legend[colour_key(mark.color)] = _without_swatch_end(label.text)
