@@ -1,5 +1,6 @@
 """Areas in chart images: see-through areas that overlap, stacked bands thinned to a
-hairline or level enough to pass for a bar, and the backdrop an area must not pass for."""
+hairline or level enough to pass for a bar, the backdrop an area must not pass for, and a
+stacked band whose fill stops short of the edge line drawn over the band under it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import pytest
 from PIL import Image, ImageDraw
 
 from docvlm.document import Word
+from docvlm.engines.native.areas import read_area
+from docvlm.engines.native.axes import CategoryAxis, NumericAxis
+from docvlm.engines.native.marks import Mark
 from docvlm.engines.native.raster_charts import find_raster_charts
 from docvlm.geometry import BBox
 
@@ -136,3 +140,25 @@ def test_a_gray_area_rising_to_the_right_is_no_plot_backdrop():
     backgrounds = find_backgrounds(to_lab(np.asarray(backdrop)))
     assert len(backgrounds) == 2
     assert float(backgrounds[1][0]) == pytest.approx(91.0, abs=1.0)  # L* of gray 229
+
+
+def _band(top: float, bottom: float, colour: tuple[float, float, float]) -> Mark:
+    """A traced area from x 10 to 90 between two level edges (y in points)."""
+    upper = [(x + 0.5, top) for x in range(10, 90)]
+    lower = [(x + 0.5, bottom) for x in range(10, 90)]
+    return Mark("area", BBox(10, top, 90, bottom), colour, upper + lower[::-1], pixels=1.0)
+
+
+def test_a_stacked_band_stands_on_the_band_under_it_across_their_edge_line():
+    """A band filled from y 40 to 57, over a band whose top (its edge line's foot) is 3
+    points lower: the upper band's value runs down to the lower band's top, 0 to 100 over
+    y 100 to 0."""
+    y_axis = NumericAxis("y", -1.0, 100.0, False, 0.0, 100.0, step=20.0)
+    x_axis = CategoryAxis("x", ("A",), (50.0,))
+    lower = _band(60, 100, (0.2, 0.4, 0.8))
+    upper = _band(40, 57, (0.9, 0.5, 0.2))
+    assert read_area(upper, x_axis, y_axis, [upper, lower]) == [("A", 20.0)]
+    assert read_area(lower, x_axis, y_axis, [upper, lower]) == [("A", 40.0)]
+    assert read_area(upper, x_axis, y_axis) == [("A", 17.0)]  # alone: its own height
+    far = _band(40, 50, (0.9, 0.5, 0.2))  # 10 points above: a band of its own
+    assert read_area(far, x_axis, y_axis, [far, lower]) == [("A", 10.0)]

@@ -10,11 +10,15 @@ from docvlm.engines.native.marks import Mark
 
 
 def read_area(
-    mark: Mark, x_axis: NumericAxis | CategoryAxis | None, y_axis: NumericAxis | CategoryAxis | None
+    mark: Mark,
+    x_axis: NumericAxis | CategoryAxis | None,
+    y_axis: NumericAxis | CategoryAxis | None,
+    areas: list[Mark] | None = None,
 ) -> list[tuple[float | str, float | None]]:
     """An area's height above its lower edge (stacked areas stack; a lone area's lower
     edge is the zero line, and below it the value is negative): at each category it spans,
-    else at each of its vertices."""
+    else at each of its vertices. A stacked area stands on the top of the one of
+    ``areas`` under it, across the line drawn between them."""
     if not isinstance(y_axis, NumericAxis) or len(mark.vertices) < 3:
         return []
     places: list[tuple[float | str | None, float]]
@@ -31,8 +35,27 @@ def read_area(
         if key is None or len(crossings) < 2:
             continue
         on_zero = ON_ZERO_TRACED if mark.pixels else ON_ZERO
-        points.append((key, _height(y_axis, min(crossings), max(crossings), zero, on_zero)))
+        top, bottom = min(crossings), _base(mark, areas or [], x, max(crossings))
+        points.append((key, _height(y_axis, top, bottom, zero, on_zero)))
     return points
+
+
+# points: at most this between a stacked area's fill and the top of the one under it (the
+# edge line drawn over the lower one's top, which the upper one's fill stops short of)
+UNDER_GAP = 4.0
+
+
+def _base(mark: Mark, areas: list[Mark], x: float, bottom: float) -> float:
+    """Where an area stands at ``x``: the top of the area right under its lower edge, a
+    line's width or less below it (a stacked band's edge line parts them), else its own
+    lower edge."""
+    tops = [
+        min(crossings)
+        for other in areas
+        if other is not mark and (crossings := _crossings(other.vertices, x))
+    ]
+    under = [top for top in tops if 0 < top - bottom <= UNDER_GAP]
+    return min(under) if under else bottom
 
 
 ON_ZERO = 1.0  # points: an area's edge this close to the zero line stands on it

@@ -315,7 +315,7 @@ def _read(
     if mark.kind == "line":
         return [_point(x, y, x_axis, y_axis, horizontal) for x, y in mark.vertices]
     if mark.kind == "area":
-        return read_area(mark, x_axis, y_axis)
+        return read_area(mark, x_axis, y_axis, [m for m in marks if m.kind == "area"])
     return []
 
 
