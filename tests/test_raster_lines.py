@@ -106,3 +106,42 @@ def test_a_line_read_at_few_of_its_turns_says_its_labels_were_not_read() -> None
         for m, x in (("Mar", 220), ("Apr", 280), ("May", 340), ("Jun", 400))
     ]
     assert chart_from_marks([line], ticks + every, _axes())[0].gaps == ()
+
+
+PALE_BLUE, STRONG_RED, BOLD_GREEN = (126, 176, 213), (230, 60, 50), (30, 120, 40)
+
+
+def test_a_pale_thin_line_crossing_a_strong_one_is_read() -> None:
+    """A pale blue line and a strong red one, a pixel and a half wide and anti-aliased,
+    cross: their strokes are one connected bit, whose strongest pixels are all red, yet
+    the blue line keeps its own colour and is read."""
+    series = {
+        "Pale": (PALE_BLUE, [90, 85, 40, 30, 20]),
+        "Strong": (STRONG_RED, [20, 35, 50, 70, 60]),
+        "Bold": (BOLD_GREEN, [60, 20, 30, 45, 85]),
+    }
+    big = 4  # drawn four times larger, then shrunk: anti-aliased as a browser draws
+    image = Image.new("RGB", (520 * big, 300 * big), "white")
+    draw = ImageDraw.Draw(image)
+    draw.line([(60 * big, FOOT * big), (420 * big, FOOT * big)], fill=(0, 0, 0), width=big)
+    draw.line([(60 * big, 40 * big), (60 * big, FOOT * big)], fill=(0, 0, 0), width=big)
+    for colour, values in series.values():
+        points = [(x * big, _y(v) * big) for x, v in zip(CENTRES, values, strict=True)]
+        draw.line(points, fill=colour, width=6 if colour == PALE_BLUE else 10, joint="curve")
+    image = image.resize((520, 300), Image.Resampling.LANCZOS)
+    draw = ImageDraw.Draw(image)
+    for row, (colour, _) in enumerate(series.values()):  # crisp legend boxes: no fringe
+        draw.rectangle([440, 58 + 20 * row, 460, 62 + 20 * row], fill=colour)
+    words = [Word(str(v), BBox(20, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 25, 50, 75, 100)]
+    words += [
+        Word(q, BBox(x - 8, FOOT + 8, x + 8, FOOT + 18))
+        for q, x in zip(QUARTERS, CENTRES, strict=True)
+    ]
+    words += [
+        Word(name, BBox(466, 55 + 20 * row, 500, 65 + 20 * row)) for row, name in enumerate(series)
+    ]
+    chart = find_raster_charts(image, words, 1.0)[0].chart
+    read = {s.name: [round(p.y) for p in s.points] for s in chart.series}
+    assert read.keys() == series.keys()
+    for name, (_, values) in series.items():
+        assert all(abs(a - b) <= 2 for a, b in zip(read[name], values, strict=True)), name

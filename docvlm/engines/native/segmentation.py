@@ -23,12 +23,12 @@ from docvlm.engines.native.colours import (
     GRAY,
     NEUTRAL,
     chroma,
-    colour_counts,
     delta_e,
     lab_to_rgb,
     nearest_blend,
 )
 from docvlm.engines.native.region_joins import joined_across_rules, joined_across_text
+from docvlm.engines.native.stroke_palette import stroke_palette
 from docvlm.engines.native.text_ink import INK_MATCH
 
 EDGE = 9.0  # delta E between neighbouring pixels that cuts a region
@@ -332,7 +332,7 @@ def _strokes(
     if not len(ys):
         return []
     pixels = lab[ys, xs]
-    palette = _palette(_cores(lab, thin, distance))
+    palette = stroke_palette(lab, thin, distance, SAME_COLOUR, MIN_REGION)
     if not palette:
         return []
     background = under[ys, xs]
@@ -352,38 +352,6 @@ def _strokes(
             piece = labels[y : y + h, x : x + w] == label
             pieces.append(Piece(piece, x, y, area, colour.astype(np.float32), thin=True))
     return pieces
-
-
-def _cores(lab: np.ndarray, thin: np.ndarray, distance: np.ndarray) -> np.ndarray:
-    """The least blended pixels of each connected bit of stroke (its strongest third): the
-    colours strokes are drawn in, faint strokes as much as strong ones."""
-    count, labels = cv2.connectedComponents(thin.astype(np.uint8), connectivity=8)
-    flat = labels.ravel()
-    strength = distance.ravel()
-    order = np.lexsort((-strength, flat))
-    starts = np.searchsorted(flat[order], np.arange(1, count))
-    stops = np.append(starts[1:], len(order))
-    chosen = [order[a : a + max(1, (b - a) // 3)] for a, b in zip(starts, stops, strict=True)]
-    return lab.reshape(-1, 3)[np.concatenate(chosen)] if chosen else np.zeros((0, 3))
-
-
-def _palette(pixels: np.ndarray) -> list[np.ndarray]:
-    """The distinct colours among strokes' strongest pixels: the commonest first, each
-    taking the pixels within SAME_COLOUR twice over of it."""
-    values, counts = colour_counts(pixels, 4.0)
-    centres: list[np.ndarray] = []
-    weights: list[float] = []
-    for index in np.argsort(-counts):
-        colour, count = values[index] * 4.0, float(counts[index])
-        near = [float(delta_e(colour, c)) for c in centres]
-        if near and min(near) <= 2 * SAME_COLOUR:
-            k = int(np.argmin(near))
-            centres[k] = (centres[k] * weights[k] + colour * count) / (weights[k] + count)
-            weights[k] += count
-        else:
-            centres.append(colour)
-            weights.append(count)
-    return [c for c, w in zip(centres, weights, strict=True) if w >= MIN_REGION]
 
 
 def _off_blend(pixels: np.ndarray, background: np.ndarray, colour: np.ndarray) -> np.ndarray:

@@ -1,0 +1,77 @@
+"""The colours a chart image's strokes are drawn in: each thin stroke's least blended
+pixels, gathered into distinct colours. Hand-written on NumPy and OpenCV: the colours of
+anti-aliased strokes are ranked by how far they stand from the ground, which no
+clustering library does for a stroke's pixels."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from docvlm.engines.native.colours import GRAY, chroma, colour_counts, delta_e
+
+
+def stroke_palette(
+    lab: np.ndarray, thin: np.ndarray, distance: np.ndarray, same: float, least: int
+) -> list[np.ndarray]:
+    """The distinct colours (CIELAB) of the strokes in ``thin`` (a mask of the image in
+    ``lab``; ``distance``: each pixel's delta E from its ground): colours within ``same``
+    delta E twice over are one, and a colour needs ``least`` pixels of strongest ink."""
+    return _palette(_cores(lab, thin, distance), same, least)
+
+
+HUES = 12  # hue sectors in which a stroke's pixels are ranked apart (30 degrees each)
+
+
+def _cores(lab: np.ndarray, thin: np.ndarray, distance: np.ndarray) -> np.ndarray:
+    """The least blended pixels of each connected bit of stroke (its strongest third): the
+    colours strokes are drawn in, faint strokes as much as strong ones. Lines that cross
+    are one bit, so its coloured pixels are ranked again within each hue: a pale line
+    crossing a strong one keeps cores of its own."""
+    count, labels = cv2.connectedComponents(thin.astype(np.uint8), connectivity=8)
+    bits, strength = labels.ravel(), distance.ravel()
+    strongest = _strongest(bits, strength, count)
+    angle = np.arctan2(lab[..., 2], lab[..., 1]).ravel()
+    sector = ((angle + np.pi) / (2 * np.pi) * HUES).astype(np.int64) % HUES
+    # Hues a bit's strongest pixels already hold, and those beside them (the paler blends
+    # of its colour, whose hue drifts a little), are not ranked again.
+    held = np.zeros(count * HUES + 1, bool)
+    for step in (-1, 0, 1):
+        held[bits[strongest] * HUES + (sector[strongest] + step) % HUES + 1] = True
+    coloured = (bits > 0) & (chroma(lab).ravel() >= GRAY)
+    groups = np.where(coloured, bits * HUES + sector + 1, 0)
+    groups = np.where(held[groups], 0, groups)
+    cores = [strongest, _strongest(groups, strength, count * HUES + 1)]
+    chosen = np.unique(np.concatenate(cores))  # a pixel counts once
+    return lab.reshape(-1, 3)[chosen] if len(chosen) else np.zeros((0, 3))
+
+
+def _strongest(groups: np.ndarray, strength: np.ndarray, count: int) -> np.ndarray:
+    """The indices of the strongest third of each group's pixels (groups 1 to count - 1;
+    0 is none)."""
+    order = np.lexsort((-strength, groups))
+    starts = np.searchsorted(groups[order], np.arange(1, count))
+    stops = np.append(starts[1:], len(order))
+    chosen = [
+        order[a : a + (b - a) // 3 or min(1, b - a)] for a, b in zip(starts, stops, strict=True)
+    ]
+    return np.concatenate(chosen) if chosen else np.zeros(0, np.int64)
+
+
+def _palette(pixels: np.ndarray, same: float, least: int) -> list[np.ndarray]:
+    """The distinct colours among strokes' strongest pixels: the commonest first, each
+    taking the pixels within ``same`` twice over of it, kept with ``least`` pixels."""
+    values, counts = colour_counts(pixels, 4.0)
+    centres: list[np.ndarray] = []
+    weights: list[float] = []
+    for index in np.argsort(-counts):
+        colour, count = values[index] * 4.0, float(counts[index])
+        near = [float(delta_e(colour, c)) for c in centres]
+        if near and min(near) <= 2 * same:
+            k = int(np.argmin(near))
+            centres[k] = (centres[k] * weights[k] + colour * count) / (weights[k] + count)
+            weights[k] += count
+        else:
+            centres.append(colour)
+            weights.append(count)
+    return [c for c, w in zip(centres, weights, strict=True) if w >= least]
