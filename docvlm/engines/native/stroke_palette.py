@@ -16,18 +16,30 @@ def stroke_palette(
 ) -> list[np.ndarray]:
     """The distinct colours (CIELAB) of the strokes in ``thin`` (a mask of the image in
     ``lab``; ``distance``: each pixel's delta E from its ground): colours within ``same``
-    delta E twice over are one, and a colour needs ``least`` pixels of strongest ink."""
-    return _palette(_cores(lab, thin, distance), same, least)
+    delta E twice over are one, and a colour needs ``least`` pixels of strongest ink.
+    The colours of faint strokes that only a ranking within their hue finds come after,
+    where they are none of the others: they add colours, and change none."""
+    strongest, within_hues = _cores(lab, thin, distance)
+    palette = _palette(strongest, same, least)
+    added = [
+        colour
+        for colour in _palette(within_hues, same, least)
+        if all(float(delta_e(colour, other)) > 2 * same for other in palette)
+    ]
+    return palette + added
 
 
 HUES = 12  # hue sectors in which a stroke's pixels are ranked apart (30 degrees each)
 
 
-def _cores(lab: np.ndarray, thin: np.ndarray, distance: np.ndarray) -> np.ndarray:
+def _cores(
+    lab: np.ndarray, thin: np.ndarray, distance: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """The least blended pixels of each connected bit of stroke (its strongest third): the
     colours strokes are drawn in, faint strokes as much as strong ones. Lines that cross
-    are one bit, so its coloured pixels are ranked again within each hue: a pale line
-    crossing a strong one keeps cores of its own."""
+    are one bit, so its coloured pixels are ranked again within each hue, in hues its
+    strongest pixels do not hold: a pale line crossing a strong one has cores of its own
+    (the second array)."""
     count, labels = cv2.connectedComponents(thin.astype(np.uint8), connectivity=8)
     bits, strength = labels.ravel(), distance.ravel()
     strongest = _strongest(bits, strength, count)
@@ -41,9 +53,9 @@ def _cores(lab: np.ndarray, thin: np.ndarray, distance: np.ndarray) -> np.ndarra
     coloured = (bits > 0) & (chroma(lab).ravel() >= GRAY)
     groups = np.where(coloured, bits * HUES + sector + 1, 0)
     groups = np.where(held[groups], 0, groups)
-    cores = [strongest, _strongest(groups, strength, count * HUES + 1)]
-    chosen = np.unique(np.concatenate(cores))  # a pixel counts once
-    return lab.reshape(-1, 3)[chosen] if len(chosen) else np.zeros((0, 3))
+    within_hues = _strongest(groups, strength, count * HUES + 1)
+    pixels = lab.reshape(-1, 3)
+    return pixels[strongest], pixels[within_hues]
 
 
 def _strongest(groups: np.ndarray, strength: np.ndarray, count: int) -> np.ndarray:
@@ -52,8 +64,9 @@ def _strongest(groups: np.ndarray, strength: np.ndarray, count: int) -> np.ndarr
     order = np.lexsort((-strength, groups))
     starts = np.searchsorted(groups[order], np.arange(1, count))
     stops = np.append(starts[1:], len(order))
+    # The strongest third, and the one pixel of a bit of one or two (none of an empty group).
     chosen = [
-        order[a : a + (b - a) // 3 or min(1, b - a)] for a, b in zip(starts, stops, strict=True)
+        order[a : a + max((b - a) // 3, min(1, b - a))] for a, b in zip(starts, stops, strict=True)
     ]
     return np.concatenate(chosen) if chosen else np.zeros(0, np.int64)
 
