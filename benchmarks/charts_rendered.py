@@ -1410,6 +1410,11 @@ def _cell(right: int, total: int) -> str:
     return f"{right:>5}/{total:<5} {_percent(right, total)}"
 
 
+def _read_badly(row: dict[str, Any]) -> bool:
+    """Under half the chart's values right: a reading a user should be warned of."""
+    return row["scored"] > 0 and 2 * row["right"] < row["scored"]
+
+
 def report(rows: list[dict[str, Any]], formats: list[str], elapsed: float) -> None:
     """The tables: per renderer and chart type, then totals."""
     table: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
@@ -1460,11 +1465,21 @@ def report(rows: list[dict[str, Any]], formats: list[str], elapsed: float) -> No
         statuses = Counter(r["status"] for r in picked)
         types_right = sum(r["chart_type_ok"] for r in picked)
         warned = sum(bool(r["warnings"]) for r in picked)
+        bad = [r for r in picked if _read_badly(r)]
+        silent = sum(not r["warnings"] for r in bad)
         print(
             f"{fmt}: {len(picked)} charts, {sum(r['records'] == 0 for r in picked)} without a "
             f"record; status {dict(sorted(statuses.items()))}; {warned} with warnings; "
             f"chart type right {types_right}/{len(picked)}; "
             f"tolerance {TOLERANCE[fmt]:.0%} of the value-axis span"
+        )
+        print(
+            f"{fmt}: {len(bad)} read under half right, {silent} of them silent (no warning); "
+            + ", ".join(
+                f"{renderer} {sum(not r['warnings'] for r in bad if r['renderer'] == renderer)}"
+                f"/{sum(r['renderer'] == renderer for r in bad)}"
+                for renderer in sorted({r["renderer"] for r in picked})
+            )
         )
     per_page = ", ".join(
         f"{fmt} {sum(r['seconds'] for r in picked) / len(picked):.2f} s"
@@ -1528,6 +1543,8 @@ def chart_row(spec: dict[str, Any], fmt: str, path: str, reading: dict[str, Any]
 
 def print_row(row: dict[str, Any]) -> None:
     note = "" if row["records"] else "  (no record)"
+    if _read_badly(row) and not row["warnings"]:
+        note += "  (silent: no warning)"
     if row["errors"]:
         note += f"  errors: {'; '.join(row['errors'])[:200]}"
     print(f"{row['file']:<64} {row['right']:>4}/{row['scored']:<4}{note}", flush=True)
