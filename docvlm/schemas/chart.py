@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -72,6 +73,43 @@ class Chart(Record):
         unread = sum(point.y is None for series in self.series for point in series.points)
         if unread:
             gaps.append(f"{unread} point(s) without a value")
+        return gaps + self._doubled_names() + self._uneven_series()
+
+    def _doubled_names(self) -> list[str]:
+        """Two series of one name: two colours the legend did not tell apart."""
+        names = Counter(series.name for series in self.series if series.name)
+        doubled = sorted(name for name, count in names.items() if count > 1)
+        return (
+            [f"{len(doubled)} name(s) given to two series: {', '.join(doubled)}"] if doubled else []
+        )
+
+    def _uneven_series(self) -> list[str]:
+        """On a chart of categories, series that do not cover the categories the others
+        cover: one at few of them (stray marks read as a series), or values missing here
+        and there (a zero drawn as nothing, a mark not read, a label read as two)."""
+        gaps: list[str] = []
+        categorical = all(isinstance(p.x, str) for s in self.series for p in s.points)
+        placed = [s for s in self.series if s.points]
+        if self.chart_type not in ("bar", "line", "area") or not categorical or len(placed) < 2:
+            return gaps
+        rows = [{str(p.x) for p in series.points} for series in placed]
+        categories = set().union(*rows)
+        few = [
+            series.name or "unnamed"
+            for series, row in zip(placed, rows, strict=True)
+            if 2 * len(row) <= len(categories)
+        ]
+        if few:
+            gaps.append(
+                f"{len(few)} series at half the categories or fewer ({', '.join(few)}): "
+                "stray marks read as a series, or a series mostly not read"
+            )
+        missing = sum(len(categories - row) for row in rows if 2 * len(row) > len(categories))
+        if missing:
+            gaps.append(
+                f"{missing} value(s) missing where other series have one "
+                f"(of {len(categories)} categories): a zero, or a mark not read"
+            )
         return gaps
 
     def value_path(self, row_path: str, column: int, label: str) -> str:

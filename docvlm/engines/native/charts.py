@@ -92,8 +92,17 @@ def chart_from_marks(
     if not any(s.points for s in chart.series):
         raise NoChart("no mark could be read on the calibrated axes")
     chart.title = _title(words, plot, legend)
-    gaps = _unread_categories(chart, marks, plot)
+    gaps = _unread_categories(chart, marks, plot) + _unread_legend_entries(chart, legend)
     return [FoundChart(chart, plot, calibration, gaps, marks=tuple(m.bbox for m in marks))]
+
+
+def _unread_legend_entries(chart: Chart, legend: dict[Color, str]) -> tuple[str, ...]:
+    """Legend entries that name no series read: their marks were missed, or taken for
+    another series'."""
+    unread = sorted(set(legend.values()) - {series.name for series in chart.series})
+    if not unread:
+        return ()
+    return (f"{len(unread)} legend entr(ies) name no series read: {', '.join(unread)}",)
 
 
 def _unread_categories(chart: Chart, marks: list[Mark], plot: BBox) -> tuple[str, ...]:
