@@ -1473,6 +1473,18 @@ def report(rows: list[dict[str, Any]], formats: list[str], elapsed: float) -> No
             f"chart type right {types_right}/{len(picked)}; "
             f"tolerance {TOLERANCE[fmt]:.0%} of the value-axis span"
         )
+        extra = [max(0, r["points"] - r["drawn"]) for r in picked]
+        print(
+            f"{fmt}: {sum(extra)} points read beyond the {sum(r['drawn'] for r in picked)} "
+            f"drawn, on {sum(n > 0 for n in extra)} charts (stray marks, or a series read in "
+            "pieces: the scores above do not count them); "
+            + ", ".join(
+                f"{renderer} {sum(max(0, r['points'] - r['drawn']) for r in mine)}"
+                f"/{sum(r['drawn'] for r in mine)}"
+                for renderer in sorted({r["renderer"] for r in picked})
+                if (mine := [r for r in picked if r["renderer"] == renderer])
+            )
+        )
         print(
             f"{fmt}: {len(bad)} read under half right, {silent} of them silent (no warning); "
             + ", ".join(
@@ -1537,6 +1549,7 @@ def chart_row(spec: dict[str, Any], fmt: str, path: str, reading: dict[str, Any]
         "chart_type": record.get("chart_type") if record else None,
         "chart_type_ok": bool(record) and record.get("chart_type") in CHART_TYPE[spec["type"]],
         "points": sum(len(s.get("points") or []) for s in (record or {}).get("series") or []),
+        "drawn": sum(1 for _ in targets(spec)),
         "misses": misses,
     }
 
