@@ -191,3 +191,8 @@ def test_chart_gaps_say_a_bar_series_read_twice_at_one_category():
     assert apart.gaps() == []
     line = docvlm.Chart.model_validate({**bars(merged), "chart_type": "line"})
     assert line.gaps() == []
+    area = docvlm.Chart.model_validate({**bars(merged), "chart_type": "area"})
+    assert area.gaps() == [
+        "1 point(s) at a category their series already has "
+        "(category labels or points not told apart)"
+    ]

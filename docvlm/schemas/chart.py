@@ -58,17 +58,19 @@ class Chart(Record):
         unnamed = sum(series.name is None for series in self.series)
         if unnamed and len(self.series) > 1:
             gaps.append(f"{unnamed} of {len(self.series)} series have no name (legend not read)")
-        if self.chart_type == "bar":
-            # A series has one bar a category: a second one there means labels run together
-            # (two categories read as one) or a bar read in pieces.
+        if self.chart_type in ("bar", "area"):
+            # A series has one bar (or area point) a category: a second one there means
+            # labels run together (two categories read as one) or a mark read in pieces. A
+            # line may hold one twice: a dashed run drawn on from a solid run's last point.
             twice = sum(
                 len(labels) - len(set(labels))
                 for labels in ([str(p.x) for p in s.points] for s in self.series)
             )
+            marks = "bar(s)" if self.chart_type == "bar" else "point(s)"
             if twice:
                 gaps.append(
-                    f"{twice} bar(s) at a category their series already has "
-                    "(category labels or bars not told apart)"
+                    f"{twice} {marks} at a category their series already has "
+                    f"(category labels or {marks[:-3]}s not told apart)"
                 )
         unread = sum(point.y is None for series in self.series for point in series.points)
         if unread:
