@@ -1415,6 +1415,20 @@ def _read_badly(row: dict[str, Any]) -> bool:
     return row["scored"] > 0 and 2 * row["right"] < row["scored"]
 
 
+def _beyond_drawn(row: dict[str, Any]) -> int:
+    """Points the reader gave beyond those drawn (stray marks, a series read in pieces)."""
+    return max(0, row["points"] - row["drawn"])
+
+
+def _per_renderer(rows: list[dict[str, Any]], part: Any, whole: Any) -> str:
+    """'renderer part/whole' for each renderer, each a sum over its rows."""
+    return ", ".join(
+        f"{renderer} {sum(part(r) for r in mine)}/{sum(whole(r) for r in mine)}"
+        for renderer in sorted({r["renderer"] for r in rows})
+        if (mine := [r for r in rows if r["renderer"] == renderer])
+    )
+
+
 def report(rows: list[dict[str, Any]], formats: list[str], elapsed: float) -> None:
     """The tables: per renderer and chart type, then totals."""
     table: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
@@ -1466,32 +1480,23 @@ def report(rows: list[dict[str, Any]], formats: list[str], elapsed: float) -> No
         types_right = sum(r["chart_type_ok"] for r in picked)
         warned = sum(bool(r["warnings"]) for r in picked)
         bad = [r for r in picked if _read_badly(r)]
-        silent = sum(not r["warnings"] for r in bad)
         print(
             f"{fmt}: {len(picked)} charts, {sum(r['records'] == 0 for r in picked)} without a "
             f"record; status {dict(sorted(statuses.items()))}; {warned} with warnings; "
             f"chart type right {types_right}/{len(picked)}; "
             f"tolerance {TOLERANCE[fmt]:.0%} of the value-axis span"
         )
-        extra = [max(0, r["points"] - r["drawn"]) for r in picked]
+        extra = [_beyond_drawn(r) for r in picked]
         print(
             f"{fmt}: {sum(extra)} points read beyond the {sum(r['drawn'] for r in picked)} "
             f"drawn, on {sum(n > 0 for n in extra)} charts (stray marks, or a series read in "
             "pieces: the scores above do not count them); "
-            + ", ".join(
-                f"{renderer} {sum(max(0, r['points'] - r['drawn']) for r in mine)}"
-                f"/{sum(r['drawn'] for r in mine)}"
-                for renderer in sorted({r["renderer"] for r in picked})
-                if (mine := [r for r in picked if r["renderer"] == renderer])
-            )
+            + _per_renderer(picked, _beyond_drawn, lambda r: r["drawn"])
         )
         print(
-            f"{fmt}: {len(bad)} read under half right, {silent} of them silent (no warning); "
-            + ", ".join(
-                f"{renderer} {sum(not r['warnings'] for r in bad if r['renderer'] == renderer)}"
-                f"/{sum(r['renderer'] == renderer for r in bad)}"
-                for renderer in sorted({r["renderer"] for r in picked})
-            )
+            f"{fmt}: {len(bad)} read under half right, "
+            f"{sum(not r['warnings'] for r in bad)} of them silent (no warning); "
+            + _per_renderer(picked, lambda r: _read_badly(r) and not r["warnings"], _read_badly)
         )
     per_page = ", ".join(
         f"{fmt} {sum(r['seconds'] for r in picked) / len(picked):.2f} s"

@@ -66,11 +66,11 @@ class Chart(Record):
                 len(labels) - len(set(labels))
                 for labels in ([str(p.x) for p in s.points] for s in self.series)
             )
-            marks = "bar(s)" if self.chart_type == "bar" else "point(s)"
+            mark = "bar" if self.chart_type == "bar" else "point"
             if twice:
                 gaps.append(
-                    f"{twice} {marks} at a category their series already has "
-                    f"(category labels or {marks[:-3]}s not told apart)"
+                    f"{twice} {mark}(s) at a category their series already has "
+                    f"(category labels or {mark}s not told apart)"
                 )
         unread = sum(point.y is None for series in self.series for point in series.points)
         if unread:
@@ -89,11 +89,11 @@ class Chart(Record):
         """On a chart of categories, series that do not cover the categories the others
         cover: one at few of them (stray marks read as a series), or values missing here
         and there (a zero drawn as nothing, a mark not read, a label read as two)."""
-        gaps: list[str] = []
         categorical = all(isinstance(p.x, str) for s in self.series for p in s.points)
         placed = [s for s in self.series if s.points]
         if self.chart_type not in ("bar", "line", "area") or not categorical or len(placed) < 2:
-            return gaps
+            return []
+        gaps = []
         rows = [{str(p.x) for p in series.points} for series in placed]
         categories = set().union(*rows)
         few = [
