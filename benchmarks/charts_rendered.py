@@ -107,6 +107,7 @@ RENDERERS: dict[str, tuple[tuple[str, ...], int]] = {
     "matplotlib": (TYPES, 5),
     "plotly": (TYPES, 5),
     "chartjs": (TYPES, 3),
+    "styled": (TYPES, 3),
     "pygal": (PYGAL_TYPES, 3),
     "bokeh": (TYPES, 3),
 }
@@ -606,6 +607,12 @@ def _chartjs_options(rng: random.Random, spec: dict[str, Any]) -> dict[str, Any]
     return {**options(rng, spec), "rotate_labels": _crowded(spec)}
 
 
+def _styled_options(rng: random.Random, spec: dict[str, Any]) -> dict[str, Any]:
+    from render_styled import style
+
+    return {**_matplotlib_options(rng, spec), "style": style(rng)}
+
+
 def _bokeh_options(rng: random.Random, spec: dict[str, Any]) -> dict[str, Any]:
     from render_bokeh import options
 
@@ -617,6 +624,7 @@ OPTIONS = {
     "matplotlib": _matplotlib_options,
     "plotly": _plotly_options,
     "chartjs": _chartjs_options,
+    "styled": _styled_options,
     "pygal": _pygal_options,
     "bokeh": _bokeh_options,
 }
@@ -995,7 +1003,12 @@ def render_matplotlib(spec: dict[str, Any], folder: Path) -> None:
             return None
         return mticker.FuncFormatter(lambda v, _: number_text(v, number_format))
 
-    with plt.style.context(o["style"]):
+    look = o["style"]
+    if isinstance(look, dict):  # the styled renderer's own look
+        from render_styled import rc_params
+
+        look = rc_params(look)
+    with plt.style.context(look):
         fig, ax = plt.subplots(figsize=o["figsize"], layout="constrained")
         colors = plt.rcParams["axes.prop_cycle"].by_key().get("color", list(PALETTE))
         if ctype in PIES and len(labels) > len(colors):  # no two slices alike
@@ -1235,7 +1248,7 @@ def build(specs: list[dict[str, Any]], rebuild: bool = False) -> None:
 
             build_bokeh(pending, folder, finish)
         else:
-            render = render_matplotlib if renderer == "matplotlib" else render_pygal
+            render = render_pygal if renderer == "pygal" else render_matplotlib
             for spec in pending:
                 render(spec, folder)
                 finish(spec)
