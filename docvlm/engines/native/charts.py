@@ -22,6 +22,7 @@ from docvlm.geometry import BBox
 from docvlm.schemas import Chart
 from docvlm.text import parse_number
 
+UNREAD = "was not read"  # what the note on a chart that could not be read beside others says
 OVERSHOOT = 0.08  # an axis line runs at most this share of the plot's side past it
 
 
@@ -66,7 +67,7 @@ def find_charts(page: Page) -> list[FoundChart]:
 
 def unread_note(box: BBox, reason: NoChart) -> str:
     """What a page's warnings say of a chart that could not be read beside others."""
-    return f"a chart at {tuple(round(v) for v in box.as_tuple())} was not read: {reason}"
+    return f"a chart at {tuple(round(v) for v in box.as_tuple())} {UNREAD}: {reason}"
 
 
 def chart_from_marks(

@@ -15,8 +15,8 @@ from docvlm.engines.native.charts import FoundChart, NoChart, find_charts
 from docvlm.engines.native.keyvalues import find_pairs
 from docvlm.engines.native.menus import read_menu
 from docvlm.engines.native.picture_rules import scan_rules
-from docvlm.engines.native.raster_charts import NO_MARKS, Reread, find_raster_charts
-from docvlm.engines.native.raster_regions import chart_blocks, read_blocks
+from docvlm.engines.native.raster_charts import NO_MARKS, Reread
+from docvlm.engines.native.raster_regions import read_image_charts
 from docvlm.engines.native.records import fill_record, is_scalar
 from docvlm.engines.native.tables import FAST, FoundTable, find_tables
 from docvlm.engines.native.word_tables import find_tables_in_words
@@ -226,11 +226,7 @@ class NativeEngine(Engine):
         reread = None
         if source != "text" and self.ocr is not None:
             reread = _region_reader(image, scale / shrink, self.ocr)
-        blocks = chart_blocks(image)  # several charts in the image: each in its block
-        if blocks:
-            charts = read_blocks(image, blocks, words, scale / shrink, reread)
-        else:
-            charts = find_raster_charts(image, words, scale / shrink, reread)
+        charts = read_image_charts(image, words, scale / shrink, reread)
         if shrink == 1.0:
             return charts, how
         return [_enlarged(chart, shrink) for chart in charts], how

@@ -13,6 +13,7 @@ from docvlm.engines.native.marks import (
     Color,
     Mark,
     colour_key,
+    is_gray,
     wide_swatch,
 )
 from docvlm.engines.native.raster_labels import TICK_DASHES
@@ -77,7 +78,21 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
             data.append(mark)
     if len(legend) < 1:
         return {}, marks
-    return legend, _swatch_parts(data, swatches)
+    return legend, _swatch_parts(_without_frames(data, swatches), swatches)
+
+
+def _without_frames(marks: list[Mark], swatches: list[Mark]) -> list[Mark]:
+    """The marks without the legend's frame or its drop shadow: gray or black, no bar (a
+    gray series' bar may lie under a legend drawn over the plot), around a swatch."""
+    return [
+        mark
+        for mark in marks
+        if not (
+            mark.kind in ("line", "area")
+            and is_gray(mark.color)
+            and any(mark.bbox.contains_point(*s.bbox.center) for s in swatches)
+        )
+    ]
 
 
 def _a_name(text: str) -> bool:

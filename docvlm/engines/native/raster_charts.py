@@ -109,6 +109,9 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
                 marks.extend(replace(m, kind="point") for m in squares)
                 marks.extend(point for p, m in clumps for point in _clump_points(p, m, size))
                 continue
+        if _scattered(members):
+            marks.extend(replace(m, kind="point", vertices=[]) for _, m in members)
+            continue
         solid = sum(m.pixels for _, m in members if m.kind == "bar" and _wide(m))
         if solid >= 0.5 * sum(m.pixels for _, m in members):
             # Bars, not a line cut into bits; one that a legend hides in part is a bar too.
@@ -120,6 +123,16 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
         else:
             marks.extend(areas_joined(members, scale))
     return marks[:swatch_count] + without_stray_ink(marks[swatch_count:])
+
+
+def _scattered(members: list[tuple[Piece, Mark]]) -> bool:
+    """Whether a colour's marks are a scatter's points: most of its ink in markers, and
+    nothing larger than one (a marker cut in half at the plot's edge is read as a short
+    stroke, and must not make the points one line through them)."""
+    ink = sum(m.pixels for _, m in members)
+    dotted = sum(m.pixels for _, m in members if m.kind == "point")
+    small = all(max(m.bbox.width, m.bbox.height) <= SWATCH for _, m in members)
+    return small and dotted >= 0.5 * ink
 
 
 def _partly_hidden_bars(members: list[Mark]) -> list[Mark]:

@@ -5,6 +5,11 @@ Charts on a page are set apart by blank bands across the page; the image is cut 
 widest such band, again and again (an XY cut), and the blocks large enough for a chart are
 read one by one. Smaller blocks (a title, a legend beside the plot, a note) join the
 nearest large one. An image without two large blocks is read whole, as one chart.
+
+A blank band may also run across one chart: between the bar groups of a chart drawn without
+a frame or an axis line on that side. A block then holds bars without their axis, and is not
+read; where one is not, the image is read whole as well, and the whole kept where it reads
+as many points as the blocks together.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import numpy as np
 from PIL import Image
 
 from docvlm.document import Word
-from docvlm.engines.native.charts import FoundChart, NoChart, unread_note
+from docvlm.engines.native.charts import UNREAD, FoundChart, NoChart, unread_note
 from docvlm.engines.native.raster_charts import NO_MARKS, Reread, find_raster_charts
 from docvlm.geometry import BBox
 
@@ -55,6 +60,36 @@ def chart_blocks(image: Image.Image) -> list[Block]:
         if _gap(home, leaf) <= near:  # a title or legend; farther text is not the chart's
             grown[home] = _union(grown[home], leaf)
     return [tuple(round(v / factor) for v in grown[b]) for b in large]  # type: ignore[misc]
+
+
+def read_image_charts(
+    image: Image.Image,
+    words: tuple[Word, ...],
+    points_per_pixel: float,
+    reread: Reread | None,
+) -> list[FoundChart]:
+    """The charts of an image: one per block where it holds several (see the module's
+    docstring), else the one chart of the whole image. Raises :class:`NoChart` why none."""
+    blocks = chart_blocks(image)
+    if not blocks:
+        return find_raster_charts(image, words, points_per_pixel, reread)
+    try:
+        found = read_blocks(image, blocks, words, points_per_pixel, reread)
+    except NoChart:
+        found = []
+    if found and not any(UNREAD in gap for gap in found[0].gaps):
+        return found
+    try:
+        whole = find_raster_charts(image, words, points_per_pixel, reread)
+    except NoChart:
+        if found:
+            return found
+        raise
+    return whole if _points(whole) >= _points(found) else found
+
+
+def _points(charts: list[FoundChart]) -> int:
+    return sum(len(series.points) for chart in charts for series in chart.chart.series)
 
 
 def read_blocks(

@@ -29,7 +29,7 @@ from docvlm.engines.native.colours import (
 )
 from docvlm.engines.native.region_joins import joined_across_rules, joined_across_text
 from docvlm.engines.native.stroke_palette import stroke_palette
-from docvlm.engines.native.text_ink import INK_MATCH
+from docvlm.engines.native.text_ink import INK_MATCH, off_ink
 
 EDGE = 9.0  # delta E between neighbouring pixels that cuts a region
 # A smaller step cuts too where the colour around it runs smooth: two stacked segments
@@ -127,7 +127,7 @@ def segment(
         for piece in _strokes(lab, thin, distance, under)
         if not _outline(piece, spread, boxes)
     ]
-    pieces = [p for p in regions + strokes if not _glyph(p, glyph_px, ink)]
+    pieces = [p for p in regions + strokes if not _glyph(p, glyph_px, ink, _ground_of(p, under))]
     _share_colours(pieces)
     for piece in pieces:
         piece.rgb = lab_to_rgb(piece.lab)
@@ -367,13 +367,20 @@ def _off_blend(pixels: np.ndarray, background: np.ndarray, colour: np.ndarray) -
     return np.where(washed, np.inf, off)
 
 
-def _glyph(piece: Piece, size: int, ink: np.ndarray | None) -> bool:
+def _ground_of(piece: Piece, under: np.ndarray) -> np.ndarray:
+    """The colour of the background a piece stands on (at its first pixel)."""
+    rows, columns = np.nonzero(piece.mask)
+    return under[piece.y + rows[0], piece.x + columns[0]]
+
+
+def _glyph(piece: Piece, size: int, ink: np.ndarray | None, ground: np.ndarray) -> bool:
     """A character of text that no word covered: small, in a neutral gray or black (or the
-    text's tinted ``ink``), and not a solid square (a legend swatch or a marker)."""
+    text's tinted ``ink``, or a blend of it with the ground: a thin glyph's colour is
+    mostly its anti-aliased edge), and not a solid square (a legend swatch or a marker)."""
     height, width = piece.mask.shape
     small = max(height, width) <= size
     neutral = float(chroma(piece.lab)) < NEUTRAL or (
-        ink is not None and float(delta_e(piece.lab, ink)) < INK_MATCH
+        ink is not None and float(off_ink(piece.lab, ground, ink)) < INK_MATCH
     )
     return small and neutral and (piece.thin or piece.fill < 0.85) and not _solid_shape(piece, size)
 

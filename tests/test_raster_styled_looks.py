@@ -1,0 +1,154 @@
+"""Chart images in looks the reader meets under other styles: a turned axis title in the
+text's tinted ink, bars with blank bands between their groups and no axis line beside them,
+scatter markers cut in half at the plot's edge, a legend framed in black with a drop
+shadow."""
+
+from __future__ import annotations
+
+from PIL import Image, ImageDraw
+
+from docvlm.document import Word
+from docvlm.engines.native.raster_charts import find_raster_charts
+from docvlm.engines.native.raster_regions import chart_blocks, read_image_charts
+from docvlm.geometry import BBox
+
+NAVY, WHITE, RED = (31, 53, 80), (255, 255, 255), (230, 50, 20)
+GREEN, PURPLE = (120, 200, 120), (180, 160, 210)
+
+
+def _blend(colour: tuple[int, int, int], share: float) -> tuple[int, int, int]:
+    return tuple(round(share * c + (1 - share) * 255) for c in colour)  # type: ignore[return-value]
+
+
+def _glyphs(draw: ImageDraw.ImageDraw, box: BBox, colour: tuple[int, int, int]) -> None:
+    """Upright strokes standing for a word's letters."""
+    for x in range(int(box.x0) + 1, int(box.x1) - 1, 4):
+        draw.line([(x, box.y0 + 1), (x, box.y1 - 1)], fill=colour, width=2)
+
+
+def _numbers_left(draw: ImageDraw.ImageDraw, values: list[int], bottom: int) -> list[Word]:
+    words = [
+        Word(f"{v:,}", BBox(30, bottom - 5 - v // 25, 60, bottom + 5 - v // 25)) for v in values
+    ]
+    for word in words:
+        _glyphs(draw, word.bbox, NAVY)
+    return words
+
+
+def test_a_turned_axis_title_in_tinted_ink_is_no_series() -> None:
+    """The bits of a turned axis title that no word covers, thin enough that their colour
+    is a blend of the navy ink with the ground, are text: the plot does not widen past the
+    tick labels onto them, and the axis beside it is read."""
+    image = Image.new("RGB", (460, 320), WHITE)
+    draw = ImageDraw.Draw(image)
+    draw.line([(70, 260), (440, 260)], fill=(90, 90, 90), width=1)
+    values = [4000, 2500, 1000, 3000]
+    for i, value in enumerate(values):
+        x = 100 + 85 * i
+        draw.rectangle([x, 260 - value // 25, x + 40, 260], fill=(150, 160, 190))
+    ticks = _numbers_left(draw, [0, 1000, 2000, 3000, 4000, 5000], 260)
+    for y in range(110, 190, 7):  # the turned title's letters, anti-aliased to a pale navy
+        draw.line([(8, y), (14, y + 2)], fill=_blend(NAVY, 0.5), width=1)
+    names = ["North", "South", "East", "West"]
+    labels = [Word(n, BBox(100 + 85 * i, 266, 140 + 85 * i, 276)) for i, n in enumerate(names)]
+    for word in labels:
+        _glyphs(draw, word.bbox, NAVY)
+    chart = find_raster_charts(image, ticks + labels, 1.0)[0].chart
+    assert len(chart.series) == 1
+    read = {p.x: p.y for p in chart.series[0].points}
+    assert list(read) == names
+    assert all(abs(read[n] - v) <= 100 for n, v in zip(names, values, strict=True))
+
+
+def _bar_groups() -> tuple[Image.Image, list[Word]]:
+    """Horizontal bars, two series in three groups set apart by blank bands, no axis line
+    on their left: only the value axis under the last group calibrates."""
+    image = Image.new("RGB", (620, 560), WHITE)
+    draw = ImageDraw.Draw(image)
+    words = []
+    for i, (green, purple) in enumerate([(120, 40), (300, 160), (200, 260)]):
+        top = 20 + 180 * i
+        draw.rectangle([150, top, 150 + green, top + 65], fill=GREEN)
+        draw.rectangle([150, top + 65, 150 + purple, top + 130], fill=PURPLE)
+        words.append(Word(str(2016 + i), BBox(90, top + 60, 130, top + 70)))
+    draw.line([(150, 520), (600, 520)], fill=(60, 60, 60), width=1)
+    for v in range(0, 500, 100):
+        words.append(Word(str(v // 10), BBox(140 + v, 526, 160 + v, 536)))
+    for word in words:
+        _glyphs(draw, word.bbox, (60, 60, 60))
+    return image, words
+
+
+def test_bar_groups_set_apart_by_blank_bands_are_one_chart() -> None:
+    """The blank bands cut the image into blocks, and the upper groups' blocks hold no
+    axis: the image is read whole, every group on the one value axis."""
+    image, words = _bar_groups()
+    assert len(chart_blocks(image)) >= 2  # the cut does take them for several charts
+    charts = read_image_charts(image, tuple(words), 1.0, None)
+    assert len(charts) == 1
+    read = sorted((str(p.x), round(p.y)) for s in charts[0].chart.series for p in s.points)
+    assert read == [
+        ("2016", 4),
+        ("2016", 12),
+        ("2017", 16),
+        ("2017", 30),
+        ("2018", 20),
+        ("2018", 26),
+    ]
+    assert not charts[0].gaps
+
+
+def test_scatter_markers_cut_at_the_plot_edge_stay_points() -> None:
+    """Small markers (at 0.72 points a pixel) on the plot's left and right edges, half of
+    each clipped away, are short strokes of the series' colour: the series is still its
+    points, not one line through them."""
+    scale = 0.72
+    image = Image.new("RGB", (640, 420), WHITE)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([80, 60, 580, 350], outline=(80, 80, 80))
+    inside = [(140, 60), (190, 20), (250, 30), (300, 90), (360, 80), (420, 50), (470, 20)]
+    for x, v in inside:
+        y = 350 - 2.5 * v
+        draw.ellipse([x - 3, y - 3, x + 3, y + 3], fill=RED)
+    draw.pieslice([77, 172, 83, 178], -90, 90, fill=RED)  # on the left edge: v = 70
+    draw.pieslice([577, 247, 583, 253], 90, 270, fill=RED)  # on the right edge: v = 40
+    words = [
+        *(Word(str(v), BBox(30, 345 - 2.5 * v, 60, 355 - 2.5 * v)) for v in (0, 25, 50, 75, 100)),
+        *(Word(str(x), BBox(x - 12, 360, x + 12, 372)) for x in (100, 200, 300, 400, 500)),
+    ]
+    in_points = [Word(w.text, w.bbox.scaled(scale)) for w in words]
+    chart = find_raster_charts(image, in_points, scale)[0].chart
+    assert chart.chart_type == "scatter" and len(chart.series) == 1
+    points = sorted((float(p.x), p.y) for p in chart.series[0].points)
+    assert len(points) == 9
+    for (x, y), (x_drawn, v) in zip(points[1:-1], inside, strict=True):
+        assert abs(x - x_drawn) <= 2 and abs(y - v) <= 2
+    assert abs(points[0][1] - 70) <= 2 and abs(points[-1][1] - 40) <= 2
+
+
+def test_a_legend_framed_in_black_with_a_drop_shadow_is_no_series() -> None:
+    """A legend under the plot in a black frame with a dark shadow: the frame and shadow
+    are no marks, so the category labels between the plot and the legend stay its row."""
+    image = Image.new("RGB", (460, 340), WHITE)
+    draw = ImageDraw.Draw(image)
+    draw.line([(70, 250), (440, 250)], fill=(40, 40, 40), width=1)
+    values = {"North": (120, 60), "South": (90, 150), "East": (170, 40)}
+    for i, (blue, gold) in enumerate(values.values()):
+        x = 100 + 110 * i
+        draw.rectangle([x, 250 - blue, x + 35, 250], fill=(40, 200, 230))
+        draw.rectangle([x + 35, 250 - gold, x + 70, 250], fill=(230, 200, 40))
+    ticks = [Word(str(v), BBox(30, 245 - v, 54, 255 - v)) for v in (0, 50, 100, 150, 200)]
+    labels = [Word(n, BBox(115 + 110 * i, 256, 155 + 110 * i, 266)) for i, n in enumerate(values)]
+    draw.rectangle([165, 296, 345, 322], fill=(40, 40, 40))  # the shadow, offset
+    draw.rectangle([160, 290, 340, 316], fill=(240, 240, 240), outline=(40, 40, 40), width=2)
+    draw.rectangle([170, 298, 180, 308], fill=(40, 200, 230))
+    draw.rectangle([250, 298, 260, 308], fill=(230, 200, 40))
+    legend = [Word("Nord", BBox(185, 298, 220, 308)), Word("Retail", BBox(265, 298, 310, 308))]
+    for word in ticks + labels + legend:
+        _glyphs(draw, word.bbox, (40, 40, 40))
+    chart = find_raster_charts(image, ticks + labels + legend, 1.0)[0].chart
+    read = {s.name: {p.x: round(p.y) for p in s.points} for s in chart.series}
+    assert read == {
+        "Nord": {n: blue for n, (blue, _) in values.items()},
+        "Retail": {n: gold for n, (_, gold) in values.items()},
+    }
