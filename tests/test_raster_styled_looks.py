@@ -8,6 +8,8 @@ from __future__ import annotations
 from PIL import Image, ImageDraw
 
 from docvlm.document import Word
+from docvlm.engines.native.legends import split_legend
+from docvlm.engines.native.marks import Mark, colour_key
 from docvlm.engines.native.raster_charts import find_raster_charts
 from docvlm.engines.native.raster_regions import chart_blocks, read_image_charts
 from docvlm.geometry import BBox
@@ -41,7 +43,7 @@ def test_a_turned_axis_title_in_tinted_ink_is_no_series() -> None:
     tick labels onto them, and the axis beside it is read."""
     image = Image.new("RGB", (460, 320), WHITE)
     draw = ImageDraw.Draw(image)
-    draw.line([(70, 260), (440, 260)], fill=(90, 90, 90), width=1)
+    draw.line([(70, 260), (440, 260)], fill=NAVY, width=1)  # a theme's axis, in its ink
     values = [4000, 2500, 1000, 3000]
     for i, value in enumerate(values):
         x = 100 + 85 * i
@@ -139,8 +141,8 @@ def test_a_legend_framed_in_black_with_a_drop_shadow_is_no_series() -> None:
         draw.rectangle([x + 35, 250 - gold, x + 70, 250], fill=(230, 200, 40))
     ticks = [Word(str(v), BBox(30, 245 - v, 54, 255 - v)) for v in (0, 50, 100, 150, 200)]
     labels = [Word(n, BBox(115 + 110 * i, 256, 155 + 110 * i, 266)) for i, n in enumerate(values)]
-    draw.rectangle([165, 296, 345, 322], fill=(40, 40, 40))  # the shadow, offset
-    draw.rectangle([160, 290, 340, 316], fill=(240, 240, 240), outline=(40, 40, 40), width=2)
+    draw.rectangle([165, 296, 335, 322], fill=(40, 40, 40))  # the shadow, offset
+    draw.rectangle([160, 290, 330, 316], fill=(240, 240, 240), outline=(40, 40, 40), width=2)
     draw.rectangle([170, 298, 180, 308], fill=(40, 200, 230))
     draw.rectangle([250, 298, 260, 308], fill=(230, 200, 40))
     legend = [Word("Nord", BBox(185, 298, 220, 308)), Word("Retail", BBox(265, 298, 310, 308))]
@@ -152,3 +154,15 @@ def test_a_legend_framed_in_black_with_a_drop_shadow_is_no_series() -> None:
         "Nord": {n: blue for n, (blue, _) in values.items()},
         "Retail": {n: gold for n, (_, gold) in values.items()},
     }
+
+
+def test_a_gray_area_under_a_legend_drawn_over_it_stays() -> None:
+    """A gray series' area reaching well beyond a legend drawn over it is data, not the
+    legend's frame."""
+    swatch = Mark("bar", BBox(300, 40, 310, 47), (0.2, 0.4, 0.8))
+    frame = Mark("area", BBox(290, 32, 372, 56), (0.15, 0.15, 0.15))
+    area = Mark("area", BBox(60, 30, 420, 250), (0.6, 0.6, 0.6))
+    words = [Word("North", BBox(314, 38, 350, 49))]
+    legend, data = split_legend([swatch, frame, area], words)
+    assert legend == {colour_key(swatch.color): "North"}
+    assert data == [area]

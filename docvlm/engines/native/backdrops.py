@@ -8,6 +8,7 @@ import numpy as np
 
 from docvlm.document import Word
 from docvlm.engines.native.colours import GRAY, NEUTRAL, chroma, colour_counts, delta_e
+from docvlm.engines.native.text_ink import INK_MATCH
 from docvlm.geometry import BBox
 
 # delta E: a backdrop this far from the page's colour stands out from it (a dark chart area
@@ -156,15 +157,19 @@ def _flat_top(inside: np.ndarray) -> bool:
 
 
 def find_rules(
-    drawn: np.ndarray, lab: np.ndarray, length: int
+    drawn: np.ndarray, lab: np.ndarray, length: int, ink: np.ndarray | None = None
 ) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
     """Thin straight lines that structure a chart (axes, grid lines, frames): gray lines
     whose row (or column) holds at least ``length`` pixels of thin gray line, however a
     dash pattern or the bars standing in front cut it; and lines in a theme's colour
     spanning half the image (frames). Gray lines are looked for among neutral pixels only,
     so a coloured marker sitting on a grid line stays whole, and a pale fill that slanting
-    hatch lines cut into thin strips is no stack of grid lines. Returns their mask and boxes."""
+    hatch lines cut into thin strips is no stack of grid lines. Lines in the text's tinted
+    ``ink`` (see :mod:`~.text_ink`) count as gray: a theme draws its axes in its text's
+    colour. Returns their mask and boxes."""
     gray, dark = _rule_coloured(drawn, lab)
+    if ink is not None:
+        gray |= drawn & (delta_e(lab, ink) < INK_MATCH)
     height, width = drawn.shape
     found, boxes = _gray_lines(gray, length, drawn & ~gray)
     found, boxes = _without_fill_edges(found, boxes, dark, drawn & ~gray)

@@ -26,6 +26,7 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
     marker drawn on a swatch line (a line series' legend entry)."""
     legend: dict[Color, str] = {}
     swatches: list[Mark] = []
+    entries: list[BBox] = []  # each entry's swatch and label
     numbered: list[tuple[Mark, str]] = []  # swatches labelled with a year: legend if in line
     data = []
     for mark in marks:
@@ -66,6 +67,7 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
         ):
             legend[colour_key(mark.color)] = _without_swatch_end(label.text)
             swatches.append(mark)
+            entries.append(mark.bbox.union(label.bbox))
         elif label is not None and _YEARLIKE.match(label.text):
             numbered.append((mark, label.text))
         else:
@@ -74,23 +76,28 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
         if _beside_swatches(mark, swatches):
             legend[colour_key(mark.color)] = name
             swatches.append(mark)
+            entries.append(mark.bbox)
         else:
             data.append(mark)
     if len(legend) < 1:
         return {}, marks
-    return legend, _swatch_parts(_without_frames(data, swatches), swatches)
+    return legend, _swatch_parts(_without_frames(data, entries), swatches)
 
 
-def _without_frames(marks: list[Mark], swatches: list[Mark]) -> list[Mark]:
-    """The marks without the legend's frame or its drop shadow: gray or black, no bar (a
-    gray series' bar may lie under a legend drawn over the plot), around a swatch."""
+def _without_frames(marks: list[Mark], entries: list[BBox]) -> list[Mark]:
+    """The marks without the legend's frame or its drop shadow: gray or black, no bar,
+    round the legend's entries and not much larger (a gray series' bar or area may lie
+    under a legend drawn over the plot)."""
+    legend, pad = BBox.enclosing(entries), 2 * SWATCH  # a frame's padding, its shadow's offset
+    grown = BBox(legend.x0 - pad, legend.y0 - pad, legend.x1 + pad, legend.y1 + pad)
     return [
         mark
         for mark in marks
         if not (
             mark.kind in ("line", "area")
             and is_gray(mark.color)
-            and any(mark.bbox.contains_point(*s.bbox.center) for s in swatches)
+            and grown.union(mark.bbox) == grown
+            and any(mark.bbox.contains_point(*entry.center) for entry in entries)
         )
     ]
 

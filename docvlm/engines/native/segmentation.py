@@ -113,7 +113,7 @@ def segment(
     text = np.zeros(drawn.shape, bool)
     for x0, y0, x1, y1 in text_boxes:
         text[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1] = True
-    rule_mask, rules = find_rules(drawn & ~text, lab, rule_px)
+    rule_mask, rules = find_rules(drawn & ~text, lab, rule_px, ink)
     drawn &= ~rule_mask
     regions, labels, colours = _regions(lab, drawn & ~text, text, text_boxes, distance, rules)
     thin = drawn & ~text & (labels == 0)
