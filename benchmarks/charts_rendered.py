@@ -1,5 +1,5 @@
-"""Chart reading on a rendered dev set: LibreOffice, matplotlib, plotly, Chart.js and (held
-out) pygal and bokeh charts.
+"""Chart reading on a rendered dev set: LibreOffice, matplotlib (in its own styles and in
+styles drawn at random), plotly, Chart.js and (held out) pygal and bokeh charts.
 
     python benchmarks/charts_rendered.py [--renderer R[,R]] [--type T[,T]] [--format pdf|png]
         [--limit N] [--rebuild] [--build-only] [--jobs N] [-v] [--json PATH] [--compare OLD]
@@ -21,6 +21,12 @@ Renderers:
   (``set_table``) are not drawn by LibreOffice 7.4, hence the data cells under the chart;
   XlsxWriter has no drop shadows, so charts vary by borders instead.
 * ``matplotlib``: seven built-in styles, saved as PDF and as PNG (80 to 200 dpi).
+* ``styled``: matplotlib under a look drawn at random per chart (``render_styled.py``:
+  fonts, sizes, plot and page grounds light and dark, spines, tick directions, grids,
+  palettes named, ramped and hue-spaced, line widths, bar outlines, legend frames and
+  shadows), so that the reader is developed on many looks rather than a few fixed ones.
+* ``restyled`` (held out): more charts of the ``styled`` kind, their looks drawn afresh
+  (other seeds): whether the reader holds on looks of that kind it was not shown.
 * ``plotly``: a web charting library's looks, seven built-in templates, drawn by plotly.js in
   a headless Chromium (``render_plotly.py``): the PNG a screenshot, the PDF the page printed.
 * ``chartjs``: a canvas library's looks, Chart.js 2.9 (the copy the ``django-chartjs`` package
@@ -108,10 +114,11 @@ RENDERERS: dict[str, tuple[tuple[str, ...], int]] = {
     "plotly": (TYPES, 5),
     "chartjs": (TYPES, 3),
     "styled": (TYPES, 3),
+    "restyled": (TYPES, 3),
     "pygal": (PYGAL_TYPES, 3),
     "bokeh": (TYPES, 3),
 }
-HELD_OUT = frozenset({"pygal", "bokeh"})
+HELD_OUT = frozenset({"restyled", "pygal", "bokeh"})
 
 BARS = {
     "column",
@@ -625,6 +632,7 @@ OPTIONS = {
     "plotly": _plotly_options,
     "chartjs": _chartjs_options,
     "styled": _styled_options,
+    "restyled": _styled_options,
     "pygal": _pygal_options,
     "bokeh": _bokeh_options,
 }

@@ -166,3 +166,32 @@ def test_a_gray_area_under_a_legend_drawn_over_it_stays() -> None:
     legend, data = split_legend([swatch, frame, area], words)
     assert legend == {colour_key(swatch.color): "North"}
     assert data == [area]
+
+
+def test_vector_bar_groups_apart_with_no_axis_line_beside_them_are_one_chart(tmp_path) -> None:
+    """The same in a PDF's drawings: each bar group is a part of the page apart from the
+    others, and only the last one's holds the value axis; the page is read whole."""
+    import pymupdf
+
+    from docvlm.document import Document
+    from docvlm.engines.native.charts import find_charts
+
+    document = pymupdf.open()
+    page = document.new_page(width=500, height=420)
+    values = [(12, 4), (30, 16), (20, 26)]
+    for i, (green, purple) in enumerate(values):
+        top = 20 + 120 * i
+        page.draw_rect(pymupdf.Rect(100, top, 100 + 10 * green, top + 40), fill=(0.5, 0.8, 0.5))
+        page.draw_rect(
+            pymupdf.Rect(100, top + 40, 100 + 10 * purple, top + 80), fill=(0.7, 0.6, 0.8)
+        )
+        page.insert_text((55, top + 44), str(2016 + i), fontsize=9)
+    page.draw_line((100, 360), (480, 360), color=(0.3, 0.3, 0.3), width=0.8)
+    for v in range(0, 40, 10):
+        page.insert_text((96 + 10 * v, 372), str(v), fontsize=9)
+    path = tmp_path / "groups.pdf"
+    document.save(path)
+    charts = find_charts(Document.open(path).page(1))
+    assert len(charts) == 1 and not charts[0].gaps
+    read = sorted((str(p.x), round(p.y)) for s in charts[0].chart.series for p in s.points)
+    assert read == sorted([(str(2016 + i), v) for i, pair in enumerate(values) for v in pair])

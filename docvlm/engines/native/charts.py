@@ -8,6 +8,7 @@ be calibrated are not guessed at: the page yields no chart, and :class:`NoChart`
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 
 from docvlm.document import Drawing, Page, Word
@@ -54,15 +55,28 @@ def find_charts(page: Page) -> list[FoundChart]:
         raise NoChart("no coloured marks among the drawings")
     found: list[FoundChart] = []
     failures: list[tuple[BBox, NoChart]] = []
-    for region in chart_regions(page, marks):
+    regions = chart_regions(page, marks)
+    for region in regions:
         try:
             found += chart_from_marks(region.marks, region.words, region.drawings, text_layer=True)
         except NoChart as exc:
             failures.append((region.box, exc))
+    if failures and len(regions) > 1:
+        # The regions may be one chart's parts (bar groups apart, no axis line beside them):
+        # the page read whole is kept where it gives as many points.
+        with contextlib.suppress(NoChart):
+            whole = chart_from_marks(marks, list(page.words), drawings, text_layer=True)
+            if chart_points(whole) >= chart_points(found):
+                return whole
     if not found:
         raise failures[0][1]
     unread = tuple(unread_note(box, exc) for box, exc in failures)
     return [replace(found[0], gaps=found[0].gaps + unread), *found[1:]]
+
+
+def chart_points(charts: list[FoundChart]) -> int:
+    """How many points the charts hold, all series together."""
+    return sum(len(series.points) for chart in charts for series in chart.chart.series)
 
 
 def unread_note(box: BBox, reason: NoChart) -> str:

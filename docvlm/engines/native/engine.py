@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from docvlm.document import Page, Word
 from docvlm.engines.base import Engine, EngineCapabilities, EngineReply, FoundRecord, TileRequest
-from docvlm.engines.native.charts import FoundChart, NoChart, find_charts
+from docvlm.engines.native.charts import FoundChart, NoChart, chart_points, find_charts
 from docvlm.engines.native.keyvalues import find_pairs
 from docvlm.engines.native.menus import read_menu
 from docvlm.engines.native.picture_rules import scan_rules
@@ -192,7 +192,7 @@ class NativeEngine(Engine):
             if str(reason) in (str(failure), NO_MARKS):
                 raise failure from None
             raise NoChart(f"{failure}; on the rendered page, {reason}") from None
-        if vector and _points(vector) > _points(raster):
+        if vector and chart_points(vector) > chart_points(raster):
             return _chart_records(vector, "vector drawings")
         return _chart_records(raster, how)
 
@@ -320,10 +320,6 @@ def _pictures_in(page: Page, charts: list[FoundChart]) -> bool:
 
 def _same_box(a: BBox, b: BBox, slack: float = 1.5) -> bool:
     return all(abs(p - q) <= slack for p, q in zip(a.as_tuple(), b.as_tuple(), strict=True))
-
-
-def _points(charts: list[FoundChart]) -> int:
-    return sum(len(s.points) for c in charts for s in c.chart.series)
 
 
 def _chart_records(charts: list[FoundChart], how: str) -> list[FoundRecord]:

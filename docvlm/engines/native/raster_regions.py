@@ -20,7 +20,13 @@ import numpy as np
 from PIL import Image
 
 from docvlm.document import Word
-from docvlm.engines.native.charts import UNREAD, FoundChart, NoChart, unread_note
+from docvlm.engines.native.charts import (
+    UNREAD,
+    FoundChart,
+    NoChart,
+    chart_points,
+    unread_note,
+)
 from docvlm.engines.native.raster_charts import NO_MARKS, Reread, find_raster_charts
 from docvlm.geometry import BBox
 
@@ -85,11 +91,7 @@ def read_image_charts(
         if found:
             return found
         raise
-    return whole if _points(whole) >= _points(found) else found
-
-
-def _points(charts: list[FoundChart]) -> int:
-    return sum(len(series.points) for chart in charts for series in chart.chart.series)
+    return whole if chart_points(whole) >= chart_points(found) else found
 
 
 def read_blocks(
