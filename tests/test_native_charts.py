@@ -772,6 +772,24 @@ def test_the_axis_title_under_a_turned_label_is_not_its_second_line():
     assert [w.text for w in rows] == list(names)
 
 
+def test_the_axis_title_centred_on_the_labels_is_no_second_line_of_the_middle_one():
+    """The axis title under the middle of five labels, centred on the row of labels though
+    not on a plot box that a legend's frame beside it widened, is the title; a second line
+    under a label off the middle continues that label."""
+    from docvlm.document import Word
+    from docvlm.engines.native.labels import label_rows
+    from docvlm.geometry import BBox
+
+    names = ("Élevage", "Céréales", "Pêche", "Bâtiment", "Défense")
+    row = [Word(n, BBox(40 + 145 * i, 395, 80 + 145 * i, 410)) for i, n in enumerate(names)]
+    wide_plot = BBox(47, 4, 714, 396)
+    title = Word("Secteur", BBox(330, 413, 370, 428))
+    assert [w.text for w in label_rows([*row, title], wide_plot)] == list(names)
+    second = Word("Nord", BBox(185, 411, 225, 426))
+    read = [w.text for w in label_rows([*row, second], wide_plot)]
+    assert read == ["Élevage", "Céréales Nord", "Pêche", "Bâtiment", "Défense"]
+
+
 def test_a_legend_swatch_read_as_a_symbol_alone_is_no_label():
     """A gray swatch OCR read as a word of its own ('☑' before 'Süd') is dropped, so
     its box hides neither the swatch from the marks nor joins the name beside it."""

@@ -113,7 +113,8 @@ def _positive(text: str) -> bool:
 def _with_lines_below(row: list[Word], below: list[Word], plot: BBox) -> list[Word]:
     """Category labels printed on two or more lines, each joined into one label: a line
     right under a label and centred (or left-aligned) on it continues it. A line under the
-    middle label alone, centred on the plot, is taken for the axis title instead."""
+    middle label alone, centred on the plot or on the row of labels (a plot box widened by
+    a legend's frame beside it), is taken for the axis title instead."""
     continued: dict[int, list[Word]] = {}
     for index, label in enumerate(row):
         lines, last = [], label
@@ -124,7 +125,9 @@ def _with_lines_below(row: list[Word], below: list[Word], plot: BBox) -> list[Wo
             continued[index] = lines
     if len(continued) == 1:
         (lines,) = continued.values()
-        if abs(lines[0].bbox.center[0] - plot.center[0]) <= 0.02 * plot.width:
+        middle = (row[0].bbox.center[0] + row[-1].bbox.center[0]) / 2
+        centre = lines[0].bbox.center[0]
+        if min(abs(centre - plot.center[0]), abs(centre - middle)) <= 0.02 * plot.width:
             continued = {}
     return [_joined([label, *continued.get(i, [])]) for i, label in enumerate(row)]
 
