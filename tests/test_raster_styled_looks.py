@@ -14,7 +14,7 @@ from docvlm.engines.native.raster_charts import find_raster_charts
 from docvlm.engines.native.raster_regions import chart_blocks, read_image_charts
 from docvlm.geometry import BBox
 
-NAVY, WHITE, RED = (31, 53, 80), (255, 255, 255), (230, 50, 20)
+NAVY, WHITE, RED, INK = (31, 53, 80), (255, 255, 255), (230, 50, 20), (60, 60, 60)
 GREEN, PURPLE = (120, 200, 120), (180, 160, 210)
 
 
@@ -195,3 +195,28 @@ def test_vector_bar_groups_apart_with_no_axis_line_beside_them_are_one_chart(tmp
     assert len(charts) == 1 and not charts[0].gaps
     read = sorted((str(p.x), round(p.y)) for s in charts[0].chart.series for p in s.points)
     assert read == sorted([(str(2016 + i), v) for i, pair in enumerate(values) for v in pair])
+
+
+def test_a_turned_label_box_reaching_into_the_bars_foot_leaves_them_bars() -> None:
+    """Turned category labels whose boxes reach three pixels up into the feet of stacked
+    bars: the covered strip is the bars', which stay bars on their categories."""
+    image = Image.new("RGB", (460, 340), WHITE)
+    draw = ImageDraw.Draw(image)
+    stacks = {"North": (60, 90), "South": (120, 40), "East": (30, 150)}
+    for i, (low, high) in enumerate(stacks.values()):
+        x = 100 + 110 * i
+        draw.rectangle([x, 250 - low, x + 60, 249], fill=(230, 150, 155))
+        draw.rectangle([x, 250 - low - high, x + 60, 250 - low - 1], fill=(120, 60, 115))
+    ticks = [Word(str(v), BBox(30, 245 - v, 54, 255 - v)) for v in (0, 50, 100, 150, 200)]
+    labels = [
+        Word(name, BBox(95 + 110 * i, 247, 135 + 110 * i, 290), angle=41)
+        for i, name in enumerate(stacks)
+    ]
+    for word in [*ticks, *labels]:
+        _glyphs(draw, BBox(word.bbox.x0, max(word.bbox.y0, 252), word.bbox.x1, word.bbox.y1), INK)
+    chart = find_raster_charts(image, ticks + labels, 1.0)[0].chart
+    assert chart.chart_type == "bar"
+    read = sorted(sorted((str(p.x), round(p.y)) for p in s.points) for s in chart.series)
+    lows = sorted((name, low) for name, (low, _) in stacks.items())
+    highs = sorted((name, high) for name, (_, high) in stacks.items())
+    assert sorted([lows, highs]) == read

@@ -46,6 +46,7 @@ SOLID = 0.9  # share of its convex hull a marker's shape fills (an 'e' or a 'k':
 FOREGROUND = 12.0  # delta E from every background colour that makes a pixel drawn
 SAME_COLOUR = 7.0  # delta E within which two marks share a series colour
 MIN_REGION = 10  # pixels
+RECTANGLE_FILL = 0.97  # share of its box a bar fills, a word's box over its edge made whole
 # A region's pixels clear of its edges: three by three, the inside of the smallest swatch
 # drawn with an outline (5 by 5 pixels in a small image).
 MIN_CORE = 9
@@ -186,7 +187,8 @@ def _regions(
         mask = mask[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
         x0, y0 = x0 + int(cols.min()), y0 + int(rows.min())
         h, w = mask.shape
-        filled = mask | (text[y0 : y0 + h, x0 : x0 + w] & (_enclosed(mask) | _flanked(mask)))
+        covered = text[y0 : y0 + h, x0 : x0 + w]
+        filled = _edge_under_words(mask | (covered & (_enclosed(mask) | _flanked(mask))), covered)
         area = int(filled.sum())
         pieces.append(Piece(filled, x0, y0, area, colours[label], label=int(label)))
     return pieces, labels, colours
@@ -259,6 +261,15 @@ def _claim_borders(
         best_distance = np.where(better, near, best_distance)
     claimed = (best > 0) & (labels == 0) & (best_distance < distance)
     return np.where(claimed, best, labels)
+
+
+def _edge_under_words(mask: np.ndarray, covered: np.ndarray) -> np.ndarray:
+    """A rectangle with a strip of its edge under a word's box (a turned category label's
+    box reaching a row or two into a bar's foot) made whole: the covered pixels in rows
+    and columns the piece fills elsewhere are its own where that leaves its box filled."""
+    edge = covered & mask.any(axis=1)[:, None] & mask.any(axis=0)[None, :]
+    whole = mask | edge
+    return whole if edge.any() and float(whole.mean()) >= RECTANGLE_FILL else mask
 
 
 def _enclosed(mask: np.ndarray) -> np.ndarray:
