@@ -267,7 +267,8 @@ def _edge_under_words(mask: np.ndarray, covered: np.ndarray) -> np.ndarray:
     """A rectangle with a strip of its edge under a word's box (a turned category label's
     box reaching a row or two into a bar's foot) made whole: the covered pixels in rows
     and columns the piece fills elsewhere are its own where that leaves its box filled."""
-    edge = covered & mask.any(axis=1)[:, None] & mask.any(axis=0)[None, :]
+    rows, columns = np.asarray(mask.any(axis=1)), np.asarray(mask.any(axis=0))
+    edge = covered & rows[:, None] & columns[None, :]
     whole = mask | edge
     return whole if edge.any() and float(whole.mean()) >= RECTANGLE_FILL else mask
 
