@@ -23,7 +23,6 @@ from docvlm.geometry import BBox
 from docvlm.schemas import Chart
 from docvlm.text import parse_number
 
-UNREAD = "was not read"  # what the note on a chart that could not be read beside others says
 OVERSHOOT = 0.08  # an axis line runs at most this share of the plot's side past it
 
 
@@ -70,8 +69,12 @@ def find_charts(page: Page) -> list[FoundChart]:
                 return whole
     if not found:
         raise failures[0][1]
-    unread = tuple(unread_note(box, exc) for box, exc in failures)
-    return [replace(found[0], gaps=found[0].gaps + unread), *found[1:]]
+    return with_notes(found, [unread_note(box, exc) for box, exc in failures])
+
+
+def with_notes(found: list[FoundChart], notes: list[str]) -> list[FoundChart]:
+    """The charts with ``notes`` (charts beside them that could not be read) on the first."""
+    return [replace(found[0], gaps=found[0].gaps + tuple(notes)), *found[1:]]
 
 
 def chart_points(charts: list[FoundChart]) -> int:
@@ -81,7 +84,7 @@ def chart_points(charts: list[FoundChart]) -> int:
 
 def unread_note(box: BBox, reason: NoChart) -> str:
     """What a page's warnings say of a chart that could not be read beside others."""
-    return f"a chart at {tuple(round(v) for v in box.as_tuple())} {UNREAD}: {reason}"
+    return f"a chart at {tuple(round(v) for v in box.as_tuple())} was not read: {reason}"
 
 
 def chart_from_marks(

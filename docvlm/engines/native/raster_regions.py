@@ -21,11 +21,11 @@ from PIL import Image
 
 from docvlm.document import Word
 from docvlm.engines.native.charts import (
-    UNREAD,
     FoundChart,
     NoChart,
     chart_points,
     unread_note,
+    with_notes,
 )
 from docvlm.engines.native.raster_charts import NO_MARKS, Reread, find_raster_charts
 from docvlm.geometry import BBox
@@ -80,18 +80,18 @@ def read_image_charts(
     if not blocks:
         return find_raster_charts(image, words, points_per_pixel, reread)
     try:
-        found = read_blocks(image, blocks, words, points_per_pixel, reread)
+        found, unread = read_blocks(image, blocks, words, points_per_pixel, reread)
     except NoChart:
-        found = []
-    if found and not any(UNREAD in gap for gap in found[0].gaps):
+        found, unread = [], []
+    if found and not unread:
         return found
     try:
         whole = find_raster_charts(image, words, points_per_pixel, reread)
     except NoChart:
         if found:
-            return found
+            return with_notes(found, unread)
         raise
-    return whole if chart_points(whole) >= chart_points(found) else found
+    return whole if chart_points(whole) >= chart_points(found) else with_notes(found, unread)
 
 
 def read_blocks(
@@ -100,9 +100,9 @@ def read_blocks(
     words: tuple[Word, ...],
     points_per_pixel: float,
     reread: Reread | None,
-) -> list[FoundChart]:
-    """The chart of each block (boxes in the whole image's points); a block without one
-    is reported on the first chart found. Raises :class:`NoChart` when no block has one."""
+) -> tuple[list[FoundChart], list[str]]:
+    """The chart of each block (boxes in the whole image's points), and a note for each
+    block with marks but no chart. Raises :class:`NoChart` when no block has one."""
     found: list[FoundChart] = []
     unread: list[str] = []
     failure: NoChart | None = None
@@ -122,7 +122,7 @@ def read_blocks(
         found += [replace(c, bbox=c.bbox.shifted(dx, dy)) for c in charts]
     if not found:
         raise failure or NoChart(NO_MARKS)
-    return [replace(found[0], gaps=found[0].gaps + tuple(unread)), *found[1:]]
+    return found, unread
 
 
 def _cut(ink: np.ndarray, block: Block, depth: int) -> list[Block]:
