@@ -81,12 +81,32 @@ def numeric_axis(
     words: list[Word], orientation: Literal["x", "y"], ticks: list[float]
 ) -> NumericAxis | None:
     """Fit an axis to aligned numeric labels; label centres snap to the nearest tick mark.
-    Labels are read with a decimal point, else (European charts) a decimal comma."""
-    for decimal in (".", ","):
+    Labels are read with a decimal point, else (European charts) a decimal comma; first
+    with the comma where every point is followed by three zeros ('2.000 €', '10.000'), a
+    thousands' point (a decimal axis whose steps are whole prints them plainer)."""
+    for decimal in (",", ".") if _thousands_points(words) else (".", ","):
         axis = _numeric_axis(words, orientation, ticks, decimal)
         if axis is not None:
             return axis
     return None
+
+
+_THOUSANDS_POINT = re.compile(r"\d\.000(?!\d)")
+
+
+def _thousands_points(words: list[Word]) -> bool:
+    dotted = [w.text for w in words if "." in w.text and parse_number(w.text) is not None]
+    return len(dotted) >= 2 and all(
+        len(_THOUSANDS_POINT.findall(t)) == t.count(".") for t in dotted
+    )
+
+
+def _row_turn(words: list[Word]) -> float:
+    """The angle a row of x labels is turned by (0 when level or upright): most of them
+    turned alike; OCR gives a label of a character or two no angle (its box is as wide
+    as it is high), though it hangs from its tick like the others."""
+    turned = [w.angle for w in words if w.angle not in (0, 90, -90, 180)]
+    return float(np.median(turned)) if len(turned) >= 0.5 * len(words) and turned else 0.0
 
 
 def _numeric_axis(
@@ -94,14 +114,14 @@ def _numeric_axis(
 ) -> NumericAxis | None:
     labelled = []
     printed: dict[float, str] = {}
-    for word in words:
-        value = parse_number(word.text, decimal)
-        if value is not None:
-            center = word.bbox.center[0] if orientation == "x" else word.bbox.center[1]
-            if orientation == "x" and word.angle not in (0, 90, -90, 180):
-                center = word.bbox.x1 if word.angle > 0 else word.bbox.x0
-            labelled.append((center, value))
-            printed.setdefault(value, word.text)
+    numbers = [(w, v) for w in words if (v := parse_number(w.text, decimal)) is not None]
+    turn = _row_turn([w for w, _ in numbers]) if orientation == "x" else 0.0
+    for word, value in numbers:
+        center = word.bbox.center[0] if orientation == "x" else word.bbox.center[1]
+        if turn:  # a turned label hangs from its upper end, at its tick
+            center = word.bbox.x1 if turn > 0 else word.bbox.x0
+        labelled.append((center, value))
+        printed.setdefault(value, word.text)
     labelled.sort()
     ticks = sorted(ticks)
     if len(ticks) == len(labelled):

@@ -228,10 +228,17 @@ def _line_at_categories(lines: list[Mark], x_axis: CategoryAxis, y_axis: Axis | 
 
 
 def _named(marks: list[Mark], legend: dict[Color, str]) -> list[Mark]:
-    """The marks of the series the legend names; all when it names none. A stray piece
-    of a line in a colour its anti-aliasing blended (no legend's) turns where the line
-    turns, not on the categories' steps."""
-    return [m for m in marks if legend_name(m.color, legend) is not None] or marks
+    """The marks of the series the legend names, and the bars of any colour with as many
+    as a named one (a series whose swatch the legend reader missed still stands in its
+    bar groups); all when it names none. A stray piece of a line in a colour its
+    anti-aliasing blended (no legend's) turns where the line turns, not on the categories'
+    steps."""
+    named = {colour_key(m.color) for m in marks if legend_name(m.color, legend) is not None}
+    if not named:
+        return marks
+    bars = Counter(colour_key(m.color) for m in marks if m.kind == "bar")
+    fewest = max(2, min(bars[c] for c in named))
+    return [m for m in marks if colour_key(m.color) in named or bars[colour_key(m.color)] >= fewest]
 
 
 def _on_categories(marks: list[Mark], axis: Axis | None, horizontal: bool) -> Axis | None:
@@ -255,17 +262,21 @@ def _on_categories(marks: list[Mark], axis: Axis | None, horizontal: bool) -> Ax
 def _vertices_on_steps(axis: NumericAxis, spans: list[Span]) -> list[Span]:
     """A traced line's vertices that stand on its numbered steps, the one nearest each
     step per colour, when nearly all do: the others are bends the tracing added (where the
-    line meets another), not points of its own. All of them otherwise."""
+    line meets another), not points of its own; or when nearly all stand right by a step
+    (a marker's outline, traced, bends the line a few times round each point). All of
+    them otherwise."""
     nearest: dict[tuple[Color, int], tuple[float, Span]] = {}
+    close = 0
     for span in spans:
         place = (axis.value(span[0]) - axis.low) / axis.step
         off = abs(place - round(place))
+        close += off <= BY_STEP
         key = (colour_key(span[2]), round(place))
         if off <= OFF_STEP and (key not in nearest or off < nearest[key][0]):
             nearest[key] = (off, span)
     on_steps = [span for _, span in nearest.values()]
     steps = {step for _, step in nearest}
-    if len(steps) >= 3 and len(on_steps) >= ON_STEPS * len(spans):
+    if len(steps) >= 3 and max(len(on_steps), close) >= ON_STEPS * len(spans):
         return on_steps
     return spans
 
@@ -361,7 +372,7 @@ def _bar(
 # A line's vertex stands on a numbered step within this share of a step (turned labels
 # stand a little off their ticks); a line stands on its steps when this share of its
 # vertices do.
-OFF_STEP, ON_STEPS = 0.3, 0.75
+OFF_STEP, ON_STEPS, BY_STEP = 0.3, 0.75, 0.1
 ON_ZERO = 1.8  # points: a bar's end this close to the zero line stands on it (a pixel or two)
 ON_ZERO_STEP = 0.02  # or this share of a tick step, on a chart drawn very large
 # An image's zero line is placed from OCR'd tick labels, whose boxes sit a pixel or two off
@@ -379,6 +390,8 @@ def _on_zero(axis: NumericAxis, raster: bool = False) -> float:
 
 
 STACK_GAP = 3.0  # points: at most this between a stacked bar and the bar it stands on
+# In an image, a white outline round each segment and its anti-aliased edges add to it.
+STACK_GAP_RASTER = 5.0
 
 
 def _support(
@@ -387,13 +400,14 @@ def _support(
     """The end of the bar this one is stacked on (in the same band, between it and the
     zero line, touching or a hairline apart), if there is one."""
     box = mark.bbox
+    gap = STACK_GAP_RASTER if mark.pixels > 0 else STACK_GAP
     for other in marks:
         if other is mark or other.kind != "bar" or not _same_band(other.bbox, box, horizontal):
             continue
         low, high = (other.bbox.x0, other.bbox.x1) if horizontal else (other.bbox.y0, other.bbox.y1)
         edge = high if abs(high - inner) < abs(low - inner) else low
         between = min(low, high, key=lambda v: abs(v - base))
-        if abs(edge - inner) <= STACK_GAP and abs(between - base) < abs(inner - base):
+        if abs(edge - inner) <= gap and abs(between - base) < abs(inner - base):
             return edge
     return None
 

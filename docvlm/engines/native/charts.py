@@ -168,13 +168,14 @@ def _short_of_labels(line: BBox, box: BBox, words: list[Word]) -> BBox:
     """A line cut back where it runs into a column (or row) of tick labels beyond the
     marks, labels standing on both sides of it: in an image, a zero line meets the label
     printed at its end ('19,131' on a secondary axis, which OCR then misses) and runs on
-    through it. (A frame passing by a column's end runs into nothing.)"""
+    through it; a grid line joined to a legend's frame beyond the labels runs on between
+    them. (A frame passing by a column's end runs into nothing.)"""
     horizontal = line.width >= line.height
     flip = (lambda b: b) if horizontal else _transposed
     line, box = flip(line), flip(box)
     labels = [flip(w.bbox) for w in words if parse_number(w.text) is not None]
-    right = [b for b in labels if box.x1 <= b.x0 < line.x1]
-    left = [b for b in labels if line.x0 < b.x1 <= box.x0]
+    right = [b for b in labels if box.x1 <= b.center[0] < line.x1]
+    left = [b for b in labels if line.x0 < b.center[0] <= box.x0]
     x0 = max(b.x1 for b in left) if _across(left, line) else line.x0
     x1 = min(b.x0 for b in right) if _across(right, line) else line.x1
     return flip(BBox(x0, line.y0, x1, line.y1))

@@ -112,24 +112,25 @@ def _positive(text: str) -> bool:
 
 def _with_lines_below(row: list[Word], below: list[Word], plot: BBox) -> list[Word]:
     """Category labels printed on two or more lines, each joined into one label: a line
-    right under a label and centred (or left-aligned) on it continues it. A line under the
-    middle label alone, centred on the plot or on the row of labels (a plot box widened by
-    a legend's frame beside it), is taken for the axis title instead."""
+    right under a label and centred (or left-aligned) on it continues it. A line that only
+    the middle label has (one line more than every other label), centred on the plot or
+    on the row of labels (a plot box widened by a legend's frame beside it), is taken for
+    the axis title instead."""
     continued: dict[int, list[Word]] = {}
     for index, label in enumerate(row):
         lines, last = [], label
         while (following := _next_line(last, below)) is not None:
             lines.append(following)
             last = following
-        if lines:
-            continued[index] = lines
-    if len(continued) == 1:
-        (lines,) = continued.values()
+        continued[index] = lines
+    counts = sorted(len(lines) for lines in continued.values())
+    if counts and counts[-1] and (len(counts) == 1 or counts[-2] == counts[-1] - 1):
+        longest = max(continued.values(), key=len)
         middle = (row[0].bbox.center[0] + row[-1].bbox.center[0]) / 2
-        centre = lines[0].bbox.center[0]
+        centre = longest[-1].bbox.center[0]
         if min(abs(centre - plot.center[0]), abs(centre - middle)) <= 0.02 * plot.width:
-            continued = {}
-    return [_joined([label, *continued.get(i, [])]) for i, label in enumerate(row)]
+            longest.pop()
+    return [_joined([label, *continued[i]]) for i, label in enumerate(row)]
 
 
 def _next_line(label: Word, words: list[Word]) -> Word | None:
@@ -257,12 +258,16 @@ def _same_label(last: Word, word: Word, by_block: bool) -> bool:
         return False
     if last.angle == 0:
         # Two lone characters are two labels (crowded categories 'C' 'Z'), not one, but a
-        # digit and its unit are one ('6 €', '5 %').
+        # digit and its unit are one ('6 €', '5 %'); OCR boxes a unit's glyph alone, no
+        # taller than it is ('4,000' '€').
+        unit = _number_and_unit(last, word)
+        level = abs(last.bbox.y0 - word.bbox.y0) <= 1 and abs(last.bbox.y1 - word.bbox.y1) <= 1
         return (
-            (max(len(last.text), len(word.text)) > 1 or _number_and_unit(last, word))
-            and abs(last.bbox.y0 - word.bbox.y0) <= 1
-            and abs(last.bbox.y1 - word.bbox.y1) <= 1
-            and 0 <= word.bbox.x0 - last.bbox.x1 <= SPACE * word.bbox.height
+            (max(len(last.text), len(word.text)) > 1 or unit)
+            and (level or (unit and _within_height(word.bbox, last.bbox)))
+            and 0
+            <= word.bbox.x0 - last.bbox.x1
+            <= SPACE * (max(word.bbox.height, last.bbox.height) if unit else word.bbox.height)
         )
     # Rotated: the words of one text line, touching (their boxes overlap at 45 degrees).
     return (last.block, last.line) == (word.block, word.line) and bool(
@@ -270,6 +275,12 @@ def _same_label(last: Word, word: Word, by_block: bool) -> bool:
             word.bbox
         )
     )
+
+
+def _within_height(a: BBox, b: BBox) -> bool:
+    """Whether one box's height lies within the other's, a point either way."""
+    inner, outer = sorted((a, b), key=lambda box: box.height)
+    return outer.y0 - 1 <= inner.y0 and inner.y1 <= outer.y1 + 1
 
 
 def _number_and_unit(first: Word, second: Word) -> bool:

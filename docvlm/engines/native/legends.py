@@ -14,11 +14,14 @@ from docvlm.engines.native.marks import (
     Mark,
     colour_key,
     is_gray,
+    is_neutral,
     wide_swatch,
 )
 from docvlm.engines.native.raster_labels import TICK_DASHES
 from docvlm.geometry import BBox
 from docvlm.text import parse_number
+
+FRAME_SIDE = 4.0  # points: the thickest line a legend's frame is drawn with (anti-aliased)
 
 
 def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str], list[Mark]]:
@@ -95,11 +98,30 @@ def _without_frames(marks: list[Mark], entries: list[BBox]) -> list[Mark]:
         for mark in marks
         if not (
             mark.kind in ("line", "area")
-            and is_gray(mark.color)
             and grown.union(mark.bbox) == grown
-            and any(mark.bbox.contains_point(*entry.center) for entry in entries)
+            and (
+                (
+                    is_gray(mark.color)
+                    and any(mark.bbox.contains_point(*entry.center) for entry in entries)
+                )
+                or _frame_side(mark, legend)  # the others taken for rules
+            )
         )
     ]
+
+
+def _frame_side(mark: Mark, legend: BBox) -> bool:
+    """A straight line in a rule's colour (a dark theme's frames are a bluish gray) as
+    long as the legend's entries reach along it: one side of their frame, not a bit of a
+    gray series' line."""
+    box = mark.bbox
+    upright = box.height > box.width
+    return (
+        mark.kind == "line"
+        and min(box.width, box.height) <= FRAME_SIDE
+        and (box.height >= legend.height if upright else box.width >= legend.width)
+        and is_neutral(mark.color)
+    )
 
 
 def _a_name(text: str) -> bool:

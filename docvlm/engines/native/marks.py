@@ -173,7 +173,7 @@ def mark_from_drawing(drawing: Drawing) -> Mark | None:
     color = drawing.stroke if stroked else drawing.fill
     if color is None:
         return None
-    if stroked and _neutral(color) and (ops in (["l"], ["re"]) or _is_rectangle(drawing)):
+    if stroked and is_neutral(color) and (ops in (["l"], ["re"]) or _is_rectangle(drawing)):
         return None  # an axis, a grid line, a tick or a frame
     # Path ends only: a curve's control points lie off the outline.
     vertices = [p for item in drawing.items if item[0] in ("l", "c") for p in (item[1], item[-1])]
@@ -219,7 +219,7 @@ def is_gray(color: Color) -> bool:
     return max(color) - min(color) < 0.02
 
 
-def _neutral(color: Color) -> bool:
+def is_neutral(color: Color) -> bool:
     """Gray, or a tint too faint for a series' colour (a theme's pale blue-gray grid
     lines, '#EBF0F8'): the colour of rules."""
     if is_gray(color):
@@ -240,12 +240,16 @@ def colour_key(color: Color) -> Color:
 
 
 def wide_swatch(mark: Mark, marks: list[Mark]) -> bool:
-    """A box up to three swatches wide (a web library's legend box, 40 by 12 pixels) that
-    others of its size in other colours stand in a row or column with: a legend's. Sizes
+    """A box up to three swatches wide (a web library's legend box, 40 by 12 pixels; a
+    line's handle drawn long) that others of its size in other colours stand in a row or
+    column with: a legend's. Sizes
     and edges agree within a border's width either side (a see-through box's fill, inside
     a border of another shade, is smaller than a solid one)."""
     a = mark.bbox
-    if mark.kind not in ("bar", "area") or a.height > SWATCH or a.width > 3 * SWATCH:
+    level_line = mark.kind == "line" and a.height <= SWATCH / 3  # a long handle
+    if not (mark.kind in ("bar", "area") or level_line):
+        return False
+    if a.height > SWATCH or a.width > 3 * SWATCH:
         return False
     slack = 2 * BORDER
     return any(

@@ -104,10 +104,14 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
         squares = [m for _, m in members if m.kind == "bar"]
         if _square_markers(squares, scale):
             size = float(np.median([m.bbox.width for m in squares]))
-            clumps = [(p, m) for p, m in members if m.kind != "bar"]
-            if all(_clump(m, size, scale) for _, m in clumps):
+            others = [(p, m) for p, m in members if m.kind != "bar"]
+            clumps = [(p, m) for p, m in others if _clump(m, size, scale)]
+            # A marker cut at the plot's edge is a part of one: a stroke, or a point.
+            parts = [m for _, m in others if max(m.bbox.width, m.bbox.height) <= size + 2 * scale]
+            if len(clumps) + len(parts) == len(others):
                 marks.extend(replace(m, kind="point") for m in squares)
                 marks.extend(point for p, m in clumps for point in _clump_points(p, m, size))
+                marks.extend(replace(m, kind="point", vertices=[]) for m in parts)
                 continue
         if _scattered(members):
             marks.extend(replace(m, kind="point", vertices=[]) for _, m in members)
@@ -230,6 +234,8 @@ def _as_line(
     if markers:  # a line with markers: those on its steep stretches swell no column
         blobs = _marker_blobs(curve, width)
         markers = blobs if len(blobs) > len(markers) else markers
+    if len(markers) < 3 and not _at_ends(sorted(markers), centre, max(3 * width, 6.0)):
+        markers = []  # swellings at two sharp turns, no markers
     points = markers or _corners(centre)
     box = BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale)
     return box, [(x * scale, y * scale) for x, y in points], float(curve.sum())
@@ -273,6 +279,17 @@ def _marker_blobs(curve: np.ndarray, width: float) -> list[tuple[float, float]]:
         if area >= 1.5 * int(disc.sum()) and max(w, h) <= 40:  # more than the disc: no bulge
             found.append((x + w / 2.0, y + h / 2.0))
     return sorted(found)
+
+
+def _at_ends(
+    markers: list[tuple[float, float]], centre: list[tuple[float, float]], reach: float
+) -> bool:
+    """Whether markers stand at both ends of a line, as a line drawn with markers has one
+    on its first and last points (where no other line hides them); a line without them
+    swells only where it turns sharply, between its ends."""
+    return bool(markers) and (
+        markers[0][0] <= centre[0][0] + reach and markers[-1][0] >= centre[-1][0] - reach
+    )
 
 
 def _corners(centre: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -333,7 +350,7 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
     pieces = split_at_hairlines(pieces, lab, backgrounds)
     marks = [mark_of(piece, scale) for piece in pieces]
     backdrops = backdrop_boxes(lab, backgrounds)
-    frames = [side for box in backdrops for side in _sides(box)]
+    frames = [side for box in backdrops for side in _sides(box, lab.shape[:2])]
     rules = tuple(
         Drawing(BBox(*box).scaled(scale), "stroke", (0.5, 0.5, 0.5), None, 1.0, ())
         for box in segments.rules + frames
@@ -358,10 +375,20 @@ def _upright_rule(piece: Piece) -> bool:
     return piece.thin and is_gray(piece.rgb) and x1 - x0 <= 2 and y1 - y0 >= 3 * (x1 - x0)
 
 
-def _sides(box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
-    """A plot backdrop's four edges, as the lines that frame the plot."""
+def _sides(
+    box: tuple[int, int, int, int], shape: tuple[int, ...]
+) -> list[tuple[int, int, int, int]]:
+    """A plot backdrop's edges, as the lines that frame the plot; not those on the image's
+    border (a ground filling the whole figure frames nothing)."""
     x0, y0, x1, y1 = box
-    return [(x0, y0, x1, y0 + 1), (x0, y1 - 1, x1, y1), (x0, y0, x0 + 1, y1), (x1 - 1, y0, x1, y1)]
+    height, width = shape
+    sides = [
+        ((x0, y0, x1, y0 + 1), y0 > 0),
+        ((x0, y1 - 1, x1, y1), y1 < height),
+        ((x0, y0, x0 + 1, y1), x0 > 0),
+        ((x1 - 1, y0, x1, y1), x1 < width),
+    ]
+    return [side for side, inside in sides if inside]
 
 
 def mark_of(piece: Piece, scale: float) -> Mark:

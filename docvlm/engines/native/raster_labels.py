@@ -4,6 +4,7 @@ labels a reading of the whole image missed."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -113,9 +114,10 @@ def chart_labels(words: Iterable[Word]) -> list[Word]:
     """The words without the tick marks OCR read as dashes, alone or at a label's end, and
     without the legend swatch OCR read as a symbol, alone ('☑') or before a name
     ('☑ North'): a swatch's box kept as a word's would hide the swatch from the marks. A
-    lone 'I' read as '1' (or turned, as '一') among one-letter labels is the letter."""
+    lone 'I' read as '1' (or turned, as '一') among one-letter labels is the letter; a
+    small percent sign read with a stroke after it ('20.0%6') is the sign."""
     labels = [
-        _without_swatch_symbol(without_tick_mark(word))
+        _without_swatch_symbol(without_tick_mark(_without_percent_tail(word)))
         for word in words
         if word.text.strip(TICK_DASHES) and not all(map(_symbol, word.text.replace(" ", "")))
     ]
@@ -132,10 +134,14 @@ def _tick_above_label(word: Word, words: list[Word]) -> bool:
     return any(
         other is not word
         and other.bbox.x0 <= box.center[0] <= other.bbox.x1
-        # A tick touches its label and is shorter than a character: a legend's entries
-        # stand a gap apart.
+        # A tick touches its label and is shorter than a character (a legend's entries
+        # stand a gap apart), or taller than the number it stands on: a long tick over a
+        # small label ('1' over '0.0%'), where a legend's '1' over '2' is as tall.
         and 0 <= other.bbox.y0 - box.y1 <= 0.2 * other.bbox.height
-        and box.height < 0.75 * other.bbox.height
+        and (
+            box.height < 0.75 * other.bbox.height
+            or (box.height >= other.bbox.height + 1 and parse_number(other.text) is not None)
+        )
         for other in words
     )
 
@@ -181,6 +187,15 @@ def _without_swatch_symbol(word: Word) -> Word:
 
 def _symbol(char: str) -> bool:
     return unicodedata.category(char) == "So"
+
+
+_PERCENT_TAIL = re.compile(r"^(.*\d\s*%)[\do]$")
+
+
+def _without_percent_tail(word: Word) -> Word:
+    """No number goes on after its percent sign: a glyph read there is the sign's own."""
+    match = _PERCENT_TAIL.match(word.text)
+    return replace(word, text=match[1]) if match else word
 
 
 def without_tick_mark(word: Word) -> Word:

@@ -23,23 +23,28 @@ from docvlm.engines.native.segmentation import FOREGROUND, Piece
 BINS = 720  # half-degree steps round the circle
 CUT = 6.0  # delta E between neighbouring steps that starts a new slice
 MIN_SHARE = 0.004  # runs narrower than this are borders between slices
+SEPARATOR_POINTS = 2.0  # the widest line drawn between slices
 
 
 def find_pie(lab: np.ndarray, pieces: list[Piece], scale: float) -> Pie | None:
     """The pie the regions of an image make, if their largest blob is round; in points
     (``scale`` points per pixel)."""
     regions = _union(lab.shape[:2], [p for p in pieces if not p.thin])
-    disc = _largest_blob(regions)
+    # Separators up to a couple of points wide close (a large image's are many pixels).
+    side = max(5, 2 * round(SEPARATOR_POINTS / scale / 2) + 1)
+    disc = _largest_blob(regions, side)
     # A pattern's strokes are no regions: they leave holes all over the disc.
     patterned = disc is None or float(regions[disc[0]].mean()) < SOLID
     if disc is None:
-        disc = _largest_blob(_drawn(lab))
+        disc = _largest_blob(_drawn(lab), side)
     if disc is None:
         return None
     mask, (cx, cy), radius = disc
     inner = _hole(mask, (cx, cy), radius)
     profile_of = _sector_profile if patterned else _profile
-    profile, inside = profile_of(lab, mask, (cx, cy), inner, radius)
+    # Separators, closed to find the disc, are no slice's: off the regions, they cut.
+    solid = mask if patterned else mask & (regions > 0)
+    profile, inside = profile_of(lab, solid, (cx, cy), inner, radius)
     slices = _slices(profile, inside)
     if len(slices) < 2:
         return None
@@ -60,13 +65,15 @@ def _drawn(lab: np.ndarray) -> np.ndarray:
     return (distance > FOREGROUND).astype(np.uint8)
 
 
-def _largest_blob(mask: np.ndarray) -> tuple[np.ndarray, tuple[float, float], float] | None:
+def _largest_blob(
+    mask: np.ndarray, side: int
+) -> tuple[np.ndarray, tuple[float, float], float] | None:
     """The largest connected blob of a mask (thin separators between slices closed), if
     it is round: a square box it fills as a disc (or a ring) does, and most of the
     mask's pixels."""
     if not mask.any():
         return None
-    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((side, side), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     if count < 2:
         return None
