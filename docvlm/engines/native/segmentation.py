@@ -45,7 +45,6 @@ DRIFT = 0.3
 SOLID = 0.9  # share of its convex hull a marker's shape fills (an 'e' or a 'k': far less)
 FOREGROUND = 12.0  # delta E from every background colour that makes a pixel drawn
 SAME_COLOUR = 7.0  # delta E within which two marks share a series colour
-SOLID_STROKE = 0.8  # a stroke filling this much of its box is a straight band
 MIN_REGION = 10  # pixels
 RECTANGLE_FILL = 0.97  # share of its box a bar fills, a word's box over its edge made whole
 # A region's pixels clear of its edges: three by three, the inside of the smallest swatch
@@ -363,19 +362,18 @@ def _strokes(
             if area < MIN_REGION // 2 or max(w, h) < 4:
                 continue
             piece = labels[y : y + h, x : x + w] == label
-            own = colour
-            if area >= SOLID_STROKE * w * h:  # a straight band: a swatch, not a curve
-                core = _own_colour(piece, lab[y : y + h, x : x + w], distance[y : y + h, x : x + w])
-                own = core if float(delta_e(core, colour)) > SAME_COLOUR / 2 else colour
+            core = _own_colour(piece, lab[y : y + h, x : x + w], distance[y : y + h, x : x + w])
+            own = core if float(delta_e(core, colour)) > SAME_COLOUR / 2 else colour
             pieces.append(Piece(piece, x, y, area, own.astype(np.float32), thin=True))
     return pieces
 
 
 def _own_colour(piece: np.ndarray, lab: np.ndarray, distance: np.ndarray) -> np.ndarray:
     """The colour of a stroke's least blended pixels (its strongest third). The palette
-    joins colours within twice the series' reach, and a ramp's neighbours are that near:
-    a legend's thin swatch, off its palette colour by more than half that reach, keeps
-    its own colour, and finds its series' bars by it."""
+    joins colours within twice the series' reach, and a ramp's neighbours (or two lines
+    of near shades) are that near: a stroke off its palette colour by more than half that
+    reach keeps its own colour, and finds its series by it (a legend's thin swatch, its
+    bars)."""
     strength = distance[piece]
     core = strength >= np.quantile(strength, 2 / 3)
     return np.median(lab[piece][core], axis=0)
