@@ -130,3 +130,42 @@ def test_bars_of_a_fine_pattern_with_no_room_for_regions_are_bars():
     marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
     assert _bars(marks) == _near(*boxes)
     assert [m.kind for m in marks] == ["bar"] * 3
+
+
+def _dotted_bar(pixels: np.ndarray, box: tuple[int, int, int, int], fill) -> None:
+    """A bar under a dot pattern as a plotting library draws one: dots two pixels square
+    in an anti-aliased ring of half ink, ten pixels apart, every other row of them
+    shifted by half, over the bar's edges too."""
+    _bar(pixels, box, fill, lambda r, c: np.zeros(r.shape, bool))
+    x0, y0, x1, y1 = box
+    halo = tuple((np.array(fill) + np.array(INK)) // 2)
+    for top in range(y0 - 1, y1, 10):
+        shift = (top - y0) // 10 % 2 * 5
+        for left in range(x0 - 1 + shift, x1, 10):
+            pixels[top : top + 4, left : left + 4] = halo
+            pixels[top + 1 : top + 3, left + 1 : left + 3] = INK
+
+
+def test_bars_punctured_by_dots_are_whole_bars_without_the_dots():
+    """A dot pattern over a bar's fill leaves it one piece full of holes (and notches
+    where dots sit on its edge), covering too little of its box for a bar. Its holes are
+    the bar's; the dots are no marks of their own."""
+    pixels = np.full((260, 260, 3), PAGE, np.uint8)
+    boxes = [(40, 60, 90, 220), (110, 120, 160, 220), (180, 90, 230, 220)]
+    for box in boxes:
+        _dotted_bar(pixels, box, (176, 160, 208))
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
+    assert _bars(marks) == _near(*boxes)
+    assert [m.kind for m in marks] == ["bar"] * 3
+
+
+def test_wide_bars_of_sparse_slanting_hatching_are_one_bar_each():
+    """Hatch lines far apart on a wide bar cut it into a few large bits, which joined
+    cover hardly more than the bits do; with nothing but the lines between them in their
+    box, they are one bar (a short bar's three bits as well as a tall one's many)."""
+    pixels = np.full((300, 300, 3), PAGE, np.uint8)
+    boxes = [(40, 200, 92, 250), (120, 60, 172, 250), (200, 150, 252, 250)]
+    for box in boxes:
+        _bar(pixels, box, (255, 191, 134), lambda r, c: (r + c) % 26 < 2)
+    marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
+    assert _bars(marks) == _near(*boxes)

@@ -246,6 +246,9 @@ def _wholes(
         swatch = swatch and any(not p.thin for p in parts)
         swells = component.sum() >= SWELL * sum(p.area for p in parts)
         swells = swells or _cut_on_a_slant(parts, component[ys.min() : ys.max() + 1])
+        # Hatch lines far apart swell a fill little: bits that are all slanting and leave
+        # nothing else in their box are one mark all the same.
+        swells = swells or _hatched_box(parts, _box(component), elsewhere, MIN_PIECES)
         # Bits of an anti-aliased line lie close too: a fill's pieces are mostly regions.
         regions = sum(p.area for p in parts if not p.thin)
         if (
@@ -362,13 +365,19 @@ def _across_the_bar(parts: list[Piece], shape: tuple[int, ...]) -> bool:
     return any(all(abs(side[axis] - shape[axis]) <= 2 for side in regions) for axis in (0, 1))
 
 
-def _hatched_box(parts: list[Piece], box: tuple[int, int, int, int], elsewhere: np.ndarray) -> bool:
+def _hatched_box(
+    parts: list[Piece],
+    box: tuple[int, int, int, int],
+    elsewhere: np.ndarray,
+    fewest: int = MIN_STRIPS,
+) -> bool:
     """Whether a hatched mark's pieces are bits of one bar filling ``box``: slanting bits
-    (no rectangles), and nothing in the box but them and what is drawn over them (hatch
-    lines, a grid line, the pattern's crossings): no background, no other colour's fill.
-    Crossed hatching in a narrow bar leaves bits too small for regions along one side."""
+    (no rectangles; at least ``fewest``), and nothing in the box but them and what is drawn
+    over them (hatch lines, a grid line, the pattern's crossings): no background, no other
+    colour's fill. Crossed hatching in a narrow bar leaves bits too small for regions
+    along one side."""
     slanting = sum(not p.thin and p.fill < SLANT_BIT for p in parts)
-    if slanting < MIN_STRIPS or slanting < 0.5 * len(parts):
+    if slanting < fewest or slanting < 0.5 * len(parts):
         return False
     x0, y0, x1, y1 = box
     return float(elsewhere[y0:y1, x0:x1].mean()) <= OPEN

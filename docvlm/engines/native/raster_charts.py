@@ -26,6 +26,7 @@ from docvlm.engines.native.backdrops import (
 )
 from docvlm.engines.native.charts import FoundChart, NoChart, chart_from_marks, found_pie
 from docvlm.engines.native.colours import to_lab
+from docvlm.engines.native.dotted_fills import dots_filled
 from docvlm.engines.native.hairlines import split_at_hairlines
 from docvlm.engines.native.hatching import join_hatched
 from docvlm.engines.native.labels import merge_line_words
@@ -344,7 +345,7 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
     )
     pieces = [
         p
-        for p in join_hatched(segments.pieces, lab, backgrounds, SWATCH / scale)
+        for p in join_hatched(dots_filled(segments.pieces), lab, backgrounds, SWATCH / scale)
         if not _upright_rule(p)
     ]
     pieces = split_at_hairlines(pieces, lab, backgrounds)

@@ -188,7 +188,7 @@ def _regions(
         x0, y0 = x0 + int(cols.min()), y0 + int(rows.min())
         h, w = mask.shape
         covered = text[y0 : y0 + h, x0 : x0 + w]
-        filled = _edge_under_words(mask | (covered & (_enclosed(mask) | _flanked(mask))), covered)
+        filled = _edge_under_words(mask | (covered & (enclosed(mask) | _flanked(mask))), covered)
         area = int(filled.sum())
         pieces.append(Piece(filled, x0, y0, area, colours[label], label=int(label)))
     return pieces, labels, colours
@@ -273,7 +273,7 @@ def _edge_under_words(mask: np.ndarray, covered: np.ndarray) -> np.ndarray:
     return whole if edge.any() and float(whole.mean()) >= RECTANGLE_FILL else mask
 
 
-def _enclosed(mask: np.ndarray) -> np.ndarray:
+def enclosed(mask: np.ndarray) -> np.ndarray:
     """The holes of a piece: what its outline surrounds."""
     outer = np.pad(mask.astype(np.uint8), 1)
     flood = outer.copy()
