@@ -381,3 +381,31 @@ def test_a_unit_boxed_no_taller_than_its_glyph_joins_its_number() -> None:
     assert [w.text for w in merge_line_words(words)] == ["4,000 €"]
     apart = [Word("Sales", BBox(3, 6, 45, 25)), Word("€", BBox(49, 9, 62, 22))]
     assert [w.text for w in merge_line_words(apart)] == ["Sales", "€"]
+
+
+def test_a_steep_stretch_of_a_line_with_small_markers_holds_no_markers() -> None:
+    """A line drawn with markers hardly wider than it: its steep first stretch is thick in
+    every column, and the jags of its edges cut that into many runs of columns thicker
+    than the rest of the line. Those are no markers (they stand no higher than the
+    stretch beside them); the line is read at its years."""
+    years = [2016, 2017, 2018, 2019, 2020]
+    values = [3.0, 2.15, 2.45, 2.7, 2.35]
+    xs = [80 + 220 * i for i in range(len(years))]
+    points = [(x, 540 - 500 * (v - 2.0)) for x, v in zip(xs, values, strict=True)]
+    # Drawn four times larger and shrunk: anti-aliased, as a plotting library draws.
+    large = Image.new("RGB", (4000, 2400), "white")
+    draw = ImageDraw.Draw(large)
+    purple = (150, 104, 193)
+    draw.line([(4 * x, 4 * y) for x, y in points], fill=purple, width=12)
+    for x, y in points:
+        draw.ellipse((4 * x - 12, 4 * y - 12, 4 * x + 12, 4 * y + 12), fill=purple)
+    image = large.resize((1000, 600), Image.Resampling.BOX)
+    words = [
+        Word(f"{v:.1f}", BBox(40, 535 - 500 * (v - 2.0), 60, 545 - 500 * (v - 2.0)))
+        for v in (2.0, 2.2, 2.4, 2.6, 2.8, 3.0)
+    ]
+    words += [Word(str(y), BBox(x - 12, 560, x + 12, 570)) for y, x in zip(years, xs, strict=True)]
+    chart = find_raster_charts(image, words, 1.0)[0].chart
+    read = [(float(p.x), p.y) for s in chart.series for p in s.points]
+    assert [x for x, _ in read] == pytest.approx(years, abs=0.05)
+    assert [y for _, y in read] == pytest.approx(values, abs=0.02)

@@ -259,7 +259,7 @@ def _markers(
     swollen = thickness >= max(1.8 * line, line + 3)
     found = []
     for start, stop in runs(swollen):
-        if 3 <= stop - start <= 40:
+        if 3 <= stop - start <= 40 and _bulges(thickness, start, stop):
             rows = np.nonzero(curve[:, x0 + start : x0 + stop].any(axis=1))[0]
             found.append((x0 + (start + stop) / 2.0, (rows.min() + rows.max() + 1) / 2.0))
     return found if len(found) >= 2 else []
@@ -280,6 +280,22 @@ def _marker_blobs(curve: np.ndarray, width: float) -> list[tuple[float, float]]:
         if area >= 1.5 * int(disc.sum()) and max(w, h) <= 40:  # more than the disc: no bulge
             found.append((x + w / 2.0, y + h / 2.0))
     return sorted(found)
+
+
+def _bulges(thickness: np.ndarray, start: int, stop: int) -> bool:
+    """Whether the columns from ``start`` to ``stop`` swell well over the line beside them,
+    as a marker does: a steep stretch is thick in every column, and the jags of its
+    anti-aliased edges cut it into runs of swollen columns that stand no higher than
+    their neighbours (the thinner quarter of the columns on either side, which between
+    markers drawn close together is the line)."""
+    reach = 2 * (stop - start)
+    before, after = thickness[max(0, start - reach) : start], thickness[stop : stop + reach]
+    beside = np.concatenate([before, after])
+    beside = beside[beside > 0]
+    if not len(beside):
+        return True
+    around = float(np.percentile(beside, 25))
+    return float(thickness[start:stop].max()) >= max(1.5 * around, around + 2)
 
 
 def _at_ends(
