@@ -409,3 +409,14 @@ def test_a_steep_stretch_of_a_line_with_small_markers_holds_no_markers() -> None
     read = [(float(p.x), p.y) for s in chart.series for p in s.points]
     assert [x for x, _ in read] == pytest.approx(years, abs=0.05)
     assert [y for _, y in read] == pytest.approx(values, abs=0.02)
+
+
+def test_a_sliver_of_a_glyph_beside_a_legend_name_splits_no_name() -> None:
+    """The stem of a 'B' a pixel left of the box OCR gave it is read as a thin mark in the
+    gap between 'Product' and 'B': it is no marker (far narrower than the text is high),
+    so the name is 'Product B'; a marker as wide as the text in that gap still splits."""
+    words = [Word("Product", BBox(680, 33, 705, 44)), Word("B", BBox(707, 33, 710, 44))]
+    sliver = BBox(705.8, 37, 706.4, 42)
+    marker = BBox(703.5, 36, 708.5, 41)
+    assert [w.text for w in merge_line_words(words, apart=[sliver])] == ["Product B"]
+    assert [w.text for w in merge_line_words(words, apart=[marker])] == ["Product", "B"]

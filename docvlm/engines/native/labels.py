@@ -241,14 +241,22 @@ def _even(centres: list[float], slack: float) -> bool:
     return middle > 0 and all(abs(step - middle) <= slack * middle for step in steps)
 
 
+SLIVER = 0.2  # a mark narrower than this share of the text's height is a bit of a glyph
+
+
 def _mark_between(last: Word, word: Word, marks: Sequence[BBox]) -> bool:
-    """Whether a mark stands in the gap between two words of a line."""
+    """Whether a mark stands in the gap between two words of a line. A sliver of a glyph
+    that a word's box left out (the stem of a 'B' a pixel left of its box) is far
+    narrower than a marker, which is about as wide as the text is high."""
     if last.angle or word.angle:
         return False
     left, right = sorted((last.bbox, word.bbox), key=lambda box: box.x0)
     top, bottom = min(left.y0, right.y0), max(left.y1, right.y1)
+    sliver = SLIVER * min(left.height, right.height)
     return any(
-        left.x1 - 1 <= (m.x0 + m.x1) / 2 <= right.x0 + 1 and top <= (m.y0 + m.y1) / 2 <= bottom
+        left.x1 - 1 <= (m.x0 + m.x1) / 2 <= right.x0 + 1
+        and top <= (m.y0 + m.y1) / 2 <= bottom
+        and m.width >= sliver
         for m in marks
     )
 
