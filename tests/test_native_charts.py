@@ -839,7 +839,7 @@ def test_a_steep_stroke_is_as_wide_as_a_level_one():
     import cv2
     import numpy as np
 
-    from docvlm.engines.native.raster_charts import _stroke_width
+    from docvlm.engines.native.traced_lines import _stroke_width
 
     def width(end: tuple[int, int]) -> tuple[float, float]:
         curve = np.zeros((250, 250), np.uint8)

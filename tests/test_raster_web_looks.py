@@ -222,7 +222,7 @@ def test_markers_on_a_steep_line_are_found_where_a_disc_fits():
 
     import cv2
 
-    from docvlm.engines.native.raster_charts import _marker_blobs
+    from docvlm.engines.native.traced_lines import _marker_blobs
 
     vertices = [(20, 20), (60, 180), (100, 40), (140, 170)]
     line = np.zeros((200, 160), np.uint8)
