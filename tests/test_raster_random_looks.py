@@ -7,6 +7,7 @@ a grid line joined to a legend frame beyond the labels, a percent sign read with
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 from PIL import Image, ImageDraw
@@ -17,7 +18,7 @@ from docvlm.engines.native.charts import chart_from_marks
 from docvlm.engines.native.labels import label_rows, merge_line_words
 from docvlm.engines.native.legends import split_legend
 from docvlm.engines.native.marks import Mark
-from docvlm.engines.native.raster_charts import find_raster_charts, image_marks
+from docvlm.engines.native.raster_charts import _bars_apart, find_raster_charts, image_marks
 from docvlm.engines.native.raster_labels import chart_labels
 from docvlm.geometry import BBox
 
@@ -420,3 +421,21 @@ def test_a_sliver_of_a_glyph_beside_a_legend_name_splits_no_name() -> None:
     marker = BBox(703.5, 36, 708.5, 41)
     assert [w.text for w in merge_line_words(words, apart=[sliver])] == ["Product B"]
     assert [w.text for w in merge_line_words(words, apart=[marker])] == ["Product", "B"]
+
+
+def test_bars_of_one_series_read_partly_as_areas_are_bars() -> None:
+    """A series whose pattern or printed labels left most of its bars ragged (read as
+    areas) and one whole: all of one width, a gap apart, they are bars. Blocks of one
+    width that touch (a stacked area that grid lines cut) are not."""
+    colour = (0.5, 0.4, 0.2)
+
+    def column(x: float, top: float, kind: str) -> Mark:
+        return Mark(kind, BBox(x, top, x + 36, 320), colour)
+
+    bars = [column(56 + 52 * i, 100 + 20 * i, "area") for i in range(6)]
+    bars[3] = replace(bars[3], kind="bar")
+    assert _bars_apart(bars, 0.6)
+    blocks = [column(56 + 37 * i, 100 + 20 * i, "area") for i in range(6)]
+    blocks[3] = replace(blocks[3], kind="bar")
+    assert not _bars_apart(blocks, 0.6)
+    assert not _bars_apart([replace(b, kind="area") for b in bars], 0.6)

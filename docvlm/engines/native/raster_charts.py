@@ -9,6 +9,7 @@ both share one calibration and one reading.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 import numpy as np
 from PIL import Image
@@ -113,7 +114,9 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
             marks.extend(replace(m, kind="point", vertices=[]) for _, m in members)
             continue
         solid = sum(m.pixels for _, m in members if m.kind == "bar" and _wide(m))
-        if solid >= 0.5 * sum(m.pixels for _, m in members):
+        if solid >= 0.5 * sum(m.pixels for _, m in members) or _bars_apart(
+            [m for _, m in members], scale
+        ):
             # Bars, not a line cut into bits; one that a legend hides in part is a bar too.
             marks.extend(_partly_hidden_bars([m for _, m in members]))
             continue
@@ -141,6 +144,31 @@ def _partly_hidden_bars(members: list[Mark]) -> list[Mark]:
     legend) hid in part, or what hatching left of a bar that could not be joined whole.
     A series of bars holds no area, and one such region must not make it read as one."""
     return [replace(m, kind="bar", vertices=[]) if m.kind == "area" else m for m in members]
+
+
+def _bars_apart(members: list[Mark], scale: float) -> bool:
+    """Whether a colour's regions, some read as bars and the others as areas (bars whose
+    pattern or printed labels left them ragged), are bars all the same: all of one
+    width (or height), standing a gap apart, as bars of one series do; the blocks that
+    grid lines cut a stacked area into touch one another."""
+    if len(members) < 2 or any(m.kind not in ("bar", "area") for m in members):
+        return False
+    if not any(m.kind == "bar" for m in members):
+        return False
+    for low, high in ((0, 2), (1, 3)):
+        spans = sorted((m.bbox.as_tuple()[low], m.bbox.as_tuple()[high]) for m in members)
+        width = float(np.median([b - a for a, b in spans]))
+        if max(abs(b - a - width) for a, b in spans) > 2 * scale:
+            continue
+        # Pieces of one bar (cut by a label printed on it) share its span.
+        starts = [a for a, _ in spans]
+        steps = [b - a for a, b in pairwise(starts) if b - a > width / 2]
+        if steps and min(steps) - width >= BAR_GAP * width:
+            return True
+    return False
+
+
+BAR_GAP = 0.2  # bars of one series stand at least this share of their width apart
 
 
 def _square_markers(members: list[Mark], scale: float) -> bool:
