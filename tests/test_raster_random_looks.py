@@ -21,6 +21,7 @@ from docvlm.engines.native.marks import Mark
 from docvlm.engines.native.raster_charts import _bars_apart, find_raster_charts, image_marks
 from docvlm.engines.native.raster_labels import chart_labels
 from docvlm.geometry import BBox
+from tests.scatter_frames import read_points, y_of
 
 FOOT = 250.0  # y of the value 0
 GRAY = (0.4, 0.4, 0.4)
@@ -276,7 +277,6 @@ def test_an_axis_title_under_labels_of_two_lines_is_no_third_line() -> None:
 def test_square_markers_with_one_cut_at_the_plot_edge_stay_points() -> None:
     """Square markers, one of them cut in half at the plot's left edge (a short stroke):
     the series is still a scatter's points, not bars."""
-    scale = 0.72
     image = Image.new("RGB", (640, 420), "white")
     draw = ImageDraw.Draw(image)
     draw.line([(80, 350), (580, 350)], fill=(80, 80, 80))  # no frame: the plot is clipped unseen
@@ -291,19 +291,12 @@ def test_square_markers_with_one_cut_at_the_plot_edge_stay_points() -> None:
         (530, 70),
     ]
     for x, v in inside:
-        y = 350 - 2.5 * v
+        y = y_of(v)
         draw.rectangle([x - 4, y - 4, x + 4, y + 4], fill=(70, 130, 200))
     # The part of one at v = 70 right of the frame: a sliver, its edge anti-aliased.
     draw.rectangle([81, 170, 82, 180], fill=(70, 130, 200))
     draw.line([(83, 170), (83, 180)], fill=(160, 195, 230))
-    words = [
-        *(Word(str(v), BBox(30, 345 - 2.5 * v, 60, 355 - 2.5 * v)) for v in (0, 25, 50, 75, 100)),
-        *(Word(str(x), BBox(x - 12, 360, x + 12, 372)) for x in (100, 200, 300, 400, 500)),
-    ]
-    in_points = [Word(w.text, w.bbox.scaled(scale)) for w in words]
-    chart = find_raster_charts(image, in_points, scale)[0].chart
-    assert chart.chart_type == "scatter" and len(chart.series) == 1
-    points = sorted((float(p.x), p.y) for p in chart.series[0].points)
+    points = read_points(image)
     assert len(points) == 9
     for (x, y), (x_drawn, v) in zip(points[1:], inside, strict=True):
         assert abs(x - x_drawn) <= 2 and abs(y - v) <= 2

@@ -13,6 +13,7 @@ from docvlm.engines.native.marks import Mark, colour_key
 from docvlm.engines.native.raster_charts import find_raster_charts
 from docvlm.engines.native.raster_regions import chart_blocks, read_image_charts
 from docvlm.geometry import BBox
+from tests.scatter_frames import read_points, y_of
 
 NAVY, WHITE, RED, INK = (31, 53, 80), (255, 255, 255), (230, 50, 20), (60, 60, 60)
 GREEN, PURPLE = (120, 200, 120), (180, 160, 210)
@@ -104,24 +105,16 @@ def test_scatter_markers_cut_at_the_plot_edge_stay_points() -> None:
     """Small markers (at 0.72 points a pixel) on the plot's left and right edges, half of
     each clipped away, are short strokes of the series' colour: the series is still its
     points, not one line through them."""
-    scale = 0.72
     image = Image.new("RGB", (640, 420), WHITE)
     draw = ImageDraw.Draw(image)
     draw.rectangle([80, 60, 580, 350], outline=(80, 80, 80))
     inside = [(140, 60), (190, 20), (250, 30), (300, 90), (360, 80), (420, 50), (470, 20)]
     for x, v in inside:
-        y = 350 - 2.5 * v
+        y = y_of(v)
         draw.ellipse([x - 3, y - 3, x + 3, y + 3], fill=RED)
     draw.pieslice([77, 172, 83, 178], -90, 90, fill=RED)  # on the left edge: v = 70
     draw.pieslice([577, 247, 583, 253], 90, 270, fill=RED)  # on the right edge: v = 40
-    words = [
-        *(Word(str(v), BBox(30, 345 - 2.5 * v, 60, 355 - 2.5 * v)) for v in (0, 25, 50, 75, 100)),
-        *(Word(str(x), BBox(x - 12, 360, x + 12, 372)) for x in (100, 200, 300, 400, 500)),
-    ]
-    in_points = [Word(w.text, w.bbox.scaled(scale)) for w in words]
-    chart = find_raster_charts(image, in_points, scale)[0].chart
-    assert chart.chart_type == "scatter" and len(chart.series) == 1
-    points = sorted((float(p.x), p.y) for p in chart.series[0].points)
+    points = read_points(image)
     assert len(points) == 9
     for (x, y), (x_drawn, v) in zip(points[1:-1], inside, strict=True):
         assert abs(x - x_drawn) <= 2 and abs(y - v) <= 2
