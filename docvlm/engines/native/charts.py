@@ -8,7 +8,7 @@ be calibrated are not guessed at: the page yields no chart, and :class:`NoChart`
 
 from __future__ import annotations
 
-import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from docvlm.document import Drawing, Page, Word
@@ -60,16 +60,36 @@ def find_charts(page: Page) -> list[FoundChart]:
             found += chart_from_marks(region.marks, region.words, region.drawings, text_layer=True)
         except NoChart as exc:
             failures.append((region.box, exc))
+    notes = [unread_note(box, exc) for box, exc in failures]
     if failures and len(regions) > 1:
-        # The regions may be one chart's parts (bar groups apart, no axis line beside them):
-        # the page read whole is kept where it gives as many points.
-        with contextlib.suppress(NoChart):
-            whole = chart_from_marks(marks, list(page.words), drawings, text_layer=True)
-            if chart_points(whole) >= chart_points(found):
-                return whole
+        return parts_or_whole(
+            found,
+            notes,
+            lambda: chart_from_marks(marks, list(page.words), drawings, text_layer=True),
+            failures[0][1],
+        )
     if not found:
         raise failures[0][1]
-    return with_notes(found, [unread_note(box, exc) for box, exc in failures])
+    return with_notes(found, notes)
+
+
+def parts_or_whole(
+    found: list[FoundChart],
+    notes: list[str],
+    read_whole: Callable[[], list[FoundChart]],
+    failure: NoChart | None = None,
+) -> list[FoundChart]:
+    """The charts read region by region (``notes``: the regions that gave none), or the
+    page (or image) read whole where that gives as many points: the regions may be one
+    chart's parts (bar groups apart, no axis line beside them). Raises ``failure`` (by
+    default, why the whole gave none) when neither gives a chart."""
+    try:
+        whole = read_whole()
+    except NoChart as exc:
+        if not found:
+            raise (failure or exc) from None
+        return with_notes(found, notes)
+    return whole if chart_points(whole) >= chart_points(found) else with_notes(found, notes)
 
 
 def with_notes(found: list[FoundChart], notes: list[str]) -> list[FoundChart]:

@@ -23,9 +23,8 @@ from docvlm.document import Word
 from docvlm.engines.native.charts import (
     FoundChart,
     NoChart,
-    chart_points,
+    parts_or_whole,
     unread_note,
-    with_notes,
 )
 from docvlm.engines.native.raster_charts import NO_MARKS, Reread, find_raster_charts
 from docvlm.geometry import BBox
@@ -85,13 +84,9 @@ def read_image_charts(
         found, unread = [], []
     if found and not unread:
         return found
-    try:
-        whole = find_raster_charts(image, words, points_per_pixel, reread)
-    except NoChart:
-        if found:
-            return with_notes(found, unread)
-        raise
-    return whole if chart_points(whole) >= chart_points(found) else with_notes(found, unread)
+    return parts_or_whole(
+        found, unread, lambda: find_raster_charts(image, words, points_per_pixel, reread)
+    )
 
 
 def read_blocks(
