@@ -432,3 +432,35 @@ def test_bars_of_one_series_read_partly_as_areas_are_bars() -> None:
     blocks[3] = replace(blocks[3], kind="bar")
     assert not _bars_apart(blocks, 0.6)
     assert not _bars_apart([replace(b, kind="area") for b in bars], 0.6)
+
+
+def _right_y(value: float) -> float:
+    """Where a value of the secondary axis (3 at the foot, 4 at the top) stands."""
+    return FOOT - 200 * (value - 3.0)
+
+
+def test_bars_with_a_scrap_of_stroke_stay_on_the_left_axis_and_the_right_one_scales() -> None:
+    """Bars under a line on a secondary axis: a sliver of the bars' colour where the line
+    crosses one is read as a short stroke, yet the bars are no line and stay on the left
+    axis; the '1e6' printed above the right axis scales the line's values."""
+    years = ["1996", "1997", "1998", "1999"]
+    words = _value_column([0, 25, 50, 75, 100], 2.0)
+    right = [3.0, 3.25, 3.5, 3.75, 4.0]
+    words += [Word(f"{v:.2f}", BBox(424, _right_y(v) - 5, 444, _right_y(v) + 5)) for v in right]
+    words.append(Word("1e6", BBox(410, 22, 430, 32)))
+    words += [
+        Word(y, BBox(88 + 100 * i, FOOT + 8, 112 + 100 * i, FOOT + 18)) for i, y in enumerate(years)
+    ]
+    cyan, yellow = (0.3, 0.83, 0.9), (0.88, 0.78, 0.28)
+    heights = [90, 40, 80, 20]
+    bars = [_bar(80 + 100 * i, 120 + 100 * i, FOOT - 2 * v, cyan) for i, v in enumerate(heights)]
+    levels = [3.7, 3.9, 3.2, 3.5]
+    vertices = [(100.0 + 100 * i, _right_y(v)) for i, v in enumerate(levels)]
+    line = Mark("line", BBox(100, 70, 400, 210), yellow, vertices)
+    scrap = Mark("line", BBox(118, 150, 119, 155), cyan, [(118, 150), (119, 155)])
+    chart = chart_from_marks([*bars, scrap, line], words, _axes())[0].chart
+    bar_series = next(s for s in chart.series if all(isinstance(p.x, str) for p in s.points))
+    line_series = next(s for s in chart.series if s is not bar_series)
+    bar_points = {(p.x, round(p.y)) for p in bar_series.points}
+    assert set(zip(years, heights, strict=True)) <= bar_points
+    assert [p.y for p in line_series.points] == pytest.approx([v * 1e6 for v in levels])

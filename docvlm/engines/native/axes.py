@@ -153,15 +153,19 @@ def is_multiplier(text: str) -> bool:
     return _MULTIPLIER.match(text.translate(_SUPERSCRIPTS).replace(" ", "")) is not None
 
 
-def scaled_by_multiplier(axis: NumericAxis, words: list[Word], plot: BBox) -> NumericAxis:
+def scaled_by_multiplier(
+    axis: NumericAxis, words: list[Word], plot: BBox, right: bool = False
+) -> NumericAxis:
     """The axis times the multiplier printed at its end ('1e6' or 'x10⁶' above a y axis,
-    at the right end of an x axis), as plotting libraries print large or small scales."""
+    left or ``right``, at the right end of an x axis), as plotting libraries print large
+    or small scales."""
     for word in words:
         match = _MULTIPLIER.match(word.text.translate(_SUPERSCRIPTS).replace(" ", ""))
         if match is None:
             continue
         x, y = word.bbox.center
-        if axis.orientation == "y" and not (y <= plot.y0 + 2 and x <= plot.x0 + 0.2 * plot.width):
+        side = x >= plot.x1 - 0.2 * plot.width if right else x <= plot.x0 + 0.2 * plot.width
+        if axis.orientation == "y" and not (y <= plot.y0 + 2 and side):
             continue
         if axis.orientation == "x" and not (y >= plot.y1 - 2 and x >= plot.x1 - 0.2 * plot.width):
             continue

@@ -141,11 +141,14 @@ def _secondary_axis(
     axis = numeric_axis(right_column(words, plot), "y", [])
     if axis is None or (abs(axis.a - y_axis.a) <= 1e-6 * abs(y_axis.a) and axis.b == y_axis.b):
         return None
-    return scaled_by_multiplier(axis, words, plot)
+    return scaled_by_multiplier(axis, words, plot, right=True)
 
 
 def _on_secondary(group: list[Mark], secondary: NumericAxis | None) -> bool:
-    return secondary is not None and any(m.kind == "line" for m in group)
+    """Whether a series is read against the secondary axis: a line, not a bar series
+    holding a scrap of stroke (a sliver of its colour where a line crosses a bar)."""
+    lines = sum(m.kind == "line" for m in group)
+    return secondary is not None and lines > 0 and lines >= sum(m.kind == "bar" for m in group)
 
 
 def _chart_type(marks: list[Mark]) -> ChartType:
