@@ -132,3 +132,24 @@ def test_wide_legend_boxes_named_by_years_name_their_slices():
     legend, data = split_legend(boxes, years)
     assert sorted(legend.values()) == ["2008", "2009", "2010"]
     assert data == []
+
+
+def test_a_gray_legend_frame_under_the_labels_leaves_the_band_below_the_bars():
+    """A legend framed in gray (a white outline round its swatch) under the x labels is
+    no data: the band read again for missed labels runs from the bars' foot down, not
+    from the frame's."""
+    bars = [
+        Mark("bar", BBox(60 + 60 * i, 40, 100 + 60 * i, 160), (0.29, 0.18, 0.12)) for i in range(4)
+    ]
+    frame = Mark("area", BBox(150, 205, 190, 217), (0.65, 0.66, 0.67))
+    outline = Mark("area", BBox(152, 207, 169, 214), (0.99, 0.99, 0.99))
+    words = [Word("Actual", BBox(172, 207, 186, 214))]
+    bands: list[BBox] = []
+
+    def reread(band: BBox, text: float) -> list[Word]:
+        bands.append(band)
+        return []
+
+    reread_margins(words, [*bars, frame, outline], words, BBox(0, 0, 320, 220), reread)
+    below = bands[1]
+    assert below.y0 < 160 < below.y1 == 220

@@ -12,7 +12,7 @@ from dataclasses import replace
 import numpy as np
 
 from docvlm.document import Word
-from docvlm.engines.native.marks import LEGEND_GAP, SWATCH, Mark, wide_swatch
+from docvlm.engines.native.marks import LEGEND_GAP, SWATCH, Mark, is_neutral, wide_swatch
 from docvlm.geometry import BBox
 from docvlm.text import parse_number
 
@@ -35,6 +35,10 @@ def reread_margins(
     # wide boxes (one of them named) above, below or left of them is no data: the x or y
     # labels lie between it and the plot, in the band read again.
     large = [m for m in marks if max(m.bbox.width, m.bbox.height) > SWATCH]
+    # Gray or white frames (a legend's, a swatch's outline) are no data where coloured
+    # marks are; a chart drawn in grays has only those.
+    coloured = [m for m in large if not is_neutral(m.color)]
+    large = coloured or large
     boxes = [m for m in large if wide_swatch(m, marks)]
     if not any(_named(m, words) for m in boxes):
         boxes = []
