@@ -35,10 +35,13 @@ def reread_margins(
     # wide boxes (one of them named) above, below or left of them is no data: the x or y
     # labels lie between it and the plot, in the band read again.
     large = [m for m in marks if max(m.bbox.width, m.bbox.height) > SWATCH]
-    # Gray or white frames (a legend's, a swatch's outline) are no data where coloured
-    # marks are; a chart drawn in grays has only those.
-    coloured = [m for m in large if not is_neutral(m.color)]
-    large = coloured or large
+    # Gray or white frames beyond the coloured marks (a legend's under the labels, a
+    # swatch's outline) are no data; gray bars among coloured ones are, and a chart drawn
+    # in grays has only those.
+    coloured = [m.bbox for m in large if not is_neutral(m.color)]
+    if coloured:
+        reach = BBox.enclosing(coloured)
+        large = [m for m in large if not is_neutral(m.color) or m.bbox.intersection(reach)]
     boxes = [m for m in large if wide_swatch(m, marks)]
     if not any(_named(m, words) for m in boxes):
         boxes = []
