@@ -464,3 +464,28 @@ def test_bars_with_a_scrap_of_stroke_stay_on_the_left_axis_and_the_right_one_sca
     bar_points = {(p.x, round(p.y)) for p in bar_series.points}
     assert set(zip(years, heights, strict=True)) <= bar_points
     assert [p.y for p in line_series.points] == pytest.approx([v * 1e6 for v in levels])
+
+
+def test_a_legend_name_whose_swatch_was_lost_names_the_one_unnamed_series() -> None:
+    """A legend drawn over the last bar hides the swatch of that bar's colour in it: its
+    name, in the legend's column a row below the others, names the one whole series left
+    unnamed. Where no series is left for it, it is reported."""
+    years = ["2007", "2008", "2009"]
+    words = _value_column([0, 25, 50, 75, 100], 2.0)
+    words += [
+        Word(y, BBox(88 + 100 * i, FOOT + 8, 112 + 100 * i, FOOT + 18)) for i, y in enumerate(years)
+    ]
+    names = ["Costs", "Sales", "Profit"]
+    words += [Word(n, BBox(366, 45 + 14 * k, 400, 55 + 14 * k)) for k, n in enumerate(names)]
+    colours = [(0.2, 0.3, 0.7), (0.8, 0.3, 0.5), (0.5, 0.8, 0.3)]
+    swatches = [Mark("bar", BBox(350, 46 + 14 * k, 362, 54 + 14 * k), colours[k]) for k in (0, 1)]
+    bars = [
+        _bar(70 + 100 * i + 20 * k, 90 + 100 * i + 20 * k, FOOT - 2 * (30 + 10 * k + 5 * i), colour)
+        for i in range(3)
+        for k, colour in enumerate(colours)
+    ]
+    chart = chart_from_marks([*swatches, *bars], words, _axes())[0]
+    profit = next(s for s in chart.chart.series if s.name == "Profit")
+    assert [round(p.y) for p in profit.points] == [50, 55, 60]
+    unread = chart_from_marks([*swatches, *bars[:2], bars[3], bars[4]], words, _axes())[0]
+    assert "1 legend name(s) with no swatch read: Profit" in unread.gaps

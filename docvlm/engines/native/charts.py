@@ -16,7 +16,7 @@ from docvlm.engines.native.axes import is_multiplier
 from docvlm.engines.native.cartesian import read_cartesian
 from docvlm.engines.native.chart_regions import chart_regions
 from docvlm.engines.native.labels import merge_line_words
-from docvlm.engines.native.legends import split_legend
+from docvlm.engines.native.legends import split_legend, swatchless_names
 from docvlm.engines.native.marks import SWATCH, Color, Mark, chart_marks, is_gray
 from docvlm.engines.native.pies import Pie, as_pie, pie_chart, pie_of_wedges
 from docvlm.geometry import BBox
@@ -131,6 +131,7 @@ def chart_from_marks(
         raise NoChart("no mark could be read on the calibrated axes")
     chart.title = _title(words, plot, legend)
     gaps = _unread_categories(chart, marks, plot) + _unread_legend_entries(chart, legend)
+    gaps += _swatchless_names(chart, swatchless_names(legend, words))
     return [FoundChart(chart, plot, calibration, gaps, marks=tuple(m.bbox for m in marks))]
 
 
@@ -141,6 +142,24 @@ def _unread_legend_entries(chart: Chart, legend: dict[Color, str]) -> tuple[str,
     if not unread:
         return ()
     return (f"{len(unread)} legend entr(ies) name no series read: {', '.join(unread)}",)
+
+
+def _swatchless_names(chart: Chart, names: list[str]) -> tuple[str, ...]:
+    """Legend names no swatch was found beside: where one is, and one series left unnamed
+    holds about as many points as a named one (others unnamed are scraps), that series
+    takes it; otherwise they are reported (their series was likely not read: a gray one
+    taken for a rule)."""
+    longest = max((len(s.points) for s in chart.series if s.name), default=0)
+    whole = [s for s in chart.series if s.name is None and len(s.points) >= FULL * longest > 0]
+    if len(names) == 1 and len(whole) == 1:
+        whole[0].name = names[0]
+        return ()
+    if not names:
+        return ()
+    return (f"{len(names)} legend name(s) with no swatch read: {', '.join(names)}",)
+
+
+FULL = 0.75  # a series with this share of a named one's points is a whole series
 
 
 def _unread_categories(chart: Chart, marks: list[Mark], plot: BBox) -> tuple[str, ...]:

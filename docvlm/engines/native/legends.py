@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import pairwise
 
 from docvlm.document import Word
 from docvlm.engines.native.marks import (
@@ -122,6 +123,39 @@ def _frame_side(mark: Mark, legend: BBox) -> bool:
         and (box.height >= legend.height if upright else box.width >= legend.width)
         and is_neutral(mark.color)
     )
+
+
+def swatchless_names(legend: dict[Color, str], words: list[Word]) -> list[str]:
+    """Names in the legend's column with no swatch found beside them (a swatch drawn over
+    a bar of its own colour and lost in it; a series in a gray the reader takes for a
+    rule's): words left-aligned with the named entries' labels, a whole number of rows
+    below the first, at most a row past the last, that read as names."""
+    names = set(legend.values())
+    labels = [w for w in words if not w.angle and _without_swatch_end(w.text) in names]
+    if len(labels) < 2:
+        return []
+    left = sorted(w.bbox.x0 for w in labels)[len(labels) // 2]
+    if any(abs(w.bbox.x0 - left) > COLUMN_SLACK for w in labels):
+        return []  # a legend in a row, or names standing apart
+    tops = sorted(w.bbox.y0 for w in labels)
+    step = min(b - a for a, b in pairwise(tops))
+    height = sorted(w.bbox.height for w in labels)[len(labels) // 2]
+    if step < height:
+        return []
+    found = []
+    for word in words:
+        row = (word.bbox.y0 - tops[0]) / step
+        if (
+            not word.angle
+            and _a_name(word.text)
+            and _without_swatch_end(word.text) not in names
+            and abs(word.bbox.x0 - left) <= COLUMN_SLACK
+            and abs(word.bbox.height - height) <= 0.3 * height
+            and 0.5 < row <= len(labels) + 0.25
+            and abs(row - round(row)) <= 0.25
+        ):
+            found.append(word.text)
+    return found
 
 
 def _a_name(text: str) -> bool:
