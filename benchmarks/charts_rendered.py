@@ -113,7 +113,7 @@ RENDERERS: dict[str, tuple[tuple[str, ...], int]] = {
     "matplotlib": (TYPES, 5),
     "plotly": (TYPES, 5),
     "chartjs": (TYPES, 3),
-    "styled": (TYPES, 9),
+    "styled": (TYPES, 12),
     "restyled": (TYPES, 3),
     "pygal": (PYGAL_TYPES, 3),
     "bokeh": (TYPES, 3),
