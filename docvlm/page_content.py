@@ -175,9 +175,18 @@ def _line_words(line: dict[str, Any]) -> list[tuple[str, Box, bool]]:
 
 def _pattern_cell(rect: pymupdf.Rect, clip: pymupdf.Rect) -> bool:
     """A fill drawn past the clip that holds it: a pattern's cell in its own coordinates
-    (or a fill larger than the shape it is cut to), which shows as the clip's shape."""
+    (or a fill larger than the shape it is cut to), which shows as the clip's shape. A
+    shape the clip only trims, most of it in view (a scatter's marker on the plot's
+    edge, clipped to the plot), is itself."""
     grown = pymupdf.Rect(clip.x0 - 1, clip.y0 - 1, clip.x1 + 1, clip.y1 + 1)
-    return not grown.contains(rect)
+    if grown.contains(rect):
+        return False
+    shown = rect & clip
+    trimmed = not shown.is_empty and shown.width * shown.height >= SHOWN * rect.width * rect.height
+    return not trimmed
+
+
+SHOWN = 0.4  # a shape a clip trims keeps this share of its box in view; a pattern's cell less
 
 
 def _clip_fill(clip: pymupdf.Rect, fill: tuple[float, ...], matrix: pymupdf.Matrix) -> Drawing:

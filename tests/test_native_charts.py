@@ -1374,3 +1374,28 @@ def test_values_of_one_colour_stacked_a_faint_hairline_apart_are_split():
     assert _bar_spans(marks) == _within_a_pixel(
         (40, 40, 100), (40, 101, 170), (40, 171, 200), (120, 40, 200)
     )
+
+
+@pytest.mark.parametrize("marker", ["o", "s"])
+def test_scatter_markers_the_plot_clips_at_its_edges_are_points(tmp_path, marker):
+    """A vector scatter whose first and last points lie on the plot's edges: each marker
+    there is clipped to the plot by a clip no wider than itself. It is the marker, read
+    at its point, not a filled box the size of the clip."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    xs, ys = [10, 25, 40, 55, 70], [3.0, 7.0, 5.0, 8.0, 4.0]
+    figure, axes = plt.subplots(figsize=(6, 4))
+    axes.scatter(xs, ys, marker=marker, s=40, color="#3a0ca3")
+    axes.set_xlim(10, 70)
+    axes.set_ylim(0, 10)
+    path = tmp_path / "scatter.pdf"
+    figure.savefig(path)
+    plt.close(figure)
+    chart = read_chart(path)
+    assert chart.chart_type == "scatter"
+    points = sorted((float(p.x), p.y) for s in chart.series for p in s.points)
+    assert [x for x, _ in points] == pytest.approx(xs, abs=0.6)
+    assert [y for _, y in points] == pytest.approx(ys, abs=0.1)
