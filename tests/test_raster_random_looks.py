@@ -489,3 +489,33 @@ def test_a_legend_name_whose_swatch_was_lost_names_the_one_unnamed_series() -> N
     assert [round(p.y) for p in profit.points] == [50, 55, 60]
     unread = chart_from_marks([*swatches, *bars[:2], bars[3], bars[4]], words, _axes())[0]
     assert "1 legend name(s) with no swatch read: Profit" in unread.gaps
+
+
+def test_square_markers_one_half_hidden_by_a_legend_stay_points() -> None:
+    """Square markers of one size, one of them half hidden under a legend box drawn over
+    it (smaller than the others), beside a series of round markers: the squares are a
+    scatter's points too, not bars."""
+    image = Image.new("RGB", (640, 420), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([80, 60, 580, 350], outline=(80, 80, 80))
+    squares = [(140, 60), (250, 30), (360, 80), (470, 20)]
+    rounds = [(190, 20), (300, 90), (420, 50), (500, 70)]
+    for x, v in [*squares, (530, 96)]:
+        y = y_of(v)
+        draw.rectangle([x - 4, y - 4, x + 4, y + 4], fill=(180, 30, 110))
+    for x, v in rounds:
+        y = y_of(v)
+        draw.ellipse([x - 4, y - 4, x + 4, y + 4], fill=(60, 170, 40))
+    draw.rectangle([531, 80, 578, 120], fill="white", outline=(200, 200, 200))  # the legend
+    words = [
+        *(Word(str(v), BBox(30, y_of(v) - 5, 60, y_of(v) + 5)) for v in (0, 25, 50, 75, 100)),
+        *(Word(str(x), BBox(x - 12, 360, x + 12, 372)) for x in (100, 200, 300, 400, 500)),
+    ]
+    in_points = [Word(w.text, w.bbox.scaled(0.72)) for w in words]
+    chart = find_raster_charts(image, in_points, 0.72)[0].chart
+    assert chart.chart_type == "scatter"
+    read = sorted((float(p.x), p.y) for s in chart.series for p in s.points)
+    drawn = sorted([*squares, *rounds])
+    assert len(read) == 9
+    for x, v in drawn:
+        assert any(abs(rx - x) <= 2 and abs(ry - v) <= 2 for rx, ry in read)

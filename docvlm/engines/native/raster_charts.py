@@ -173,18 +173,23 @@ BAR_GAP = 0.2  # bars of one series stand at least this share of their width apa
 
 def _square_markers(members: list[Mark], scale: float) -> bool:
     """Whether a colour's marks are a scatter's square markers, not bars: small filled
-    squares, all of one size (bars of one series share a width, not a height)."""
+    squares, most of them of one size (bars of one series share a width, not a height),
+    the others smaller, none larger (a marker that a legend or a grid line drawn over it
+    hides in part, or the plot's edge cuts)."""
     if len(members) < 2 or any(m.kind != "bar" for m in members):
         return False
-    widths = [m.bbox.width for m in members]
-    heights = [m.bbox.height for m in members]
     alike = 2 * scale  # two pixels of anti-aliasing either way
-    return (
-        max(widths + heights) <= SWATCH
-        and max(widths) - min(widths) <= alike
-        and max(heights) - min(heights) <= alike
-        and abs(float(np.median(widths)) - float(np.median(heights))) <= alike
-    )
+    width = float(np.median([m.bbox.width for m in members]))
+    height = float(np.median([m.bbox.height for m in members]))
+    if max(width, height) > SWATCH or abs(width - height) > alike:
+        return False
+    sizes = [(m.bbox.width, m.bbox.height) for m in members]
+    same = [(w, h) for w, h in sizes if abs(w - width) <= alike and abs(h - height) <= alike]
+    smaller = all(w <= width + alike and h <= height + alike for w, h in sizes)
+    return smaller and len(same) >= max(2, SAME_SIZE * len(members))
+
+
+SAME_SIZE = 0.75  # the share of a scatter's square markers drawn whole, of one size
 
 
 def _clump(mark: Mark, size: float, scale: float) -> bool:
