@@ -169,3 +169,23 @@ def test_wide_bars_of_sparse_slanting_hatching_are_one_bar_each():
         _bar(pixels, box, (255, 191, 134), lambda r, c: (r + c) % 26 < 2)
     marks, _, _ = image_marks(Image.fromarray(pixels), scale=1.0)
     assert _bars(marks) == _near(*boxes)
+
+
+def test_holes_of_glyphs_standing_together_are_no_dot_pattern():
+    """A label OCR missed, printed on a bar ('80.8'), leaves holes standing together in
+    one place of the fill; a dot pattern's holes spread over it. Only the pattern's are
+    filled."""
+    from docvlm.engines.native.dotted_fills import _punctured
+    from docvlm.engines.native.segmentation import Piece
+
+    def piece(holes: list[tuple[int, int]]) -> Piece:
+        mask = np.ones((120, 40), bool)
+        for x, y in holes:
+            mask[y : y + 2, x : x + 2] = False
+        return Piece(mask, 0, 0, int(mask.sum()), np.zeros(3))
+
+    glyphs = [(8, 50), (14, 50), (8, 56), (22, 53), (28, 50)]
+    pattern = [(6 + 10 * (k % 3), 8 + 25 * (k // 3)) for k in range(12)]
+    assert _punctured(piece(glyphs)) is None
+    filled = _punctured(piece(pattern))
+    assert filled is not None and filled.area == 120 * 40

@@ -39,8 +39,11 @@ def dots_filled(pieces: list[Piece]) -> list[Piece]:
 def _punctured(piece: Piece) -> Piece | None:
     """The piece with its holes filled, and the notches closed that dots on its edge cut,
     when it is a region with at least ``MIN_DOTS`` holes, none larger than a dot; else
-    None. Holes, not notches, tell a punctured fill: a line's markers leave notches too."""
-    if piece.thin or _dots(enclosed(piece.mask) & ~piece.mask) < MIN_DOTS:
+    None. Holes, not notches, tell a punctured fill: a line's markers leave notches too;
+    and a pattern's holes spread over the fill, where the holes of glyphs printed on it
+    (a label OCR missed: '8', '0', 'a') stand together."""
+    holes = enclosed(piece.mask) & ~piece.mask
+    if piece.thin or _dots(holes) < MIN_DOTS or not _spread(holes):
         return None
     # Closing first: a dot on the fill's edge cuts a notch, not a hole.
     reach = np.ones((DOT_REACH, DOT_REACH), np.uint8)
@@ -50,6 +53,16 @@ def _punctured(piece: Piece) -> Piece | None:
     if _dots(whole & ~piece.mask) < 0:
         return None
     return replace(piece, mask=whole, area=int(whole.sum()))
+
+
+def _spread(holes: np.ndarray) -> bool:
+    """Whether holes spread over at least ``SPREAD`` of their piece's width and height."""
+    rows, columns = np.nonzero(holes)
+    height, width = holes.shape
+    return bool(np.ptp(rows) + 1 >= SPREAD * height and np.ptp(columns) + 1 >= SPREAD * width)
+
+
+SPREAD = 0.5  # a pattern's holes reach over this share of the fill's width and height
 
 
 def _dots(holes: np.ndarray) -> int:
