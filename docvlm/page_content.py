@@ -182,11 +182,14 @@ def _pattern_cell(rect: pymupdf.Rect, clip: pymupdf.Rect) -> bool:
     if grown.contains(rect):
         return False
     shown = rect & clip
-    trimmed = not shown.is_empty and shown.width * shown.height >= SHOWN * rect.width * rect.height
-    return not trimmed
+    in_view = not shown.is_empty and shown.width * shown.height >= SHOWN * rect.width * rect.height
+    # A pattern's cell (an inch square) may lie half over a small clip, but is larger.
+    small = rect.width <= LARGER * clip.width and rect.height <= LARGER * clip.height
+    return not (in_view and small)
 
 
 SHOWN = 0.4  # a shape a clip trims keeps this share of its box in view; a pattern's cell less
+LARGER = 1.25  # a shape a clip trims is at most this much larger than the clip
 
 
 def _clip_fill(clip: pymupdf.Rect, fill: tuple[float, ...], matrix: pymupdf.Matrix) -> Drawing:
