@@ -42,8 +42,10 @@ def _punctured(piece: Piece) -> Piece | None:
     None. Holes, not notches, tell a punctured fill: a line's markers leave notches too;
     and a pattern's holes spread over the fill, where the holes of glyphs printed on it
     (a label OCR missed: '8', '0', 'a') stand together."""
+    if piece.thin:
+        return None
     holes = enclosed(piece.mask) & ~piece.mask
-    if piece.thin or _dots(holes) < MIN_DOTS or not _spread(holes):
+    if _dots(holes) < MIN_DOTS or not _spread(holes):
         return None
     # Closing first: a dot on the fill's edge cuts a notch, not a hole.
     reach = np.ones((DOT_REACH, DOT_REACH), np.uint8)

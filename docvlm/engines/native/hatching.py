@@ -15,7 +15,7 @@ import numpy as np
 from docvlm.engines.native.backdrops import ground_distances
 from docvlm.engines.native.colours import delta_e, lab_to_rgb
 from docvlm.engines.native.narrow_bars import as_fill, stroked_fill
-from docvlm.engines.native.segmentation import FOREGROUND, SAME_COLOUR, Piece
+from docvlm.engines.native.segmentation import FOREGROUND, SAME_COLOUR, Piece, enclosed
 
 GAP = 7  # pixels: the widest hatch line (with its anti-aliased edges) a fill is joined across
 MIN_PIECES = 2  # a pattern cuts a mark into at least this many pieces
@@ -393,11 +393,8 @@ def _piece_of(component: np.ndarray, lab: np.ndarray) -> Piece:
     """A filled piece covering a joined component, its holes (dots of a pattern) filled."""
     ys, xs = np.nonzero(component)
     x0, y0, x1, y1 = int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
-    inner = component[y0:y1, x0:x1].astype(np.uint8)
-    outer = np.pad(inner, 1)
-    flood = outer.copy()
-    cv2.floodFill(flood, None, (0, 0), 2)
-    filled = (flood != 2)[1:-1, 1:-1]
+    inner = component[y0:y1, x0:x1]
+    filled = inner | enclosed(inner)
     return Piece(filled, x0, y0, int(filled.sum()), lab, rgb=lab_to_rgb(lab))
 
 
