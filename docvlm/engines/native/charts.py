@@ -15,7 +15,7 @@ from docvlm.document import Drawing, Page, Word
 from docvlm.engines.native.axes import is_multiplier
 from docvlm.engines.native.cartesian import read_cartesian
 from docvlm.engines.native.chart_regions import chart_regions
-from docvlm.engines.native.labels import merge_line_words
+from docvlm.engines.native.labels import ALIGN, merge_line_words
 from docvlm.engines.native.legends import split_legend, swatchless_names
 from docvlm.engines.native.marks import SWATCH, Color, Mark, chart_marks, is_gray
 from docvlm.engines.native.pies import Pie, as_pie, pie_chart, pie_of_wedges
@@ -116,6 +116,7 @@ def chart_from_marks(
     markers = [m.bbox for m in marks if max(m.bbox.width, m.bbox.height) <= SWATCH]
     words = merge_line_words(words, by_block=text_layer, apart=markers)
     legend, marks = split_legend(marks, words)
+    marks = _above_label_rows(marks, words, set(legend.values()))
     if not marks:
         raise NoChart("only legend swatches, no data marks")
     wedges = as_pie(marks)
@@ -135,6 +136,41 @@ def chart_from_marks(
     return [FoundChart(chart, plot, calibration, gaps, marks=tuple(m.bbox for m in marks))]
 
 
+def _above_label_rows(marks: list[Mark], words: list[Word], names: set[str]) -> list[Mark]:
+    """The marks without legend-sized ones below a row of labels that all the others stand
+    above: pieces of a legend under the axis's labels not read as its swatches (swatches in
+    thick frames, hatched ones), which would stretch the plot down over the labels, so that
+    they label no axis."""
+    texts = sorted((w for w in words if w.text not in names), key=lambda w: w.bbox.y0)
+    for row in _word_rows(texts):
+        top, bottom = min(w.bbox.y0 for w in row), max(w.bbox.y1 for w in row)
+        above = [m for m in marks if m.bbox.y1 <= top]
+        below = [m for m in marks if m.bbox.y0 >= bottom]
+        if not above or not below or len(above) + len(below) < len(marks):
+            continue
+        plot = BBox.enclosing(m.bbox for m in above)
+        span = max(w.bbox.x1 for w in row) - min(w.bbox.x0 for w in row)
+        legend_sized = all(
+            min(m.bbox.width, m.bbox.height) <= SWATCH
+            and max(m.bbox.width, m.bbox.height) <= 3 * SWATCH
+            for m in below
+        )
+        if span >= plot.width / 2 and legend_sized and len(below) <= len(above):
+            return above
+    return marks
+
+
+def _word_rows(words: list[Word]) -> list[list[Word]]:
+    """Rows of three words or more whose tops line up (``words`` in order of their tops)."""
+    rows: list[list[Word]] = []
+    for word in words:
+        if rows and abs(word.bbox.y0 - rows[-1][0].bbox.y0) <= ALIGN:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [row for row in rows if len(row) >= 3]
+
+
 def _unread_legend_entries(chart: Chart, legend: dict[Color, str]) -> tuple[str, ...]:
     """Legend entries that name no series read: their marks were missed, or taken for
     another series'."""
@@ -146,11 +182,12 @@ def _unread_legend_entries(chart: Chart, legend: dict[Color, str]) -> tuple[str,
 
 def _swatchless_names(chart: Chart, names: list[str]) -> tuple[str, ...]:
     """Legend names no swatch was found beside: where one is, and one series left unnamed
-    holds about as many points as a named one (others unnamed are scraps), that series
-    takes it; otherwise they are reported (their series was likely not read: a gray one
-    taken for a rule)."""
-    longest = max((len(s.points) for s in chart.series if s.name), default=0)
-    whole = [s for s in chart.series if s.name is None and len(s.points) >= FULL * longest > 0]
+    holds about as many points as the named ones do (others unnamed are scraps; a named
+    one may hold stray marks too), that series takes it; otherwise they are reported
+    (their series was likely not read: a gray one taken for a rule)."""
+    named = sorted(len(s.points) for s in chart.series if s.name)
+    typical = named[len(named) // 2] if named else 0
+    whole = [s for s in chart.series if s.name is None and len(s.points) >= FULL * typical > 0]
     if len(names) == 1 and len(whole) == 1:
         whole[0].name = names[0]
         return ()
@@ -208,16 +245,36 @@ def _short_of_labels(line: BBox, box: BBox, words: list[Word]) -> BBox:
     marks, labels standing on both sides of it: in an image, a zero line meets the label
     printed at its end ('19,131' on a secondary axis, which OCR then misses) and runs on
     through it; a grid line joined to a legend's frame beyond the labels runs on between
-    them. (A frame passing by a column's end runs into nothing.)"""
+    them; a bar's outline joined to a legend's frame in line with it runs through the
+    category labels between them. (A frame passing by a column's end runs into nothing.)"""
     horizontal = line.width >= line.height
     flip = (lambda b: b) if horizontal else _transposed
     line, box = flip(line), flip(box)
-    labels = [flip(w.bbox) for w in words if parse_number(w.text) is not None]
-    right = [b for b in labels if box.x1 <= b.center[0] < line.x1]
-    left = [b for b in labels if line.x0 < b.center[0] <= box.x0]
-    x0 = max(b.x1 for b in left) if _across(left, line) else line.x0
-    x1 = min(b.x0 for b in right) if _across(right, line) else line.x1
+    numbers = [flip(w.bbox) for w in words if parse_number(w.text) is not None]
+    right = [b for b in numbers if box.x1 <= b.center[0] < line.x1]
+    left = [b for b in numbers if line.x0 < b.center[0] <= box.x0]
+    if not _across(right, line):
+        right = _crossed(words, flip, line, lambda b: box.x1 <= b.center[0] < line.x1)
+    if not _across(left, line):
+        left = _crossed(words, flip, line, lambda b: line.x0 < b.center[0] <= box.x0)
+    x0 = max((b.x1 for b in left), default=line.x0)
+    x1 = min((b.x0 for b in right), default=line.x1)
     return flip(BBox(x0, line.y0, x1, line.y1))
+
+
+def _crossed(
+    words: list[Word], flip: Callable[[BBox], BBox], line: BBox, beyond: Callable[[BBox], bool]
+) -> list[BBox]:
+    """The words beyond the marks (``flip``: turned so that the line lies level) by the
+    line, as near as their text is high, where it runs through one of them; else none."""
+    boxes = [b for b in (flip(w.bbox) for w in words) if beyond(b)]
+    if not any(b.y0 < line.center[1] < b.y1 for b in boxes):
+        return []
+    return [b for b in boxes if _gap_across(b, line) <= min(b.width, b.height)]
+
+
+def _gap_across(word: BBox, line: BBox) -> float:
+    return max(word.y0 - line.y1, line.y0 - word.y1, 0.0)
 
 
 def _across(column: list[BBox], line: BBox) -> bool:

@@ -7,6 +7,7 @@ import re
 from itertools import pairwise
 
 from docvlm.document import Word
+from docvlm.engines.native.labels import ALIGN
 from docvlm.engines.native.marks import (
     COLUMN_SLACK,
     LEGEND_GAP,
@@ -126,36 +127,68 @@ def _frame_side(mark: Mark, legend: BBox) -> bool:
 
 
 def swatchless_names(legend: dict[Color, str], words: list[Word]) -> list[str]:
-    """Names in the legend's column with no swatch found beside them (a swatch drawn over
-    a bar of its own colour and lost in it; a series in a gray the reader takes for a
-    rule's): words left-aligned with the named entries' labels, a whole number of rows
-    below the first, at most a row past the last, that read as names."""
+    """Names in the legend's column or row with no swatch found beside them (a swatch
+    drawn over a bar of its own colour and lost in it, or merged with its frame; a series
+    in a gray the reader takes for a rule's)."""
     names = set(legend.values())
     labels = [w for w in words if not w.angle and _without_swatch_end(w.text) in names]
     if len(labels) < 2:
         return []
+    unnamed = [
+        w
+        for w in words
+        if not w.angle and _a_name(w.text) and _without_swatch_end(w.text) not in names
+    ]
+    return [w.text for w in _in_column(labels, unnamed) or _in_row(labels, unnamed)]
+
+
+def _in_column(labels: list[Word], words: list[Word]) -> list[Word]:
+    """The words left-aligned with the legend's labels, as high as they are, a whole
+    number of rows below the first and at most a row past the last."""
     left = sorted(w.bbox.x0 for w in labels)[len(labels) // 2]
     if any(abs(w.bbox.x0 - left) > COLUMN_SLACK for w in labels):
         return []  # a legend in a row, or names standing apart
     tops = sorted(w.bbox.y0 for w in labels)
     step = min(b - a for a, b in pairwise(tops))
-    height = sorted(w.bbox.height for w in labels)[len(labels) // 2]
+    height = _median_height(labels)
     if step < height:
         return []
     found = []
     for word in words:
         row = (word.bbox.y0 - tops[0]) / step
         if (
-            not word.angle
-            and _a_name(word.text)
-            and _without_swatch_end(word.text) not in names
-            and abs(word.bbox.x0 - left) <= COLUMN_SLACK
+            abs(word.bbox.x0 - left) <= COLUMN_SLACK
             and abs(word.bbox.height - height) <= 0.3 * height
             and 0.5 < row <= len(labels) + 0.25
             and abs(row - round(row)) <= 0.25
         ):
-            found.append(word.text)
+            found.append(word)
     return found
+
+
+def _in_row(labels: list[Word], words: list[Word]) -> list[Word]:
+    """The words level with a legend's labels in a row (the row most of them stand in), as
+    high as they are, among them or at most an entry's width past either end."""
+    top = sorted(w.bbox.y0 for w in labels)[len(labels) // 2]
+    labels = [w for w in labels if abs(w.bbox.y0 - top) <= ALIGN]
+    if len(labels) < 2:
+        return []  # a legend in a column, or names standing apart
+    lefts = sorted(w.bbox.x0 for w in labels)
+    pitch = max(b - a for a, b in pairwise(lefts))
+    right = max(w.bbox.x1 for w in labels)
+    height = _median_height(labels)
+    return [
+        w
+        for w in words
+        if abs(w.bbox.y0 - top) <= ALIGN
+        and abs(w.bbox.height - height) <= 0.3 * height
+        and lefts[0] - pitch <= w.bbox.x0
+        and w.bbox.x1 <= right + pitch
+    ]
+
+
+def _median_height(words: list[Word]) -> float:
+    return sorted(w.bbox.height for w in words)[len(words) // 2]
 
 
 def _a_name(text: str) -> bool:
