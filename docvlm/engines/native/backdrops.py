@@ -243,7 +243,8 @@ def _gray_lines(
         # A line drawn across two or three rows counts them together; a row with none of
         # its pixels parts two lines (a short mark lying just off a grid line is not it).
         lines = (np.convolve(counts, np.ones(3), mode="same") >= length) & (counts > 0)
-        for start, stop in runs(lines):
+        along_rows = dashes > 0 if axis == 1 else (dashes > 0).T
+        for start, stop in _straight_bands(lines, along_rows, length, thick + 2):
             band = dashes[start:stop] > 0 if axis == 1 else (dashes[:, start:stop] > 0).T
             front = marks[start:stop] if axis == 1 else marks[:, start:stop].T
             for low, high, piece in _line_pieces(band, length, np.asarray(front.any(axis=0))):
@@ -256,6 +257,27 @@ def _gray_lines(
                     found[:, start:stop] |= piece.T
                     boxes.append((first, low, last, high))
     return found, boxes
+
+
+def _straight_bands(
+    lines: np.ndarray, pixels: np.ndarray, length: int, thickest: int
+) -> list[tuple[int, int]]:
+    """The bands of rows (``lines``; ``pixels``: the thin gray pixels, lying along axis 1)
+    that hold a straight line. A band more than a line's ``thickest`` rows deep is a
+    gently slanting stroke (a gray series' line) sweeping down them a stretch of its
+    length a row, three rows of which hold a rule's length together: of such a band only
+    the rows holding a rule's length and half the band's reach alone are lines (a grid
+    line the stroke crosses)."""
+    bands = []
+    for start, stop in runs(lines):
+        if stop - start <= thickest:
+            bands.append((start, stop))
+            continue
+        band = pixels[start:stop]
+        reach = int(band.any(axis=0).sum())
+        long = band.sum(axis=1) >= max(length, reach / 2)
+        bands += [(start + a, start + b) for a, b in runs(long)]
+    return bands
 
 
 def _line_pieces(
