@@ -67,10 +67,13 @@ class CategoryAxis:
     orientation: Literal["x", "y"]
     labels: tuple[str, ...]
     centers: tuple[float, ...]
+    restored: tuple[tuple[str, str], ...] = ()  # misread dates printed again: (read, as)
 
     def describe(self) -> str:
         shown = ", ".join(self.labels[:6]) + (", ..." if len(self.labels) > 6 else "")
-        return f"{self.orientation} axis: categories {shown}"
+        restored = "; ".join(f"'{read}' read as '{text}'" for read, text in self.restored)
+        note = f" (dates at an even step: {restored})" if restored else ""
+        return f"{self.orientation} axis: categories {shown}{note}"
 
     def nearest(self, position: float) -> str:
         index = int(np.argmin([abs(c - position) for c in self.centers]))

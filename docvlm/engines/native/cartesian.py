@@ -20,6 +20,7 @@ from docvlm.engines.native.axes import (
     numeric_axis,
     scaled_by_multiplier,
 )
+from docvlm.engines.native.date_labels import restored_dates
 from docvlm.engines.native.labels import anchor, label_column, label_rows, right_column
 from docvlm.engines.native.legends import legend_name
 from docvlm.engines.native.marks import Color, Mark, colour_key, is_gray
@@ -314,7 +315,8 @@ def _categories(words: list[Word], orientation: Literal["x", "y"]) -> CategoryAx
     if len(words) < 1:
         return None
     centers = tuple(anchor(w, orientation) for w in words)
-    return CategoryAxis(orientation, tuple(w.text for w in words), centers)
+    labels, restored = restored_dates(tuple(w.text for w in words), centers)
+    return CategoryAxis(orientation, labels, centers, restored)
 
 
 def _read(

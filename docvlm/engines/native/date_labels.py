@@ -1,0 +1,138 @@
+"""Category labels that are dates at an even step ('15 Sep 2020', '29 Sep 2020', ...), with
+the few that OCR misread ('120d2020', a space lost: 'Oct2021', a year cut off at the
+image's edge: 'May') printed again from the step their neighbours keep.
+
+A label is restored only where most labels read as dates in one printed form, they fall
+on one even step of days or months at their places along the axis, and the misread one
+still looks like the date its place gives. Printed forms are English (as ``strptime``
+reads them); others are left as read. Written here: dateparser reads a date, but no
+library tells the step of a row of them or prints one again in the row's own form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+import numpy as np
+from rapidfuzz import fuzz
+
+# The printed forms tried, each a strftime format a label must print back exactly in.
+FORMATS = (
+    "%d %b %Y",
+    "%b %d, %Y",
+    "%b %d %Y",
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%m/%d/%Y",
+    "%d.%m.%Y",
+    "%b %Y",
+    "%B %Y",
+    "%Y-%m",
+    "%b %y",
+    "%d %b",
+    "%b %d",
+)
+MOST = 0.6  # share of the labels that must read as dates in one form
+MIN_DATES = 3
+LOOKS_LIKE = 50.0  # rapidfuzz ratio between a misread label and the date its place gives
+
+
+def restored_dates(
+    labels: tuple[str, ...], centers: tuple[float, ...]
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The labels with misread dates printed again, and each (as read, as restored)."""
+    if len(labels) < MIN_DATES + 1:
+        return labels, ()
+    fmt, dates = _printed_form(labels)
+    places = _places(centers)
+    if fmt is None or places is None:
+        return labels, ()
+    at_place = _step(dates, places, monthly=len({d.day for d in dates if d}) == 1)
+    if at_place is None:
+        return labels, ()
+    restored = list(labels)
+    for i, label in enumerate(labels):
+        text = at_place(places[i]).strftime(fmt)
+        if text != label and fuzz.ratio(label, text) >= LOOKS_LIKE:
+            restored[i] = text
+    changes = tuple((a, b) for a, b in zip(labels, restored, strict=True) if a != b)
+    return tuple(restored), changes
+
+
+def _printed_form(labels: tuple[str, ...]) -> tuple[str | None, list[date | None]]:
+    """The form most labels read as dates in, and each label's date in it (None where it
+    reads as none): printed exactly in it, or but for a space lost between a word and
+    a number ('Oct2021'). None where too few read as dates, or all print exactly."""
+    best: tuple[str | None, list[date | None]] = (None, [])
+    best_count = exact = 0
+    for fmt in FORMATS:
+        dates = [_as_date(label, fmt) or _as_date(_spaced(label), fmt) for label in labels]
+        count = sum(d is not None for d in dates)
+        if count > best_count:
+            best, best_count = (fmt, dates), count
+            exact = sum(_as_date(label, fmt) is not None for label in labels)
+    if best_count < max(MIN_DATES, MOST * len(labels)) or exact == len(labels):
+        return None, []
+    return best
+
+
+_WORD_NUMBER = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+
+
+def _spaced(text: str) -> str:
+    """A label with a space between a word and a number next to it, one space apart."""
+    return " ".join(_WORD_NUMBER.sub(" ", text).split())
+
+
+def _as_date(text: str, fmt: str) -> date | None:
+    try:
+        parsed = datetime.strptime(text, fmt)
+    except ValueError:
+        return None
+    return parsed.date() if parsed.strftime(fmt) == text else None
+
+
+def _places(centers: tuple[float, ...]) -> list[int] | None:
+    """Each label's place along the axis in steps of the pitch between neighbours, or
+    None where the labels stand unevenly."""
+    spots = np.asarray(centers, float)
+    gaps = np.diff(np.sort(spots))
+    if not len(gaps) or gaps.min() <= 0:
+        return None
+    pitch = float(np.median(gaps))
+    steps = (spots - spots.min()) / pitch
+    if np.abs(steps - np.round(steps)).max() > 0.2:
+        return None
+    return [int(s) for s in np.round(steps)]
+
+
+def _step(
+    dates: list[date | None], places: list[int], monthly: bool
+) -> Callable[[int], date] | None:
+    """The date at each place, where the dates read keep one whole step of days (or of
+    months, all on one day of the month) from place to place; else None."""
+    known = [(p, d) for p, d in zip(places, dates, strict=True) if d is not None]
+    (p0, d0), (p1, _) = known[0], known[-1]
+    if p1 == p0:
+        return None
+    if monthly:
+        units = [d.year * 12 + d.month - 1 for _, d in known]
+    else:
+        units = [d.toordinal() for _, d in known]
+    span = units[-1] - units[0]
+    if span % (p1 - p0):
+        return None
+    step = span // (p1 - p0)
+    off_step = any(u != units[0] + step * (p - p0) for (p, _), u in zip(known, units, strict=True))
+    if step == 0 or off_step:
+        return None
+
+    def at_place(place: int) -> date:
+        unit = units[0] + step * (place - p0)
+        if monthly:
+            return date(unit // 12, unit % 12 + 1, d0.day)
+        return d0 + timedelta(days=unit - units[0])
+
+    return at_place

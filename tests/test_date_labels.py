@@ -1,0 +1,87 @@
+"""Category labels that are dates at an even step: the few OCR misread are printed again
+from the step their neighbours keep, and the axis's calibration says which."""
+
+from __future__ import annotations
+
+import pytest
+
+from docvlm.document import Drawing, Word
+from docvlm.engines.native.charts import chart_from_marks
+from docvlm.engines.native.date_labels import restored_dates
+from docvlm.engines.native.marks import Mark
+from docvlm.geometry import BBox
+
+PLACES = (100.0, 180.0, 260.0, 340.0, 420.0)
+
+
+@pytest.mark.parametrize(
+    ("read", "restored"),
+    [
+        # Two weeks apart; a day and month run together, a space lost.
+        (
+            ("15 Sep 2020", "29 Sep 2020", "120d2020", "27Ox2020", "10 Nov 2020"),
+            ("15 Sep 2020", "29 Sep 2020", "13 Oct 2020", "27 Oct 2020", "10 Nov 2020"),
+        ),
+        # Quarters; spaces lost, a month cut short.
+        (
+            ("Ju2014", "Oct2014", "Jan 2015", "Apr2015", "J2015"),
+            ("Jul 2014", "Oct 2014", "Jan 2015", "Apr 2015", "Jul 2015"),
+        ),
+        # Months, the last one's year cut off at the image's edge.
+        (
+            ("Feb 2016", "Mar 2016", "Apr 2016", "May 2016", "Jun"),
+            ("Feb 2016", "Mar 2016", "Apr 2016", "May 2016", "Jun 2016"),
+        ),
+    ],
+)
+def test_misread_dates_are_printed_again_from_the_step(
+    read: tuple[str, ...], restored: tuple[str, ...]
+) -> None:
+    labels, changes = restored_dates(read, PLACES)
+    assert labels == restored
+    assert changes == tuple((a, b) for a, b in zip(read, restored, strict=True) if a != b)
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        # Not at one step: nothing to print a misread one from.
+        ("Jan 2020", "Feb 2020", "Jul 2020", "Aug 2020", "Sep2020x"),
+        # A label that is no date at all stays as it is.
+        ("Jan 2020", "Feb 2020", "Mar 2020", "Apr 2020", "Total"),
+        # Too few dates to tell a step by.
+        ("Jan 2020", "Fob2O2O", "Mxr 2020", "Apr 2020", "Mai"),
+        # Words, not dates.
+        ("Apples", "Pears", "Plums", "Figs", "Kiwis"),
+    ],
+)
+def test_labels_are_left_as_read_without_an_even_step_of_dates(read: tuple[str, ...]) -> None:
+    assert restored_dates(read, PLACES) == (read, ())
+
+
+def test_labels_standing_unevenly_are_left_as_read() -> None:
+    read = ("Jan 2020", "Feb 2020", "Mar 2020", "Apr 2020", "Ma2020")
+    assert restored_dates(read, (100.0, 180.0, 260.0, 300.0, 420.0)) == (read, ())
+
+
+def test_a_line_over_misread_dates_is_read_at_the_restored_ones() -> None:
+    foot = 250.0
+    read = ["15 Sep 2020", "29 Sep 2020", "120d2020", "27 Oct 2020", "10 Nov 2020"]
+    words = [Word(str(v), BBox(20, foot - 2 * v - 5, 44, foot - 2 * v + 5)) for v in (0, 50, 100)]
+    words += [
+        Word(t, BBox(x - 25, foot + 8, x + 25, foot + 18))
+        for t, x in zip(read, PLACES, strict=True)
+    ]
+    values = [10, 60, 45, 95, 55]
+    vertices = [(x, foot - 2 * v) for x, v in zip(PLACES, values, strict=True)]
+    line = Mark(
+        "line", BBox.enclosing(BBox(x, y, x, y) for x, y in vertices), (0.2, 0.3, 0.8), vertices
+    )
+    axes = (
+        Drawing(BBox(90, foot, 430, foot), "stroke", (0.0, 0.0, 0.0), None, 1.0, ()),
+        Drawing(BBox(90, 40, 90, foot), "stroke", (0.0, 0.0, 0.0), None, 1.0, ()),
+    )
+    found = chart_from_marks([line], words, axes)[0]
+    points = [(p.x, round(p.y)) for p in found.chart.series[0].points]
+    assert points[2] == ("13 Oct 2020", 45)
+    assert "'120d2020' read as '13 Oct 2020'" in found.calibration
