@@ -153,3 +153,27 @@ def test_a_gray_legend_frame_under_the_labels_leaves_the_band_below_the_bars():
     reread_margins(words, [*bars, frame, outline], words, BBox(0, 0, 320, 220), reread)
     below = bands[1]
     assert below.y0 < 160 < below.y1 == 220
+
+
+def test_names_missed_in_a_legend_over_the_plot_are_read_again() -> None:
+    """A legend drawn over the bars, four swatches in a column, two of whose names the
+    first reading missed: the band beside the column is read again (the margins do not
+    reach it), and the names found there join the words."""
+    colours = [(0.58, 0.4, 0.74), (0.55, 0.34, 0.29), (0.89, 0.47, 0.76), (0.5, 0.5, 0.5)]
+    bars = [Mark("bar", BBox(60 + 80 * i, 40, 120 + 80 * i, 300), colours[i % 4]) for i in range(5)]
+    swatches = [
+        Mark("bar", BBox(400, 50 + 11 * k, 415, 56 + 11 * k), colour)
+        for k, colour in enumerate(colours)
+    ]
+    words = [Word("Dépenses", BBox(421, 48, 451, 58)), Word("Other", BBox(421, 81, 440, 91))]
+    missed = [Word("Costs", BBox(421, 59, 438, 69)), Word("Umsatz", BBox(421, 70, 443, 80))]
+    bands: list[BBox] = []
+
+    def reread(band: BBox, text: float) -> list[Word]:
+        bands.append(band)
+        return [w for w in missed if band.union(w.bbox) == band]
+
+    read = reread_margins(words, [*bars, *swatches], words, BBox(0, 0, 480, 320), reread)
+    legend = bands[-1]
+    assert legend.x0 == 415 and legend.y0 < 50 and legend.y1 > 89
+    assert read is not None and {w.text for w in read} == {"Dépenses", "Other", "Costs", "Umsatz"}

@@ -12,7 +12,14 @@ from dataclasses import replace
 import numpy as np
 
 from docvlm.document import Word
-from docvlm.engines.native.marks import LEGEND_GAP, SWATCH, Mark, is_neutral, wide_swatch
+from docvlm.engines.native.marks import (
+    COLUMN_SLACK,
+    LEGEND_GAP,
+    SWATCH,
+    Mark,
+    is_neutral,
+    wide_swatch,
+)
 from docvlm.geometry import BBox
 from docvlm.text import parse_number
 
@@ -58,6 +65,7 @@ def reread_margins(
         # pixel or two taller than their glyphs, which the band's edge would cut.
         BBox(box.x0 - 2 * text, box.y1 - text / 2, box.x1 + 2 * text, image.y1),  # x labels
         BBox(box.x1, image.y0, image.x1, image.y1),  # a second axis, a legend
+        *_unnamed_legend_rows(marks, words, text),  # a legend drawn over the plot
     )
     added: list[Word] = []
     for margin in bands:
@@ -74,6 +82,42 @@ def reread_margins(
                 labels = [w for w in labels if w not in first]
                 added = [w for w in added if w not in first] + [word]
     return labels + added if added else None
+
+
+def _unnamed_legend_rows(marks: list[Mark], words: list[Word], text: float) -> list[BBox]:
+    """Beside a legend's column of swatches, the band its names stand in, where some
+    swatches have a name beside them and others none (names the first reading missed,
+    which a legend drawn over the plot lies outside the margins for): as high as the
+    column, as wide as its longest name and half again."""
+    swatches = [m for m in marks if max(m.bbox.width, m.bbox.height) <= SWATCH]
+    bands = []
+    for swatch in swatches:
+        column = [m for m in swatches if _same_column(m.bbox, swatch.bbox)]
+        named = [m for m in column if _named(m, words)]
+        if len(column) < 2 or not named or len(named) == len(column) or swatch is not column[0]:
+            continue
+        top, right = BBox.enclosing(m.bbox for m in column), column[0].bbox.x1
+        names = [w for w in words if _beside(w.bbox, top) and parse_number(w.text) is None]
+        reach = max((w.bbox.x1 - right for w in names), default=0.0)
+        bands.append(BBox(right, top.y0 - text / 2, right + 1.5 * reach, top.y1 + text / 2))
+    return bands
+
+
+def _same_column(a: BBox, b: BBox) -> bool:
+    """Whether two swatches are alike and stand in one column."""
+    return (
+        abs(a.x0 - b.x0) <= COLUMN_SLACK
+        and abs(a.width - b.width) <= COLUMN_SLACK
+        and abs(a.height - b.height) <= COLUMN_SLACK
+    )
+
+
+def _beside(word: BBox, column: BBox) -> bool:
+    """Whether a word stands right of a column of swatches, as a legend's names do."""
+    return (
+        0 <= word.x0 - column.x1 <= max(LEGEND_GAP, 1.5 * word.height)
+        and column.y0 - 2 <= word.center[1] <= column.y1 + 2
+    )
 
 
 def _outside_labels(box: BBox, core: BBox) -> bool:
