@@ -123,6 +123,26 @@ def test_two_word_names_in_a_row_stay_whole():
     assert [w.text for w in merge_line_words(_row(cities, 120.0))] == cities
 
 
+def test_two_line_names_in_a_typewriter_font_are_parted_as_their_second_lines():
+    """'Store 1 Store 2 ...' in a typewriter font stands at one even step, word after
+    word, a space apart; the town under each, centred on it, parts the row into labels
+    ('Store 1' over 'Lyon'), where evenness alone would take every word for a label."""
+    char, stores = 6.0, []
+    for i in range(5):
+        left = 60 + 48 * i  # 'Store 1 ' is eight characters
+        stores += [
+            Word("Store", BBox(left, 300, left + 5 * char, 312)),
+            Word(str(i + 1), BBox(left + 6 * char, 300, left + 7 * char, 312)),
+        ]
+    towns = ["Lyon", "Köln", "Nice", "Metz", "Bonn"]
+    below = [
+        Word(t, BBox(81 + 48 * i - 2 * char, 312, 81 + 48 * i + 2 * char, 324))
+        for i, t in enumerate(towns)
+    ]
+    merged = [w.text for w in merge_line_words(stores + below)]
+    assert merged == [f"Store {i}" for i in range(1, 6)] + towns
+
+
 def test_a_lone_digit_and_its_unit_are_one_label():
     """'6 €' read as two one-character words is one tick label; 'C' 'Z' stay two."""
 

@@ -208,7 +208,9 @@ def _split_even_rows(labels: list[list[Word]]) -> list[list[list[Word]]]:
     """Labels of a crowded row taken apart again where their words stand at one even step
     and the joined labels do not: category names a little more than a space apart
     ('Lemons Oranges Peaches' under three bars) are one label each, while a row of
-    two-word names ('New York', 'Los Angeles') has its words unevenly spaced."""
+    two-word names ('New York', 'Los Angeles') has its words unevenly spaced. A row whose
+    labels a second line continues is parted as the lines under it are (see
+    ``_under_lines``), however evenly a typewriter font spaces its words."""
     rows: list[list[list[Word]]] = []
     level = sorted((p for p in labels if p[0].angle == 0), key=lambda p: p[0].bbox.y0)
     for parts in level:
@@ -216,10 +218,37 @@ def _split_even_rows(labels: list[list[Word]]) -> list[list[list[Word]]]:
             rows[-1].append(parts)
         else:
             rows.append([parts])
-    split = {
-        id(parts) for row in rows if _uneven_but_words_even(row) for parts in row if len(parts) > 1
-    }
-    return [[[w] for w in parts] if id(parts) in split else [parts] for parts in labels]
+    split: dict[int, list[list[Word]]] = {}
+    for row, below in zip(rows, [*rows[1:], []], strict=True):
+        if not _uneven_but_words_even(row):
+            continue
+        for parts in row:
+            if len(parts) > 1:
+                split[id(parts)] = _under_lines(parts, below) or [[w] for w in parts]
+    return [split.get(id(parts), [parts]) for parts in labels]
+
+
+def _under_lines(parts: list[Word], below: list[list[Word]]) -> list[list[Word]] | None:
+    """A run of words parted by the labels' second lines in the row below, each word going
+    to the line nearest it; None unless that row lies right below and each line has words
+    centred over it (two-line labels: 'Store 1' over 'Lyon', a typewriter font spacing
+    'Store 1 Store 2' evenly)."""
+    lines = sorted((w for p in below for w in p), key=lambda w: w.bbox.x0)  # crowded too
+    height = max(w.bbox.height for w in parts)
+    if len(lines) < 2 or not 0 < lines[0].bbox.y0 - parts[0].bbox.y0 <= 1.6 * height:
+        return None
+    step = (lines[-1].bbox.center[0] - lines[0].bbox.center[0]) / (len(lines) - 1)
+    groups: dict[int, list[Word]] = {}
+    for word in parts:
+        nearest = min(lines, key=lambda line: abs(line.bbox.center[0] - word.bbox.center[0]))
+        groups.setdefault(lines.index(nearest), []).append(word)
+    joined = {i: _joined(group) for i, group in groups.items()}
+    if len(groups) < 2 or any(
+        abs(label.bbox.center[0] - lines[i].bbox.center[0]) > 0.25 * step
+        for i, label in joined.items()
+    ):
+        return None
+    return [groups[i] for i in sorted(groups)]
 
 
 def _uneven_but_words_even(row: list[list[Word]]) -> bool:
