@@ -219,7 +219,8 @@ def _split_even_rows(labels: list[list[Word]]) -> list[list[list[Word]]]:
         else:
             rows.append([parts])
     split: dict[int, list[list[Word]]] = {}
-    for row, below in zip(rows, [*rows[1:], []], strict=True):
+    for index, row in enumerate(rows):
+        below = rows[index + 1] if index + 1 < len(rows) else []
         if not _uneven_but_words_even(row):
             continue
         for parts in row:
