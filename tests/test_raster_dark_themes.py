@@ -143,6 +143,20 @@ def test_two_line_names_in_a_typewriter_font_are_parted_as_their_second_lines():
     assert merged == [f"Store {i}" for i in range(1, 6)] + towns
 
 
+def test_a_value_printed_at_a_bar_start_is_not_its_category_name() -> None:
+    """'Human Resources' left of a horizontal bar, its value '29100' printed just inside
+    the bar's start a space after it: two labels. 'Human', its top a point lower than
+    'Resources', comes after it in reading order and is still the name's first word."""
+    words = [
+        Word("Resources", BBox(77, 213, 113, 225)),
+        Word("Human", BBox(49, 214, 74, 225)),
+        Word("29100", BBox(116, 213, 138, 224)),
+    ]
+    bar = BBox(115, 210, 148, 228)
+    merged = sorted(w.text for w in merge_line_words(words, data=[bar]))
+    assert merged == ["29100", "Human Resources"]
+
+
 def test_a_lone_digit_and_its_unit_are_one_label():
     """'6 €' read as two one-character words is one tick label; 'C' 'Z' stay two."""
 

@@ -114,7 +114,8 @@ def chart_from_marks(
     text layer, whose blocks keep labels apart); raises :class:`NoChart` saying why there
     is none."""
     markers = [m.bbox for m in marks if max(m.bbox.width, m.bbox.height) <= SWATCH]
-    words = merge_line_words(words, by_block=text_layer, apart=markers)
+    data = [m.bbox for m in marks if m.kind == "bar" and m.bbox.area > SWATCH**2]
+    words = merge_line_words(words, by_block=text_layer, apart=markers, data=data)
     legend, marks = split_legend(marks, words)
     marks = _above_label_rows(marks, words, set(legend.values()))
     if not marks:

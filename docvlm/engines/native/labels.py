@@ -177,14 +177,19 @@ def _joined(lines: list[Word]) -> Word:
 
 
 def merge_line_words(
-    words: list[Word], by_block: bool = False, apart: Sequence[BBox] = ()
+    words: list[Word],
+    by_block: bool = False,
+    apart: Sequence[BBox] = (),
+    data: Sequence[BBox] = (),
 ) -> list[Word]:
     """Join the words of one label that the text layer split: 'New York' on one line, and
     the words of a rotated label ('Research & Development' at 45 degrees), which share
     their text line. ``by_block``: words of a text layer, where a label is one text block
     (crowded labels a space apart, 'Store 1' 'Store 2', are then still two). ``apart``:
     marks (a legend's markers) that no label runs across: the words either side of one
-    are two labels, however close."""
+    are two labels, however close. ``data``: the data marks' boxes; a word printed on
+    one and a word off them are two labels (a value printed at a bar's start, right after
+    its category's name)."""
     merged: list[list[Word]] = []  # each label's words, left to right
     for word in sorted(words, key=lambda w: (round(w.bbox.y0), w.bbox.x0)):
         last = next(
@@ -193,6 +198,7 @@ def merge_line_words(
                 for parts in reversed(merged)
                 if _same_label(_joined(parts), word, by_block)
                 and not _mark_between(_joined(parts), word, apart)
+                and _on_data(parts[-1], data) == _on_data(word, data)
             ),
             None,
         )
@@ -202,6 +208,10 @@ def merge_line_words(
             last.append(word)
             last.sort(key=lambda w: w.bbox.x0)
     return [_joined(parts) for label in _split_even_rows(merged) for parts in label]
+
+
+def _on_data(word: Word, data: Sequence[BBox]) -> bool:
+    return any(box.contains_point(*word.bbox.center) for box in data)
 
 
 def _split_even_rows(labels: list[list[Word]]) -> list[list[list[Word]]]:
@@ -300,11 +310,17 @@ def _same_label(last: Word, word: Word, by_block: bool) -> bool:
         # taller than it is ('4,000' '€').
         unit = _number_and_unit(last, word)
         level = abs(last.bbox.y0 - word.bbox.y0) <= 1 and abs(last.bbox.y1 - word.bbox.y1) <= 1
+        # A word of the line may come after one right of it (its top a point lower).
+        gap = (
+            word.bbox.x0 - last.bbox.x1
+            if word.bbox.x0 >= last.bbox.x0
+            else last.bbox.x0 - word.bbox.x1
+        )
         return (
             (max(len(last.text), len(word.text)) > 1 or unit)
             and (level or (unit and _within_height(word.bbox, last.bbox)))
             and 0
-            <= word.bbox.x0 - last.bbox.x1
+            <= gap
             <= SPACE * (max(word.bbox.height, last.bbox.height) if unit else word.bbox.height)
         )
     # Rotated: the words of one text line, touching (their boxes overlap at 45 degrees).
