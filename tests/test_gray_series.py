@@ -39,3 +39,20 @@ def test_a_gray_series_line_is_read_as_a_line() -> None:
     gray = [m for m in marks if m.kind == "line" and max(m.color) - min(m.color) < 0.05]
     assert gray  # (cut where it crosses the grid line)
     assert min(m.bbox.x0 for m in gray) <= 42 and max(m.bbox.x1 for m in gray) >= 438
+
+
+def test_gray_hatching_over_a_bar_stays_a_texture_no_mark_is_read_from() -> None:
+    """Gray hatch lines slanting across a wide bar cross every row many times: the band
+    they fill is taken whole, as the rules' are, not read as gray strokes of a series."""
+    image = Image.new("RGB", (480, 240), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([40, 100, 440, 140], fill=(240, 200, 120))
+    for x in range(-200, 440, 14):  # shallow strokes, six pixels a row each
+        draw.line([(x, 140), (x + 240, 100)], fill=(120, 120, 120), width=1)
+    draw.rectangle([0, 90, 39, 150], fill="white")
+    draw.rectangle([441, 90, 479, 150], fill="white")
+    pixels = np.asarray(image)
+    hatch = np.abs(pixels.astype(int) - (120, 120, 120)).max(axis=2) < 30
+    drawn = pixels.min(axis=2) < 240
+    mask, _ = find_rules(drawn, to_lab(pixels), 33)
+    assert (mask & hatch).sum() >= 0.9 * hatch.sum()

@@ -263,21 +263,29 @@ def _straight_bands(
     lines: np.ndarray, pixels: np.ndarray, length: int, thickest: int
 ) -> list[tuple[int, int]]:
     """The bands of rows (``lines``; ``pixels``: the thin gray pixels, lying along axis 1)
-    that hold a straight line. A band more than a line's ``thickest`` rows deep is a
-    gently slanting stroke (a gray series' line) sweeping down them a stretch of its
-    length a row, three rows of which hold a rule's length together: of such a band only
-    the rows holding a rule's length and half the band's reach alone are lines (a grid
-    line the stroke crosses)."""
+    that hold a straight line. A band more than a line's ``thickest`` rows deep, crossing
+    each row once or twice, is a gently slanting stroke (a gray series' line) sweeping
+    down them a stretch of its length a row, three rows of which hold a rule's length
+    together: of such a band only the rows holding a rule's length and half the band's
+    reach alone are lines (a grid line the stroke crosses). A deep band of many short
+    strokes a row (gray hatching over a bar) stays whole, a texture no mark is read from."""
     bands = []
     for start, stop in runs(lines):
-        if stop - start <= thickest:
+        band = pixels[start:stop]
+        if stop - start <= thickest or _strokes_a_row(band) > 2:
             bands.append((start, stop))
             continue
-        band = pixels[start:stop]
         reach = int(band.any(axis=0).sum())
         long = band.sum(axis=1) >= max(length, reach / 2)
         bands += [(start + a, start + b) for a, b in runs(long)]
     return bands
+
+
+def _strokes_a_row(band: np.ndarray) -> float:
+    """How many separate runs of pixels a band's rows hold (the median row's)."""
+    padded = np.pad(band, ((0, 0), (1, 0))).astype(np.int8)
+    starts = (np.diff(padded, axis=1) == 1).sum(axis=1)
+    return float(np.median(starts))
 
 
 def _line_pieces(
