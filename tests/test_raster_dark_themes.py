@@ -152,9 +152,16 @@ def test_a_value_printed_at_a_bar_start_is_not_its_category_name() -> None:
         Word("Human", BBox(49, 214, 74, 225)),
         Word("29100", BBox(116, 213, 138, 224)),
     ]
-    bar = BBox(115, 210, 148, 228)
+    bar = BBox(120, 210, 134, 228)  # the value's box reaches past the short bar's start
     merged = sorted(w.text for w in merge_line_words(words, data=[bar]))
     assert merged == ["29100", "Human Resources"]
+
+
+def test_a_legend_name_over_a_bar_s_end_stays_whole() -> None:
+    """A legend drawn over the bars, 'Team' on a bar and 'Alpha' past its end: one name."""
+    words = [Word("Team", BBox(200, 50, 220, 60)), Word("Alpha", BBox(223, 50, 243, 60))]
+    bar = BBox(150, 40, 221, 200)
+    assert [w.text for w in merge_line_words(words, data=[bar])] == ["Team Alpha"]
 
 
 def test_a_lone_digit_and_its_unit_are_one_label():

@@ -187,8 +187,8 @@ def merge_line_words(
     their text line. ``by_block``: words of a text layer, where a label is one text block
     (crowded labels a space apart, 'Store 1' 'Store 2', are then still two). ``apart``:
     marks (a legend's markers) that no label runs across: the words either side of one
-    are two labels, however close. ``data``: the data marks' boxes; a word printed on
-    one and a word off them are two labels (a value printed at a bar's start, right after
+    are two labels, however close. ``data``: the bars' boxes; a name and a number either
+    side of a bar's end are two labels (a value printed at a bar's start, right after
     its category's name)."""
     merged: list[list[Word]] = []  # each label's words, left to right
     for word in sorted(words, key=lambda w: (round(w.bbox.y0), w.bbox.x0)):
@@ -198,7 +198,7 @@ def merge_line_words(
                 for parts in reversed(merged)
                 if _same_label(_joined(parts), word, by_block)
                 and not _mark_between(_joined(parts), word, apart)
-                and _on_data(parts[-1], data) == _on_data(word, data)
+                and not _bar_edge_between(_joined(parts), word, data)
             ),
             None,
         )
@@ -210,8 +210,22 @@ def merge_line_words(
     return [_joined(parts) for label in _split_even_rows(merged) for parts in label]
 
 
-def _on_data(word: Word, data: Sequence[BBox]) -> bool:
-    return any(box.contains_point(*word.bbox.center) for box in data)
+def _bar_edge_between(last: Word, word: Word, bars: Sequence[BBox]) -> bool:
+    """Whether a number follows a word with a bar's end between them, across their
+    height: a value printed on the bar (centred on it, its box may reach past the end)
+    after the category's name off it. A legend drawn over the bars, its words on and off
+    them, has no number standing so."""
+    if last.angle or word.angle:
+        return False
+    left, right = sorted((last, word), key=lambda w: w.bbox.x0)
+    if parse_number(right.text) is None or parse_number(left.text) is not None:
+        return False
+    middle = (left.bbox.center[1] + right.bbox.center[1]) / 2
+    return any(
+        bar.y0 <= middle <= bar.y1
+        and any(left.bbox.x1 - 1 <= end <= right.bbox.center[0] for end in (bar.x0, bar.x1))
+        for bar in bars
+    )
 
 
 def _split_even_rows(labels: list[list[Word]]) -> list[list[list[Word]]]:
