@@ -155,6 +155,10 @@ def test_a_value_printed_at_a_bar_start_is_not_its_category_name() -> None:
     bar = BBox(120, 210, 134, 228)  # the value's box reaches past the short bar's start
     merged = sorted(w.text for w in merge_line_words(words, data=[bar]))
     assert merged == ["29100", "Human Resources"]
+    # A tick mark beside the bar's start read into the value as a dash.
+    dashed = [Word("Oranges", BBox(5, 134, 29, 146)), Word("\u2013$5,930", BBox(32, 134, 55, 146))]
+    bar = BBox(36, 130, 52, 150)
+    assert [w.text for w in merge_line_words(dashed, data=[bar])] == ["Oranges", "\u2013$5,930"]
 
 
 def test_a_legend_name_over_a_bar_s_end_stays_whole() -> None:

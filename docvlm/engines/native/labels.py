@@ -218,7 +218,9 @@ def _bar_edge_between(last: Word, word: Word, bars: Sequence[BBox]) -> bool:
     if last.angle or word.angle:
         return False
     left, right = sorted((last, word), key=lambda w: w.bbox.x0)
-    if parse_number(right.text) is None or parse_number(left.text) is not None:
+    # A tick mark beside the bar's end may be read into the value as a leading dash.
+    value = right.text.lstrip("-\u2013\u2014_")
+    if parse_number(value) is None or parse_number(left.text) is not None:
         return False
     middle = (left.bbox.center[1] + right.bbox.center[1]) / 2
     return any(
