@@ -245,7 +245,7 @@ def _gray_lines(
         lines = (np.convolve(counts, np.ones(3), mode="same") >= length) & (counts > 0)
         along_rows = dashes > 0 if axis == 1 else (dashes > 0).T
         for start, stop in _straight_bands(lines, along_rows, length, thick + 2):
-            band = dashes[start:stop] > 0 if axis == 1 else (dashes[:, start:stop] > 0).T
+            band = along_rows[start:stop]
             front = marks[start:stop] if axis == 1 else marks[:, start:stop].T
             for low, high, piece in _line_pieces(band, length, np.asarray(front.any(axis=0))):
                 rows = np.nonzero(piece.any(axis=1))[0]

@@ -68,11 +68,13 @@ def _printed_form(labels: tuple[str, ...]) -> tuple[str | None, list[date | None
     best: tuple[str | None, list[date | None]] = (None, [])
     best_count = exact = 0
     for fmt in FORMATS:
-        dates = [_as_date(label, fmt) or _as_date(_spaced(label), fmt) for label in labels]
+        printed = [_as_date(label, fmt) for label in labels]
+        pairs = zip(printed, labels, strict=True)
+        dates = [d or _as_date(_spaced(label), fmt) for d, label in pairs]
         count = sum(d is not None for d in dates)
         if count > best_count:
             best, best_count = (fmt, dates), count
-            exact = sum(_as_date(label, fmt) is not None for label in labels)
+            exact = sum(d is not None for d in printed)
     if best_count < max(MIN_DATES, MOST * len(labels)) or exact == len(labels):
         return None, []
     return best

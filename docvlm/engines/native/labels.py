@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from docvlm.document import Word
+from docvlm.engines.native.raster_labels import TICK_DASHES
 from docvlm.geometry import BBox
 from docvlm.text import parse_number
 
@@ -196,9 +197,7 @@ def merge_line_words(
             (
                 parts
                 for parts in reversed(merged)
-                if _same_label(_joined(parts), word, by_block)
-                and not _mark_between(_joined(parts), word, apart)
-                and not _bar_edge_between(_joined(parts), word, data)
+                if _continues(_joined(parts), word, by_block, apart, data)
             ),
             None,
         )
@@ -210,6 +209,17 @@ def merge_line_words(
     return [_joined(parts) for label in _split_even_rows(merged) for parts in label]
 
 
+def _continues(
+    label: Word, word: Word, by_block: bool, apart: Sequence[BBox], data: Sequence[BBox]
+) -> bool:
+    """Whether a word goes on a label of the same line (see :func:`merge_line_words`)."""
+    return (
+        _same_label(label, word, by_block)
+        and not _mark_between(label, word, apart)
+        and not _bar_edge_between(label, word, data)
+    )
+
+
 def _bar_edge_between(last: Word, word: Word, bars: Sequence[BBox]) -> bool:
     """Whether a number follows a word with a bar's end between them, across their
     height: a value printed on the bar (centred on it, its box may reach past the end)
@@ -219,7 +229,7 @@ def _bar_edge_between(last: Word, word: Word, bars: Sequence[BBox]) -> bool:
         return False
     left, right = sorted((last, word), key=lambda w: w.bbox.x0)
     # A tick mark beside the bar's end may be read into the value as a leading dash.
-    value = right.text.lstrip("-\u2013\u2014_")
+    value = right.text.lstrip(TICK_DASHES)
     if parse_number(value) is None or parse_number(left.text) is not None:
         return False
     middle = (left.bbox.center[1] + right.bbox.center[1]) / 2

@@ -93,8 +93,9 @@ def _unnamed_legend_rows(marks: list[Mark], words: list[Word], text: float) -> l
     bands = []
     for swatch in swatches:
         column = [m for m in swatches if _same_column(m.bbox, swatch.bbox)]
-        named = [m for m in column if _named(m, words)]
-        if len(column) < 2 or not named or len(named) == len(column) or swatch is not column[0]:
+        if len(column) < 2 or swatch is not column[0]:
+            continue  # a lone marker, or a column already looked at
+        if not 0 < sum(_named(m, words) for m in column) < len(column):
             continue
         top, right = BBox.enclosing(m.bbox for m in column), column[0].bbox.x1
         names = [w for w in words if _beside(w.bbox, top) and parse_number(w.text) is None]
