@@ -15,7 +15,7 @@ from docvlm.document import Drawing, Page, Word
 from docvlm.engines.native.axes import is_multiplier
 from docvlm.engines.native.cartesian import read_cartesian
 from docvlm.engines.native.chart_regions import chart_regions
-from docvlm.engines.native.labels import ALIGN, merge_line_words
+from docvlm.engines.native.labels import merge_line_words, rows_by_top
 from docvlm.engines.native.legends import split_legend, swatchless_names
 from docvlm.engines.native.marks import SWATCH, Color, Mark, chart_marks, is_gray
 from docvlm.engines.native.pies import Pie, as_pie, pie_chart, pie_of_wedges
@@ -138,12 +138,12 @@ def chart_from_marks(
 
 
 def _above_label_rows(marks: list[Mark], words: list[Word], names: set[str]) -> list[Mark]:
-    """The marks without legend-sized ones below a row of labels that all the others stand
-    above: pieces of a legend under the axis's labels not read as its swatches (swatches in
-    thick frames, hatched ones), which would stretch the plot down over the labels, so that
-    they label no axis."""
-    texts = sorted((w for w in words if w.text not in names), key=lambda w: w.bbox.y0)
-    for row in _word_rows(texts):
+    """The marks without legend-sized ones below a row of labels (three or more) that all
+    the others stand above: pieces of a legend under the axis's labels not read as its
+    swatches (swatches in thick frames, hatched ones), which would stretch the plot down
+    over the labels, so that they label no axis."""
+    rows = rows_by_top((w for w in words if w.text not in names), lambda w: w.bbox.y0)
+    for row in (row for row in rows if len(row) >= 3):
         top, bottom = min(w.bbox.y0 for w in row), max(w.bbox.y1 for w in row)
         above = [m for m in marks if m.bbox.y1 <= top]
         below = [m for m in marks if m.bbox.y0 >= bottom]
@@ -159,17 +159,6 @@ def _above_label_rows(marks: list[Mark], words: list[Word], names: set[str]) -> 
         if span >= plot.width / 2 and legend_sized and len(below) <= len(above):
             return above
     return marks
-
-
-def _word_rows(words: list[Word]) -> list[list[Word]]:
-    """Rows of three words or more whose tops line up (``words`` in order of their tops)."""
-    rows: list[list[Word]] = []
-    for word in words:
-        if rows and abs(word.bbox.y0 - rows[-1][0].bbox.y0) <= ALIGN:
-            rows[-1].append(word)
-        else:
-            rows.append([word])
-    return [row for row in rows if len(row) >= 3]
 
 
 def _unread_legend_entries(chart: Chart, legend: dict[Color, str]) -> tuple[str, ...]:

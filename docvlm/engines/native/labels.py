@@ -7,8 +7,9 @@ Hand-written: no library reads a chart's tick labels back out of positioned word
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 from docvlm.document import Word
 from docvlm.engines.native.raster_labels import TICK_DASHES
@@ -16,6 +17,7 @@ from docvlm.geometry import BBox
 from docvlm.text import parse_number
 
 ALIGN = 3.0  # points: labels of one axis share an edge or a centre line within this
+T = TypeVar("T")
 # The widest gap between two words of one label, in text heights: a space, as a text layer
 # places it or as OCR boxes the glyphs either side of it (tighter, so the gap is wider).
 SPACE = 0.5
@@ -240,6 +242,17 @@ def _bar_edge_between(last: Word, word: Word, bars: Sequence[BBox]) -> bool:
     )
 
 
+def rows_by_top(items: Iterable[T], top: Callable[[T], float]) -> list[list[T]]:
+    """Items in rows, top to bottom, each row's tops within ``ALIGN`` of its first's."""
+    rows: list[list[T]] = []
+    for item in sorted(items, key=top):
+        if rows and top(item) - top(rows[-1][0]) <= ALIGN:
+            rows[-1].append(item)
+        else:
+            rows.append([item])
+    return rows
+
+
 def _split_even_rows(labels: list[list[Word]]) -> list[list[list[Word]]]:
     """Labels of a crowded row taken apart again where their words stand at one even step
     and the joined labels do not: category names a little more than a space apart
@@ -247,13 +260,7 @@ def _split_even_rows(labels: list[list[Word]]) -> list[list[list[Word]]]:
     two-word names ('New York', 'Los Angeles') has its words unevenly spaced. A row whose
     labels a second line continues is parted as the lines under it are (see
     ``_under_lines``), however evenly a typewriter font spaces its words."""
-    rows: list[list[list[Word]]] = []
-    level = sorted((p for p in labels if p[0].angle == 0), key=lambda p: p[0].bbox.y0)
-    for parts in level:
-        if rows and parts[0].bbox.y0 - rows[-1][0][0].bbox.y0 <= ALIGN:
-            rows[-1].append(parts)
-        else:
-            rows.append([parts])
+    rows = rows_by_top((p for p in labels if p[0].angle == 0), lambda parts: parts[0].bbox.y0)
     split: dict[int, list[list[Word]]] = {}
     for index, row in enumerate(rows):
         below = rows[index + 1] if index + 1 < len(rows) else []
