@@ -116,9 +116,20 @@ class Page:
     def pictures(self) -> tuple[BBox, ...]:
         """The boxes of the pictures placed on the page (PDF only), as pymupdf's
         ``get_image_info`` gives them; read once, for the readers that ask."""
-        if self._pdf_page is None:
-            return ()
-        return tuple(BBox(*info["bbox"]) for info in self._pdf_page.get_image_info())
+        return tuple(BBox(*info["bbox"]) for info in self._picture_info)
+
+    @cached_property
+    def picture_dpi(self) -> tuple[float, ...]:
+        """Each picture's resolution as placed on the page (its pixels per inch of its box,
+        however turned), in the order of :attr:`pictures`."""
+        return tuple(
+            72.0 * math.sqrt(info["width"] * info["height"] / max(1e-6, box.area))
+            for info, box in zip(self._picture_info, self.pictures, strict=True)
+        )
+
+    @cached_property
+    def _picture_info(self) -> list[dict[str, Any]]:
+        return [] if self._pdf_page is None else self._pdf_page.get_image_info()
 
     def image(self, max_pixels: int | None = None) -> Image.Image:
         """The page's own image (image documents only): at its native resolution, or

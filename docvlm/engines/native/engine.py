@@ -23,7 +23,7 @@ from docvlm.engines.native.word_tables import find_tables_in_words
 from docvlm.engines.options import NativeOptions
 from docvlm.errors import ExtractionError
 from docvlm.geometry import BBox
-from docvlm.ocr import get_backend, has_usable_text, ocr_page, page_words
+from docvlm.ocr import SCAN_COVER, get_backend, has_usable_text, ocr_page, page_words
 from docvlm.ocr_regions import read_region
 from docvlm.raster import PymupdfRasteriser
 from docvlm.schemas.base import NativeReader, Record
@@ -203,9 +203,7 @@ class NativeEngine(Engine):
             image = page.image(CHART_MAX_PIXELS)
             scale = 72.0 / page.image_dpi * page.pixel_size[0] / image.width  # points a pixel
         else:
-            pixels = page.width * page.height * (RENDER_DPI / 72) ** 2
-            # Twice as many for a PDF page: up to A3 it keeps RENDER_DPI (7.7 MP).
-            dpi = RENDER_DPI * min(1.0, (CHART_MAX_PIXELS * 2 / pixels) ** 0.5)
+            dpi = _render_dpi(page)
             image, scale = PymupdfRasteriser().render(page, dpi), 72.0 / dpi
         frame, source = page_words(page, self.ocr, labels=True)  # a chart's labels
         words = frame.words
@@ -230,6 +228,22 @@ class NativeEngine(Engine):
         if shrink == 1.0:
             return charts, how
         return [_enlarged(chart, shrink) for chart in charts], how
+
+
+def _render_dpi(page: Page) -> float:
+    """The resolution to read a PDF page's charts from its pixels at: ``RENDER_DPI``, less
+    on a page larger than A3, and never above the pixels of a picture covering the page (a
+    scan, a chart pasted as a page): a picture rendered finer spreads each of its pixels
+    over several, blending their edges, and a thin line breaks up into dots."""
+    pixels = page.width * page.height * (RENDER_DPI / 72) ** 2
+    # Twice as many for a PDF page: up to A3 it keeps RENDER_DPI (7.7 MP).
+    dpi = RENDER_DPI * min(1.0, (CHART_MAX_PIXELS * 2 / pixels) ** 0.5)
+    covering = [
+        picture_dpi
+        for picture, picture_dpi in zip(page.pictures, page.picture_dpi, strict=True)
+        if picture.area >= SCAN_COVER * page.bbox.area
+    ]
+    return min(dpi, max(covering)) if covering else dpi
 
 
 def _text_shrink(words: tuple[Word, ...]) -> float:

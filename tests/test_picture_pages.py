@@ -1,0 +1,92 @@
+"""A PDF page that is one picture (a chart pasted as a page, a scan) is read at the
+picture's own pixels: rendered finer, a thin line's blended edges break it into dots."""
+
+from __future__ import annotations
+
+import io
+
+import pymupdf
+import pytest
+from PIL import Image
+
+import docvlm
+from docvlm.document import Document, Page
+from docvlm.engines.native.engine import RENDER_DPI, _render_dpi
+
+YEARS = list(range(2000, 2010))
+SERIES = {
+    "Sales": [30, 25, 30, 28, 26, 30, 28, 20, 20, 16],
+    "Costs": [28, 20, 19, 14, 10, 12, 15, 18, 22, 25],
+    "Income": [48, 45, 42, 40, 38, 33, 30, 26, 22, 18],
+}
+
+
+def _picture_pdf(
+    image: Image.Image,
+    box: tuple[float, float, float, float],
+    size: tuple[float, float] | None = None,
+) -> bytes:
+    """A PDF page of ``size`` points (the box's by default) with ``image`` placed at ``box``."""
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    document = pymupdf.open()
+    width, height = size or (box[2], box[3])
+    page = document.new_page(width=width, height=height)
+    page.insert_image(pymupdf.Rect(box), stream=png.getvalue(), keep_proportion=False)
+    return document.tobytes()
+
+
+def _picture_page(
+    image: Image.Image,
+    box: tuple[float, float, float, float],
+    size: tuple[float, float] | None = None,
+) -> Page:
+    return Document.open(_picture_pdf(image, box, size), name="picture.pdf").page(1)
+
+
+def test_a_page_that_is_a_picture_is_rendered_at_the_pictures_pixels():
+    picture = Image.new("RGB", (700, 450), "white")
+    pasted = _picture_page(picture, (0, 0, 525, 337.5))  # 96 pixels an inch
+    assert pasted.picture_dpi == pytest.approx((96.0,))
+    assert _render_dpi(pasted) == pytest.approx(96.0)
+    turned = _picture_page(picture.rotate(90, expand=True), (0, 0, 337.5, 525))
+    assert _render_dpi(turned) == pytest.approx(96.0)
+    fine = _picture_page(Image.new("RGB", (2100, 1350), "white"), (0, 0, 525, 337.5))
+    assert _render_dpi(fine) == RENDER_DPI  # a 288-dpi scan: read no finer than usual
+    figure = _picture_page(picture, (72, 72, 297, 216), size=(595, 842))
+    assert _render_dpi(figure) == RENDER_DPI  # a figure on a page: the page's drawing too
+
+
+def _thin_line_chart() -> Image.Image:
+    """Three series in 1.5-point lines, an image of 96 pixels an inch (a screen's)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=96)
+    for name, values in SERIES.items():
+        axes.plot(YEARS, [v * 1000 for v in values], linewidth=1.5, label=name)
+    axes.legend()
+    axes.set_xticks(YEARS)
+    out = io.BytesIO()
+    figure.savefig(out, format="png", dpi=96)
+    plt.close(figure)
+    return Image.open(out).convert("RGB")
+
+
+def test_a_chart_pasted_as_a_page_reads_as_its_image(rapidocr, tmp_path):
+    """The picture rendered at 200 dpi broke each line into dots: eight series, five with
+    no name. At its own pixels it reads as the image itself does."""
+    image = _thin_line_chart()
+    path = tmp_path / "pasted.pdf"
+    path.write_bytes(_picture_pdf(image, (0, 0, image.width * 0.75, image.height * 0.75)))
+    result = docvlm.extract(path, schema="chart")
+    assert result.status == "ok"
+    chart = result.records[0]
+    got = {s.name: {float(p.x): p.y for p in s.points} for s in chart.series}
+    assert set(got) == set(SERIES)
+    for name, values in SERIES.items():
+        assert sorted(got[name]) == [float(y) for y in YEARS], name
+        for year, value in zip(YEARS, values, strict=True):
+            assert got[name][float(year)] == pytest.approx(value * 1000, abs=500), (name, year)
