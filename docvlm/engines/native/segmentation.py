@@ -344,7 +344,7 @@ def _strokes(
     if not len(ys):
         return []
     pixels = lab[ys, xs]
-    palette = stroke_palette(lab, thin, distance, SAME_COLOUR, MIN_REGION)
+    palette = stroke_palette(lab, thin, distance, under, SAME_COLOUR, MIN_REGION)
     if not palette:
         return []
     background = under[ys, xs]
@@ -375,7 +375,11 @@ def _own_colour(piece: np.ndarray, lab: np.ndarray, distance: np.ndarray) -> np.
     reach keeps its own colour, and finds its series by it (a legend's thin swatch, its
     bars)."""
     strength = distance[piece]
-    core = strength >= np.quantile(strength, 2 / 3)
+    # Above the cut where any stand above it: a thin swatch's two paler edge rows, two
+    # thirds of its pixels and all of one shade, reach the cut, and were taken with its
+    # one full row (their shade its colour).
+    cut = np.quantile(strength, 2 / 3)
+    core = strength > cut if (strength > cut).any() else strength >= cut
     return np.median(lab[piece][core], axis=0)
 
 
