@@ -86,6 +86,19 @@ def test_a_lines_bends_off_its_year_steps_leave_its_points_on_them():
     assert _vertices_on_steps(axis, scattered) == scattered
 
 
+def test_a_bend_the_tracing_put_near_a_step_the_line_runs_straight_across_is_not_a_point():
+    """A thin line straight from 2003 to 2005 has no vertex at 2004; the tracing bent it
+    at 2004.13 instead. The vertices right on the years are the line's points, and
+    the years stay its categories (the bend, taken for 2004's point, stood too far off
+    the step for them)."""
+    axis = NumericAxis("x", 0.1, 2000.0, False, 2000.0, 2005.0, step=1.0)
+    orange = (1.0, 0.5, 0.1)
+    on_years = [(10.0 * k + 0.2, 10.0 * k + 0.2, orange) for k in (0, 1, 2, 3, 5)]
+    bend = (41.3, 41.3, orange)
+    kept = _vertices_on_steps(axis, [*on_years, bend])
+    assert sorted(kept) == sorted(on_years)
+
+
 def _legend_column_left_of_bars() -> tuple[list[Mark], list[Word]]:
     """Bars from x 200 to 600, and a legend column of 20-by-6-point boxes at x 10 with
     names beside them, left of the y labels."""

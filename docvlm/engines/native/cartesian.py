@@ -267,21 +267,23 @@ def _vertices_on_steps(axis: NumericAxis, spans: list[Span]) -> list[Span]:
     """A traced line's vertices that stand on its numbered steps, the one nearest each
     step per colour, when nearly all do: the others are bends the tracing added (where the
     line meets another), not points of its own; or when nearly all stand right by a step
-    (a marker's outline, traced, bends the line a few times round each point). All of
-    them otherwise."""
+    (a marker's outline, traced, bends the line a few times round each point), those right
+    by one only (a line straight across a step has no vertex there, and the tracing may
+    bend it a little way off the next). All of them otherwise."""
     nearest: dict[tuple[Color, int], tuple[float, Span]] = {}
+    closest: dict[tuple[Color, int], tuple[float, Span]] = {}
     close = 0
     for span in spans:
         place = (axis.value(span[0]) - axis.low) / axis.step
         off = abs(place - round(place))
         close += off <= BY_STEP
         key = (colour_key(span[2]), round(place))
-        if off <= OFF_STEP and (key not in nearest or off < nearest[key][0]):
-            nearest[key] = (off, span)
-    on_steps = [span for _, span in nearest.values()]
-    steps = {step for _, step in nearest}
-    if len(steps) >= 3 and max(len(on_steps), close) >= ON_STEPS * len(spans):
-        return on_steps
+        for found, within in ((nearest, OFF_STEP), (closest, BY_STEP)):
+            if off <= within and (key not in found or off < found[key][0]):
+                found[key] = (off, span)
+    for found, enough in ((closest, close), (nearest, len(nearest))):
+        if len({step for _, step in found}) >= 3 and enough >= ON_STEPS * len(spans):
+            return [span for _, span in found.values()]
     return spans
 
 
