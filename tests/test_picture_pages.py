@@ -1,5 +1,7 @@
-"""A PDF page that is one picture (a chart pasted as a page, a scan) is read at the
-picture's own pixels: rendered finer, a thin line's blended edges break it into dots."""
+"""Charts in pictures on PDF pages. A page that is one picture (a chart pasted as a page,
+a scan) is read at the picture's own pixels: rendered finer, a thin line's blended edges
+break it into dots. A report page's text layer holds its prose but none of a pasted
+chart's labels: the chart is read in its picture, its labels by OCR."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from PIL import Image
 import docvlm
 from docvlm.document import Document, Page
 from docvlm.engines.native.engine import RENDER_DPI, _render_dpi
+from docvlm.geometry import BBox
 
 YEARS = list(range(2000, 2010))
 SERIES = {
@@ -57,7 +60,7 @@ def test_a_page_that_is_a_picture_is_rendered_at_the_pictures_pixels():
     assert _render_dpi(figure) == RENDER_DPI  # a figure on a page: the page's drawing too
 
 
-def _thin_line_chart() -> Image.Image:
+def _thin_line_chart() -> Image.Image:  # 672 by 432 pixels
     """Three series in 1.5-point lines, an image of 96 pixels an inch (a screen's)."""
     import matplotlib
 
@@ -90,3 +93,51 @@ def test_a_chart_pasted_as_a_page_reads_as_its_image(rapidocr, tmp_path):
         assert sorted(got[name]) == [float(y) for y in YEARS], name
         for year, value in zip(YEARS, values, strict=True):
             assert got[name][float(year)] == pytest.approx(value * 1000, abs=500), (name, year)
+
+
+def _report_page(chart: Image.Image, at: tuple[float, float]) -> bytes:
+    """An A4 report page: a heading, a paragraph, ``chart`` pasted at ``at`` (its pixels
+    at 96 an inch) and a caption naming the series under it."""
+    png = io.BytesIO()
+    chart.save(png, format="PNG")
+    document = pymupdf.open()
+    page = document.new_page(width=595, height=842)
+    page.insert_text((72, 72), "Annual report", fontsize=16)
+    for line in range(6):
+        page.insert_text((72, 100 + 14 * line), f"The year in review, paragraph line {line}.")
+    box = pymupdf.Rect(at[0], at[1], at[0] + chart.width * 0.75, at[1] + chart.height * 0.75)
+    page.insert_image(box, stream=png.getvalue())
+    page.insert_text((72, box.y1 + 20), "Figure 1: sales, costs and income by year.")
+    return document.tobytes()
+
+
+def test_a_chart_pasted_in_a_report_page_is_read_in_its_picture(rapidocr, tmp_path):
+    """It gave no chart: the page's words (its prose) label no axis."""
+    path = tmp_path / "report.pdf"
+    path.write_bytes(_report_page(_thin_line_chart(), (72.0, 200.0)))
+    result = docvlm.extract(path, schema="chart")
+    assert result.status == "ok" and not result.warnings
+    got = {s.name: {float(p.x): p.y for p in s.points} for s in result.records[0].series}
+    assert set(got) == set(SERIES)
+    for name, values in SERIES.items():
+        assert sorted(got[name]) == [float(y) for y in YEARS], name
+        for year, value in zip(YEARS, values, strict=True):
+            assert got[name][float(year)] == pytest.approx(value * 1000, abs=500), (name, year)
+    where = result.provenance[0]
+    picture = BBox(72.0, 200.0, 72.0 + 672 * 0.75, 200.0 + 432 * 0.75)
+    assert picture.contains_point(where.bbox.x0, where.bbox.y0)
+    assert picture.contains_point(where.bbox.x1, where.bbox.y1)
+    assert where.method.startswith("pixels of the pictures on the page")
+    assert "from the picture's corner at (72, 200)" in where.method
+
+
+def test_a_report_page_whose_picture_holds_no_chart_says_so(rapidocr, tmp_path):
+    """A photograph pasted in a report: no chart, and the reason names the pictures."""
+    path = tmp_path / "photo.pdf"
+    path.write_bytes(_report_page(Image.new("RGB", (600, 400), (120, 160, 200)), (72, 200)))
+    result = docvlm.extract(path, schema="chart")
+    assert result.status == "empty" and not result.records
+    message = result.warnings[0].message
+    assert message.startswith("no chart found") and message.endswith(
+        "in its pictures, no coloured marks"
+    )

@@ -14,8 +14,9 @@ from docvlm.engines.base import Engine, EngineCapabilities, EngineReply, FoundRe
 from docvlm.engines.native.charts import FoundChart, NoChart, chart_points, find_charts
 from docvlm.engines.native.keyvalues import find_pairs
 from docvlm.engines.native.menus import read_menu
+from docvlm.engines.native.picture_charts import picture_charts, region_reader
 from docvlm.engines.native.picture_rules import scan_rules
-from docvlm.engines.native.raster_charts import NO_MARKS, Reread
+from docvlm.engines.native.raster_charts import NO_MARKS
 from docvlm.engines.native.raster_regions import read_image_charts
 from docvlm.engines.native.records import fill_record, is_scalar
 from docvlm.engines.native.tables import FAST, FoundTable, find_tables
@@ -24,12 +25,12 @@ from docvlm.engines.options import NativeOptions
 from docvlm.errors import ExtractionError
 from docvlm.geometry import BBox
 from docvlm.ocr import SCAN_COVER, get_backend, has_usable_text, ocr_page, page_words
-from docvlm.ocr_regions import read_region
 from docvlm.raster import PymupdfRasteriser
 from docvlm.schemas.base import NativeReader, Record
 
 TABLE_GRID = "regions and grid by pymupdf.layout"
 TABLE_METHOD = f"text layer; {TABLE_GRID}"
+PICTURE_METHOD = "pixels of the pictures on the page (colour regions, OCR tick labels)"
 RENDER_DPI = 200.0  # PDF charts read from pixels: a point is nearly three pixels
 # Charts are read from at most this many pixels (an A4 page at RENDER_DPI is 3.9 MP): a
 # larger image is shrunk first, which the marks' colours and shapes survive, and its
@@ -187,14 +188,21 @@ class NativeEngine(Engine):
         except NoChart as reason:
             if vector:
                 return _chart_records(vector, "vector drawings")
-            if failure is None:
-                raise
-            if str(reason) in (str(failure), NO_MARKS):
-                raise failure from None
-            raise NoChart(f"{failure}; on the rendered page, {reason}") from None
+            pictured, missed = self._picture_charts(page)
+            if pictured:
+                return _chart_records(pictured, PICTURE_METHOD)
+            raise _no_chart(failure, reason, missed) from None
         if vector and chart_points(vector) > chart_points(raster):
             return _chart_records(vector, "vector drawings")
         return _chart_records(raster, how)
+
+    def _picture_charts(self, page: Page) -> tuple[list[FoundChart], str]:
+        """The charts in the pictures on a PDF page whose pixels were read with its text
+        layer's words (its prose: the pictures' labels are not in it), by OCR; with why
+        a picture read has none (empty when none was read)."""
+        if self.ocr is None or page.document.kind != "pdf" or not has_usable_text(page):
+            return [], ""
+        return picture_charts(page, self.ocr, RENDER_DPI)
 
     def _raster_charts(self, page: Page) -> tuple[list[FoundChart], str]:
         """The charts of the page's pixels, and how their labels were read."""
@@ -223,11 +231,22 @@ class NativeEngine(Engine):
             words = tuple(replace(word, bbox=word.bbox.scaled(1 / shrink)) for word in words)
         reread = None
         if source != "text" and self.ocr is not None:
-            reread = _region_reader(image, scale / shrink, self.ocr)
+            reread = region_reader(image, scale / shrink, self.ocr)
         charts = read_image_charts(image, words, scale / shrink, reread)
         if shrink == 1.0:
             return charts, how
         return [_enlarged(chart, shrink) for chart in charts], how
+
+
+def _no_chart(failure: NoChart | None, raster: NoChart, pictures: str) -> NoChart:
+    """Why a page has no chart: its drawings' reason, its pixels', its pictures'."""
+    if failure is None:
+        why = str(raster)
+    elif str(raster) in (str(failure), NO_MARKS):
+        why = str(failure)
+    else:
+        why = f"{failure}; on the rendered page, {raster}"
+    return NoChart(f"{why}; in its pictures, {pictures}" if pictures else why)
 
 
 def _render_dpi(page: Page) -> float:
@@ -273,24 +292,6 @@ def _enlarged(chart: FoundChart, factor: float) -> FoundChart:
     """A chart read on a page shrunk by ``factor``, in the page's own points."""
     calibration = chart.calibration.replace("in page points", f"in page points / {factor:.4g}")
     return replace(chart, bbox=chart.bbox.scaled(factor), calibration=calibration)
-
-
-def _region_reader(image: Image.Image, scale: float, backend: str) -> Reread:
-    """Reads a region of the chart image again, enlarged (boxes in points)."""
-
-    def reread(box: BBox, text_height: float) -> list[Word]:
-        pixels = (
-            int(box.x0 / scale),
-            int(box.y0 / scale),
-            int(box.x1 / scale),
-            int(box.y1 / scale),
-        )
-        return [
-            Word(word.text, BBox(*word.box).scaled(scale), angle=word.angle)
-            for word in read_region(image, pixels, backend, text_height / scale)
-        ]
-
-    return reread
 
 
 def _reader(model: type[BaseModel]) -> NativeReader | None:
