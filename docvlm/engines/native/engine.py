@@ -14,10 +14,10 @@ from docvlm.engines.base import Engine, EngineCapabilities, EngineReply, FoundRe
 from docvlm.engines.native.charts import FoundChart, NoChart, chart_points, find_charts
 from docvlm.engines.native.keyvalues import find_pairs
 from docvlm.engines.native.menus import read_menu
-from docvlm.engines.native.picture_charts import picture_charts, region_reader
+from docvlm.engines.native.picture_charts import picture_charts
 from docvlm.engines.native.picture_rules import scan_rules
 from docvlm.engines.native.raster_charts import NO_MARKS
-from docvlm.engines.native.raster_regions import read_image_charts
+from docvlm.engines.native.raster_regions import read_image_charts, region_reader
 from docvlm.engines.native.records import fill_record, is_scalar
 from docvlm.engines.native.tables import FAST, FoundTable, find_tables
 from docvlm.engines.native.word_tables import find_tables_in_words

@@ -7,15 +7,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PIL import Image
-
 from docvlm.document import Page, Word
 from docvlm.engines.native.charts import FoundChart, NoChart
-from docvlm.engines.native.raster_charts import Reread
-from docvlm.engines.native.raster_regions import read_image_charts
+from docvlm.engines.native.raster_regions import read_image_charts, region_reader
 from docvlm.geometry import BBox
 from docvlm.ocr import OCR_DPI, OCR_MIN_SIDE, get_backend
-from docvlm.ocr_regions import read_region
 from docvlm.raster import PymupdfRasteriser
 
 # The smallest picture read for a chart (points): room for an axis's labels and a plot.
@@ -67,22 +63,3 @@ def _read_picture(page: Page, box: BBox, dpi: float, backend: str) -> list[Found
         for word in get_backend(backend).read(text, labels=True)
     )
     return read_image_charts(image, words, scale, region_reader(image, scale, backend))
-
-
-def region_reader(image: Image.Image, scale: float, backend: str) -> Reread:
-    """Reads a region of a chart image again, enlarged (boxes in points; ``scale``: points
-    a pixel)."""
-
-    def reread(box: BBox, text_height: float) -> list[Word]:
-        pixels = (
-            int(box.x0 / scale),
-            int(box.y0 / scale),
-            int(box.x1 / scale),
-            int(box.y1 / scale),
-        )
-        return [
-            Word(word.text, BBox(*word.box).scaled(scale), angle=word.angle)
-            for word in read_region(image, pixels, backend, text_height / scale)
-        ]
-
-    return reread

@@ -28,6 +28,7 @@ from docvlm.engines.native.charts import (
 )
 from docvlm.engines.native.raster_charts import NO_MARKS, Reread, find_raster_charts
 from docvlm.geometry import BBox
+from docvlm.ocr_regions import read_region
 
 Block = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels, end exclusive
 
@@ -200,3 +201,22 @@ def _moved_reread(reread: Reread | None, dx: float, dy: float) -> Reread | None:
         return [_moved(w, -dx, -dy) for w in base(box.shifted(dx, dy), text_height)]
 
     return within
+
+
+def region_reader(image: Image.Image, scale: float, backend: str) -> Reread:
+    """Reads a region of a chart image again, enlarged (boxes in points; ``scale``: points
+    a pixel)."""
+
+    def reread(box: BBox, text_height: float) -> list[Word]:
+        pixels = (
+            int(box.x0 / scale),
+            int(box.y0 / scale),
+            int(box.x1 / scale),
+            int(box.y1 / scale),
+        )
+        return [
+            Word(word.text, BBox(*word.box).scaled(scale), angle=word.angle)
+            for word in read_region(image, pixels, backend, text_height / scale)
+        ]
+
+    return reread

@@ -379,7 +379,8 @@ def _own_colour(piece: np.ndarray, lab: np.ndarray, distance: np.ndarray) -> np.
     # thirds of its pixels and all of one shade, reach the cut, and were taken with its
     # one full row (their shade its colour).
     cut = np.quantile(strength, 2 / 3)
-    core = strength > cut if (strength > cut).any() else strength >= cut
+    above = strength > cut
+    core = above if above.any() else strength >= cut
     return np.median(lab[piece][core], axis=0)
 
 

@@ -60,17 +60,18 @@ def _without_blends(
     if len(palette) < 2:
         return palette
     nearest = np.argmin(delta_e(pixels[cores][:, None], np.stack(palette)[None]), axis=1)
+    members = [cores[nearest == index] for index in range(len(palette))]
     masks = []
-    for index in range(len(palette)):
+    for chosen in members:
         mask = np.zeros(shape[0] * shape[1], bool)
-        mask[cores[nearest == index]] = True
+        mask[chosen] = True
         masks.append(mask.reshape(shape[:2]))
     beside = [cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0 for mask in masks]
     kept = []
     for index, colour in enumerate(palette):
         mine = masks[index]
         if mine.any():
-            ground = np.median(grounds[cores[nearest == index]], axis=0)
+            ground = np.median(grounds[members[index]], axis=0)
             if any(
                 _paler_blend(colour, stronger, ground, same)
                 and (mine & beside[other]).sum() >= ALONGSIDE * mine.sum()
