@@ -15,13 +15,7 @@ import docvlm
 from docvlm.document import Document, Page
 from docvlm.engines.native.engine import RENDER_DPI, _render_dpi
 from docvlm.geometry import BBox
-
-YEARS = list(range(2000, 2010))
-SERIES = {
-    "Sales": [30, 25, 30, 28, 26, 30, 28, 20, 20, 16],
-    "Costs": [28, 20, 19, 14, 10, 12, 15, 18, 22, 25],
-    "Income": [48, 45, 42, 40, 38, 33, 30, 26, 22, 18],
-}
+from tests.line_charts import SERIES, YEARS, line_chart_png
 
 
 def _picture_pdf(
@@ -60,22 +54,9 @@ def test_a_page_that_is_a_picture_is_rendered_at_the_pictures_pixels():
     assert _render_dpi(figure) == RENDER_DPI  # a figure on a page: the page's drawing too
 
 
-def _thin_line_chart() -> Image.Image:  # 672 by 432 pixels
-    """Three series in 1.5-point lines, an image of 96 pixels an inch (a screen's)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=96)
-    for name, values in SERIES.items():
-        axes.plot(YEARS, [v * 1000 for v in values], linewidth=1.5, label=name)
-    axes.legend()
-    axes.set_xticks(YEARS)
-    out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=96)
-    plt.close(figure)
-    return Image.open(out).convert("RGB")
+def _thin_line_chart() -> Image.Image:
+    """The chart in 1.5-point lines, 672 by 432 pixels at a screen's 96 an inch."""
+    return Image.open(io.BytesIO(line_chart_png(linewidth=1.5))).convert("RGB")
 
 
 def test_a_chart_pasted_as_a_page_reads_as_its_image(rapidocr, tmp_path):

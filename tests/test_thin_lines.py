@@ -5,8 +5,6 @@ The line is one colour, not dashes of its colour and that shade; a thin legend s
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -15,6 +13,7 @@ import docvlm
 from docvlm.engines.native.colours import delta_e, to_lab
 from docvlm.engines.native.segmentation import FOREGROUND, MIN_REGION, SAME_COLOUR, _own_colour
 from docvlm.engines.native.stroke_palette import _paler_blend, stroke_palette
+from tests.line_charts import SERIES, YEARS, line_chart_png
 
 ORANGE, DARK_BLUE, LIGHT_BLUE = (255, 127, 14), (31, 119, 180), (174, 199, 232)
 WHITE = np.array([100.0, 0.0, 0.0], np.float32)  # CIELAB
@@ -84,32 +83,11 @@ def test_a_thin_swatchs_colour_is_its_full_row():
     assert float(delta_e(colour, full)) < 1.0
 
 
-SERIES = {
-    "Sales": [30, 25, 30, 28, 26, 30, 28, 20, 20, 16],
-    "Costs": [28, 20, 19, 14, 10, 12, 15, 18, 22, 25],
-    "Income": [48, 45, 42, 40, 38, 33, 30, 26, 22, 18],
-}
-YEARS = list(range(2000, 2010))
-
-
 def test_a_chart_of_one_point_lines_reads_each_line_under_its_name(tmp_path):
     """matplotlib's lines one point wide, in an image of 96 pixels an inch: three named
     series, a point each year read on its line (it read six series, three with no name)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=96)
-    for name, values in SERIES.items():
-        axes.plot(YEARS, [v * 1000 for v in values], linewidth=1.0, label=name)
-    axes.legend()
-    axes.set_xticks(YEARS)
-    out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=96)
-    plt.close(figure)
     path = tmp_path / "thin.png"
-    path.write_bytes(out.getvalue())
+    path.write_bytes(line_chart_png(linewidth=1.0))
 
     chart = docvlm.extract(path, schema="chart").records[0]
     got = {s.name: [(float(p.x), p.y) for p in s.points] for s in chart.series}
