@@ -24,6 +24,7 @@ from docvlm.engines.native.word_tables import find_tables_in_words
 from docvlm.engines.options import NativeOptions
 from docvlm.errors import ExtractionError
 from docvlm.geometry import BBox
+from docvlm.label_slips import mended_labels
 from docvlm.ocr import SCAN_COVER, get_backend, has_usable_text, ocr_page, page_words
 from docvlm.raster import PymupdfRasteriser
 from docvlm.schemas.base import NativeReader, Record
@@ -221,6 +222,8 @@ class NativeEngine(Engine):
             words = _upright_words(image, scale, self.ocr)
         elif frame.rotation:
             words = ()
+        if source != "text" and self.ocr is not None:
+            words = mended_labels(words, image, scale, self.ocr)
         how = f"pixels (colour regions, {'text layer' if source == 'text' else 'OCR'} tick labels)"
         # The reader's tolerances are points on a page: a larger page (a poster, a big image
         # without resolution metadata, read as 72 dpi) is read shrunk to a page's size.

@@ -11,6 +11,7 @@ from docvlm.document import Page, Word
 from docvlm.engines.native.charts import FoundChart, NoChart
 from docvlm.engines.native.raster_regions import read_image_charts, region_reader
 from docvlm.geometry import BBox
+from docvlm.label_slips import mended_labels
 from docvlm.ocr import OCR_DPI, OCR_MIN_SIDE, get_backend
 from docvlm.raster import PymupdfRasteriser
 
@@ -62,4 +63,5 @@ def _read_picture(page: Page, box: BBox, dpi: float, backend: str) -> list[Found
         Word(word.text, BBox(*word.box).scaled(scale / enlarge), angle=word.angle)
         for word in get_backend(backend).read(text, labels=True)
     )
+    words = mended_labels(words, text, scale / enlarge, backend)
     return read_image_charts(image, words, scale, region_reader(image, scale, backend))

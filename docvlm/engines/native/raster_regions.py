@@ -28,6 +28,7 @@ from docvlm.engines.native.charts import (
 )
 from docvlm.engines.native.raster_charts import NO_MARKS, Reread, find_raster_charts
 from docvlm.geometry import BBox
+from docvlm.label_slips import mended_labels
 from docvlm.ocr_regions import read_region
 
 Block = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels, end exclusive
@@ -214,9 +215,10 @@ def region_reader(image: Image.Image, scale: float, backend: str) -> Reread:
             int(box.x1 / scale),
             int(box.y1 / scale),
         )
-        return [
+        words = tuple(
             Word(word.text, BBox(*word.box).scaled(scale), angle=word.angle)
             for word in read_region(image, pixels, backend, text_height / scale)
-        ]
+        )
+        return list(mended_labels(words, image, scale, backend))
 
     return reread
