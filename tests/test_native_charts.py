@@ -130,6 +130,33 @@ def test_log_axis_is_recognised():
     assert axis.value(225) == pytest.approx(10**1.5, rel=1e-3)
 
 
+def _y_labels(texts: list[str]) -> list:
+    from docvlm.document import Word
+    from docvlm.geometry import BBox
+
+    return [Word(t, BBox(0, 300 - 50 * k - 5, 20, 300 - 50 * k + 5)) for k, t in enumerate(texts)]
+
+
+def test_decimal_points_lost_in_tiny_print_are_put_back():
+    """Tick labels of 2.4 to 2.9 in tiny print, OCR keeping the point on one only: the
+    axis runs from 2.4 to 2.9 (not 24 to 29 with '2.6' dropped as a misread)."""
+    axis = numeric_axis(_y_labels(["24", "25", "2.6", "27", "28", "29"]), "y", ticks=[])
+    assert axis is not None
+    assert axis.value(300) == pytest.approx(2.4)
+    assert axis.value(50) == pytest.approx(2.9)
+    assert [text for value, text in axis.labels if value == pytest.approx(2.9)] == ["2.9"]
+
+
+def test_labels_printed_whole_and_with_decimals_keep_their_values():
+    """'0', '0.5', '1', '1.5' (whole steps printed plain): a straight line as they stand."""
+    axis = numeric_axis(_y_labels(["0", "0.5", "1", "1.5", "2"]), "y", ticks=[])
+    assert axis is not None
+    assert axis.value(100) == pytest.approx(2.0)
+    axis = numeric_axis(_y_labels(["10", "12.5", "15", "17.5", "20"]), "y", ticks=[])
+    assert axis is not None
+    assert axis.value(100) == pytest.approx(20.0)
+
+
 @pytest.mark.skipif(not (CORPUS / "vega-lite-charts").exists(), reason="corpus not present")
 @pytest.mark.parametrize(
     ("name", "span", "expected"),

@@ -115,26 +115,15 @@ def _row_turn(words: list[Word]) -> float:
 def _numeric_axis(
     words: list[Word], orientation: Literal["x", "y"], ticks: list[float], decimal: str
 ) -> NumericAxis | None:
-    labelled = []
-    printed: dict[float, str] = {}
     numbers = [(w, v) for w in words if (v := parse_number(w.text, decimal)) is not None]
     turn = _row_turn([w for w, _ in numbers]) if orientation == "x" else 0.0
-    for word, value in numbers:
-        center = word.bbox.center[0] if orientation == "x" else word.bbox.center[1]
-        if turn:  # a turned label hangs from its upper end, at its tick
-            center = word.bbox.x1 if turn > 0 else word.bbox.x0
-        labelled.append((center, value))
-        printed.setdefault(value, word.text)
-    labelled.sort()
-    ticks = sorted(ticks)
-    if len(ticks) == len(labelled):
-        # One tick per label: pair them in order (end labels are often shifted inwards to
-        # stay inside the chart, so their centres miss their ticks).
-        points = [(tick, value) for tick, (_, value) in zip(ticks, labelled, strict=True)]
-    else:
-        points = [(_snap(center, ticks), value) for center, value in labelled]
+    points = _tick_points(numbers, orientation, sorted(ticks), turn)
     if len({p for p, _ in points}) < 2:
         return None
+    if _fit_points(points)[0] is None and (restored := _decimals_restored(numbers, decimal)):
+        again = _tick_points(restored, orientation, sorted(ticks), turn)
+        if _fit_points(again)[0] is not None:
+            numbers, points = restored, again
     fit, values = _robust_fit(points)
     if fit is None:
         return None
@@ -142,9 +131,58 @@ def _numeric_axis(
     step = float(np.min(np.diff(np.unique(values))))
     digits = max(0, 3 - math.floor(math.log10(step)))
     low, high = float(values.min()), float(values.max())
+    printed: dict[float, str] = {}
+    for word, value in numbers:
+        printed.setdefault(value, word.text)
     return NumericAxis(
         orientation, a, b, log, low, high, digits, step, tuple(sorted(printed.items()))
     )
+
+
+def _tick_points(
+    numbers: list[tuple[Word, float]], orientation: str, ticks: list[float], turn: float
+) -> list[tuple[float, float]]:
+    """(position, value) of each label, at its tick mark where one is near."""
+    labelled = []
+    for word, value in numbers:
+        center = word.bbox.center[0] if orientation == "x" else word.bbox.center[1]
+        if turn:  # a turned label hangs from its upper end, at its tick
+            center = word.bbox.x1 if turn > 0 else word.bbox.x0
+        labelled.append((center, value))
+    labelled.sort()
+    if len(ticks) == len(labelled):
+        # One tick per label: pair them in order (end labels are often shifted inwards to
+        # stay inside the chart, so their centres miss their ticks).
+        return [(tick, value) for tick, (_, value) in zip(ticks, labelled, strict=True)]
+    return [(_snap(center, ticks), value) for center, value in labelled]
+
+
+def _decimals_restored(
+    numbers: list[tuple[Word, float]], decimal: str
+) -> list[tuple[Word, float]] | None:
+    """The labels with the decimal separator that OCR lost in tiny print put back ('2.9'
+    read as '29'), where some labels kept theirs, all with as many decimals, and the
+    others are whole numbers with more digits than that; None where that is not so."""
+    places = {
+        len(match.group(1))
+        for w, _ in numbers
+        if (match := re.search(r"\d" + re.escape(decimal) + r"(\d+)", w.text))
+    }
+    if len(places) != 1:
+        return None
+    (k,) = places
+    restored = []
+    for word, value in numbers:
+        digits = re.search(r"\d+", word.text)
+        if decimal in word.text or digits is None:
+            restored.append((word, value))
+        elif len(digits.group()) > k:
+            whole = digits.group()
+            text = word.text.replace(whole, f"{whole[:-k]}{decimal}{whole[-k:]}", 1)
+            restored.append((replace(word, text=text), value / 10**k))
+        else:
+            return None
+    return restored
 
 
 _MULTIPLIER = re.compile(r"^(?:[\u00d7x\u2715]\s*)?(?:1e|10\^?|10)([+\-\u2212]?\d+)$")
