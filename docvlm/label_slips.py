@@ -43,7 +43,8 @@ def _mended(word: Word, image: Image.Image, scale: float, backend: str) -> Word:
         for token, near in suspects.items():
             confirmed = near & again
             if len(confirmed) == 1:
-                text = re.sub(rf"(?<!\w){re.escape(token)}(?!\w)", confirmed.pop(), text)
+                pattern = rf"(?<!\w){re.escape(token)}(?!\w)"
+                text = re.sub(pattern, confirmed.pop(), text)  # letters: nothing to escape
     return word if text == word.text else replace(word, text=text)
 
 
@@ -52,14 +53,16 @@ def _read_again(image: Image.Image, word: Word, scale: float, backend: str) -> s
     chart's recogniser and by ``SECOND_READER``."""
     box = word.bbox
     pad = PAD * box.height
-    crop = image.convert("RGB").crop(
+    crop = image.convert("RGB").crop(  # within the image: PIL fills beyond it with black
         (
-            int((box.x0 - pad) / scale),
-            int((box.y0 - pad) / scale),
-            int((box.x1 + pad) / scale) + 1,
-            int((box.y1 + pad) / scale) + 1,
+            max(0, int((box.x0 - pad) / scale)),
+            max(0, int((box.y0 - pad) / scale)),
+            min(image.width, int((box.x1 + pad) / scale) + 1),
+            min(image.height, int((box.y1 + pad) / scale) + 1),
         )
     )
+    if min(crop.size) < 2:
+        return set()
     height = box.height / scale
     found: set[str] = set()
     for name in dict.fromkeys((backend, SECOND_READER)):
