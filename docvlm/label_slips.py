@@ -37,8 +37,10 @@ def mended_labels(
 
 def _mended(word: Word, image: Image.Image, scale: float, backend: str) -> Word:
     text = " ".join(glued_capital(token) or token for token in word.text.split(" "))
-    suspects = {t: near for t in re.findall(r"[^\W\d_]+", text) if (near := slips(t))}
-    if suspects and word.angle == 0:
+    suspects = {}
+    if word.angle == 0:  # a turned label reads as no level line from its box
+        suspects = {t: near for t in re.findall(r"[^\W\d_]+", text) if (near := slips(t))}
+    if suspects:
         again = _read_again(image, word, scale, backend)
         for token, near in suspects.items():
             confirmed = near & again

@@ -43,7 +43,7 @@ def slips(word: str) -> set[str]:
     return {
         near
         for near in _look_alike_edits(word)
-        if unaccented(near) != unaccented(word) and _known(near)
+        if unaccented(near).casefold() != unaccented(word).casefold() and _known(near)
     }
 
 
@@ -70,9 +70,10 @@ def _look_alike_edits(word: str) -> set[str]:
 
 
 def unaccented(text: str) -> str:
-    """``text`` without its accents, case folded."""
+    """The text without its combining marks ('È' as 'E')."""
     decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", bare)
 
 
 def _known(word: str) -> bool:

@@ -6,7 +6,6 @@ says how sure it was of the accent alone."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import replace
 
 import numpy as np
@@ -14,6 +13,7 @@ import numpy as np
 from docvlm.document import Word
 from docvlm.engines.native.colours import delta_e
 from docvlm.engines.native.segmentation import FOREGROUND
+from docvlm.spelling import unaccented
 
 RISE = 1  # pixels: an accent's ink rises more than this above its neighbours'
 
@@ -42,13 +42,6 @@ def without_false_accents(
 
 def _accented(text: str) -> bool:
     return unaccented(text) != text
-
-
-def unaccented(text: str) -> str:
-    """The text without its combining marks ('È' as 'E')."""
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", bare)
 
 
 def ink_height(word: Word, lab: np.ndarray, backgrounds: list[np.ndarray], scale: float) -> int:
