@@ -117,11 +117,12 @@ def _numeric_axis(
 ) -> NumericAxis | None:
     numbers = [(w, v) for w in words if (v := parse_number(w.text, decimal)) is not None]
     turn = _row_turn([w for w, _ in numbers]) if orientation == "x" else 0.0
-    points = _tick_points(numbers, orientation, sorted(ticks), turn)
+    ticks = sorted(ticks)
+    points = _tick_points(numbers, orientation, ticks, turn)
     if len({p for p, _ in points}) < 2:
         return None
     if _fit_points(points)[0] is None and (restored := _decimals_restored(numbers, decimal)):
-        again = _tick_points(restored, orientation, sorted(ticks), turn)
+        again = _tick_points(restored, orientation, ticks, turn)
         if _fit_points(again)[0] is not None:
             numbers, points = restored, again
     fit, values = _robust_fit(points)
