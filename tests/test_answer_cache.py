@@ -265,6 +265,29 @@ def test_the_default_folder_is_the_user_cache_folder(monkeypatch):
     assert str(default_folder()) == platformdirs.user_cache_dir("docvlm", appauthor=False)
 
 
+def test_a_new_file_switched_to_wal_by_another_connection_is_waited_for(tmp_path, monkeypatch):
+    """SQLite refuses a journal-mode switch at once, without waiting, while another
+    connection writes; two runs opening a new cache together must not fail on it."""
+    import sqlite3
+
+    import docvlm.cache
+
+    tmp_path.mkdir(exist_ok=True)
+    other = sqlite3.connect(tmp_path / FILE_NAME, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    pauses = []
+
+    def pause(seconds):  # the other connection finishes while the cache waits
+        pauses.append(seconds)
+        other.execute("ROLLBACK")
+
+    monkeypatch.setattr(docvlm.cache.time, "sleep", pause)
+    with AnswerCache(tmp_path) as cache:
+        assert cache.get("no such key") is None
+    assert len(pauses) == 1
+    other.close()
+
+
 def test_two_threads_share_one_cache(stub, fixtures, tmp_path):
     """Two documents' runs at once, each with tiles in flight on several threads, into one
     cache (one shared AnswerCache, and one each on the same file)."""
@@ -286,7 +309,7 @@ def test_two_threads_share_one_cache(stub, fixtures, tmp_path):
     for thread in threads:
         thread.join()
     results = outcomes["shared"] + outcomes["own"]
-    assert len(results) == 4 and all(r.errors == [] for r in results)
+    assert len(results) == 4 and all(r.errors == [] for r in results), [r.errors for r in results]
     tiles = results[0].usage.get("cache_hits", 0) + results[0].usage.get("cache_misses", 0)
     assert all(records(r) == records(results[0]) for r in results)
     # Each tile was asked for at most twice (both threads missing it at once), every
