@@ -26,7 +26,14 @@ from PIL import Image
 from docvlm.document import Page, Word
 from docvlm.errors import OcrUnavailableError
 from docvlm.geometry import BBox
-from docvlm.ocr_words import OcrWord, enclosing, join_characters, slant, turned_line
+from docvlm.ocr_words import (
+    OcrWord,
+    enclosing,
+    join_characters,
+    parted_at_spaces,
+    slant,
+    turned_line,
+)
 
 OCR_DPI = 150.0  # read better than 300 in trials, and four times faster
 # An image that does not state its resolution is read at its own pixels, unless it is
@@ -87,6 +94,7 @@ class RapidOcrBackend:
                 return_word_box=True,
             )
         words = []
+        gray = np.asarray(image.convert("L"))
         lines = getattr(output, "word_results", None) or ()
         boxes = getattr(output, "boxes", None)
         texts = getattr(output, "txts", None) or ()
@@ -103,7 +111,7 @@ class RapidOcrBackend:
             for text, score, points in line:
                 if text.strip():
                     pieces.append(OcrWord(text.strip(), enclosing(points), float(score)))
-            words.extend(join_characters(pieces))
+            words.extend(parted_at_spaces(join_characters(pieces), gray))
         return words
 
     def read_line(self, image: Image.Image) -> OcrWord | None:

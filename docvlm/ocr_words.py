@@ -1,5 +1,6 @@
 """Words from an OCR backend's raw pieces: the characters of Chinese and Japanese text
-boxed one by one joined again, and a slanted text line kept whole with its angle.
+boxed one by one joined again, a slanted text line kept whole with its angle, and the
+words of a line parted where the ink leaves a space.
 
 Hand-written: the backends return pieces and line boxes, not words as a reader needs them.
 """
@@ -10,6 +11,8 @@ import math
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -91,3 +94,81 @@ def _script(char: str) -> str:
     if char in OPENING or char in CLOSING:
         return "bracket"
     return "wide" if unicodedata.east_asian_width(char) in ("W", "F") else "other"
+
+
+# Ink: darker (or lighter) than the line's background by at least this share of the
+# strongest contrast in it, so that anti-aliased edges of letters count and noise does not.
+INK_SHARE = 0.35
+RULE_ROW = 0.9  # a row this much inked is a rule drawn through the line, not letters
+MIN_SPACE = 2  # pixels: the narrowest space between words told from the ink
+SPACE_OVER_GAP = 1.5  # a space is this much wider than any gap between letters of a word
+
+
+def parted_at_spaces(words: list[OcrWord], gray: np.ndarray) -> list[OcrWord]:
+    """The words of one detected text line with the edges between neighbours moved to the
+    blank columns between them. RapidOCR places a word's box from where its recogniser
+    saw each letter, each a line's average letter wide: a wide last letter ('m') ends the
+    box early, and 'Team Alpha' then reads as two words a wide gap apart. The space
+    between two words is the widest run of blank columns between their middles (wider
+    than any gap between letters); a pair with no blank column between (glyphs touching,
+    or a rule across every column) keeps its boxes. ``gray``: the image read, grey."""
+    if len(words) < 2:
+        return words
+    top = int(max(0, min(w.box[1] for w in words)))
+    bottom = int(min(gray.shape[0], max(w.box[3] for w in words) + 1))
+    left = int(max(0, words[0].box[0]))
+    right = int(min(gray.shape[1], words[-1].box[2] + 1))
+    if bottom - top < 2 or right - left < 2:
+        return words
+    blank = _blank_columns(gray[top:bottom, left:right].astype(np.float32))
+    out = list(words)
+    for index in range(len(out) - 1):
+        first, second = out[index], out[index + 1]
+        start = int((first.box[0] + first.box[2]) / 2) - left
+        end = int((second.box[0] + second.box[2]) / 2) - left
+        space = _space(blank, max(start, 0), min(end, len(blank)))
+        if space is not None:
+            out[index] = _with_x(first, x1=float(space[0] + left))
+            out[index + 1] = _with_x(second, x0=float(space[1] + left))
+    return out
+
+
+def _blank_columns(crop: np.ndarray) -> np.ndarray:
+    """Which columns of a text line's crop hold no ink (the background: its edge's median)."""
+    edge = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
+    contrast = np.abs(crop - float(np.median(edge)))
+    strongest = float(contrast.max())
+    if strongest <= 0:
+        return np.ones(crop.shape[1], bool)
+    ink = contrast >= INK_SHARE * strongest
+    ink = ink[ink.mean(axis=1) < RULE_ROW]
+    if not len(ink):
+        return np.zeros(crop.shape[1], bool)
+    return ~ink.any(axis=0)
+
+
+def _space(blank: np.ndarray, start: int, end: int) -> tuple[int, int] | None:
+    """The space in ``blank[start:end]``: the widest run of blank columns, its first index
+    and one past its end, when it is clearly wider than any other (a gap between letters)."""
+    runs: list[tuple[int, int]] = []
+    run_start = None
+    for column in range(start, end + 1):
+        if column < end and blank[column]:
+            run_start = column if run_start is None else run_start
+            continue
+        if run_start is not None:
+            runs.append((run_start, column))
+        run_start = None
+    widths = sorted((b - a for a, b in runs), reverse=True)
+    if (
+        not widths
+        or widths[0] < MIN_SPACE
+        or (len(widths) > 1 and widths[0] < SPACE_OVER_GAP * widths[1])
+    ):
+        return None
+    return max(runs, key=lambda run: run[1] - run[0])
+
+
+def _with_x(word: OcrWord, x0: float | None = None, x1: float | None = None) -> OcrWord:
+    box = (word.box[0] if x0 is None else x0, word.box[1], word.box[2] if x1 is None else x1)
+    return OcrWord(word.text, (*box, word.box[3]), word.confidence, word.angle)

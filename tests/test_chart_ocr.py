@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from matplotlib import font_manager
 from PIL import Image, ImageDraw, ImageFont
 
 from docvlm import ocr
 from docvlm.ocr_regions import read_region
+from docvlm.ocr_words import OcrWord, parted_at_spaces
 
 SHORT_LABELS = ["90%", "Süd", "9,060", "60%", "Nord", "Ost", "6", "9"]
 
@@ -71,3 +73,38 @@ def test_a_closer_reading_that_joins_a_word_split_in_two_replaces_its_pieces():
     assert rejoined(Word("Lemons", BBox(100, 300, 136, 310)), pieces)
     assert not rejoined(Word("Lemans", BBox(100, 300, 136, 310)), pieces)
     assert not rejoined(Word("Lem", BBox(100, 300, 118, 310)), pieces[:1])
+
+
+@pytest.mark.parametrize("size", [12, 16, 20, 24])
+def test_the_words_of_a_name_stand_a_printed_space_apart(rapidocr, size):
+    """RapidOCR boxes each letter as wide as the line's average letter, so a word ending in
+    a wide one ('Team', 'Storm') ends early and its name reads as two labels a wide gap
+    apart; the edges between words are where the ink leaves a space."""
+    names = ["Team Alpha", "Product A", "Storm Eunice", "Sum Total"]
+    image = Image.new("RGB", (220 * len(names) + 20, 60), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(font_manager.findfont("DejaVu Sans"), size)
+    for n, name in enumerate(names):
+        draw.text((10 + 220 * n, 20), name, fill="black", font=font)
+    words = ocr.get_backend(rapidocr).read(image, labels=True)
+    assert " ".join(w.text for w in words) == " ".join(names)
+    for first, second in zip(words[::2], words[1::2], strict=True):
+        gap = second.box[0] - first.box[2]
+        assert 0 < gap <= 0.45 * (first.box[3] - first.box[1]), (first, second)
+
+
+def test_the_space_between_words_is_found_in_their_ink():
+    """The space between two words is found in the ink, a rule drawn through the line
+    notwithstanding (its row is no letter); where the ink leaves no space clearly wider
+    than the gaps between letters, the boxes the reader gave stay."""
+    gray = np.full((20, 100), 255, np.uint8)
+    letters = [column for column in range(10, 90) if column % 4 != 3]  # a pixel apart
+    gray[5:15, [c for c in letters if c < 40]] = 0  # 'Team', its last ink at column 38
+    gray[5:15, [c for c in letters if c >= 46]] = 0  # 'Alpha', from column 46
+    words = [OcrWord("Team", (10, 3, 35, 17), 1.0), OcrWord("Alpha", (50, 3, 90, 17), 1.0)]
+    parted = parted_at_spaces(words, gray)
+    assert [w.box for w in parted] == [(10, 3, 39.0, 17), (46.0, 3, 90, 17)]
+    gray[10, :] = 0  # a rule through the line: its row is left out, the space still found
+    assert [w.box for w in parted_at_spaces(words, gray)] == [w.box for w in parted]
+    gray[5:15, 39:46] = 128  # the space inked too
+    assert parted_at_spaces(words, gray) == words
