@@ -60,3 +60,20 @@ def test_a_zero_line_running_into_a_secondary_axis_label_ends_before_its_column(
     ]
     plot = _plot_area(bars, (zero_line, _line(70, 300, 300, 301)), secondary)
     assert plot.x1 == pytest.approx(305)
+
+
+def test_a_frame_close_beside_the_plot_but_running_past_its_labels_is_no_axis():
+    """A chart drawn on a framed box of its own: the frame's right side stands close to the
+    plot, with no label between, but runs on down past the category labels' row (and its
+    top past the value labels' column); the plot ends at its axes, not at the frame."""
+    bars = [
+        Mark("bar", BBox(120 + 100 * i, top, 160 + 100 * i, 453), (0.83, 0.83, 0.83))
+        for i, top in enumerate((94, 162, 211, 272, 351, 406))
+    ]
+    axes = (_line(85, 453, 710, 454), _line(89, 37, 90, 458))
+    frame = (_line(22, 22, 725, 23), _line(22, 479, 725, 481))
+    frame += (_line(22, 22, 23, 481), _line(723, 23, 724, 479))
+    values = [Word(str(50 * n), BBox(65, 448 - 70 * n, 84, 458 - 70 * n)) for n in range(7)]
+    years = [Word(str(1998 + i), BBox(129 + 100 * i, 458, 153 + 100 * i, 471)) for i in range(6)]
+    plot = _plot_area(bars, axes + frame, values + years)
+    assert plot.as_tuple() == pytest.approx((85, 37, 710, 458))

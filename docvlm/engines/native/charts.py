@@ -295,6 +295,8 @@ def _frames(line: BBox, box: BBox, words: list[Word]) -> bool:
     extent = along[3] - along[2]
     if along[2] - along[0] > OVERSHOOT * extent or along[1] - along[3] > OVERSHOOT * extent:
         return False
+    if _runs_past_labels(line, box, words, horizontal):
+        return False
     gap = (
         max(box.y0 - line.y1, line.y0 - box.y1)
         if horizontal
@@ -308,6 +310,23 @@ def _frames(line: BBox, box: BBox, words: list[Word]) -> bool:
     between = [w.bbox for w in words if _strictly_between(w.bbox, line, box, horizontal)]
     apart = any(_distance(word, box, horizontal) > 0.5 * word.height for word in between)
     return gap <= 0 or (len(between) < 2 and not apart)
+
+
+def _runs_past_labels(line: BBox, box: BBox, words: list[Word], horizontal: bool) -> bool:
+    """Whether a line beside the plot runs on past its ends to words beside them, level
+    with the plot: tick labels under its bottom or left of its side. A frame round the
+    chart (its right side passing the category labels' row) does; an axis ends at the
+    plot, its tick marks short of the labels."""
+    for word in (w.bbox for w in words):
+        if horizontal:
+            past = line.x0 <= word.center[0] < box.x0 or box.x1 < word.center[0] <= line.x1
+            level = word.y1 > box.y0 and word.y0 < box.y1
+        else:
+            past = line.y0 <= word.center[1] < box.y0 or box.y1 < word.center[1] <= line.y1
+            level = word.x1 > box.x0 and word.x0 < box.x1
+        if past and level:
+            return True
+    return False
 
 
 def _distance(word: BBox, box: BBox, horizontal: bool) -> float:
