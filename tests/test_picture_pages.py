@@ -122,3 +122,37 @@ def test_a_report_page_whose_picture_holds_no_chart_says_so(rapidocr, tmp_path):
     assert message.startswith("no chart found") and message.endswith(
         "in its pictures, no coloured marks"
     )
+
+
+def _pie_png() -> Image.Image:
+    """A pie of four named regions, its legend beside it, 640 by 480 pixels."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(6.4, 4.8), dpi=100)
+    wedges, _ = axes.pie(PIE_SHARES.values(), startangle=90, counterclock=False)
+    axes.legend(wedges, PIE_SHARES.keys(), loc="center left", bbox_to_anchor=(1.0, 0.5))
+    axes.set_title("Sales by region")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    plt.close(figure)
+    return Image.open(buffer).convert("RGB")
+
+
+PIE_SHARES = {"North": 0.4, "South": 0.3, "East": 0.2, "West": 0.1}
+
+
+def test_a_pie_pasted_in_a_report_page_takes_its_names_from_its_picture(rapidocr, tmp_path):
+    """A pie needs no tick labels, so the rendered page, read with its words (its prose),
+    gave one: slices unnamed, the page's heading for its title. Its names and title are
+    in its picture's pixels."""
+    path = tmp_path / "report.pdf"
+    path.write_bytes(_report_page(_pie_png(), (72.0, 200.0)))
+    result = docvlm.extract(path, schema="chart")
+    assert result.status == "ok" and not result.warnings
+    chart = result.records[0]
+    assert chart.title == "Sales by region"
+    got = {p.x: p.y for p in chart.series[0].points}
+    assert got == pytest.approx(PIE_SHARES, abs=0.01)

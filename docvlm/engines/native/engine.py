@@ -14,7 +14,7 @@ from docvlm.engines.base import Engine, EngineCapabilities, EngineReply, FoundRe
 from docvlm.engines.native.charts import FoundChart, NoChart, chart_points, find_charts
 from docvlm.engines.native.keyvalues import find_pairs
 from docvlm.engines.native.menus import read_menu
-from docvlm.engines.native.picture_charts import picture_charts
+from docvlm.engines.native.picture_charts import picture_charts, wordless_pictures
 from docvlm.engines.native.picture_rules import scan_rules
 from docvlm.engines.native.raster_charts import NO_MARKS
 from docvlm.engines.native.raster_regions import read_image_charts, region_reader
@@ -184,14 +184,20 @@ class NativeEngine(Engine):
                 raise failure
         if self.ocr is None and not has_usable_text(page):
             raise failure or NoChart("the page has no vector chart and OCR is off (ocr=None)")
+        pictured_first = not vector and wordless_pictures(page)
+        if pictured_first:
+            pictured, missed = self._picture_charts(page)
+            if pictured:
+                return _chart_records(pictured, PICTURE_METHOD)
         try:
             raster, how = self._raster_charts(page)
         except NoChart as reason:
             if vector:
                 return _chart_records(vector, "vector drawings")
-            pictured, missed = self._picture_charts(page)
-            if pictured:
-                return _chart_records(pictured, PICTURE_METHOD)
+            if not pictured_first:
+                pictured, missed = self._picture_charts(page)
+                if pictured:
+                    return _chart_records(pictured, PICTURE_METHOD)
             raise _no_chart(failure, reason, missed) from None
         if vector and chart_points(vector) > chart_points(raster):
             return _chart_records(vector, "vector drawings")

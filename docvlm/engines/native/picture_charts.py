@@ -40,6 +40,20 @@ def picture_charts(page: Page, backend: str, max_dpi: float) -> tuple[list[Found
     return found, missed
 
 
+def wordless_pictures(page: Page) -> bool:
+    """Whether a picture large enough for a chart stands on ``page`` with no word of its
+    text layer on it: a chart pasted there has its labels in its pixels only, so it is
+    read as a picture first (read as a part of the rendered page, with the page's words,
+    a pie would come out with its slices unnamed and the page's heading for a title)."""
+    for placed in page.pictures:
+        box = placed.intersection(page.bbox)
+        if box is None or box.width < MIN_PICTURE[0] or box.height < MIN_PICTURE[1]:
+            continue
+        if not any(box.contains_point(*word.bbox.center) for word in page.words):
+            return True
+    return False
+
+
 def _placed(chart: FoundChart, box: BBox) -> FoundChart:
     """A chart read in a picture, placed where the picture is on the page (its calibration
     still in the picture's points, from its top left corner)."""
