@@ -224,8 +224,9 @@ def _plot_area(marks: list[Mark], drawings: tuple[Drawing, ...], words: list[Wor
     ]
     # Nearest first: the plot grows to its grid lines, then to its axes.
     lines.sort(key=lambda line: _gap(line, box))
-    for line in (_short_of_labels(line, box, words) for line in lines):
-        if _frames(line, box, words):
+    for whole in lines:
+        line = _short_of_labels(whole, box, words)
+        if _frames(line, box, words) and not _runs_past_labels(whole, line, box, words):
             box = box.union(line)
     return box
 
@@ -295,8 +296,6 @@ def _frames(line: BBox, box: BBox, words: list[Word]) -> bool:
     extent = along[3] - along[2]
     if along[2] - along[0] > OVERSHOOT * extent or along[1] - along[3] > OVERSHOOT * extent:
         return False
-    if _runs_past_labels(line, box, words, horizontal):
-        return False
     gap = (
         max(box.y0 - line.y1, line.y0 - box.y1)
         if horizontal
@@ -312,17 +311,20 @@ def _frames(line: BBox, box: BBox, words: list[Word]) -> bool:
     return gap <= 0 or (len(between) < 2 and not apart)
 
 
-def _runs_past_labels(line: BBox, box: BBox, words: list[Word], horizontal: bool) -> bool:
-    """Whether a line beside the plot runs on past its ends to words beside them, level
-    with the plot: tick labels under its bottom or left of its side. A frame round the
-    chart (its right side passing the category labels' row) does; an axis ends at the
-    plot, its tick marks short of the labels."""
+def _runs_past_labels(whole: BBox, line: BBox, box: BBox, words: list[Word]) -> bool:
+    """Whether a line beside the plot (not across it) runs on past its ends to words
+    beside them, level with the plot, before it was cut back at labels: tick labels under
+    its bottom or left of its side. A frame round the chart (its right side passing the
+    category labels' row) does; an axis ends at the plot, its tick marks short of them."""
+    if line.intersection(BBox(box.x0 - 1, box.y0 - 1, box.x1 + 1, box.y1 + 1)):
+        return False
+    horizontal = whole.width >= whole.height
     for word in (w.bbox for w in words):
         if horizontal:
-            past = line.x0 <= word.center[0] < box.x0 or box.x1 < word.center[0] <= line.x1
+            past = whole.x0 <= word.center[0] < box.x0 or box.x1 < word.center[0] <= whole.x1
             level = word.y1 > box.y0 and word.y0 < box.y1
         else:
-            past = line.y0 <= word.center[1] < box.y0 or box.y1 < word.center[1] <= line.y1
+            past = whole.y0 <= word.center[1] < box.y0 or box.y1 < word.center[1] <= whole.y1
             level = word.x1 > box.x0 and word.x0 < box.x1
         if past and level:
             return True
