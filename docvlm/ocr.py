@@ -94,7 +94,7 @@ class RapidOcrBackend:
                 return_word_box=True,
             )
         words = []
-        gray = np.asarray(image.convert("L"))
+        pixels = np.asarray(image.convert("RGB"))
         lines = getattr(output, "word_results", None) or ()
         boxes = getattr(output, "boxes", None)
         texts = getattr(output, "txts", None) or ()
@@ -111,7 +111,7 @@ class RapidOcrBackend:
             for text, score, points in line:
                 if text.strip():
                     pieces.append(OcrWord(text.strip(), enclosing(points), float(score)))
-            words.extend(parted_at_spaces(join_characters(pieces), gray))
+            words.extend(parted_at_spaces(join_characters(pieces), pixels))
         return words
 
     def read_line(self, image: Image.Image) -> OcrWord | None:

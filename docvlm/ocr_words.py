@@ -96,51 +96,63 @@ def _script(char: str) -> str:
     return "wide" if unicodedata.east_asian_width(char) in ("W", "F") else "other"
 
 
-# Ink: darker (or lighter) than the line's background by at least this share of the
-# strongest contrast in it, so that anti-aliased edges of letters count and noise does not.
-INK_SHARE = 0.35
+# Ink: as far in colour from the line's background as this share of the strongest
+# contrast in it at least, so that anti-aliased edges of letters count and noise does not.
+INK_SHARE = 0.25
 RULE_ROW = 0.9  # a row this much inked is a rule drawn through the line, not letters
 MIN_SPACE = 2  # pixels: the narrowest space between words told from the ink
-SPACE_OVER_GAP = 1.5  # a space is this much wider than any gap between letters of a word
+SPACE_OVER_GAP = 1.5  # a space is this much wider than the gaps between letters of a word
+# The recogniser's edges are off by part of a letter: an edge moved further is a wrong space.
+MAX_SHIFT = 1.5
 
 
-def parted_at_spaces(words: list[OcrWord], gray: np.ndarray) -> list[OcrWord]:
+def parted_at_spaces(words: list[OcrWord], pixels: np.ndarray) -> list[OcrWord]:
     """The words of one detected text line with the edges between neighbours moved to the
     blank columns between them. RapidOCR places a word's box from where its recogniser
     saw each letter, each a line's average letter wide: a wide last letter ('m') ends the
-    box early, and 'Team Alpha' then reads as two words a wide gap apart. The space
-    between two words is the widest run of blank columns between their middles (wider
-    than any gap between letters); a pair with no blank column between (glyphs touching,
-    or a rule across every column) keeps its boxes. ``gray``: the image read, grey."""
+    box early, and 'Team Alpha' then reads as two words a wide gap apart. Between two
+    words' middles, the space is the run of blank columns clearly wider than the gaps
+    between letters (see :func:`_space`); an edge moves at most ``MAX_SHIFT`` of its
+    word's average letter, and a pair with no such run (glyphs touching, a rule across
+    every column) keeps its boxes. ``pixels``: the image read, RGB."""
     if len(words) < 2:
         return words
     top = int(max(0, min(w.box[1] for w in words)))
-    bottom = int(min(gray.shape[0], max(w.box[3] for w in words) + 1))
+    bottom = int(min(pixels.shape[0], max(w.box[3] for w in words) + 1))
     left = int(max(0, words[0].box[0]))
-    right = int(min(gray.shape[1], words[-1].box[2] + 1))
+    right = int(min(pixels.shape[1], words[-1].box[2] + 1))
     if bottom - top < 2 or right - left < 2:
         return words
-    blank = _blank_columns(gray[top:bottom, left:right].astype(np.float32))
+    blank = _blank_columns(pixels[top:bottom, left:right].astype(np.float32))
     out = list(words)
     for index in range(len(out) - 1):
         first, second = out[index], out[index + 1]
         start = int((first.box[0] + first.box[2]) / 2) - left
         end = int((second.box[0] + second.box[2]) / 2) - left
         space = _space(blank, max(start, 0), min(end, len(blank)))
-        if space is not None:
-            out[index] = _with_x(first, x1=float(space[0] + left))
-            out[index + 1] = _with_x(second, x0=float(space[1] + left))
+        if space is None:
+            continue
+        first_end, second_start = space[0] + left, space[1] + left  # where each word's ink is
+        if abs(first_end - first.box[2]) <= MAX_SHIFT * _letter(first):
+            out[index] = _with_x(first, x1=float(first_end))
+        if abs(second_start - second.box[0]) <= MAX_SHIFT * _letter(second):
+            out[index + 1] = _with_x(second, x0=float(second_start))
     return out
 
 
+def _letter(word: OcrWord) -> float:
+    return (word.box[2] - word.box[0]) / max(len(word.text), 1)
+
+
 def _blank_columns(crop: np.ndarray) -> np.ndarray:
-    """Which columns of a text line's crop hold no ink (the background: its edge's median)."""
+    """Which columns of a text line's crop (RGB) hold no ink: no pixel far in colour from
+    the background (the median of its edge), a swatch of another colour as much as text."""
     edge = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
-    contrast = np.abs(crop - float(np.median(edge)))
-    strongest = float(contrast.max())
+    distance = np.linalg.norm(crop - np.median(edge, axis=0), axis=2)
+    strongest = float(distance.max())
     if strongest <= 0:
         return np.ones(crop.shape[1], bool)
-    ink = contrast >= INK_SHARE * strongest
+    ink = distance >= INK_SHARE * strongest
     ink = ink[ink.mean(axis=1) < RULE_ROW]
     if not len(ink):
         return np.zeros(crop.shape[1], bool)
@@ -148,8 +160,10 @@ def _blank_columns(crop: np.ndarray) -> np.ndarray:
 
 
 def _space(blank: np.ndarray, start: int, end: int) -> tuple[int, int] | None:
-    """The space in ``blank[start:end]``: the widest run of blank columns, its first index
-    and one past its end, when it is clearly wider than any other (a gap between letters)."""
+    """Where the first word ends and the second begins in ``blank[start:end]``: the runs of
+    blank columns clearly wider than the gaps between letters are spaces: one between two
+    words, or two either side of a mark between them (a legend's next swatch), each word
+    ending at its own. None when no run stands out so (or more than two do)."""
     runs: list[tuple[int, int]] = []
     run_start = None
     for column in range(start, end + 1):
@@ -159,14 +173,13 @@ def _space(blank: np.ndarray, start: int, end: int) -> tuple[int, int] | None:
         if run_start is not None:
             runs.append((run_start, column))
         run_start = None
-    widths = sorted((b - a for a, b in runs), reverse=True)
-    if (
-        not widths
-        or widths[0] < MIN_SPACE
-        or (len(widths) > 1 and widths[0] < SPACE_OVER_GAP * widths[1])
-    ):
+    widest = max((b - a for a, b in runs), default=0)
+    if widest < MIN_SPACE:
         return None
-    return max(runs, key=lambda run: run[1] - run[0])
+    spaces = [run for run in runs if SPACE_OVER_GAP * (run[1] - run[0]) >= widest]
+    if len(spaces) > 2:
+        return None  # letters spread as wide as the widest run: no space stands out
+    return spaces[0][0], spaces[-1][1]
 
 
 def _with_x(word: OcrWord, x0: float | None = None, x1: float | None = None) -> OcrWord:

@@ -97,14 +97,33 @@ def test_the_space_between_words_is_found_in_their_ink():
     """The space between two words is found in the ink, a rule drawn through the line
     notwithstanding (its row is no letter); where the ink leaves no space clearly wider
     than the gaps between letters, the boxes the reader gave stay."""
-    gray = np.full((20, 100), 255, np.uint8)
+    pixels = np.full((20, 100, 3), 255, np.uint8)
     letters = [column for column in range(10, 90) if column % 4 != 3]  # a pixel apart
-    gray[5:15, [c for c in letters if c < 40]] = 0  # 'Team', its last ink at column 38
-    gray[5:15, [c for c in letters if c >= 46]] = 0  # 'Alpha', from column 46
-    words = [OcrWord("Team", (10, 3, 35, 17), 1.0), OcrWord("Alpha", (50, 3, 90, 17), 1.0)]
-    parted = parted_at_spaces(words, gray)
+    pixels[5:15, [c for c in letters if c < 40]] = 0  # 'Team', its last ink at column 38
+    pixels[5:15, [c for c in letters if c >= 46]] = 0  # 'Alpha', from column 46
+    words = [OcrWord("Team", (10, 3, 36, 17), 1.0), OcrWord("Alpha", (50, 3, 90, 17), 1.0)]
+    parted = parted_at_spaces(words, pixels)
     assert [w.box for w in parted] == [(10, 3, 39.0, 17), (46.0, 3, 90, 17)]
-    gray[10, :] = 0  # a rule through the line: its row is left out, the space still found
-    assert [w.box for w in parted_at_spaces(words, gray)] == [w.box for w in parted]
-    gray[5:15, 39:46] = 128  # the space inked too
-    assert parted_at_spaces(words, gray) == words
+    pixels[10, :] = 0  # a rule through the line: its row is left out, the space still found
+    assert [w.box for w in parted_at_spaces(words, pixels)] == [w.box for w in parted]
+    pixels[5:15, 39:46] = 128  # the space inked too
+    assert parted_at_spaces(words, pixels) == words
+
+
+def test_a_swatch_between_two_words_belongs_to_neither():
+    """A legend read as one line, light on dark, 'Sales ■ Forecast': each word ends at the
+    space beside its own ink, the dark red swatch between them (as dark as the ground in
+    grey) left out of both, and an edge the ink would move by more than part of a letter
+    (a gap between letters taken for a space) stays."""
+    pixels = np.zeros((20, 120, 3), np.uint8)
+    letters = [column for column in range(10, 110) if column % 4 != 3]
+    pixels[5:15, [c for c in letters if c < 40]] = 255  # 'Sales', its last ink at column 38
+    pixels[8:13, 46:52] = (150, 30, 30)  # the next entry's swatch
+    pixels[5:15, [c for c in letters if c >= 58]] = 255  # 'Forecast', from column 58
+    words = [OcrWord("Sales", (10, 3, 37, 17), 1.0), OcrWord("Forecast", (56, 3, 110, 17), 1.0)]
+    assert [w.box for w in parted_at_spaces(words, pixels)] == [
+        (10, 3, 39.0, 17),
+        (58.0, 3, 110, 17),
+    ]
+    far = [OcrWord("Sales", (10, 3, 30, 17), 1.0), OcrWord("Forecast", (70, 3, 110, 17), 1.0)]
+    assert parted_at_spaces(far, pixels) == far
