@@ -96,47 +96,55 @@ def _script(char: str) -> str:
     return "wide" if unicodedata.east_asian_width(char) in ("W", "F") else "other"
 
 
-# Ink: as far in colour from the line's background as this share of the strongest
-# contrast in it at least, so that anti-aliased edges of letters count and noise does not.
-INK_SHARE = 0.25
+# Ink: a pixel this far in colour from the line's background (RGB, 0-255 each) at least,
+# so that pale marks (a legend's swatch) and letters' anti-aliased edges count and a
+# scan's noise does not; and never nearer than this share of the strongest contrast in it.
+INK_DISTANCE = 40.0
+INK_SHARE = 0.1
 RULE_ROW = 0.9  # a row this much inked is a rule drawn through the line, not letters
-MIN_SPACE = 2  # pixels: the narrowest space between words told from the ink
-SPACE_OVER_GAP = 1.5  # a space is this much wider than the gaps between letters of a word
-# The recogniser's edges are off by part of a letter: an edge moved further is a wrong space.
+# A blank run this share of the line's height wide (a space is a third of the type's size,
+# the line's box a third taller than the type) parts words; gaps between letters are less.
+SPACE_HEIGHT = 0.15
+MIN_SPACE = 2  # pixels
+# The rows of a line's box that letters ink: from capitals' tops to the baseline.
+BAND = (0.15, 0.75)
+# The recogniser's edges are off by part of a letter: an edge moved further is a wrong guess.
 MAX_SHIFT = 1.5
 
 
 def parted_at_spaces(words: list[OcrWord], pixels: np.ndarray) -> list[OcrWord]:
-    """The words of one detected text line with the edges between neighbours moved to the
-    blank columns between them. RapidOCR places a word's box from where its recogniser
-    saw each letter, each a line's average letter wide: a wide last letter ('m') ends the
-    box early, and 'Team Alpha' then reads as two words a wide gap apart. Between two
-    words' middles, the space is the run of blank columns clearly wider than the gaps
-    between letters (see :func:`_space`); an edge moves at most ``MAX_SHIFT`` of its
-    word's average letter, and a pair with no such run (glyphs touching, a rule across
-    every column) keeps its boxes. ``pixels``: the image read, RGB."""
+    """The words of one detected text line, each edge between neighbours moved to where
+    its word's ink ends. RapidOCR places a word's box from where its recogniser saw each
+    letter, each a line's average letter wide: a wide last letter ('m') ends the box
+    early, and 'Team Alpha' then reads as two words a wide gap apart. A word's ink is
+    the run of inked columns its box overlaps, letters joined across gaps narrower than
+    a space; a mark between two words (a legend's next swatch) is neither's. Two words
+    whose ink runs together, or an edge that would move by more than ``MAX_SHIFT`` of the
+    word's average letter, keep the boxes given. ``pixels``: the image read, RGB."""
     if len(words) < 2:
         return words
     top = int(max(0, min(w.box[1] for w in words)))
     bottom = int(min(pixels.shape[0], max(w.box[3] for w in words) + 1))
     left = int(max(0, words[0].box[0]))
     right = int(min(pixels.shape[1], words[-1].box[2] + 1))
-    if bottom - top < 2 or right - left < 2:
+    if bottom - top < 4 or right - left < 2:
         return words
+    height = bottom - top
     blank = _blank_columns(pixels[top:bottom, left:right].astype(np.float32))
+    runs = [
+        (a + left, b + left) for a, b in _ink_runs(blank, max(MIN_SPACE, SPACE_HEIGHT * height))
+    ]
     out = list(words)
     for index in range(len(out) - 1):
         first, second = out[index], out[index + 1]
-        start = int((first.box[0] + first.box[2]) / 2) - left
-        end = int((second.box[0] + second.box[2]) / 2) - left
-        space = _space(blank, max(start, 0), min(end, len(blank)))
-        if space is None:
+        ends = [run for run in runs if run[0] < first.box[2] and run[1] > first.box[0]]
+        starts = [run for run in runs if run[0] < second.box[2] and run[1] > second.box[0]]
+        if not ends or not starts or ends[-1] == starts[0]:
             continue
-        first_end, second_start = space[0] + left, space[1] + left  # where each word's ink is
-        if abs(first_end - first.box[2]) <= MAX_SHIFT * _letter(first):
-            out[index] = _with_x(first, x1=float(first_end))
-        if abs(second_start - second.box[0]) <= MAX_SHIFT * _letter(second):
-            out[index + 1] = _with_x(second, x0=float(second_start))
+        if abs(ends[-1][1] - first.box[2]) <= MAX_SHIFT * _letter(first):
+            out[index] = _with_x(first, x1=float(ends[-1][1]))
+        if abs(starts[0][0] - second.box[0]) <= MAX_SHIFT * _letter(second):
+            out[index + 1] = _with_x(second, x0=float(starts[0][0]))
     return out
 
 
@@ -148,38 +156,28 @@ def _blank_columns(crop: np.ndarray) -> np.ndarray:
     """Which columns of a text line's crop (RGB) hold no ink: no pixel far in colour from
     the background (the median of its edge), a swatch of another colour as much as text."""
     edge = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
-    distance = np.linalg.norm(crop - np.median(edge, axis=0), axis=2)
-    strongest = float(distance.max())
-    if strongest <= 0:
-        return np.ones(crop.shape[1], bool)
-    ink = distance >= INK_SHARE * strongest
+    # Only the letters' band counts: an underline, a grid line or dashes under the
+    # baseline, and marks reaching above the capitals, stay out.
+    height = crop.shape[0]
+    band = crop[int(BAND[0] * height) : max(int(BAND[1] * height), 1)]
+    distance = np.linalg.norm(band - np.median(edge, axis=0), axis=2)
+    ink = distance >= max(INK_DISTANCE, INK_SHARE * float(distance.max()))
     ink = ink[ink.mean(axis=1) < RULE_ROW]
     if not len(ink):
         return np.zeros(crop.shape[1], bool)
     return ~ink.any(axis=0)
 
 
-def _space(blank: np.ndarray, start: int, end: int) -> tuple[int, int] | None:
-    """Where the first word ends and the second begins in ``blank[start:end]``: the runs of
-    blank columns clearly wider than the gaps between letters are spaces: one between two
-    words, or two either side of a mark between them (a legend's next swatch), each word
-    ending at its own. None when no run stands out so (or more than two do)."""
+def _ink_runs(blank: np.ndarray, space: float) -> list[tuple[int, int]]:
+    """The runs of inked columns, joined across blank runs narrower than ``space``: each
+    its first column and one past its last."""
     runs: list[tuple[int, int]] = []
-    run_start = None
-    for column in range(start, end + 1):
-        if column < end and blank[column]:
-            run_start = column if run_start is None else run_start
-            continue
-        if run_start is not None:
-            runs.append((run_start, column))
-        run_start = None
-    widest = max((b - a for a, b in runs), default=0)
-    if widest < MIN_SPACE:
-        return None
-    spaces = [run for run in runs if SPACE_OVER_GAP * (run[1] - run[0]) >= widest]
-    if len(spaces) > 2:
-        return None  # letters spread as wide as the widest run: no space stands out
-    return spaces[0][0], spaces[-1][1]
+    for column in np.flatnonzero(~blank):
+        if runs and column - runs[-1][1] < space:
+            runs[-1] = (runs[-1][0], int(column) + 1)
+        else:
+            runs.append((int(column), int(column) + 1))
+    return runs
 
 
 def _with_x(word: OcrWord, x0: float | None = None, x1: float | None = None) -> OcrWord:
