@@ -4,9 +4,13 @@ category the others have."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
 import docvlm
 from docvlm.document import Drawing, Word
-from docvlm.engines.native.charts import chart_from_marks
+from docvlm.engines.native.charts import NoChart, chart_from_marks
 from docvlm.engines.native.marks import Mark
 from docvlm.geometry import BBox
 
@@ -106,3 +110,25 @@ def test_two_series_of_one_name():
     chart = _chart("bar", {"A": points, None: points})
     chart.series[1].name = "A"
     assert chart.gaps() == ["1 name(s) given to two series: A"]
+
+
+def test_points_over_the_plot_at_one_category_label_are_no_chart():
+    """A scatter whose value labels up the side went unread, only its axis title beside
+    them: read as categories, that one word put every point at one 'category', values
+    right on the other axis, and no warning. Points spread up and down the plot stand at
+    no one category: its axes could not be calibrated."""
+    points = [
+        Mark("point", BBox(x - 3, y - 3, x + 3, y + 3), BLUE)
+        for x, y in ((100, 60), (180, 220), (260, 120), (340, 180), (400, 90))
+    ]
+    words = [
+        Word(str(v), BBox(x - 8, FOOT + 8, x + 8, FOOT + 18))
+        for v, x in ((0, 60), (50, 240), (100, 420))
+    ]
+    title = Word("Menge", BBox(20, 120, 32, 170), angle=90)
+    with pytest.raises(NoChart, match="axes could not be calibrated"):
+        chart_from_marks(points, [*words, title], AXES)
+    # Points in one row across it: a strip of one category, read.
+    strip = [replace(p, bbox=BBox(p.bbox.x0, 147, p.bbox.x1, 153)) for p in points]
+    found = chart_from_marks(strip, [*words, title], AXES)[0]
+    assert {p.x for p in found.chart.series[0].points} == {"Menge"}

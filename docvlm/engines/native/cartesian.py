@@ -31,6 +31,9 @@ from docvlm.schemas.chart import ChartType
 from docvlm.text import parse_number
 
 Axis = NumericAxis | CategoryAxis
+# Points spread over more than this share of the plot along an axis stand at more than one
+# of its categories.
+ONE_CATEGORY_SPREAD = 0.25
 
 
 def tick_marks(drawings: tuple[Drawing, ...], plot: BBox) -> tuple[list[float], list[float]]:
@@ -66,6 +69,10 @@ def read_cartesian(
     x_axis: Axis | None = numeric_axis(rows, "x", ticks_x) or _categories(rows, "x")
     y_axis: Axis | None = numeric_axis(column, "y", ticks_y) or _categories(column, "y")
     if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
+        return None, ""
+    if _chart_type(marks) == "scatter" and (
+        _one_label_across(x_axis, marks, plot) or _one_label_across(y_axis, marks, plot)
+    ):
         return None, ""
     if isinstance(x_axis, NumericAxis):
         x_axis = scaled_by_multiplier(x_axis, words, plot)
@@ -113,6 +120,18 @@ def read_cartesian(
         }
     )
     return chart, calibration
+
+
+def _one_label_across(axis: Axis | None, marks: list[Mark], plot: BBox) -> bool:
+    """Whether an axis of categories is one label (an axis title, its tick labels not
+    read) along which points spread over the plot: a scatter's points would all stand at
+    that one 'category'. Points of a one-category strip stand in one line across it."""
+    if not isinstance(axis, CategoryAxis) or len(axis.labels) != 1:
+        return False
+    along = 0 if axis.orientation == "x" else 1
+    centres = [m.bbox.center[along] for m in marks]
+    extent = plot.width if along == 0 else plot.height
+    return max(centres) - min(centres) > ONE_CATEGORY_SPREAD * extent
 
 
 def _in_row(word: Word, row: list[Word]) -> bool:
