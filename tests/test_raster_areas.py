@@ -162,3 +162,22 @@ def test_a_stacked_band_stands_on_the_band_under_it_across_their_edge_line():
     assert read_area(upper, x_axis, y_axis) == [("A", 17.0)]  # alone: its own height
     far = _band(40, 50, (0.9, 0.5, 0.2))  # 10 points above: a band of its own
     assert read_area(far, x_axis, y_axis, [far, lower]) == [("A", 10.0)]
+
+
+def test_a_tick_labels_fringe_in_the_backdrops_colour_leaves_its_side_where_it_is():
+    """Shrunk, a tick label's anti-aliased edges pass through the plot backdrop's pale
+    colour, and a chain of such pixels joined the label to it: the backdrop's side, the
+    plot's frame, moved out over the labels, which then stood inside the plot."""
+    from docvlm.engines.native.backdrops import backdrop_boxes, find_backgrounds
+    from docvlm.engines.native.colours import to_lab
+
+    image = Image.new("RGB", (400, 300), "white")
+    draw = ImageDraw.Draw(image)
+    pale = (229, 236, 246)
+    draw.rectangle((60, 40, 360, 260), fill=pale)
+    draw.rectangle((100, 150, 140, 260), fill=BLUE)  # a bar on it
+    draw.rectangle((30, 90, 40, 100), fill=(90, 90, 90))  # the label's letters
+    draw.rectangle((36, 93, 39, 96), fill=pale)  # a fringe pixel run inside them
+    draw.line((40, 95, 59, 95), fill=pale)  # and a chain of them on to the backdrop
+    lab = to_lab(np.asarray(image))
+    assert backdrop_boxes(lab, find_backgrounds(lab)) == [(60, 40, 361, 261)]
