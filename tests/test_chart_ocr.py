@@ -127,3 +127,15 @@ def test_a_swatch_between_two_words_belongs_to_neither():
     ]
     far = [OcrWord("Sales", (10, 3, 30, 17), 1.0), OcrWord("Forecast", (70, 3, 110, 17), 1.0)]
     assert parted_at_spaces(far, pixels) == far
+
+
+def test_a_lines_outer_edges_are_drawn_in_to_its_ink_and_never_out():
+    """A tick label's box reaching past its ink towards the plot beside it ends at its
+    ink; a box that stops short of its ink is not grown (beyond may be a plot's ground)."""
+    pixels = np.full((20, 100, 3), 255, np.uint8)
+    pixels[5:15, 20:31] = 60  # '8M': ink from column 20 to 30
+    pixels[0:20, 40:100] = (229, 236, 246)  # the plot's pale ground beside it
+    label = OcrWord("8M", (18, 3, 34, 17), 1.0)
+    assert parted_at_spaces([label], pixels)[0].box == (20.0, 3, 31.0, 17)
+    short = OcrWord("8M", (22, 3, 28, 17), 1.0)
+    assert parted_at_spaces([short], pixels) == [short]
