@@ -34,7 +34,10 @@ def find_backgrounds(lab: np.ndarray) -> list[np.ndarray]:
         if min(float(delta_e(colour, bg)) for bg in found) < 4.0:
             continue  # a light gray backdrop on white is one still (ggplot's)
         gray = float(chroma(colour)) < GRAY
-        if _is_backdrop(_backdrop_mask(lab, colour), width, height, gray):
+        mask = delta_e(lab, colour) < 4.0
+        if gray:  # a gray backdrop may be cut into cells by white grid lines
+            mask = _across_grid_lines(mask)
+        if _is_backdrop(mask, width, height, gray):
             found.append(lab[delta_e(lab, colour) < 4.0].mean(axis=0))
     return found
 
@@ -72,10 +75,10 @@ def _backdrop_box(lab: np.ndarray, colour: np.ndarray) -> tuple[int, int, int, i
 
 
 def _backdrop_mask(lab: np.ndarray, colour: np.ndarray) -> np.ndarray:
-    """The pixels of a backdrop's colour; a gray one's across the white grid lines that
-    may cut it into cells. Opened: the anti-aliased edges of labels beside a backdrop pass
-    through its colour, and a chain of such pixels joined a tick label's letters to it,
-    pushing its side out over the labels."""
+    """The pixels of a backdrop's colour, to take its box by; a gray one's across the
+    white grid lines that may cut it into cells. Opened: the anti-aliased edges of labels
+    beside a backdrop pass through its colour, and a chain of such pixels joined a tick
+    label's letters to it, pushing its side out over the labels."""
     mask = delta_e(lab, colour) < 4.0
     if float(chroma(colour)) < GRAY:
         mask = _across_grid_lines(mask)
