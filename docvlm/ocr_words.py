@@ -113,18 +113,16 @@ MAX_SHIFT = 1.5
 
 
 def parted_at_spaces(words: list[OcrWord], pixels: np.ndarray) -> list[OcrWord]:
-    """The words of one detected text line, each edge between neighbours moved to where
-    its word's ink ends, and the line's outer edges drawn in to its ink. RapidOCR places
-    a word's box from where its recogniser saw each letter, each a line's average letter
-    wide: a wide last letter ('m') ends the box early, and 'Team Alpha' then reads as two
-    words a wide gap apart; a narrow one ends it late, and a tick label reaches into the
-    plot beside it. A word's ink is the run of inked columns its box overlaps, letters
-    joined across gaps narrower than a space; a mark between two words (a legend's next
-    swatch) is neither's. The outer edges only shrink (what lies beyond may be a plot's
-    ground); two words whose ink runs together, or an edge that would move by more than
-    ``MAX_SHIFT`` of the word's average letter, keep the boxes given. ``pixels``: the
-    image read, RGB."""
-    if not words:
+    """The words of one detected text line, each edge between neighbours that stops short
+    of its word's ink moved out to where the ink ends. RapidOCR places a word's box from
+    where its recogniser saw each letter, each a line's average letter wide: a wide last
+    letter ('m') ends the box early, and 'Team Alpha' then reads as two words a wide gap
+    apart. A word's ink is the run of inked columns its box overlaps, letters joined
+    across gaps narrower than a space; a mark between two words (a legend's next swatch)
+    is neither's. Edges only move into the space between (a box never shrinks), by at
+    most ``MAX_SHIFT`` of the word's average letter; two words whose ink runs together
+    keep the boxes given. ``pixels``: the image read, RGB."""
+    if len(words) < 2:
         return words
     top = int(max(0, min(w.box[1] for w in words)))
     bottom = int(min(pixels.shape[0], max(w.box[3] for w in words) + 1))
@@ -137,36 +135,21 @@ def parted_at_spaces(words: list[OcrWord], pixels: np.ndarray) -> list[OcrWord]:
     runs = [
         (a + left, b + left) for a, b in _ink_runs(blank, max(MIN_SPACE, SPACE_HEIGHT * height))
     ]
-    out = [
-        _drawn_in(w, _overlapping(runs, w), first=i == 0, last=i == len(words) - 1)
-        for i, w in enumerate(words)
-    ]
+    out = list(words)
     for index in range(len(out) - 1):
         first, second = out[index], out[index + 1]
         ends, starts = _overlapping(runs, first), _overlapping(runs, second)
         if not ends or not starts or ends[-1] == starts[0]:
             continue
-        if abs(ends[-1][1] - first.box[2]) <= MAX_SHIFT * _letter(first):
+        if 0 < ends[-1][1] - first.box[2] <= MAX_SHIFT * _letter(first):
             out[index] = _with_x(first, x1=float(ends[-1][1]))
-        if abs(starts[0][0] - second.box[0]) <= MAX_SHIFT * _letter(second):
+        if 0 < second.box[0] - starts[0][0] <= MAX_SHIFT * _letter(second):
             out[index + 1] = _with_x(second, x0=float(starts[0][0]))
     return out
 
 
 def _overlapping(runs: list[tuple[int, int]], word: OcrWord) -> list[tuple[int, int]]:
     return [run for run in runs if run[0] < word.box[2] and run[1] > word.box[0]]
-
-
-def _drawn_in(word: OcrWord, ink: list[tuple[int, int]], first: bool, last: bool) -> OcrWord:
-    """A line's first word's left edge and last word's right edge drawn in to its ink."""
-    if not ink:
-        return word
-    x0, x1 = word.box[0], word.box[2]
-    if first and 0 < ink[0][0] - x0 <= MAX_SHIFT * _letter(word):
-        x0 = float(ink[0][0])
-    if last and 0 < x1 - ink[-1][1] <= MAX_SHIFT * _letter(word):
-        x1 = float(ink[-1][1])
-    return word if (x0, x1) == (word.box[0], word.box[2]) else _with_x(word, x0, x1)
 
 
 def _letter(word: OcrWord) -> float:

@@ -111,31 +111,19 @@ def test_the_space_between_words_is_found_in_their_ink():
 
 
 def test_a_swatch_between_two_words_belongs_to_neither():
-    """A legend read as one line, light on dark, 'Sales ■ Forecast': each word ends at the
-    space beside its own ink, the dark red swatch between them (as dark as the ground in
-    grey) left out of both, and an edge the ink would move by more than part of a letter
-    (a gap between letters taken for a space) stays."""
+    """A legend read as one line, light on dark, 'Sales ■ Forecast', both boxes short of
+    their ink: each grows to the space beside its own ink, the dark red swatch between
+    them (as dark as the ground in grey) left out of both; an edge the ink would move by
+    more than part of a letter stays."""
     pixels = np.zeros((20, 120, 3), np.uint8)
     letters = [column for column in range(10, 110) if column % 4 != 3]
     pixels[5:15, [c for c in letters if c < 40]] = 255  # 'Sales', its last ink at column 38
     pixels[8:13, 46:52] = (150, 30, 30)  # the next entry's swatch
     pixels[5:15, [c for c in letters if c >= 58]] = 255  # 'Forecast', from column 58
-    words = [OcrWord("Sales", (10, 3, 37, 17), 1.0), OcrWord("Forecast", (56, 3, 110, 17), 1.0)]
+    words = [OcrWord("Sales", (10, 3, 37, 17), 1.0), OcrWord("Forecast", (60, 3, 110, 17), 1.0)]
     assert [w.box for w in parted_at_spaces(words, pixels)] == [
         (10, 3, 39.0, 17),
         (58.0, 3, 110, 17),
     ]
     far = [OcrWord("Sales", (10, 3, 30, 17), 1.0), OcrWord("Forecast", (70, 3, 110, 17), 1.0)]
     assert parted_at_spaces(far, pixels) == far
-
-
-def test_a_lines_outer_edges_are_drawn_in_to_its_ink_and_never_out():
-    """A tick label's box reaching past its ink towards the plot beside it ends at its
-    ink; a box that stops short of its ink is not grown (beyond may be a plot's ground)."""
-    pixels = np.full((20, 100, 3), 255, np.uint8)
-    pixels[5:15, 20:31] = 60  # '8M': ink from column 20 to 30
-    pixels[0:20, 40:100] = (229, 236, 246)  # the plot's pale ground beside it
-    label = OcrWord("8M", (18, 3, 34, 17), 1.0)
-    assert parted_at_spaces([label], pixels)[0].box == (20.0, 3, 31.0, 17)
-    short = OcrWord("8M", (22, 3, 28, 17), 1.0)
-    assert parted_at_spaces([short], pixels) == [short]
