@@ -110,6 +110,13 @@ MIN_SPACE = 2  # pixels
 BAND = (0.15, 0.75)
 # The recogniser's edges are off by part of a letter: an edge moved further is a wrong guess.
 MAX_SHIFT = 1.5
+# Words this many text heights apart read as two labels; a space is less. Only boxes read
+# so far apart while their ink stands a space apart are moved: elsewhere the boxes as read
+# tell the words apart as their ink does.
+APART = 0.5
+# A block of columns inked alike, each over SWATCH_SIDE of the line's height, SWATCH_WIDTH of
+# it wide side by side, is a swatch (a letter's stem is a tenth of it wide at most).
+SWATCH_SIDE, SWATCH_WIDTH = 0.2, 0.25
 
 
 def parted_at_spaces(words: list[OcrWord], pixels: np.ndarray) -> list[OcrWord]:
@@ -119,9 +126,10 @@ def parted_at_spaces(words: list[OcrWord], pixels: np.ndarray) -> list[OcrWord]:
     letter ('m') ends the box early, and 'Team Alpha' then reads as two words a wide gap
     apart. A word's ink is the run of inked columns its box overlaps, letters joined
     across gaps narrower than a space; a mark between two words (a legend's next swatch)
-    is neither's. Edges only move into the space between (a box never shrinks), by at
-    most ``MAX_SHIFT`` of the word's average letter; two words whose ink runs together
-    keep the boxes given. ``pixels``: the image read, RGB."""
+    is neither's. Only words whose boxes stand ``APART`` while their ink stands a space
+    apart are moved; edges only move into the space between (a box never shrinks), by at
+    most ``MAX_SHIFT`` of the word's average letter and over no swatch; two words whose
+    ink runs together keep the boxes given. ``pixels``: the image read, RGB."""
     if len(words) < 2:
         return words
     top = int(max(0, min(w.box[1] for w in words)))
@@ -131,20 +139,38 @@ def parted_at_spaces(words: list[OcrWord], pixels: np.ndarray) -> list[OcrWord]:
     if bottom - top < 4 or right - left < 2:
         return words
     height = bottom - top
-    blank = _blank_columns(pixels[top:bottom, left:right].astype(np.float32))
+    ink = _ink(pixels[top:bottom, left:right].astype(np.float32))
+    blank = ~ink.any(axis=0)
     runs = [
         (a + left, b + left) for a, b in _ink_runs(blank, max(MIN_SPACE, SPACE_HEIGHT * height))
     ]
+
+    def grows_over_swatch(a: float, b: float) -> bool:  # the columns a word would gain
+        return _holds_swatch(ink[:, int(a) - left : int(b) - left], height)
+
     out = list(words)
     for index in range(len(out) - 1):
         first, second = out[index], out[index + 1]
         ends, starts = _overlapping(runs, first), _overlapping(runs, second)
         if not ends or not starts or ends[-1] == starts[0]:
             continue
-        if 0 < ends[-1][1] - first.box[2] <= MAX_SHIFT * _letter(first):
-            out[index] = _with_x(first, x1=float(ends[-1][1]))
-        if 0 < second.box[0] - starts[0][0] <= MAX_SHIFT * _letter(second):
-            out[index + 1] = _with_x(second, x0=float(starts[0][0]))
+        end, start = ends[-1][1], starts[0][0]
+        tall = max(first.box[3] - first.box[1], second.box[3] - second.box[1])
+        if second.box[0] - first.box[2] <= APART * tall or start - end > APART * tall:
+            continue  # the boxes as read already tell one name, or two labels, as the ink does
+        # A word ending (or starting) in a symbol may hold a swatch read as a glyph ('☐Süd').
+        if (
+            first.text[-1].isalnum()
+            and 0 < end - first.box[2] <= MAX_SHIFT * _letter(first)
+            and not grows_over_swatch(first.box[2], end)
+        ):
+            out[index] = _with_x(first, x1=float(end))
+        if (
+            second.text[0].isalnum()
+            and 0 < second.box[0] - start <= MAX_SHIFT * _letter(second)
+            and not grows_over_swatch(start, second.box[0])
+        ):
+            out[index + 1] = _with_x(second, x0=float(start))
     return out
 
 
@@ -156,20 +182,32 @@ def _letter(word: OcrWord) -> float:
     return (word.box[2] - word.box[0]) / max(len(word.text), 1)
 
 
-def _blank_columns(crop: np.ndarray) -> np.ndarray:
-    """Which columns of a text line's crop (RGB) hold no ink: no pixel far in colour from
-    the background (the median of its edge), a swatch of another colour as much as text."""
+def _ink(crop: np.ndarray) -> np.ndarray:
+    """The ink of a text line's crop (RGB), in the letters' band: pixels far in colour
+    from the background (the median of its edge), a swatch of another colour as much as
+    text. The band leaves out an underline, a grid line or dashes under the baseline and
+    marks reaching above the capitals; rows inked nearly across are a rule, no letter."""
     edge = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
-    # Only the letters' band counts: an underline, a grid line or dashes under the
-    # baseline, and marks reaching above the capitals, stay out.
     height = crop.shape[0]
     band = crop[int(BAND[0] * height) : max(int(BAND[1] * height), 1)]
     distance = np.linalg.norm(band - np.median(edge, axis=0), axis=2)
     ink = distance >= max(INK_DISTANCE, INK_SHARE * float(distance.max()))
-    ink = ink[ink.mean(axis=1) < RULE_ROW]
-    if not len(ink):
-        return np.zeros(crop.shape[1], bool)
-    return ~ink.any(axis=0)
+    return ink[ink.mean(axis=1) < RULE_ROW]
+
+
+def _holds_swatch(ink: np.ndarray, height: int) -> bool:
+    """Whether a run of ink holds a block: columns inked alike, each in one stroke over a
+    fifth of the line's height, side by side for a quarter of it. A legend's swatch
+    standing closer to its name than a space is one; no letter is (a stem is narrower, a
+    bar lower, an 'E' in three strokes)."""
+    widest = run = 0
+    for column in range(ink.shape[1]):
+        rows = np.flatnonzero(ink[:, column])
+        tall = len(rows) >= SWATCH_SIDE * height and rows[-1] - rows[0] + 1 == len(rows)
+        alike = column > 0 and np.array_equal(ink[:, column], ink[:, column - 1])
+        run = run + 1 if tall and alike else (1 if tall else 0)
+        widest = max(widest, run)
+    return widest >= SWATCH_WIDTH * height
 
 
 def _ink_runs(blank: np.ndarray, space: float) -> list[tuple[int, int]]:
