@@ -140,7 +140,7 @@ def parted_at_spaces(words: list[OcrWord], pixels: np.ndarray) -> list[OcrWord]:
         return words
     height = bottom - top
     ink = _ink(pixels[top:bottom, left:right].astype(np.float32))
-    blank: np.ndarray = ~ink.any(axis=0)
+    blank = np.asarray(~ink.any(axis=0))
     runs = [
         (a + left, b + left) for a, b in _ink_runs(blank, max(MIN_SPACE, SPACE_HEIGHT * height))
     ]
