@@ -34,10 +34,7 @@ def find_backgrounds(lab: np.ndarray) -> list[np.ndarray]:
         if min(float(delta_e(colour, bg)) for bg in found) < 4.0:
             continue  # a light gray backdrop on white is one still (ggplot's)
         gray = float(chroma(colour)) < GRAY
-        mask = delta_e(lab, colour) < 4.0
-        if gray:  # a gray backdrop may be cut into cells by white grid lines
-            mask = _across_grid_lines(mask)
-        if _is_backdrop(mask, width, height, gray):
+        if _is_backdrop(_colour_mask(lab, colour), width, height, gray):
             found.append(lab[delta_e(lab, colour) < 4.0].mean(axis=0))
     return found
 
@@ -65,8 +62,14 @@ def ground_distances(lab: np.ndarray, backgrounds: list[np.ndarray]) -> np.ndarr
 
 
 def _backdrop_box(lab: np.ndarray, colour: np.ndarray) -> tuple[int, int, int, int] | None:
-    mask = _backdrop_mask(lab, colour)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    # Opened: the anti-aliased edges of labels beside a backdrop pass through its colour,
+    # and a chain of such pixels joined a tick label's letters to it, pushing its side out
+    # over the labels. (Whether a colour is a backdrop is judged unopened: opened, the thin
+    # strips of one showing between stacked areas go.)
+    mask = cv2.morphologyEx(
+        _colour_mask(lab, colour).astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)
+    )
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     if count < 2:
         return None
     largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
@@ -74,16 +77,13 @@ def _backdrop_box(lab: np.ndarray, colour: np.ndarray) -> tuple[int, int, int, i
     return x, y, x + w, y + h
 
 
-def _backdrop_mask(lab: np.ndarray, colour: np.ndarray) -> np.ndarray:
-    """The pixels of a backdrop's colour, to take its box by; a gray one's across the
-    white grid lines that may cut it into cells. Opened: the anti-aliased edges of labels
-    beside a backdrop pass through its colour, and a chain of such pixels joined a tick
-    label's letters to it, pushing its side out over the labels."""
+def _colour_mask(lab: np.ndarray, colour: np.ndarray) -> np.ndarray:
+    """The pixels of a backdrop's colour; a gray one's across the white grid lines that
+    may cut it into cells."""
     mask = delta_e(lab, colour) < 4.0
     if float(chroma(colour)) < GRAY:
         mask = _across_grid_lines(mask)
-    opened = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
-    return opened.astype(bool)
+    return mask
 
 
 def within_chart_frame(words: list[Word], data: list[BBox], backdrops: list[BBox]) -> list[Word]:
