@@ -226,7 +226,7 @@ def _plot_area(marks: list[Mark], drawings: tuple[Drawing, ...], words: list[Wor
     lines.sort(key=lambda line: _gap(line, box))
     for whole in lines:
         line = _short_of_labels(whole, box, words)
-        if _frames(line, box, words) and not _runs_past_labels(whole, line, box, words):
+        if _frames(line, box, words, whole):
             box = box.union(line)
     return box
 
@@ -283,12 +283,15 @@ def _gap(line: BBox, box: BBox) -> float:
     return max(box.x0 - line.x1, line.x0 - box.x1, 0.0)
 
 
-def _frames(line: BBox, box: BBox, words: list[Word]) -> bool:
+def _frames(line: BBox, box: BBox, words: list[Word], whole: BBox) -> bool:
     """A line crossing the plot so far, or one running along a side of it as an axis does
     (spanning that side and little beyond, not far from it, with no words between): a
-    frame round the whole chart runs on past the tick labels."""
+    frame round the whole chart runs on past the tick labels. ``whole``: the line as
+    drawn, before it was cut back at labels."""
     if line.intersection(BBox(box.x0 - 1, box.y0 - 1, box.x1 + 1, box.y1 + 1)):
         return True
+    if _runs_past_labels(whole, box, words):
+        return False
     horizontal = line.width >= line.height
     along = (line.x0, line.x1, box.x0, box.x1) if horizontal else (line.y0, line.y1, box.y0, box.y1)
     if along[0] > along[2] + 1 or along[1] < along[3] - 1:
@@ -311,13 +314,11 @@ def _frames(line: BBox, box: BBox, words: list[Word]) -> bool:
     return gap <= 0 or (len(between) < 2 and not apart)
 
 
-def _runs_past_labels(whole: BBox, line: BBox, box: BBox, words: list[Word]) -> bool:
-    """Whether a line beside the plot (not across it) runs on past its ends to words
-    beside them, level with the plot, before it was cut back at labels: tick labels under
-    its bottom or left of its side. A frame round the chart (its right side passing the
-    category labels' row) does; an axis ends at the plot, its tick marks short of them."""
-    if line.intersection(BBox(box.x0 - 1, box.y0 - 1, box.x1 + 1, box.y1 + 1)):
-        return False
+def _runs_past_labels(whole: BBox, box: BBox, words: list[Word]) -> bool:
+    """Whether a line beside the plot runs on past its ends to words beside them, level
+    with the plot: tick labels under its bottom or left of its side. A frame round the
+    chart (its right side passing the category labels' row) does; an axis ends at the
+    plot, its tick marks short of them."""
     horizontal = whole.width >= whole.height
     for word in (w.bbox for w in words):
         if horizontal:
