@@ -86,15 +86,16 @@ class RapidOcrBackend:
         # Its text-direction classifier turns short upright words upside down ("90%" read
         # as "%06", "Süd" as "pnS"): off for labels. Receipts read better with it on.
         # Its settings stay as last given, so every call gives them all.
+        rgb = image.convert("RGB")
         with self._lock:
             output = self._engine(
-                np.asarray(_padded(image.convert("RGB"))),
+                np.asarray(_padded(rgb)),
                 use_det=True,
                 use_cls=not labels,
                 return_word_box=True,
             )
         words = []
-        pixels = np.asarray(image.convert("RGB"))
+        pixels = np.asarray(rgb)
         lines = getattr(output, "word_results", None) or ()
         boxes = getattr(output, "boxes", None)
         texts = getattr(output, "txts", None) or ()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -223,5 +223,5 @@ def _ink_runs(blank: np.ndarray, space: float) -> list[tuple[int, int]]:
 
 
 def _with_x(word: OcrWord, x0: float | None = None, x1: float | None = None) -> OcrWord:
-    box = (word.box[0] if x0 is None else x0, word.box[1], word.box[2] if x1 is None else x1)
-    return OcrWord(word.text, (*box, word.box[3]), word.confidence, word.angle)
+    left, top, right, bottom = word.box
+    return replace(word, box=(left if x0 is None else x0, top, right if x1 is None else x1, bottom))
