@@ -509,7 +509,8 @@ def test_grid_lines_are_cut_back_from_their_tick_marks():
     def by_kind(box: tuple[float, ...]) -> tuple[bool, tuple[float, ...]]:
         return (box[2] - box[0] < box[3] - box[1], box)
 
-    boxes = sorted((d.bbox.as_tuple() for d in rules), key=by_kind)
+    lines = [d.bbox for d in rules if d.bbox.width > 0]
+    boxes = sorted((box.as_tuple() for box in lines), key=by_kind)
     expected = sorted(
         [(30.0, y, 191.0, y + 1.0) for y in (20.0, 100.0, 180.0)]
         + [(x, 20.0, x + 1.0, 181.0) for x in (30.0, 110.0, 190.0)],
@@ -518,6 +519,9 @@ def test_grid_lines_are_cut_back_from_their_tick_marks():
     assert len(boxes) == len(expected)
     for box, want in zip(boxes, expected, strict=True):
         assert box == pytest.approx(want, abs=1.0)  # a crossing's pixel goes to one line
+    # The grid lines' runs on under the x axis are its tick marks, hairlines as a PDF's.
+    ticks = sorted(d.bbox.as_tuple() for d in rules if d.bbox.width == 0)
+    assert ticks == [(x + 0.5, 181.0, x + 0.5, 187.0) for x in (30.0, 110.0, 190.0)]
 
 
 @pytest.mark.skipif(not (CORPUS / "vega-lite-charts").exists(), reason="corpus not present")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import replace
+from itertools import pairwise
 from typing import Literal
 
 import numpy as np
@@ -34,6 +35,11 @@ Axis = NumericAxis | CategoryAxis
 # Points spread over more than this share of the plot along an axis stand at more than one
 # of its categories.
 ONE_CATEGORY_SPREAD = 0.25
+# Turned category labels stand at most this many text heights off their tick marks, all
+# within this share of a step of one another's offsets.
+TICK_REACH = 0.6
+TICK_AGREE = 0.1
+TICKED = 0.75  # the share of the labels that must have a tick of their own
 
 
 def tick_marks(drawings: tuple[Drawing, ...], plot: BBox) -> tuple[list[float], list[float]]:
@@ -68,6 +74,8 @@ def read_cartesian(
         rows = label_rows(texts, plot)
     x_axis: Axis | None = numeric_axis(rows, "x", ticks_x) or _categories(rows, "x")
     y_axis: Axis | None = numeric_axis(column, "y", ticks_y) or _categories(column, "y")
+    if isinstance(x_axis, CategoryAxis) and any(w.angle % 90 for w in rows):
+        x_axis = _turned_at_ticks(x_axis, ticks_x, _text_height(texts))
     if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
         return None, ""
     if _chart_type(marks) == "scatter" and (
@@ -262,6 +270,53 @@ def _named(marks: list[Mark], legend: dict[Color, str]) -> list[Mark]:
     bars = Counter(colour_key(m.color) for m in marks if m.kind == "bar")
     fewest = max(2, min(bars[c] for c in named))
     return [m for m in marks if colour_key(m.color) in named or bars[colour_key(m.color)] >= fewest]
+
+
+def _turned_at_ticks(axis: CategoryAxis, ticks: list[float], text: float) -> CategoryAxis:
+    """An axis of turned labels with its categories at their tick marks (or midway
+    between them, where the ticks part the categories), where every label stands the
+    same short way off a place of its own, less than a text height (``text``): a turned
+    label hangs from its tick by its box's corner in one library, by the middle of its
+    end in another. (A level label's centre is its place.)"""
+    ticks = sorted(ticks)
+    between = [(a + b) / 2 for a, b in pairwise(ticks)]
+    for places in (ticks, between):
+        placed = _placed(axis.centers, places, TICK_REACH * text)
+        if placed is not None:
+            return replace(axis, centers=placed)
+    return axis
+
+
+def _text_height(words: list[Word]) -> float:
+    """The level words' usual height (0 when none)."""
+    heights = [w.bbox.height for w in words if w.angle == 0]
+    return float(np.median(heights)) if heights else 0.0
+
+
+def _placed(
+    centers: tuple[float, ...], places: list[float], reach: float
+) -> tuple[float, ...] | None:
+    """Each centre moved to its nearest place, where nearly all have a place of their own
+    within ``reach``, all the same way off (a centre whose tick a line hides moves as far
+    as the others); else None."""
+    if len(centers) < 2 or len(places) < 2:
+        return None
+    step = float(np.median(np.diff(sorted(centers))))
+    nearest = {c: _closest(places, c) for c in centers}
+    near = {c: p for c, p in nearest.items() if abs(p - c) <= reach}
+    offsets = [p - c for c, p in near.items()]
+    if (
+        len(near) < max(2, TICKED * len(centers))
+        or len(set(near.values())) < len(near)
+        or max(offsets) - min(offsets) > TICK_AGREE * step
+    ):
+        return None
+    shift = float(np.median(offsets))
+    return tuple(near.get(c, c + shift) for c in centers)
+
+
+def _closest(places: list[float], center: float) -> float:
+    return min(places, key=lambda place: abs(place - center))
 
 
 def _on_categories(marks: list[Mark], axis: Axis | None, horizontal: bool) -> Axis | None:

@@ -34,6 +34,7 @@ from docvlm.engines.native.marks import SWATCH, Mark, colour_key, is_gray
 from docvlm.engines.native.narrow_bars import narrow_bar
 from docvlm.engines.native.raster_labels import TEXT_POINTS, Reread, chart_labels, reread_margins
 from docvlm.engines.native.raster_pies import find_pie
+from docvlm.engines.native.raster_ticks import ticks_under
 from docvlm.engines.native.segmentation import Piece, segment
 from docvlm.engines.native.stray_ink import without_stray_ink
 from docvlm.engines.native.text_ink import text_ink
@@ -274,7 +275,7 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
         Drawing(BBox(*box).scaled(scale), "stroke", (0.5, 0.5, 0.5), None, 1.0, ())
         for box in segments.rules + frames
         if _line_like(box, scale)
-    )
+    ) + ticks_under(lab, segments.rules, scale, boxes)
     data = [m.bbox for m in marks if max(m.bbox.width, m.bbox.height) > SWATCH]
     words = within_chart_frame(words, data, [BBox(*box).scaled(scale) for box in backdrops])
     return ImageReading(marks, rules, words, lab, pieces, backgrounds)

@@ -1,0 +1,91 @@
+"""Tick marks hanging under a raster chart's level rules (an x axis), faint ones included:
+a web library draws them in its grid lines' light gray, too close to the page's colour to
+pass for drawn ink, yet they tell where each category stands exactly, which a turned
+label's box does not (each library hangs a turned label from its tick differently).
+
+Hand-written on NumPy: a tick is a few pixels of one column, which no line detector keeps.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from docvlm.document import Drawing
+from docvlm.engines.native.colours import GRAY, chroma, delta_e
+from docvlm.geometry import BBox
+
+TICK_POINTS = 10.0  # the longest tick mark (points)
+FAINT = 4.0  # delta E from the ground that a faint tick stands out by
+MIN_LENGTH = 3  # pixels: a tick mark is at least this long
+TICK_WIDTH = 1.5  # points: the widest tick mark (pixels: at least 3, anti-aliased)
+LENGTH_SLACK = 2  # pixels: tick marks of one axis are as long as one another within this
+MIN_TICKS = 3
+
+
+def ticks_under(
+    lab: np.ndarray,
+    rules: list[tuple[int, int, int, int]],
+    scale: float,
+    words: list[tuple[int, int, int, int]],
+) -> tuple[Drawing, ...]:
+    """The tick marks under the level rules (boxes in pixels; ``scale``: points a pixel),
+    as upright hairline drawings in points, as a PDF draws them. Nothing inside a word's
+    box (``words``, in pixels) is a tick: tick labels set close under the axis have
+    upright strokes hanging from it too."""
+    text = np.zeros(lab.shape[:2], bool)
+    for x0, y0, x1, y1 in words:
+        text[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)] = True
+    found: list[Drawing] = []
+    seen: set[tuple[int, int]] = set()
+    rows = {(y0, y1) for x0, y0, x1, y1 in rules if x1 - x0 > y1 - y0}  # the level rules'
+    depth = max(MIN_LENGTH + 1, int(TICK_POINTS / scale))
+    for y0, y1 in sorted(rows):
+        for x, top, bottom in _ticks_below(lab, y0, y1, depth, max(3, int(TICK_WIDTH / scale))):
+            if text[top:bottom, int(x)].any():
+                continue  # a glyph's stroke
+            if (round(x), bottom) in seen:
+                continue  # one line found as two rules a row apart
+            seen.update((round(x) + dx, bottom + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+            box = BBox(x, top, x, bottom).scaled(scale)
+            found.append(Drawing(box, "stroke", (0.5, 0.5, 0.5), None, 1.0, ()))
+    return tuple(found)
+
+
+def _ticks_below(
+    lab: np.ndarray, y0: int, y1: int, depth: int, widest: int
+) -> list[tuple[float, int, int]]:
+    """(centre column, top row, bottom row) of each tick hanging from the level rule in
+    rows ``y0`` to ``y1``: thin
+    upright runs of gray starting at the rule's lower edge and ending within ``depth``
+    rows (a grid line running on past the axis does not end), all about as long. Looked
+    for along the rule's whole row, under its drawn pixels: the rule's box may stop short
+    of the axis's ends (the corner tick hangs where the upright axis meets it; a line
+    series crossing it cuts it)."""
+    band = lab[y1 : y1 + depth]
+    if band.shape[0] < depth:
+        return []
+    ground = np.median(band.reshape(-1, 3), axis=0)
+    marked = (delta_e(band, ground) >= FAINT) & (chroma(band) < GRAY)
+    under_rule = (delta_e(lab[y0 : max(y1, y0 + 1)], ground) >= FAINT).any(axis=0)
+    # How far down from the rule each column runs marked (its first row may be the rule's
+    # anti-aliased edge, or a pixel's gap under it).
+    marked[0] |= marked[1]
+    lengths = np.argmin(np.vstack([marked, np.zeros_like(marked[:1])]), axis=0)
+    lengths[~under_rule] = 0
+    ticks = []
+    for left, right in _runs(lengths >= MIN_LENGTH):
+        length = int(lengths[left:right].max())
+        if right - left <= widest and length < depth:
+            ticks.append(((left + right) / 2, y1, y1 + length))
+    if len(ticks) < MIN_TICKS:
+        return []
+    usual = float(np.median([bottom - top for _, top, bottom in ticks]))
+    alike = [t for t in ticks if abs(t[2] - t[1] - usual) <= LENGTH_SLACK]
+    return alike if len(alike) >= MIN_TICKS else []
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of each run of True."""
+    padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))

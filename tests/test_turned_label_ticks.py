@@ -1,0 +1,101 @@
+"""Category labels turned 45 degrees stand where their tick marks say: each library hangs
+a turned label from its tick differently (by its box's corner, by the middle of its end),
+so a line read at the labels' corners is read a little beside its points."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from docvlm.document import Word
+from docvlm.engines.native.axes import CategoryAxis
+from docvlm.engines.native.cartesian import _turned_at_ticks
+from docvlm.engines.native.colours import to_lab
+from docvlm.engines.native.raster_charts import find_raster_charts
+from docvlm.engines.native.raster_ticks import ticks_under
+from docvlm.geometry import BBox
+
+FOOT, PER_UNIT = 250, 2.0  # y of the value 0, pixels per unit of value
+TICKS = [100, 160, 220, 280, 340]
+FAINT_GRAY = (229, 229, 229)  # a web library's grid line and tick colour
+
+
+def _y(value: float) -> float:
+    return FOOT - PER_UNIT * value
+
+
+def _axis_with_faint_ticks(draw: ImageDraw.ImageDraw) -> None:
+    """An x axis from 60 to 460 with grid lines up the plot at the ticks, run on under
+    the axis 8 pixels as the tick marks."""
+    for x in TICKS:
+        draw.line([(x, 40), (x, FOOT + 8)], fill=FAINT_GRAY, width=1)
+    draw.line([(60, FOOT), (460, FOOT)], fill=(205, 205, 205), width=1)
+    draw.line([(60, 40), (60, FOOT)], fill=(205, 205, 205), width=1)
+
+
+def test_faint_ticks_under_an_axis_are_found_and_a_line_running_on_is_not() -> None:
+    image = Image.new("RGB", (520, 300), "white")
+    draw = ImageDraw.Draw(image)
+    _axis_with_faint_ticks(draw)
+    draw.line([(450, 100), (450, 290)], fill=(120, 120, 120), width=1)  # runs on past them
+    lab = to_lab(np.asarray(image))
+    ticks = ticks_under(lab, [(60, FOOT, 461, FOOT + 1)], 0.5, [])
+    assert [d.bbox.x0 for d in ticks] == [(x + 0.5) / 2 for x in TICKS]  # pixel centres
+    assert all(d.bbox.width == 0 and d.bbox.height == 4.0 for d in ticks)
+
+
+def _chart(offset: float) -> tuple[Image.Image, list[Word]]:
+    """A zigzag line over five turned category labels whose boxes' upper right corners
+    stand ``offset`` pixels right of the ticks (the labels hang by the middle of their
+    ends, as a web library hangs them)."""
+    image = Image.new("RGB", (520, 320), "white")
+    draw = ImageDraw.Draw(image)
+    _axis_with_faint_ticks(draw)
+    draw.line(
+        [(x, _y(v)) for x, v in zip(TICKS, (20, 80, 20, 80, 20), strict=True)],
+        fill=(68, 114, 196),
+        width=3,
+    )
+    words = [Word(str(v), BBox(20, _y(v) - 7, 44, _y(v) + 7)) for v in (0, 25, 50, 75, 100)]
+    words += [
+        Word(name, BBox(x + offset - 30, FOOT + 12, x + offset, FOOT + 42), angle=45)
+        for name, x in zip(("North", "South", "West", "East", "Metro"), TICKS, strict=True)
+    ]
+    return image, words
+
+
+def test_a_line_over_turned_labels_is_read_at_their_ticks() -> None:
+    """The labels' corners stand 7 pixels right of the ticks (half their text's height;
+    further than a traced line's corner is taken for a point), where the zigzag has come
+    7 units from each point: read at the ticks, each point is the value drawn."""
+    image, words = _chart(offset=7)
+    chart = find_raster_charts(image, words, 1.0)[0].chart
+    (series,) = chart.series
+    assert [p.x for p in series.points] == ["North", "South", "West", "East", "Metro"]
+    for point, value in zip(series.points, (20, 80, 20, 80, 20), strict=True):
+        assert abs(point.y - value) <= 1.0, (point.x, point.y)
+
+
+def _axis(centers: tuple[float, ...]) -> CategoryAxis:
+    return CategoryAxis("x", tuple(f"c{i}" for i in range(len(centers))), centers)
+
+
+def test_turned_labels_move_to_the_middle_between_ticks_that_part_the_categories() -> None:
+    """A bar chart's ticks stand between its categories: the labels' places are midway."""
+    centers = (105.0, 145.0, 185.0, 225.0)
+    ticks = [80.0, 120.0, 160.0, 200.0, 240.0]
+    placed = _turned_at_ticks(_axis(centers), ticks, text=10.0)
+    assert placed.centers == (100.0, 140.0, 180.0, 220.0)
+
+
+def test_turned_labels_far_from_every_tick_stay_where_they_hang() -> None:
+    """Ticks further off the labels than a text height mark steps of their own (an
+    office suite's months under labels every quarter): the labels keep their places."""
+    centers = (130.0, 315.0, 500.0, 685.0)
+    ticks = [95.0, 280.0, 465.0, 650.0]
+    assert _turned_at_ticks(_axis(centers), ticks, text=10.0).centers == centers
+    # Nor do labels move when they stand each a different way off their ticks.
+    uneven = (105.0, 175.0, 265.0, 335.0)
+    assert (
+        _turned_at_ticks(_axis(uneven), [100.0, 180.0, 260.0, 340.0], text=10.0).centers == uneven
+    )
