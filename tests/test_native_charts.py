@@ -1185,6 +1185,45 @@ def test_a_year_names_a_bar_swatch_stacked_over_a_line_swatch():
     assert legend == {(0.3, 0.45, 0.7): "2023", (0.3, 0.65, 0.4): "Ventes"} and marks == []
 
 
+def test_a_value_printed_on_the_next_bar_names_no_sliver_of_a_bar_beside_it():
+    """A stacked bar's top segment left a thin sliver of its colour along its edge, and
+    the next bar's value label ('412') stands just right of it: a sliver of a bar is no
+    line swatch, so the value names nothing; the swatch beside 'Exports' names it."""
+    from docvlm.document import Word
+    from docvlm.engines.native.legends import split_legend
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    purple = (0.51, 0.45, 0.7)
+    sliver = Mark("line", BBox(245, 133.9, 260.9, 134.6), purple, [(245, 134), (261, 134)])
+    bars = [Mark("bar", BBox(237.5, 134, 268.5, 156), purple)]
+    bars.append(Mark("bar", BBox(276.8, 127.8, 307.8, 146.7), purple))
+    swatch = Mark("bar", BBox(572, 103, 582, 113), purple)
+    words = [Word("412", BBox(282.8, 129.3, 301.3, 144.3))]
+    words.append(Word("Exports", BBox(597, 100, 634, 118)))
+    legend, marks = split_legend([swatch, *bars, sliver], words)
+    assert legend == {purple: "Exports"}
+    assert swatch not in marks and all(bar in marks for bar in bars)
+
+
+def test_a_legend_drawn_over_the_bars_keeps_its_names():
+    """A legend drawn inside the plot over the bars (a vector chart's bars stay whole
+    under it): its swatches and names lie on the bars, and still name the series, a line
+    swatch over a bar of another colour included."""
+    from docvlm.document import Word
+    from docvlm.engines.native.legends import split_legend
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    green, purple, red = (0.3, 0.6, 0.3), (0.51, 0.45, 0.7), (0.8, 0.2, 0.2)
+    bar = Mark("bar", BBox(40, 10, 90, 200), green)
+    swatches = [Mark("bar", BBox(46, 20, 60, 27), purple)]
+    swatches.append(Mark("line", BBox(46, 34, 60, 35), red, [(46, 34.5), (60, 34.5)]))
+    words = [Word("Imports", BBox(64, 18, 98, 29)), Word("Exports", BBox(64, 29, 98, 40))]
+    legend, marks = split_legend([bar, *swatches], words)
+    assert legend == {purple: "Imports", red: "Exports"} and marks == [bar]
+
+
 def test_a_bar_over_a_tick_mark_and_a_marker_is_a_mark_not_a_box_of_others():
     """A bar with an inward tick mark at its base and a line's marker over it (filled and
     outlined: two drawings, one shape) holds no other shapes the way a backdrop or a legend

@@ -45,7 +45,7 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
             )
             or wide_swatch(mark, marks)
         )
-        if swatch:
+        if swatch and not _sliver_of_bar(mark, marks):
             label = min(
                 (
                     w
@@ -87,6 +87,32 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
     if len(legend) < 1:
         return {}, marks
     return legend, _swatch_parts(_without_frames(data, entries), swatches)
+
+
+def _sliver_of_bar(mark: Mark, marks: list[Mark]) -> bool:
+    """Whether a thin mark lies along a larger bar of its own colour: a sliver of the bar
+    left at a stacked segment's edge (a value label printed on the next bar just right
+    of it names nothing), not a line swatch."""
+    if mark.kind not in ("line", "tick"):
+        return False
+    key = colour_key(mark.color)
+    return any(
+        m.kind == "bar"
+        and m is not mark
+        and colour_key(m.color) == key
+        and max(m.bbox.width, m.bbox.height) > SWATCH
+        and _within(mark.bbox, m.bbox, 1.0)
+        for m in marks
+    )
+
+
+def _within(inner: BBox, outer: BBox, slack: float) -> bool:
+    return (
+        outer.x0 - slack <= inner.x0
+        and inner.x1 <= outer.x1 + slack
+        and outer.y0 - slack <= inner.y0
+        and inner.y1 <= outer.y1 + slack
+    )
 
 
 def _without_frames(marks: list[Mark], entries: list[BBox]) -> list[Mark]:
