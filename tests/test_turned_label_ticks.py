@@ -44,6 +44,21 @@ def test_faint_ticks_under_an_axis_are_found_and_a_line_running_on_is_not() -> N
     assert all(d.bbox.width == 0 and d.bbox.height == 4.0 for d in ticks)
 
 
+def test_strokes_of_labels_set_close_under_an_axis_are_no_ticks() -> None:
+    """Tick labels printed right under the axis ('1' '1' '1'): their upright strokes hang
+    from it as ticks do, but lie in the labels' boxes; the ticks beside them count."""
+    image = Image.new("RGB", (520, 300), "white")
+    draw = ImageDraw.Draw(image)
+    draw.line([(60, FOOT), (460, FOOT)], fill=(120, 120, 120), width=1)
+    for x in TICKS:
+        draw.line([(x, FOOT + 1), (x, FOOT + 6)], fill=(120, 120, 120), width=1)  # a tick
+        draw.line([(x + 20, FOOT + 1), (x + 20, FOOT + 8)], fill=(60, 60, 60), width=2)  # a '1'
+    lab = to_lab(np.asarray(image))
+    labels = [(x + 16, FOOT + 1, x + 26, FOOT + 10) for x in TICKS]
+    ticks = ticks_under(lab, [(60, FOOT, 461, FOOT + 1)], 1.0, labels)
+    assert [d.bbox.x0 for d in ticks] == [x + 0.5 for x in TICKS]
+
+
 def _chart(offset: float) -> tuple[Image.Image, list[Word]]:
     """A zigzag line over five turned category labels whose boxes' upper right corners
     stand ``offset`` pixels right of the ticks (the labels hang by the middle of their

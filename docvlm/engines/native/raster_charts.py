@@ -271,11 +271,12 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
     marks = [mark_of(piece, scale) for piece in pieces]
     backdrops = backdrop_boxes(lab, backgrounds)
     frames = [side for box in backdrops for side in _sides(box, lab.shape[:2])]
+    level = [box for box, word in zip(boxes, words, strict=True) if not word.angle]
     rules = tuple(
         Drawing(BBox(*box).scaled(scale), "stroke", (0.5, 0.5, 0.5), None, 1.0, ())
         for box in segments.rules + frames
         if _line_like(box, scale)
-    ) + ticks_under(lab, segments.rules, scale, boxes)
+    ) + ticks_under(lab, segments.rules, scale, level)
     data = [m.bbox for m in marks if max(m.bbox.width, m.bbox.height) > SWATCH]
     words = within_chart_frame(words, data, [BBox(*box).scaled(scale) for box in backdrops])
     return ImageReading(marks, rules, words, lab, pieces, backgrounds)

@@ -29,9 +29,10 @@ def ticks_under(
     words: list[tuple[int, int, int, int]],
 ) -> tuple[Drawing, ...]:
     """The tick marks under the level rules (boxes in pixels; ``scale``: points a pixel),
-    as upright hairline drawings in points, as a PDF draws them. Nothing inside a word's
-    box (``words``, in pixels) is a tick: tick labels set close under the axis have
-    upright strokes hanging from it too."""
+    as upright hairline drawings in points, as a PDF draws them. Nothing inside a level
+    word's box (``words``, in pixels) is a tick: tick labels set close under the axis
+    have upright strokes hanging from it too. (A turned label's box is no help: it
+    reaches up beside its tick.)"""
     text = np.zeros(lab.shape[:2], bool)
     for x0, y0, x1, y1 in words:
         text[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)] = True
