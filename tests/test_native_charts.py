@@ -496,7 +496,7 @@ def test_a_lone_one_among_one_letter_labels_is_the_letter_i():
 def test_grid_lines_are_cut_back_from_their_tick_marks():
     from PIL import Image
 
-    from docvlm.engines.native.raster_charts import image_marks
+    from docvlm.engines.native.raster_charts import image_marks, read_image
 
     image = Image.new("RGB", (200, 200), "white")
     for y in (20, 100, 180):  # horizontal grid, running 6 px left of the y axis as ticks
@@ -509,8 +509,7 @@ def test_grid_lines_are_cut_back_from_their_tick_marks():
     def by_kind(box: tuple[float, ...]) -> tuple[bool, tuple[float, ...]]:
         return (box[2] - box[0] < box[3] - box[1], box)
 
-    lines = [d.bbox for d in rules if d.bbox.width > 0]
-    boxes = sorted((box.as_tuple() for box in lines), key=by_kind)
+    boxes = sorted((d.bbox.as_tuple() for d in rules), key=by_kind)
     expected = sorted(
         [(30.0, y, 191.0, y + 1.0) for y in (20.0, 100.0, 180.0)]
         + [(x, 20.0, x + 1.0, 181.0) for x in (30.0, 110.0, 190.0)],
@@ -520,7 +519,8 @@ def test_grid_lines_are_cut_back_from_their_tick_marks():
     for box, want in zip(boxes, expected, strict=True):
         assert box == pytest.approx(want, abs=1.0)  # a crossing's pixel goes to one line
     # The grid lines' runs on under the x axis are its tick marks, hairlines as a PDF's.
-    ticks = sorted(d.bbox.as_tuple() for d in rules if d.bbox.width == 0)
+    reading = read_image(image, 1.0, [])
+    ticks = sorted(d.bbox.as_tuple() for d in reading.ticks)
     assert ticks == [(x + 0.5, 181.0, x + 0.5, 187.0) for x in (30.0, 110.0, 190.0)]
 
 

@@ -62,8 +62,12 @@ def read_cartesian(
     words: list[Word],
     drawings: tuple[Drawing, ...],
     plot: BBox,
+    image_ticks: tuple[Drawing, ...] = (),
 ) -> tuple[Chart | None, str]:
-    """The chart read on its axes, and the axes' calibration in words."""
+    """The chart read on its axes, and the axes' calibration in words. ``image_ticks``:
+    an image's tick marks, found in its pixels; they place turned category labels only
+    (a numeric axis pairs its labels with ticks in order, and an image's, between
+    categories or one missed, would shift it)."""
     ticks_x, ticks_y = tick_marks(drawings, plot)
     names = set(legend.values())
     texts = [w for w in words if w.text not in names]  # the legend's words label no axis
@@ -75,7 +79,8 @@ def read_cartesian(
     x_axis: Axis | None = numeric_axis(rows, "x", ticks_x) or _categories(rows, "x")
     y_axis: Axis | None = numeric_axis(column, "y", ticks_y) or _categories(column, "y")
     if isinstance(x_axis, CategoryAxis) and any(w.angle % 90 for w in rows):
-        x_axis = _turned_at_ticks(x_axis, ticks_x, _text_height(texts))
+        turned_ticks = ticks_x + tick_marks(image_ticks, plot)[0]
+        x_axis = _turned_at_ticks(x_axis, turned_ticks, _text_height(texts))
     if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
         return None, ""
     if _chart_type(marks) == "scatter" and (

@@ -108,11 +108,15 @@ def unread_note(box: BBox, reason: NoChart) -> str:
 
 
 def chart_from_marks(
-    marks: list[Mark], words: list[Word], drawings: tuple[Drawing, ...], text_layer: bool = False
+    marks: list[Mark],
+    words: list[Word],
+    drawings: tuple[Drawing, ...],
+    text_layer: bool = False,
+    ticks: tuple[Drawing, ...] = (),
 ) -> list[FoundChart]:
     """A chart from its marks and the page's words (tick labels, legend, titles; from a
-    text layer, whose blocks keep labels apart); raises :class:`NoChart` saying why there
-    is none."""
+    text layer, whose blocks keep labels apart); ``ticks``: an image's tick marks, which
+    place turned category labels. Raises :class:`NoChart` saying why there is none."""
     markers = [m.bbox for m in marks if max(m.bbox.width, m.bbox.height) <= SWATCH]
     data = [m.bbox for m in marks if m.kind == "bar" and m.bbox.area > SWATCH**2]
     words = merge_line_words(words, by_block=text_layer, apart=markers, data=data)
@@ -126,7 +130,7 @@ def chart_from_marks(
         found = found_pie(pie, legend, words, "pie: shares of the slices' angles")
         return [replace(found, marks=tuple(m.bbox for m in wedges))]
     plot = _plot_area(marks, drawings, words)
-    chart, calibration = read_cartesian(marks, legend, words, drawings, plot)
+    chart, calibration = read_cartesian(marks, legend, words, drawings, plot, ticks)
     if chart is None:
         raise NoChart("axes could not be calibrated from the tick labels")
     if not any(s.points for s in chart.series):

@@ -74,7 +74,7 @@ def find_raster_charts(
         legend, _ = split_legend(reading.marks, texts)
         return [found_pie(pie, legend, texts, "pie: shares of the slices' turn")]
     marks = series_marks(reading, texts, points_per_pixel)
-    return chart_from_marks(marks, reading.words, drawings=reading.rules)
+    return chart_from_marks(marks, reading.words, drawings=reading.rules, ticks=reading.ticks)
 
 
 def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list[Mark]:
@@ -230,6 +230,7 @@ class ImageReading:
     lab: np.ndarray
     pieces: list[Piece]
     backgrounds: list[np.ndarray] = field(default_factory=list)
+    ticks: tuple[Drawing, ...] = ()  # tick marks under the level rules (see raster_ticks)
 
 
 def image_marks(
@@ -272,14 +273,15 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
     backdrops = backdrop_boxes(lab, backgrounds)
     frames = [side for box in backdrops for side in _sides(box, lab.shape[:2])]
     level = [box for box, word in zip(boxes, words, strict=True) if not word.angle]
+    ticks = ticks_under(lab, segments.rules, scale, level)
     rules = tuple(
         Drawing(BBox(*box).scaled(scale), "stroke", (0.5, 0.5, 0.5), None, 1.0, ())
         for box in segments.rules + frames
         if _line_like(box, scale)
-    ) + ticks_under(lab, segments.rules, scale, level)
+    )
     data = [m.bbox for m in marks if max(m.bbox.width, m.bbox.height) > SWATCH]
     words = within_chart_frame(words, data, [BBox(*box).scaled(scale) for box in backdrops])
-    return ImageReading(marks, rules, words, lab, pieces, backgrounds)
+    return ImageReading(marks, rules, words, lab, pieces, backgrounds, ticks)
 
 
 def _line_like(box: tuple[int, int, int, int], scale: float) -> bool:
