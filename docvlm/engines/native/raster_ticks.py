@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from docvlm.document import Drawing
+from docvlm.engines.native.backdrops import runs
 from docvlm.engines.native.colours import GRAY, chroma, delta_e
 from docvlm.geometry import BBox
 
@@ -56,12 +57,11 @@ def _ticks_below(
     lab: np.ndarray, y0: int, y1: int, depth: int, widest: int
 ) -> list[tuple[float, int, int]]:
     """(centre column, top row, bottom row) of each tick hanging from the level rule in
-    rows ``y0`` to ``y1``: thin
-    upright runs of gray starting at the rule's lower edge and ending within ``depth``
-    rows (a grid line running on past the axis does not end), all about as long. Looked
-    for along the rule's whole row, under its drawn pixels: the rule's box may stop short
-    of the axis's ends (the corner tick hangs where the upright axis meets it; a line
-    series crossing it cuts it)."""
+    rows ``y0`` to ``y1``: thin upright runs of gray starting at the rule's lower edge and
+    ending within ``depth`` rows (a grid line running on past the axis does not end), all
+    about as long. Looked for along the rule's whole row, under its drawn pixels: the
+    rule's box may stop short of the axis's ends (the corner tick hangs where the upright
+    axis meets it; a line series crossing it cuts it)."""
     band = lab[y1 : y1 + depth]
     if band.shape[0] < depth:
         return []
@@ -74,7 +74,7 @@ def _ticks_below(
     lengths = np.argmin(np.vstack([marked, np.zeros_like(marked[:1])]), axis=0)
     lengths[~under_rule] = 0
     ticks = []
-    for left, right in _runs(lengths >= MIN_LENGTH):
+    for left, right in runs(lengths >= MIN_LENGTH):
         length = int(lengths[left:right].max())
         if right - left <= widest and length < depth:
             ticks.append(((left + right) / 2, y1, y1 + length))
@@ -83,10 +83,3 @@ def _ticks_below(
     usual = float(np.median([bottom - top for _, top, bottom in ticks]))
     alike = [t for t in ticks if abs(t[2] - t[1] - usual) <= LENGTH_SLACK]
     return alike if len(alike) >= MIN_TICKS else []
-
-
-def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    """(start, end) of each run of True."""
-    padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
-    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
