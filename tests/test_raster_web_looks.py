@@ -15,6 +15,7 @@ from docvlm.engines.native.colours import delta_e, to_lab
 from docvlm.engines.native.engine import _text_shrink
 from docvlm.engines.native.labels import right_column
 from docvlm.engines.native.marker_letters import marker_read_as_text
+from docvlm.engines.native.raster_charts import read_image
 from docvlm.engines.native.text_ink import text_ink
 from docvlm.geometry import BBox
 from fixtures.make_fixtures import WEB_INK, WEB_SALES, WEB_YEARS
@@ -241,3 +242,30 @@ def test_markers_on_a_steep_line_are_found_where_a_disc_fits():
     assert len(found) == len(vertices)
     for (x, y), (fx, fy) in zip(vertices, found, strict=True):
         assert abs(fx - x) <= 3 and abs(fy - y) <= 3  # a fifth of the marker
+
+
+def test_a_column_of_legend_swatches_read_as_strokes_is_marks():
+    """OCR reads a legend's column of coloured swatches as one word of strokes ('III');
+    taken for text, it hid the swatches and left every slice of a pie unnamed."""
+    colours = ((78, 121, 167), (242, 142, 43), (225, 87, 89), (118, 183, 178), (89, 161, 79))
+    image = Image.new("RGB", (200, 120), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=12)
+    words = []
+    for i, colour in enumerate(colours):
+        y = 10 + 20 * i
+        draw.rectangle((20, y, 50, y + 10), fill=colour)
+        draw.text((60, y - 1), str(2008 + i), fill=(102, 102, 102), font=font)
+        words.append(
+            Word(str(2008 + i), BBox(*draw.textbbox((60, y - 1), str(2008 + i), font=font)))
+        )
+    strokes = Word("III", BBox(18, 8, 52, 102))
+    reading = read_image(image, 1.0, [*words, strokes])
+    assert [w.text for w in reading.words] == [w.text for w in words]
+    swatches = sorted(m.bbox.y0 for m in reading.marks if m.bbox.width > 20)
+    assert swatches == pytest.approx([10 + 20 * i for i in range(5)], abs=1.5)
+    # A coloured word of letters is still text.
+    lab = to_lab(np.asarray(image))
+    white = [to_lab(np.array([[(255, 255, 255)]], np.uint8))[0, 0]]
+    assert marker_read_as_text(strokes, lab, white, 1.0, None)
+    assert not marker_read_as_text(Word("Sales", strokes.bbox), lab, white, 1.0, None)

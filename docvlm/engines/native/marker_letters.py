@@ -19,6 +19,8 @@ from docvlm.engines.native.text_ink import INK_MATCH, ground_around, off_ink
 COLOURED = 10.0  # chroma of ink that is a coloured mark rather than text (gray text: ~0)
 # What OCR reads a marker as: rings, dots, crosses (x, the times sign), pluses, stars.
 MARKER_LETTERS = "Oo0\u25cb\u25cf\u25ef\u2022xX\u00d7+*"
+# What OCR reads a row of upright bars or a column of swatches as: strokes, any number.
+STROKE_LETTERS = "Il|1i!"
 
 
 def marker_read_as_text(
@@ -28,9 +30,9 @@ def marker_read_as_text(
     scale: float,
     ink: np.ndarray | None = None,
 ) -> bool:
-    """A word of one or two characters drawn in colour (other than the text's ``ink``) is
-    a mark, not text."""
-    if len(word.text) > 2:
+    """A word of one or two characters, or of strokes only ('III': a legend's column of
+    swatches), drawn in colour (other than the text's ``ink``) is a mark, not text."""
+    if len(word.text) > 2 and not all(c in STROKE_LETTERS for c in word.text):
         return False
     box = word.bbox.pixel_bounds(scale)
     if ink_chroma(lab, backgrounds, box) <= COLOURED:
