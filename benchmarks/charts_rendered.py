@@ -1,5 +1,5 @@
 """Chart reading on a rendered dev set: LibreOffice, matplotlib (in its own styles and in
-styles drawn at random), plotly, Chart.js and (held out) pygal and bokeh charts.
+styles drawn at random), plotly, Chart.js, gnuplot and (held out) pygal and bokeh charts.
 
     python benchmarks/charts_rendered.py [--renderer R[,R]] [--type T[,T]] [--format pdf|png]
         [--limit N] [--rebuild] [--build-only] [--jobs N] [-v] [--json PATH] [--compare OLD]
@@ -38,6 +38,9 @@ Renderers:
 * ``bokeh`` (held out): a second web charting library's looks, bokeh's built-in themes, drawn
   with its SVG backend by BokehJS in a headless Chromium (``render_bokeh.py``): the PNG a
   screenshot, the PDF the page printed.
+* ``gnuplot``: a plotting program's looks, a gnuplot 5.4 script per chart with a look drawn at
+  random (``render_gnuplot.py``): the PDF from its ``pdfcairo`` terminal, the PNG from
+  ``pngcairo`` at 80 to 200 pixels per inch.
 
 Ground truth holds what the chart displays: categories as printed; per series its name, value
 axis and values (percent-stacked charts: each segment's share in percent, 25.0 for 25%;
@@ -117,6 +120,7 @@ RENDERERS: dict[str, tuple[tuple[str, ...], int]] = {
     "restyled": (TYPES, 3),
     "pygal": (PYGAL_TYPES, 3),
     "bokeh": (TYPES, 3),
+    "gnuplot": (TYPES, 4),
 }
 HELD_OUT = frozenset({"restyled", "pygal", "bokeh"})
 
@@ -626,6 +630,12 @@ def _bokeh_options(rng: random.Random, spec: dict[str, Any]) -> dict[str, Any]:
     return {**options(rng, spec), "rotate_labels": _crowded(spec)}
 
 
+def _gnuplot_options(rng: random.Random, spec: dict[str, Any]) -> dict[str, Any]:
+    from render_gnuplot import options
+
+    return {**options(rng, spec), "rotate_labels": _crowded(spec)}
+
+
 OPTIONS = {
     "libreoffice": _libreoffice_options,
     "matplotlib": _matplotlib_options,
@@ -635,6 +645,7 @@ OPTIONS = {
     "restyled": _styled_options,
     "pygal": _pygal_options,
     "bokeh": _bokeh_options,
+    "gnuplot": _gnuplot_options,
 }
 
 
@@ -1255,6 +1266,10 @@ def build(specs: list[dict[str, Any]], rebuild: bool = False) -> None:
             from render_bokeh import build_bokeh
 
             build_bokeh(pending, folder, finish)
+        elif renderer == "gnuplot":
+            from render_gnuplot import build_gnuplot
+
+            build_gnuplot(pending, folder, finish)
         else:
             render = render_pygal if renderer == "pygal" else render_matplotlib
             for spec in pending:
