@@ -15,6 +15,8 @@ from docvlm.geometry import BBox
 # on a light page), not a tint of it (ggplot's light gray panel on white: about 10)
 FAR_FROM_PAGE = 30.0
 DARK_TINT = 30.0  # lightness below which a faint tint (chroma under GRAY) reads as gray
+SIDE_SLACK = 3  # pixels: a bar's two sides start and end this close
+BAR_SIDES_APART = 0.1  # a bar's sides stand at most this share of the image apart
 REACH = 4  # pixels: how far either side of a dark rule a fill it edges is looked for
 
 
@@ -183,15 +185,34 @@ def find_rules(
     height, width = drawn.shape
     found, boxes = _gray_lines(gray, length, drawn & ~gray)
     found, boxes = _without_fill_edges(found, boxes, dark, drawn & ~gray)
-    for box, piece in _straight_runs(drawn & ~gray, length):
+    coloured = _straight_runs(drawn & ~gray, length)
+    sides = _bar_sides([box for box, _ in coloured], width, height)
+    for index, (box, piece) in enumerate(coloured):
         x0, y0, x1, y1 = box
-        if x1 - x0 >= 0.5 * width or y1 - y0 >= 0.5 * height:
+        if index not in sides and (x1 - x0 >= 0.5 * width or y1 - y0 >= 0.5 * height):
             found[y0:y1, x0:x1] |= piece
             boxes.append(box)
     # A rule's anti-aliased fringe goes with it (gray fringes only: not a marker's edge).
     fringe = cv2.dilate(found.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     faint = chroma(lab) < 2 * GRAY
     return found | (fringe & drawn & faint), _clip_ticks(boxes)
+
+
+def _bar_sides(boxes: list[tuple[int, int, int, int]], width: int, height: int) -> set[int]:
+    """The runs that stand as the two sides of one bar drawn as an outline: parallel, as long
+    as each other, a bar's width apart (a tenth of the image at most), where a frame's
+    sides stand across the plot."""
+    sides = set()
+    for i, a in enumerate(boxes):
+        for j, b in enumerate(boxes[:i]):
+            upright = a[3] - a[1] > a[2] - a[0]
+            along, across = (1, 0) if upright else (0, 1)
+            alike = all(abs(a[k] - b[k]) <= SIDE_SLACK for k in (along, along + 2))
+            apart = abs(a[across] - b[across])
+            reach = BAR_SIDES_APART * (width if upright else height)
+            if alike and 0 < apart <= reach:
+                sides |= {i, j}
+    return sides
 
 
 def _rule_coloured(drawn: np.ndarray, lab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

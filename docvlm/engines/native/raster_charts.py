@@ -35,7 +35,7 @@ from docvlm.engines.native.narrow_bars import narrow_bar
 from docvlm.engines.native.raster_labels import TEXT_POINTS, Reread, chart_labels, reread_margins
 from docvlm.engines.native.raster_pies import find_pie
 from docvlm.engines.native.raster_ticks import ticks_under
-from docvlm.engines.native.segmentation import Piece, segment
+from docvlm.engines.native.segmentation import Piece, enclosed, segment
 from docvlm.engines.native.stray_ink import without_stray_ink
 from docvlm.engines.native.text_ink import text_ink
 from docvlm.engines.native.tinted_areas import tinted_areas
@@ -321,7 +321,7 @@ def mark_of(piece: Piece, scale: float) -> Mark:
     x0, y0, x1, y1 = piece.box
     box = BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale)
     small = max(box.width, box.height) <= SWATCH
-    if narrow_bar(piece, scale, LINE_POINTS):
+    if narrow_bar(piece, scale, LINE_POINTS) or (piece.thin and _outlined_bar(piece, box)):
         mark = Mark("bar", box, piece.rgb)
     elif piece.thin:
         compact = small and min(box.width, box.height) >= SWATCH / 4
@@ -336,14 +336,42 @@ def mark_of(piece: Piece, scale: float) -> Mark:
     return mark
 
 
+OUTLINED_INSIDE = 0.3  # the share of its box a bar drawn as an outline at least encloses
+OUTLINED_FILL = 0.9  # ... and fills with what it encloses (a grid line may run on past it)
 LEVEL = 0.8  # the share of a bar's columns whose top (and foot) is level with the rest
 
 
-def _level(piece: Piece) -> bool:
+def _outlined_bar(piece: Piece, box: BBox) -> bool:
+    """Whether a stroke closes round an upright rectangle: a bar drawn as its outline, its
+    inside left blank or filled in a tint too pale to pass for drawn ink (gray grid
+    lines seen through it). The outline may leave the bar's foot open (it stands on the
+    axis): the rectangle is closed along each side of its box in turn."""
+    if max(box.width, box.height) <= SWATCH:  # a hollow marker, a point
+        return False
+    inside = max((enclosed(closed) for closed in _closed_sides(piece.mask)), key=np.sum)
+    whole = piece.mask | inside
+    return (
+        float(inside.mean()) >= OUTLINED_INSIDE
+        and float(whole.mean()) >= OUTLINED_FILL
+        and _level(whole)
+    )
+
+
+def _closed_sides(mask: np.ndarray) -> list[np.ndarray]:
+    """``mask`` with its box's bottom, top, left and right edge drawn in, one at a time."""
+    sides = []
+    for edge in (np.s_[-1, :], np.s_[0, :], np.s_[:, 0], np.s_[:, -1]):
+        closed = mask.copy()
+        closed[edge] = True
+        sides.append(closed)
+    return sides
+
+
+def _level(piece: Piece | np.ndarray) -> bool:
     """Whether a filled piece's top and foot run level, as a bar's do (its corners may be
     rounded): an area filled nearly to its box (a stacked area's lower band, its top
     slanting down at one end) is no bar."""
-    mask = piece.mask
+    mask = piece.mask if isinstance(piece, Piece) else piece
     drawn = mask.any(axis=0)
     tops = np.argmax(mask, axis=0)[drawn]
     feet = (mask.shape[0] - np.argmax(mask[::-1], axis=0))[drawn]
