@@ -112,8 +112,13 @@ def test_a_page_without_a_chart_gives_none_and_says_why(fixtures):
         ("40%", 40.0),
         ("2k", 2000.0),
         ("1.5M", 1.5e6),
+        ("2\u00d710\u2076", 2e6),  # a power of ten, its exponent raised
+        ("-1.5\u00d7106", -1.5e6),  # ... as a PDF's text gives it, the exponent smaller
+        ("2x10^6", 2e6),
+        ("1E+06", 1e6),
         ("abc", None),
         ("1-2", None),
+        ("2\u00d710", None),
     ],
 )
 def test_tick_label_numbers(text, value):
@@ -1424,6 +1429,28 @@ def test_bars_of_one_colour_stacked_a_white_hairline_apart_stay_two():
     assert _bar_spans(marks) == _within_a_pixel((40, 60, 120), (40, 122, 200), (120, 60, 200))
 
 
+def test_a_grid_line_seen_through_a_see_through_bar_leaves_it_one():
+    """White grid lines on a gray plot ground, seen through a half see-through bar as a
+    line of the bar's colour toward white (as a hairline between stacked values is): the
+    line goes on beside the bar, so it is the grid, and the bar stays one."""
+    import numpy as np
+    from PIL import Image
+
+    from docvlm.engines.native.raster_charts import image_marks
+
+    red = np.array([245.0, 117.0, 117.0])  # a pure red half see-through over the gray
+    pixels = np.full((260, 240, 3), 255.0)
+    pixels[20:230, 20:220] = 235.0
+    pixels[40:230, 60:90] = red
+    for row in (70, 130):
+        pixels[[row - 1, row + 1], 20:220] = 245.0  # grid lines, anti-aliased
+        pixels[row, 20:220] = 255.0
+        pixels[[row - 1, row + 1], 60:90] = red + 6.0  # ... seen through the bar
+        pixels[row, 60:90] = red + 10.0
+    marks, _, _ = image_marks(Image.fromarray(pixels.astype(np.uint8)), scale=1.0)
+    assert _bar_spans(marks) == _within_a_pixel((60, 40, 230))
+
+
 def test_values_of_one_colour_stacked_a_faint_hairline_apart_are_split():
     """Three values of one colour stacked in a column with a faint background hairline
     between them (a few delta E lighter, too faint a step to cut at) are three bars; a
@@ -1469,3 +1496,46 @@ def test_scatter_markers_the_plot_clips_at_its_edges_are_points(tmp_path, marker
     points = sorted((float(p.x), p.y) for s in chart.series for p in s.points)
     assert [x for x, _ in points] == pytest.approx(xs, abs=0.6)
     assert [y for _, y in points] == pytest.approx(ys, abs=0.1)
+
+
+def test_names_set_before_their_swatches_name_the_swatch_after_them():
+    """A legend that sets each name before its swatch, in a row ('Online ▬ Forecast ▬') or
+    flush right in a column: each swatch takes the name left of it, not the next entry's
+    name right of it (which named every series after its neighbour)."""
+    from docvlm.document import Word
+    from docvlm.engines.native.legends import split_legend
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    green, orange, purple = (0.1, 0.6, 0.5), (0.85, 0.37, 0.01), (0.46, 0.44, 0.7)
+    row = [
+        Word("Online", BBox(130, 300, 160, 310)),
+        Word("Forecast", BBox(225, 300, 270, 310)),
+        Word("Ingresos", BBox(330, 300, 375, 310)),
+    ]
+    swatches = [
+        Mark("bar", BBox(165, 302, 205, 308), green),
+        Mark("bar", BBox(275, 302, 315, 308), orange),
+        Mark("bar", BBox(380, 302, 420, 308), purple),
+    ]
+    legend, marks = split_legend(swatches, row)
+    assert legend == {green: "Online", orange: "Forecast", purple: "Ingresos"} and marks == []
+    column = [
+        Word(w.text, BBox(400 - w.bbox.width, 20 + 12 * i, 400, 30 + 12 * i))
+        for i, w in enumerate(row)
+    ]
+    lines = [
+        Mark(
+            "line",
+            BBox(405, 24.5 + 12 * i, 435, 25.5 + 12 * i),
+            colour,
+            [(405, 25 + 12 * i), (435, 25 + 12 * i)],
+        )
+        for i, colour in enumerate((green, orange, purple))
+    ]
+    legend, marks = split_legend(lines, column)
+    assert legend == {green: "Online", orange: "Forecast", purple: "Ingresos"} and marks == []
+    # Names after their swatches, as most legends set them, stay theirs.
+    after = [Word(w.text, BBox(440, w.bbox.y0, 440 + w.bbox.width, w.bbox.y1)) for w in column]
+    legend, _ = split_legend(lines, after)
+    assert legend == {green: "Online", orange: "Forecast", purple: "Ingresos"}

@@ -1,4 +1,5 @@
-"""Legends: small swatches with a label right beside them name a colour's series."""
+"""Legends: small swatches with a label right beside them (after them, or before them where
+the legend sets its names first) name a colour's series."""
 
 from __future__ import annotations
 
@@ -34,30 +35,11 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
     entries: list[BBox] = []  # each entry's swatch and label
     numbered: list[tuple[Mark, str]] = []  # swatches labelled with a year: legend if in line
     data = []
+    candidates = [m for m in marks if _swatch_shaped(m, marks) and not _sliver_of_bar(m, marks)]
+    before = _names_before(candidates, words)
+    shaped = {id(m) for m in candidates}
     for mark in marks:
-        label = None
-        swatch = (
-            max(mark.bbox.width, mark.bbox.height) <= SWATCH
-            or (
-                mark.kind in ("tick", "line", "bar", "area")  # an area: a line and its marker
-                and mark.bbox.height <= SWATCH
-                and mark.bbox.width <= 2 * SWATCH
-            )
-            or wide_swatch(mark, marks)
-        )
-        if swatch and not _sliver_of_bar(mark, marks):
-            label = min(
-                (
-                    w
-                    for w in words
-                    # Large type sets its label further off, and a marker centred on a
-                    # handle as long as a line swatch further still: 1.5 text heights.
-                    if 0 <= w.bbox.x0 - mark.bbox.x1 <= max(LEGEND_GAP, 1.5 * w.bbox.height)
-                    and abs(w.bbox.center[1] - mark.bbox.center[1]) <= 4
-                ),
-                key=lambda w: w.bbox.x0 - mark.bbox.x1,  # the nearest word is its label
-                default=None,
-            )
+        label = _label_beside(mark, words, before) if id(mark) in shaped else None
         if (
             label is not None
             and label.text
@@ -87,6 +69,80 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
     if len(legend) < 1:
         return {}, marks
     return legend, _swatch_parts(_without_frames(data, entries), swatches)
+
+
+def _swatch_shaped(mark: Mark, marks: list[Mark]) -> bool:
+    """Whether a mark is small enough for a legend's swatch: a box, a short line (with its
+    marker), or a wide box among others like it."""
+    return (
+        max(mark.bbox.width, mark.bbox.height) <= SWATCH
+        or (
+            mark.kind in ("tick", "line", "bar", "area")  # an area: a line and its marker
+            and mark.bbox.height <= SWATCH
+            and mark.bbox.width <= 2 * SWATCH
+        )
+        or wide_swatch(mark, marks)
+    )
+
+
+def _label_beside(mark: Mark, words: list[Word], before: bool = False) -> Word | None:
+    """The word right beside a swatch, on its line: the nearest right of it, or left of it
+    where the legend sets its names ``before`` their swatches."""
+
+    def gap(word: Word) -> float:
+        return mark.bbox.x0 - word.bbox.x1 if before else word.bbox.x0 - mark.bbox.x1
+
+    return min(
+        (
+            w
+            for w in words
+            # Large type sets its label further off, and a marker centred on a handle as
+            # long as a line swatch further still: 1.5 text heights.
+            if 0 <= gap(w) <= max(LEGEND_GAP, 1.5 * w.bbox.height)
+            and abs(w.bbox.center[1] - mark.bbox.center[1]) <= 4
+        ),
+        key=gap,  # the nearest word is its label
+        default=None,
+    )
+
+
+def _names_before(swatches: list[Mark], words: list[Word]) -> bool:
+    """Whether the legend sets its names before their swatches ('North ▬ South ▬', names
+    set flush right in a column) rather than after them: then a swatch has a name left of
+    it and none right of it, the last one of a row or every one of a column, where a name
+    set after leaves the first of a row or every one of a column nothing left of it. Only
+    swatches alike in size and of colours of their own count (a legend's entries): a
+    short bar beside its category label, a gray grid line's dash, are none."""
+    named = [w for w in words if _a_name(w.text)]
+    left_only, right_only = [], []
+    for mark in swatches:
+        if is_neutral(mark.color):
+            continue
+        left = _label_beside(mark, named, before=True) is not None
+        right = _label_beside(mark, named) is not None
+        if left and not right:
+            left_only.append(mark)
+        elif right and not left:
+            right_only.append(mark)
+    return _entries(left_only) > _entries(right_only)
+
+
+def _entries(swatches: list[Mark]) -> int:
+    """The most colours a set of swatches of one size shows."""
+    return max(
+        (
+            len(
+                {
+                    colour_key(other.color)
+                    for other in swatches
+                    if abs(other.bbox.width - mark.bbox.width) <= COLUMN_SLACK
+                    and abs(other.bbox.height - mark.bbox.height) <= COLUMN_SLACK
+                }
+            )
+            for mark in swatches
+        ),
+        default=0,
+    )
 
 
 def _sliver_of_bar(mark: Mark, marks: list[Mark]) -> bool:
