@@ -59,13 +59,36 @@ def test_strokes_of_labels_set_close_under_an_axis_are_no_ticks() -> None:
     assert [d.bbox.x0 for d in ticks] == [x + 0.5 for x in TICKS]
 
 
-def _chart(offset: float) -> tuple[Image.Image, list[Word]]:
+def _axis_with_inward_ticks(draw: ImageDraw.ImageDraw) -> None:
+    """An x axis from 60 to 460 in black, its tick marks standing up from it into the plot
+    (a plotting program's tics drawn in), no grid."""
+    draw.line([(60, FOOT), (460, FOOT)], fill=(0, 0, 0), width=1)
+    draw.line([(60, 40), (60, FOOT)], fill=(0, 0, 0), width=1)
+    for x in TICKS:
+        draw.line([(x, FOOT - 6), (x, FOOT)], fill=(0, 0, 0), width=1)
+
+
+def test_ticks_standing_up_from_an_axis_into_the_plot_are_found() -> None:
+    image = Image.new("RGB", (520, 300), "white")
+    _axis_with_inward_ticks(ImageDraw.Draw(image))
+    lab = to_lab(np.asarray(image))
+    ticks = ticks_under(lab, [(60, FOOT, 461, FOOT + 1)], 1.0, [])
+    assert [d.bbox.x0 for d in ticks] == [x + 0.5 for x in TICKS]
+    # Down to the axis's foot, where a tick hanging under it would start.
+    assert all((d.bbox.y0, d.bbox.y1) == (FOOT - 6, FOOT + 1) for d in ticks)
+
+
+def _chart(offset: float, inward: bool = False) -> tuple[Image.Image, list[Word]]:
     """A zigzag line over five turned category labels whose boxes' upper right corners
     stand ``offset`` pixels right of the ticks (the labels hang by the middle of their
-    ends, as a web library hangs them)."""
+    ends, as a web library hangs them; or by their baseline's end, as a plotting program
+    does, ``inward`` its ticks standing in the plot)."""
     image = Image.new("RGB", (520, 320), "white")
     draw = ImageDraw.Draw(image)
-    _axis_with_faint_ticks(draw)
+    if inward:
+        _axis_with_inward_ticks(draw)
+    else:
+        _axis_with_faint_ticks(draw)
     draw.line(
         [(x, _y(v)) for x, v in zip(TICKS, (20, 80, 20, 80, 20), strict=True)],
         fill=(68, 114, 196),
@@ -84,6 +107,17 @@ def test_a_line_over_turned_labels_is_read_at_their_ticks() -> None:
     further than a traced line's corner is taken for a point), where the zigzag has come
     7 units from each point: read at the ticks, each point is the value drawn."""
     image, words = _chart(offset=7)
+    chart = find_raster_charts(image, words, 1.0)[0].chart
+    (series,) = chart.series
+    assert [p.x for p in series.points] == ["North", "South", "West", "East", "Metro"]
+    for point, value in zip(series.points, (20, 80, 20, 80, 20), strict=True):
+        assert abs(point.y - value) <= 1.0, (point.x, point.y)
+
+
+def test_labels_hung_by_their_baselines_end_over_ticks_drawn_in_are_read_at_them() -> None:
+    """Labels set at 45 degrees from the end of their baseline: the box's corner stands
+    0.7 of the text's height (14 pixels) right of the tick, which stands up into the plot."""
+    image, words = _chart(offset=10, inward=True)
     chart = find_raster_charts(image, words, 1.0)[0].chart
     (series,) = chart.series
     assert [p.x for p in series.points] == ["North", "South", "West", "East", "Metro"]
@@ -114,3 +148,13 @@ def test_turned_labels_far_from_every_tick_stay_where_they_hang() -> None:
     assert (
         _turned_at_ticks(_axis(uneven), [100.0, 180.0, 260.0, 340.0], text=10.0).centers == uneven
     )
+
+
+def test_crowded_turned_labels_do_not_take_the_ticks_between_them() -> None:
+    """Labels a text's height apart (large type, crowded): ticks parting the categories
+    stand within a text height of each label, yet half a step off; the labels belong
+    midway between them."""
+    centers = (101.0, 121.0, 141.0, 161.0)
+    ticks = [90.0, 110.0, 130.0, 150.0, 170.0]
+    placed = _turned_at_ticks(_axis(centers), ticks, text=20.0)
+    assert placed.centers == (100.0, 120.0, 140.0, 160.0)

@@ -35,21 +35,28 @@ Axis = NumericAxis | CategoryAxis
 # Points spread over more than this share of the plot along an axis stand at more than one
 # of its categories.
 ONE_CATEGORY_SPREAD = 0.25
-# Turned category labels stand at most this many text heights off their tick marks, all
-# within this share of a step of one another's offsets.
-TICK_REACH = 0.6
+# Turned category labels stand at most this many text heights off their tick marks (a
+# label set at 45 degrees from the end of its baseline: its box's corner 0.7 of its
+# height beside it), and less than this share of a step (a tick between two categories
+# is half a step off each), all within this share of a step of one another's offsets.
+TICK_REACH = 0.75
+STEP_REACH = 0.4
 TICK_AGREE = 0.1
 TICKED = 0.75  # the share of the labels that must have a tick of their own
 
 
-def tick_marks(drawings: tuple[Drawing, ...], plot: BBox) -> tuple[list[float], list[float]]:
-    """Positions of the short gray tick marks below (x) and left of (y) the plot area."""
+def tick_marks(
+    drawings: tuple[Drawing, ...], plot: BBox, inward: bool = False
+) -> tuple[list[float], list[float]]:
+    """Positions of the short gray tick marks below (x) and left of (y) the plot area;
+    ``inward``: x ticks standing up from the plot's foot into it as well."""
     xs, ys = [], []
     for d in drawings:
         b = d.bbox
         if not d.stroke or not is_gray(d.stroke):
             continue
-        if b.width < 0.5 and 2 <= b.height <= 10 and b.y0 >= plot.y1 - 1:
+        up = inward and abs(b.y1 - plot.y1) <= 2  # the axis line's width apart at most
+        if b.width < 0.5 and 2 <= b.height <= 10 and (b.y0 >= plot.y1 - 1 or up):
             xs.append(b.x0)
         elif b.height < 0.5 and 2 <= b.width <= 10 and b.x1 <= plot.x0 + 1:
             ys.append(b.y0)
@@ -79,7 +86,7 @@ def read_cartesian(
     x_axis: Axis | None = numeric_axis(rows, "x", ticks_x) or _categories(rows, "x")
     y_axis: Axis | None = numeric_axis(column, "y", ticks_y) or _categories(column, "y")
     if isinstance(x_axis, CategoryAxis) and any(w.angle % 90 for w in rows):
-        turned_ticks = ticks_x + tick_marks(image_ticks, plot)[0]
+        turned_ticks = tick_marks(drawings + image_ticks, plot, inward=True)[0]
         x_axis = _turned_at_ticks(x_axis, turned_ticks, _text_height(texts))
     if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
         return None, ""
@@ -307,6 +314,7 @@ def _placed(
     if len(centers) < 2 or len(places) < 2:
         return None
     step = float(np.median(np.diff(sorted(centers))))
+    reach = min(reach, STEP_REACH * step)
     nearest = {c: _closest(places, c) for c in centers}
     near = {c: p for c, p in nearest.items() if abs(p - c) <= reach}
     offsets = [p - c for c, p in near.items()]

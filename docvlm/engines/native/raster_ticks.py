@@ -1,4 +1,5 @@
-"""Tick marks hanging under a raster chart's level rules (an x axis), faint ones included:
+"""Tick marks hanging under a raster chart's level rules (an x axis), or standing on them
+into the plot, faint ones included:
 a web library draws them in its grid lines' light gray, too close to the page's colour to
 pass for drawn ink, yet they tell where each category stands exactly, which a turned
 label's box does not (each library hangs a turned label from its tick differently).
@@ -41,16 +42,35 @@ def ticks_under(
     seen: set[tuple[int, int]] = set()
     rows = {(y0, y1) for x0, y0, x1, y1 in rules if x1 - x0 > y1 - y0}  # the level rules'
     depth = max(MIN_LENGTH + 1, int(TICK_POINTS / scale))
+    widest = max(3, int(TICK_WIDTH / scale))
     for y0, y1 in sorted(rows):
-        for x, top, bottom in _ticks_below(lab, y0, y1, depth, max(3, int(TICK_WIDTH / scale))):
-            if text[top:bottom, int(x)].any():
-                continue  # a glyph's stroke
+        # Ticks pointing out of the plot hang under its axis; pointing in, they stand on it.
+        sides = (_ticks_below(lab, y0, y1, depth, widest), _ticks_above(lab, y0, y1, depth, widest))
+        # A glyph's stroke inside a word's box is none.
+        kept = [[t for t in side if not text[t[1] : t[2], int(t[0])].any()] for side in sides]
+        for x, top, bottom in max(kept, key=len):
             if (round(x), bottom) in seen:
                 continue  # one line found as two rules a row apart
             seen.update((round(x) + dx, bottom + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
             box = BBox(x, top, x, bottom).scaled(scale)
             found.append(Drawing(box, "stroke", (0.5, 0.5, 0.5), None, 1.0, ()))
     return tuple(found)
+
+
+def _ticks_above(
+    lab: np.ndarray, y0: int, y1: int, depth: int, widest: int
+) -> list[tuple[float, int, int]]:
+    """(centre column, top row, bottom row) of each tick standing up from the level rule in
+    rows ``y0`` to ``y1`` into the plot, down to the rule's foot (where a tick hanging
+    under it starts): those hanging from it, the image turned over."""
+    if y0 < depth:
+        return []
+    height, foot = lab.shape[0], max(y1, y0 + 1)
+    flipped = lab[::-1]
+    return [
+        (x, height - below, foot)
+        for x, _, below in _ticks_below(flipped, height - foot, height - y0, depth, widest)
+    ]
 
 
 def _ticks_below(
