@@ -89,6 +89,8 @@ def read_drawings(pdf_page: pymupdf.Page) -> tuple[Drawing, ...]:
                 filled.add(clip_number)
                 out.append(_clip_fill(clip_box, tuple(path["fill"]), matrix))
             continue
+        if clips and _outside(pymupdf.Rect(rect), clips[-1][2]):
+            continue  # wholly outside its clip, it does not show (a pattern cell's strokes)
         items = tuple(
             (item[0], *(_transform(p, matrix) for p in item[1:])) for item in path["items"]
         )
@@ -171,6 +173,12 @@ def _line_words(line: dict[str, Any]) -> list[tuple[str, Box, bool]]:
             last_x1 = x1
     flush()
     return words
+
+
+def _outside(rect: pymupdf.Rect, clip: pymupdf.Rect) -> bool:
+    """Whether a path's box lies wholly beyond its clip (a straight line's box has no area,
+    which pymupdf's own test of overlap counts as lying nowhere)."""
+    return rect.x0 > clip.x1 or rect.x1 < clip.x0 or rect.y0 > clip.y1 or rect.y1 < clip.y0
 
 
 def _pattern_cell(rect: pymupdf.Rect, clip: pymupdf.Rect) -> bool:

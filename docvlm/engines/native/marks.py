@@ -178,7 +178,11 @@ def mark_from_drawing(drawing: Drawing) -> Mark | None:
     # Path ends only: a curve's control points lie off the outline.
     vertices = [p for item in drawing.items if item[0] in ("l", "c") for p in (item[1], item[-1])]
     box = drawing.bbox
-    if not stroked and (ops == ["re"] or _is_rectangle(drawing)):
+    # A rectangle's outline in a series' colour is a bar drawn as its outline (its pattern
+    # of hatch lines drawn apart, or nothing, inside), as a filled one is a bar; a straight
+    # stroke is no rectangle's.
+    outline = stroked and ops != ["l"] and min(box.width, box.height) > 0.5
+    if (ops == ["re"] or _is_rectangle(drawing)) and (outline or not stroked):
         square = abs(box.width - box.height) < 0.5 and box.width <= SWATCH
         return Mark("point" if square else "bar", box, color)
     if stroked and ops == ["l"]:
