@@ -162,11 +162,25 @@ _TICK_SCALE.update({"Mio": 1e6, "Mrd": 1e9})
 _GROUPING = re.compile(r"^\d{1,3}(?:[,.'\u00a0\u202f ]\d{3})+$")
 
 
+# A power of ten: 2 times 10 with a raised 6 (a PDF's text sets the exponent as plain
+# digits, only smaller: '2\u00d7106'), '2x10^6', '1E+06'.
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
+_POWER = re.compile(
+    r"^(?P<mantissa>[+\-\u2212]?\d+(?:\.\d+)?)\s*"
+    r"(?:[\u00d7xX\u00b7]\s*10\^?(?P<exponent>[+\-\u2212]?\d{1,2})|[eE](?P<e>[+\-]?\d{1,3}))$"
+)
+
+
 def parse_number(text: str, decimal: str = ".") -> float | None:
     """A chart tick label's value ('1,000', '-20' also with a minus sign, '0.5', '$30',
-    '25,000 €', '40%', '2k', '(5)'); None for anything else. Stricter than amounts: a
-    label is one number. ``decimal`` is the decimal mark ('.' or ','): the other marks
-    group thousands; an axis tries ',' when its labels do not fit with '.'."""
+    '25,000 €', '40%', '2k', '(5)', '2x10^6' or with a raised 6, '1E+06'); None for
+    anything else. Stricter than amounts: a label is one number. ``decimal`` is the
+    decimal mark ('.' or ','): the other marks group thousands; an axis tries ',' when
+    its labels do not fit with '.'."""
+    power = _POWER.match(text.strip().translate(_SUPERSCRIPTS))
+    if power:
+        exponent = (power["exponent"] or power["e"]).replace("\u2212", "-")
+        return float(power["mantissa"].replace("\u2212", "-")) * 10.0 ** int(exponent)
     match = _TICK.match(text.strip())
     if not match or (match["open"] is None) != (match["close"] is None):
         return None
