@@ -18,6 +18,7 @@ FLAT = 1.5  # delta E: the fill either side of a hairline hardly changes
 MOST_HAIRLINES = 3  # more across one bar are a pattern of stripes, not stacked values
 ACROSS = 0.9  # a hairline runs across at least this share of the bar
 SHORTEST = 3  # pixels: each value's share of the bar is at least this long
+BESIDE = 4  # pixels beside a bar where a grid line seen through it shows going on
 
 
 def split_at_hairlines(
@@ -37,10 +38,35 @@ def _split(piece: Piece, lab: np.ndarray, backgrounds: list[np.ndarray]) -> list
     x0, y0, x1, y1 = piece.box
     region = lab[y0:y1, x0:x1].astype(np.float32)
     for axis in (0, 1):  # 0: rows across an upright bar; 1: columns across a lying one
-        cuts = _hairlines(region, backgrounds, axis)
+        cuts = [
+            cut
+            for cut in _hairlines(region, backgrounds, axis)
+            if not _runs_on(lab, piece.box, cut, axis)
+        ]
         if cuts and len(cuts) <= MOST_HAIRLINES:
             return _cut(piece, cuts, axis)
     return [piece]
+
+
+def _runs_on(lab: np.ndarray, box: tuple[int, int, int, int], cut: int, axis: int) -> bool:
+    """Whether the line at ``cut`` (a row of the bar for ``axis`` 0, a column for 1) goes on
+    beyond the bar, standing out of the ground beside it as it does across the bar: a grid
+    line seen through a see-through bar, not a hairline between two stacked values."""
+    x0, y0, x1, y1 = box
+    if axis == 1:  # a lying bar: the same question of its columns, the image transposed
+        return _runs_on(lab.transpose(1, 0, 2), (y0, x0, y1, x1), cut, 0)
+    row = y0 + cut
+    if row < 2 or row + 2 >= lab.shape[0]:
+        return False
+    for start, stop in ((x0 - 1 - BESIDE, x0 - 1), (x1 + 1, x1 + 1 + BESIDE)):
+        start, stop = max(0, start), min(lab.shape[1], stop)
+        if stop <= start:
+            continue
+        line = lab[row, start:stop].astype(np.float32)
+        ground = (lab[row - 2, start:stop] + lab[row + 2, start:stop]).astype(np.float32) / 2
+        if float(np.median(delta_e(line, ground))) > JUMP:
+            return True
+    return False
 
 
 def _hairlines(region: np.ndarray, backgrounds: list[np.ndarray], axis: int) -> list[int]:
