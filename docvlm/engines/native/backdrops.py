@@ -204,13 +204,12 @@ def _bar_sides(boxes: list[tuple[int, int, int, int]], width: int, height: int) 
     sides stand across the plot."""
     sides = set()
     for i, a in enumerate(boxes):
+        upright = a[3] - a[1] > a[2] - a[0]
+        along, across = (1, 0) if upright else (0, 1)
+        reach = BAR_SIDES_APART * (width if upright else height)
         for j, b in enumerate(boxes[:i]):
-            upright = a[3] - a[1] > a[2] - a[0]
-            along, across = (1, 0) if upright else (0, 1)
             alike = all(abs(a[k] - b[k]) <= SIDE_SLACK for k in (along, along + 2))
-            apart = abs(a[across] - b[across])
-            reach = BAR_SIDES_APART * (width if upright else height)
-            if alike and 0 < apart <= reach:
+            if alike and 0 < abs(a[across] - b[across]) <= reach:
                 sides |= {i, j}
     return sides
 

@@ -326,7 +326,9 @@ def mark_of(piece: Piece, scale: float) -> Mark:
     elif piece.thin:
         compact = small and min(box.width, box.height) >= SWATCH / 4
         mark = Mark("point" if compact else "line", box, piece.rgb, _centre_line(piece, scale))
-    elif (piece.fill >= 0.85 or piece.upright) and min(piece.mask.shape) >= 2 and _level(piece):
+    elif (
+        (piece.fill >= 0.85 or piece.upright) and min(piece.mask.shape) >= 2 and _level(piece.mask)
+    ):
         mark = Mark("bar", box, piece.rgb)
     elif small:
         mark = Mark("point", box, piece.rgb)
@@ -367,11 +369,10 @@ def _closed_sides(mask: np.ndarray) -> list[np.ndarray]:
     return sides
 
 
-def _level(piece: Piece | np.ndarray) -> bool:
-    """Whether a filled piece's top and foot run level, as a bar's do (its corners may be
-    rounded): an area filled nearly to its box (a stacked area's lower band, its top
-    slanting down at one end) is no bar."""
-    mask = piece.mask if isinstance(piece, Piece) else piece
+def _level(mask: np.ndarray) -> bool:
+    """Whether a filled piece's top and foot run level (``mask``: its pixels inside its
+    box), as a bar's do (its corners may be rounded): an area filled nearly to its box (a
+    stacked area's lower band, its top slanting down at one end) is no bar."""
     drawn = mask.any(axis=0)
     tops = np.argmax(mask, axis=0)[drawn]
     feet = (mask.shape[0] - np.argmax(mask[::-1], axis=0))[drawn]
