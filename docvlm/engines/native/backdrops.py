@@ -189,13 +189,32 @@ def find_rules(
     sides = _bar_sides([box for box, _ in coloured], width, height)
     for index, (box, piece) in enumerate(coloured):
         x0, y0, x1, y1 = box
-        if index not in sides and (x1 - x0 >= 0.5 * width or y1 - y0 >= 0.5 * height):
+        long = x1 - x0 >= 0.5 * width or y1 - y0 >= 0.5 * height
+        if long and index not in sides and not _end_of_a_mark(box, drawn & ~gray):
             found[y0:y1, x0:x1] |= piece
             boxes.append(box)
     # A rule's anti-aliased fringe goes with it (gray fringes only: not a marker's edge).
     fringe = cv2.dilate(found.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     faint = chroma(lab) < 2 * GRAY
     return found | (fringe & drawn & faint), _clip_ticks(boxes)
+
+
+def _end_of_a_mark(box: tuple[int, int, int, int], coloured: np.ndarray) -> bool:
+    """Whether a run goes on, past one of its ends, as ink as wide as it for further than
+    a thick line is wide: the part of a narrow bar standing clear of the bars beside it
+    (where they stand, the bars together are too thick for a line). A frame's side ends
+    at its corner, or crosses a line no thicker than itself."""
+    x0, y0, x1, y1 = box
+    upright = y1 - y0 > x1 - x0
+    reach = RUNS_ON + max(x1 - x0, y1 - y0) // 100
+    if upright:
+        ends = (coloured[max(0, y0 - reach) : y0, x0:x1], coloured[y1 : y1 + reach, x0:x1])
+    else:
+        ends = (coloured[y0:y1, max(0, x0 - reach) : x0], coloured[y0:y1, x1 : x1 + reach])
+    return any(end.size > 0 and bool(end.all()) for end in ends)
+
+
+RUNS_ON = 6  # pixels: ink past a run's end this far (and more on long runs) is a mark's
 
 
 def _bar_sides(boxes: list[tuple[int, int, int, int]], width: int, height: int) -> set[int]:

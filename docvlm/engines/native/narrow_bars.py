@@ -33,6 +33,31 @@ def narrow_bar(piece: Piece, scale: float, line_points: float) -> bool:
     return bool(filled_across >= short - 1 and filled_along >= 0.9 * long)
 
 
+def strips_on_one_base(pieces: list[Piece], scale: float) -> bool:
+    """Whether a colour's strokes are bars as narrow as a line is thick: solid strips,
+    each a bar's shape (:func:`narrow_bar` with no width required), all standing side by
+    side on one base line and not all of one length. A line series is one stroke, or
+    strokes running on across the chart, never strips standing side by side."""
+    if len(pieces) < MIN_STRIPS or not all(narrow_bar(p, scale, 0.0) for p in pieces):
+        return False
+    if min(min(p.mask.shape) for p in pieces) < 2:  # a hairline: a rule, a tick mark
+        return False
+    boxes = np.array([p.box for p in pieces], dtype=float)
+    upright = all(p.mask.shape[0] > p.mask.shape[1] for p in pieces)
+    level = all(p.mask.shape[1] > p.mask.shape[0] for p in pieces)
+    if not (upright or level):
+        return False
+    low, high = (1, 3) if upright else (0, 2)  # the ends: tops and feet, or lefts and rights
+    lengths = boxes[:, high] - boxes[:, low]
+    if lengths.max() - lengths.min() <= ALIKE_PIXELS:  # rules or ticks, all alike
+        return False
+    return any(float(np.ptp(boxes[:, end])) <= ALIKE_PIXELS for end in (low, high))
+
+
+MIN_STRIPS = 3  # fewer strips side by side could be a line's bits
+ALIKE_PIXELS = 2  # ends on one base line stand within this many pixels of each other
+
+
 def stroked_fill(piece: Piece) -> bool:
     """Whether a stroke is the fill of a bar that a fine pattern cut into bits too small
     for regions: it fills most of its box, row by row and column by column."""

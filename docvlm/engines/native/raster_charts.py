@@ -31,7 +31,7 @@ from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
 from docvlm.engines.native.marker_letters import marker_read_as_text, without_marker_letters
 from docvlm.engines.native.marks import SWATCH, Mark, colour_key, is_gray
-from docvlm.engines.native.narrow_bars import narrow_bar
+from docvlm.engines.native.narrow_bars import narrow_bar, strips_on_one_base
 from docvlm.engines.native.raster_labels import TEXT_POINTS, Reread, chart_labels, reread_margins
 from docvlm.engines.native.raster_pies import find_pie
 from docvlm.engines.native.raster_ticks import ticks_under
@@ -113,6 +113,9 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
                 continue
         if _scattered(members):
             marks.extend(replace(m, kind="point", vertices=[]) for _, m in members)
+            continue
+        if strips_on_one_base([p for p, _ in members], scale):
+            marks.extend(replace(m, kind="bar", vertices=[]) for _, m in members)
             continue
         solid = sum(m.pixels for _, m in members if m.kind == "bar" and _wide(m))
         if solid >= 0.5 * sum(m.pixels for _, m in members) or _bars_apart(
