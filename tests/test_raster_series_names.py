@@ -35,6 +35,22 @@ def test_a_series_whose_colour_drifted_from_its_swatch_takes_its_name() -> None:
     assert names[GRAY] is None  # no entry near gray: unnamed, not given a far one
 
 
+def test_bars_in_a_pale_tint_take_the_swatch_of_their_outlines_hue() -> None:
+    # Bars filled in a pale tint of their outline's colour; the small swatches read as
+    # the outline alone (delta E ~58 off the fill, far beyond a drifted colour).
+    legend = {(1.0, 0.0, 0.0): "Red", (0.0, 0.8, 0.0): "Green", (0.0, 0.0, 1.0): "Blue"}
+    pink, pale_green, gray = (1.0, 0.5, 0.5), (0.5, 1.0, 0.5), (0.6, 0.6, 0.6)
+    groups = {pink: _bars(pink, [0, 40]), pale_green: _bars(pale_green, [10, 50])}
+    groups[gray] = _bars(gray, [20], 3)  # tick marks read as bars: no hue, no name
+    names = series_names(groups, legend)
+    assert names == {pink: "Red", pale_green: "Green", gray: None}
+
+    # Two unnamed tints nearest one swatch's hue: only the nearer in hue takes it.
+    salmon = (1.0, 0.65, 0.5)  # 9 degrees of hue off the red, the pink 15
+    names = series_names({pink: _bars(pink, [0]), salmon: _bars(salmon, [10])}, legend)
+    assert names == {pink: None, salmon: "Red"}
+
+
 def test_no_legend_names_nothing() -> None:
     assert series_names({BLUE: _bars(BLUE, [0])}, {}) == {BLUE: None}
 

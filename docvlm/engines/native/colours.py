@@ -56,6 +56,19 @@ def chroma(lab: np.ndarray) -> np.ndarray:
     return np.hypot(lab[..., 1], lab[..., 2])
 
 
+def hue(lab: np.ndarray) -> float | None:
+    """A CIELAB colour's hue angle in degrees, None for a gray."""
+    if float(chroma(lab)) < GRAY:
+        return None
+    return float(np.degrees(np.arctan2(lab[2], lab[1])))
+
+
+def hues_apart(hue: float, other: float) -> float:
+    """Degrees between two hues, the short way round."""
+    turn = abs(hue - other) % 360
+    return min(turn, 360 - turn)
+
+
 def nearest_blend(
     pixels: np.ndarray, ground: np.ndarray, span: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -17,13 +17,18 @@ from collections.abc import Callable
 
 import numpy as np
 
-from docvlm.engines.native.colours import rgb_to_lab
+from docvlm.engines.native.colours import hue, hues_apart, rgb_to_lab
 from docvlm.engines.native.legends import legend_name
 from docvlm.engines.native.marks import Color, Mark
 
 # delta E (CIE76) within which a series takes the nearest unused legend entry: a gradient
 # bar against its swatch differs by about 20; two colours of one palette by 40 and more.
 NEAR_SWATCH = 25.0
+# Degrees of hue within which a series left unnamed takes an entry left unused: a bar
+# filled in a pale tint of its outline's colour, and a swatch read as that outline, differ
+# in lightness and chroma but not in hue (15 degrees at most); a palette's hues stand 40
+# degrees and more apart.
+NEAR_HUE = 25.0
 
 
 def series_names(
@@ -31,7 +36,8 @@ def series_names(
 ) -> dict[Color, str | None]:
     """Each colour group's name: the nearest legend entry not yet taken (within
     ``NEAR_SWATCH``, and the group's nearest of all entries), bigger groups first; a group
-    left without one keeps the name of a swatch of nearly its colour, taken or not."""
+    left without one keeps the name of a swatch of nearly its colour, taken or not, and
+    one still unnamed takes an unused entry of its hue (:func:`_by_hue`)."""
     if not legend:
         return dict.fromkeys(groups)
     entries = list(legend)
@@ -47,7 +53,29 @@ def series_names(
     for colour in groups:
         if colour not in names:
             names[colour] = legend_name(colour, legend)
+    unused = [entries[i] for i in range(len(entries)) if i not in taken]
+    unused = [e for e in unused if legend[e] not in names.values()]
+    names.update(_by_hue([c for c in groups if names[c] is None], unused, legend))
     return {colour: names[colour] for colour in groups}
+
+
+def _by_hue(
+    unnamed: list[Color], unused: list[Color], legend: dict[Color, str]
+) -> dict[Color, str]:
+    """Unnamed colours paired with unused swatches of their hue, where each is the
+    other's nearest in hue (within ``NEAR_HUE``) and both are coloured, not grays: bars
+    filled in a pale tint and outlined in full colour, whose swatch read as the outline."""
+    hues = {c: h for c in unnamed + unused if (h := hue(rgb_to_lab(c))) is not None}
+    unnamed = [c for c in unnamed if c in hues]
+    unused = [c for c in unused if c in hues]
+    paired: dict[Color, str] = {}
+    for colour in unnamed:
+        entry = min(unused, key=lambda e: hues_apart(hues[colour], hues[e]), default=None)
+        if entry is None or hues_apart(hues[colour], hues[entry]) > NEAR_HUE:
+            continue
+        if min(unnamed, key=lambda c: hues_apart(hues[c], hues[entry])) == colour:
+            paired[colour] = legend[entry]
+    return paired
 
 
 def joined_by_name(
