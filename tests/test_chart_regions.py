@@ -84,3 +84,32 @@ def test_each_chart_in_an_image_of_a_report_page_is_read(report_page, tmp_path):
     bars = series(result.records[1])
     assert [x for x, _ in bars["2023"]] == ["North", "South", "East", "West"]
     assert [y for _, y in bars["2023"]] == pytest.approx([12.5, 9.1, 20.3, 7.4], abs=0.05 * 22)
+
+
+def test_a_line_high_above_the_others_is_one_chart_with_them(tmp_path):
+    """A chart whose axes are one path as big as most of the page (page furniture to the
+    region finder), a line series high above the others across an empty stretch of the
+    plot: no tick label or title stands in that stretch, so it is one chart, not two."""
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]
+    high, low = [20.2, 18.7, 20.9, 19.9, 21.0, 16.7], [7.1, 2.0, 9.8, 3.0, 6.5, 4.9]
+    document = pymupdf.open()
+    page = document.new_page(width=432, height=324)
+
+    def at(k: int, value: float) -> pymupdf.Point:
+        return pymupdf.Point(80 + 60 * k, 280 - 10 * value)  # 0 to 25 over 250 points
+
+    page.draw_polyline([(50, 20), (50, 280), (420, 280)], color=(0, 0, 0), width=1)
+    for value in range(0, 26, 5):
+        page.insert_text((28, 283 - 10 * value), str(value), fontsize=9)
+    for k, month in enumerate(months):
+        page.insert_text((at(k, 0).x - 8, 296), month, fontsize=9)
+    for values, colour in ((high, (0.1, 0.6, 0.5)), (low, (0.8, 0.4, 0.1))):
+        page.draw_polyline([at(k, v) for k, v in enumerate(values)], color=colour, width=1.5)
+    path = tmp_path / "apart.pdf"
+    document.save(path)
+
+    result = docvlm.extract(path, schema="chart")
+    assert len(result.records) == 1
+    read = sorted([(p.x, p.y) for p in line.points] for line in result.records[0].series)
+    expected = sorted([list(zip(months, v, strict=True)) for v in (high, low)])
+    assert [[(x, pytest.approx(y, abs=0.25)) for x, y in line] for line in read] == expected

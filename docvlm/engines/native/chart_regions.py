@@ -59,6 +59,7 @@ def chart_regions(page: Page, marks: list[Mark]) -> list[ChartRegion]:
         if index is not None:
             owned[index].append(mark)
     data = [i for i, own in enumerate(owned) if own and _holds_chart(parts[i], own, page.words)]
+    data = _joined_without_words_between(data, parts, owned, page.words)
     if len(data) < 2:
         return whole
     boxes = {i: parts[i] for i in data}
@@ -84,6 +85,68 @@ def chart_regions(page: Page, marks: list[Mark]) -> list[ChartRegion]:
         )
         for k, (i, box) in enumerate(zip(order, placed, strict=True))
     ]
+
+
+def _joined_without_words_between(
+    data: list[int], parts: list[BBox], owned: list[list[Mark]], words: Sequence[Word]
+) -> list[int]:
+    """The data parts, those whose marks face each other across a gap with no word in it
+    joined (their boxes and marks go to the first): two charts are set apart by their tick
+    labels and titles (which a part's box may hold, a figure's ground drawn under them);
+    one chart's series lie apart across an empty stretch of its plot where its axes are
+    left out (drawn as one path as big as the page's half, taken for page furniture): a
+    line high above the others."""
+    kept = list(data)
+    joined = True
+    while joined:
+        joined = False
+        for a in kept:
+            for b in kept:
+                if a != b and _facing_across_nothing(_span(owned[a]), _span(owned[b]), words):
+                    parts[a] = parts[a].union(parts[b])
+                    owned[a] = owned[a] + owned[b]
+                    owned[b] = []
+                    kept.remove(b)
+                    joined = True
+                    break
+            if joined:
+                break
+    return kept
+
+
+def _span(marks: list[Mark]) -> BBox:
+    """The box round some marks."""
+    box = marks[0].bbox
+    for mark in marks[1:]:
+        box = box.union(mark.bbox)
+    return box
+
+
+def _facing_across_nothing(a: BBox, b: BBox, words: Sequence[Word]) -> bool:
+    """Whether two boxes face each other (above one another, or side by side, sharing
+    most of the narrower's span) across a gap no word stands in."""
+    for low, high in ((0, 1), (1, 0)):  # facing across y (shared x), then across x
+        first, second = a.as_tuple(), b.as_tuple()
+        shared = min(first[low + 2], second[low + 2]) - max(first[low], second[low])
+        narrower = min(first[low + 2] - first[low], second[low + 2] - second[low])
+        if narrower <= 0 or shared < FACING * narrower:
+            continue
+        gap_from = min(first[high + 2], second[high + 2])
+        gap_to = max(first[high], second[high])
+        if gap_to <= gap_from:
+            continue
+        span = (max(first[low], second[low]), min(first[low + 2], second[low + 2]))
+        between = [
+            w
+            for w in words
+            if span[0] <= w.bbox.center[low] <= span[1]
+            and gap_from <= w.bbox.center[high] <= gap_to
+        ]
+        return not between
+    return False
+
+
+FACING = 0.5  # two parts face each other over this share of the narrower's span
 
 
 def _holds_chart(box: BBox, marks: list[Mark], words: Sequence[Word]) -> bool:
