@@ -190,3 +190,27 @@ def test_names_missed_in_a_legend_over_the_plot_are_read_again() -> None:
     legend = bands[-1]
     assert legend.x0 == 415 and legend.y0 < 50 and legend.y1 > 89
     assert read is not None and {w.text for w in read} == {"Dépenses", "Other", "Costs", "Umsatz"}
+
+
+def test_a_label_set_a_little_further_off_than_the_others_of_its_column_names_its_swatch():
+    """Markers as legend swatches in a column, their names set far off (a plotting
+    program's key): OCR's box of the middle name starts 1.4 points right of the first's,
+    just beyond reach of its swatch alone; lined up with the others, it is its label."""
+    colours = [(0.89, 0.1, 0.11), (0.21, 0.49, 0.72), (0.32, 0.69, 0.28)]
+    swatches = [
+        Mark("point", BBox(130, 58 + 15 * k, 137, 65 + 15 * k), colour)
+        for k, colour in enumerate(colours)
+    ]
+    names = [("Budget", 158.9), ("Nord", 160.3), ("Süd", 157.4)]
+    words = [
+        Word(name, BBox(x0, 54.5 + 15 * k, x0 + 30, 69.9 + 15 * k))  # 15.4 points high
+        for k, (name, x0) in enumerate(names)
+    ]
+    legend, data = split_legend(swatches, words)
+    assert legend == {colour: name for colour, (name, _) in zip(colours, names, strict=True)}
+    assert data == []
+
+    # A word on the swatch's line standing where no label of its column does names nothing.
+    words[1] = Word("Nord", BBox(175, 69.5, 205, 84.9))
+    legend, data = split_legend(swatches, words)
+    assert "Nord" not in legend.values() and data == [swatches[1]]

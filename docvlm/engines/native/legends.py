@@ -37,9 +37,9 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
     data = []
     candidates = [m for m in marks if _swatch_shaped(m, marks) and not _sliver_of_bar(m, marks)]
     before = _names_before(candidates, words)
-    shaped = {id(m) for m in candidates}
+    labels = _labels(candidates, words, before)
     for mark in marks:
-        label = _label_beside(mark, words, before) if id(mark) in shaped else None
+        label = labels.get(id(mark))
         if (
             label is not None
             and label.text
@@ -83,6 +83,36 @@ def _swatch_shaped(mark: Mark, marks: list[Mark]) -> bool:
         )
         or wide_swatch(mark, marks)
     )
+
+
+def _labels(swatches: list[Mark], words: list[Word], before: bool) -> dict[int, Word | None]:
+    """Each swatch's label (by the swatch's id): the word right beside it; or, for a
+    swatch with none that near, the word on its line whose edge lines up with the labels of
+    the swatches in its column (OCR's boxes of a column of names start a few points apart,
+    and a label set far off may fall just out of reach)."""
+    labels = {id(m): _label_beside(m, words, before) for m in swatches}
+    for mark in swatches:
+        if labels[id(mark)] is not None:
+            continue
+        edges = [
+            label.bbox.x1 if before else label.bbox.x0
+            for other in swatches
+            if (label := labels[id(other)]) is not None
+            and abs(other.bbox.x0 - mark.bbox.x0) <= COLUMN_SLACK
+            and abs(other.bbox.width - mark.bbox.width) <= COLUMN_SLACK
+        ]
+        if edges:
+            edge = sorted(edges)[len(edges) // 2]
+            labels[id(mark)] = next(
+                (
+                    w
+                    for w in words
+                    if abs((w.bbox.x1 if before else w.bbox.x0) - edge) <= ALIGN
+                    and abs(w.bbox.center[1] - mark.bbox.center[1]) <= 4
+                ),
+                None,
+            )
+    return labels
 
 
 def _label_beside(mark: Mark, words: list[Word], before: bool = False) -> Word | None:
