@@ -186,3 +186,52 @@ def test_gray_letters_on_a_tinted_ground_are_no_marker() -> None:
     lab = to_lab(np.asarray(image))
     word = Word("Costs", BBox(20, 13, 180, 28))
     assert without_marker_letters(word, lab, find_backgrounds(lab), 1.0) == [word]
+
+
+def _anti_aliased_plus(pixels: np.ndarray, x: int, y: int) -> None:
+    """A '+' a plotting program draws seven pixels across, centred on (x, y): strokes a
+    pixel wide of full red, the pixels beside them half red on white, the arms' ends
+    fading out."""
+    half, third, faint = (255, 127, 127), (255, 170, 170), (255, 213, 213)
+    for d in range(-3, 4):
+        for along in ((y, x + d), (y + d, x)):
+            pixels[along] = (255, 0, 0) if abs(d) < 3 else half
+    for d in (-2, -1, 1, 2):
+        shade = third if abs(d) == 2 else (255, 113, 113)
+        for beside in ((y - 1, x + d), (y + 1, x + d), (y + d, x - 1), (y + d, x + 1)):
+            pixels[beside] = shade
+    for corner in ((y - 1, x - 3), (y + 1, x - 3), (y - 1, x + 3), (y + 1, x + 3)):
+        pixels[corner] = faint
+        pixels[corner[1] - x + y, corner[0] - y + x] = faint
+
+
+def test_a_plus_of_full_colour_strokes_with_paler_edges_is_one_marker() -> None:
+    """The strokes and their paler anti-aliased edges are two pieces of two shades on one
+    spot: one marker, not a point in each shade (two series, one of them traced as a line
+    through the markers' cores)."""
+    from docvlm.engines.native.raster_charts import image_marks
+
+    pixels = np.full((200, 300, 3), 255, np.uint8)
+    spots = [(30, 150), (70, 60), (120, 110), (170, 40), (220, 160), (260, 90)]
+    for x, y in spots:
+        _anti_aliased_plus(pixels, x, y)
+    marks = image_marks(Image.fromarray(pixels), 1.0)[0]
+    assert sorted((m.kind, m.bbox.center) for m in marks) == [
+        ("point", (x + 0.5, y + 0.5)) for x, y in sorted(spots)
+    ]
+    assert all(m.color[0] > 0.95 and max(m.color[1:]) < 0.05 for m in marks)  # the strokes' red
+
+
+def test_dashes_of_a_grid_line_read_as_strokes_are_no_words() -> None:
+    from docvlm.engines.native.marker_letters import dashes_read_as_text
+
+    column = [Word(t, BBox(209, 65 + 22 * k, 218, 79 + 22 * k)) for k, t in enumerate("1I\u4e001")]
+    row = [
+        Word(t, BBox(100 + 40 * k, 50, 110 + 40 * k, 62))
+        for k, t in enumerate(["-", "\u2014", "-1"])
+    ]
+    # Tick labels: '1' under the upright line's dashes, in a row with '10'; '1' on the
+    # level line's row, in a column with '2' and '3'.
+    ticks = [Word("1", BBox(209, 400, 218, 414)), Word("10", BBox(300, 400, 318, 414))]
+    ticks += [Word(t, BBox(80, y, 90, y + 12)) for t, y in (("1", 50), ("2", 250), ("3", 300))]
+    assert dashes_read_as_text(column + row + ticks) == column + row

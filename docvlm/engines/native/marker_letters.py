@@ -2,7 +2,9 @@
 alone or run into the legend names beside them ('XBudget', 'BudgetXProduct A'). Text is
 drawn in gray or black (or in the tint a theme prints all its text in, see
 :mod:`~docvlm.engines.native.text_ink`), a marker in its series' colour: a letter that a
-marker could be read as, drawn in colour between gray letters, is the marker."""
+marker could be read as, drawn in colour between gray letters, is the marker. And the
+dashes of a dashed grid line, read as strokes ('1', 'I', '-'), gray as text is: a word
+that is a stroke or two standing on a rule is the rule."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ COLOURED = 10.0  # chroma of ink that is a coloured mark rather than text (gray 
 MARKER_LETTERS = "Oo0\u25cb\u25cf\u25ef\u2022xX\u00d7+*"
 # What OCR reads a row of upright bars or a column of swatches as: strokes, any number.
 STROKE_LETTERS = "Il|1i!"
+# What OCR reads a dash of a grid line as, across or along it: strokes and dashes.
+DASH_LETTERS = STROKE_LETTERS + "T\u4e00-\u2013\u2014_"
 
 
 def marker_read_as_text(
@@ -147,3 +151,27 @@ def _column_ink(
     for column in np.nonzero(drawn.any(axis=0))[0]:
         coloured[column] = float(np.median(vivid[drawn[:, column], column])) > threshold
     return drawn.any(axis=0), coloured, drawn & (vivid > threshold)
+
+
+def dashes_read_as_text(words: list[Word]) -> list[Word]:
+    """The words that are dashes of a dashed grid line OCR read as strokes ('1', 'I',
+    '-1'): words of one or two strokes or dashes, three or more standing in one column
+    (an upright line's dashes) or on one row (a level one's). A tick label '1' stands in
+    such a line too (under its grid line, or beside it), but in a row or a column of other
+    labels across it, which a dash does not."""
+    dashes = [w for w in words if len(w.text) <= 2 and all(c in DASH_LETTERS for c in w.text)]
+    others = [w for w in words if w not in dashes]
+    found = []
+    for word in dashes:
+        reach = word.bbox.height / 2
+        for along, across in ((0, 1), (1, 0)):  # a column (x alike), then a row
+            place, crossing = word.bbox.center[along], word.bbox.center[across]
+            line = [w for w in dashes if abs(w.bbox.center[along] - place) <= reach]
+            labelled = any(abs(w.bbox.center[across] - crossing) <= reach for w in others)
+            if len(line) >= DASHES_IN_LINE and not labelled:
+                found.append(word)
+                break
+    return found
+
+
+DASHES_IN_LINE = 3  # dash-like words in one line that are a dashed line's dashes

@@ -29,7 +29,12 @@ from docvlm.engines.native.hairlines import split_at_hairlines
 from docvlm.engines.native.hatching import join_hatched
 from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
-from docvlm.engines.native.marker_letters import marker_read_as_text, without_marker_letters
+from docvlm.engines.native.marker_fringes import markers_whole
+from docvlm.engines.native.marker_letters import (
+    dashes_read_as_text,
+    marker_read_as_text,
+    without_marker_letters,
+)
 from docvlm.engines.native.marks import SWATCH, Mark, colour_key, is_gray
 from docvlm.engines.native.narrow_bars import narrow_bar, strips_on_one_base
 from docvlm.engines.native.raster_labels import TEXT_POINTS, Reread, chart_labels, reread_margins
@@ -255,6 +260,8 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
     ]
     words = [w for w in words if not marker_read_as_text(w, lab, backgrounds, scale, ink)]
     words = without_false_accents(words, lab, backgrounds, scale)
+    dashes = {id(w) for w in dashes_read_as_text(words)}
+    words = [w for w in words if id(w) not in dashes]
     boxes = [word.bbox.pixel_bounds(scale) for word in words]
     heights = [word.bbox.height for word in words if word.angle == 0]
     glyph = 1.5 * (float(np.median(heights)) if heights else TEXT_POINTS)
@@ -271,7 +278,7 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
         for p in join_hatched(dots_filled(segments.pieces), lab, backgrounds, SWATCH / scale)
         if not _upright_rule(p)
     ]
-    pieces = split_at_hairlines(pieces, lab, backgrounds)
+    pieces = split_at_hairlines(markers_whole(pieces, SWATCH / scale), lab, backgrounds)
     marks = [mark_of(piece, scale) for piece in pieces]
     backdrops = backdrop_boxes(lab, backgrounds)
     frames = [side for box in backdrops for side in _sides(box, lab.shape[:2])]
