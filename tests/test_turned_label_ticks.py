@@ -5,6 +5,7 @@ so a line read at the labels' corners is read a little beside its points."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw
 
 from docvlm.document import Word
@@ -158,3 +159,39 @@ def test_crowded_turned_labels_do_not_take_the_ticks_between_them() -> None:
     ticks = [90.0, 110.0, 130.0, 150.0, 170.0]
     placed = _turned_at_ticks(_axis(centers), ticks, text=20.0)
     assert placed.centers == (100.0, 120.0, 140.0, 160.0)
+
+
+def test_turned_year_labels_of_a_numeric_axis_are_read_at_their_ticks(tmp_path) -> None:
+    """Years turned 45 degrees, each hung from its tick by its baseline's end (the box's
+    corner stands a third of a step left of the tick): the axis is shifted onto the ticks,
+    and a line over the years read at each year, not 0.35 of a year early."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import docvlm
+
+    years = list(range(2004, 2015))
+    values = {
+        "Revenue": [16.0, 9.0, 5.8, 3.2, 8.1, 13.6, 19.9, 25.0, 17.8, 11.0, 17.8],
+        "Costs": [32.7, 29.1, 29.3, 34.7, 39.6, 40.1, 38.9, 30.6, 30.6, 24.1, 23.6],
+    }
+    fig, ax = plt.subplots(figsize=(4.8, 3.6), dpi=100)
+    for (name, ys), colour in zip(values.items(), ("#e41a1c", "#377eb8"), strict=True):
+        ax.plot(years, ys, color=colour, label=name)
+    ax.set_xticks(years)
+    ax.set_xticklabels(map(str, years), rotation=45, ha="right", rotation_mode="anchor")
+    ax.set_ylim(0, 45)
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    path = tmp_path / "turned_years.png"
+    fig.savefig(path)
+    plt.close(fig)
+
+    chart = docvlm.extract(path, schema="chart").records[0]
+    read = {s.name: [(p.x, p.y) for p in s.points] for s in chart.series}
+    assert read == {
+        name: [(year, pytest.approx(v, abs=0.5)) for year, v in zip(years, ys, strict=True)]
+        for name, ys in values.items()
+    }

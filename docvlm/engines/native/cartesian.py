@@ -85,9 +85,12 @@ def read_cartesian(
         rows = label_rows(texts, plot)
     x_axis: Axis | None = numeric_axis(rows, "x", ticks_x) or _categories(rows, "x")
     y_axis: Axis | None = numeric_axis(column, "y", ticks_y) or _categories(column, "y")
-    if isinstance(x_axis, CategoryAxis) and any(w.angle % 90 for w in rows):
+    if x_axis is not None and any(w.angle % 90 for w in rows):
         turned_ticks = tick_marks(drawings + image_ticks, plot, inward=True)[0]
-        x_axis = _turned_at_ticks(x_axis, turned_ticks, _text_height(texts))
+        if isinstance(x_axis, CategoryAxis):
+            x_axis = _turned_at_ticks(x_axis, turned_ticks, _text_height(texts))
+        else:
+            x_axis = _numbers_at_ticks(x_axis, turned_ticks, _text_height(texts))
     if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
         return None, ""
     if _chart_type(marks) == "scatter" and (
@@ -297,6 +300,22 @@ def _turned_at_ticks(axis: CategoryAxis, ticks: list[float], text: float) -> Cat
         if placed is not None:
             return replace(axis, centers=placed)
     return axis
+
+
+def _numbers_at_ticks(axis: NumericAxis, ticks: list[float], text: float) -> NumericAxis:
+    """A numeric axis of turned labels shifted onto their tick marks, where every label
+    stands the same short way off a tick of its own (as :func:`_turned_at_ticks`): a
+    library hanging a turned label from its baseline's end leaves the box's corner, the
+    label's place otherwise, a fraction of a step off its tick (years read 0.2 early, a
+    line over them off its steps)."""
+    if axis.log or len(axis.labels) < 2:
+        return axis
+    centers = tuple(axis.position(value) for value, _ in axis.labels)
+    placed = _placed(centers, sorted(ticks), TICK_REACH * text)
+    if placed is None:
+        return axis
+    shift = float(np.median([p - c for p, c in zip(placed, centers, strict=True)]))
+    return replace(axis, b=axis.b - axis.a * shift)
 
 
 def _text_height(words: list[Word]) -> float:
