@@ -77,3 +77,43 @@ def test_a_frame_close_beside_the_plot_but_running_past_its_labels_is_no_axis():
     years = [Word(str(1998 + i), BBox(129 + 100 * i, 458, 153 + 100 * i, 471)) for i in range(6)]
     plot = _plot_area(bars, axes + frame, values + years)
     assert plot.as_tuple() == pytest.approx((85, 37, 710, 458))
+
+
+def _scatter(words: list[Word]) -> tuple[list[Mark], tuple[Drawing, ...]]:
+    """Points well clear of two axes meeting at the plot's lower left corner: each axis
+    runs past the points' box by a tenth of it and more, one side at a time too far for
+    an axis."""
+    points = [
+        Mark("point", BBox(x, y, x + 5, y + 5), (0.9, 0.1, 0.1))
+        for x, y in ((86, 90), (150, 200), (300, 120), (445, 268))
+    ]
+    axes = (_line(48, 283.4, 453.5, 285.6), _line(48, 40.7, 50.1, 285.6))
+    return points, axes
+
+
+def test_a_scatter_clear_of_its_axes_grows_to_their_corner():
+    labels = [Word("0", BBox(44, 295, 53, 307)), Word("500000", BBox(180, 295, 217, 307))]
+    labels += [Word("40", BBox(30, 34, 38, 46)), Word("30", BBox(27, 95, 39, 107))]
+    marks, drawings = _scatter(labels)
+    plot = _plot_area(marks, drawings, labels)
+    assert plot.as_tuple() == pytest.approx((48, 40.7, 453.5, 285.6))
+
+
+def test_an_l_beyond_the_tick_labels_is_no_corner_of_the_plot():
+    """Tick labels standing between the points and the lines: the lines are a frame's."""
+    labels = [Word("30", BBox(60, 150, 72, 162)), Word("20", BBox(60, 220, 72, 232))]
+    marks, drawings = _scatter(labels)
+    plot = _plot_area(marks, drawings, labels)
+    assert plot.as_tuple() == pytest.approx((86, 90, 450, 273))
+
+
+def test_a_line_standing_over_the_only_level_rule_keeps_its_length():
+    """Rules are cut back where they run past the lines across them by a tick's length;
+    an upright axis standing on the one level rule found (a dotted grid is not) is no
+    tick running past it, nor is the level axis running past a short upright stroke."""
+    from docvlm.engines.native.backdrops import _clip_ticks
+
+    axis_x, axis_y, stroke = (66, 56, 69, 393), (66, 390, 674, 393), (148, 67, 151, 91)
+    assert _clip_ticks([axis_y, axis_x, stroke]) == [axis_y, axis_x, stroke]
+    grid = (60, 200, 674, 202)  # running 6 pixels past the upright axis into its tick
+    assert _clip_ticks([grid, axis_x])[0] == (66, 200, 674, 202)

@@ -226,6 +226,7 @@ def _plot_area(marks: list[Mark], drawings: tuple[Drawing, ...], words: list[Wor
         and is_gray(d.stroke)
         and (d.bbox.width > 20 or d.bbox.height > 20)
     ]
+    box = _to_axes_corner(lines, box, words)
     # Nearest first: the plot grows to its grid lines, then to its axes.
     lines.sort(key=lambda line: _gap(line, box))
     for whole in lines:
@@ -233,6 +234,37 @@ def _plot_area(marks: list[Mark], drawings: tuple[Drawing, ...], words: list[Wor
         if _frames(line, box, words, whole):
             box = box.union(line)
     return box
+
+
+def _to_axes_corner(lines: list[BBox], box: BBox, words: list[Word]) -> BBox:
+    """The marks' box grown to two axis lines meeting at its lower left corner (an 'L', a
+    level and an upright line ending on each other, the marks within their span), where
+    no word stands between them and the marks: a scatter whose points keep clear of the
+    axes leaves each line running past the marks' box further than an axis runs past its
+    plot, and neither would be taken alone."""
+    level = [b for b in lines if b.width > b.height]
+    upright = [b for b in lines if b.height > b.width]
+    for h in level:
+        for v in upright:
+            # The lower left corner: the axes' (a frame's other corners stand off them).
+            meet_x = abs(h.x0 - v.x0) <= CORNER
+            meet_y = abs(v.y1 - h.y1) <= CORNER
+            spans = h.x0 - CORNER <= box.x0 and box.x1 <= h.x1 + CORNER
+            spans = spans and v.y0 - CORNER <= box.y0 and box.y1 <= v.y1 + CORNER
+            if not (meet_x and meet_y and spans):
+                continue
+            between = [
+                w
+                for w in words
+                if _strictly_between(w.bbox, h, box, True)
+                or _strictly_between(w.bbox, v, box, False)
+            ]
+            if not between:
+                return box.union(h).union(v)
+    return box
+
+
+CORNER = 3.0  # points: two axis lines meeting at a corner end this close to each other
 
 
 def _short_of_labels(line: BBox, box: BBox, words: list[Word]) -> BBox:
