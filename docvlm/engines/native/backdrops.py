@@ -183,14 +183,15 @@ def find_rules(
     if ink is not None:
         gray |= drawn & (delta_e(lab, ink) < INK_MATCH)
     height, width = drawn.shape
-    found, boxes = _gray_lines(gray, length, drawn & ~gray)
-    found, boxes = _without_fill_edges(found, boxes, dark, drawn & ~gray)
-    coloured = _straight_runs(drawn & ~gray, length)
+    coloured_ink = drawn & ~gray
+    found, boxes = _gray_lines(gray, length, coloured_ink)
+    found, boxes = _without_fill_edges(found, boxes, dark, coloured_ink)
+    coloured = _straight_runs(coloured_ink, length)
     sides = _bar_sides([box for box, _ in coloured], width, height)
     for index, (box, piece) in enumerate(coloured):
         x0, y0, x1, y1 = box
         long = x1 - x0 >= 0.5 * width or y1 - y0 >= 0.5 * height
-        if long and index not in sides and not _end_of_a_mark(box, drawn & ~gray):
+        if long and index not in sides and not _end_of_a_mark(box, coloured_ink):
             found[y0:y1, x0:x1] |= piece
             boxes.append(box)
     # A rule's anti-aliased fringe goes with it (gray fringes only: not a marker's edge).

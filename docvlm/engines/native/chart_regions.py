@@ -97,52 +97,51 @@ def _joined_without_words_between(
     left out (drawn as one path as big as the page's half, taken for page furniture): a
     line high above the others."""
     kept = list(data)
-    joined = True
-    while joined:
-        joined = False
-        for a in kept:
-            for b in kept:
-                if a != b and _facing_across_nothing(_span(owned[a]), _span(owned[b]), words):
-                    parts[a] = parts[a].union(parts[b])
-                    owned[a] = owned[a] + owned[b]
-                    owned[b] = []
-                    kept.remove(b)
-                    joined = True
-                    break
-            if joined:
-                break
+    spans = {i: BBox.enclosing(m.bbox for m in owned[i]) for i in kept}
+    while (pair := _facing_pair(kept, spans, words)) is not None:
+        a, b = pair
+        parts[a] = parts[a].union(parts[b])
+        spans[a] = spans[a].union(spans[b])
+        owned[a] = owned[a] + owned[b]
+        owned[b] = []
+        kept.remove(b)
     return kept
 
 
-def _span(marks: list[Mark]) -> BBox:
-    """The box round some marks."""
-    box = marks[0].bbox
-    for mark in marks[1:]:
-        box = box.union(mark.bbox)
-    return box
+def _facing_pair(
+    kept: list[int], spans: dict[int, BBox], words: Sequence[Word]
+) -> tuple[int, int] | None:
+    """The first two parts whose marks face each other across a gap no word stands in."""
+    return next(
+        (
+            (a, b)
+            for a in kept
+            for b in kept
+            if a != b and _facing_across_nothing(spans[a], spans[b], words)
+        ),
+        None,
+    )
 
 
 def _facing_across_nothing(a: BBox, b: BBox, words: Sequence[Word]) -> bool:
     """Whether two boxes face each other (above one another, or side by side, sharing
     most of the narrower's span) across a gap no word stands in."""
-    for low, high in ((0, 1), (1, 0)):  # facing across y (shared x), then across x
-        first, second = a.as_tuple(), b.as_tuple()
-        shared = min(first[low + 2], second[low + 2]) - max(first[low], second[low])
-        narrower = min(first[low + 2] - first[low], second[low + 2] - second[low])
+    first, second = a.as_tuple(), b.as_tuple()
+    for along, across in ((0, 1), (1, 0)):  # facing across y (shared x), then across x
+        shared = min(first[along + 2], second[along + 2]) - max(first[along], second[along])
+        narrower = min(first[along + 2] - first[along], second[along + 2] - second[along])
         if narrower <= 0 or shared < FACING * narrower:
             continue
-        gap_from = min(first[high + 2], second[high + 2])
-        gap_to = max(first[high], second[high])
+        gap_from = min(first[across + 2], second[across + 2])
+        gap_to = max(first[across], second[across])
         if gap_to <= gap_from:
             continue
-        span = (max(first[low], second[low]), min(first[low + 2], second[low + 2]))
-        between = [
-            w
+        span = (max(first[along], second[along]), min(first[along + 2], second[along + 2]))
+        return not any(
+            span[0] <= w.bbox.center[along] <= span[1]
+            and gap_from <= w.bbox.center[across] <= gap_to
             for w in words
-            if span[0] <= w.bbox.center[low] <= span[1]
-            and gap_from <= w.bbox.center[high] <= gap_to
-        ]
-        return not between
+        )
     return False
 
 

@@ -25,6 +25,7 @@ from docvlm.geometry import BBox
 from docvlm.text import parse_number
 
 FRAME_SIDE = 4.0  # points: the thickest line a legend's frame is drawn with (anti-aliased)
+SAME_LINE = 4.0  # points: a swatch's label is centred this close to the swatch's line
 
 
 def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str], list[Mark]]:
@@ -108,7 +109,7 @@ def _labels(swatches: list[Mark], words: list[Word], before: bool) -> dict[int, 
                     w
                     for w in words
                     if abs((w.bbox.x1 if before else w.bbox.x0) - edge) <= ALIGN
-                    and abs(w.bbox.center[1] - mark.bbox.center[1]) <= 4
+                    and abs(w.bbox.center[1] - mark.bbox.center[1]) <= SAME_LINE
                 ),
                 None,
             )
@@ -129,7 +130,7 @@ def _label_beside(mark: Mark, words: list[Word], before: bool = False) -> Word |
             # Large type sets its label further off, and a marker centred on a handle as
             # long as a line swatch further still: 1.5 text heights.
             if 0 <= gap(w) <= max(LEGEND_GAP, 1.5 * w.bbox.height)
-            and abs(w.bbox.center[1] - mark.bbox.center[1]) <= 4
+            and abs(w.bbox.center[1] - mark.bbox.center[1]) <= SAME_LINE
         ),
         key=gap,  # the nearest word is its label
         default=None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from docvlm.engines.native.colours import hue, hues_apart
+from docvlm.engines.native.colours import chroma, hue, hues_apart
 from docvlm.engines.native.segmentation import Piece
 
 SAME_SPOT = 1.5  # pixels: the centres of a marker's two shades stand this close
@@ -64,7 +64,7 @@ def _joined(piece: Piece, other: Piece) -> Piece:
     mask = np.zeros((y1 - y0, x1 - x0), bool)
     for p in (piece, other):
         mask[p.y - y0 : p.y - y0 + p.mask.shape[0], p.x - x0 : p.x - x0 + p.mask.shape[1]] |= p.mask
-    strong = max((piece, other), key=lambda p: float(np.hypot(p.lab[1], p.lab[2])))
+    strong = max((piece, other), key=lambda p: float(chroma(p.lab)))
     return Piece(
         mask,
         x0,

@@ -3,8 +3,8 @@ alone or run into the legend names beside them ('XBudget', 'BudgetXProduct A'). 
 drawn in gray or black (or in the tint a theme prints all its text in, see
 :mod:`~docvlm.engines.native.text_ink`), a marker in its series' colour: a letter that a
 marker could be read as, drawn in colour between gray letters, is the marker. And the
-dashes of a dashed grid line, read as strokes ('1', 'I', '-'), gray as text is: a word
-that is a stroke or two standing on a rule is the rule."""
+dashes of a dashed grid line, read as strokes ('1', 'I', '-'), gray as text is: words of
+a stroke or two standing in a line across the plot are the grid line."""
 
 from __future__ import annotations
 
