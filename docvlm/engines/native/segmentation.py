@@ -27,6 +27,7 @@ from docvlm.engines.native.colours import (
     lab_to_rgb,
     nearest_blend,
 )
+from docvlm.engines.native.fill_borders import take_in_edges
 from docvlm.engines.native.region_joins import joined_across_rules, joined_across_text
 from docvlm.engines.native.stroke_palette import stroke_palette
 from docvlm.engines.native.text_ink import INK_MATCH, off_ink
@@ -125,7 +126,7 @@ def segment(
     boxes = {region.label: region.box for region in regions}
     strokes = [
         piece
-        for piece in _strokes(lab, thin, distance, under)
+        for piece in take_in_edges(_strokes(lab, thin, distance, under), regions, labels, under)
         if not _outline(piece, spread, boxes)
     ]
     pieces = [p for p in regions + strokes if not _glyph(p, glyph_px, ink, _ground_of(p, under))]

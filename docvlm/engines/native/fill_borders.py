@@ -1,0 +1,110 @@
+"""Fills outlined in their own colour: a web library draws a bar or an area as a strong
+edge round a translucent fill of the same colour. The fill alone stops short of the shape's
+edge by the outline's width (three pixels of a bar 40 high is several per cent of its
+value), so a fill takes in its outline up to the outline's middle, where a drawn edge runs
+(a stroke is centred on the path it draws).
+
+Hand-written on OpenCV's distance transform: no library tells a shape's outline from its
+fill."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
+
+from docvlm.engines.native.colours import GRAY, chroma, nearest_blend
+
+if TYPE_CHECKING:
+    from docvlm.engines.native.segmentation import Piece
+
+# delta E within which a fill is its outline's colour seen through (a blend with the ground)
+SEEN_THROUGH = 6.0
+# The share of an edge's pixels within EDGE_REACH of its fill, and of the fill's outside:
+# a line drawn inside a band of its colour (a mean in its spread) runs through the band,
+# far from its outside.
+ALONG = 0.8
+EDGE_REACH = 6  # pixels: an edge as wide as a thick line
+
+
+def take_in_edges(
+    strokes: list[Piece], regions: list[Piece], labels: np.ndarray, under: np.ndarray
+) -> list[Piece]:
+    """``strokes`` but those that edge a region in ``regions`` of their own colour seen
+    through, each such region grown to its edge's middle. ``labels`` is the image of
+    region numbers, ``under`` each pixel's background colour (CIELAB)."""
+    by_label = {piece.label: piece for piece in regions}
+    kept = []
+    for stroke in strokes:
+        region = _outlined(stroke, labels, by_label, under)
+        if region is None or not _grown_to_middle(region, stroke):
+            kept.append(stroke)
+    return kept
+
+
+def _outlined(
+    border: Piece, labels: np.ndarray, by_label: dict[int, Piece], under: np.ndarray
+) -> Piece | None:
+    """The region beside ``border`` whose fill is the border's colour seen through (a
+    blend of it with the ground); a line between two areas borders both, and is the edge
+    of the one of its colour. A gray, black or white edge (a bar drawn with a frame) is no
+    part of the shape's colour."""
+    if float(chroma(border.lab)) < GRAY:
+        return None
+    best, nearest = None, SEEN_THROUGH
+    for number in _beside(border, labels):
+        region = by_label.get(number)
+        if region is None:
+            continue
+        rows, columns = np.nonzero(region.mask)
+        ground = under[region.y + rows[0], region.x + columns[0]]
+        off, share = nearest_blend(region.lab[None], ground[None], (border.lab - ground)[None])
+        if float(off[0]) < nearest and float(share[0]) < 1.0:
+            best, nearest = region, float(off[0])
+    return best
+
+
+def _beside(border: Piece, labels: np.ndarray) -> list[int]:
+    """The numbers of the regions that touch ``border`` (within a pixel)."""
+    x0, y0 = max(0, border.x - 1), max(0, border.y - 1)
+    near = labels[
+        y0 : border.y + border.mask.shape[0] + 1, x0 : border.x + border.mask.shape[1] + 1
+    ]
+    ring = np.zeros(near.shape, np.uint8)
+    h, w = border.mask.shape
+    ring[border.y - y0 : border.y - y0 + h, border.x - x0 : border.x - x0 + w] = border.mask
+    ring = cv2.dilate(ring, np.ones((3, 3), np.uint8)).astype(bool)
+    return [int(n) for n in np.unique(near[ring & (near > 0)])]
+
+
+def _grown_to_middle(region: Piece, border: Piece) -> bool:
+    """Give ``region`` the pixels of ``border`` nearer to it than to the outside, where
+    ``border`` runs along the region's edge (False, and nothing given, where it does not)."""
+    bx0, by0, bx1, by1 = border.box
+    rx0, ry0, rx1, ry1 = region.box
+    x0, y0 = min(bx0, rx0) - 1, min(by0, ry0) - 1
+    width, height = max(bx1, rx1) + 1 - x0, max(by1, ry1) + 1 - y0
+    inside = _placed(region, x0, y0, width, height)
+    stroke = _placed(border, x0, y0, width, height)
+    to_region = cv2.distanceTransform((~inside).astype(np.uint8), cv2.DIST_L2, 3)
+    to_outside = cv2.distanceTransform((inside | stroke).astype(np.uint8), cv2.DIST_L2, 3)
+    beside = float(np.mean(to_region[stroke] <= EDGE_REACH))
+    edging = float(np.mean(to_outside[stroke] <= EDGE_REACH))
+    if beside < ALONG or edging < ALONG:
+        return False
+    grown = inside | (stroke & (to_region <= to_outside))
+    rows, columns = np.nonzero(grown)
+    region.mask = grown[rows.min() : rows.max() + 1, columns.min() : columns.max() + 1]
+    region.x, region.y = x0 + int(columns.min()), y0 + int(rows.min())
+    region.area = int(region.mask.sum())
+    return True
+
+
+def _placed(piece: Piece, x0: int, y0: int, width: int, height: int) -> np.ndarray:
+    """``piece``'s mask in a frame of ``width`` by ``height`` pixels whose corner is at
+    (``x0``, ``y0``)."""
+    frame = np.zeros((height, width), bool)
+    h, w = piece.mask.shape
+    frame[piece.y - y0 : piece.y - y0 + h, piece.x - x0 : piece.x - x0 + w] = piece.mask
+    return frame
