@@ -48,17 +48,21 @@ TICKED = 0.75  # the share of the labels that must have a tick of their own
 def tick_marks(
     drawings: tuple[Drawing, ...], plot: BBox, inward: bool = False
 ) -> tuple[list[float], list[float]]:
-    """Positions of the short gray tick marks below (x) and left of (y) the plot area;
-    ``inward``: x ticks standing up from the plot's foot into it as well."""
+    """Positions of the short gray tick marks below (x) and left of (y) the plot area, or
+    from its left edge into it (y); ``inward``: x ticks standing up from the plot's foot
+    into it as well."""
     xs, ys = [], []
     for d in drawings:
         b = d.bbox
         if not d.stroke or not is_gray(d.stroke):
             continue
         up = inward and abs(b.y1 - plot.y1) <= 2  # the axis line's width apart at most
+        # A y tick drawn into the plot from its left edge (where grid lines start, which
+        # then set the plot's edge at the tick's outer end).
+        from_edge = abs(b.x0 - plot.x0) <= 1
         if b.width < 0.5 and 2 <= b.height <= 10 and (b.y0 >= plot.y1 - 1 or up):
             xs.append(b.x0)
-        elif b.height < 0.5 and 2 <= b.width <= 10 and b.x1 <= plot.x0 + 1:
+        elif b.height < 0.5 and 2 <= b.width <= 10 and (b.x1 <= plot.x0 + 1 or from_edge):
             ys.append(b.y0)
     return xs, ys
 

@@ -39,10 +39,17 @@ def chart_marks(page: Page) -> list[Mark]:
     drawings = _without_hatching(page.drawings + shaded_drawings(page), page.bbox.area)
     holders = [d for d in drawings if _holds_others(d, drawings)]
     backdrop = max(holders, key=lambda d: d.bbox.area).fill if holders else (1.0, 1.0, 1.0)
+    filled = [
+        d.bbox
+        for d in drawings
+        if d.fill is not None and _boxy(d) and not _same_colour(d.fill, backdrop)
+    ]
     marks = []
     for drawing in drawings:
         if drawing in holders or drawing.bbox.area > 0.8 * page.bbox.area:
             continue
+        if drawing.kind == "stroke" and _boxy(drawing) and _edge_of_any(drawing.bbox, filled):
+            continue  # a filled bar's edge, drawn after it (a second bar, else, at its place)
         if drawing.fill is not None and _same_colour(drawing.fill, backdrop):
             continue
         mark = mark_from_drawing(drawing) or _gray_swatch(drawing, words)
@@ -94,6 +101,20 @@ def _outline(drawing: Drawing) -> bool:
     return any(item[0] == "c" for item in drawing.items) or len(drawing.items) >= 8
 
 
+def _handle(mark: Mark) -> bool:
+    """A level line no longer than three swatches: a line series' legend handle."""
+    box = mark.bbox
+    return mark.kind in ("line", "tick") and box.height <= SWATCH / 3 and box.width <= 3 * SWATCH
+
+
+def _edge_of_any(box: BBox, boxes: list[BBox]) -> bool:
+    """Whether a stroked box runs round one of ``boxes`` (within half a point)."""
+    return any(
+        max(abs(a - b) for a, b in zip(box.as_tuple(), other.as_tuple(), strict=True)) <= 0.5
+        for other in boxes
+    )
+
+
 def _within_any(box: BBox, boxes: list[BBox]) -> bool:
     """Whether a stroke lies inside a bar: hatching or an outline of the bar, not data."""
     return any(
@@ -123,7 +144,7 @@ def _gray_swatch(drawing: Drawing, words: tuple[Word, ...]) -> Mark | None:
 def _holds_others(drawing: Drawing, drawings: tuple[Drawing, ...]) -> bool:
     """A filled box (upright or with rounded corners) with other shapes lying in it (not
     counting tick marks: a bar may stand over an inward tick, and hold the marker of a line
-    drawn over it, filled and outlined)."""
+    drawn over it, filled and outlined; nor its own outline, drawn round it after it)."""
     if drawing.fill is None or not _boxy(drawing):
         return False
     # Half a point of slack: grid lines end on the plot backdrop's edges, or a hair past.
@@ -134,7 +155,13 @@ def _holds_others(drawing: Drawing, drawings: tuple[Drawing, ...]) -> bool:
         within = grown.contains_point(other.bbox.x0, other.bbox.y0) and grown.contains_point(
             other.bbox.x1, other.bbox.y1
         )
-        if other is not drawing and within and other.bbox.area < box.area and not _tick(other):
+        edge = other.kind == "stroke" and _edge_of_any(other.bbox, [box])  # its own outline
+        if (
+            other is not drawing
+            and within
+            and other.bbox.area < box.area
+            and not (_tick(other) or edge)
+        ):
             inside.add(tuple(round(v) for v in other.bbox.as_tuple()))
             if len(inside) >= 2:
                 return True
@@ -248,7 +275,8 @@ def wide_swatch(mark: Mark, marks: list[Mark]) -> bool:
     line's handle drawn long) that others of its size in other colours stand in a row or
     column with: a legend's. Sizes
     and edges agree within a border's width either side (a see-through box's fill, inside
-    a border of another shade, is smaller than a solid one)."""
+    a border of another shade, is smaller than a solid one); a line's handle beside a box
+    is as long, not as high."""
     a = mark.bbox
     level_line = mark.kind == "line" and a.height <= SWATCH / 3  # a long handle
     if not (mark.kind in ("bar", "area") or level_line):
@@ -260,7 +288,7 @@ def wide_swatch(mark: Mark, marks: list[Mark]) -> bool:
         other is not mark
         and other.color != mark.color
         and abs(other.bbox.width - a.width) <= slack
-        and abs(other.bbox.height - a.height) <= slack
+        and (abs(other.bbox.height - a.height) <= slack or _handle(other) or level_line)
         and (
             abs(other.bbox.center[1] - a.center[1]) <= BORDER
             or abs(other.bbox.center[0] - a.center[0]) <= BORDER
