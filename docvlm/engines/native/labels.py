@@ -7,6 +7,7 @@ Hand-written: no library reads a chart's tick labels back out of positioned word
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import TypeVar
@@ -21,6 +22,9 @@ T = TypeVar("T")
 # The widest gap between two words of one label, in text heights: a space, as a text layer
 # places it or as OCR boxes the glyphs either side of it (tighter, so the gap is wider).
 SPACE = 0.5
+# Words of one text-layer line (the PDF set them as one run of text) stand up to this many
+# box heights apart: a monospaced font's space, 0.6 em, is over half its box's height.
+LINE_SPACE = 0.75
 # A row of category labels whose words, taken apart, stand at one step (within EVEN of it)
 # and whose joined labels do not (some step off by more than UNEVEN), from EVEN_WORDS words.
 EVEN, UNEVEN, EVEN_WORDS = 0.12, 0.3, 5
@@ -207,8 +211,18 @@ def merge_line_words(
             merged.append([word])
         else:
             last.append(word)
-            last.sort(key=lambda w: w.bbox.x0)
+            last.sort(key=_along_reading)
     return [_joined(parts) for label in _split_even_rows(merged) for parts in label]
+
+
+def _along_reading(word: Word) -> float:
+    """How far along its reading direction a word stands: left to right for level text,
+    bottom to top for text turned 90 degrees (turned 45, up and to the right)."""
+    if not word.angle:
+        return word.bbox.x0
+    turn = math.radians(word.angle)
+    x, y = word.bbox.center
+    return x * math.cos(turn) - y * math.sin(turn)
 
 
 def _continues(
@@ -349,19 +363,31 @@ def _same_label(last: Word, word: Word, by_block: bool) -> bool:
             if word.bbox.x0 >= last.bbox.x0
             else last.bbox.x0 - word.bbox.x1
         )
+        space = LINE_SPACE if by_block and _one_line(last, word) else SPACE
         return (
             (max(len(last.text), len(word.text)) > 1 or unit)
             and (level or (unit and _within_height(word.bbox, last.bbox)))
             and 0
             <= gap
-            <= SPACE * (max(word.bbox.height, last.bbox.height) if unit else word.bbox.height)
+            <= space * (max(word.bbox.height, last.bbox.height) if unit else word.bbox.height)
         )
-    # Rotated: the words of one text line, touching (their boxes overlap at 45 degrees).
-    return (last.block, last.line) == (word.block, word.line) and bool(
+    if not _one_line(last, word):
+        return False
+    if word.angle % 180 == 90:  # upright: one above the other, a space apart at most
+        gap = max(last.bbox.y0 - word.bbox.y1, word.bbox.y0 - last.bbox.y1)
+        across = min(last.bbox.x1, word.bbox.x1) - max(last.bbox.x0, word.bbox.x0)
+        return across > 0 and gap <= LINE_SPACE * word.bbox.width
+    # Turned: the words of one text line, touching (their boxes overlap at 45 degrees).
+    return bool(
         BBox(last.bbox.x0 - 2, last.bbox.y0 - 2, last.bbox.x1 + 2, last.bbox.y1 + 2).intersection(
             word.bbox
         )
     )
+
+
+def _one_line(last: Word, word: Word) -> bool:
+    """Whether two words are of one text line (of a text layer, or of OCR's reading)."""
+    return (last.block, last.line) == (word.block, word.line)
 
 
 def _within_height(a: BBox, b: BBox) -> bool:

@@ -1,0 +1,52 @@
+"""A chart's text set in a monospaced font, as a plotting program's default is: its space
+(0.6 em) stands over half a word's box height apart, and its dates turned upright read
+from the foot up, so '10 Sep 2022' is three words one above another, the day lowest."""
+
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+import docvlm
+
+DATES = ["10 Sep 2022", "24 Sep 2022", "08 Oct 2022", "22 Oct 2022"]
+SERIES = {"Revenue": [24.5, 31.4, 28.4, 26.5], "Product A": [33.3, 30.2, 28.6, 22.9]}
+COLOURS = {"Revenue": (0.58, 0.0, 0.83), "Product A": (0.0, 0.62, 0.45)}
+
+
+def _y(value: float) -> float:
+    return 200 - 10 * (value - 20)  # 20 at the foot (200), 10 points a unit
+
+
+def _monospaced_chart(path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=520, height=330)
+    page.draw_line((60, 200), (300, 200), color=(0, 0, 0), width=0.5)
+    page.draw_line((60, 80), (60, 200), color=(0, 0, 0), width=0.5)
+    for value in range(20, 36, 5):
+        page.draw_line((54, _y(value)), (60, _y(value)), color=(0, 0, 0), width=0.5)
+        page.insert_text((24, _y(value) + 4), f"{value}", fontsize=12, fontname="cour")
+    places = [90 + 60 * i for i in range(len(DATES))]
+    for x, date in zip(places, DATES, strict=True):
+        page.draw_line((x, 200), (x, 206), color=(0, 0, 0), width=0.5)
+        page.insert_text((x + 4, 300), date, fontsize=12, fontname="cour", rotate=90)
+    for k, (name, values) in enumerate(SERIES.items()):
+        points = [(x, _y(v)) for x, v in zip(places, values, strict=True)]
+        page.draw_polyline(points, color=COLOURS[name], width=1.25)
+        top = 90 + 18 * k
+        page.draw_line((330, top), (362, top), color=COLOURS[name], width=1.25)
+        page.insert_text((370, top + 4), name, fontsize=12, fontname="cour")
+    doc.save(path)
+
+
+def test_monospaced_dates_turned_upright_and_names_read_whole(tmp_path):
+    path = tmp_path / "monospaced.pdf"
+    _monospaced_chart(path)
+    result = docvlm.extract(path, schema="chart")
+    assert result.status == "ok" and not result.warnings
+    chart = result.records[0]
+    got = {s.name: {p.x: p.y for p in s.points} for s in chart.series}
+    assert set(got) == set(SERIES)
+    for name, values in SERIES.items():
+        expected = dict(zip(DATES, values, strict=True))
+        assert {str(x): y for x, y in got[name].items()} == pytest.approx(expected, abs=0.1)
