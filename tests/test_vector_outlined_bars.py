@@ -87,3 +87,22 @@ def test_a_plotting_programs_outlined_bars_read_whole(tmp_path, names):
     for name, values in expected.items():
         # Within 0.5% of the axis: labels' centres alone set it 1.5 points (0.075) off.
         assert got[name] == pytest.approx(values, abs=0.04)
+
+
+def test_a_column_of_ticks_with_numbers_beside_is_no_legend(tmp_path):
+    from docvlm.document import Document
+    from docvlm.engines.native.marks import chart_marks
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=300, height=200)
+    for k, value in enumerate((0, 10, 20)):  # a right-hand axis's ticks, drawn inward
+        y = 150 - 50 * k
+        page.draw_line((200, y), (206, y), color=(0, 0, 0), width=0.5)
+        page.insert_text((210, y + 3), str(value), fontsize=8)
+    page.draw_line((40, 30), (64, 30), color=(0.4, 0.4, 0.4), width=1.5)  # a gray series'
+    page.insert_text((68, 33), "2023", fontsize=8)
+    path = tmp_path / "ticks.pdf"
+    doc.save(path)
+    with Document.open(path) as opened:
+        marks = chart_marks(next(iter(opened)))
+    assert [(m.kind, round(m.bbox.x0)) for m in marks] == [("tick", 40)]

@@ -11,6 +11,7 @@ from docvlm.document import Drawing, Page, Word
 from docvlm.engines.native.colours import NEUTRAL, chroma, rgb_to_lab
 from docvlm.engines.native.shadings import shaded_drawings
 from docvlm.geometry import BBox
+from docvlm.text import parse_number
 
 Color = tuple[float, ...]
 MarkKind = Literal["bar", "point", "line", "area", "wedge", "tick"]
@@ -52,7 +53,7 @@ def chart_marks(page: Page) -> list[Mark]:
             continue  # a filled bar's edge, drawn after it (a second bar, else, at its place)
         if drawing.fill is not None and _same_colour(drawing.fill, backdrop):
             continue
-        mark = mark_from_drawing(drawing) or _gray_swatch(drawing, words)
+        mark = mark_from_drawing(drawing) or _gray_swatch(drawing, words, drawings)
         if mark is not None:
             marks.append(mark)
     bars = [m.bbox for m in marks if m.kind == "bar"]
@@ -126,19 +127,39 @@ def _within_any(box: BBox, boxes: list[BBox]) -> bool:
     )
 
 
-def _gray_swatch(drawing: Drawing, words: tuple[Word, ...]) -> Mark | None:
+def _gray_swatch(
+    drawing: Drawing, words: tuple[Word, ...], drawings: tuple[Drawing, ...]
+) -> Mark | None:
     """A short level gray line with a label right beside it: a gray series' legend entry
-    (which would pass for a tick mark)."""
+    (which would pass for a tick mark); not a tick mark with its number beside it, in a
+    column of ticks (a right-hand axis's)."""
     box = drawing.bbox
     color = drawing.stroke
     if color is None or not 4 <= box.width <= 2 * SWATCH or box.height > 1:
         return None
-    if not any(
-        0 <= w.bbox.x0 - box.x1 <= LEGEND_GAP and abs(w.bbox.center[1] - box.center[1]) <= 4
-        for w in words
-    ):
+    label = next(
+        (
+            w
+            for w in words
+            if 0 <= w.bbox.x0 - box.x1 <= LEGEND_GAP and abs(w.bbox.center[1] - box.center[1]) <= 4
+        ),
+        None,
+    )
+    if label is None or (parse_number(label.text) is not None and _tick_column(box, drawings)):
         return None
     return Mark("tick", box, color, [(box.x0, box.y0), (box.x1, box.y1)])
+
+
+def _tick_column(box: BBox, drawings: tuple[Drawing, ...]) -> bool:
+    """Whether two more level strokes as long as ``box`` start where it starts: ticks."""
+    alike = [
+        d
+        for d in drawings
+        if d.bbox.height <= 1
+        and abs(d.bbox.x0 - box.x0) <= 0.5
+        and abs(d.bbox.width - box.width) <= 0.5
+    ]
+    return len(alike) >= 3  # itself among them
 
 
 def _holds_others(drawing: Drawing, drawings: tuple[Drawing, ...]) -> bool:
