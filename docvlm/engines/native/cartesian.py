@@ -45,20 +45,16 @@ TICK_AGREE = 0.1
 TICKED = 0.75  # the share of the labels that must have a tick of their own
 
 
-def tick_marks(
-    drawings: tuple[Drawing, ...], plot: BBox, inward: bool = False
-) -> tuple[list[float], list[float]]:
+def tick_marks(drawings: tuple[Drawing, ...], plot: BBox) -> tuple[list[float], list[float]]:
     """Positions of the short gray tick marks below (x) and left of (y) the plot area, or
-    from its left edge into it (y); ``inward``: x ticks standing up from the plot's foot
-    into it as well."""
+    drawn into it from its foot (x) or its left edge (y), as a plotting program draws them
+    (its grid lines start at a y tick's outer end, which then sets the plot's edge)."""
     xs, ys = [], []
     for d in drawings:
         b = d.bbox
         if not d.stroke or not is_gray(d.stroke):
             continue
-        up = inward and abs(b.y1 - plot.y1) <= 2  # the axis line's width apart at most
-        # A y tick drawn into the plot from its left edge (where grid lines start, which
-        # then set the plot's edge at the tick's outer end).
+        up = abs(b.y1 - plot.y1) <= 2  # the axis line's width apart at most
         from_edge = abs(b.x0 - plot.x0) <= 1
         if b.width < 0.5 and 2 <= b.height <= 10 and (b.y0 >= plot.y1 - 1 or up):
             xs.append(b.x0)
@@ -90,7 +86,7 @@ def read_cartesian(
     x_axis: Axis | None = numeric_axis(rows, "x", ticks_x) or _categories(rows, "x")
     y_axis: Axis | None = numeric_axis(column, "y", ticks_y) or _categories(column, "y")
     if x_axis is not None and any(w.angle % 90 for w in rows):
-        turned_ticks = tick_marks(drawings + image_ticks, plot, inward=True)[0]
+        turned_ticks = tick_marks(drawings + image_ticks, plot)[0]
         if isinstance(x_axis, CategoryAxis):
             x_axis = _turned_at_ticks(x_axis, turned_ticks, _text_height(texts))
         else:

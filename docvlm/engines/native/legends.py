@@ -36,7 +36,13 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
     entries: list[BBox] = []  # each entry's swatch and label
     numbered: list[tuple[Mark, str]] = []  # swatches labelled with a year: legend if in line
     data = []
-    candidates = [m for m in marks if _swatch_shaped(m, marks) and not _sliver_of_bar(m, marks)]
+    candidates = [
+        m
+        for m in marks
+        if _swatch_shaped(m, marks)
+        and not _sliver_of_bar(m, marks)
+        and not _stacked_segment(m, marks)
+    ]
     before = _names_before(candidates, words)
     labels = _labels(candidates, words, before)
     for mark in marks:
@@ -191,6 +197,34 @@ def _sliver_of_bar(mark: Mark, marks: list[Mark]) -> bool:
         and _within(mark.bbox, m.bbox, 1.0)
         for m in marks
     )
+
+
+FLUSH = 0.5  # points: a stacked bar's segments meet edge to edge within this
+
+
+def _stacked_segment(mark: Mark, marks: list[Mark]) -> bool:
+    """Whether a small bar meets a bar of another colour edge to edge along its whole
+    side: a short segment of a stacked bar (its category's name right before it, as a
+    legend's names stand before their swatches), not a swatch; a legend's swatches stand
+    apart."""
+    if mark.kind != "bar":
+        return False
+    a = mark.bbox
+    for other in marks:
+        b = other.bbox
+        if (
+            other is mark
+            or other.kind != "bar"
+            or colour_key(other.color) == colour_key(mark.color)
+        ):
+            continue
+        level = abs(a.y0 - b.y0) <= FLUSH and abs(a.y1 - b.y1) <= FLUSH
+        upright = abs(a.x0 - b.x0) <= FLUSH and abs(a.x1 - b.x1) <= FLUSH
+        if (level and min(abs(a.x1 - b.x0), abs(b.x1 - a.x0)) <= FLUSH) or (
+            upright and min(abs(a.y1 - b.y0), abs(b.y1 - a.y0)) <= FLUSH
+        ):
+            return True
+    return False
 
 
 def _within(inner: BBox, outer: BBox, slack: float) -> bool:
