@@ -98,6 +98,7 @@ def _labels(swatches: list[Mark], words: list[Word], before: bool) -> dict[int, 
     the swatches in its column (OCR's boxes of a column of names start a few points apart,
     and a label set far off may fall just out of reach)."""
     labels = {id(m): _label_beside(m, words, before) for m in swatches}
+    labels.update(_centred_samples(swatches, labels, words, before))
     for mark in swatches:
         if labels[id(mark)] is not None:
             continue
@@ -122,7 +123,38 @@ def _labels(swatches: list[Mark], words: list[Word], before: bool) -> dict[int, 
     return labels
 
 
-def _label_beside(mark: Mark, words: list[Word], before: bool = False) -> Word | None:
+def _centred_samples(
+    swatches: list[Mark], labels: dict[int, Word | None], words: list[Word], before: bool
+) -> dict[int, Word]:
+    """Labels of markers centred in a key's sample slot (a plotting program draws a
+    marker-only sample in the middle of a line sample's length, half a handle further
+    from its name): a marker with no label in reach takes the word on its line up to a
+    swatch further off, where two or more such markers stand in one column."""
+    far: dict[int, Word] = {}
+    for mark in swatches:
+        if mark.kind != "point" or labels[id(mark)] is not None:
+            continue
+        # Either side: which side a key sets its names on is told by labels in reach.
+        label = _label_beside(mark, words, before, LEGEND_GAP + SWATCH) or _label_beside(
+            mark, words, not before, LEGEND_GAP + SWATCH
+        )
+        if label is not None:
+            far[id(mark)] = label
+    columns = [
+        [
+            other
+            for other in swatches
+            if id(other) in far and abs(other.bbox.center[0] - mark.bbox.center[0]) <= COLUMN_SLACK
+        ]
+        for mark in swatches
+        if id(mark) in far
+    ]
+    return {id(m): far[id(m)] for column in columns if len(column) >= 2 for m in column}
+
+
+def _label_beside(
+    mark: Mark, words: list[Word], before: bool = False, reach: float = LEGEND_GAP
+) -> Word | None:
     """The word right beside a swatch, on its line: the nearest right of it, or left of it
     where the legend sets its names ``before`` their swatches."""
 
@@ -135,7 +167,7 @@ def _label_beside(mark: Mark, words: list[Word], before: bool = False) -> Word |
             for w in words
             # Large type sets its label further off, and a marker centred on a handle as
             # long as a line swatch further still: 1.5 text heights.
-            if 0 <= gap(w) <= max(LEGEND_GAP, 1.5 * w.bbox.height)
+            if 0 <= gap(w) <= max(reach, 1.5 * w.bbox.height)
             and abs(w.bbox.center[1] - mark.bbox.center[1]) <= SAME_LINE
         ),
         key=gap,  # the nearest word is its label
@@ -150,7 +182,9 @@ def _names_before(swatches: list[Mark], words: list[Word]) -> bool:
     set after leaves the first of a row or every one of a column nothing left of it. Only
     swatches alike in size and of colours of their own count (a legend's entries): a
     short bar beside its category label, a gray grid line's dash, are none."""
-    named = [w for w in words if _a_name(w.text)]
+    # A year names a series too ('2024 ▬ Wholesale ▬'): its swatch then has names both
+    # sides, and the row's last one a name before it only.
+    named = [w for w in words if _a_name(w.text) or _YEAR.match(w.text)]
     left_only, right_only = [], []
     for mark in swatches:
         if is_neutral(mark.color):
@@ -416,6 +450,7 @@ def _in_line(mark: Mark, marks: list[Mark]) -> bool:
 
 # A legend may name series by number (years), never by a value such as "-731" or "63,600".
 _YEARLIKE = re.compile(r"^\d{1,4}$")
+_YEAR = re.compile(r"^(1[89]|2[01])\d\d$")  # a year of these two centuries
 NEAR_COLOUR = 0.12  # RGB distance within which a legend swatch names a series
 
 

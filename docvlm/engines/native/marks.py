@@ -56,8 +56,39 @@ def chart_marks(page: Page) -> list[Mark]:
         mark = mark_from_drawing(drawing) or _gray_swatch(drawing, words, drawings)
         if mark is not None:
             marks.append(mark)
+    marks = _arms_joined(marks)
     bars = [m.bbox for m in marks if m.kind == "bar"]
     return [m for m in marks if not (m.kind in ("line", "tick") and _within_any(m.bbox, bars))]
+
+
+def _arms_joined(marks: list[Mark]) -> list[Mark]:
+    """The marks with short strokes of one colour crossing at one centre joined into one
+    point: a '+' or an 'x' marker that a plotting program draws a stroke per arm (each
+    arm, else, a point of its own, every value read twice)."""
+    joined: list[Mark] = []
+    arms: list[list[Mark]] = []
+    for mark in marks:
+        if mark.kind != "tick" or max(mark.bbox.width, mark.bbox.height) > SWATCH:
+            joined.append(mark)
+            continue
+        centre = mark.bbox.center
+        crossing = next(
+            (
+                group
+                for group in arms
+                if colour_key(group[0].color) == colour_key(mark.color)
+                and math.dist(group[0].bbox.center, centre) <= 0.5
+            ),
+            None,
+        )
+        if crossing is None:
+            arms.append([mark])
+        else:
+            crossing.append(mark)
+    for group in arms:
+        box = BBox.enclosing(m.bbox for m in group)
+        joined.append(group[0] if len(group) == 1 else Mark("point", box, group[0].color))
+    return joined
 
 
 def _without_hatching(drawings: tuple[Drawing, ...], page_area: float) -> tuple[Drawing, ...]:
