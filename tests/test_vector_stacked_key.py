@@ -24,7 +24,7 @@ def _x(value: float) -> float:
 def _stacked_chart(path) -> None:
     doc = pymupdf.open()
     page = doc.new_page(width=480, height=280)
-    x0, y0, x1, y1 = PLOT
+    x0, y0, _, y1 = PLOT
     page.draw_rect(pymupdf.Rect(PLOT), color=(0, 0, 0), width=0.5)
     for value in (0, 50, 100):
         x = _x(value)

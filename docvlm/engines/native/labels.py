@@ -22,8 +22,9 @@ T = TypeVar("T")
 # The widest gap between two words of one label, in text heights: a space, as a text layer
 # places it or as OCR boxes the glyphs either side of it (tighter, so the gap is wider).
 SPACE = 0.5
-# Words of one text-layer line (the PDF set them as one run of text) stand up to this many
-# box heights apart: a monospaced font's space, 0.6 em, is over half its box's height.
+# Words of one turned label stand up to this many box widths apart (its height as read): a
+# monospaced font's space, 0.6 em, is over half its box's. Level words keep SPACE: two
+# category labels set tight in such a font stand one space apart too.
 LINE_SPACE = 0.75
 # A row of category labels whose words, taken apart, stand at one step (within EVEN of it)
 # and whose joined labels do not (some step off by more than UNEVEN), from EVEN_WORDS words.
@@ -363,13 +364,12 @@ def _same_label(last: Word, word: Word, by_block: bool) -> bool:
             if word.bbox.x0 >= last.bbox.x0
             else last.bbox.x0 - word.bbox.x1
         )
-        space = LINE_SPACE if by_block and _one_line(last, word) else SPACE
         return (
             (max(len(last.text), len(word.text)) > 1 or unit)
             and (level or (unit and _within_height(word.bbox, last.bbox)))
             and 0
             <= gap
-            <= space * (max(word.bbox.height, last.bbox.height) if unit else word.bbox.height)
+            <= SPACE * (max(word.bbox.height, last.bbox.height) if unit else word.bbox.height)
         )
     if not _one_line(last, word):
         return False
