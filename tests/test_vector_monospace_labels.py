@@ -50,3 +50,19 @@ def test_monospaced_dates_turned_upright_read_whole(tmp_path):
     for name, values in SERIES.items():
         expected = dict(zip(DATES, values, strict=True))
         assert {str(x): y for x, y in got[name].items()} == pytest.approx(expected, abs=0.1)
+
+
+def test_a_text_layer_lines_words_join_across_a_monospaced_space_with_no_bar_between():
+    from docvlm.document import Word
+    from docvlm.engines.native.labels import merge_line_words
+    from docvlm.geometry import BBox
+
+    def word(text: str, x0: float, line: int) -> Word:
+        # 7.2 points a character, 12.4 high: a space is 0.58 of the height.
+        return Word(text, BBox(x0, 60, x0 + 7.2 * len(text), 72.4), block=1, line=line)
+
+    key = [word("Product", 359.2, 0), word("A", 359.2 + 7.2 * 8, 0)]
+    under_bars = [word("Energie", 144.2, 1), word("Education", 144.2 + 7.2 * 8, 1)]
+    bars = [BBox(180.0, 100.0, 200.0, 200.0)]  # between the two labels' centres
+    joined = merge_line_words([*key, *under_bars], by_block=True, data=bars)
+    assert sorted(w.text for w in joined) == ["Education", "Energie", "Product A"]

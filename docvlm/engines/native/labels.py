@@ -22,9 +22,8 @@ T = TypeVar("T")
 # The widest gap between two words of one label, in text heights: a space, as a text layer
 # places it or as OCR boxes the glyphs either side of it (tighter, so the gap is wider).
 SPACE = 0.5
-# Words of one turned label stand up to this many box widths apart (its height as read): a
-# monospaced font's space, 0.6 em, is over half its box's. Level words keep SPACE: two
-# category labels set tight in such a font stand one space apart too.
+# Words of one text-layer line, or of one turned label, stand up to this many text heights
+# apart: a monospaced font's space, 0.6 em, is over half its box's height.
 LINE_SPACE = 0.75
 # A row of category labels whose words, taken apart, stand at one step (within EVEN of it)
 # and whose joined labels do not (some step off by more than UNEVEN), from EVEN_WORDS words.
@@ -230,11 +229,20 @@ def _continues(
     label: Word, word: Word, by_block: bool, apart: Sequence[BBox], data: Sequence[BBox]
 ) -> bool:
     """Whether a word goes on a label of the same line (see :func:`merge_line_words`)."""
+    # A monospaced space between words of one text-layer line, where no bar stands
+    # between them (two category labels set tight under their bars stand so apart too).
+    wide = by_block and _one_line(label, word) and not _bar_between(label, word, data)
     return (
-        _same_label(label, word, by_block)
+        _same_label(label, word, by_block, wide)
         and not _mark_between(label, word, apart)
         and not _bar_edge_between(label, word, data)
     )
+
+
+def _bar_between(a: Word, b: Word, bars: Sequence[BBox]) -> bool:
+    """Whether a bar stands (above or below) between two words' centres."""
+    low, high = sorted((a.bbox.center[0], b.bbox.center[0]))
+    return any(bar.x0 < high and bar.x1 > low for bar in bars)
 
 
 def _bar_edge_between(last: Word, word: Word, bars: Sequence[BBox]) -> bool:
@@ -349,7 +357,7 @@ def _mark_between(last: Word, word: Word, marks: Sequence[BBox]) -> bool:
     )
 
 
-def _same_label(last: Word, word: Word, by_block: bool) -> bool:
+def _same_label(last: Word, word: Word, by_block: bool, wide: bool = False) -> bool:
     if last.angle != word.angle or (by_block and last.block != word.block):
         return False
     if last.angle == 0:
@@ -364,12 +372,13 @@ def _same_label(last: Word, word: Word, by_block: bool) -> bool:
             if word.bbox.x0 >= last.bbox.x0
             else last.bbox.x0 - word.bbox.x1
         )
+        space = LINE_SPACE if wide else SPACE
         return (
             (max(len(last.text), len(word.text)) > 1 or unit)
             and (level or (unit and _within_height(word.bbox, last.bbox)))
             and 0
             <= gap
-            <= SPACE * (max(word.bbox.height, last.bbox.height) if unit else word.bbox.height)
+            <= space * (max(word.bbox.height, last.bbox.height) if unit else word.bbox.height)
         )
     if not _one_line(last, word):
         return False
