@@ -9,15 +9,33 @@ fill."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import Protocol, TypeVar
 
 import cv2
 import numpy as np
 
 from docvlm.engines.native.colours import GRAY, chroma, nearest_blend
 
-if TYPE_CHECKING:
-    from docvlm.engines.native.segmentation import Piece
+
+class Piece(Protocol):
+    """What is read of a segmentation piece here (``segmentation.Piece``, which calls this
+    module, so it is not imported): its mask inside its box, where the box stands, how
+    many pixels it covers, its colour (CIELAB) and its region number."""
+
+    mask: np.ndarray
+    x: int
+    y: int
+    area: int
+    lab: np.ndarray
+    label: int
+
+    @property
+    def box(self) -> tuple[int, int, int, int]: ...
+
+
+P = TypeVar("P", bound=Piece)
+
 
 # delta E within which a fill is its outline's colour seen through (a blend with the ground)
 SEEN_THROUGH = 6.0
@@ -29,13 +47,13 @@ EDGE_REACH = 6  # pixels: an edge as wide as a thick line
 
 
 def take_in_edges(
-    strokes: list[Piece], regions: list[Piece], labels: np.ndarray, under: np.ndarray
-) -> list[Piece]:
+    strokes: Sequence[P], regions: Sequence[P], labels: np.ndarray, under: np.ndarray
+) -> list[P]:
     """``strokes`` but those that edge a region in ``regions`` of their own colour seen
     through, each such region grown to its edge's middle. ``labels`` is the image of
     region numbers, ``under`` each pixel's background colour (CIELAB)."""
     by_label = {piece.label: piece for piece in regions}
-    kept = []
+    kept: list[P] = []
     for stroke in strokes:
         region = _outlined(stroke, labels, by_label, under)
         if region is None or not _grown_to_middle(region, stroke):
@@ -44,7 +62,7 @@ def take_in_edges(
 
 
 def _outlined(
-    border: Piece, labels: np.ndarray, by_label: dict[int, Piece], under: np.ndarray
+    border: Piece, labels: np.ndarray, by_label: Mapping[int, Piece], under: np.ndarray
 ) -> Piece | None:
     """The region beside ``border`` whose fill is the border's colour seen through (a
     blend of it with the ground); a line between two areas borders both, and is the edge
