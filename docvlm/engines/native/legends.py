@@ -128,15 +128,17 @@ def _centred_samples(
 ) -> dict[int, Word]:
     """Labels of markers centred in a key's sample slot (a plotting program draws a
     marker-only sample in the middle of a line sample's length, half a handle further
-    from its name): a marker with no label in reach takes the word on its line up to a
-    swatch further off, where two or more such markers stand in one column."""
+    from its name): a marker with no label in reach takes the name on its line up to a
+    swatch further off, where two or more such markers stand in one column (a line's
+    first points stand so, a tick's number on their rows: numbers are no names here)."""
+    names = [w for w in words if _a_name(w.text)]  # a data point's row has tick numbers
     far: dict[int, Word] = {}
     for mark in swatches:
         if mark.kind != "point" or labels[id(mark)] is not None:
             continue
         # Either side: which side a key sets its names on is told by labels in reach.
-        label = _label_beside(mark, words, before, LEGEND_GAP + SWATCH) or _label_beside(
-            mark, words, not before, LEGEND_GAP + SWATCH
+        label = _label_beside(mark, names, before, LEGEND_GAP + SWATCH) or _label_beside(
+            mark, names, not before, LEGEND_GAP + SWATCH
         )
         if label is not None:
             far[id(mark)] = label
