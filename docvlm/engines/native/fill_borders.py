@@ -21,7 +21,8 @@ from docvlm.engines.native.colours import GRAY, chroma, nearest_blend
 class Piece(Protocol):
     """What is read of a segmentation piece here (``segmentation.Piece``, which calls this
     module, so it is not imported): its mask inside its box, where the box stands, how
-    many pixels it covers, its colour (CIELAB) and its region number."""
+    many pixels it covers, its colour (CIELAB), its region number, its mask placed in a
+    larger frame and the background it stands on."""
 
     mask: np.ndarray
     x: int
@@ -32,6 +33,10 @@ class Piece(Protocol):
 
     @property
     def box(self) -> tuple[int, int, int, int]: ...
+
+    def placed(self, x0: int, y0: int, width: int, height: int) -> np.ndarray: ...
+
+    def ground(self, under: np.ndarray) -> np.ndarray: ...
 
 
 P = TypeVar("P", bound=Piece)
@@ -75,8 +80,7 @@ def _outlined(
         region = by_label.get(number)
         if region is None:
             continue
-        rows, columns = np.nonzero(region.mask)
-        ground = under[region.y + rows[0], region.x + columns[0]]
+        ground = region.ground(under)
         off, share = nearest_blend(region.lab[None], ground[None], (border.lab - ground)[None])
         if float(off[0]) < nearest and float(share[0]) < 1.0:
             best, nearest = region, float(off[0])
@@ -89,9 +93,7 @@ def _beside(border: Piece, labels: np.ndarray) -> list[int]:
     near = labels[
         y0 : border.y + border.mask.shape[0] + 1, x0 : border.x + border.mask.shape[1] + 1
     ]
-    ring = np.zeros(near.shape, np.uint8)
-    h, w = border.mask.shape
-    ring[border.y - y0 : border.y - y0 + h, border.x - x0 : border.x - x0 + w] = border.mask
+    ring = border.placed(x0, y0, near.shape[1], near.shape[0]).astype(np.uint8)
     ring = cv2.dilate(ring, np.ones((3, 3), np.uint8)).astype(bool)
     return [int(n) for n in np.unique(near[ring & (near > 0)])]
 
@@ -103,8 +105,8 @@ def _grown_to_middle(region: Piece, border: Piece) -> bool:
     rx0, ry0, rx1, ry1 = region.box
     x0, y0 = min(bx0, rx0) - 1, min(by0, ry0) - 1
     width, height = max(bx1, rx1) + 1 - x0, max(by1, ry1) + 1 - y0
-    inside = _placed(region, x0, y0, width, height)
-    stroke = _placed(border, x0, y0, width, height)
+    inside = region.placed(x0, y0, width, height)
+    stroke = border.placed(x0, y0, width, height)
     to_region = cv2.distanceTransform((~inside).astype(np.uint8), cv2.DIST_L2, 3)
     to_outside = cv2.distanceTransform((inside | stroke).astype(np.uint8), cv2.DIST_L2, 3)
     beside = float(np.mean(to_region[stroke] <= EDGE_REACH))
@@ -117,12 +119,3 @@ def _grown_to_middle(region: Piece, border: Piece) -> bool:
     region.x, region.y = x0 + int(columns.min()), y0 + int(rows.min())
     region.area = int(region.mask.sum())
     return True
-
-
-def _placed(piece: Piece, x0: int, y0: int, width: int, height: int) -> np.ndarray:
-    """``piece``'s mask in a frame of ``width`` by ``height`` pixels whose corner is at
-    (``x0``, ``y0``)."""
-    frame = np.zeros((height, width), bool)
-    h, w = piece.mask.shape
-    frame[piece.y - y0 : piece.y - y0 + h, piece.x - x0 : piece.x - x0 + w] = piece.mask
-    return frame

@@ -142,16 +142,12 @@ def _centred_samples(
         )
         if label is not None:
             far[id(mark)] = label
-    columns = [
-        [
-            other
-            for other in swatches
-            if id(other) in far and abs(other.bbox.center[0] - mark.bbox.center[0]) <= COLUMN_SLACK
-        ]
-        for mark in swatches
-        if id(mark) in far
-    ]
-    return {id(m): far[id(m)] for column in columns if len(column) >= 2 for m in column}
+    marked = [m for m in swatches if id(m) in far]
+    return {
+        id(m): far[id(m)]
+        for m in marked
+        if sum(abs(o.bbox.center[0] - m.bbox.center[0]) <= COLUMN_SLACK for o in marked) >= 2
+    }
 
 
 def _label_beside(

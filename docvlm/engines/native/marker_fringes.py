@@ -6,8 +6,6 @@ spot are one marker."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from docvlm.engines.native.colours import chroma, hue, hues_apart
 from docvlm.engines.native.segmentation import Piece
 
@@ -61,9 +59,8 @@ def _joined(piece: Piece, other: Piece) -> Piece:
     """Two pieces as one, in the stronger (more colourful) one's colour."""
     x0, y0 = min(piece.x, other.x), min(piece.y, other.y)
     x1, y1 = max(piece.box[2], other.box[2]), max(piece.box[3], other.box[3])
-    mask = np.zeros((y1 - y0, x1 - x0), bool)
-    for p in (piece, other):
-        mask[p.y - y0 : p.y - y0 + p.mask.shape[0], p.x - x0 : p.x - x0 + p.mask.shape[1]] |= p.mask
+    size = (x0, y0, x1 - x0, y1 - y0)
+    mask = piece.placed(*size) | other.placed(*size)
     strong = max((piece, other), key=lambda p: float(chroma(p.lab)))
     return Piece(
         mask,

@@ -85,6 +85,20 @@ class Piece:
         columns = self.mask.mean(axis=0)
         return bool(np.median(rows) >= 0.9 and np.median(columns) >= 0.9)
 
+    def placed(self, x0: int, y0: int, width: int, height: int) -> np.ndarray:
+        """The mask in a frame ``width`` by ``height`` pixels whose top left corner stands
+        at (``x0``, ``y0``) of the image; the piece lies within it."""
+        frame = np.zeros((height, width), bool)
+        h, w = self.mask.shape
+        frame[self.y - y0 : self.y - y0 + h, self.x - x0 : self.x - x0 + w] = self.mask
+        return frame
+
+    def ground(self, under: np.ndarray) -> np.ndarray:
+        """The colour of the background the piece stands on (``under``: each pixel's), at
+        its first pixel."""
+        rows, columns = np.nonzero(self.mask)
+        return under[self.y + rows[0], self.x + columns[0]]
+
 
 @dataclass
 class Segments:
@@ -129,7 +143,7 @@ def segment(
         for piece in take_in_edges(_strokes(lab, thin, distance, under), regions, labels, under)
         if not _outline(piece, spread, boxes)
     ]
-    pieces = [p for p in regions + strokes if not _glyph(p, glyph_px, ink, _ground_of(p, under))]
+    pieces = [p for p in regions + strokes if not _glyph(p, glyph_px, ink, p.ground(under))]
     _share_colours(pieces)
     for piece in pieces:
         piece.rgb = lab_to_rgb(piece.lab)
@@ -396,12 +410,6 @@ def _off_blend(pixels: np.ndarray, background: np.ndarray, colour: np.ndarray) -
     hue = np.hypot(*(pixels - background)[:, 1:].T)
     washed = (hue_span >= GRAY) & (hue < 0.5 * share * hue_span)
     return np.where(washed, np.inf, off)
-
-
-def _ground_of(piece: Piece, under: np.ndarray) -> np.ndarray:
-    """The colour of the background a piece stands on (at its first pixel)."""
-    rows, columns = np.nonzero(piece.mask)
-    return under[piece.y + rows[0], piece.x + columns[0]]
 
 
 def _glyph(piece: Piece, size: int, ink: np.ndarray | None, ground: np.ndarray) -> bool:
