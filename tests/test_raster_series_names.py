@@ -99,3 +99,24 @@ def test_a_year_names_a_bar_swatch_over_a_line_swatch_a_pixel_wider() -> None:
     legend, marks = split_legend([bar_swatch, line_swatch, *data], words)
     assert legend == {BLUE: "2023", ORANGE_SWATCH: "Ventes"}
     assert marks == data
+
+
+def test_bar_starts_showing_left_of_a_key_box_take_no_entry_names() -> None:
+    """A key box drawn over horizontal bars' starts leaves a column of small pieces left
+    of its swatches, each on an entry's line: they are not samples centred in a slot, and
+    the names stay with the swatches beside them."""
+    from docvlm.engines.native.legends import split_legend
+
+    colours = [(0.3, 0.69, 0.29), (0.6, 0.3, 0.64), (1.0, 0.5, 0.0)]
+    swatches = [
+        Mark("bar", BBox(56, 23 + 12 * k, 71, 29 + 12 * k), c) for k, c in enumerate(colours)
+    ]
+    # Each piece stands half a line lower than the swatch of its colour (the bars run
+    # under the key box at their own rows), on the next entry's line.
+    starts = [
+        Mark("point", BBox(49.5, 33 + 12 * k, 54, 45 + 12 * k), c) for k, c in enumerate(colours)
+    ]
+    names = ["Budget", "Costs", "Sales"]
+    words = [Word(n, BBox(80, 21 + 12 * k, 110, 31 + 12 * k)) for k, n in enumerate(names)]
+    legend, _ = split_legend([*swatches, *starts], words)
+    assert legend == dict(zip(colours, names, strict=True))

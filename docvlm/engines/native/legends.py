@@ -130,8 +130,13 @@ def _centred_samples(
     marker-only sample in the middle of a line sample's length, half a handle further
     from its name): a marker with no label in reach takes the name on its line up to a
     swatch further off, where two or more such markers stand in one column (a line's
-    first points stand so, a tick's number on their rows: numbers are no names here)."""
-    names = [w for w in words if _a_name(w.text)]  # a data point's row has tick numbers
+    first points stand so, a tick's number on their rows: numbers are no names here). A
+    name a swatch in reach already has is not another's: bars' starts that show left of a
+    key box drawn over them stand in a column too, each on an entry's line."""
+    taken = {id(w) for w in labels.values() if w is not None}
+    names = [  # a data point's row has tick numbers
+        w for w in words if _a_name(w.text) and id(w) not in taken
+    ]
     far: dict[int, Word] = {}
     for mark in swatches:
         if mark.kind != "point" or labels[id(mark)] is not None:
