@@ -117,3 +117,15 @@ def test_a_line_standing_over_the_only_level_rule_keeps_its_length():
     assert _clip_ticks([axis_y, axis_x, stroke]) == [axis_y, axis_x, stroke]
     grid = (60, 200, 674, 202)  # running 6 pixels past the upright axis into its tick
     assert _clip_ticks([grid, axis_x])[0] == (66, 200, 674, 202)
+
+
+def test_a_bar_edge_running_on_under_the_axis_is_cut_back_at_it():
+    """A bar's dark edge joined in pixels to a key sample's hatching under the plot runs
+    past the axis by a fifth of its length, far more than a tick: it is cut back at the
+    axis all the same (left long, it drew the plot's foot down past the category labels)."""
+    from docvlm.engines.native.backdrops import _clip_ticks
+
+    left, right = (55, 24, 56, 302), (509, 24, 510, 302)
+    top, foot = (56, 23, 509, 24), (56, 302, 509, 303)
+    edge = (383, 124, 384, 355)
+    assert _clip_ticks([top, foot, left, right, edge])[-1] == (383, 124, 384, 303)

@@ -421,9 +421,9 @@ def _straight_runs(
 
 def _clip_ticks(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
     """Grid lines run on into their tick marks, past the axis they cross; in pixels the two
-    are one line, so each is cut back to the span of the lines across it, where what runs
-    past is short (a tick's length): a line standing wholly above the only level line (an
-    axis, the grid dotted too finely to be found) keeps its length."""
+    are one line, so each is cut back to the span of the lines across it where less of it
+    runs past than stays: a line standing wholly above the only level line (an axis, the
+    grid dotted too finely to be found) keeps its length."""
     horizontal = [b for b in boxes if b[2] - b[0] >= b[3] - b[1]]
     vertical = [b for b in boxes if b[2] - b[0] < b[3] - b[1]]
     if not horizontal or not vertical:
@@ -439,16 +439,17 @@ def _clipped(
     box: tuple[int, int, int, int], along: int, low: int, high: int
 ) -> tuple[int, int, int, int]:
     """A line's box (running along axis ``along``) cut back to ``low``..``high`` at each
-    end that runs past them by no more than a tick's share of its length."""
+    end that runs past them by less than half its length. What runs past may be longer
+    than a tick: a bar's edge joined in pixels to a key's sample under the axis."""
     ends = [box[along], box[along + 2]]
-    past = TICK_SHARE * (ends[1] - ends[0])
-    if 0 < low - ends[0] <= past:
+    past = PAST_SHARE * (ends[1] - ends[0])
+    if 0 < low - ends[0] < past:
         ends[0] = low
-    if 0 < ends[1] - high <= past:
+    if 0 < ends[1] - high < past:
         ends[1] = high
     clipped = list(box)
     clipped[along], clipped[along + 2] = ends
     return (clipped[0], clipped[1], clipped[2], clipped[3])
 
 
-TICK_SHARE = 0.1  # a tick mark runs past the axis by at most this share of its line
+PAST_SHARE = 0.5  # a line runs past the lines across it by under this share: cut back
