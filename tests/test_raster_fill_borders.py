@@ -1,7 +1,8 @@
 """Shapes drawn as a strong edge round a see-through fill of the same colour, as web
 libraries draw a series: a bar reaches to its edge's middle, where its path runs, not to
 where its pale fill starts a stroke's half width inside; and so does each band of stacked
-areas bordered by a line of its colour."""
+areas bordered by a line of its colour. An edge three pixels wide or more is a region of
+its own, no stroke, and is taken in all the same."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ BANDS = {"Low": [30, 42, 35, 48], "High": [45, 30, 52, 38]}
 COLOURS = ((0.9, 0.35, 0.3), (0.2, 0.45, 0.75))
 # Points: 2 and 3 pixels at 100 dpi; half of either is 0.5% to 1% of the plot's 150 pixels.
 BAR_EDGE = 1.5
+THICK_EDGE = 3.0  # 4 pixels: no stroke but a region of its own
 LINE = 2.2
 
 
@@ -27,8 +29,7 @@ def _savefig(fig, path) -> str:
     return str(path)
 
 
-@pytest.fixture(scope="module")
-def outlined_bars_png(tmp_path_factory) -> str:
+def _outlined_bars(path, edge_width: float) -> str:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -47,12 +48,17 @@ def outlined_bars_png(tmp_path_factory) -> str:
             label=name,
             color=fill,
             edgecolor=edge,
-            linewidth=BAR_EDGE,
+            linewidth=edge_width,
         )
     ax.set_xticks(places, CATEGORIES)
     ax.set_ylim(0, 100)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return _savefig(fig, tmp_path_factory.mktemp("outlined") / "outlined_bars.png")
+    return _savefig(fig, path)
+
+
+@pytest.fixture(scope="module")
+def outlined_bars_png(tmp_path_factory) -> str:
+    return _outlined_bars(tmp_path_factory.mktemp("outlined") / "outlined_bars.png", BAR_EDGE)
 
 
 @pytest.fixture(scope="module")
@@ -100,4 +106,13 @@ def test_a_band_of_stacked_areas_reaches_to_the_middle_of_its_line(outlined_band
         # Within 0.75%: the lower band's fill alone stops 0.85% to 1.25% short, and the upper
         # band's line was read as a third series.
         expected = {c: pytest.approx(v, abs=0.75) for c, v in zip(CATEGORIES, values, strict=True)}
+        assert read[name] == expected
+
+
+def test_a_bar_edge_thick_as_a_region_is_taken_in_too(tmp_path):
+    read = _read(_outlined_bars(tmp_path / "thick_edges.png", THICK_EDGE))
+    # Each edge was a series of its own, its name given to two series.
+    assert set(read) == set(BARS)
+    for name, values in BARS.items():
+        expected = {c: pytest.approx(v, abs=0.5) for c, v in zip(CATEGORIES, values, strict=True)}
         assert read[name] == expected

@@ -52,17 +52,20 @@ EDGE_REACH = 6  # pixels: an edge as wide as a thick line
 
 
 def take_in_edges(
-    strokes: Sequence[P], regions: Sequence[P], labels: np.ndarray, under: np.ndarray
+    edges: Sequence[P], regions: Sequence[P], labels: np.ndarray, under: np.ndarray
 ) -> list[P]:
-    """``strokes`` but those that edge a region in ``regions`` of their own colour seen
-    through, each such region grown to its edge's middle. ``labels`` is the image of
-    region numbers, ``under`` each pixel's background colour (CIELAB)."""
+    """``edges`` (strokes, and regions: an edge three pixels wide or more is one) but those
+    that edge a region in ``regions`` of their own colour seen through, each such region
+    grown to its edge's middle. ``labels`` is the image of region numbers, ``under`` each
+    pixel's background colour (CIELAB)."""
     by_label = {piece.label: piece for piece in regions}
     kept: list[P] = []
-    for stroke in strokes:
-        region = _outlined(stroke, labels, by_label, under)
-        if region is None or not _grown_to_middle(region, stroke):
-            kept.append(stroke)
+    for edge in edges:
+        region = _outlined(edge, labels, by_label, under)
+        if region is None or not _grown_to_middle(region, edge):
+            kept.append(edge)
+        elif by_label.get(edge.label) is edge:
+            del by_label[edge.label]  # taken in: no region of its own to grow into
     return kept
 
 
@@ -78,7 +81,7 @@ def _outlined(
     best, nearest = None, SEEN_THROUGH
     for number in _beside(border, labels):
         region = by_label.get(number)
-        if region is None:
+        if region is None or region is border:
             continue
         ground = region.ground(under)
         off, share = nearest_blend(region.lab[None], ground[None], (border.lab - ground)[None])

@@ -138,11 +138,11 @@ def segment(
     under = np.array(backgrounds)[ground]  # the colour of the background each pixel stands on
     thin &= ~_fringes(lab, thin & (spread > 0), spread, colours, under)
     boxes = {region.label: region.box for region in regions}
-    strokes = [
-        piece
-        for piece in take_in_edges(_strokes(lab, thin, distance, under), regions, labels, under)
-        if not _outline(piece, spread, boxes)
-    ]
+    strokes = _strokes(lab, thin, distance, under)
+    # An edge three pixels wide or more is a region of its own, and may edge a fill too.
+    kept = {id(p) for p in take_in_edges([*strokes, *regions], regions, labels, under)}
+    regions = [region for region in regions if id(region) in kept]
+    strokes = [p for p in strokes if id(p) in kept and not _outline(p, spread, boxes)]
     pieces = [p for p in regions + strokes if not _glyph(p, glyph_px, ink, p.ground(under))]
     _share_colours(pieces)
     for piece in pieces:
