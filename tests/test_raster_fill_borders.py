@@ -116,3 +116,40 @@ def test_a_bar_edge_thick_as_a_region_is_taken_in_too(tmp_path):
     for name, values in BARS.items():
         expected = {c: pytest.approx(v, abs=0.5) for c, v in zip(CATEGORIES, values, strict=True)}
         assert read[name] == expected
+
+
+TINTED = {"Low": [30, 22, 25, 18, 12], "Mid": [35, 40, 42, 38, 41], "High": [15, 20, 12, 10, 14]}
+FRUIT = ["Apples", "Pears", "Plums", "Figs", "Kiwis"]
+
+
+def test_stacked_see_through_bands_on_a_tinted_plot_are_no_overlaps(tmp_path):
+    """Half-opaque bands stacked to near the top of a tinted plot (its ground too little of
+    the image to be found a background), their key on the white page: over white, each
+    band's colour passed for the others seen through one another, and the lowest band was
+    read as the whole stack."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig, ax = plt.subplots(figsize=(6, 3), dpi=100)
+    ax.set_facecolor((0.9, 0.92, 0.96))
+    places, base = np.arange(len(FRUIT)), np.zeros(len(FRUIT))
+    colours = ((0.3, 0.45, 0.7), (0.87, 0.52, 0.32), (0.33, 0.66, 0.41))
+    for colour, (name, values) in zip(colours, TINTED.items(), strict=True):
+        top = base + np.array(values)
+        ax.fill_between(places, base, top, color=(*colour, 0.5), linewidth=0, label=name)
+        ax.plot(places, top, color=colour, linewidth=LINE)
+        base = top
+    ax.grid(color="white", linewidth=1.5)
+    ax.set_axisbelow(True)
+    ax.set_xticks(places, FRUIT)
+    ax.set_xlim(0, len(FRUIT) - 1)
+    ax.set_ylim(0, 88)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    read = _read(_savefig(fig, tmp_path / "tinted_plot.png"))
+    assert set(read) == set(TINTED)
+    for name, values in TINTED.items():
+        expected = {c: pytest.approx(v, abs=0.75) for c, v in zip(FRUIT, values, strict=True)}
+        assert read[name] == expected

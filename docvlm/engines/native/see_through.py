@@ -84,12 +84,15 @@ def overlapping_areas(
     ]
     if not evidence:
         return {}, []
+    # The plot's own ground (a tinted plot on a white page) may be too little of the
+    # image, under the areas, to be found as a background: it shows above them.
+    grounds = [*backgrounds, _ground_above(regions, lab)]
     blending = fit_blending(
         _rgb(np.array([colours[i] for i in evidence])),
         np.array([parts[i][0].area for i in evidence], float),
         _rgb(np.array(keys)),
         behind,
-        [_rgb(bg) for bg in backgrounds],
+        [_rgb(bg) for bg in grounds],
     )
     if blending is None:
         return {}, []
@@ -211,6 +214,29 @@ def _surround(piece: Piece, lab: np.ndarray) -> np.ndarray:
     top, left = y0 - max(0, y0 - 4), x0 - max(0, x0 - 4)
     ring[max(0, top - 2) : top + (y1 - y0) + 2, max(0, left - 2) : left + (x1 - x0) + 2] = False
     return np.asarray(np.median(outer[ring], axis=0), float)
+
+
+def _ground_above(regions: list[Piece], lab: np.ndarray) -> np.ndarray:
+    """The commonest colour (CIELAB) a few pixels above the regions taken together, column
+    by column: what areas filled up from an axis are drawn on (past an edge line's outer
+    half; beside and below them lie the page's margins and the axis)."""
+    x0, y0 = min(r.box[0] for r in regions), min(r.box[1] for r in regions)
+    x1, y1 = max(r.box[2] for r in regions), max(r.box[3] for r in regions)
+    drawn = np.zeros((y1 - y0, x1 - x0), bool)
+    for region in regions:
+        drawn |= region.placed(x0, y0, x1 - x0, y1 - y0)
+    columns = np.nonzero(drawn.any(axis=0))[0]
+    tops = y0 + np.argmax(drawn[:, columns], axis=0)
+    rows = tops[None, :] - np.arange(ABOVE[0], ABOVE[1])[:, None]
+    inside = rows >= 0
+    above = lab[rows[inside], (x0 + columns[None, :].repeat(len(rows), 0))[inside]]
+    if not len(above):
+        return np.asarray(lab[0, 0], float)
+    colours, counts = colour_counts(above, 1.0)
+    return np.asarray(colours[int(np.argmax(counts))], float)
+
+
+ABOVE = (4, 9)  # pixels above the areas' top where their ground is read
 
 
 def pixel_colour(piece: Piece, lab: np.ndarray) -> np.ndarray:
