@@ -164,6 +164,19 @@ def test_a_stacked_band_stands_on_the_band_under_it_across_their_edge_line():
     assert read_area(far, x_axis, y_axis, [far, lower]) == [("A", 10.0)]
 
 
+def test_a_stacked_band_read_a_column_in_from_an_end_its_edge_line_alone_reaches():
+    """The upper band's edge line, taken into it, reaches a pixel past both bands' fill at
+    the left end: that column is the line's thickness alone, not the band's height, which
+    it read as 0 where the first category stands on the end."""
+    y_axis = NumericAxis("y", -1.0, 100.0, False, 0.0, 100.0, step=20.0)
+    x_axis = CategoryAxis("x", ("A", "B"), (10.0, 90.0))
+    lower = _band(60, 100, (0.2, 0.4, 0.8))
+    upper = _band(40, 60, (0.9, 0.5, 0.2))
+    sliver = [(9.5, 41.0), (9.5, 43.0)]  # the line's end, in the column before the fill
+    upper.vertices = sliver[:1] + upper.vertices + sliver[1:]
+    assert read_area(upper, x_axis, y_axis, [upper, lower]) == [("A", 20.0), ("B", 20.0)]
+
+
 def test_a_tick_labels_fringe_in_the_backdrops_colour_leaves_its_side_where_it_is():
     """Shrunk, a tick label's anti-aliased edges pass through the plot backdrop's pale
     colour, and a chain of such pixels joined the label to it: the backdrop's side, the

@@ -89,6 +89,11 @@ def _on_corners(
     spacing = min(b - a for a, b in itertools.pairwise(centres))
     reach = 0.25 * spacing
     first, last = min(x for x, _ in mark.vertices), max(x for x, _ in mark.vertices)
+    columns = sorted({x for x, _ in mark.vertices})
+    if mark.pixels and len(columns) >= 4:
+        # A traced outline's end column may be a sliver of the edge line's end alone (a
+        # pixel of it past the fill, taken in with the line): read a column in.
+        first, last = columns[1], columns[-2]
     places = [
         (key, first if first - reach <= x < first else last if last < x <= last + reach else x)
         for key, x in places
