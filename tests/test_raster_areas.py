@@ -175,6 +175,10 @@ def test_a_stacked_band_read_a_column_in_from_an_end_its_edge_line_alone_reaches
     sliver = [(9.5, 41.0), (9.5, 43.0)]  # the line's end, in the column before the fill
     upper.vertices = sliver[:1] + upper.vertices + sliver[1:]
     assert read_area(upper, x_axis, y_axis, [upper, lower]) == [("A", 20.0), ("B", 20.0)]
+    # On a numeric axis too, read at its steps: 0 to 8 over x 10 to 90.
+    numbers = NumericAxis("x", 0.1, -1.0, False, 0.0, 8.0, digits=1, step=2.0)
+    read = read_area(upper, numbers, y_axis, [upper, lower])
+    assert read == [(0.0, 20.0), (2.0, 20.0), (4.0, 20.0), (6.0, 20.0), (8.0, 20.0)]
 
 
 def test_a_tick_labels_fringe_in_the_backdrops_colour_leaves_its_side_where_it_is():

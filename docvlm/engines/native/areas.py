@@ -88,12 +88,7 @@ def _on_corners(
     centres = sorted(x for _, x in places)
     spacing = min(b - a for a, b in itertools.pairwise(centres))
     reach = 0.25 * spacing
-    first, last = min(x for x, _ in mark.vertices), max(x for x, _ in mark.vertices)
-    columns = sorted({x for x, _ in mark.vertices})
-    if mark.pixels and len(columns) >= 4:
-        # A traced outline's end column may be a sliver of the edge line's end alone (a
-        # pixel of it past the fill, taken in with the line): read a column in.
-        first, last = columns[1], columns[-2]
+    first, last = _ends(mark)
     places = [
         (key, first if first - reach <= x < first else last if last < x <= last + reach else x)
         for key, x in places
@@ -129,10 +124,20 @@ def _ticks_under(
     if stop - start < 2 or abs(shift) > 0.25 or abs(ends[0] - start - ends[1] + stop) > 0.1:
         return []  # its ends are not on steps: a continuous scale
     values = [x_axis.low + k * x_axis.step for k in range(start, stop + 1)]
-    # The end columns' outline points stand half a pixel inside the area's box.
-    inside = min(x for x, _ in mark.vertices), max(x for x, _ in mark.vertices)
+    inside = _ends(mark)
     at = [min(max(x_axis.position(v + shift * x_axis.step), inside[0]), inside[1]) for v in values]
     return [(round(v, x_axis.digits), x) for v, x in zip(values, at, strict=True)]
+
+
+def _ends(mark: Mark) -> tuple[float, float]:
+    """Where an area's values may be read at its ends: its outline's first and last x. A
+    traced outline (a point per column, half a pixel inside the box) is read a column in:
+    its end column may be a sliver of the edge line's end alone, a pixel of it past the
+    fill taken in with the line, and a stacked band's value there would read 0."""
+    columns = sorted({x for x, _ in mark.vertices})
+    if mark.pixels and len(columns) >= 4:
+        return columns[1], columns[-2]
+    return columns[0], columns[-1]
 
 
 def _crossings(outline: list[tuple[float, float]], x: float) -> list[float]:
