@@ -66,3 +66,26 @@ def test_a_text_layer_lines_words_join_across_a_monospaced_space_with_no_bar_bet
     bars = [BBox(180.0, 100.0, 200.0, 200.0)]  # between the two labels' centres
     joined = merge_line_words([*key, *under_bars], by_block=True, data=bars)
     assert sorted(w.text for w in joined) == ["Education", "Energie", "Product A"]
+
+
+def test_labels_turned_45_degrees_side_by_side_stay_apart_and_a_split_one_joins():
+    """OCR reads every label turned 45 degrees as one text line: their boxes, side by side
+    under their ticks, overlap, and all the axis's labels were joined into one category.
+    Words join only in line along their direction."""
+    from docvlm.document import Word
+    from docvlm.engines.native.labels import merge_line_words
+    from docvlm.geometry import BBox
+
+    def turned(text: str, right: float, top: float = 158.0) -> Word:
+        # Hung from its tick by its upper right end, 5 points a character, 9 high.
+        size = (5.0 * len(text) + 9.0) / 2**0.5
+        return Word(text, BBox(right - size, top, right, top + size), angle=45.0)
+
+    ticks = [152.0, 189.0, 227.0, 263.0]
+    labels = ["Customer Support", "Research & Development", "Logistics", "Human Resources"]
+    words = [turned(text, tick) for text, tick in zip(labels, ticks, strict=True)]
+    # One label read as two words: its last at the tick, its first further down its line.
+    last = turned("Assurance", 301.0)
+    first = turned("Quality", 301.0 - last.bbox.width - 1.0, last.bbox.y1 + 1.0)
+    joined = merge_line_words([*words, first, last])
+    assert sorted(w.text for w in joined) == sorted([*labels, "Quality Assurance"])

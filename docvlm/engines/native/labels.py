@@ -386,12 +386,37 @@ def _same_label(last: Word, word: Word, by_block: bool, wide: bool = False) -> b
         gap = max(last.bbox.y0 - word.bbox.y1, word.bbox.y0 - last.bbox.y1)
         across = min(last.bbox.x1, word.bbox.x1) - max(last.bbox.x0, word.bbox.x0)
         return across > 0 and gap <= LINE_SPACE * word.bbox.width
-    # Turned: the words of one text line, touching (their boxes overlap at 45 degrees).
+    # Turned: the words of one text line, touching (their boxes overlap at 45 degrees), in
+    # line: the boxes of labels side by side under their ticks overlap too.
     return bool(
         BBox(last.bbox.x0 - 2, last.bbox.y0 - 2, last.bbox.x1 + 2, last.bbox.y1 + 2).intersection(
             word.bbox
         )
-    )
+    ) and _in_line(last, word)
+
+
+def _in_line(last: Word, word: Word) -> bool:
+    """Whether two turned words stand on one line along their direction: their centres
+    less than half a text height apart across it (labels side by side, each hung from
+    its tick, stand their ticks' step times the turn's sine apart across it)."""
+    turn = math.radians(word.angle)
+    (x, y), (ox, oy) = last.bbox.center, word.bbox.center
+    across = abs((ox - x) * math.sin(turn) + (oy - y) * math.cos(turn))
+    return across <= 0.5 * min(_turned_height(last), _turned_height(word))
+
+
+def _turned_height(word: Word) -> float:
+    """A turned word's text height, from its box and its length: the box of a line
+    ``length`` long and ``height`` high turned by ``angle`` is ``length * |cos| + height *
+    |sin|`` wide and ``length * |sin| + height * |cos|`` high, and a character is about
+    half a text height wide."""
+    turn = math.radians(word.angle)
+    cos, sin = abs(math.cos(turn)), abs(math.sin(turn))
+    length = CHARACTER_WIDTH * max(1, len(word.text))  # in text heights
+    return (word.bbox.width + word.bbox.height) / (length * (cos + sin) + cos + sin)
+
+
+CHARACTER_WIDTH = 0.55  # a character's width, in text heights
 
 
 def _one_line(last: Word, word: Word) -> bool:
