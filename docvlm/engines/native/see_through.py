@@ -228,8 +228,9 @@ def _ground_above(regions: list[Piece], lab: np.ndarray) -> np.ndarray:
     columns = np.nonzero(drawn.any(axis=0))[0]
     tops = y0 + np.argmax(drawn[:, columns], axis=0)
     rows = tops[None, :] - np.arange(ABOVE[0], ABOVE[1])[:, None]
+    xs = np.broadcast_to(x0 + columns, rows.shape)
     inside = rows >= 0
-    above = lab[rows[inside], (x0 + columns[None, :].repeat(len(rows), 0))[inside]]
+    above = lab[rows[inside], xs[inside]]
     if not len(above):
         return np.asarray(lab[0, 0], float)
     colours, counts = colour_counts(above, 1.0)
