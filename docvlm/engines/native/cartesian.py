@@ -40,6 +40,7 @@ ONE_CATEGORY_SPREAD = 0.25
 # height beside it), and less than this share of a step (a tick between two categories
 # is half a step off each), all within this share of a step of one another's offsets.
 TICK_REACH = 0.75
+BAR_REACH = 1.5  # text heights: how far off a bar group's middle a turned label may stand
 STEP_REACH = 0.4
 TICK_AGREE = 0.1
 TICKED = 0.75  # the share of the labels that must have a tick of their own
@@ -88,7 +89,7 @@ def read_cartesian(
     if x_axis is not None and any(w.angle % 90 for w in rows):
         turned_ticks = tick_marks(drawings + image_ticks, plot)[0]
         if isinstance(x_axis, CategoryAxis):
-            x_axis = _turned_at_ticks(x_axis, turned_ticks, _text_height(texts))
+            x_axis = _turned_at_ticks(x_axis, turned_ticks, _text_height(texts), _bar_groups(marks))
         else:
             x_axis = _numbers_at_ticks(x_axis, turned_ticks, _text_height(texts))
     if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
@@ -287,19 +288,42 @@ def _named(marks: list[Mark], legend: dict[Color, str]) -> list[Mark]:
     return [m for m in marks if colour_key(m.color) in named or bars[colour_key(m.color)] >= fewest]
 
 
-def _turned_at_ticks(axis: CategoryAxis, ticks: list[float], text: float) -> CategoryAxis:
+def _turned_at_ticks(
+    axis: CategoryAxis, ticks: list[float], text: float, bars: list[float] | None = None
+) -> CategoryAxis:
     """An axis of turned labels with its categories at their tick marks (or midway
     between them, where the ticks part the categories), where every label stands the
     same short way off a place of its own, less than a text height (``text``): a turned
     label hangs from its tick by its box's corner in one library, by the middle of its
-    end in another. (A level label's centre is its place.)"""
+    end in another. (A level label's centre is its place.) With no ticks seen (drawn
+    faint, or not at all), the middles of the ``bars``' groups are the places: a line
+    over the bars has its points there too, and read a step's share off them, its peaks
+    were read low."""
     ticks = sorted(ticks)
     between = [(a + b) / 2 for a, b in pairwise(ticks)]
-    for places in (ticks, between):
-        placed = _placed(axis.centers, places, TICK_REACH * text)
+    # A bar group's middle is sure to be its category's place: a label may stand further
+    # off it (hung by its baseline's end, its box's corner a text height off).
+    for places, reach in ((ticks, TICK_REACH), (between, TICK_REACH), (bars or [], BAR_REACH)):
+        placed = _placed(axis.centers, places, reach * text)
         if placed is not None:
             return replace(axis, centers=placed)
     return axis
+
+
+def _bar_groups(marks: list[Mark]) -> list[float]:
+    """The middles of upright bars' groups, left to right: bars side by side with no gap
+    between them (grouped bars touch) or one above another (stacked) are one group."""
+    spans = sorted((m.bbox.x0, m.bbox.x1) for m in marks if m.kind == "bar")
+    groups: list[list[float]] = []
+    for x0, x1 in spans:
+        if groups and x0 <= groups[-1][1] + GROUP_GAP * (x1 - x0):
+            groups[-1][1] = max(groups[-1][1], x1)
+        else:
+            groups.append([x0, x1])
+    return [(x0 + x1) / 2 for x0, x1 in groups]
+
+
+GROUP_GAP = 0.1  # of a bar's width: bars this close are side by side in one group
 
 
 def _numbers_at_ticks(axis: NumericAxis, ticks: list[float], text: float) -> NumericAxis:
