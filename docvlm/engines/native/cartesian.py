@@ -89,7 +89,8 @@ def read_cartesian(
     if x_axis is not None and any(w.angle % 90 for w in rows):
         turned_ticks = tick_marks(drawings + image_ticks, plot)[0]
         if isinstance(x_axis, CategoryAxis):
-            x_axis = _turned_at_ticks(x_axis, turned_ticks, _text_height(texts), _bar_groups(marks))
+            places = _bar_groups(marks) or _area_steps(marks, len(x_axis.centers))
+            x_axis = _turned_at_ticks(x_axis, turned_ticks, _text_height(texts), places)
         else:
             x_axis = _numbers_at_ticks(x_axis, turned_ticks, _text_height(texts))
     if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
@@ -289,21 +290,22 @@ def _named(marks: list[Mark], legend: dict[Color, str]) -> list[Mark]:
 
 
 def _turned_at_ticks(
-    axis: CategoryAxis, ticks: list[float], text: float, bars: list[float] | None = None
+    axis: CategoryAxis, ticks: list[float], text: float, marked: list[float] | None = None
 ) -> CategoryAxis:
     """An axis of turned labels with its categories at their tick marks (or midway
     between them, where the ticks part the categories), where every label stands the
     same short way off a place of its own, less than a text height (``text``): a turned
     label hangs from its tick by its box's corner in one library, by the middle of its
     end in another. (A level label's centre is its place.) With no ticks seen (drawn
-    faint, or not at all), the middles of the ``bars``' groups are the places: a line
-    over the bars has its points there too, and read a step's share off them, its peaks
-    were read low."""
+    faint, or not at all), the places found from the marks (``marked``: the middles of
+    the bars' groups, or steps along the areas) are theirs: a line over bars has its
+    points there too, and read a step's share off them, its peaks were read low."""
     ticks = sorted(ticks)
     between = [(a + b) / 2 for a, b in pairwise(ticks)]
-    # A bar group's middle is sure to be its category's place: a label may stand further
-    # off it (hung by its baseline's end, its box's corner a text height off).
-    for places, reach in ((ticks, TICK_REACH), (between, TICK_REACH), (bars or [], BAR_REACH)):
+    # A bar group's middle (an area's step) is sure to be its category's place: a label
+    # may stand further off it (hung by its baseline's end, its box's corner a text
+    # height off).
+    for places, reach in ((ticks, TICK_REACH), (between, TICK_REACH), (marked or [], BAR_REACH)):
         placed = _placed(axis.centers, places, reach * text)
         if placed is not None:
             return replace(axis, centers=placed)
@@ -324,6 +326,16 @@ def _bar_groups(marks: list[Mark]) -> list[float]:
 
 
 GROUP_GAP = 0.1  # of a bar's width: bars this close are side by side in one group
+
+
+def _area_steps(marks: list[Mark], count: int) -> list[float]:
+    """``count`` places evenly spaced from the areas' left end to their right end: an area
+    over categories runs from the first category's place to the last's."""
+    areas = [m.bbox for m in marks if m.kind == "area"]
+    if not areas or count < 2:
+        return []
+    start, end = min(b.x0 for b in areas), max(b.x1 for b in areas)
+    return [float(x) for x in np.linspace(start, end, count)]
 
 
 def _numbers_at_ticks(axis: NumericAxis, ticks: list[float], text: float) -> NumericAxis:
