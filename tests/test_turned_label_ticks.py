@@ -264,3 +264,18 @@ def test_turned_labels_with_no_ticks_seen_stand_on_the_areas_steps(tmp_path) -> 
     read = [(p.x, p.y) for p in chart.series[0].points]
     # Within 2% of the axis: the traced outline cuts the sharp bends a little.
     assert read == [(m, pytest.approx(v, abs=2.0)) for m, v in zip(months, values, strict=True)]
+
+
+def test_bars_of_a_group_set_apart_place_no_labels() -> None:
+    """Two bars per category a little apart are two groups each: four groups under two
+    labels place none of them (each label would go to its category's right-hand bar)."""
+    from docvlm.engines.native.cartesian import _bar_groups
+    from docvlm.engines.native.marks import Mark
+
+    def bar(x0: float) -> Mark:
+        return Mark("bar", BBox(x0, 100, x0 + 15, 250), (0.8, 0.1, 0.6))
+
+    apart = [bar(48.0), bar(66.0), bar(124.0), bar(142.0)]
+    assert _bar_groups(apart, 2) == []
+    touching = [bar(50.0), bar(65.0), bar(126.0), bar(141.0)]
+    assert _bar_groups(touching, 2) == [65.0, 141.0]

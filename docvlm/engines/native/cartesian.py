@@ -89,7 +89,8 @@ def read_cartesian(
     if x_axis is not None and any(w.angle % 90 for w in rows):
         turned_ticks = tick_marks(drawings + image_ticks, plot)[0]
         if isinstance(x_axis, CategoryAxis):
-            places = _bar_groups(marks) or _area_steps(marks, len(x_axis.centers))
+            count = len(x_axis.centers)
+            places = _bar_groups(marks, count) or _area_steps(marks, count)
             x_axis = _turned_at_ticks(x_axis, turned_ticks, _text_height(texts), places)
         else:
             x_axis = _numbers_at_ticks(x_axis, turned_ticks, _text_height(texts))
@@ -312,9 +313,11 @@ def _turned_at_ticks(
     return axis
 
 
-def _bar_groups(marks: list[Mark]) -> list[float]:
+def _bar_groups(marks: list[Mark], count: int) -> list[float]:
     """The middles of upright bars' groups, left to right: bars side by side with no gap
-    between them (grouped bars touch) or one above another (stacked) are one group."""
+    between them (grouped bars touch) or one above another (stacked) are one group. None
+    unless there are ``count`` groups, one per category (a group's bars set a little apart
+    would each be taken for a category's)."""
     spans = sorted((m.bbox.x0, m.bbox.x1) for m in marks if m.kind == "bar")
     groups: list[list[float]] = []
     for x0, x1 in spans:
@@ -322,7 +325,7 @@ def _bar_groups(marks: list[Mark]) -> list[float]:
             groups[-1][1] = max(groups[-1][1], x1)
         else:
             groups.append([x0, x1])
-    return [(x0 + x1) / 2 for x0, x1 in groups]
+    return [(x0 + x1) / 2 for x0, x1 in groups] if len(groups) == count else []
 
 
 GROUP_GAP = 0.1  # of a bar's width: bars this close are side by side in one group
