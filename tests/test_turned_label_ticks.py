@@ -197,11 +197,12 @@ def test_turned_year_labels_of_a_numeric_axis_are_read_at_their_ticks(tmp_path) 
     }
 
 
-def test_turned_labels_with_no_ticks_seen_stand_at_their_bars(tmp_path) -> None:
-    """Bars under a line, their months turned 45 degrees and hung by their baselines' ends
-    with no tick marks drawn: each label's box corner stands most of a text height right
-    of its bar, and the line was read there, its bends 2 to 4 units off. The bars' middles
-    place the categories."""
+MONTHS = ["February", "March", "April", "May", "June", "July", "August", "September"]
+
+
+def _months_turned_with_no_ticks(path, draw) -> list:
+    """A chart ``draw(ax, places)`` draws over the months turned 45 degrees and hung by
+    their baselines' ends, no tick marks drawn; its series as read."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -209,61 +210,54 @@ def test_turned_labels_with_no_ticks_seen_stand_at_their_bars(tmp_path) -> None:
 
     import docvlm
 
-    months = ["February", "March", "April", "May", "June", "July", "August", "September"]
-    bars = [138, 131, 135, 82, 136, 76, 81, 121]
-    line = [92, 89, 74, 68, 70, 60, 72, 55]
     fig, ax = plt.subplots(figsize=(6, 3.5), dpi=100)
-    places = np.arange(len(months))
-    ax.bar(places, bars, 0.7, color="#7aa6d8", label="Costs")
-    ax.plot(places, line, color="#f08c2c", linewidth=2.5, label="Retail")
-    ax.set_xticks(places, months, rotation=45, ha="right", rotation_mode="anchor")
+    places = np.arange(len(MONTHS))
+    draw(ax, places)
+    ax.set_xticks(places, MONTHS, rotation=45, ha="right", rotation_mode="anchor")
     ax.tick_params(axis="x", length=0)
-    ax.set_ylim(0, 150)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
-    path = tmp_path / "bars_and_line.png"
     fig.savefig(path)
     plt.close(fig)
+    return docvlm.extract(path, schema="chart").records[0].series
 
-    chart = docvlm.extract(path, schema="chart").records[0]
-    read = {s.name: [(p.x, p.y) for p in s.points] for s in chart.series}
+
+def test_turned_labels_with_no_ticks_seen_stand_at_their_bars(tmp_path) -> None:
+    """Bars under a line: each label's box corner stands most of a text height right of
+    its bar, and the line was read there, its bends 2 to 4 units off. The bars' middles
+    place the categories."""
+    bars = [138, 131, 135, 82, 136, 76, 81, 121]
+    line = [92, 89, 74, 68, 70, 60, 72, 55]
+
+    def draw(ax, places) -> None:
+        ax.bar(places, bars, 0.7, color="#7aa6d8", label="Costs")
+        ax.plot(places, line, color="#f08c2c", linewidth=2.5, label="Retail")
+        ax.set_ylim(0, 150)
+
+    series = _months_turned_with_no_ticks(tmp_path / "bars_and_line.png", draw)
+    read = {s.name: [(p.x, p.y) for p in s.points] for s in series}
     assert read == {  # within half a per cent of the axis
-        name: [(m, pytest.approx(v, abs=0.75)) for m, v in zip(months, ys, strict=True)]
+        name: [(m, pytest.approx(v, abs=0.75)) for m, v in zip(MONTHS, ys, strict=True)]
         for name, ys in (("Costs", bars), ("Retail", line))
     }
 
 
 def test_turned_labels_with_no_ticks_seen_stand_on_the_areas_steps(tmp_path) -> None:
-    """An area over months turned 45 degrees, hung by their baselines' ends, no tick marks
-    drawn: the area runs from the first month's place to the last's, and the months stand
-    evenly between. Read at the labels' box corners, most of a text height right, the last
-    month fell past the area's end and the others 2 to 4 units off."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    import docvlm
-
-    months = ["February", "March", "April", "May", "June", "July", "August", "September"]
+    """An area over the months: it runs from the first month's place to the last's, and
+    the months stand evenly between. Read at the labels' box corners, most of a text
+    height right, the last month fell past the area's end and the others 2 to 4 units
+    off."""
     values = [92, 89, 74, 68, 80, 60, 72, 55]
-    fig, ax = plt.subplots(figsize=(6, 3.5), dpi=100)
-    places = np.arange(len(months))
-    ax.fill_between(places, 0, values, color="#7aa6d8", label="Retail")
-    ax.set_xticks(places, months, rotation=45, ha="right", rotation_mode="anchor")
-    ax.tick_params(axis="x", length=0)
-    ax.set_xlim(-0.3, len(months) - 0.7)
-    ax.set_ylim(0, 100)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    fig.tight_layout()
-    path = tmp_path / "area_over_months.png"
-    fig.savefig(path)
-    plt.close(fig)
 
-    chart = docvlm.extract(path, schema="chart").records[0]
-    read = [(p.x, p.y) for p in chart.series[0].points]
+    def draw(ax, places) -> None:
+        ax.fill_between(places, 0, values, color="#7aa6d8", label="Retail")
+        ax.set_xlim(-0.3, len(MONTHS) - 0.7)
+        ax.set_ylim(0, 100)
+
+    series = _months_turned_with_no_ticks(tmp_path / "area_over_months.png", draw)
+    read = [(p.x, p.y) for p in series[0].points]
     # Within 2% of the axis: the traced outline cuts the sharp bends a little.
-    assert read == [(m, pytest.approx(v, abs=2.0)) for m, v in zip(months, values, strict=True)]
+    assert read == [(m, pytest.approx(v, abs=2.0)) for m, v in zip(MONTHS, values, strict=True)]
 
 
 def test_bars_of_a_group_set_apart_place_no_labels() -> None:
