@@ -95,9 +95,10 @@ class Piece:
 
     def ground(self, under: np.ndarray) -> np.ndarray:
         """The colour of the background the piece stands on (``under``: each pixel's), at
-        its first pixel."""
-        rows, columns = np.nonzero(self.mask)
-        return under[self.y + rows[0], self.x + columns[0]]
+        its first pixel (row by row). Asked of every region beside every edge (see
+        :mod:`~.fill_borders`): the first pixel is found without listing them all."""
+        row, column = divmod(int(np.argmax(self.mask)), self.mask.shape[1])
+        return under[self.y + row, self.x + column]
 
 
 @dataclass
