@@ -134,9 +134,8 @@ def _centred_samples(
     name a swatch in reach already has is not another's: bars' starts that show left of a
     key box drawn over them stand in a column too, each on an entry's line."""
     taken = {id(w) for w in labels.values() if w is not None}
-    names = [  # a data point's row has tick numbers
-        w for w in words if _a_name(w.text) and id(w) not in taken
-    ]
+    # A data point's row has tick numbers: names only.
+    names = [w for w in words if _a_name(w.text) and id(w) not in taken]
     far: dict[int, Word] = {}
     for mark in swatches:
         if mark.kind != "point" or labels[id(mark)] is not None:
