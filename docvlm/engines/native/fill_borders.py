@@ -15,7 +15,7 @@ from typing import Protocol, TypeVar
 import cv2
 import numpy as np
 
-from docvlm.engines.native.colours import GRAY, chroma, nearest_blend
+from docvlm.engines.native.colours import GRAY, chroma, nearest_seen_through
 
 
 class Piece(Protocol):
@@ -84,7 +84,7 @@ def _outlined(
         if region is None or region is border:
             continue
         ground = region.ground(under)
-        off, share = nearest_blend(region.lab[None], ground[None], (border.lab - ground)[None])
+        off, share = nearest_seen_through(region.lab[None], ground[None], border.lab[None])
         if float(off[0]) < nearest and float(share[0]) < 1.0:
             best, nearest = region, float(off[0])
     return best
