@@ -40,6 +40,8 @@ OCR_DPI = 150.0  # read better than 300 in trials, and four times faster
 # small (a screenshot, a thumbnail): its text is then enlarged, up to the ``OCR_DPI`` /
 # 72 that reading it as a 72-dpi page would give, until its long side has this many pixels.
 OCR_MIN_SIDE = 1500
+# A PDF page smaller than OCR_MIN_SIDE at ``dpi`` is read up to this much finer.
+SMALL_PAGE_ENLARGE = 2.0
 # Above this many pixels a page is read shrunk: text in so large an image is large too,
 # and the readers' time and memory grow with the pixels (a 40 MP chart photo, a poster).
 OCR_MAX_PIXELS = 12_000_000
@@ -267,11 +269,17 @@ def read_only_for_labels(page: Page, backend: str) -> bool:
 
 def ocr_dpi(page: Page, dpi: float = OCR_DPI) -> float:
     """The resolution to read ``page`` at: ``dpi``, except that an image stating no
-    resolution is read at its own pixels unless small (see ``OCR_MIN_SIDE``), and that no
-    page is read at more than ``OCR_MAX_PIXELS``."""
+    resolution is read at its own pixels unless small, that a small PDF page is read
+    enlarged (see ``OCR_MIN_SIDE``), and that no page is read at more than
+    ``OCR_MAX_PIXELS``."""
     if page.document.kind == "image" and not page.image_dpi_stated and page.pixel_size:
         enlarge = OCR_MIN_SIDE / max(page.pixel_size)
         dpi = page.image_dpi * min(max(1.0, enlarge), dpi / page.image_dpi)
+    elif page.document.kind == "pdf":
+        # A chart printed as a page of its own: its labels, small in few pixels, are
+        # missed by a detector that reads a larger image whole (half an axis's numbers).
+        side = max(page.width, page.height) * dpi / 72
+        dpi *= min(max(1.0, OCR_MIN_SIDE / side), SMALL_PAGE_ENLARGE)
     pixels = page.width * page.height * (dpi / 72) ** 2
     if pixels > OCR_MAX_PIXELS:
         dpi *= math.sqrt(OCR_MAX_PIXELS / pixels)

@@ -124,3 +124,23 @@ def test_a_swatch_between_two_words_belongs_to_neither():
         (10, 3, 39.0, 17),
         (52, 3, 110, 17),
     ]
+
+
+def _pdf_page(width: float, height: float):
+    import pymupdf
+
+    from docvlm.document import Document
+
+    document = pymupdf.open()
+    document.new_page(width=width, height=height)
+    return Document.open(document.tobytes(), name="page.pdf").page(1)
+
+
+def test_a_small_pdf_page_is_read_enlarged_as_a_small_image_is():
+    """A chart printed as a page of its own, 600 by 375 points, is 1250 pixels long at
+    150 dpi, where the detector missed most of its axis's numbers: it is read until its
+    long side has 1500, and no page more than twice finer; a letter page is read as is."""
+    assert ocr.ocr_dpi(_pdf_page(600, 375)) == pytest.approx(180.0)
+    assert ocr.ocr_dpi(_pdf_page(200, 120)) == pytest.approx(2 * ocr.OCR_DPI)
+    assert ocr.ocr_dpi(_pdf_page(612, 792)) == pytest.approx(ocr.OCR_DPI)
+
