@@ -34,6 +34,7 @@ from docvlm.ocr_words import (
     slant,
     turned_line,
 )
+from docvlm.upright_lines import with_upright_lines
 
 OCR_DPI = 150.0  # read better than 300 in trials, and four times faster
 # An image that does not state its resolution is read at its own pixels, unless it is
@@ -85,10 +86,16 @@ class RapidOcrBackend:
         self._lock = threading.Lock()
 
     def read(self, image: Image.Image, labels: bool = False) -> list[OcrWord]:
+        rgb = image.convert("RGB")
+        words = self._read(rgb, labels)
+        if labels:  # with the classifier off, upright lines come out upside down
+            words = with_upright_lines(lambda turned: self._read(turned, True), rgb, words)
+        return words
+
+    def _read(self, rgb: Image.Image, labels: bool) -> list[OcrWord]:
         # Its text-direction classifier turns short upright words upside down ("90%" read
         # as "%06", "Süd" as "pnS"): off for labels. Receipts read better with it on.
         # Its settings stay as last given, so every call gives them all.
-        rgb = image.convert("RGB")
         with self._lock:
             output = self._engine(
                 np.asarray(_padded(rgb)),
