@@ -120,3 +120,24 @@ def test_bar_starts_showing_left_of_a_key_box_take_no_entry_names() -> None:
     words = [Word(n, BBox(80, 21 + 12 * k, 110, 31 + 12 * k)) for k, n in enumerate(names)]
     legend, _ = split_legend([*swatches, *starts], words)
     assert legend == dict(zip(colours, names, strict=True))
+
+
+def test_a_key_entry_whose_name_was_not_read_is_no_data() -> None:
+    """A key left of the value axis, its two swatches one above the other, OCR having
+    read only the lower one's name: the upper swatch is a key entry too, not a bar that
+    would stretch the plot over the axis's labels; a bar of a swatch's size in the plot
+    stays data."""
+    from docvlm.engines.native.legends import split_legend
+
+    red, blue = (0.9, 0.0, 0.28), (0.05, 0.7, 1.0)
+    swatches = [
+        Mark("bar", BBox(8, 169, 38, 178), red, pixels=270),
+        Mark("bar", BBox(8, 186, 38, 195), blue, pixels=270),
+    ]
+    bars = [*_bars(red, [152, 308]), *_bars(blue, [162, 318])]
+    small = Mark("bar", BBox(400, 191, 430, 200), red, pixels=270)  # a low bar, its size
+    words = [Word("2023", BBox(42, 184, 65, 196))]
+    legend, data = split_legend([*swatches, *bars, small], words)
+    assert list(legend.values()) == ["2023"]
+    assert swatches[0] not in data
+    assert data == [*bars, small]

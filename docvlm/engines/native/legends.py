@@ -75,7 +75,29 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
             data.append(mark)
     if len(legend) < 1:
         return {}, marks
+    data = [m for m in data if not _unnamed_entry(m, swatches)]
     return legend, _swatch_parts(_without_frames(data, entries), swatches)
+
+
+KEY_STEP = 3.0  # a key's entries follow one another within this many swatch sizes
+
+
+def _unnamed_entry(mark: Mark, swatches: list[Mark]) -> bool:
+    """Whether ``mark`` is a key entry whose name was not read (OCR missed it): a swatch's
+    size, and next to one in the key's column or row. Left among the data, it stretches
+    the plot out over the key and the axis's labels, so that no axis is calibrated; its
+    series stays unnamed, and says so."""
+    box = mark.bbox
+    for swatch in swatches:
+        other = swatch.bbox
+        if abs(box.width - other.width) > FLUSH * 2 or abs(box.height - other.height) > FLUSH * 2:
+            continue
+        step = KEY_STEP * max(other.width, other.height)
+        in_column = abs(box.x0 - other.x0) <= FLUSH * 2 and abs(box.y0 - other.y0) <= step
+        in_row = abs(box.y0 - other.y0) <= FLUSH * 2 and abs(box.x0 - other.x0) <= step
+        if in_column or in_row:
+            return True
+    return False
 
 
 def _swatch_shaped(mark: Mark, marks: list[Mark]) -> bool:
