@@ -15,7 +15,7 @@ from PIL import Image
 
 from docvlm.ocr_words import OcrWord
 
-TALL = 1.2  # a line of two characters or more this many times taller than wide is upright
+TALL = 1.5  # a line of three characters or more, this many times taller than wide, is upright
 UPRIGHT_LINES = 3  # tall lines before the image is read again (an axis title is one)
 
 
@@ -24,7 +24,7 @@ def with_upright_lines(
 ) -> list[OcrWord]:
     """``words`` read in ``image`` by ``read``, its upright lines read again turned level
     (boxes in ``image``'s pixels, angle 90)."""
-    if sum(_tall(w.box) for w in words if len(w.text) >= 2 and not w.angle) < UPRIGHT_LINES:
+    if sum(_upright(w.box, w.text) for w in words if not w.angle) < UPRIGHT_LINES:
         return words
     height = image.height
     upright: list[OcrWord] = []
@@ -43,7 +43,7 @@ def with_upright_lines(
             for w in line
         ]
         box = _enclosing([w.box for w in turned])
-        if _tall(box) and sum(len(w.text) for w in line) >= 2:
+        if _upright(box, "".join(w.text for w in line)):
             upright += turned
             lines.append(box)
     kept = [w for w in words if w.angle or not any(_within(w.box, box) for box in lines)]
@@ -79,11 +79,11 @@ def _enclosing(boxes: list[Box]) -> Box:
 
 
 def _wide(box: Box) -> bool:
-    return TALL * (box[2] - box[0]) >= box[3] - box[1]
+    return box[2] - box[0] >= box[3] - box[1]
 
 
-def _tall(box: Box) -> bool:
-    return box[3] - box[1] >= TALL * (box[2] - box[0])
+def _upright(box: Box, text: str) -> bool:
+    return len(text) >= 3 and box[3] - box[1] >= TALL * (box[2] - box[0])
 
 
 def _within(box: Box, other: Box) -> bool:
