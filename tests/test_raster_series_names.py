@@ -141,3 +141,27 @@ def test_a_key_entry_whose_name_was_not_read_is_no_data() -> None:
     assert list(legend.values()) == ["2023"]
     assert swatches[0] not in data
     assert data == [*bars, small]
+
+
+def test_a_line_sample_with_its_marker_as_long_as_the_key_boxes_is_a_key_entry() -> None:
+    """A key of boxes under the plot, names before their samples, and a line series'
+    sample in the boxes' column: a handle with a triangle on it, a stroke's caps longer
+    than the boxes and the marker's height over a third of a swatch's. Left as data, it
+    was traced into its series' line across the category labels, and no category read."""
+    from docvlm.engines.native.legends import split_legend
+
+    blue, red, teal = (0.3, 0.47, 0.65), (0.88, 0.34, 0.35), (0.5, 0.73, 0.72)
+    keys = [
+        Mark("bar", BBox(251.3, 297.1, 284.0, 302.5), blue, pixels=170),
+        Mark("bar", BBox(370.6, 297.1, 402.8, 302.5), red, pixels=170),
+    ]
+    sample = Mark("line", BBox(369.5, 311.8, 403.9, 317.2), teal, pixels=60)
+    words = [
+        Word("Budget", BBox(202, 293, 246, 308)),
+        Word("2024", BBox(335, 293, 365, 308)),
+        Word("Profit", BBox(321, 307, 363, 322)),
+    ]
+    bars = [*_bars(blue, [117, 245]), *_bars(red, [181, 309])]
+    legend, data = split_legend([*keys, sample, *bars], words)
+    assert sorted(legend.values()) == ["2024", "Budget", "Profit"]
+    assert data == bars

@@ -330,7 +330,7 @@ def wide_swatch(mark: Mark, marks: list[Mark]) -> bool:
     a border of another shade, is smaller than a solid one); a line's handle beside a box
     is as long, not as high."""
     a = mark.bbox
-    level_line = mark.kind == "line" and a.height <= SWATCH / 3  # a long handle
+    level_line = mark.kind == "line" and a.height <= SWATCH / 2  # a long handle, a marker on it
     if not (mark.kind in ("bar", "area") or level_line):
         return False
     if a.height > SWATCH or a.width > 3 * SWATCH:
