@@ -89,3 +89,32 @@ def test_labels_turned_45_degrees_side_by_side_stay_apart_and_a_split_one_joins(
     first = turned("Quality", 301.0 - last.bbox.width - 1.0, last.bbox.y1 + 1.0)
     joined = merge_line_words([*words, first, last])
     assert sorted(w.text for w in joined) == sorted([*labels, "Quality Assurance"])
+
+
+# OCR's boxes of a row of dates under their ticks (points): the last word of a label may
+# stand a point higher than its first, and two words' boxes may overlap.
+OCR_DATES = [
+    ("22", 48.80, 311.93, 59.64, 327.11),
+    ("Apr", 63.98, 311.57, 81.69, 327.11),
+    ("2022", 86.02, 311.20, 109.88, 326.75),
+    ("06", 129.40, 312.65, 143.13, 326.02),
+    ("May", 144.94, 312.65, 167.35, 326.02),
+    ("2022", 169.52, 312.65, 194.10, 326.02),
+    ("17", 378.80, 311.93, 392.53, 327.11),
+    ("Jun", 392.17, 311.57, 410.60, 327.11),
+    ("2022", 413.86, 311.20, 438.80, 326.75),
+]
+
+
+def test_ocr_words_of_a_date_join_though_a_box_starts_a_point_higher_or_overlaps():
+    """A date's last word, its box a point higher, was taken for a line above and came
+    before its first words, which joined without it ('22 Apr', '2022'); '17' and 'Jun',
+    their boxes overlapping by a third of a point, stayed apart. Both then made the row
+    uneven, and it was parted again into words: no date read."""
+    from docvlm.document import Word
+    from docvlm.engines.native.labels import merge_line_words
+    from docvlm.geometry import BBox
+
+    words = [Word(text, BBox(*box)) for text, *box in OCR_DATES]
+    joined = [w.text for w in merge_line_words(words)]
+    assert joined == ["22 Apr 2022", "06 May 2022", "17 Jun 2022"]

@@ -25,6 +25,8 @@ SPACE = 0.5
 # Words of one text-layer line, or of one turned label, stand up to this many text heights
 # apart: a monospaced font's space, 0.6 em, is over half its box's height.
 LINE_SPACE = 0.75
+# OCR's boxes of two words a tight space apart may overlap by this many text heights.
+OVERLAP = 0.1
 # A row of category labels whose words, taken apart, stand at one step (within EVEN of it)
 # and whose joined labels do not (some step off by more than UNEVEN), from EVEN_WORDS words.
 EVEN, UNEVEN, EVEN_WORDS = 0.12, 0.3, 5
@@ -198,7 +200,7 @@ def merge_line_words(
     side of a bar's end are two labels (a value printed at a bar's start, right after
     its category's name)."""
     merged: list[list[Word]] = []  # each label's words, left to right
-    for word in sorted(words, key=lambda w: (round(w.bbox.y0), w.bbox.x0)):
+    for word in sorted(words, key=_reading_place(words)):
         last = next(
             (
                 parts
@@ -213,6 +215,15 @@ def merge_line_words(
             last.append(word)
             last.sort(key=_along_reading)
     return [_joined(parts) for label in _split_even_rows(merged) for parts in label]
+
+
+def _reading_place(words: list[Word]) -> Callable[[Word], tuple[float, float]]:
+    """Where a word comes in reading order: level words by rows (their tops within
+    ``ALIGN``: OCR's boxes of one line start a point apart, and a label's last word taken
+    for a line above came before its first), left to right; turned words by their tops."""
+    rows = rows_by_top((w for w in words if not w.angle), lambda w: w.bbox.y0)
+    row_top = {id(w): row[0].bbox.y0 for row in rows for w in row}
+    return lambda w: (round(row_top.get(id(w), w.bbox.y0)), w.bbox.x0)
 
 
 def _along_reading(word: Word) -> float:
@@ -376,7 +387,7 @@ def _same_label(last: Word, word: Word, by_block: bool, wide: bool = False) -> b
         return (
             (max(len(last.text), len(word.text)) > 1 or unit)
             and (level or (unit and _within_height(word.bbox, last.bbox)))
-            and 0
+            and -OVERLAP * word.bbox.height
             <= gap
             <= space * (max(word.bbox.height, last.bbox.height) if unit else word.bbox.height)
         )
