@@ -86,7 +86,10 @@ def _unnamed_entry(mark: Mark, swatches: list[Mark]) -> bool:
     """Whether ``mark`` is a key entry whose name was not read (OCR missed it): a swatch's
     size, and next to one in the key's column or row. Left among the data, it stretches
     the plot out over the key and the axis's labels, so that no axis is calibrated; its
-    series stays unnamed, and says so."""
+    series stays unnamed, and says so. A marker is not taken so: a scatter's points are
+    its key's markers' size, one may stand in the key's column."""
+    if mark.kind == "point":
+        return False
     box = mark.bbox
     for swatch in swatches:
         other = swatch.bbox
