@@ -94,14 +94,13 @@ def nearest_seen_through(
 ) -> tuple[np.ndarray, np.ndarray]:
     """How far each pixel (CIELAB) is from ``colour`` laid see-through over ``ground``, at
     the opacity that comes nearest, and that opacity (0..1). Renderers composite on sRGB
-    values, and a blend straight in CIELAB strays from theirs by up to 15 delta E for a
-    saturated red over white (a half-opaque fill of an edge's colour)."""
+    values, and a blend straight in CIELAB strays from theirs by 16 delta E for a
+    saturated crimson over white (a half-opaque fill of an edge's colour)."""
     rgb, under, over = lab_to_srgb(pixels), lab_to_srgb(ground), lab_to_srgb(colour)
     span = over - under
     share = np.clip(
         ((rgb - under) * span).sum(axis=-1) / np.maximum((span**2).sum(axis=-1), 1e-6), 0.0, 1.0
     )
     blend = (under + share[..., None] * span).astype(np.float32)
-    return delta_e(
-        pixels, cv2.cvtColor(blend.reshape(1, -1, 3), cv2.COLOR_RGB2Lab).reshape(pixels.shape)
-    ), share
+    blend_lab = cv2.cvtColor(blend.reshape(1, -1, 3), cv2.COLOR_RGB2Lab).reshape(pixels.shape)
+    return delta_e(pixels, blend_lab), share

@@ -80,6 +80,7 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
 
 
 KEY_STEP = 3.0  # a key's entries follow one another within this many swatch sizes
+SAME_SIZE = 1.0  # points: a key's swatches share a size, and an edge, within this
 
 
 def _unnamed_entry(mark: Mark, swatches: list[Mark]) -> bool:
@@ -93,11 +94,11 @@ def _unnamed_entry(mark: Mark, swatches: list[Mark]) -> bool:
     box = mark.bbox
     for swatch in swatches:
         other = swatch.bbox
-        if abs(box.width - other.width) > FLUSH * 2 or abs(box.height - other.height) > FLUSH * 2:
+        if abs(box.width - other.width) > SAME_SIZE or abs(box.height - other.height) > SAME_SIZE:
             continue
         step = KEY_STEP * max(other.width, other.height)
-        in_column = abs(box.x0 - other.x0) <= FLUSH * 2 and abs(box.y0 - other.y0) <= step
-        in_row = abs(box.y0 - other.y0) <= FLUSH * 2 and abs(box.x0 - other.x0) <= step
+        in_column = abs(box.x0 - other.x0) <= SAME_SIZE and abs(box.y0 - other.y0) <= step
+        in_row = abs(box.y0 - other.y0) <= SAME_SIZE and abs(box.x0 - other.x0) <= step
         if in_column or in_row:
             return True
     return False
