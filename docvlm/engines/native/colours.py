@@ -24,8 +24,7 @@ def rgb_to_lab(colour: tuple[float, ...]) -> np.ndarray:
 
 
 def lab_to_rgb(lab: np.ndarray) -> tuple[float, float, float]:
-    rgb = cv2.cvtColor(lab.reshape(1, 1, 3).astype(np.float32), cv2.COLOR_Lab2RGB)[0, 0]
-    r, g, b = (float(v) for v in np.clip(rgb, 0.0, 1.0))
+    r, g, b = (float(v) for v in lab_to_srgb(lab))
     return round(r, 3), round(g, 3), round(b, 3)
 
 
@@ -33,6 +32,12 @@ def lab_to_srgb(lab: np.ndarray) -> np.ndarray:
     """CIELAB colours (any shape ending in 3) to sRGB (0..1, unrounded)."""
     flat = lab.reshape(1, -1, 3).astype(np.float32)
     return cv2.cvtColor(flat, cv2.COLOR_Lab2RGB).reshape(lab.shape).clip(0.0, 1.0)
+
+
+def srgb_to_lab(rgb: np.ndarray) -> np.ndarray:
+    """sRGB colours (0..1, any shape ending in 3) to CIELAB."""
+    flat = rgb.reshape(1, -1, 3).astype(np.float32)
+    return cv2.cvtColor(flat, cv2.COLOR_RGB2Lab).reshape(rgb.shape)
 
 
 def delta_e(lab: np.ndarray, colour: np.ndarray) -> np.ndarray:
@@ -81,12 +86,14 @@ def nearest_blend(
     """How far each pixel is from the nearest blend of ``ground`` with a colour ``span``
     away from it (an anti-aliased pixel of a stroke in that colour lies on the blend), and
     that blend's share of the colour (0..1)."""
-    share = np.clip(
-        ((pixels - ground) * span).sum(axis=-1) / np.maximum((span**2).sum(axis=-1), 1e-6),
-        0.0,
-        1.0,
-    )
+    share = _share(pixels, ground, span)
     return delta_e(pixels, ground + share[..., None] * span), share
+
+
+def _share(pixels: np.ndarray, ground: np.ndarray, span: np.ndarray) -> np.ndarray:
+    """How far along ``span`` from ``ground`` each pixel's nearest point lies (0..1)."""
+    along = ((pixels - ground) * span).sum(axis=-1) / np.maximum((span**2).sum(axis=-1), 1e-6)
+    return np.clip(along, 0.0, 1.0)
 
 
 def nearest_seen_through(
@@ -98,9 +105,5 @@ def nearest_seen_through(
     saturated crimson over white (a half-opaque fill of an edge's colour)."""
     rgb, under, over = lab_to_srgb(pixels), lab_to_srgb(ground), lab_to_srgb(colour)
     span = over - under
-    share = np.clip(
-        ((rgb - under) * span).sum(axis=-1) / np.maximum((span**2).sum(axis=-1), 1e-6), 0.0, 1.0
-    )
-    blend = (under + share[..., None] * span).astype(np.float32)
-    blend_lab = cv2.cvtColor(blend.reshape(1, -1, 3), cv2.COLOR_RGB2Lab).reshape(pixels.shape)
-    return delta_e(pixels, blend_lab), share
+    share = _share(rgb, under, span)
+    return delta_e(pixels, srgb_to_lab(under + share[..., None] * span)), share
