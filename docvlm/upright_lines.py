@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from PIL import Image
 
-from docvlm.ocr_words import OcrWord
+from docvlm.ocr_words import OcrWord, enclosing
 
 TALL = 1.5  # a line of three characters or more, this many times taller than wide, is upright
 UPRIGHT_LINES = 3  # tall lines before the image is read again (an axis title is one)
@@ -42,7 +42,7 @@ def with_upright_lines(
             )
             for w in line
         ]
-        box = _enclosing([w.box for w in turned])
+        box = enclosing([corner for w in turned for corner in (w.box[:2], w.box[2:])])
         if _upright(box, "".join(w.text for w in line)):
             upright += turned
             lines.append(box)
@@ -67,15 +67,6 @@ def _lines(words: list[OcrWord]) -> list[list[OcrWord]]:
         else:
             lines.append([word])
     return lines
-
-
-def _enclosing(boxes: list[Box]) -> Box:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
 
 
 def _wide(box: Box) -> bool:
