@@ -165,3 +165,75 @@ def test_stacked_see_through_bands_on_a_tinted_plot_are_no_overlaps(tmp_path):
     for name, values in TINTED.items():
         expected = {c: pytest.approx(v, abs=0.75) for c, v in zip(FRUIT, values, strict=True)}
         assert read[name] == expected
+
+
+PALE = {"Exports": [38, 58, 11, 59, 51], "Imports": [14, 29, 35, 14, 37]}
+YEARS = ["2019", "2020", "2021", "2022", "2023"]
+
+
+def test_fills_too_pale_for_ink_inside_their_outlines_are_bars(tmp_path):
+    """Lying stacked bars filled in their edge's colour at a fifth of its strength, gray
+    grid lines showing through: a pale blue and a pale teal so laid stand less off white
+    than ink does, and 7 delta E apart. Each bar was read from its outline alone, which
+    the grid lines cut where its edge falls between two rows of pixels (2022's upper bar
+    was read as the whole stack; a web library's chart of five such series read none)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig, ax = plt.subplots(figsize=(6, 3), dpi=100)
+    places, left = np.arange(len(YEARS)), np.zeros(len(YEARS))
+    colours = ((0.25, 0.45, 0.7), (0.4, 0.72, 0.68))
+    for colour, (name, values) in zip(colours, PALE.items(), strict=True):
+        ax.barh(
+            places, values, 0.6, left=left, label=name,
+            color=(*colour, 0.2), edgecolor=colour, linewidth=1.0, snap=False,
+        )  # fmt: skip
+        left = left + np.array(values)
+    ax.grid(axis="x", color=(0.85, 0.85, 0.85), linewidth=1.0)
+    ax.set_axisbelow(True)
+    ax.set_yticks(places, YEARS)
+    ax.set_xticks(range(0, 101, 10))
+    ax.set_xlim(0, 100)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    read = _read(_savefig(fig, tmp_path / "pale_bars.png"))
+    assert set(read) == set(PALE)
+    for name, values in PALE.items():
+        expected = {c: pytest.approx(v, abs=1.0) for c, v in zip(YEARS, values, strict=True)}
+        assert read[name] == expected
+
+
+SHARES = {"Rent": 0.4, "Food": 0.25, "Travel": 0.2, "Books": 0.15}
+
+
+def test_doughnut_slices_too_pale_for_ink_inside_their_outlines_are_named_by_their_key(
+    tmp_path,
+):
+    """A doughnut whose slices are their edges' colours at 15% strength, named by a key
+    drawn alike: the slices were taken for background (no chart found); taken in, but
+    read round the ring in their pale colours, they matched no entry of the key."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 4), dpi=100)
+    colours = ((0.95, 0.39, 0.42), (0.36, 0.6, 0.85), (0.55, 0.8, 0.3), (0.65, 0.4, 0.75))
+    wedges, _ = ax.pie(
+        list(SHARES.values()),
+        startangle=90,
+        counterclock=False,
+        wedgeprops={"width": 0.4, "linewidth": 1.0},
+    )
+    for wedge, colour in zip(wedges, colours, strict=True):
+        wedge.set_facecolor((*colour, 0.15))
+        wedge.set_edgecolor(colour)
+    ax.legend(wedges, list(SHARES), loc="upper center", bbox_to_anchor=(0.5, 1.12), ncol=4)
+    result = docvlm.extract(_savefig(fig, tmp_path / "pale_doughnut.png"), schema="chart")
+    assert result.status == "ok" and len(result.records) == 1
+    points = result.records[0].series[0].points
+    assert {p.x: p.y for p in points} == {
+        name: pytest.approx(share, abs=0.01) for name, share in SHARES.items()
+    }

@@ -273,6 +273,7 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
         glyph_px=int(glyph / scale),
         ink=ink,
     )
+    lab = segments.lab  # pale fills inside their outlines painted stronger
     pieces = [
         p
         for p in join_hatched(dots_filled(segments.pieces), lab, backgrounds, SWATCH / scale)

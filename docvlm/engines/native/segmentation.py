@@ -28,6 +28,7 @@ from docvlm.engines.native.colours import (
     nearest_blend,
 )
 from docvlm.engines.native.fill_borders import take_in_edges
+from docvlm.engines.native.pale_fills import outlined_tints
 from docvlm.engines.native.region_joins import joined_across_rules, joined_across_text
 from docvlm.engines.native.stroke_palette import stroke_palette
 from docvlm.engines.native.text_ink import INK_MATCH, off_ink
@@ -103,10 +104,12 @@ class Piece:
 
 @dataclass
 class Segments:
-    """The parts of a chart image, in pixels."""
+    """The parts of a chart image, in pixels, and the image as they were cut from it (its
+    fills too pale for ink inside their outlines painted stronger: see :mod:`~.pale_fills`)."""
 
     pieces: list[Piece]
     rules: list[tuple[int, int, int, int]]  # long thin straight lines: (x0, y0, x1, y1)
+    lab: np.ndarray
     backgrounds: list[np.ndarray] = field(default_factory=list)
 
 
@@ -130,13 +133,15 @@ def segment(
     text = np.zeros(drawn.shape, bool)
     for x0, y0, x1, y1 in text_boxes:
         text[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1] = True
+    under = np.array(backgrounds)[ground]  # the colour of the background each pixel stands on
+    tints, lab = outlined_tints(lab, distance, drawn | text, under)
+    drawn |= tints
     rule_mask, rules = find_rules(drawn & ~text, lab, rule_px, ink)
     drawn &= ~rule_mask
     regions, labels, colours = _regions(lab, drawn & ~text, text, text_boxes, distance, rules)
     thin = drawn & ~text & (labels == 0)
     # The number of the region within three pixels of each pixel (0: none).
     spread = cv2.dilate(labels.astype(np.float32), np.ones((7, 7), np.uint8)).astype(np.int32)
-    under = np.array(backgrounds)[ground]  # the colour of the background each pixel stands on
     thin &= ~_fringes(lab, thin & (spread > 0), spread, colours, under)
     boxes = {region.label: region.box for region in regions}
     strokes = _strokes(lab, thin, distance, under)
@@ -148,7 +153,7 @@ def segment(
     _share_colours(pieces)
     for piece in pieces:
         piece.rgb = lab_to_rgb(piece.lab)
-    return Segments(pieces, rules, backgrounds)
+    return Segments(pieces, rules, lab, backgrounds)
 
 
 def ink_chroma(lab: np.ndarray, backgrounds: list[np.ndarray], box: tuple[int, ...]) -> float:
