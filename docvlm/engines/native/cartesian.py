@@ -64,6 +64,31 @@ def tick_marks(drawings: tuple[Drawing, ...], plot: BBox) -> tuple[list[float], 
     return xs, ys
 
 
+LABEL_TICKS = 2  # value labels with a tick of their own found beside them, at least
+TICK_AGREE = 1.0  # points: how far a label's tick may stand off the others' offset
+
+
+def _labels_ticks(image_ticks: tuple[Drawing, ...], column: list[Word]) -> list[float]:
+    """Where each value label in ``column`` stands: at its own tick found beside it in an
+    image, else as far off its box's centre as the others' ticks stand off theirs (a
+    library sets every label alike; a tick not found, or one a glyph's stroke passed for,
+    is the odd one out)."""
+    rows = [d.bbox.y0 for d in image_ticks if d.bbox.height < 0.5]
+    own = []
+    for word in column:
+        centre = word.bbox.center[1]
+        beside = [y - centre for y in rows if word.bbox.y0 <= y <= word.bbox.y1]
+        own.append(min(beside, key=abs) if beside else None)
+    found = [offset for offset in own if offset is not None]
+    if len(found) < LABEL_TICKS:
+        return []
+    shift = float(np.median(found))
+    return sorted(
+        w.bbox.center[1] + (o if o is not None and abs(o - shift) <= TICK_AGREE else shift)
+        for w, o in zip(column, own, strict=True)
+    )
+
+
 def read_cartesian(
     marks: list[Mark],
     legend: dict[Color, str],
@@ -73,9 +98,10 @@ def read_cartesian(
     image_ticks: tuple[Drawing, ...] = (),
 ) -> tuple[Chart | None, str]:
     """The chart read on its axes, and the axes' calibration in words. ``image_ticks``:
-    an image's tick marks, found in its pixels; they place turned category labels only
-    (a numeric axis pairs its labels with ticks in order, and an image's, between
-    categories or one missed, would shift it)."""
+    an image's tick marks, found in its pixels: those under the plot place turned
+    category labels only (a numeric axis pairs its labels with ticks in order, and an
+    image's, between categories or one missed, would shift it); those found beside each
+    value label, its own, place the value labels."""
     ticks_x, ticks_y = tick_marks(drawings, plot)
     names = set(legend.values())
     texts = [w for w in words if w.text not in names]  # the legend's words label no axis
@@ -85,6 +111,7 @@ def read_cartesian(
         texts += named
         rows = label_rows(texts, plot)
     x_axis: Axis | None = numeric_axis(rows, "x", ticks_x) or _categories(rows, "x")
+    ticks_y = ticks_y or _labels_ticks(image_ticks, column)
     y_axis: Axis | None = numeric_axis(column, "y", ticks_y) or _categories(column, "y")
     if x_axis is not None and any(w.angle % 90 for w in rows):
         turned_ticks = tick_marks(drawings + image_ticks, plot)[0]

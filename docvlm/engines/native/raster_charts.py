@@ -39,7 +39,7 @@ from docvlm.engines.native.marks import SWATCH, Mark, colour_key, is_gray
 from docvlm.engines.native.narrow_bars import narrow_bar, strips_on_one_base
 from docvlm.engines.native.raster_labels import TEXT_POINTS, Reread, chart_labels, reread_margins
 from docvlm.engines.native.raster_pies import find_pie
-from docvlm.engines.native.raster_ticks import ticks_under
+from docvlm.engines.native.raster_ticks import ticks_beside_labels, ticks_under
 from docvlm.engines.native.segmentation import Piece, enclosed, segment
 from docvlm.engines.native.stray_ink import without_stray_ink
 from docvlm.engines.native.text_ink import text_ink
@@ -284,7 +284,7 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
     backdrops = backdrop_boxes(lab, backgrounds)
     frames = [side for box in backdrops for side in _sides(box, lab.shape[:2])]
     level = [box for box, word in zip(boxes, words, strict=True) if not word.angle]
-    ticks = ticks_under(lab, segments.rules, scale, level)
+    ticks = ticks_under(lab, segments.rules, scale, level) + ticks_beside_labels(lab, scale, level)
     rules = tuple(
         Drawing(BBox(*box).scaled(scale), "stroke", (0.5, 0.5, 0.5), None, 1.0, ())
         for box in segments.rules + frames

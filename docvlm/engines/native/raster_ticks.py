@@ -103,3 +103,43 @@ def _ticks_below(
     usual = float(np.median([bottom - top for _, top, bottom in ticks]))
     alike = [t for t in ticks if abs(t[2] - t[1] - usual) <= LENGTH_SLACK]
     return alike if len(alike) >= MIN_TICKS else []
+
+
+LABEL_REACH = 12.0  # points beside a value label within which its tick (or grid line) starts
+SHORTEST_TICK = 3.0  # points: a tick's length at least (a glyph's stroke is shorter)
+
+
+def ticks_beside_labels(
+    lab: np.ndarray, scale: float, words: list[tuple[int, int, int, int]]
+) -> tuple[Drawing, ...]:
+    """The level tick mark (or grid line) each level word points at, where one starts
+    beside it (right, else left) within its rows, as a level hairline drawing in points:
+    where a value axis's labels stand exactly. A label's box is set by its glyphs, and a
+    library centres the text's em box on its tick, not its digits' height: their boxes'
+    centres stand a point and more off their ticks, all the same way."""
+    found = []
+    reach = int(LABEL_REACH / scale)
+    for x0, y0, x1, y1 in words:
+        for start, stop in ((x1 + 1, x1 + 1 + reach), (x0 - 1 - reach, x0 - 1)):
+            row = _level_tick(lab, max(0, y0), y1, max(0, start), stop, scale)
+            if row is not None:
+                box = BBox(max(0, start), row, stop, row).scaled(scale)
+                found.append(Drawing(box, "stroke", (0.5, 0.5, 0.5), None, 1.0, ()))
+                break
+    return tuple(found)
+
+
+def _level_tick(lab: np.ndarray, y0: int, y1: int, x0: int, x1: int, scale: float) -> float | None:
+    """The row (pixels, a fraction between two) of the one thin level gray run in the
+    box given that is a tick's length at least, or None."""
+    band = lab[y0:y1, x0:x1]
+    if band.shape[0] < 3 or band.shape[1] < 3:
+        return None
+    ground = np.median(band.reshape(-1, 3), axis=0)
+    marked = (delta_e(band, ground) >= FAINT) & (chroma(band) < GRAY)
+    longest = np.array([max((b - a for a, b in runs(row)), default=0) for row in marked])
+    rows = np.nonzero(longest >= SHORTEST_TICK / scale)[0]
+    if not len(rows) or rows[-1] - rows[0] + 1 > max(3, int(TICK_WIDTH / scale)):
+        return None  # none, or more than one line (a glyph's strokes, a hatched bar)
+    weights = delta_e(band[rows], ground).mean(axis=1)
+    return y0 + float(np.average(rows, weights=weights)) + 0.5
