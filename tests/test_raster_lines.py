@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import pytest
 from PIL import Image, ImageDraw
 
 from docvlm.document import Drawing, Word
@@ -172,3 +173,55 @@ def test_a_thick_line_swelling_where_it_turns_sharply_has_no_markers() -> None:
     (series,) = chart.series
     assert [p.x for p in series.points] == QUARTERS
     assert all(abs(p.y - v) <= 2 for p, v in zip(series.points, values, strict=True))
+
+
+def test_a_bar_whose_top_a_line_cuts_off_is_read_to_its_top() -> None:
+    """A line drawn over bars crosses one just under its top: the strip of the bar left
+    over the line was read as a bar of its own, 2 high, beside the bar read up to where
+    the line starts."""
+    bars, line = [40, 65, 30, 50, 45], [55, 62, 70, 72, 75]
+    image = Image.new("RGB", (520, 300), "white")
+    draw = ImageDraw.Draw(image)
+    draw.line([(60, FOOT), (420, FOOT)], fill=(0, 0, 0), width=1)
+    draw.line([(60, 40), (60, FOOT)], fill=(0, 0, 0), width=1)
+    words = [Word(str(v), BBox(20, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 25, 50, 75, 100)]
+    words += [
+        Word(q, BBox(x - 8, FOOT + 8, x + 8, FOOT + 18))
+        for q, x in zip(QUARTERS, CENTRES, strict=True)
+    ]
+    for x, value in zip(CENTRES, bars, strict=True):
+        draw.rectangle([(x - 20, _y(value)), (x + 19, FOOT - 1)], fill=RED)
+    # Under the second bar's top at its left side, over it at its right.
+    draw.line([(x, _y(v)) for x, v in zip(CENTRES, line, strict=True)], fill=BLUE, width=3)
+    draw.rectangle([(440, 55), (460, 65)], fill=RED)  # the legend's swatches
+    draw.line([(440, 80), (460, 80)], fill=BLUE, width=3)
+    words += [Word("Sales", BBox(466, 55, 500, 65)), Word("Trend", BBox(466, 75, 500, 85))]
+    chart = find_raster_charts(image, words, 1.0)[0].chart
+    read = {s.name: [p.y for p in s.points] for s in chart.series}
+    assert read["Sales"] == [pytest.approx(v, abs=1.0) for v in bars]
+
+
+def test_a_bar_whose_top_a_line_runs_along_reaches_to_the_line_s_middle() -> None:
+    """A bold line drawn over bars runs level along one bar's top, hiding it: the bar was
+    read where the line starts, 2 short (half the line's width)."""
+    image = Image.new("RGB", (520, 300), "white")
+    draw = ImageDraw.Draw(image)
+    draw.line([(60, FOOT), (420, FOOT)], fill=(0, 0, 0), width=1)
+    draw.line([(60, 40), (60, FOOT)], fill=(0, 0, 0), width=1)
+    words = [Word(str(v), BBox(20, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 25, 50, 75, 100)]
+    words += [
+        Word(q, BBox(x - 8, FOOT + 8, x + 8, FOOT + 18))
+        for q, x in zip(QUARTERS, CENTRES, strict=True)
+    ]
+    bars, line = [40, 65, 30, 50, 45], [80, 70, 62, 62, 85]
+    for x, value in zip(CENTRES, bars, strict=True):
+        draw.rectangle([(x - 20, _y(value)), (x + 19, FOOT - 1)], fill=RED)
+    draw.line([(x, _y(v)) for x, v in zip(CENTRES, line, strict=True)], fill=BLUE, width=7)
+    # A level stretch of it over the fourth bar, its middle on the bar's top.
+    draw.line([(CENTRES[3] - 30, _y(50)), (CENTRES[3] + 30, _y(50))], fill=BLUE, width=7)
+    draw.rectangle([(440, 55), (460, 65)], fill=RED)  # the legend's swatches
+    draw.line([(440, 80), (460, 80)], fill=BLUE, width=7)
+    words += [Word("Sales", BBox(466, 55, 500, 65)), Word("Trend", BBox(466, 75, 500, 85))]
+    chart = find_raster_charts(image, words, 1.0)[0].chart
+    read = {s.name: [p.y for p in s.points] for s in chart.series}
+    assert read["Sales"] == [pytest.approx(v, abs=0.75) for v in bars]

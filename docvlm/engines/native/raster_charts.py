@@ -24,6 +24,7 @@ from docvlm.engines.native.backdrops import (
 )
 from docvlm.engines.native.charts import FoundChart, NoChart, chart_from_marks, found_pie
 from docvlm.engines.native.colours import to_lab
+from docvlm.engines.native.covered_tops import raised_under_lines
 from docvlm.engines.native.dotted_fills import dots_filled
 from docvlm.engines.native.hairlines import split_at_hairlines
 from docvlm.engines.native.hatching import join_hatched
@@ -280,6 +281,7 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
         if not _upright_rule(p)
     ]
     pieces = split_at_hairlines(markers_whole(pieces, SWATCH / scale), lab, backgrounds)
+    pieces = raised_under_lines(pieces, lab.shape)
     marks = [mark_of(piece, scale) for piece in pieces]
     backdrops = backdrop_boxes(lab, backgrounds)
     frames = [side for box in backdrops for side in _sides(box, lab.shape[:2])]
