@@ -19,17 +19,24 @@ import numpy as np
 from docvlm.engines.native.colours import (
     GRAY,
     chroma,
+    delta_e,
     lab_to_srgb,
     nearest_seen_through,
     srgb_to_lab,
 )
 
 TINT = 3.0  # delta E off the background from which a flat region is a tint, not the ground
+TINTED = 2.0  # chroma a tint has over its ground's at least
+LIGHT = 60.0  # CIELAB lightness of a ground a tint too pale for ink is laid on, at least
+FLAT = 1.5  # delta E from its colour within which nine in ten of a fill's pixels lie
 SMALLEST = 60  # pixels: a smaller tinted region is an anti-aliased fringe, not a fill
 SIDE = 3  # pixels: a fill is at least this wide and high
 RING = 2  # pixels round a fill where its outline (or a grid line, an axis) is looked for
 ENCLOSED = 0.6  # the share of that ring drawn: the fill is boxed in, not a pale band
 OUTLINE = 0.25  # ... and the share of it in a colour, not gray (an outline, not grid lines)
+ALIKE = 15.0  # delta E within which an outline's pixels (its blends with others) are its colour
+ONE_COLOUR = 0.35  # the share of the ring's coloured pixels that are (a slice's neighbours
+# edge it too)
 SEEN_THROUGH = 4.0  # delta E within which the fill is its outline's colour seen through
 FAINTEST = 0.05  # the least opacity that fill is laid at ...
 STRONGEST = 0.6  # ... and the most (a stronger one would have passed for ink)
@@ -81,9 +88,20 @@ def _outline_seen_through(
     fill: np.ndarray, lab: np.ndarray, drawn: np.ndarray, under: np.ndarray
 ) -> bool:
     """Whether a coloured outline runs round ``fill`` (its mask in the crops given), the
-    fill that colour seen through."""
+    fill flat, that colour seen through, and more colourful than its light ground (a
+    key's box, lighter than a gray plot, is no tint; nor is a dark theme's plot)."""
+    flat = lab[fill & ~drawn]  # the fill, the grid lines across it left out
+    colour = np.median(flat, axis=0)
+    ground = np.median(under[fill], axis=0)
+    if float(ground[0]) < LIGHT or float(chroma(colour)) < float(chroma(ground)) + TINTED:
+        return False
+    if float(np.percentile(delta_e(flat, colour), 90)) > FLAT:
+        return False  # a gradient (a plot's shaded ground between its grid lines)
+    # Round its outside: what lies inside it (a label, a key's samples) is no outline.
+    outside, _ = cv2.findContours(fill.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    whole = cv2.drawContours(np.zeros(fill.shape, np.uint8), outside, -1, 1, cv2.FILLED)
     kernel = np.ones((2 * RING + 1, 2 * RING + 1), np.uint8)
-    ring = cv2.dilate(fill.astype(np.uint8), kernel).astype(bool) & ~fill
+    ring = cv2.dilate(whole, kernel).astype(bool) & ~whole.astype(bool)
     if not ring.any() or float(drawn[ring].mean()) < ENCLOSED:
         return False
     inked = lab[ring & drawn]
@@ -91,8 +109,8 @@ def _outline_seen_through(
     if len(coloured) < OUTLINE * int(ring.sum()):
         return False
     outline = np.median(coloured, axis=0)
-    colour = np.median(lab[fill], axis=0)
-    ground = np.median(under[fill], axis=0)
+    if float(np.mean(delta_e(coloured, outline) <= ALIKE)) < ONE_COLOUR:
+        return False  # lines of several colours passing by, no outline
     gap, share = nearest_seen_through(colour, ground, outline)
     return float(gap) < SEEN_THROUGH and FAINTEST <= float(share) <= STRONGEST
 
