@@ -65,28 +65,31 @@ def tick_marks(drawings: tuple[Drawing, ...], plot: BBox) -> tuple[list[float], 
 
 
 LABEL_TICKS = 2  # value labels with a tick of their own found beside them, at least
-TICK_AGREE = 1.0  # points: how far a label's tick may stand off the others' offset
+# Pixels: the least offset of labels from their ticks taken (a tick drawn on the pixel grid
+# stands up to half a pixel off its value's place; OCR's boxes stray a little more).
+LABEL_OFFSET = 1.0
 
 
 def _labels_ticks(image_ticks: tuple[Drawing, ...], column: list[Word]) -> list[float]:
-    """Where each value label in ``column`` stands: at its own tick found beside it in an
-    image, else as far off its box's centre as the others' ticks stand off theirs (a
-    library sets every label alike; a tick not found, or one a glyph's stroke passed for,
-    is the odd one out)."""
-    rows = [d.bbox.y0 for d in image_ticks if d.bbox.height < 0.5]
-    own = []
+    """Where the value labels in ``column`` stand: as far off their boxes' centres as the
+    ticks found beside them in an image (drawings a pixel wide) stand off theirs, where
+    that is over a pixel. The median offset: a library sets every label alike, while a
+    tick drawn on the pixel grid, or a glyph's stroke passed for one, strays from its
+    label's place by up to a pixel, and OCR's boxes by about as much."""
+    ticks = [d for d in image_ticks if d.bbox.height < 0.5]
+    offsets = []
     for word in column:
         centre = word.bbox.center[1]
-        beside = [y - centre for y in rows if word.bbox.y0 <= y <= word.bbox.y1]
-        own.append(min(beside, key=abs) if beside else None)
-    found = [offset for offset in own if offset is not None]
-    if len(found) < LABEL_TICKS:
+        beside = [d.bbox.y0 - centre for d in ticks if word.bbox.y0 <= d.bbox.y0 <= word.bbox.y1]
+        if beside:
+            offsets.append(min(beside, key=abs))
+    if len(offsets) < LABEL_TICKS:
         return []
-    shift = float(np.median(found))
-    return sorted(
-        w.bbox.center[1] + (o if o is not None and abs(o - shift) <= TICK_AGREE else shift)
-        for w, o in zip(column, own, strict=True)
-    )
+    shift = float(np.median(offsets))
+    pixel = float(np.median([d.width for d in ticks]))
+    if abs(shift) < LABEL_OFFSET * pixel:
+        return []
+    return sorted(word.bbox.center[1] + shift for word in column)
 
 
 def read_cartesian(

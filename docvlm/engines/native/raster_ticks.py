@@ -113,7 +113,8 @@ def ticks_beside_labels(
     lab: np.ndarray, scale: float, words: list[tuple[int, int, int, int]]
 ) -> tuple[Drawing, ...]:
     """The level tick mark (or grid line) each level word points at, where one starts
-    beside it (right, else left) within its rows, as a level hairline drawing in points:
+    beside it (right, else left) within its rows, as a level hairline drawing in points,
+    a pixel wide:
     where a value axis's labels stand exactly. A label's box is set by its glyphs, and a
     library centres the text's em box on its tick, not its digits' height: their boxes'
     centres stand a point and more off their ticks, all the same way."""
@@ -124,7 +125,7 @@ def ticks_beside_labels(
             row = _level_tick(lab, max(0, y0), y1, max(0, start), stop, scale)
             if row is not None:
                 box = BBox(max(0, start), row, stop, row).scaled(scale)
-                found.append(Drawing(box, "stroke", (0.5, 0.5, 0.5), None, 1.0, ()))
+                found.append(Drawing(box, "stroke", (0.5, 0.5, 0.5), None, scale, ()))
                 break
     return tuple(found)
 
