@@ -3,8 +3,6 @@ style's boldest is a line, not an area."""
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 import pytest
 from PIL import Image, ImageDraw
 
@@ -148,31 +146,6 @@ def test_a_pale_thin_line_crossing_a_strong_one_is_read() -> None:
     assert read.keys() == series.keys()
     for name, (_, values) in series.items():
         assert all(abs(a - b) <= 2 for a, b in zip(read[name], values, strict=True)), name
-
-
-def test_a_thick_line_swelling_where_it_turns_sharply_has_no_markers() -> None:
-    """A bold line whose joins swell at three sharp turns (a web library's mitred joins)
-    and at neither end: the swellings were taken for markers, and the line was read at
-    those three turns alone."""
-    values = [20, 60, 35, 80, 50]
-    image = Image.new("RGB", (520, 300), "white")
-    draw = ImageDraw.Draw(image)
-    draw.line([(60, FOOT), (420, FOOT)], fill=(0, 0, 0), width=1)
-    draw.line([(60, 40), (60, FOOT)], fill=(0, 0, 0), width=1)
-    words = [Word(str(v), BBox(20, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 25, 50, 75, 100)]
-    words += [
-        Word(q, BBox(x - 8, FOOT + 8, x + 8, FOOT + 18))
-        for q, x in zip(QUARTERS, CENTRES, strict=True)
-    ]
-    points = [(x, _y(v)) for x, v in zip(CENTRES, values, strict=True)]
-    draw.line(points, fill=BLUE, width=4)
-    for (_, before), (x, y) in pairwise(points[:-1]):
-        tip = y - 3 if y < before else y + 3  # a join's tip juts past its turn
-        draw.ellipse([(x - 4, tip - 4), (x + 4, tip + 4)], fill=BLUE)
-    chart = find_raster_charts(image, words, 1.0)[0].chart
-    (series,) = chart.series
-    assert [p.x for p in series.points] == QUARTERS
-    assert all(abs(p.y - v) <= 2 for p, v in zip(series.points, values, strict=True))
 
 
 def test_a_bar_whose_top_a_line_cuts_off_is_read_to_its_top() -> None:

@@ -67,8 +67,8 @@ def traced_line(
     if markers:  # a line with markers: those on its steep stretches swell no column
         blobs = _marker_blobs(curve, width)
         markers = blobs if len(blobs) > len(markers) else markers
-    if not _at_ends(sorted(markers), centre, max(3 * width, 6.0)):
-        markers = []  # swellings where a thick line turns sharply, no markers
+    if len(markers) < 3 and not _at_ends(sorted(markers), centre, max(3 * width, 6.0)):
+        markers = []  # swellings at two sharp turns, no markers
     points = markers or _corners(centre)
     box = BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale)
     return box, [(x * scale, y * scale) for x, y in points], float(curve.sum())
