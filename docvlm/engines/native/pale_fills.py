@@ -35,7 +35,7 @@ RING = 2  # pixels round a fill where its outline (or a grid line, an axis) is l
 ENCLOSED = 0.6  # the share of that ring drawn: the fill is boxed in, not a pale band
 OUTLINE = 0.25  # ... and the share of it in a colour, not gray (an outline, not grid lines)
 ALIKE = 15.0  # delta E within which an outline's pixels (its blends with others) are its colour
-ONE_COLOUR = 0.35  # the share of the ring's coloured pixels that are (a slice's neighbours
+ONE_COLOUR = 0.25  # the share of the ring's coloured pixels that are (a slice's neighbours
 # edge it too)
 SEEN_THROUGH = 4.0  # delta E within which the fill is its outline's colour seen through
 FAINTEST = 0.05  # the least opacity that fill is laid at ...
