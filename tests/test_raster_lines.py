@@ -22,18 +22,24 @@ def _y(value: float) -> float:
     return FOOT - PER_UNIT * value
 
 
+def _axes_and_labels(draw: ImageDraw.ImageDraw) -> list[Word]:
+    """Black axes from 60 to 420 across and 40 to FOOT up, and their labels' words: the
+    values 0 to 100 and the quarters at CENTRES."""
+    draw.line([(60, FOOT), (420, FOOT)], fill=(0, 0, 0), width=1)
+    draw.line([(60, 40), (60, FOOT)], fill=(0, 0, 0), width=1)
+    words = [Word(str(v), BBox(20, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 25, 50, 75, 100)]
+    return words + [
+        Word(q, BBox(x - 8, FOOT + 8, x + 8, FOOT + 18))
+        for q, x in zip(QUARTERS, CENTRES, strict=True)
+    ]
+
+
 def test_bold_lines_are_lines() -> None:
     """Two series drawn 5 points thick (the anti-aliased span of a 4.5-point stroke)."""
     series = {"North": (BLUE, [20, 60, 35, 80, 50]), "South": (RED, [70, 40, 90, 25, 60])}
     image = Image.new("RGB", (520, 300), "white")
     draw = ImageDraw.Draw(image)
-    draw.line([(60, FOOT), (420, FOOT)], fill=(0, 0, 0), width=1)
-    draw.line([(60, 40), (60, FOOT)], fill=(0, 0, 0), width=1)
-    words = [Word(str(v), BBox(20, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 25, 50, 75, 100)]
-    words += [
-        Word(q, BBox(x - 8, FOOT + 8, x + 8, FOOT + 18))
-        for q, x in zip(QUARTERS, CENTRES, strict=True)
-    ]
+    words = _axes_and_labels(draw)
     for row, (name, (colour, values)) in enumerate(series.items()):
         points = [(x, _y(v)) for x, v in zip(CENTRES, values, strict=True)]
         draw.line(points, fill=colour, width=5, joint="curve")
@@ -155,13 +161,7 @@ def test_a_bar_whose_top_a_line_cuts_off_is_read_to_its_top() -> None:
     bars, line = [40, 65, 30, 50, 45], [55, 62, 70, 72, 75]
     image = Image.new("RGB", (520, 300), "white")
     draw = ImageDraw.Draw(image)
-    draw.line([(60, FOOT), (420, FOOT)], fill=(0, 0, 0), width=1)
-    draw.line([(60, 40), (60, FOOT)], fill=(0, 0, 0), width=1)
-    words = [Word(str(v), BBox(20, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 25, 50, 75, 100)]
-    words += [
-        Word(q, BBox(x - 8, FOOT + 8, x + 8, FOOT + 18))
-        for q, x in zip(QUARTERS, CENTRES, strict=True)
-    ]
+    words = _axes_and_labels(draw)
     for x, value in zip(CENTRES, bars, strict=True):
         draw.rectangle([(x - 20, _y(value)), (x + 19, FOOT - 1)], fill=RED)
     # Under the second bar's top at its left side, over it at its right.
@@ -179,13 +179,7 @@ def test_a_bar_whose_top_a_line_runs_along_reaches_to_the_line_s_middle() -> Non
     read where the line starts, 2 short (half the line's width)."""
     image = Image.new("RGB", (520, 300), "white")
     draw = ImageDraw.Draw(image)
-    draw.line([(60, FOOT), (420, FOOT)], fill=(0, 0, 0), width=1)
-    draw.line([(60, 40), (60, FOOT)], fill=(0, 0, 0), width=1)
-    words = [Word(str(v), BBox(20, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 25, 50, 75, 100)]
-    words += [
-        Word(q, BBox(x - 8, FOOT + 8, x + 8, FOOT + 18))
-        for q, x in zip(QUARTERS, CENTRES, strict=True)
-    ]
+    words = _axes_and_labels(draw)
     bars, line = [40, 65, 30, 50, 45], [80, 70, 62, 62, 85]
     for x, value in zip(CENTRES, bars, strict=True):
         draw.rectangle([(x - 20, _y(value)), (x + 19, FOOT - 1)], fill=RED)
