@@ -133,6 +133,22 @@ def test_a_legend_left_of_the_y_labels_is_read_again_with_them():
     assert left.x0 == 0 and left.x1 == 200  # from the page's edge to the bars
 
 
+def test_a_legend_left_of_the_bars_named_by_a_year_alone_is_read_again_with_the_y_labels():
+    """The same column, its first names missed by the first reading and its last a year (a
+    number, as a value printed beside a bar is): boxes apart from the bars, beyond their
+    labels, are still the legend, and the band read again reaches them and finds the
+    names missed."""
+    marks, words = _legend_column_left_of_bars()
+    year = [Word("2023", BBox(34, 128, 52, 138))]
+    missed = words[:2]
+
+    def reread(band: BBox, text: float) -> list[Word]:
+        return [w for w in missed if band.union(w.bbox) == band]
+
+    read = reread_margins(year, marks, year, BBox(0, 0, 640, 220), reread)
+    assert read is not None and [w.text for w in read] == ["2023", "Actual", "Wholesale"]
+
+
 def test_wide_legend_boxes_named_by_years_name_their_slices():
     """A column of 37-by-10-point legend boxes labelled 2008 to 2010 (a pie's slices by
     year) is a legend: a year names a box standing in line with others of its size."""

@@ -50,7 +50,8 @@ def reread_margins(
         reach = BBox.enclosing(coloured)
         large = [m for m in large if not is_neutral(m.color) or m.bbox.intersection(reach)]
     boxes = [m for m in large if wide_swatch(m, marks)]
-    if not any(_named(m, words) for m in boxes):
+    others = [m.bbox for m in large if m not in boxes]
+    if not any(_named(m, words) for m in boxes) and not _apart_from(boxes, others):
         boxes = []
     data = [m.bbox for m in large if m not in boxes]
     if data:
@@ -263,3 +264,13 @@ def without_tick_mark(word: Word) -> Word:
     box = word.bbox
     right = box.x0 + box.width * len(text) / len(word.text)
     return replace(word, text=text, bbox=BBox(box.x0, box.y0, right, box.y1))
+
+
+def _apart_from(boxes: list[Mark], others: list[BBox]) -> bool:
+    """Whether a legend's boxes, none of them named by a word (names OCR missed, or years:
+    numbers, as a value printed beside a bar is), all stand apart from the other marks,
+    beyond where their axis labels lie, as a legend does and no bar of the data."""
+    if len(boxes) < 2 or not others:
+        return False
+    core = BBox.enclosing(others)
+    return all(_outside_labels(m.bbox, core) for m in boxes)
