@@ -192,3 +192,24 @@ def test_a_bar_whose_top_a_line_runs_along_reaches_to_the_line_s_middle() -> Non
     chart = find_raster_charts(image, words, 1.0)[0].chart
     read = {s.name: [p.y for p in s.points] for s in chart.series}
     assert read["Sales"] == [pytest.approx(v, abs=0.75) for v in bars]
+
+
+def test_a_line_s_first_stretch_a_value_label_cuts_off_is_part_of_it() -> None:
+    """A steep first stretch, cut 20 points off its first point by the box of a value label
+    printed across it (a gap 30 points deep, a few columns wide), shorter than a tenth
+    of the line: it is still the line's, and its first point is read."""
+    values = [5, 95, 60, 75, 40]
+    image = Image.new("RGB", (520, 300), "white")
+    draw = ImageDraw.Draw(image)
+    words = _axes_and_labels(draw)
+    points = [(x, _y(v)) for x, v in zip(CENTRES, values, strict=True)]
+    draw.line(points, fill=BLUE, width=3)
+    label = BBox(88, _y(5) - 70, 106, _y(5) - 40)  # over the line from x 98 to 106
+    draw.rectangle(label.as_tuple(), fill="white")
+    words.append(Word("5", label))
+    chart = find_raster_charts(image, words, 1.0)[0].chart
+    (line,) = chart.series
+    read = {p.x: round(p.y) for p in line.points}
+    assert read.keys() == set(QUARTERS)
+    assert all(abs(read[q] - v) <= 2 for q, v in zip(QUARTERS, values, strict=True)), read
+

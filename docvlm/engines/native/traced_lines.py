@@ -20,6 +20,8 @@ from docvlm.geometry import BBox
 # Measured across a line, anti-aliased edges and all: a bold office style's 4.5-point
 # stroke spans about 5 points of pixels (a stacked area's band is thicker).
 LINE_SPAN_POINTS = 5.5
+# The most columns a value label printed across a line cuts out of it, in points.
+STRETCH_GAP = 6.0
 
 
 def traced_line(
@@ -45,6 +47,7 @@ def traced_line(
     # Long: wider than a tenth of the series and than any marker (points in a narrow chart).
     reach = max(0.1 * span, 20)
     long = [n for n in range(1, count) if stats[n, cv2.CC_STAT_WIDTH] >= reach]
+    long += _stretches_beside(stats, long, reach, STRETCH_GAP / scale)
     if not long or sum(stats[n, cv2.CC_STAT_WIDTH] for n in long) < 0.6 * span or span < 24:
         return None
     curve = np.isin(labels, long) & (mask > 0)
@@ -72,6 +75,26 @@ def traced_line(
     points = markers or _corners(centre)
     box = BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale)
     return box, [(x * scale, y * scale) for x, y in points], float(curve.sum())
+
+
+def _stretches_beside(stats: np.ndarray, long: list[int], reach: float, gap: float) -> list[int]:
+    """The shorter pieces, half the reach wide at least, that a long piece of the line goes
+    on from across a gap of up to ``gap`` columns: a stretch that a value label printed
+    across the line cut off (its first, from its first point to the label)."""
+    spans = [_columns(stats[n]) for n in long]
+    found = []
+    for n in range(1, len(stats)):
+        left, right = _columns(stats[n])
+        if n in long or right - left < reach / 2:
+            continue
+        if any(0 <= a - right <= gap or 0 <= left - b <= gap for a, b in spans):
+            found.append(n)
+    return found
+
+
+def _columns(stat: np.ndarray) -> tuple[int, int]:
+    left = int(stat[cv2.CC_STAT_LEFT])
+    return left, left + int(stat[cv2.CC_STAT_WIDTH])
 
 
 def _stroke_width(curve: np.ndarray, centre: list[tuple[float, float]]) -> float:
@@ -146,3 +169,4 @@ def _corners(centre: list[tuple[float, float]]) -> list[tuple[float, float]]:
     as the points it was drawn through."""
     path = np.array(centre, np.float32).reshape(-1, 1, 2)
     return [(float(x), float(y)) for x, y in cv2.approxPolyDP(path, 1.5, False).reshape(-1, 2)]
+
