@@ -213,3 +213,31 @@ def test_a_line_s_first_stretch_a_value_label_cuts_off_is_part_of_it() -> None:
     assert read.keys() == set(QUARTERS)
     assert all(abs(read[q] - v) <= 2 for q, v in zip(QUARTERS, values, strict=True)), read
 
+
+def test_a_bold_line_swelling_at_its_sharp_turns_alone_is_read_at_every_point() -> None:
+    """A bold line whose joins swell where it turns sharply (a web library's mitred joins),
+    at three of its seven points and at neither end, and turns gently at the others: the
+    swellings are no markers (a line through markers runs straight from one to the next),
+    and it is read at all seven points, not at the three."""
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    values = [20, 80, 70, 30, 40, 90, 50]
+    xs = [80 + 55 * k for k in range(7)]
+    image = Image.new("RGB", (520, 300), "white")
+    draw = ImageDraw.Draw(image)
+    draw.line([(60, FOOT), (440, FOOT)], fill=(0, 0, 0), width=1)
+    draw.line([(60, 40), (60, FOOT)], fill=(0, 0, 0), width=1)
+    words = [Word(str(v), BBox(20, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 25, 50, 75, 100)]
+    words += [
+        Word(d, BBox(x - 10, FOOT + 8, x + 10, FOOT + 18)) for d, x in zip(days, xs, strict=True)
+    ]
+    points = [(x, _y(v)) for x, v in zip(xs, values, strict=True)]
+    draw.line(points, fill=BLUE, width=4)
+    for k in (1, 3, 5):  # the sharp turns: a join's tip juts past its point
+        x, y = points[k]
+        tip = y - 3 if y < points[k - 1][1] else y + 3
+        draw.ellipse([(x - 6, tip - 6), (x + 6, tip + 6)], fill=BLUE)
+    chart = find_raster_charts(image, words, 1.0)[0].chart
+    (line,) = chart.series
+    read = {p.x: round(p.y) for p in line.points}
+    assert list(read) == days
+    assert all(abs(read[d] - v) <= 3 for d, v in zip(days, values, strict=True)), read

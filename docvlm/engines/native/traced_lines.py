@@ -9,6 +9,7 @@ the swellings at its turns is particular to charts.
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 import cv2
 import numpy as np
@@ -22,6 +23,8 @@ from docvlm.geometry import BBox
 LINE_SPAN_POINTS = 5.5
 # The most columns a value label printed across a line cuts out of it, in points.
 STRETCH_GAP = 6.0
+# How far, in stroke widths, a line drawn through markers strays from straight between them.
+STRAIGHT = 1.0
 
 
 def traced_line(
@@ -70,8 +73,10 @@ def traced_line(
     if markers:  # a line with markers: those on its steep stretches swell no column
         blobs = _marker_blobs(curve, width)
         markers = blobs if len(blobs) > len(markers) else markers
-    if len(markers) < 3 and not _at_ends(sorted(markers), centre, max(3 * width, 6.0)):
-        markers = []  # swellings at two sharp turns, no markers
+    if not _at_ends(sorted(markers), centre, max(3 * width, 6.0)) and (
+        len(markers) < 3 or not _straight_between(sorted(markers), centre, width)
+    ):
+        markers = []  # swellings where a bold line turns sharply, no markers
     points = markers or _corners(centre)
     box = BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale)
     return box, [(x * scale, y * scale) for x, y in points], float(curve.sum())
@@ -170,3 +175,21 @@ def _corners(centre: list[tuple[float, float]]) -> list[tuple[float, float]]:
     path = np.array(centre, np.float32).reshape(-1, 1, 2)
     return [(float(x), float(y)) for x, y in cv2.approxPolyDP(path, 1.5, False).reshape(-1, 2)]
 
+
+def _straight_between(
+    markers: list[tuple[float, float]], centre: list[tuple[float, float]], width: float
+) -> bool:
+    """Whether a line runs straight from marker to marker, as a line drawn through its
+    markers does (where another line hides one, it turns between two): the middle
+    stretch's widest departure from the straight line, past the markers themselves,
+    within a stroke's width. The swellings at a bold line's sharp turns leave the turns
+    it takes gently between them."""
+    path = np.array(centre)
+    departures = []
+    for (xa, ya), (xb, yb) in pairwise(markers):
+        inside = (path[:, 0] > xa + 2 * width) & (path[:, 0] < xb - 2 * width)
+        if inside.any():
+            xs, ys = path[inside].T
+            chord = ya + (yb - ya) * (xs - xa) / (xb - xa)
+            departures.append(float(np.abs(ys - chord).max()))
+    return not departures or float(np.median(departures)) <= STRAIGHT * width
