@@ -161,6 +161,24 @@ def test_a_gray_area_under_a_legend_drawn_over_it_stays() -> None:
     assert data == [area]
 
 
+def test_a_legend_s_shadow_drawn_whole_as_one_gray_box_is_no_data() -> None:
+    """A PDF's legend shadow, one dark gray rectangle drawn whole under the frame and set
+    off from it a few points, reads as a bar round the legend's entries: no data (left in,
+    it stretched a scatter's plot over its x labels, and no x value was read); a gray bar
+    under one entry of two stays."""
+    swatches = [
+        Mark("point", BBox(330, 416, 336, 422), (0.99, 0.75, 0.53)),
+        Mark("point", BBox(390, 416, 396, 422), (0.2, 0.4, 0.8)),
+    ]
+    shadow = Mark("bar", BBox(318, 409, 430, 429), (0.3, 0.3, 0.3))
+    gray_bar = Mark("bar", BBox(325, 400, 345, 428), (0.5, 0.5, 0.5))
+    words = [Word("Team Alpha", BBox(340, 414, 380, 424)), Word("Nord", BBox(400, 414, 420, 424))]
+    legend, data = split_legend([*swatches, shadow], words)
+    assert sorted(legend.values()) == ["Nord", "Team Alpha"]
+    assert data == []
+    assert split_legend([*swatches, gray_bar], words)[1] == [gray_bar]
+
+
 def test_vector_bar_groups_apart_with_no_axis_line_beside_them_are_one_chart(tmp_path) -> None:
     """The same in a PDF's drawings: each bar group is a part of the page apart from the
     others, and only the last one's holds the value axis; the page is read whole."""

@@ -299,26 +299,24 @@ def _within(inner: BBox, outer: BBox, slack: float) -> bool:
 
 
 def _without_frames(marks: list[Mark], entries: list[BBox]) -> list[Mark]:
-    """The marks without the legend's frame or its drop shadow: gray or black, no bar,
-    round the legend's entries and not much larger (a gray series' bar or area may lie
-    under a legend drawn over the plot)."""
+    """The marks without the legend's frame or its drop shadow: gray or black, round the
+    legend's entries and not much larger (a gray series' bar or area may lie under a
+    legend drawn over the plot); a box is one only round all of them (a shadow drawn
+    whole under the frame, one rectangle)."""
     legend, pad = BBox.enclosing(entries), 2 * SWATCH  # a frame's padding, its shadow's offset
     grown = BBox(legend.x0 - pad, legend.y0 - pad, legend.x1 + pad, legend.y1 + pad)
-    return [
-        mark
-        for mark in marks
-        if not (
-            mark.kind in ("line", "area")
-            and grown.union(mark.bbox) == grown
-            and (
-                (
-                    is_gray(mark.color)
-                    and any(mark.bbox.contains_point(*entry.center) for entry in entries)
-                )
-                or _frame_side(mark, legend)  # the others taken for rules
-            )
-        )
-    ]
+    return [mark for mark in marks if not _frame_or_shadow(mark, entries, legend, grown)]
+
+
+def _frame_or_shadow(mark: Mark, entries: list[BBox], legend: BBox, grown: BBox) -> bool:
+    if grown.union(mark.bbox) != grown:
+        return False
+    inside = [mark.bbox.contains_point(*entry.center) for entry in entries]
+    if mark.kind == "bar":
+        return is_gray(mark.color) and all(inside)
+    if mark.kind not in ("line", "area"):
+        return False
+    return (is_gray(mark.color) and any(inside)) or _frame_side(mark, legend)  # sides as rules
 
 
 def _frame_side(mark: Mark, legend: BBox) -> bool:
