@@ -1539,3 +1539,38 @@ def test_names_set_before_their_swatches_name_the_swatch_after_them():
     after = [Word(w.text, BBox(440, w.bbox.y0, 440 + w.bbox.width, w.bbox.y1)) for w in column]
     legend, _ = split_legend(lines, after)
     assert legend == {green: "Online", orange: "Forecast", purple: "Ingresos"}
+
+
+def test_a_pie_slice_drawn_in_the_ground_s_colour_keeps_its_share(tmp_path):
+    """A vector pie on a light gray ground whose last slice is filled a shade off the
+    ground (a pastel palette's gray), taken for the ground and dropped: the arc no wedge
+    covers is that slice, named by the label printed beside it, and the others keep
+    their shares rather than grow to fill the turn."""
+    import math
+
+    import pymupdf
+
+    ground, shares = (0.94, 0.94, 0.94), {"Rent": 0.4, "Staff": 0.35, "Energy": 0.15, "Other": 0.1}
+    fills = [(0.98, 0.71, 0.68), (0.70, 0.80, 0.89), (0.80, 0.92, 0.77), (0.95, 0.95, 0.95)]
+    document = pymupdf.open()
+    page = document.new_page(width=400, height=320)
+    page.draw_rect(page.rect, color=None, fill=ground)
+    centre, radius, start = pymupdf.Point(200, 160), 110, 0.0
+    for (name, share), fill in zip(shares.items(), fills, strict=True):
+        turn = [start + 2 * math.pi * share * k / 40 for k in range(41)]
+        rim = [centre + pymupdf.Point(math.cos(a), -math.sin(a)) * radius for a in turn]
+        shape = page.new_shape()
+        shape.draw_polyline([centre, *rim])
+        shape.finish(color=None, fill=fill, closePath=True)
+        shape.commit()
+        middle = start + math.pi * share
+        at = centre + pymupdf.Point(math.cos(middle), -math.sin(middle)) * (radius + 16)
+        page.insert_text(at + pymupdf.Point(-12, 3), name, fontsize=9)
+        start += 2 * math.pi * share
+    path = tmp_path / "pie.pdf"
+    document.save(path)
+    chart = read_chart(path)
+    read = dict(series(chart)[None])
+    assert set(read) == set(shares)
+    for name, share in shares.items():
+        assert read[name] == pytest.approx(share, abs=0.005), name

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docvlm.document import Word
 from docvlm.engines.native.legends import legend_name
@@ -22,6 +22,8 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 
 TITLE_TYPE = 1.6  # a title's type stands this much taller than the labels' at least
 UNLABELLED = "slice "  # a pie slice whose name was not read: "slice 2"
+UNCOVERED = 0.01  # the share of the turn no wedge covers that is a slice of its own
+GROUND_SLICE: Color = (1.0, 1.0, 1.0)  # its colour: the ground's, not known here
 
 
 @dataclass(frozen=True)
@@ -78,15 +80,40 @@ def _pie_center(shapes: list[Mark]) -> tuple[tuple[float, float], float]:
 
 
 def pie_of_wedges(wedges: list[Mark]) -> Pie:
-    """A vector pie: each wedge's share is its angle's share of the circle."""
+    """A vector pie: each wedge's share is its angle's share of the circle. An arc that no
+    wedge covers, a hundredth of the turn or more, is a slice too (one drawn in the
+    ground's colour, taken for the ground; left out, the others' shares grew to fill
+    the turn)."""
     center, outer = _pie_center(wedges)
     spans = [_angular_span(m.vertices, center) for m in wedges]
-    total = sum(span for span, _ in spans) or 1.0
-    slices = [
-        Slice(m.color, span / total, middle)
-        for m, (span, middle) in zip(wedges, spans, strict=True)
+    slices = [Slice(m.color, span, middle) for m, (span, middle) in zip(wedges, spans, strict=True)]
+    arc = _uncovered_arc(spans)
+    if arc is not None:
+        slices.append(Slice(GROUND_SLICE, *arc))
+    total = sum(s.share for s in slices) or 1.0
+    return Pie([replace(s, share=s.share / total) for s in slices], center, outer)
+
+
+def _uncovered_arc(spans: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """The one arc of the turn no wedge covers (radians, and the direction of its middle in
+    degrees), where wedges leave that much uncovered and nearly all of it in one arc (not
+    slivers between them)."""
+    left = 2 * math.pi - sum(span for span, _ in spans)
+    if left < 2 * math.pi * UNCOVERED:
+        return None
+    arcs = sorted(
+        ((middle - math.degrees(span) / 2) % 360, math.degrees(span)) for span, middle in spans
+    )
+    following = [start for start, _ in arcs[1:]] + [arcs[0][0] + 360]
+    # Wedges meet a hair apart, or overlap a hair, where the turn is cut between them.
+    gaps = [
+        (start + width, then - start - width)
+        for (start, width), then in zip(arcs, following, strict=True)
     ]
-    return Pie(slices, center, outer)
+    start, widest = max(gaps, key=lambda gap: gap[1])
+    if math.radians(widest) < 0.9 * left:
+        return None
+    return math.radians(widest), (start + widest / 2) % 360
 
 
 def _angular_span(
