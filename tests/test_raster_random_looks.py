@@ -491,6 +491,42 @@ def test_a_legend_name_whose_swatch_was_lost_names_the_one_unnamed_series() -> N
     assert "1 legend name(s) with no swatch read: Profit" in unread.gaps
 
 
+def test_the_first_name_of_a_key_set_flush_right_whose_sample_was_lost_names_its_series() -> None:
+    """A plotting program's key, names set flush right before their samples, the first
+    name's sample lost (black, drawn as straight as a rule): the name, in the names'
+    column a row above the others, names the one whole series left unnamed."""
+    years = ["2007", "2008", "2009"]
+    words = _value_column([0, 25, 50, 75, 100], 2.0)
+    words += [
+        Word(y, BBox(88 + 100 * i, FOOT + 8, 112 + 100 * i, FOOT + 18)) for i, y in enumerate(years)
+    ]
+    names = {"Profit": 34, "Ventes": 36, "Budget": 38}  # name: width, ending at x 400
+    words += [
+        Word(n, BBox(400 - w, 45 + 14 * k, 400, 55 + 14 * k))
+        for k, (n, w) in enumerate(names.items())
+    ]
+    colours = [(0.0, 0.0, 0.0), (0.9, 0.6, 0.0), (0.3, 0.7, 0.9)]
+    samples = [
+        Mark(
+            "line",
+            BBox(406, 49 + 14 * k, 430, 51 + 14 * k),
+            colours[k],
+            [(406, 50 + 14 * k), (430, 50 + 14 * k)],
+        )
+        for k in (1, 2)
+    ]
+    lines = []
+    for colour, values in zip(colours, ([20, 40, 30], [60, 50, 80], [90, 70, 75]), strict=True):
+        vertices = [(100.0 + 100 * i, FOOT - 2 * v) for i, v in enumerate(values)]
+        lines.append(
+            Mark("line", BBox.enclosing(BBox(x, y, x, y) for x, y in vertices), colour, vertices)
+        )
+    chart = chart_from_marks([*samples, *lines], words, _axes())[0].chart
+    assert sorted(str(s.name) for s in chart.series) == ["Budget", "Profit", "Ventes"]
+    profit = next(s for s in chart.series if s.name == "Profit")
+    assert [round(p.y) for p in profit.points] == [20, 40, 30]
+
+
 def test_square_markers_one_half_hidden_by_a_legend_stay_points() -> None:
     """Square markers of one size, one of them half hidden under a legend box drawn over
     it (smaller than the others), beside a series of round markers: the squares are a

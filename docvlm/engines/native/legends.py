@@ -350,10 +350,18 @@ def swatchless_names(legend: dict[Color, str], words: list[Word]) -> list[str]:
 
 
 def _in_column(labels: list[Word], words: list[Word]) -> list[Word]:
-    """The words left-aligned with the legend's labels, as high as they are, a whole
-    number of rows below the first and at most a row past the last."""
-    left = sorted(w.bbox.x0 for w in labels)[len(labels) // 2]
-    if any(abs(w.bbox.x0 - left) > COLUMN_SLACK for w in labels):
+    """The words aligned with the legend's labels, on their left edges or their right (a
+    key setting its names flush right before their samples), as high as they are, a
+    whole number of rows from the first, at most a row before it or past the last."""
+    for edge in (0, 2):
+        if found := _aligned_in_column(labels, words, edge):
+            return found
+    return []
+
+
+def _aligned_in_column(labels: list[Word], words: list[Word], edge: int) -> list[Word]:
+    line = sorted(w.bbox.as_tuple()[edge] for w in labels)[len(labels) // 2]
+    if any(abs(w.bbox.as_tuple()[edge] - line) > COLUMN_SLACK for w in labels):
         return []  # a legend in a row, or names standing apart
     tops = sorted(w.bbox.y0 for w in labels)
     step = min(b - a for a, b in pairwise(tops))
@@ -364,9 +372,10 @@ def _in_column(labels: list[Word], words: list[Word]) -> list[Word]:
     for word in words:
         row = (word.bbox.y0 - tops[0]) / step
         if (
-            abs(word.bbox.x0 - left) <= COLUMN_SLACK
+            abs(word.bbox.as_tuple()[edge] - line) <= COLUMN_SLACK
             and abs(word.bbox.height - height) <= 0.3 * height
-            and 0.5 < row <= len(labels) + 0.25
+            and -1.25 <= row <= len(labels) + 0.25
+            and abs(row) > 0.5
             and abs(row - round(row)) <= 0.25
         ):
             found.append(word)
