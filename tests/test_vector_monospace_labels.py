@@ -53,19 +53,23 @@ def test_monospaced_dates_turned_upright_read_whole(tmp_path):
 
 
 def test_a_text_layer_lines_words_join_across_a_monospaced_space_with_no_bar_between():
+    """Words a monospaced space apart on one text-layer line are one label, but category
+    labels set that tight right under their bars, a bar between them, stay two; a key's
+    two-word name in a row two lines under them, a bar above it but far off, is one."""
     from docvlm.document import Word
     from docvlm.engines.native.labels import merge_line_words
     from docvlm.geometry import BBox
 
-    def word(text: str, x0: float, line: int) -> Word:
+    def word(text: str, x0: float, line: int, top: float = 204.0) -> Word:
         # 7.2 points a character, 12.4 high: a space is 0.58 of the height.
-        return Word(text, BBox(x0, 60, x0 + 7.2 * len(text), 72.4), block=1, line=line)
+        return Word(text, BBox(x0, top, x0 + 7.2 * len(text), top + 12.4), block=1, line=line)
 
     key = [word("Product", 359.2, 0), word("A", 359.2 + 7.2 * 8, 0)]
     under_bars = [word("Energie", 144.2, 1), word("Education", 144.2 + 7.2 * 8, 1)]
-    bars = [BBox(180.0, 100.0, 200.0, 200.0)]  # between the two labels' centres
-    joined = merge_line_words([*key, *under_bars], by_block=True, data=bars)
-    assert sorted(w.text for w in joined) == ["Education", "Energie", "Product A"]
+    below = [word("Team", 168.0, 2, top=236.0), word("Alpha", 168.0 + 7.2 * 5, 2, top=236.0)]
+    bars = [BBox(180.0, 100.0, 200.0, 200.0)]  # between each pair's centres
+    joined = merge_line_words([*key, *under_bars, *below], by_block=True, data=bars)
+    assert sorted(w.text for w in joined) == ["Education", "Energie", "Product A", "Team Alpha"]
 
 
 def test_labels_turned_45_degrees_side_by_side_stay_apart_and_a_split_one_joins():

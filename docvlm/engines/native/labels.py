@@ -27,6 +27,8 @@ SPACE = 0.5
 LINE_SPACE = 0.75
 # OCR's boxes of two words a tight space apart may overlap by this many text heights.
 OVERLAP = 0.1
+# Bars over their category labels stand within this many text heights of them.
+BAR_REACH = 1.5
 # A row of category labels whose words, taken apart, stand at one step (within EVEN of it)
 # and whose joined labels do not (some step off by more than UNEVEN), from EVEN_WORDS words.
 EVEN, UNEVEN, EVEN_WORDS = 0.12, 0.3, 5
@@ -251,9 +253,16 @@ def _continues(
 
 
 def _bar_between(a: Word, b: Word, bars: Sequence[BBox]) -> bool:
-    """Whether a bar stands (above or below) between two words' centres."""
+    """Whether a bar stands right above or below two words, between their centres, as
+    bars stand over their category labels (a legend's row a line or more further down,
+    under the labels, stands apart from them)."""
     low, high = sorted((a.bbox.center[0], b.bbox.center[0]))
-    return any(bar.x0 < high and bar.x1 > low for bar in bars)
+    top, bottom = min(a.bbox.y0, b.bbox.y0), max(a.bbox.y1, b.bbox.y1)
+    reach = BAR_REACH * max(a.bbox.height, b.bbox.height)
+    return any(
+        bar.x0 < high and bar.x1 > low and bar.y1 >= top - reach and bar.y0 <= bottom + reach
+        for bar in bars
+    )
 
 
 def _bar_edge_between(last: Word, word: Word, bars: Sequence[BBox]) -> bool:
