@@ -309,6 +309,9 @@ def _without_frames(marks: list[Mark], entries: list[BBox]) -> list[Mark]:
 
 
 def _frame_or_shadow(mark: Mark, entries: list[BBox], legend: BBox, grown: BBox) -> bool:
+    """Whether a mark within reach of the legend's entries (``grown``) is its frame or
+    shadow: a gray stroke or region round one of them, a gray box round all of them, or
+    one side of the frame."""
     if grown.union(mark.bbox) != grown:
         return False
     inside = [mark.bbox.contains_point(*entry.center) for entry in entries]
