@@ -241,3 +241,31 @@ def test_a_bold_line_swelling_at_its_sharp_turns_alone_is_read_at_every_point() 
     read = {p.x: round(p.y) for p in line.points}
     assert list(read) == days
     assert all(abs(read[d] - v) <= 3 for d, v in zip(days, values, strict=True)), read
+
+
+def test_the_bar_of_the_next_row_of_a_horizontal_stack_is_no_line_over_a_bar() -> None:
+    """Horizontal stacked bars a pixel apart, each row's first segment shorter than the
+    longer second segment of the row above: that bar runs on past the segment's side
+    along its top, but it is as thick as a bar, no line hiding the segment's top."""
+    image = Image.new("RGB", (520, 300), "white")
+    draw = ImageDraw.Draw(image)
+    draw.line([(60, 40), (60, 250)], fill=(0, 0, 0), width=1)
+    draw.line([(60, 250), (460, 250)], fill=(0, 0, 0), width=1)
+    rows = {"North": (40, 120), "South": (100, 60), "East": (70, 90)}  # value: 2 px a unit
+    words = [
+        Word(str(v), BBox(60 + 2 * v - 8, 256, 60 + 2 * v + 8, 266)) for v in (0, 50, 100, 150)
+    ]
+    for k, (name, (blue, red)) in enumerate(rows.items()):
+        top = 60 + 61 * k
+        draw.rectangle([61, top, 60 + 2 * blue, top + 59], fill=BLUE)
+        draw.rectangle([61 + 2 * blue, top, 60 + 2 * (blue + red), top + 59], fill=RED)
+        words.append(Word(name, BBox(14, top + 25, 52, top + 35)))
+    words += [Word("Nord", BBox(476, 55, 506, 65)), Word("Sud", BBox(476, 75, 500, 85))]
+    draw.rectangle([460, 56, 470, 64], fill=BLUE)
+    draw.rectangle([460, 76, 470, 84], fill=RED)
+    chart = find_raster_charts(image, words, 1.0)[0].chart
+    read = {s.name: {p.x: round(p.y) for p in s.points} for s in chart.series}
+    assert read == {
+        "Nord": {n: b for n, (b, _) in rows.items()},
+        "Sud": {n: r for n, (_, r) in rows.items()},
+    }

@@ -96,11 +96,14 @@ def _seam(column: np.ndarray, line: int) -> int:
 
 def _a_line(line: Piece, bar: Piece) -> bool:
     """Whether ``line`` is a coloured stroke running on past the bar's sides, not the
-    next segment of a stack or an edge drawn round the bar."""
+    next segment of a stack, the bar of the next row or an edge drawn round the bar."""
     lx0, _, lx1, _ = line.box
     bx0, _, bx1, _ = bar.box
     past = lx0 <= bx0 - BEYOND or lx1 >= bx1 + BEYOND
-    return past and float(chroma(line.lab)) >= GRAY
+    # A stroke: as thin, on average along its width, as a line is drawn (the next row's
+    # bar of a horizontal stack, running on past this one, is as thick as a bar).
+    thin = line.area <= THICKEST * max(1, lx1 - lx0)
+    return past and thin and float(chroma(line.lab)) >= GRAY
 
 
 def _grow_up(piece: Piece, rows: int) -> None:
