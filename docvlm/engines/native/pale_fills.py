@@ -68,10 +68,11 @@ def outlined_tints(
             slice(max(0, x - RING), x + width + RING),
         )
         fill = labels[box] == label
-        if _outline_seen_through(fill, lab[box], drawn[box], under[box]):
+        colour = _outline_seen_through(fill, lab[box], drawn[box], under[box])
+        if colour is not None:
             found[box] |= fill
             flat = fill & ~drawn[box]  # the fill itself, not the grid lines across it
-            painted[box][fill] = _strengthened(lab[box][flat], under[box][flat])
+            painted[box][fill] = _strengthened(colour, under[box][flat])
     return found, painted
 
 
@@ -86,38 +87,40 @@ def _gray_lines_across(tinted: np.ndarray, drawn: np.ndarray, lab: np.ndarray) -
 
 def _outline_seen_through(
     fill: np.ndarray, lab: np.ndarray, drawn: np.ndarray, under: np.ndarray
-) -> bool:
-    """Whether a coloured outline runs round ``fill`` (its mask in the crops given), the
-    fill flat, that colour seen through, and more colourful than its light ground (a
-    key's box, lighter than a gray plot, is no tint; nor is a dark theme's plot)."""
+) -> np.ndarray | None:
+    """The fill's colour (CIELAB) where a coloured outline runs round ``fill`` (its mask in
+    the crops given), the fill flat, that colour seen through, and more colourful than its
+    light ground (a key's box, lighter than a gray plot, is no tint; nor is a dark theme's
+    plot); else None."""
     flat = lab[fill & ~drawn]  # the fill, the grid lines across it left out
     colour = np.median(flat, axis=0)
     ground = np.median(under[fill], axis=0)
     if float(ground[0]) < LIGHT or float(chroma(colour)) < float(chroma(ground)) + TINTED:
-        return False
+        return None
     if float(np.percentile(delta_e(flat, colour), 90)) > FLAT:
-        return False  # a gradient (a plot's shaded ground between its grid lines)
+        return None  # a gradient (a plot's shaded ground between its grid lines)
     # Round its outside: what lies inside it (a label, a key's samples) is no outline.
     outside, _ = cv2.findContours(fill.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     whole = cv2.drawContours(np.zeros(fill.shape, np.uint8), outside, -1, 1, cv2.FILLED)
     kernel = np.ones((2 * RING + 1, 2 * RING + 1), np.uint8)
     ring = cv2.dilate(whole, kernel).astype(bool) & ~whole.astype(bool)
     if not ring.any() or float(drawn[ring].mean()) < ENCLOSED:
-        return False
+        return None
     inked = lab[ring & drawn]
     coloured = inked[chroma(inked) >= GRAY]
     if len(coloured) < OUTLINE * int(ring.sum()):
-        return False
+        return None
     outline = np.median(coloured, axis=0)
     if float(np.mean(delta_e(coloured, outline) <= ALIKE)) < ONE_COLOUR:
-        return False  # lines of several colours passing by, no outline
+        return None  # lines of several colours passing by, no outline
     gap, share = nearest_seen_through(colour, ground, outline)
-    return float(gap) < SEEN_THROUGH and FAINTEST <= float(share) <= STRONGEST
+    seen_through = float(gap) < SEEN_THROUGH and FAINTEST <= float(share) <= STRONGEST
+    return colour if seen_through else None
 
 
-def _strengthened(pixels: np.ndarray, ground: np.ndarray) -> np.ndarray:
-    """The colour of a fill (its ``pixels``, CIELAB) laid STRENGTHEN times as opaque over
-    its ``ground`` (an sRGB blend, as renderers composite)."""
+def _strengthened(colour: np.ndarray, ground: np.ndarray) -> np.ndarray:
+    """A fill's ``colour`` (CIELAB) laid STRENGTHEN times as opaque over its ``ground``
+    (the pixels under it; an sRGB blend, as renderers composite)."""
     under = lab_to_srgb(np.median(ground, axis=0))
-    rgb = np.clip(under + STRENGTHEN * (lab_to_srgb(np.median(pixels, axis=0)) - under), 0, 1)
-    return srgb_to_lab(rgb).astype(pixels.dtype)
+    rgb = np.clip(under + STRENGTHEN * (lab_to_srgb(colour) - under), 0, 1)
+    return srgb_to_lab(rgb).astype(colour.dtype)
