@@ -72,9 +72,9 @@ def traced_line(
     markers = _markers(curve, x0, x1, thickness)
     if markers:  # a line with markers: those on its steep stretches swell no column
         blobs = _marker_blobs(curve, width)
-        markers = blobs if len(blobs) > len(markers) else markers
-    if not _at_ends(sorted(markers), centre, max(3 * width, 6.0)) and (
-        len(markers) < 3 or not _straight_between(sorted(markers), centre, width)
+        markers = sorted(blobs if len(blobs) > len(markers) else markers)
+    if not _at_ends(markers, centre, max(3 * width, 6.0)) and (
+        len(markers) < 3 or not _straight_between(markers, centre, width)
     ):
         markers = []  # swellings where a bold line turns sharply, no markers
     points = markers or _corners(centre)
