@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from docvlm.engines.native.raster_charts import image_marks
 
@@ -189,3 +189,50 @@ def test_holes_of_glyphs_standing_together_are_no_dot_pattern():
     assert _punctured(piece(glyphs)) is None
     filled = _punctured(piece(pattern))
     assert filled is not None and filled.area == 120 * 40
+
+
+def _framed_pattern(image, box: tuple[int, int, int, int], colour, period: int) -> None:
+    """A bar as a plotting program draws a pattern fill, drawn four times as large (the
+    image is shrunk to anti-alias it): no fill, the pattern's slanting lines (crossed
+    where ``period``, in pixels, is under 6) in a lighter shade of the series colour over
+    the page, and a frame round it in the full colour."""
+    x0, y0, x1, y1 = (v * ZOOM for v in box)
+    width, height = x1 - x0, y1 - y0
+    cell = image.crop((x0, y0, x1, y1))
+    draw = ImageDraw.Draw(cell)
+    shade = tuple(int(0.35 * 255 + 0.65 * c) for c in colour)
+    for start in range(-height, width, period * ZOOM):
+        draw.line([(start, height), (start + height, 0)], fill=shade, width=ZOOM)
+        if period < 6:
+            draw.line([(start, 0), (start + height, height)], fill=shade, width=ZOOM)
+    draw.rectangle([0, 0, width - 1, height - 1], outline=colour, width=ZOOM * 3 // 2)
+    image.paste(cell, (x0, y0))
+
+
+ZOOM = 4
+SCALE = 0.35  # points a pixel: an image drawn at 200 dots an inch
+
+
+def test_bars_framed_round_a_pattern_of_their_colour_on_the_page_are_bars():
+    """A pattern fill laid over the page, not over a fill, and a frame in the same colour:
+    the frame and the pattern's lighter lines come out as pieces of two shades, none of
+    them bar-shaped (cross-hatching four pixels square, its lines joined into a stroke
+    the frame holds; slanting lines eight apart, each a stroke of its own). Each bar is
+    one bar of its colour, a legend's sample too, and nothing of the pattern is left as
+    lines or points."""
+    big = Image.new("RGB", (300 * ZOOM, 200 * ZOOM), "white")
+    purple, green = (148, 0, 211), (0, 158, 115)
+    boxes = {
+        purple: [(40, 30, 220, 46), (40, 80, 150, 96), (240, 170, 270, 180)],
+        green: [(40, 50, 120, 66), (40, 100, 190, 116), (240, 150, 270, 160)],
+    }
+    for colour, period in ((purple, 4), (green, 8)):
+        for box in boxes[colour]:
+            _framed_pattern(big, box, colour, period)
+    image = big.resize((300, 200), Image.Resampling.BOX)
+    marks, _, _ = image_marks(image, scale=SCALE)
+    for colour, expected in boxes.items():
+        hue = np.array(colour) / 255
+        own = [m for m in marks if np.abs(np.array(m.color) - hue).max() < 0.2]
+        assert _bars(own) == _near(*(tuple(v * SCALE for v in box) for box in expected), within=0.5)
+        assert [m.kind for m in own] == ["bar"] * len(expected)

@@ -26,6 +26,7 @@ from docvlm.engines.native.charts import FoundChart, NoChart, chart_from_marks, 
 from docvlm.engines.native.colours import to_lab
 from docvlm.engines.native.covered_tops import raised_under_lines
 from docvlm.engines.native.dotted_fills import dots_filled
+from docvlm.engines.native.framed_patterns import patterns_in_frames
 from docvlm.engines.native.hairlines import split_at_hairlines
 from docvlm.engines.native.hatching import join_hatched
 from docvlm.engines.native.labels import merge_line_words
@@ -275,10 +276,9 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
         ink=ink,
     )
     lab = segments.lab  # pale fills inside their outlines painted stronger
+    framed, lab = patterns_in_frames(dots_filled(segments.pieces), lab, backgrounds)
     pieces = [
-        p
-        for p in join_hatched(dots_filled(segments.pieces), lab, backgrounds, SWATCH / scale)
-        if not _upright_rule(p)
+        p for p in join_hatched(framed, lab, backgrounds, SWATCH / scale) if not _upright_rule(p)
     ]
     pieces = split_at_hairlines(markers_whole(pieces, SWATCH / scale), lab, backgrounds)
     pieces = raised_under_lines(pieces, lab.shape)
