@@ -23,9 +23,14 @@ THINNEST = 0.15  # the least opacity a shade of the frame's colour is taken at
 SMALLEST_SIDE = 5  # pixels: a framed bar's short side (a legend's sample included)
 SHORTEST_LONG_SIDE = 12  # pixels: and its long side; a hollow marker is smaller
 SIDE_DRAWN = 0.85  # the share of each side of its box a frame draws (a bar's foot too)
-# The share of a frame's inside its pattern covers: a pattern, not a blank bar drawn as
-# its outline (none) nor a solid fill (nearly all; left to the rest of the reading).
-PATTERN = (0.08, 0.95)
+# The share of a frame's inside its pattern covers (none: a blank bar drawn as its outline)
+# and the share where the page shows between its lines (none: a solid or see-through fill,
+# left to the rest of the reading).
+PATTERN = 0.08
+OPEN = 0.05
+# At least this share of what the pieces give as frame and pattern is the colour's shades in
+# the image (a piece's mask may take in a label printed over it).
+FRAME_TINTED = 0.5
 OTHER_INK = 0.1  # at most this share of the inside is ink of another colour (a grid line)
 
 
@@ -111,17 +116,24 @@ def _patterned(
 ) -> bool:
     """Whether a frame's inside (the frame's own width and a pixel of anti-aliasing in)
     holds a pattern of its colour (``colour_on``: the colour and the page it is laid on)
-    on the ground, with little ink of any other colour."""
+    on the ground, with little ink of any other colour; and whether what the pieces give
+    as frame and pattern is that colour in the image (a piece's mask may reach past the
+    pixels of its colour: a line's joined to the edge of a bar it crosses)."""
     x0, y0, x1, y1 = box
-    inset = _frame_width(shade[y0:y1, x0:x1]) + 1
-    inside = np.s_[y0 + inset : y1 - inset, x0 + inset : x1 - inset]
-    if shade[inside].size == 0:
-        return False
-    pattern = float(shade[inside].mean())
     colour, page = colour_on
-    off, _ = nearest_seen_through(lab[inside], page, colour)
-    other = float((~shade[inside] & ~ground[inside] & (off > TINT)).mean())
-    return PATTERN[0] <= pattern <= PATTERN[1] and other <= OTHER_INK
+    off, share = nearest_seen_through(lab[y0:y1, x0:x1], page, colour)
+    tint = (off <= TINT) & (share >= THINNEST)
+    drawn = shade[y0:y1, x0:x1]
+    if float(tint[drawn].mean()) < FRAME_TINTED:
+        return False
+    inset = _frame_width(drawn) + 1
+    inside = np.s_[inset : y1 - y0 - inset, inset : x1 - x0 - inset]
+    if drawn[inside].size == 0:
+        return False
+    pattern = float(drawn[inside].mean())
+    open_ = float(ground[y0:y1, x0:x1][inside].mean())
+    other = float((~drawn[inside] & ~ground[y0:y1, x0:x1][inside] & ~tint[inside]).mean())
+    return pattern >= PATTERN and open_ >= OPEN and other <= OTHER_INK
 
 
 def _frame_width(mask: np.ndarray) -> int:
