@@ -197,3 +197,32 @@ def test_a_tick_labels_fringe_in_the_backdrops_colour_leaves_its_side_where_it_i
     draw.line((56, 95, 59, 95), fill=pale)  # a chain of fringe pixels on to the backdrop
     lab = to_lab(np.asarray(image))
     assert backdrop_boxes(lab, find_backgrounds(lab)) == [(60, 40, 361, 261)]
+
+
+def _edged_chart(series: list[tuple[tuple[int, int, int], list[float]]]) -> Image.Image:
+    """Areas as a web library draws them: each a half-opaque fill of its colour with its
+    top drawn over it as a line five pixels wide in the full colour, one after another;
+    each legend swatch the fill edged in the full colour."""
+    image = Image.new("RGBA", (460, 290), "white")
+    for index, (colour, values) in enumerate(series):
+        layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
+        draw = ImageDraw.Draw(layer)
+        top = [(x, _y(v)) for x, v in zip(CENTRES, values, strict=True)]
+        draw.polygon([*top, (CENTRES[-1], FOOT), (CENTRES[0], FOOT)], fill=(*colour, 128))
+        draw.rectangle((388, 28 + 20 * index, 401, 41 + 20 * index), fill=(*colour, 128))
+        image = Image.alpha_composite(image, layer)
+        draw = ImageDraw.Draw(image)
+        draw.line(top, fill=colour, width=5, joint="curve")
+        draw.rectangle((388, 28 + 20 * index, 401, 41 + 20 * index), outline=colour, width=2)
+    return image.convert("RGB")
+
+
+def test_an_edge_line_over_another_area_s_fill_is_its_own_area_s_top():
+    """Where the front area stands a little above the one behind, its edge line covers
+    all of its own fill that would show above the other's: only the blend shows below the
+    line, and the line blends nothing. It is still the front area's top, read at its
+    middle (a stroke is centred on the path it draws)."""
+    behind, front = [60.0, 69.0, 75.0, 45.0], [40.0, 71.0, 50.0, 80.0]
+    image = _edged_chart([(BLUE, behind), (ORANGE, front)])
+    read = _read(image, ["Behind", "Front"])
+    assert read["Front"] == pytest.approx(front, abs=0.8)

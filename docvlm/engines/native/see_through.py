@@ -2,7 +2,9 @@
 colours that is no series' colour. Each such region is explained as series drawn one over
 another (alpha compositing, which renderers do on sRGB values) and counts for every series
 it blends, so that each area reads up to its own top, also where another is seen through
-it. Areas drawn opaque, or stacked, blend nothing and are left as they are.
+it. A series' edge line, drawn over its fill in the colour the fill is a tint of, blends
+nothing either, yet is its area's top: its lower half counts for that series. Areas drawn
+opaque, or stacked, blend nothing and are left as they are.
 
 Hand-written on NumPy: no library inverts the compositing of a chart's fills.
 """
@@ -10,7 +12,7 @@ Hand-written on NumPy: no library inverts the compositing of a chart's fills.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -56,6 +58,11 @@ class Blending:
             if index in members:
                 colour = tints[index] + (1 - self.alpha) * colour
         return colour
+
+    def full_colours(self) -> np.ndarray:
+        """Each series' colour drawn opaque (its edge line's): what its swatch is a tint of."""
+        tints = self.swatches - (1 - self.alpha) * self.legend
+        return np.clip(tints / self.alpha, 0.0, 1.0)
 
 
 def overlapping_areas(
@@ -104,11 +111,33 @@ def overlapping_areas(
     ]
     if not any(len(m or ()) >= 2 for m in members):
         return {}, []
-    for (part, region), series in zip(parts, members, strict=True):
-        for index in series or ():
-            found.setdefault(index, []).append(part)
+    for (part, region), series, colour in zip(parts, members, colours, strict=True):
+        edged = None if series else _edge_series(colour, blending)
+        for index in series or edged or ():
+            found.setdefault(index, []).append(_lower_half(part) if edged else part)
             used[id(region)] = region
     return found, list(used.values())
+
+
+def _edge_series(colour: np.ndarray, blending: Blending) -> frozenset[int] | None:
+    """The series whose edge line shows ``colour``: drawn over its see-through fill in
+    the full colour the fill is a tint of, it blends nothing, yet it is that series' top
+    (where its line runs over another's, no part of its fill shows below it)."""
+    distances = delta_e(_lab(blending.full_colours()), colour)
+    best = int(np.argmin(distances))
+    return frozenset({best}) if distances[best] <= BLENDED else None
+
+
+def _lower_half(piece: Piece) -> Piece:
+    """An edge line's pixels from its middle down, column by column: a stroke is centred
+    on the path it draws, and the area's top is that path."""
+    rows = np.arange(piece.mask.shape[0])[:, None]
+    drawn = piece.mask.any(axis=0)
+    top = np.argmax(piece.mask, axis=0)
+    foot = piece.mask.shape[0] - 1 - np.argmax(piece.mask[::-1], axis=0)
+    middle = np.where(drawn, (top + foot) / 2, 0)
+    mask = piece.mask & (rows >= np.floor(middle))
+    return replace(piece, mask=mask, area=int(mask.sum()))
 
 
 def _alone(colour: np.ndarray, blending: Blending) -> bool:
