@@ -118,7 +118,7 @@ def _patterned(
     holds a pattern of its colour (``colour_on``: the colour and the page it is laid on)
     on the ground, with little ink of any other colour; and whether what the pieces give
     as frame and pattern is that colour in the image (a piece's mask may reach past the
-    pixels of its colour: a line's joined to the edge of a bar it crosses)."""
+    pixels of its colour: a line's took in the box of a label printed over it)."""
     x0, y0, x1, y1 = box
     colour, page = colour_on
     off, share = nearest_seen_through(lab[y0:y1, x0:x1], page, colour)
