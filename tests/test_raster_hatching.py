@@ -7,7 +7,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from docvlm.engines.native.colours import to_lab
+from docvlm.engines.native.framed_patterns import patterns_in_frames
 from docvlm.engines.native.raster_charts import image_marks
+from docvlm.engines.native.segmentation import Piece
 
 PAGE = (238, 238, 238)
 GRID = (178, 178, 178)
@@ -236,3 +239,23 @@ def test_bars_framed_round_a_pattern_of_their_colour_on_the_page_are_bars():
         own = [m for m in marks if np.abs(np.array(m.color) - hue).max() < 0.2]
         assert _bars(own) == _near(*(tuple(v * SCALE for v in box) for box in expected), within=0.5)
         assert [m.kind for m in own] == ["bar"] * len(expected)
+
+
+def test_a_solid_tint_whose_piece_takes_in_a_few_rows_of_page_is_no_pattern():
+    """A region in a pale tint of a bar's colour that the segmentation gave a few rows of
+    the page as its own (a plot's ground between grid lines, painted as a pale fill) frames
+    nothing: the page shows inside it, but not between the pieces' lines. It stays as it
+    is, and no bar of the bars' colour is made of it."""
+    pixels = np.full((60, 80, 3), 255, np.uint8)
+    blue, tint = (76, 114, 176), (190, 204, 228)
+    pixels[5:55, 50:70] = blue  # a bar, whose colour the tint is a shade of
+    pixels[5:55, 10:30] = tint
+    pixels[28:31, 10:30] = 255  # rows of page the tint's piece takes in
+    lab = to_lab(pixels)
+    mask = np.zeros((60, 80), bool)
+    mask[5:55, 10:30] = True
+    tinted = Piece(mask[5:55, 10:30], 10, 5, 1000, lab[20, 20])
+    bar = Piece(np.ones((50, 20), bool), 50, 5, 1000, lab[20, 60])
+    pieces, painted = patterns_in_frames([tinted, bar], lab, [lab[0, 0]])
+    assert [id(p) for p in pieces] == [id(tinted), id(bar)]
+    assert painted is lab

@@ -24,8 +24,8 @@ SMALLEST_SIDE = 5  # pixels: a framed bar's short side (a legend's sample includ
 SHORTEST_LONG_SIDE = 12  # pixels: and its long side; a hollow marker is smaller
 SIDE_DRAWN = 0.85  # the share of each side of its box a frame draws (a bar's foot too)
 # The share of a frame's inside its pattern covers (none: a blank bar drawn as its outline)
-# and the share where the page shows between its lines (none: a solid or see-through fill,
-# left to the rest of the reading).
+# and the share where the page shows between its lines, none of the pieces' (none: a solid
+# or see-through fill, left to the rest of the reading).
 PATTERN = 0.08
 OPEN = 0.05
 # At least this share of what the pieces give as frame and pattern is the colour's shades in
@@ -131,7 +131,7 @@ def _patterned(
     if drawn[inside].size == 0:
         return False
     pattern = float(drawn[inside].mean())
-    open_ = float(ground[y0:y1, x0:x1][inside].mean())
+    open_ = float((ground[y0:y1, x0:x1][inside] & ~drawn[inside]).mean())
     other = float((~drawn[inside] & ~ground[y0:y1, x0:x1][inside] & ~tint[inside]).mean())
     return pattern >= PATTERN and open_ >= OPEN and other <= OTHER_INK
 
