@@ -15,8 +15,8 @@ import cv2
 import numpy as np
 
 from docvlm.engines.native.backdrops import ground_distances
-from docvlm.engines.native.colours import GRAY, chroma, lab_to_rgb, nearest_seen_through
-from docvlm.engines.native.segmentation import FOREGROUND, Piece
+from docvlm.engines.native.colours import GRAY, chroma, nearest_seen_through
+from docvlm.engines.native.segmentation import FOREGROUND, Piece, filled_box
 
 TINT = 6.0  # delta E within which a shade is the frame's colour laid thinner on the ground
 THINNEST = 0.15  # the least opacity a shade of the frame's colour is taken at
@@ -53,7 +53,7 @@ def patterns_in_frames(
         if not bars:
             continue
         inside = {id(p) for p in members for box in bars if _within(p.box, box)}
-        out = [p for p in out if id(p) not in inside] + [_bar(box, colour) for box in bars]
+        out = [p for p in out if id(p) not in inside] + [filled_box(box, colour) for box in bars]
         painted = painted.copy() if painted is lab else painted
         for x0, y0, x1, y1 in bars:
             painted[y0:y1, x0:x1] = colour
@@ -130,9 +130,10 @@ def _patterned(
     inside = np.s_[inset : y1 - y0 - inset, inset : x1 - x0 - inset]
     if drawn[inside].size == 0:
         return False
-    pattern = float(drawn[inside].mean())
-    open_ = float((ground[y0:y1, x0:x1][inside] & ~drawn[inside]).mean())
-    other = float((~drawn[inside] & ~ground[y0:y1, x0:x1][inside] & ~tint[inside]).mean())
+    drawn_in, ground_in = drawn[inside], ground[y0:y1, x0:x1][inside]
+    pattern = float(drawn_in.mean())
+    open_ = float((ground_in & ~drawn_in).mean())
+    other = float((~drawn_in & ~ground_in & ~tint[inside]).mean())
     return pattern >= PATTERN and open_ >= OPEN and other <= OTHER_INK
 
 
@@ -146,9 +147,3 @@ def _frame_width(mask: np.ndarray) -> int:
 def _within(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> bool:
     x0, y0, x1, y1 = outer
     return inner[0] >= x0 and inner[1] >= y0 and inner[2] <= x1 and inner[3] <= y1
-
-
-def _bar(box: tuple[int, int, int, int], colour: np.ndarray) -> Piece:
-    x0, y0, x1, y1 = box
-    mask = np.ones((y1 - y0, x1 - x0), bool)
-    return Piece(mask, x0, y0, int(mask.sum()), colour, rgb=lab_to_rgb(colour))

@@ -15,7 +15,13 @@ import numpy as np
 from docvlm.engines.native.backdrops import ground_distances
 from docvlm.engines.native.colours import delta_e, lab_to_rgb
 from docvlm.engines.native.narrow_bars import as_fill, stroked_fill
-from docvlm.engines.native.segmentation import FOREGROUND, SAME_COLOUR, Piece, enclosed
+from docvlm.engines.native.segmentation import (
+    FOREGROUND,
+    SAME_COLOUR,
+    Piece,
+    enclosed,
+    filled_box,
+)
 
 GAP = 7  # pixels: the widest hatch line (with its anti-aliased edges) a fill is joined across
 MIN_PIECES = 2  # a pattern cuts a mark into at least this many pieces
@@ -259,7 +265,7 @@ def _wholes(
             continue
         box = _box(component)
         if _hatched_box(parts, box, elsewhere):
-            wholes.append((_box_piece(box, parts[0].lab), parts))
+            wholes.append((filled_box(box, parts[0].lab), parts))
         else:
             wholes.append((_piece_of(component, parts[0].lab), parts))
     used = {id(p) for _, parts in wholes for p in parts}
@@ -284,7 +290,7 @@ def _sparse_bits(left: list[Piece], elsewhere: np.ndarray) -> list[tuple[Piece, 
                 max(p.box[3] for p in run),
             )
             if _hatched_box(run, box, elsewhere):
-                wholes.append((_box_piece(box, run[0].lab), run))
+                wholes.append((filled_box(box, run[0].lab), run))
     return wholes
 
 
@@ -381,12 +387,6 @@ def _hatched_box(
         return False
     x0, y0, x1, y1 = box
     return float(elsewhere[y0:y1, x0:x1].mean()) <= OPEN
-
-
-def _box_piece(box: tuple[int, int, int, int], lab: np.ndarray) -> Piece:
-    x0, y0, x1, y1 = box
-    mask = np.ones((y1 - y0, x1 - x0), bool)
-    return Piece(mask, x0, y0, int(mask.sum()), lab, rgb=lab_to_rgb(lab))
 
 
 def _piece_of(component: np.ndarray, lab: np.ndarray) -> Piece:

@@ -50,19 +50,22 @@ class Blending:
     def colour(self, members: frozenset[int]) -> np.ndarray:
         """The colour where the ``members`` series overlap: each drawn over what is
         below it, the lowest over the background."""
-        # alpha * c + (1 - alpha) * below, where alpha * c is the swatch's colour less the
-        # legend's background seen through it.
-        tints = self.swatches - (1 - self.alpha) * self.legend
+        # alpha * c + (1 - alpha) * below, each series' tint alpha * c over what is below.
+        tints = self.tints()
         colour = self.background
         for index in self.order:
             if index in members:
                 colour = tints[index] + (1 - self.alpha) * colour
         return colour
 
+    def tints(self) -> np.ndarray:
+        """Each series' colour times the opacity (alpha * c): its swatch's colour less the
+        legend's background seen through it."""
+        return self.swatches - (1 - self.alpha) * self.legend
+
     def full_colours(self) -> np.ndarray:
         """Each series' colour drawn opaque (its edge line's): what its swatch is a tint of."""
-        tints = self.swatches - (1 - self.alpha) * self.legend
-        return np.clip(tints / self.alpha, 0.0, 1.0)
+        return np.clip(self.tints() / self.alpha, 0.0, 1.0)
 
 
 def overlapping_areas(

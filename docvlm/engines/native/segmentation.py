@@ -294,6 +294,14 @@ def _edge_under_words(mask: np.ndarray, covered: np.ndarray) -> np.ndarray:
     return whole if edge.any() and float(whole.mean()) >= RECTANGLE_FILL else mask
 
 
+def filled_box(box: tuple[int, int, int, int], lab: np.ndarray) -> Piece:
+    """A piece filling ``box`` (pixels: x0, y0, x1, y1) in one colour (CIELAB): a bar made
+    whole of the bits a pattern left of it."""
+    x0, y0, x1, y1 = box
+    mask = np.ones((y1 - y0, x1 - x0), bool)
+    return Piece(mask, x0, y0, int(mask.sum()), lab, rgb=lab_to_rgb(lab))
+
+
 def enclosed(mask: np.ndarray) -> np.ndarray:
     """The holes of a piece: what its outline surrounds."""
     outer = np.pad(mask.astype(np.uint8), 1)
