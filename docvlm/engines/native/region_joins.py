@@ -14,6 +14,11 @@ from docvlm.engines.native.colours import delta_e
 # A grid line seen through a see-through fill: at most this many pixels wide, looked across
 # up to REACH pixels either side, the fill's colour the same (delta E) on both.
 THIN_RULE, REACH, SEEN_THROUGH = 4, 4, 6.0
+# Pixels the pieces a see-through line parts may stand off its course, both sides together
+# (its anti-aliased edges): further off, the page shows between them, and the line that
+# runs on there elsewhere (a key's swatch edge level with a gap between two bars) parts
+# nothing.
+LINE_EDGES = 2
 MIN_SEAM = 3  # pixels: a label joins the fill either side of it along at least this much
 CUT_SLACK = 2  # pixels: a piece a word cut off lies this near within the word's span
 
@@ -144,7 +149,7 @@ def _rule_crossings(labels: np.ndarray, rules: list[tuple[int, int, int, int]]) 
         length = labels.shape[0] if vertical else labels.shape[1]
         beyond = np.ones(length, bool)
         beyond[start:stop] = False
-        crossing = _crossing(labels, vertical, low, high, 0, length, beyond)
+        crossing = _crossing(labels, vertical, low, high, 0, length, beyond, LINE_EDGES)
         if crossing is not None:
             found.append(crossing)
     return found
@@ -158,17 +163,19 @@ def _crossing(
     start: int,
     stop: int,
     where: np.ndarray | None = None,
+    off: int = 2 * REACH,
 ) -> Crossing | None:
     """Where a band across the image (columns ``low`` to ``high`` of a vertical band, rows
     of a horizontal one) parts two regions, between rows ``start`` and ``stop`` (columns,
-    for a horizontal band) and where ``where`` allows; None where it parts none."""
+    for a horizontal band) and where ``where`` allows, the two standing no more than
+    ``off`` pixels off the band, both sides together; None where it parts none."""
     across = labels if vertical else labels.T
     if low < REACH or high + REACH > across.shape[1]:
         return None
     start, stop = max(0, start), min(len(across), stop)
-    before = _first_region(across[start:stop, low - REACH : low][:, ::-1])
-    after = _first_region(across[start:stop, high : high + REACH])
-    parted = (before > 0) & (after > 0) & (before != after)
+    before, before_off = _first_region(across[start:stop, low - REACH : low][:, ::-1])
+    after, after_off = _first_region(across[start:stop, high : high + REACH])
+    parted = (before > 0) & (after > 0) & (before != after) & (before_off + after_off <= off)
     if where is not None:
         parted &= where[start:stop]
     rows = np.nonzero(parted)[0]
@@ -177,8 +184,8 @@ def _crossing(
     return Crossing(vertical, rows + start, low, high, before[rows], after[rows])
 
 
-def _first_region(strip: np.ndarray) -> np.ndarray:
-    """Per row, the first region number in a strip of columns (0: none)."""
+def _first_region(strip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the first region number in a strip of columns (0: none), and its column."""
     hit = strip > 0
     first = hit.argmax(axis=1)
-    return np.where(hit.any(axis=1), strip[np.arange(len(strip)), first], 0)
+    return np.where(hit.any(axis=1), strip[np.arange(len(strip)), first], 0), first
