@@ -261,7 +261,9 @@ def _sliver_of_bar(mark: Mark, marks: list[Mark]) -> bool:
     )
 
 
-FLUSH = 0.5  # points: a stacked bar's segments meet edge to edge within this
+# Points: a stacked bar's segments meet edge to edge within this (in an image, the outline
+# drawn between two segments stands between their fills).
+FLUSH = 2.0
 
 
 def _stacked_segment(mark: Mark, marks: list[Mark]) -> bool:
@@ -269,7 +271,7 @@ def _stacked_segment(mark: Mark, marks: list[Mark]) -> bool:
     side: a short segment of a stacked bar (its category's name right before it, as a
     legend's names stand before their swatches), not a swatch; a legend's swatches stand
     apart."""
-    if mark.kind != "bar":
+    if mark.kind not in ("bar", "line", "point"):  # a segment a few pixels wide: no bar
         return False
     a = mark.bbox
     for other in marks:
