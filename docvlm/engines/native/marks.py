@@ -38,6 +38,7 @@ def chart_marks(page: Page) -> list[Mark]:
     colour."""
     words = page.words
     drawings = _without_hatching(page.drawings + shaded_drawings(page), page.bbox.area)
+    drawings = _segments_chained(drawings)
     holders = [d for d in drawings if _holds_others(d, drawings)]
     backdrop = max(holders, key=lambda d: d.bbox.area).fill if holders else (1.0, 1.0, 1.0)
     filled = [
@@ -89,6 +90,54 @@ def _arms_joined(marks: list[Mark]) -> list[Mark]:
         box = BBox.enclosing(m.bbox for m in group)
         joined.append(group[0] if len(group) == 1 else Mark("point", box, group[0].color))
     return joined
+
+
+def _segments_chained(drawings: tuple[Drawing, ...]) -> tuple[Drawing, ...]:
+    """The drawings with straight strokes of one colour and width, each drawn from where
+    the one before it ends, joined into the one line they draw: a line series that a
+    program draws a path per segment is one line, not many (each point read twice, or
+    the segments, short where points crowd, taken for tick marks)."""
+    out: list[Drawing] = []
+    chain: list[Drawing] = []
+    for drawing in (*drawings, None):
+        if drawing is not None and chain and _continues(chain[-1], drawing):
+            chain.append(drawing)
+            continue
+        out.extend([_one_path(chain)] if len(chain) > 1 else chain)
+        chain = [drawing] if drawing is not None and _coloured_segment(drawing) else []
+        if drawing is not None and not chain:
+            out.append(drawing)
+    return tuple(out)
+
+
+def _coloured_segment(drawing: Drawing) -> bool:
+    """One straight stroke in a colour of its own (gray ones are rules: an axis drawn in
+    pieces stays pieces)."""
+    return (
+        drawing.kind == "stroke"
+        and drawing.stroke is not None
+        and [item[0] for item in drawing.items] == ["l"]
+        and not is_neutral(drawing.stroke)
+    )
+
+
+def _continues(before: Drawing, drawing: Drawing) -> bool:
+    return (
+        _coloured_segment(drawing)
+        and before.stroke is not None
+        and drawing.stroke is not None
+        and colour_key(before.stroke) == colour_key(drawing.stroke)
+        and abs(before.width - drawing.width) < 0.01
+        and math.dist(before.items[-1][-1], drawing.items[0][1]) <= 0.01
+    )
+
+
+def _one_path(chain: list[Drawing]) -> Drawing:
+    first = chain[0]
+    items = tuple(item for drawing in chain for item in drawing.items)
+    return Drawing(
+        BBox.enclosing(d.bbox for d in chain), "stroke", first.stroke, None, first.width, items
+    )
 
 
 def _without_hatching(drawings: tuple[Drawing, ...], page_area: float) -> tuple[Drawing, ...]:
