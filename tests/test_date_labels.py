@@ -85,3 +85,44 @@ def test_a_line_over_misread_dates_is_read_at_the_restored_ones() -> None:
     points = [(p.x, round(p.y)) for p in found.chart.series[0].points]
     assert points[2] == ("13 Oct 2020", 45)
     assert "'120d2020' read as '13 Oct 2020'" in found.calibration
+
+
+def _monthly_line(labels: list[str]) -> tuple[list[Mark], list[Word], tuple[Drawing, ...]]:
+    """A line through twelve monthly points, 80 points a quarter, under ``labels`` set a
+    quarter apart from its first point."""
+    foot = 250.0
+    words = [Word(str(v), BBox(20, foot - 2 * v - 5, 44, foot - 2 * v + 5)) for v in (0, 50, 100)]
+    words += [
+        Word(t, BBox(x - 22, foot + 8, x + 22, foot + 18))
+        for t, x in zip(labels, PLACES, strict=False)
+    ]
+    vertices = [(100 + 80 * i / 3, foot - 2 * v) for i, v in enumerate(MONTHLY)]
+    line = Mark(
+        "line", BBox.enclosing(BBox(x, y, x, y) for x, y in vertices), (0.2, 0.3, 0.8), vertices
+    )
+    axes = (
+        Drawing(BBox(90, foot, 430, foot), "stroke", (0.0, 0.0, 0.0), None, 1.0, ()),
+        Drawing(BBox(90, 40, 90, foot), "stroke", (0.0, 0.0, 0.0), None, 1.0, ()),
+    )
+    return [line], words, axes
+
+
+MONTHLY = [10, 60, 45, 95, 55, 30, 20, 70, 85, 40, 65, 50]
+
+
+def test_a_line_of_monthly_points_under_quarterly_dates_is_read_at_every_month() -> None:
+    found = chart_from_marks(*_monthly_line(["Jan 2024", "Apr 2024", "Jul 2024", "Oct 2024"]))[0]
+    points = [(p.x, round(p.y)) for p in found.chart.series[0].points]
+    assert points == [(f"2024-{m:02d}-01", v) for m, v in enumerate(MONTHLY, start=1)]
+    assert not found.gaps
+
+
+def test_a_line_under_year_less_dates_is_read_at_them_and_says_what_it_missed() -> None:
+    """'Jan 05' is the fifth of January or January 2005: no date is made up between."""
+    found = chart_from_marks(*_monthly_line(["Jan 05", "Apr 05", "Jul 05", "Oct 05"]))[0]
+    points = [(p.x, round(p.y)) for p in found.chart.series[0].points]
+    assert points == [("Jan 05", 10), ("Apr 05", 95), ("Jul 05", 20), ("Oct 05", 40)]
+    assert found.gaps == (
+        "a line through 12 points read at 4 labelled place(s): "
+        "the points between the labels were not read",
+    )

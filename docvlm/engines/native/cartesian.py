@@ -21,7 +21,7 @@ from docvlm.engines.native.axes import (
     numeric_axis,
     scaled_by_multiplier,
 )
-from docvlm.engines.native.date_labels import restored_dates
+from docvlm.engines.native.date_labels import dates_along, restored_dates
 from docvlm.engines.native.labels import anchor, label_column, label_rows, right_column
 from docvlm.engines.native.legends import legend_name
 from docvlm.engines.native.marks import Color, Mark, colour_key, is_gray
@@ -265,6 +265,9 @@ def _read_series(
         # part's last point): read each, so a category both reach holds both points, and
         # nothing is made up between runs apart (a gap for missing data).
         runs = sorted(lines, key=lambda line: min(x for x, _ in line.vertices or [(0.0, 0.0)]))
+        dated = _at_dates(runs, x_axis, y_axis)
+        if dated is not None:
+            return dated
         return [p for line in runs for p in _line_at_categories([line], x_axis, y_axis)]
     if lines:
         group = [m for m in group if m.kind != "point"]
@@ -272,6 +275,35 @@ def _read_series(
     for mark in sorted(group, key=lambda m: m.bbox.center[1 if horizontal else 0]):
         points.extend(_read(mark, marks, x_axis, y_axis, horizontal))
     return points
+
+
+FINER = 0.75  # a line's vertices at most this share of its date labels' pitch apart
+WHOLE_PARTS = 0.15  # the labels' pitch is a whole number of the vertices' to within this
+
+
+def _at_dates(lines: list[Mark], x_axis: CategoryAxis, y_axis: Axis | None) -> Points | None:
+    """A vector line over a time axis, read at each of its vertices, each at its date
+    (ISO): the labels are dates at an even step, and the line's vertices stand closer
+    than the labels do (an axis labelled each quarter under monthly points), so that
+    reading it at the labels alone would drop the points between them. None for any
+    other line, read at the categories."""
+    vertices = sorted(v for line in lines for v in line.vertices)
+    if not isinstance(y_axis, NumericAxis) or len(vertices) < MIN_VERTICES:
+        return None
+    at = dates_along(x_axis.labels, x_axis.centers)
+    if at is None:
+        return None
+    label_pitch = float(np.median(np.diff(sorted(x_axis.centers))))
+    pitch = float(np.median(np.diff([x for x, _ in vertices])))
+    if not 0 < pitch <= FINER * label_pitch:
+        return None
+    # Points at an even step that cuts the labels' step in whole parts are dated on it.
+    parts = round(label_pitch / pitch)
+    parts = parts if abs(label_pitch / pitch - parts) <= WHOLE_PARTS else 1
+    return [(at(x, parts).isoformat(), y_axis.value(y)) for x, y in vertices]
+
+
+MIN_VERTICES = 3
 
 
 def _hairline(mark: Mark) -> bool:

@@ -61,6 +61,56 @@ def restored_dates(
     return tuple(restored), changes
 
 
+def dates_along(
+    labels: tuple[str, ...], centers: tuple[float, ...]
+) -> Callable[[float, int], date] | None:
+    """The date at a position along an axis whose labels all read as dates with a year in
+    one printed form, at one even step from place to place ('Jan 2024', 'Apr 2024', ...),
+    for points that cut each step into ``parts`` even steps of their own (monthly points
+    under quarterly labels: 3): the nearest of those dates, or with ``parts`` 1, the days
+    between two labels' dates in proportion. None for any other axis."""
+    if len(labels) < MIN_DATES:
+        return None
+    forms = {
+        fmt: found
+        for fmt in FORMATS
+        if None not in (found := [_as_date(label, fmt) for label in labels])
+    }
+    # A year-less label tells no year ('Jan 05': the fifth of January, or January 2005?).
+    dated = [found for fmt, found in forms.items() if "%y" in fmt.lower()]
+    places = _places(centers)
+    if len(dated) != len(forms) or not dated or places is None:
+        return None
+    dates = dated[0]
+    monthly = len({d.day for d in dates if d}) == 1
+    at_place = _step(list(dates), places, monthly)
+    if at_place is None:
+        return None
+    first, pitch = min(centers), float(np.median(np.diff(sorted(centers))))
+    start = at_place(0)
+    step = _months(start, at_place(1)) if monthly else (at_place(1) - start).days
+
+    def at(position: float, parts: int) -> date:
+        place = (position - first) / pitch
+        if step % parts == 0:  # a whole number of months (or days) each part
+            units = round(place * parts) * (step // parts)
+            return _months_on(start, units) if monthly else start + timedelta(days=units)
+        whole = int(np.floor(place))
+        low, high = at_place(whole), at_place(whole + 1)
+        return low + timedelta(days=round((high - low).days * (place - whole)))
+
+    return at
+
+
+def _months(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def _months_on(start: date, months: int) -> date:
+    unit = start.year * 12 + start.month - 1 + months
+    return date(unit // 12, unit % 12 + 1, start.day)
+
+
 def _printed_form(labels: tuple[str, ...]) -> tuple[str | None, list[date | None]]:
     """The form most labels read as dates in, and each label's date in it (None where it
     reads as none): printed exactly in it, or but for a space lost between a word and
