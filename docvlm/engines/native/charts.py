@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from docvlm.document import Drawing, Page, Word
 from docvlm.engines.native.axes import is_multiplier
 from docvlm.engines.native.cartesian import read_cartesian
@@ -136,7 +138,11 @@ def chart_from_marks(
     if not any(s.points for s in chart.series):
         raise NoChart("no mark could be read on the calibrated axes")
     chart.title = _title(words, plot, legend)
-    gaps = _unread_categories(chart, marks, plot) + _unread_legend_entries(chart, legend)
+    gaps = (
+        _unread_categories(chart, marks, plot)
+        + _points_between_labels(chart, marks)
+        + _unread_legend_entries(chart, legend)
+    )
     gaps += _swatchless_names(chart, swatchless_names(legend, words))
     return [FoundChart(chart, plot, calibration, gaps, marks=tuple(m.bbox for m in marks))]
 
@@ -204,6 +210,32 @@ def _unread_categories(chart: Chart, marks: list[Mark], plot: BBox) -> tuple[str
     )
     if 0 < len(places) <= 2 and turns >= 4:
         return (f"a line across the plot read at {len(places)} place(s): labels not read",)
+    return ()
+
+
+EVEN_VERTICES = 0.5  # an even line's vertices stand at least this share of its pitch apart
+BETWEEN = 1.5  # a line with this many times as many points as places read lost some
+
+
+def _points_between_labels(chart: Chart, marks: list[Mark]) -> tuple[str, ...]:
+    """A line drawn through points at an even step, many more than the places read: its
+    axis labels only some of them (every other category named, or dates a quarter apart
+    over monthly points where the dates cannot be told), and the points between the
+    labels were not read."""
+    places = {point.x for series in chart.series for point in series.points}
+    drawn = 0
+    for mark in marks:
+        xs = sorted(x for x, _ in mark.vertices)
+        if mark.kind != "line" or mark.pixels or len(xs) < 4:
+            continue  # a traced line's vertices are samples of it, not its points
+        steps = np.diff(xs)
+        if steps.min() >= EVEN_VERTICES * float(np.median(steps)):  # no step line's risers
+            drawn = max(drawn, len(xs))
+    if places and drawn >= BETWEEN * len(places):
+        return (
+            f"a line through {drawn} points read at {len(places)} labelled place(s): "
+            "the points between the labels were not read",
+        )
     return ()
 
 
