@@ -1142,6 +1142,35 @@ def test_a_lone_area_below_zero_reads_negative_and_reaches_the_end_labels():
     assert read_area(area, x_axis, y_axis) == [("A", 10.0), ("B", -15.0), ("C", 5.0)]
 
 
+def test_an_area_filled_to_the_floor_of_an_axis_above_zero_reads_at_its_top():
+    """The value axis runs from 5 to 30, and the area is filled down to the plot's floor
+    (it stands on the zero line below the plot, cut off there): each value is where its
+    top stands, not its height above the floor; a band stacked on it stays a height."""
+    from docvlm.engines.native.areas import read_area
+    from docvlm.engines.native.axes import CategoryAxis, NumericAxis
+    from docvlm.engines.native.marks import Mark
+    from docvlm.geometry import BBox
+
+    # y = 130 - 4 * value: 5 at the floor, y = 110; zero 20 points below it
+    y_axis = NumericAxis("y", -0.25, 32.5, False, 5.0, 30.0, 1, 5.0, ())
+    x_axis = CategoryAxis("x", ("A", "B", "C"), (0.0, 20.0, 40.0))
+    lower = Mark(
+        "area",
+        BBox(0, 50, 40, 110),
+        (0.2, 0.4, 0.8),
+        [(0.0, 110.0), (0.0, 82.0), (20.0, 50.0), (40.0, 70.0), (40.0, 110.0)],
+    )
+    upper = Mark(
+        "area",
+        BBox(0, 20, 40, 82),
+        (0.9, 0.4, 0.1),
+        [(0.0, 82.0), (0.0, 62.0), (20.0, 20.0), (40.0, 30.0), (40.0, 70.0), (20.0, 50.0)],
+    )
+    areas = [lower, upper]
+    assert read_area(lower, x_axis, y_axis, areas) == [("A", 12.0), ("B", 20.0), ("C", 15.0)]
+    assert read_area(upper, x_axis, y_axis, areas) == [("A", 5.0), ("B", 7.5), ("C", 10.0)]
+
+
 def test_labels_in_separate_text_blocks_stay_apart():
     """Crowded category labels a space apart ('Store 1' then 'Store 2'): the text layer
     keeps each in a text block of its own, and so do they; without blocks (OCR words) the

@@ -70,11 +70,18 @@ def _height(
     """An area's value where its outline spans top to bottom: from the zero line when one
     edge lies ``on_zero`` points from it or less (below zero, the value is negative), else
     between its edges."""
-    if zero is not None and abs(bottom - zero) <= on_zero:
+    if zero is not None and (abs(bottom - zero) <= on_zero or _on_floor(axis, bottom, on_zero)):
         return axis.value(top)
     if zero is not None and abs(top - zero) <= on_zero:
         return axis.value(bottom)
     return round(axis.value(top) - axis.value(bottom), axis.digits)
+
+
+def _on_floor(axis: NumericAxis, bottom: float, on_zero: float) -> bool:
+    """Whether an area's lower edge lies on the plot's floor, where the value axis starts
+    above zero: the area stands on the zero line below the plot, cut off at its floor
+    (its value is its top's, not its height above the floor)."""
+    return axis.low > 0 and axis.value(bottom) <= axis.low + abs(axis.a) * on_zero
 
 
 def _on_corners(
