@@ -218,25 +218,31 @@ BETWEEN = 1.5  # a line with this many times as many points as places read lost 
 
 
 def _points_between_labels(chart: Chart, marks: list[Mark]) -> tuple[str, ...]:
-    """A line drawn through points at an even step, many more than the places read: its
-    axis labels only some of them (every other category named, or dates a quarter apart
-    over monthly points where the dates cannot be told), and the points between the
-    labels were not read."""
+    """A line chart's line drawn through points at an even step, left to right, many more
+    than the places read: its axis labels only some of them (every other category named,
+    or dates a quarter apart over monthly points where the dates cannot be told), and the
+    points between the labels were not read."""
     places = {point.x for series in chart.series for point in series.points}
     drawn = 0
     for mark in marks:
-        xs = sorted(x for x, _ in mark.vertices)
-        if mark.kind != "line" or mark.pixels or len(xs) < 4:
+        if mark.kind != "line" or mark.pixels or len(mark.vertices) < 4:
             continue  # a traced line's vertices are samples of it, not its points
-        steps = np.diff(xs)
-        if steps.min() >= EVEN_VERTICES * float(np.median(steps)):  # no step line's risers
-            drawn = max(drawn, len(xs))
-    if places and drawn >= BETWEEN * len(places):
+        if _evenly_across([x for x, _ in mark.vertices]):
+            drawn = max(drawn, len(mark.vertices))
+    if chart.chart_type == "line" and places and drawn >= BETWEEN * len(places):
         return (
             f"a line through {drawn} points read at {len(places)} labelled place(s): "
             "the points between the labels were not read",
         )
     return ()
+
+
+def _evenly_across(xs: list[float]) -> bool:
+    """Whether a path, as drawn, runs one way across at an even step: a series' line over
+    its points (not a step line's risers, nor a shape drawn to and fro)."""
+    steps = np.diff(xs) * (1 if xs[-1] > xs[0] else -1)
+    median = float(np.median(steps))
+    return bool(steps.min() >= EVEN_VERTICES * median and steps.max() <= median / EVEN_VERTICES)
 
 
 def found_pie(pie: Pie, legend: dict[Color, str], words: list[Word], how: str) -> FoundChart:
