@@ -22,7 +22,13 @@ from docvlm.engines.native.axes import (
     scaled_by_multiplier,
 )
 from docvlm.engines.native.date_labels import dates_along, restored_dates
-from docvlm.engines.native.labels import anchor, label_column, label_rows, right_column
+from docvlm.engines.native.labels import (
+    anchor,
+    label_column,
+    label_rows,
+    right_column,
+    row_above,
+)
 from docvlm.engines.native.legends import legend_name
 from docvlm.engines.native.marks import Color, Mark, colour_key, is_gray
 from docvlm.engines.native.series_names import joined_by_name, series_names
@@ -124,6 +130,9 @@ def read_cartesian(
             x_axis = _turned_at_ticks(x_axis, turned_ticks, _text_height(texts), places)
         else:
             x_axis = _numbers_at_ticks(x_axis, turned_ticks, _text_height(texts))
+    if isinstance(y_axis, CategoryAxis) and not isinstance(x_axis, NumericAxis):
+        # Bars lying on their side may have their value axis along the plot's top.
+        x_axis = numeric_axis(row_above(texts, plot), "x", ticks_x) or x_axis
     if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
         return None, ""
     if _chart_type(marks) == "scatter" and (

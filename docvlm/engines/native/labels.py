@@ -57,6 +57,22 @@ def label_rows(words: list[Word], plot: BBox) -> list[Word]:
     return _with_lines_below(row, [w for w in below if w not in row], plot)
 
 
+def row_above(words: list[Word], plot: BBox) -> list[Word]:
+    """Numbers standing on the band just above the plot area, bottom edges aligned (a
+    value axis set along the plot's top): the row nearest the plot, left to right."""
+    above = [
+        w
+        for w in words
+        if w.bbox.y1 <= plot.y0 + ALIGN
+        and plot.x0 - 20 <= anchor(w, "x") <= plot.x1 + 20
+        and parse_number(w.text) is not None
+    ]
+    if not above:
+        return []
+    foot = max(w.bbox.y1 for w in above)
+    return sorted((w for w in above if abs(w.bbox.y1 - foot) <= ALIGN), key=lambda w: w.bbox.x0)
+
+
 def label_column(words: list[Word], plot: BBox) -> list[Word]:
     """Words just left of the plot area whose right edges line up: the column that most
     words line up in (a stray word OCR read into a tick mark beside a label reaches further
