@@ -138,11 +138,9 @@ def chart_from_marks(
     if not any(s.points for s in chart.series):
         raise NoChart("no mark could be read on the calibrated axes")
     chart.title = _title(words, plot, legend)
-    gaps = (
-        _unread_categories(chart, marks, plot)
-        + _points_between_labels(chart, marks)
-        + _unread_legend_entries(chart, legend)
-    )
+    # Labels not read at all, or only some of a line's points labelled: one says it.
+    unread = _unread_categories(chart, marks, plot) or _points_between_labels(chart, marks)
+    gaps = unread + _unread_legend_entries(chart, legend)
     gaps += _swatchless_names(chart, swatchless_names(legend, words))
     return [FoundChart(chart, plot, calibration, gaps, marks=tuple(m.bbox for m in marks))]
 
