@@ -36,7 +36,9 @@ def read_area(
             continue
         on_zero = ON_ZERO_TRACED if mark.pixels else ON_ZERO
         top, bottom = min(crossings), _base(mark, areas or [], x, max(crossings))
-        points.append((key, _height(y_axis, top, bottom, zero, on_zero)))
+        # An image's axis may lack its zero label (OCR missed it): the floor tells nothing.
+        floor = not mark.pixels and _on_floor(y_axis, bottom, on_zero)
+        points.append((key, _height(y_axis, top, bottom, zero, on_zero, floor)))
     return points
 
 
@@ -65,12 +67,17 @@ ON_ZERO_TRACED = 2.5
 
 
 def _height(
-    axis: NumericAxis, top: float, bottom: float, zero: float | None, on_zero: float
+    axis: NumericAxis,
+    top: float,
+    bottom: float,
+    zero: float | None,
+    on_zero: float,
+    floor: bool = False,
 ) -> float:
     """An area's value where its outline spans top to bottom: from the zero line when one
     edge lies ``on_zero`` points from it or less (below zero, the value is negative), else
     between its edges."""
-    if zero is not None and (abs(bottom - zero) <= on_zero or _on_floor(axis, bottom, on_zero)):
+    if zero is not None and (abs(bottom - zero) <= on_zero or floor):
         return axis.value(top)
     if zero is not None and abs(top - zero) <= on_zero:
         return axis.value(bottom)
@@ -78,9 +85,9 @@ def _height(
 
 
 def _on_floor(axis: NumericAxis, bottom: float, on_zero: float) -> bool:
-    """Whether an area's lower edge lies on the plot's floor, where the value axis starts
-    above zero: the area stands on the zero line below the plot, cut off at its floor
-    (its value is its top's, not its height above the floor)."""
+    """Whether a vector area's lower edge lies on the plot's floor, where the value axis
+    starts above zero: the area stands on the zero line below the plot, cut off at its
+    floor (its value is its top's, not its height above the floor)."""
     return axis.low > 0 and axis.value(bottom) <= axis.low + abs(axis.a) * on_zero
 
 
