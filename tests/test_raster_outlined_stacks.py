@@ -131,3 +131,21 @@ def test_a_first_segment_a_few_pixels_wide_before_its_name_is_no_key_entry(kind)
         colour_key(orange): "Forecast",
         colour_key(red): "Costs",
     }
+
+
+def test_a_line_sample_within_its_pale_rim_is_a_key_entry():
+    """Anti-aliased, a key's line sample is a stroke a pixel high inside a pale rim of its
+    colour, found as a bar of another colour as wide as the stroke and a pixel or two
+    higher: the stroke lies within the rim, not beside it, so it is no stacked segment."""
+    red, pink = (0.89, 0.1, 0.11), (0.94, 0.55, 0.55)
+    blue, pale_blue = (0.2, 0.5, 0.75), (0.6, 0.75, 0.87)
+    marks = [
+        Mark("line", BBox(419, 49.6, 452, 50.3), red),
+        Mark("bar", BBox(418, 48.9, 452.6, 51.0), pink),
+        Mark("line", BBox(419, 63.6, 452, 64.3), blue),
+        Mark("bar", BBox(418, 62.9, 452.6, 65.0), pale_blue),
+    ]
+    words = [Word("Süd", BBox(458, 45, 480, 55)), Word("Revenue", BBox(458, 59, 500, 69))]
+    legend, _ = split_legend(marks, words)
+    assert legend[colour_key(red)] == "Süd"
+    assert legend[colour_key(blue)] == "Revenue"

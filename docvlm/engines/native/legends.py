@@ -270,7 +270,8 @@ def _stacked_segment(mark: Mark, marks: list[Mark]) -> bool:
     """Whether a small bar meets a bar of another colour edge to edge along its whole
     side: a short segment of a stacked bar (its category's name right before it, as a
     legend's names stand before their swatches), not a swatch; a legend's swatches stand
-    apart."""
+    apart. A segment lies beside the other bar: a line swatch lying within the pale rim
+    that anti-aliasing draws round it, as thin as the line, is no segment."""
     if mark.kind not in ("bar", "line", "point"):  # a segment a few pixels wide: no bar
         return False
     a = mark.bbox
@@ -284,11 +285,18 @@ def _stacked_segment(mark: Mark, marks: list[Mark]) -> bool:
             continue
         level = abs(a.y0 - b.y0) <= FLUSH and abs(a.y1 - b.y1) <= FLUSH
         upright = abs(a.x0 - b.x0) <= FLUSH and abs(a.x1 - b.x1) <= FLUSH
-        if (level and min(abs(a.x1 - b.x0), abs(b.x1 - a.x0)) <= FLUSH) or (
-            upright and min(abs(a.y1 - b.y0), abs(b.y1 - a.y0)) <= FLUSH
+        if (level and _beside(a.x0, a.x1, b.x0, b.x1)) or (
+            upright and _beside(a.y0, a.y1, b.y0, b.y1)
         ):
             return True
     return False
+
+
+def _beside(a0: float, a1: float, b0: float, b1: float) -> bool:
+    """Whether span a ends where span b starts, or starts where it ends (within FLUSH),
+    rather than lying within it."""
+    middle = (a0 + a1) / 2
+    return (abs(a1 - b0) <= FLUSH and middle < b0) or (abs(b1 - a0) <= FLUSH and middle > b1)
 
 
 def _within(inner: BBox, outer: BBox, slack: float) -> bool:
