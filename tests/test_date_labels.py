@@ -7,7 +7,7 @@ import pytest
 
 from docvlm.document import Drawing, Word
 from docvlm.engines.native.charts import chart_from_marks
-from docvlm.engines.native.date_labels import restored_dates
+from docvlm.engines.native.date_labels import dates_along, restored_dates
 from docvlm.engines.native.marks import Mark
 from docvlm.geometry import BBox
 
@@ -126,3 +126,21 @@ def test_a_line_under_year_less_dates_is_read_at_them_and_says_what_it_missed() 
         "a line through 12 points read at 4 labelled place(s): "
         "the points between the labels were not read",
     )
+
+
+def test_points_that_cut_no_whole_step_are_dated_by_days_in_proportion() -> None:
+    """Points a third of a month apart under monthly labels: no month cuts in thirds, so a
+    point between two labels takes the days between their dates in its share."""
+    at = dates_along(("Jan 2024", "Feb 2024", "Mar 2024"), (0.0, 60.0, 120.0), 20.0)
+    assert at is not None
+    assert [at(x).isoformat() for x in (0.0, 20.0, 40.0, 60.0, 100.0)] == [
+        "2024-01-01",
+        "2024-01-11",
+        "2024-01-22",
+        "2024-02-01",
+        "2024-02-20",
+    ]
+
+
+def test_points_no_closer_than_the_date_labels_get_no_dates_between_them() -> None:
+    assert dates_along(("Jan 2024", "Feb 2024", "Mar 2024"), (0.0, 60.0, 120.0), 50.0) is None

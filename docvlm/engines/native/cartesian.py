@@ -286,10 +286,6 @@ def _read_series(
     return points
 
 
-FINER = 0.75  # a line's vertices at most this share of its date labels' pitch apart
-WHOLE_PARTS = 0.15  # the labels' pitch is a whole number of the vertices' to within this
-
-
 def _at_dates(lines: list[Mark], x_axis: CategoryAxis, y_axis: Axis | None) -> Points | None:
     """A vector line over a time axis, read at each of its vertices, each at its date
     (ISO): the labels are dates at an even step, and the line's vertices stand closer
@@ -299,17 +295,11 @@ def _at_dates(lines: list[Mark], x_axis: CategoryAxis, y_axis: Axis | None) -> P
     vertices = sorted(v for line in lines for v in line.vertices)
     if not isinstance(y_axis, NumericAxis) or len(vertices) < MIN_VERTICES:
         return None
-    at = dates_along(x_axis.labels, x_axis.centers)
+    spacing = float(np.median(np.diff([x for x, _ in vertices])))
+    at = dates_along(x_axis.labels, x_axis.centers, spacing)
     if at is None:
         return None
-    label_pitch = float(np.median(np.diff(sorted(x_axis.centers))))
-    pitch = float(np.median(np.diff([x for x, _ in vertices])))
-    if not 0 < pitch <= FINER * label_pitch:
-        return None
-    # Points at an even step that cuts the labels' step in whole parts are dated on it.
-    parts = round(label_pitch / pitch)
-    parts = parts if abs(label_pitch / pitch - parts) <= WHOLE_PARTS else 1
-    return [(at(x, parts).isoformat(), y_axis.value(y)) for x, y in vertices]
+    return [(at(x).isoformat(), y_axis.value(y)) for x, y in vertices]
 
 
 MIN_VERTICES = 3

@@ -61,14 +61,19 @@ def restored_dates(
     return tuple(restored), changes
 
 
+FINER = 0.75  # points at most this share of their date labels' pitch apart
+WHOLE_PARTS = 0.15  # the labels' pitch is a whole number of the points' to within this
+
+
 def dates_along(
-    labels: tuple[str, ...], centers: tuple[float, ...]
-) -> Callable[[float, int], date] | None:
+    labels: tuple[str, ...], centers: tuple[float, ...], spacing: float
+) -> Callable[[float], date] | None:
     """The date at a position along an axis whose labels all read as dates with a year in
     one printed form, at one even step from place to place ('Jan 2024', 'Apr 2024', ...),
-    for points that cut each step into ``parts`` even steps of their own (monthly points
-    under quarterly labels: 3): the nearest of those dates, or with ``parts`` 1, the days
-    between two labels' dates in proportion. None for any other axis."""
+    for points ``spacing`` apart, closer than the labels. Where the points cut each step
+    in whole parts (monthly points under quarterly labels), the nearest date of that finer
+    step; else the days between two labels' dates in proportion. None for any other axis,
+    or points no closer than the labels."""
     if len(labels) < MIN_DATES:
         return None
     forms = {
@@ -81,18 +86,23 @@ def dates_along(
     places = _places(centers)
     if len(dated) != len(forms) or not dated or places is None:
         return None
+    pitch = _pitch(centers)
+    if not 0 < spacing <= FINER * pitch:
+        return None
     dates = dated[0]
     monthly = len({d.day for d in dates if d}) == 1
     at_place = _step(list(dates), places, monthly)
     if at_place is None:
         return None
-    first, pitch = min(centers), float(np.median(np.diff(sorted(centers))))
-    start = at_place(0)
+    first, start = min(centers), at_place(0)
     step = _months(start, at_place(1)) if monthly else (at_place(1) - start).days
+    parts = round(pitch / spacing)
+    if abs(pitch / spacing - parts) > WHOLE_PARTS or step % parts:
+        parts = 1
 
-    def at(position: float, parts: int) -> date:
+    def at(position: float) -> date:
         place = (position - first) / pitch
-        if step % parts == 0:  # a whole number of months (or days) each part
+        if parts > 1 or place == round(place):  # a whole number of months (or days) a part
             units = round(place * parts) * (step // parts)
             return _months_on(start, units) if monthly else start + timedelta(days=units)
         whole = int(np.floor(place))
@@ -153,11 +163,15 @@ def _places(centers: tuple[float, ...]) -> list[int] | None:
     gaps = np.diff(np.sort(spots))
     if not len(gaps) or gaps.min() <= 0:
         return None
-    pitch = float(np.median(gaps))
-    steps = (spots - spots.min()) / pitch
+    steps = (spots - spots.min()) / _pitch(centers)
     if np.abs(steps - np.round(steps)).max() > 0.2:
         return None
     return [int(s) for s in np.round(steps)]
+
+
+def _pitch(centers: tuple[float, ...]) -> float:
+    """The step between neighbouring labels: the median gap between their centres."""
+    return float(np.median(np.diff(sorted(centers))))
 
 
 def _step(
@@ -182,9 +196,7 @@ def _step(
         return None
 
     def at_place(place: int) -> date:
-        unit = units[0] + step * (place - p0)
-        if monthly:
-            return date(unit // 12, unit % 12 + 1, d0.day)
-        return d0 + timedelta(days=unit - units[0])
+        units_on = step * (place - p0)
+        return _months_on(d0, units_on) if monthly else d0 + timedelta(days=units_on)
 
     return at_place
