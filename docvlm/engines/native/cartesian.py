@@ -573,7 +573,10 @@ def _bar(
     zero = value_axis.position(0.0) if not value_axis.log else None
     base = zero if zero is not None else value_axis.position(value_axis.low)
     inner, outer = (low, high) if abs(low - base) < abs(high - base) else (high, low)
-    if zero is not None and abs(inner - zero) <= _on_zero(value_axis, raster=mark.pixels > 0):
+    on_zero = _on_zero(value_axis, raster=mark.pixels > 0)
+    if zero is not None and abs(inner - zero) <= on_zero:
+        return [(key, value_axis.value(outer))]
+    if _on_floor(mark, marks, value_axis, inner, on_zero, horizontal):
         return [(key, value_axis.value(outer))]
     support = _support(mark, marks, inner, base, horizontal)
     if support is not None:
@@ -600,6 +603,33 @@ def _on_zero(axis: NumericAxis, raster: bool = False) -> float:
     drawing."""
     step_points = abs(axis.step / axis.a) if axis.a and axis.step > 0 else 0.0
     return max(ON_ZERO_RASTER if raster else ON_ZERO, ON_ZERO_STEP * step_points)
+
+
+FLOOR_BARS = 3  # bars standing on one line, out of sight of the zero line, stand on the floor
+
+
+def _on_floor(
+    mark: Mark,
+    marks: list[Mark],
+    axis: NumericAxis,
+    inner: float,
+    on_zero: float,
+    horizontal: bool,
+) -> bool:
+    """Whether a bar stands on the plot's floor where the value axis stops short of zero
+    (its ticks from 5 up): it rises from zero out of sight, so its value is its far
+    end's. Its end toward zero lies at or past the tick nearest zero, level with the ends
+    of other bars; a floating bar (a Gantt chart's) starts at its own place."""
+    if axis.log or axis.low <= 0 <= axis.high:
+        return False
+    nearest = axis.low if axis.low > 0 else axis.high
+    if abs(axis.value(inner)) > abs(nearest) + abs(axis.a) * on_zero:
+        return False
+    level = 0
+    for other in marks:
+        low, high = (other.bbox.x0, other.bbox.x1) if horizontal else (other.bbox.y0, other.bbox.y1)
+        level += other.kind == "bar" and min(abs(low - inner), abs(high - inner)) <= on_zero
+    return level >= FLOOR_BARS
 
 
 STACK_GAP = 3.0  # points: at most this between a stacked bar and the bar it stands on
