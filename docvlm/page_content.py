@@ -82,7 +82,10 @@ def read_drawings(pdf_page: pymupdf.Page) -> tuple[Drawing, ...]:
         kind = _visible_kind(path)
         if kind is None:  # groups carry no marks, nor paths painted fully transparent
             continue
-        rect = path["rect"]
+        rect, path_items = path["rect"], path["items"]
+        if clips and path.get("fill") and _cut_at_edge(pymupdf.Rect(rect), clips[-1][2], path):
+            rect = pymupdf.Rect(rect) & clips[-1][2]  # what shows of it
+            path_items = [("re", rect, 1)]
         if clips and path.get("fill") and _pattern_cell(pymupdf.Rect(rect), clips[-1][2]):
             _, clip_number, clip_box = clips[-1]
             if clip_number not in filled:
@@ -91,9 +94,7 @@ def read_drawings(pdf_page: pymupdf.Page) -> tuple[Drawing, ...]:
             continue
         if clips and _outside(pymupdf.Rect(rect), clips[-1][2]):
             continue  # wholly outside its clip, it does not show (a pattern cell's strokes)
-        items = tuple(
-            (item[0], *(_transform(p, matrix) for p in item[1:])) for item in path["items"]
-        )
+        items = tuple((item[0], *(_transform(p, matrix) for p in item[1:])) for item in path_items)
         out.append(
             Drawing(
                 bbox=BBox(*_mapped_rect(rect, matrix)),
@@ -194,6 +195,36 @@ def _pattern_cell(rect: pymupdf.Rect, clip: pymupdf.Rect) -> bool:
     # A pattern's cell (an inch square) may lie half over a small clip, but is larger.
     small = rect.width <= LARGER * clip.width and rect.height <= LARGER * clip.height
     return not (in_view and small)
+
+
+def _cut_at_edge(rect: pymupdf.Rect, clip: pymupdf.Rect, path: dict[str, Any]) -> bool:
+    """Whether a box runs past one edge of its clip only, further than half its width
+    along that edge and a point: a bar drawn from a base its axis does not show (from
+    zero, on an axis from five), cut off at the plot's edge. A marker on the plot's edge
+    runs half its width past it, and keeps its shape (its middle is its place)."""
+    past = [clip.x0 - rect.x0, rect.x1 - clip.x1, clip.y0 - rect.y0, rect.y1 - clip.y1]
+    sides = [side for side, length in enumerate(past) if length > 1]
+    if len(sides) != 1 or not _a_box(path):
+        return False
+    along = rect.height if sides[0] < 2 else rect.width
+    return past[sides[0]] > along / 2 + 1  # a point for the marker's stroke
+
+
+def _a_box(path: dict[str, Any]) -> bool:
+    """Whether a path draws an upright box: a rectangle, or lines or a quad from corner to
+    corner of its own box."""
+    items, box = path["items"], pymupdf.Rect(path["rect"])
+    if len(items) == 1 and items[0][0] == "re":
+        return True
+    corners = {(round(x, 2), round(y, 2)) for x in (box.x0, box.x1) for y in (box.y0, box.y1)}
+    ends = set()
+    for kind, *points in items:
+        if kind == "qu":
+            points = list(points[0])  # a quad's four corners
+        elif kind != "l":
+            return False
+        ends |= {(round(p.x, 2), round(p.y, 2)) for p in points}
+    return ends <= corners
 
 
 SHOWN = 0.4  # a shape a clip trims keeps this share of its box in view; a pattern's cell less
