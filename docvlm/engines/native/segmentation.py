@@ -257,7 +257,27 @@ def _outline(piece: Piece, spread: np.ndarray, boxes: dict[int, tuple[int, int, 
         return False
     rx0, ry0 = min(b[0] for b in hugged), min(b[1] for b in hugged)
     rx1, ry1 = max(b[2] for b in hugged), max(b[3] for b in hugged)
-    return x0 >= rx0 - 3 and y0 >= ry0 - 3 and x1 <= rx1 + 3 and y1 <= ry1 + 3
+    inside = x0 >= rx0 - 3 and y0 >= ry0 - 3 and x1 <= rx1 + 3 and y1 <= ry1 + 3
+    return inside and (not _straight(piece) or any(_along_border(piece, b) for b in hugged))
+
+
+def _straight(piece: Piece) -> bool:
+    height, width = piece.mask.shape
+    return max(height, width) >= STRAIGHT * min(height, width)
+
+
+STRAIGHT = 3  # a stroke this many times as long as it is wide runs one way
+
+
+def _along_border(piece: Piece, box: tuple[int, int, int, int]) -> bool:
+    """Whether a straight stroke runs along a side of a region's box (its outline there),
+    not across its inside (a key's line sample on a filled key panel)."""
+    x0, y0, x1, y1 = piece.box
+    bx0, by0, bx1, by1 = box
+    height, width = piece.mask.shape
+    if width >= height:
+        return any(y0 - 3 <= edge <= y1 + 3 for edge in (by0, by1))
+    return any(x0 - 3 <= edge <= x1 + 3 for edge in (bx0, bx1))
 
 
 def _claim_borders(
