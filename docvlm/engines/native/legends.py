@@ -315,10 +315,12 @@ def _without_frames(marks: list[Mark], entries: list[BBox]) -> list[Mark]:
     whole under the frame, one rectangle)."""
     legend, pad = BBox.enclosing(entries), 2 * SWATCH  # a frame's padding, its shadow's offset
     grown = BBox(legend.x0 - pad, legend.y0 - pad, legend.x1 + pad, legend.y1 + pad)
-    return [mark for mark in marks if not _frame_or_shadow(mark, entries, legend, grown)]
+    return [m for m in marks if not _frame_or_shadow(m, marks, entries, legend, grown)]
 
 
-def _frame_or_shadow(mark: Mark, entries: list[BBox], legend: BBox, grown: BBox) -> bool:
+def _frame_or_shadow(
+    mark: Mark, marks: list[Mark], entries: list[BBox], legend: BBox, grown: BBox
+) -> bool:
     """Whether a mark within reach of the legend's entries (``grown``) is its frame or
     shadow: a gray stroke or region round one of them, a gray box round all of them, or
     one side of the frame."""
@@ -326,10 +328,35 @@ def _frame_or_shadow(mark: Mark, entries: list[BBox], legend: BBox, grown: BBox)
         return False
     inside = [mark.bbox.contains_point(*entry.center) for entry in entries]
     if mark.kind == "bar":
-        return is_gray(mark.color) and all(inside)
+        return (is_gray(mark.color) and all(inside)) or _panel_piece(mark, marks, entries)
     if mark.kind not in ("line", "area"):
         return False
     return (is_gray(mark.color) and any(inside)) or _frame_side(mark, legend)  # sides as rules
+
+
+PANEL_GAP = 2.0  # points: a key panel's piece meets the entries that cut it within this
+
+
+def _panel_piece(mark: Mark, marks: list[Mark], entries: list[BBox]) -> bool:
+    """A piece of a filled key panel in a rule's neutral tint, cut by the entries' names
+    and samples into pieces level with one another (a gray bar under an entry stands
+    alone): it holds an entry or meets one, edge to edge."""
+    if mark.kind != "bar" or not is_neutral(mark.color) or not _meets(mark.bbox, entries):
+        return False
+    return any(
+        other is not mark
+        and other.kind == "bar"
+        and colour_key(other.color) == colour_key(mark.color)
+        and abs(other.bbox.y0 - mark.bbox.y0) <= PANEL_GAP
+        and abs(other.bbox.y1 - mark.bbox.y1) <= PANEL_GAP
+        and _meets(other.bbox, entries)
+        for other in marks
+    )
+
+
+def _meets(box: BBox, entries: list[BBox]) -> bool:
+    grown = BBox(box.x0 - PANEL_GAP, box.y0 - PANEL_GAP, box.x1 + PANEL_GAP, box.y1 + PANEL_GAP)
+    return any(grown.intersection(entry) is not None for entry in entries)
 
 
 def _frame_side(mark: Mark, legend: BBox) -> bool:
