@@ -5,6 +5,7 @@ shadow."""
 
 from __future__ import annotations
 
+import pytest
 from PIL import Image, ImageDraw
 
 from docvlm.document import Word
@@ -231,3 +232,35 @@ def test_a_turned_label_box_reaching_into_the_bars_foot_leaves_them_bars() -> No
     lows = sorted((name, low) for name, (low, _) in stacks.items())
     highs = sorted((name, high) for name, (_, high) in stacks.items())
     assert sorted([lows, highs]) == read
+
+
+def test_line_samples_on_a_filled_key_panel_name_their_lines() -> None:
+    """A key under the plot on a panel filled in a warm gray, each line sample three pixels
+    high on it: the samples are the key's lines (not the panel's outline), and the panel,
+    cut into pieces by the names and samples, is no bar: the category labels between the
+    plot and the key stay its row."""
+    image = Image.new("RGB", (460, 340), WHITE)
+    draw = ImageDraw.Draw(image)
+    draw.line([(70, 250), (440, 250)], fill=(40, 40, 40), width=1)
+    values = {"Pears": (60, 120), "Kiwis": (110, 90), "Limes": (90, 170), "Melons": (150, 40)}
+    colours = {"Profit": (250, 180, 174), "Nord": (180, 210, 232)}
+    for k, colour in enumerate(colours.values()):
+        line = [(110 + 100 * i, 250 - pair[k]) for i, pair in enumerate(values.values())]
+        draw.line(line, fill=colour, width=3)
+    ticks = [Word(str(v), BBox(30, 245 - v, 54, 255 - v)) for v in (0, 50, 100, 150, 200)]
+    labels = [Word(n, BBox(92 + 100 * i, 256, 128 + 100 * i, 266)) for i, n in enumerate(values)]
+    draw.rectangle([150, 288, 350, 314], fill=(201, 197, 190))  # the panel
+    legend = []
+    for k, (name, colour) in enumerate(colours.items()):
+        x = 158 + 100 * k
+        draw.rectangle([x, 300, x + 26, 302], fill=colour)
+        legend.append(Word(name, BBox(x + 32, 296, x + 72, 306)))
+    for word in ticks + labels + legend:
+        _glyphs(draw, word.bbox, (40, 40, 40))
+    chart = find_raster_charts(image, ticks + labels + legend, 1.0)[0].chart
+    read = {s.name: {p.x: p.y for p in s.points} for s in chart.series}
+    assert chart.chart_type == "line"
+    assert read == {
+        name: {n: pytest.approx(pair[k], abs=2) for n, pair in values.items()}
+        for k, name in enumerate(colours)
+    }

@@ -321,14 +321,14 @@ def _without_frames(marks: list[Mark], entries: list[BBox]) -> list[Mark]:
 def _frame_or_shadow(
     mark: Mark, marks: list[Mark], entries: list[BBox], legend: BBox, grown: BBox
 ) -> bool:
-    """Whether a mark within reach of the legend's entries (``grown``) is its frame or
-    shadow: a gray stroke or region round one of them, a gray box round all of them, or
-    one side of the frame."""
+    """Whether a mark within reach of the legend's entries (``grown``) is its frame,
+    shadow or panel: a gray stroke or region round one of them, a box in a rule's neutral
+    tint round all of them, a piece of a panel, or one side of the frame."""
     if grown.union(mark.bbox) != grown:
         return False
     inside = [mark.bbox.contains_point(*entry.center) for entry in entries]
     if mark.kind == "bar":
-        return (is_gray(mark.color) and all(inside)) or _panel_piece(mark, marks, entries)
+        return (is_neutral(mark.color) and all(inside)) or _panel_piece(mark, marks, entries)
     if mark.kind not in ("line", "area"):
         return False
     return (is_gray(mark.color) and any(inside)) or _frame_side(mark, legend)  # sides as rules
