@@ -264,3 +264,22 @@ def test_line_samples_on_a_filled_key_panel_name_their_lines() -> None:
         name: {n: pytest.approx(pair[k], abs=2) for n, pair in values.items()}
         for k, name in enumerate(colours)
     }
+
+
+def test_pieces_of_a_key_panel_cut_by_its_entries_are_no_bars() -> None:
+    """A warm gray key panel that the entries' names and samples cut into pieces, each level
+    with the others and meeting an entry, is the key's, not bars under the plot."""
+    pink, blue, panel = (0.98, 0.71, 0.69), (0.71, 0.82, 0.92), (0.79, 0.78, 0.75)
+    samples = [
+        Mark("line", BBox(117, 309, 135, 311), pink),
+        Mark("line", BBox(206, 309, 224, 311), blue),
+    ]
+    pieces = [
+        Mark("bar", BBox(112, 305, 227, 316), panel),  # up to the last name, round the samples
+        Mark("bar", BBox(248, 305, 256, 316), panel),  # after it
+    ]
+    plot = [Mark("line", BBox(60, 40, 400, 250), pink), Mark("line", BBox(60, 60, 400, 230), blue)]
+    words = [Word("Profit", BBox(144, 304, 166, 317)), Word("Nord", BBox(228, 304, 247, 317))]
+    legend, data = split_legend([*samples, *pieces, *plot], words)
+    assert legend == {colour_key(pink): "Profit", colour_key(blue): "Nord"}
+    assert data == plot
