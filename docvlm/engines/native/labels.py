@@ -89,7 +89,54 @@ def label_column(words: list[Word], plot: BBox) -> list[Word]:
         key=lambda x: (sum(abs(w.bbox.x1 - x) <= ALIGN for w in left), x),
     )
     column = sorted((w for w in left if abs(w.bbox.x1 - edge) <= ALIGN), key=lambda w: w.bbox.y0)
-    return _stacked_lines_joined(column)
+    return _stacked_lines_joined(_continued(column, words, edge, plot))
+
+
+def _continued(column: list[Word], words: list[Word], edge: float, plot: BBox) -> list[Word]:
+    """The column with the numbers that go on from it past the plot's top and foot, in
+    line with it at its even step of place and value: where no axis line or grid line sets
+    the plot's height, a line's marks may span only the middle of its axis, leaving a
+    label or none beside them."""
+    aligned = sorted(
+        (
+            w
+            for w in words
+            if w.bbox.x1 <= plot.x0 + ALIGN
+            and abs(w.bbox.x1 - edge) <= ALIGN
+            and parse_number(w.text) is not None
+        ),
+        key=lambda w: w.bbox.center[1],
+    )
+    inside = {id(w) for w in column}
+    for start in range(len(aligned)):
+        run = _even_run(aligned[start:])
+        if any(id(w) in inside for w in run) and len(run) >= CONTINUED:
+            added = [w for w in run if id(w) not in inside]
+            return sorted(column + added, key=lambda w: w.bbox.y0)
+    return column
+
+
+CONTINUED = 3  # numbers at one step that carry a column past the plot
+EVEN_STEP = 0.1  # share of the first step the others keep to, in place and value
+
+
+def _even_run(words: list[Word]) -> list[Word]:
+    """The words from the first on while each stands one even step of place and of value
+    from the one before."""
+    if len(words) < 2:
+        return words
+    places = [w.bbox.center[1] for w in words]
+    values = [parse_number(w.text) or 0.0 for w in words]
+    place_step, value_step = places[1] - places[0], values[1] - values[0]
+    if place_step <= 0 or value_step == 0:
+        return words[:1]
+    count = 2
+    while count < len(words) and (
+        abs(places[count] - places[count - 1] - place_step) <= EVEN_STEP * place_step
+        and abs(values[count] - values[count - 1] - value_step) <= EVEN_STEP * abs(value_step)
+    ):
+        count += 1
+    return words[:count]
 
 
 def right_column(words: list[Word], plot: BBox) -> list[Word]:
