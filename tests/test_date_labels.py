@@ -144,3 +144,37 @@ def test_points_that_cut_no_whole_step_are_dated_by_days_in_proportion() -> None
 
 def test_points_no_closer_than_the_date_labels_get_no_dates_between_them() -> None:
     assert dates_along(("Jan 2024", "Feb 2024", "Mar 2024"), (0.0, 60.0, 120.0), 50.0) is None
+
+
+@pytest.mark.parametrize(
+    ("read", "restored"),
+    [
+        (
+            ("Oct", "Jan 2024", "Apr", "Jul", "Oct", "Jan 2025"),
+            ("Oct 2023", "Jan 2024", "Apr 2024", "Jul 2024", "Oct 2024", "Jan 2025"),
+        ),
+        (
+            ("November 2019", "December", "January", "February"),
+            ("November 2019", "December 2019", "January 2020", "February 2020"),
+        ),
+    ],
+)
+def test_a_concise_axis_s_bare_months_take_the_year_printed_before_them(
+    read: tuple[str, ...], restored: tuple[str, ...]
+) -> None:
+    centres = tuple(100.0 + 80 * i for i in range(len(read)))
+    labels, changes = restored_dates(read, centres)
+    assert labels == restored
+    assert changes == tuple((a, b) for a, b in zip(read, restored, strict=True) if a != b)
+
+
+def test_months_with_no_year_printed_or_other_words_among_them_are_left_as_read() -> None:
+    for read in (("Jan", "Apr", "Jul", "Oct"), ("Jan 2024", "Apr", "Total", "Oct")):
+        assert restored_dates(read, PLACES[: len(read)]) == (read, ())
+
+
+def test_a_line_under_a_concise_time_axis_is_read_at_every_month() -> None:
+    found = chart_from_marks(*_monthly_line(["Jan 2024", "Apr", "Jul", "Oct"]))[0]
+    points = [(p.x, round(p.y)) for p in found.chart.series[0].points]
+    assert points == [(f"2024-{m:02d}-01", v) for m, v in enumerate(MONTHLY, start=1)]
+    assert "'Apr' read as 'Apr 2024'" in found.calibration

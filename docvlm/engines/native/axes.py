@@ -67,12 +67,12 @@ class CategoryAxis:
     orientation: Literal["x", "y"]
     labels: tuple[str, ...]
     centers: tuple[float, ...]
-    restored: tuple[tuple[str, str], ...] = ()  # misread dates printed again: (read, as)
+    restored: tuple[tuple[str, str], ...] = ()  # dates printed again (misread, a year carried)
 
     def describe(self) -> str:
         shown = ", ".join(self.labels[:6]) + (", ..." if len(self.labels) > 6 else "")
         restored = "; ".join(f"'{read}' read as '{text}'" for read, text in self.restored)
-        note = f" (dates at an even step: {restored})" if restored else ""
+        note = f" (dates printed again: {restored})" if restored else ""
         return f"{self.orientation} axis: categories {shown}{note}"
 
     def nearest(self, position: float) -> str:

@@ -4,7 +4,9 @@ image's edge: 'May') printed again from the step their neighbours keep.
 
 A label is restored only where most labels read as dates in one printed form, they fall
 on one even step of days or months at their places along the axis, and the misread one
-still looks like the date its place gives. Printed forms are English (as ``strptime``
+still looks like the date its place gives. A concise time axis, which prints a month's
+year only at each year's first label ('Oct 2023', 'Jan 2024', 'Apr', 'Jul'), has the year
+carried on to the bare months. Printed forms are English (as ``strptime``
 reads them); others are left as read. Written here: dateparser reads a date, but no
 library tells the step of a row of them or prints one again in the row's own form.
 """
@@ -42,23 +44,73 @@ LOOKS_LIKE = 50.0  # rapidfuzz ratio between a misread label and the date its pl
 def restored_dates(
     labels: tuple[str, ...], centers: tuple[float, ...]
 ) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """The labels with misread dates printed again, and each (as read, as restored)."""
+    """The labels with misread dates printed again, and with the year a concise axis
+    prints only at a year's first label carried on to the months after it; and each
+    (as read, as restored)."""
+    read = labels
+    labels = _with_years(labels)
     if len(labels) < MIN_DATES + 1:
-        return labels, ()
+        return labels, _changes(read, labels)
     fmt, dates = _printed_form(labels)
     places = _places(centers)
     if fmt is None or places is None:
-        return labels, ()
+        return labels, _changes(read, labels)
     at_place = _step(dates, places, monthly=len({d.day for d in dates if d}) == 1)
     if at_place is None:
-        return labels, ()
+        return labels, _changes(read, labels)
     restored = list(labels)
     for i, label in enumerate(labels):
         text = at_place(places[i]).strftime(fmt)
         if text != label and fuzz.ratio(label, text) >= LOOKS_LIKE:
             restored[i] = text
-    changes = tuple((a, b) for a, b in zip(labels, restored, strict=True) if a != b)
-    return tuple(restored), changes
+    return tuple(restored), _changes(read, tuple(restored))
+
+
+def _changes(read: tuple[str, ...], labels: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((a, b) for a, b in zip(read, labels, strict=True) if a != b)
+
+
+# A concise time axis prints a month with its year at each year's first label, and the
+# months after it bare: 'Oct 2023', 'Jan 2024', 'Apr', 'Jul', 'Oct', 'Jan 2025'.
+YEAR_FORMS = (("%b %Y", "%b"), ("%B %Y", "%B"))
+
+
+def _with_years(labels: tuple[str, ...]) -> tuple[str, ...]:
+    """Labels of months, some with a year and the rest bare, each with its year: the one
+    printed last before it, a year on where the months turn past December (and back from
+    the first year printed for the months before it). Any other labels as they are."""
+    for dated, bare in YEAR_FORMS:
+        printed = [_as_date(label, dated) for label in labels]
+        parsed = [p or _as_date(label, bare) for p, label in zip(printed, labels, strict=True)]
+        months = [d.month for d in parsed if d is not None]
+        if len(months) < len(labels) or all(printed) or not any(printed):
+            continue
+        years = _carried_years(months, [d.year if d else None for d in printed])
+        return tuple(
+            date(year, month, 1).strftime(dated) for year, month in zip(years, months, strict=True)
+        )
+    return labels
+
+
+def _carried_years(months: list[int], printed: list[int | None]) -> list[int]:
+    """Each month's year, from the years printed: carried on past each printed one (a year
+    on where a month comes round again), and back from the first."""
+    first = next(i for i, year in enumerate(printed) if year is not None)
+    years = [0] * len(months)
+    year = 0
+    for i in range(first, len(months)):
+        known = printed[i]
+        if known is not None:
+            year = known
+        elif months[i] <= months[i - 1]:
+            year += 1
+        years[i] = year
+    year = years[first]
+    for i in range(first - 1, -1, -1):
+        if months[i] >= months[i + 1]:
+            year -= 1
+        years[i] = year
+    return years
 
 
 FINER = 0.75  # points at most this share of their date labels' pitch apart
