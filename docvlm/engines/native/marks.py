@@ -4,7 +4,7 @@ wedges, ticks), from a PDF's drawings or an image's colour regions."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from docvlm.document import Drawing, Page, Word
@@ -310,7 +310,9 @@ def mark_from_drawing(drawing: Drawing) -> Mark | None:
     # of hatch lines drawn apart, or nothing, inside), as a filled one is a bar; a straight
     # stroke is no rectangle's.
     outline = stroked and ops != ["l"] and min(box.width, box.height) > 0.5
-    if (ops == ["re"] or _is_rectangle(drawing)) and (outline or not stroked):
+    if (ops == ["re"] or _is_rectangle(drawing) or _rounded_box(drawing)) and (
+        outline or not stroked
+    ):
         square = abs(box.width - box.height) < 0.5 and box.width <= SWATCH
         return Mark("point" if square else "bar", box, color)
     if stroked and ops == ["l"]:
@@ -345,6 +347,28 @@ def _is_rectangle(drawing: Drawing) -> bool:
             if on_side > 0.1:
                 return False
     return True
+
+
+def _rounded_box(drawing: Drawing) -> bool:
+    """An upright rectangle with rounded corners (a modern style's bar): straight sides on
+    the box's edges, and curves that each turn a corner, starting and ending within half
+    the box's width of it. A circle, curves alone, has no straight side."""
+    items, box = drawing.items, drawing.bbox
+    lines = [item for item in items if item[0] == "l"]
+    curves = [item for item in items if item[0] == "c"]
+    if len(lines) < 2 or not curves or len(lines) + len(curves) != len(items) or len(items) > 12:
+        return False
+    if not _is_rectangle(replace(drawing, items=tuple(lines))):
+        return False
+    reach = min(box.width, box.height) / 2 + 0.1
+    corners = [(x, y) for x in (box.x0, box.x1) for y in (box.y0, box.y1)]
+    return all(
+        any(
+            math.dist(curve[1], corner) <= reach and math.dist(curve[-1], corner) <= reach
+            for corner in corners
+        )
+        for curve in curves
+    )
 
 
 def is_gray(color: Color) -> bool:
