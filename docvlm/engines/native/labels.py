@@ -96,7 +96,11 @@ def _continued(column: list[Word], words: list[Word], edge: float, plot: BBox) -
     """The column with the numbers that go on from it past the plot's top and foot, in
     line with it at its even step of place and value: where no axis line or grid line sets
     the plot's height, a line's marks may span only the middle of its axis, leaving a
-    label or none beside them."""
+    label or none beside them. A column of CONTINUED numbers or more is left as it is
+    (the plot's lines set its height, and OCR's place for one more label only adds
+    noise to the fit)."""
+    if sum(parse_number(w.text) is not None for w in column) >= CONTINUED:
+        return column
     aligned = sorted(
         (
             w
