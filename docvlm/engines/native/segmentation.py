@@ -148,7 +148,8 @@ def segment(
     # An edge three pixels wide or more is a region of its own, and may edge a fill too.
     kept = {id(p) for p in take_in_edges([*strokes, *regions], regions, labels, under)}
     regions = [region for region in regions if id(region) in kept]
-    strokes = [p for p in strokes if id(p) in kept and not _outline(p, spread, boxes)]
+    panels = {r.label for r in regions if float(chroma(colours[r.label])) < NEUTRAL}
+    strokes = [p for p in strokes if id(p) in kept and not _outline(p, spread, boxes, panels)]
     pieces = [p for p in regions + strokes if not _glyph(p, glyph_px, ink, p.ground(under))]
     _share_colours(pieces)
     for piece in pieces:
@@ -241,9 +242,16 @@ def _fringes(
     return fringe
 
 
-def _outline(piece: Piece, spread: np.ndarray, boxes: dict[int, tuple[int, int, int, int]]) -> bool:
+def _outline(
+    piece: Piece,
+    spread: np.ndarray,
+    boxes: dict[int, tuple[int, int, int, int]],
+    panels: set[int],
+) -> bool:
     """A stroke running round regions (a bar's border, the edge two bars share), not a
-    line of its own: nearly all of it beside them, and no further out."""
+    line of its own: nearly all of it beside them, and no further out. A straight stroke
+    across the inside of a neutral region (``panels``: a key's line sample on a filled
+    key panel), along none of its sides, is a line of its own."""
     x0, y0, x1, y1 = piece.box
     beside = spread[y0:y1, x0:x1][piece.mask]
     if min(piece.mask.shape) <= 2 and (beside > 0).mean() >= 0.5:
@@ -258,7 +266,12 @@ def _outline(piece: Piece, spread: np.ndarray, boxes: dict[int, tuple[int, int, 
     rx0, ry0 = min(b[0] for b in hugged), min(b[1] for b in hugged)
     rx1, ry1 = max(b[2] for b in hugged), max(b[3] for b in hugged)
     inside = x0 >= rx0 - 3 and y0 >= ry0 - 3 and x1 <= rx1 + 3 and y1 <= ry1 + 3
-    return inside and (not _straight(piece) or any(_along_border(piece, b) for b in hugged))
+    across_panel = (
+        _straight(piece)
+        and all(n in panels for n in numbers if n in boxes)
+        and not any(_along_border(piece, b) for b in hugged)
+    )
+    return inside and not across_panel
 
 
 def _straight(piece: Piece) -> bool:
@@ -271,7 +284,7 @@ STRAIGHT = 3  # a stroke this many times as long as it is wide runs one way
 
 def _along_border(piece: Piece, box: tuple[int, int, int, int]) -> bool:
     """Whether a straight stroke runs along a side of a region's box (its outline there),
-    not across its inside (a key's line sample on a filled key panel)."""
+    not across its inside."""
     x0, y0, x1, y1 = piece.box
     bx0, by0, bx1, by1 = box
     height, width = piece.mask.shape
