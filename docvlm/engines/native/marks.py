@@ -245,9 +245,12 @@ def _tick_column(box: BBox, drawings: tuple[Drawing, ...]) -> bool:
 def _holds_others(drawing: Drawing, drawings: tuple[Drawing, ...]) -> bool:
     """A filled box (upright or with rounded corners) with other shapes lying in it (not
     counting tick marks: a bar may stand over an inward tick, and hold the marker of a line
-    drawn over it, filled and outlined; nor its own outline, drawn round it after it)."""
+    drawn over it, filled and outlined; nor its own outline, drawn round it after it). A
+    box with rounded corners round one shape holds it: a key's frame round its one sample
+    (a rounded bar holds nothing)."""
     if drawing.fill is None or not _boxy(drawing):
         return False
+    enough = 1 if "c" in {item[0] for item in drawing.items} else 2
     # Half a point of slack: grid lines end on the plot backdrop's edges, or a hair past.
     box = drawing.bbox
     grown = BBox(box.x0 - 0.5, box.y0 - 0.5, box.x1 + 0.5, box.y1 + 0.5)
@@ -264,7 +267,7 @@ def _holds_others(drawing: Drawing, drawings: tuple[Drawing, ...]) -> bool:
             and not (_tick(other) or edge)
         ):
             inside.add(tuple(round(v) for v in other.bbox.as_tuple()))
-            if len(inside) >= 2:
+            if len(inside) >= enough:
                 return True
     return False
 
