@@ -1,6 +1,7 @@
 """Bars drawn with rounded corners, as a modern style draws them: each is a path of
 straight sides and a curve at each corner, not a rectangle; it is a bar all the same, read
-at its end, and a round marker, curves alone, is still a point."""
+at its end. A round marker, curves alone, is still a point, and a key's frame with rounded
+corners round its one sample is a frame."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import pymupdf
 import pytest
 
 import docvlm
-from docvlm.document import Drawing
-from docvlm.engines.native.marks import mark_from_drawing
+from docvlm.document import Document, Drawing
+from docvlm.engines.native.marks import chart_marks, mark_from_drawing
 from docvlm.geometry import BBox
 
 CATEGORIES = ["Apples", "Pears", "Plums", "Figs"]
@@ -91,3 +92,25 @@ def test_a_bar_with_its_top_corners_rounded_is_a_bar_and_a_disc_a_point():
         Drawing(BBox(0, 0, 10, 10), "fill", None, (0.2, 0.4, 0.8), 0.0, disc)
     )
     assert marker is not None and marker.kind == "point"
+
+
+def test_a_key_frame_with_rounded_corners_round_its_one_sample_is_no_mark(tmp_path):
+    """A key's frame with rounded corners, filled a pale tint and outlined in gray, round
+    its one sample (a single series' key) holds it: it is a frame, not a bar (an area
+    chart with it read as a bar chart); a rounded bar beside it, holding nothing, is a
+    bar."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=480, height=320)
+    frame = pymupdf.Rect(300, 2, 402, 24)
+    page.draw_rect(frame, color=(0.8, 0.8, 0.8), fill=(0.92, 0.92, 0.95), radius=0.2)
+    page.draw_rect(pymupdf.Rect(305, 9, 341, 17.4), color=None, fill=(0.69, 0.35, 0.16))
+    page.insert_text((350, 18), "Ingresos", fontsize=11)
+    page.draw_rect(pymupdf.Rect(100, 80, 130, 250), color=None, fill=(0.2, 0.4, 0.8), radius=0.2)
+    path = tmp_path / "key.pdf"
+    doc.save(path)
+    with Document.open(path) as opened:
+        marks = chart_marks(next(iter(opened)))
+    assert sorted((m.kind, m.bbox.as_tuple()) for m in marks) == [
+        ("bar", (100.0, 80.0, 130.0, 250.0)),
+        ("bar", pytest.approx((305.0, 9.0, 341.0, 17.4))),
+    ]
