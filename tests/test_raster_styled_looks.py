@@ -283,3 +283,21 @@ def test_pieces_of_a_key_panel_cut_by_its_entries_are_no_bars() -> None:
     legend, data = split_legend([*samples, *pieces, *plot], words)
     assert legend == {colour_key(pink): "Profit", colour_key(blue): "Nord"}
     assert data == plot
+
+
+def test_a_stroke_across_a_panel_is_a_line_and_across_a_coloured_fill_is_not() -> None:
+    """A short straight stroke three pixels high across the inside of a filled region: on a
+    neutral panel it is a key's line sample, a line of its own; inside a coloured fill (a
+    piece of an edge line seen through a see-through area) it stays the fill's, as an
+    outline is."""
+    from docvlm.engines.native.raster_charts import image_marks
+
+    image = Image.new("RGB", (300, 120), WHITE)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([20, 30, 130, 80], fill=(201, 197, 190))  # a warm gray panel
+    draw.rectangle([170, 30, 280, 80], fill=(150, 190, 230))  # a pale blue fill
+    for x0 in (40, 190):
+        draw.rectangle([x0, 54, x0 + 30, 56], fill=RED)
+    marks, _, _ = image_marks(image, 1.0)
+    red_lines = [m for m in marks if m.kind == "line" and m.color[0] > 0.8 > 0.3 > m.color[1]]
+    assert [round(m.bbox.x0) for m in red_lines] == [40]
