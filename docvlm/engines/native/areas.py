@@ -4,9 +4,47 @@ data point (stacked areas stack; a lone area stands on the zero line)."""
 from __future__ import annotations
 
 import itertools
+import math
 
 from docvlm.engines.native.axes import CategoryAxis, NumericAxis, coordinate
-from docvlm.engines.native.marks import Mark
+from docvlm.engines.native.marks import Color, Mark, colour_key
+
+EDGE_REACH = 0.75  # points: an edge line's vertices lie on its area's outline within this
+
+
+def without_edge_lines(
+    marks: list[Mark], legend: dict[Color, str]
+) -> tuple[list[Mark], dict[Color, str]]:
+    """The marks without the vector lines that trace an area's outline vertex by vertex
+    (its top edge drawn again in a darker shade or another colour: no series of its own),
+    and the legend naming each such area by its line's entry where the key shows the line,
+    not the fill."""
+    areas = [m for m in marks if m.kind == "area" and not m.pixels]
+    if not areas:
+        return marks, legend
+    kept, named = [], dict(legend)
+    for mark in marks:
+        area = _traced_area(mark, areas)
+        if area is None:
+            kept.append(mark)
+            continue
+        edge, fill = colour_key(mark.color), colour_key(area.color)
+        if edge in named and fill not in named:
+            named[fill] = named[edge]
+    return kept, named
+
+
+def _traced_area(mark: Mark, areas: list[Mark]) -> Mark | None:
+    """The area whose outline a vector line runs along, every vertex on one of its own."""
+    if mark.kind != "line" or mark.pixels or len(mark.vertices) < 2:
+        return None
+    for area in areas:
+        if all(
+            any(math.dist(v, corner) <= EDGE_REACH for corner in area.vertices)
+            for v in mark.vertices
+        ):
+            return area
+    return None
 
 
 def read_area(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from docvlm.document import Drawing, Page, Word
+from docvlm.engines.native.areas import without_edge_lines
 from docvlm.engines.native.axes import is_multiplier
 from docvlm.engines.native.cartesian import read_cartesian
 from docvlm.engines.native.chart_regions import chart_regions
@@ -123,6 +124,7 @@ def chart_from_marks(
     data = [m.bbox for m in marks if m.kind == "bar" and m.bbox.area > SWATCH**2]
     words = merge_line_words(words, by_block=text_layer, apart=markers, data=data)
     legend, marks = split_legend(marks, words)
+    marks, legend = without_edge_lines(marks, legend)
     marks = _above_label_rows(marks, words, set(legend.values()))
     if not marks:
         raise NoChart("only legend swatches, no data marks")
