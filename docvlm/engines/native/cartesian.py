@@ -625,11 +625,18 @@ def _on_floor(
     nearest = axis.low if axis.low > 0 else axis.high
     if abs(axis.value(inner)) > abs(nearest) + abs(axis.a) * on_zero:
         return False
-    level = 0
-    for other in marks:
-        low, high = (other.bbox.x0, other.bbox.x1) if horizontal else (other.bbox.y0, other.bbox.y1)
-        level += other.kind == "bar" and min(abs(low - inner), abs(high - inner)) <= on_zero
-    return level >= FLOOR_BARS
+    level = [
+        other
+        for other in marks
+        if other.kind == "bar"
+        and min(abs(end - inner) for end in _value_ends(other.bbox, horizontal)) <= on_zero
+    ]
+    return len(level) >= FLOOR_BARS
+
+
+def _value_ends(box: BBox, horizontal: bool) -> tuple[float, float]:
+    """A bar's two ends along the value axis."""
+    return (box.x0, box.x1) if horizontal else (box.y0, box.y1)
 
 
 STACK_GAP = 3.0  # points: at most this between a stacked bar and the bar it stands on
