@@ -131,3 +131,17 @@ def test_bars_that_float_from_their_own_places_read_at_both_ends():
         [("b", 10.0), ("b", 18.0)],
         [("c", 15.0), ("c", 22.0)],
     ]
+
+
+def test_a_segment_stacked_low_on_an_axis_whose_zero_label_went_unread_is_its_own_length():
+    """An image's axis whose '0' OCR missed starts at its first label read (50): a segment
+    stacked on a short one stands below that label, level with other bars' ends, as a
+    bar on the floor would; it stands on the segment under it, and reads its own length."""
+    value_axis = NumericAxis("y", -1.0, 300.0, False, 50.0, 200.0, 0, 50.0, ())  # 0 at y 300
+    categories = CategoryAxis("x", ("a", "b"), (40.0, 100.0))
+    blue, red = (0.3, 0.5, 0.7), (0.8, 0.3, 0.2)
+    first = Mark("bar", BBox(30, 270, 50, 300), blue)  # 0 to 30
+    stacked = Mark("bar", BBox(30, 200, 50, 270), red)  # 30 to 100
+    beside = Mark("bar", BBox(90, 270, 110, 300), blue)  # 0 to 30, its top level with both
+    marks = [first, stacked, beside]
+    assert _bar(stacked, marks, categories, value_axis, False) == [("a", 70.0)]

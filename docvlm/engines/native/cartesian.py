@@ -576,11 +576,11 @@ def _bar(
     on_zero = _on_zero(value_axis, raster=mark.pixels > 0)
     if zero is not None and abs(inner - zero) <= on_zero:
         return [(key, value_axis.value(outer))]
-    if _on_floor(mark, marks, value_axis, inner, on_zero, horizontal):
-        return [(key, value_axis.value(outer))]
     support = _support(mark, marks, inner, base, horizontal)
     if support is not None:
         return [(key, _difference(value_axis, outer, support))]
+    if _on_floor(mark, marks, value_axis, inner, on_zero, horizontal):
+        return [(key, value_axis.value(outer))]
     start, end = (low, high) if horizontal else (high, low)  # the base side first
     return [(key, value_axis.value(start)), (key, value_axis.value(end))]
 
@@ -619,7 +619,9 @@ def _on_floor(
     """Whether a bar stands on the plot's floor where the value axis stops short of zero
     (its ticks from 5 up): it rises from zero out of sight, so its value is its far
     end's. Its end toward zero lies at or past the tick nearest zero, level with the ends
-    of other bars; a floating bar (a Gantt chart's) starts at its own place."""
+    of other bars; a floating bar (a Gantt chart's) starts at its own place. (A bar
+    stacked on another is read from it first: an image's axis whose zero label OCR
+    missed starts above zero too, and a segment on a short one stands low on it.)"""
     if axis.log or axis.low <= 0 <= axis.high:
         return False
     nearest = axis.low if axis.low > 0 else axis.high
