@@ -148,7 +148,7 @@ def segment(
     # An edge three pixels wide or more is a region of its own, and may edge a fill too.
     kept = {id(p) for p in take_in_edges([*strokes, *regions], regions, labels, under)}
     regions = [region for region in regions if id(region) in kept]
-    panels = {r.label for r in regions if float(chroma(colours[r.label])) < NEUTRAL}
+    panels = {r.label for r in regions if _panel(r, colours, text_boxes)}
     strokes = [p for p in strokes if id(p) in kept and not _outline(p, spread, boxes, panels)]
     pieces = [p for p in regions + strokes if not _glyph(p, glyph_px, ink, p.ground(under))]
     _share_colours(pieces)
@@ -250,8 +250,8 @@ def _outline(
 ) -> bool:
     """A stroke running round regions (a bar's border, the edge two bars share), not a
     line of its own: nearly all of it beside them, and no further out. A straight stroke
-    across the inside of a neutral region (``panels``: a key's line sample on a filled
-    key panel), along none of its sides, is a line of its own."""
+    across the inside of a key's panel (``panels``: a key's line sample on it), along
+    none of its sides, is a line of its own."""
     x0, y0, x1, y1 = piece.box
     beside = spread[y0:y1, x0:x1][piece.mask]
     if min(piece.mask.shape) <= 2 and (beside > 0).mean() >= 0.5:
@@ -272,6 +272,17 @@ def _outline(
         and not any(_along_border(piece, b) for b in hugged)
     )
     return inside and not across_panel
+
+
+def _panel(region: Piece, colours: np.ndarray, text_boxes: list[tuple[int, int, int, int]]) -> bool:
+    """Whether a region is a key's panel: filled in a neutral tint, words printed on it or
+    cutting it (a gray series' area meets none)."""
+    if float(chroma(colours[region.label])) >= NEUTRAL:
+        return False
+    x0, y0, x1, y1 = region.box
+    return any(
+        a <= x1 + 2 and x0 - 2 <= c and b <= y1 + 2 and y0 - 2 <= d for a, b, c, d in text_boxes
+    )
 
 
 def _straight(piece: Piece) -> bool:
