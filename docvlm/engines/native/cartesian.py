@@ -567,7 +567,7 @@ def _bar(
     center = box.center[1] if horizontal else box.center[0]
     category = coordinate(category_axis, center)
     key: float | str = category if category is not None else ""
-    low, high = (box.x0, box.x1) if horizontal else (box.y0, box.y1)
+    low, high = _value_ends(box, horizontal)
     if high - low < 1.5:
         return [(key, value_axis.value((low + high) / 2))]
     zero = value_axis.position(0.0) if not value_axis.log else None
@@ -656,7 +656,7 @@ def _support(
     for other in marks:
         if other is mark or other.kind != "bar" or not _same_band(other.bbox, box, horizontal):
             continue
-        low, high = (other.bbox.x0, other.bbox.x1) if horizontal else (other.bbox.y0, other.bbox.y1)
+        low, high = _value_ends(other.bbox, horizontal)
         edge = high if abs(high - inner) < abs(low - inner) else low
         between = min(low, high, key=lambda v: abs(v - base))
         if abs(edge - inner) <= gap and abs(between - base) < abs(inner - base):
