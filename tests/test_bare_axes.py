@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from docvlm.document import Word
-from docvlm.engines.native.charts import chart_from_marks
+from docvlm.engines.native.charts import FoundChart, chart_from_marks
 from docvlm.engines.native.marks import Mark
 from docvlm.geometry import BBox
 
@@ -20,8 +20,10 @@ def _y(value: float) -> float:
     return FOOT - 7 * value
 
 
-def test_a_line_beside_one_tick_label_reads_on_the_whole_column() -> None:
-    words = [Word(str(v), BBox(30, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 10, 20, 30)]
+def _line_chart(ticks: tuple[int, ...], extra: list[Word]) -> FoundChart:
+    """The line through VALUES read against tick labels at ``ticks``, category labels under
+    it, and ``extra`` words; no drawing but the line."""
+    words = [Word(str(v), BBox(30, _y(v) - 5, 44, _y(v) + 5)) for v in ticks] + extra
     words += [
         Word(c, BBox(88 + 60 * i, FOOT + 8, 112 + 60 * i, FOOT + 18))
         for i, c in enumerate(CATEGORIES)
@@ -30,7 +32,11 @@ def test_a_line_beside_one_tick_label_reads_on_the_whole_column() -> None:
     line = Mark(
         "line", BBox.enclosing(BBox(x, y, x, y) for x, y in vertices), (0.2, 0.3, 0.8), vertices
     )
-    found = chart_from_marks([line], words, ())[0]
+    return chart_from_marks([line], words, ())[0]
+
+
+def test_a_line_beside_one_tick_label_reads_on_the_whole_column() -> None:
+    found = _line_chart((0, 10, 20, 30), [])
     points = [(p.x, p.y) for p in found.chart.series[0].points]
     assert points == [
         (c, pytest.approx(v, abs=0.01)) for c, v in zip(CATEGORIES, VALUES, strict=True)
@@ -40,16 +46,6 @@ def test_a_line_beside_one_tick_label_reads_on_the_whole_column() -> None:
 def test_numbers_off_the_column_s_step_do_not_carry_it() -> None:
     """A number in line with the labels but off their step (a footnote's number under the
     axis) is not one of them; two labels beside the line still calibrate it."""
-    words = [Word(str(v), BBox(30, _y(v) - 5, 44, _y(v) + 5)) for v in (10, 20, 30)]
-    words.append(Word("7", BBox(36, FOOT + 40, 44, FOOT + 50)))
-    words += [
-        Word(c, BBox(88 + 60 * i, FOOT + 8, 112 + 60 * i, FOOT + 18))
-        for i, c in enumerate(CATEGORIES)
-    ]
-    vertices = [(100 + 60 * i, _y(v)) for i, v in enumerate(VALUES)]
-    line = Mark(
-        "line", BBox.enclosing(BBox(x, y, x, y) for x, y in vertices), (0.2, 0.3, 0.8), vertices
-    )
-    found = chart_from_marks([line], words, ())[0]
+    found = _line_chart((10, 20, 30), [Word("7", BBox(36, FOOT + 40, 44, FOOT + 50))])
     assert "tick labels 10 to 30" in found.calibration
     assert [p.y for p in found.chart.series[0].points] == pytest.approx(VALUES, abs=0.01)
