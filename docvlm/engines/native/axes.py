@@ -38,6 +38,7 @@ class NumericAxis:
     digits: int = 6  # decimals worth keeping: a thousandth of the tick step
     step: float = 0.0  # the smallest step between tick values
     labels: tuple[tuple[float, str], ...] = ()  # tick values and their printed text
+    source: str = "tick labels"  # what the calibration was fitted to
 
     def value(self, position: float) -> float:
         linear = self.a * position + self.b
@@ -57,8 +58,8 @@ class NumericAxis:
         scale = "log10(value)" if self.log else "value"
         return (
             f"{self.orientation} axis: {scale} = {self.a:.6g} * {self.orientation} "
-            f"{'+' if self.b >= 0 else '-'} {abs(self.b):.6g} (tick labels {self.low:g} to "
-            f"{self.high:g}; {self.orientation} in page points)"
+            f"{'+' if self.b >= 0 else '-'} {abs(self.b):.6g} ({self.source} {self.low:g} "
+            f"to {self.high:g}; {self.orientation} in page points)"
         )
 
 

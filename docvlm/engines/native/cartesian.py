@@ -21,6 +21,7 @@ from docvlm.engines.native.axes import (
     numeric_axis,
     scaled_by_multiplier,
 )
+from docvlm.engines.native.bar_values import axis_from_bar_values
 from docvlm.engines.native.date_labels import dates_along, restored_dates
 from docvlm.engines.native.labels import (
     anchor,
@@ -133,6 +134,10 @@ def read_cartesian(
     if isinstance(y_axis, CategoryAxis) and not isinstance(x_axis, NumericAxis):
         # Bars lying on their side may have their value axis along the plot's top.
         x_axis = numeric_axis(row_above(texts, plot), "x", ticks_x) or x_axis
+    if isinstance(x_axis, CategoryAxis) and y_axis is None:
+        y_axis = axis_from_bar_values(marks, texts, "y")
+    elif isinstance(y_axis, CategoryAxis) and x_axis is None:
+        x_axis = axis_from_bar_values(marks, texts, "x")
     if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
         return None, ""
     if _chart_type(marks) == "scatter" and (

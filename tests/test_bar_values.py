@@ -1,0 +1,105 @@
+"""Bar charts that print no value axis, only each bar's value at its end: the numbers at
+the bars' far ends and the base line the bars stand on calibrate the value axis."""
+
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+import docvlm
+from docvlm.document import Word
+from docvlm.engines.native.charts import FoundChart, NoChart, chart_from_marks
+from docvlm.engines.native.marks import Mark
+from docvlm.geometry import BBox
+
+BASE = 250.0  # the base line the bars stand on, 8 points a unit
+CATEGORIES = ["Oslo", "Rome", "Lima", "Kyiv", "Nara"]
+VALUES = [12.4, 18.2, -6.3, 22.7, 7.1]
+BLUE = (0.12, 0.47, 0.71)
+
+
+def _columns(values: list[float], printed: list[str], inside: bool = False) -> FoundChart:
+    """Columns of ``values`` with ``printed`` over each (inside its end, if ``inside``),
+    category labels under the base line, and no value axis."""
+    marks, words = [], []
+    for i, (value, text) in enumerate(zip(values, printed, strict=True)):
+        left, end = 60 + 50 * i, BASE - 8 * value
+        marks.append(Mark("bar", BBox(left, min(end, BASE), left + 30, max(end, BASE)), BLUE))
+        outward = -1 if value >= 0 else 1
+        step = -outward if inside else outward  # from the bar's end, toward the label
+        near = end + 2 * step
+        far = near + 8 * step
+        words.append(Word(text, BBox(left + 8, min(near, far), left + 22, max(near, far))))
+        words.append(Word(CATEGORIES[i], BBox(left + 3, BASE + 60, left + 27, BASE + 70)))
+    return chart_from_marks(marks, words, ())[0]
+
+
+def _values(found: FoundChart) -> list[tuple[str, float]]:
+    return [(str(p.x), float(p.y)) for p in found.chart.series[0].points]
+
+
+def test_columns_read_on_the_values_printed_over_them() -> None:
+    found = _columns(VALUES, [f"{v:g}" for v in VALUES])
+    assert _values(found) == [
+        (c, pytest.approx(v, abs=0.01)) for c, v in zip(CATEGORIES, VALUES, strict=True)
+    ]
+    assert "values printed on the bars" in found.calibration
+
+
+def test_values_printed_inside_the_bars_ends_calibrate_too() -> None:
+    found = _columns(VALUES, [f"{v:g}" for v in VALUES], inside=True)
+    assert [v for _, v in _values(found)] == pytest.approx(VALUES, abs=0.01)
+
+
+def test_rounded_labels_calibrate_and_the_bars_are_read_finer() -> None:
+    """Values printed to whole numbers still fit (each within half a unit); the bars are
+    read from their lengths, to a digit finer than the labels."""
+    found = _columns(VALUES, [f"{v:.0f}" for v in VALUES])
+    assert [v for _, v in _values(found)] == pytest.approx(VALUES, abs=0.3)
+    assert any(v != round(v) for _, v in _values(found))
+
+
+def test_one_misread_label_among_four_or_more_is_left_out() -> None:
+    """A label OCR misread ('7' as '1') misses the line the others fit: with four or more,
+    the axis is fitted without it."""
+    printed = [f"{v:g}" for v in VALUES]
+    printed[-1] = "1"
+    found = _columns(VALUES, printed)
+    assert [v for _, v in _values(found)] == pytest.approx(VALUES, abs=0.01)
+
+
+def test_numbers_that_are_not_the_bars_values_calibrate_nothing() -> None:
+    """Numbers over the bars that no straight line through the base line fits (ranks,
+    not values) are no axis: there is no chart, as before."""
+    with pytest.raises(NoChart, match="could not be calibrated"):
+        _columns(VALUES, ["3", "2", "5", "1", "4"])
+
+
+def test_bars_on_their_side_read_on_the_values_at_their_ends(tmp_path) -> None:
+    """A PDF of bars lying on their side, each with its value printed inside its end, in
+    white, and no value axis: read through the whole pipeline, calibrated on the values."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=400, height=260)
+    values = [abs(v) for v in VALUES]
+    for i, (name, value) in enumerate(zip(CATEGORIES, values, strict=True)):
+        top, end = 30 + 40 * i, 80 + 12 * value
+        page.draw_rect(pymupdf.Rect(80, top, end, top + 24), color=None, fill=BLUE)
+        text = f"{value:g}"
+        page.insert_text(
+            (end - 4 - pymupdf.get_text_length(text, fontsize=8), top + 15),
+            text,
+            fontsize=8,
+            color=(1, 1, 1),
+        )
+        page.insert_text(
+            (76 - pymupdf.get_text_length(name, fontsize=9), top + 15), name, fontsize=9
+        )
+    path = tmp_path / "bars.pdf"
+    doc.save(path)
+    result = docvlm.extract(path, schema="chart")
+    assert result.status == "ok"
+    points = result.records[0].series[0].points
+    assert [(p.x, p.y) for p in points] == [
+        (c, pytest.approx(v, abs=0.05)) for c, v in zip(CATEGORIES, values, strict=True)
+    ]
+
