@@ -48,6 +48,37 @@ def read_region(
     return [replace(w, box=_moved(w.box, box[0], box[1])) for w in words]
 
 
+def read_on_fill(
+    image: Image.Image,
+    box: tuple[int, int, int, int],
+    fill: tuple[float, ...],
+    backend: str,
+    text_px: float,
+) -> list[OcrWord]:
+    """The words printed on a fill of one colour (``fill``, RGB in 0..1) in one region of
+    an image: its ink, of whatever colour stands from the fill (white on a dark bar), read
+    as black on white; a reading of the whole image passes over light text on a dark
+    ground. Boxes in the image's pixels."""
+    pixels = np.asarray(image.convert("RGB").crop(box)).astype(np.int16)
+    if pixels.size == 0:
+        return []
+    ground = np.array([round(255 * c) for c in fill[:3]], dtype=np.int16)
+    ink = np.abs(pixels - ground).max(axis=2) > INK
+    if not ink.any() or ink.mean() > INK_SHARE:
+        return []  # no text; or another shape over the fill
+    # Numbers on bars are often printed smaller than the chart's labels: the glyphs' own
+    # height sets how far they are enlarged.
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    glyphs = [h for h, area in stats[1:count, [cv2.CC_STAT_HEIGHT, cv2.CC_STAT_AREA]] if area > 2]
+    text_px = float(np.median(glyphs)) if glyphs else text_px
+    plain = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8)).convert("RGB")
+    words = read_region(plain, (0, 0, plain.width, plain.height), backend, text_px)
+    return [replace(w, box=_moved(w.box, box[0], box[1])) for w in words]
+
+
+INK_SHARE = 0.4  # the most of a fill's region that text covers
+
+
 def _moved(box: Box, dx: float, dy: float = 0.0, factor: float = 1.0) -> Box:
     """``box`` shrunk by ``factor``, then moved by (``dx``, ``dy``)."""
     return (

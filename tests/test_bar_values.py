@@ -103,3 +103,26 @@ def test_bars_on_their_side_read_on_the_values_at_their_ends(tmp_path) -> None:
         (c, pytest.approx(v, abs=0.05)) for c, v in zip(CATEGORIES, values, strict=True)
     ]
 
+
+def test_an_image_s_white_numbers_inside_its_columns_calibrate_it(tmp_path) -> None:
+    """An image of columns, each with its value printed small and white inside its top,
+    and no value axis: a reading of the whole image passes over light text on the dark
+    bars, so the bars are read again, each on its own colour."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=400, height=260)
+    values = [12, 18, 6, 22, 7]
+    for i, (name, value) in enumerate(zip(CATEGORIES, values, strict=True)):
+        left, top = 40 + 70 * i, 220 - 8 * value
+        page.draw_rect(pymupdf.Rect(left, top, left + 25, 220), color=None, fill=BLUE)
+        text = str(value)
+        width = pymupdf.get_text_length(text, fontsize=7)
+        page.insert_text((left + 12.5 - width / 2, top + 9), text, fontsize=7, color=(1, 1, 1))
+        width = pymupdf.get_text_length(name, fontsize=9)
+        page.insert_text((left + 12.5 - width / 2, 234), name, fontsize=9)
+    path = tmp_path / "columns.png"
+    page.get_pixmap(dpi=150).save(path)
+    result = docvlm.extract(path, schema="chart")
+    assert result.status == "ok"
+    points = result.records[0].series[0].points
+    assert [p.x for p in points] == CATEGORIES
+    assert [p.y for p in points] == pytest.approx(values, abs=0.2)

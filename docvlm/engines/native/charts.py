@@ -76,6 +76,9 @@ def find_charts(page: Page) -> list[FoundChart]:
     return with_notes(found, notes)
 
 
+UNCALIBRATED = "axes could not be calibrated from the tick labels"
+
+
 def parts_or_whole(
     found: list[FoundChart],
     notes: list[str],
@@ -136,7 +139,7 @@ def chart_from_marks(
     plot = _plot_area(marks, drawings, words)
     chart, calibration = read_cartesian(marks, legend, words, drawings, plot, ticks)
     if chart is None:
-        raise NoChart("axes could not be calibrated from the tick labels")
+        raise NoChart(UNCALIBRATED)
     if not any(s.points for s in chart.series):
         raise NoChart("no mark could be read on the calibrated axes")
     chart.title = _title(words, plot, legend)

@@ -22,7 +22,13 @@ from docvlm.engines.native.backdrops import (
     find_backgrounds,
     within_chart_frame,
 )
-from docvlm.engines.native.charts import FoundChart, NoChart, chart_from_marks, found_pie
+from docvlm.engines.native.charts import (
+    UNCALIBRATED,
+    FoundChart,
+    NoChart,
+    chart_from_marks,
+    found_pie,
+)
 from docvlm.engines.native.colours import to_lab
 from docvlm.engines.native.covered_tops import raised_under_lines
 from docvlm.engines.native.dotted_fills import dots_filled
@@ -48,6 +54,7 @@ from docvlm.engines.native.text_ink import text_ink
 from docvlm.engines.native.tinted_areas import tinted_areas
 from docvlm.engines.native.traced_lines import traced_line
 from docvlm.geometry import BBox
+from docvlm.text import parse_number
 
 RULE_POINTS = 30.0  # a straight line at least this long is an axis, grid line or frame
 NO_MARKS = "no coloured marks"
@@ -74,6 +81,15 @@ def find_raster_charts(
         if closer is not None:
             labels = chart_labels(closer)
             reading = read_image(image, points_per_pixel, labels)
+    try:
+        return _chart_read(reading, points_per_pixel)
+    except NoChart as exc:
+        if str(exc) != UNCALIBRATED or not (on_bars := _numbers_on_bars(reading, reread)):
+            raise
+        return _chart_read(_with_numbers_on_bars(reading, on_bars), points_per_pixel)
+
+
+def _chart_read(reading: ImageReading, points_per_pixel: float) -> list[FoundChart]:
     markers = [m.bbox for m in reading.marks if max(m.bbox.width, m.bbox.height) <= SWATCH]
     texts = merge_line_words(reading.words, apart=markers)
     pie = find_pie(reading.lab, reading.pieces, points_per_pixel)
@@ -81,7 +97,45 @@ def find_raster_charts(
         legend, _ = split_legend(reading.marks, texts)
         return [found_pie(pie, legend, texts, "pie: shares of the slices' turn")]
     marks = series_marks(reading, texts, points_per_pixel)
-    return chart_from_marks(marks, reading.words, drawings=reading.rules, ticks=reading.ticks)
+    return chart_from_marks(marks, reading.words, reading.rules, ticks=reading.ticks)
+
+
+def _with_numbers_on_bars(reading: ImageReading, numbers: list[Word]) -> ImageReading:
+    """The reading with the numbers printed on its bars among its words, and without the
+    specks of a bar's colour left between their strokes (taken for marks of their own)."""
+    boxes = [BBox(w.bbox.x0 - 1, w.bbox.y0 - 1, w.bbox.x1 + 1, w.bbox.y1 + 1) for w in numbers]
+    kept = [
+        (piece, mark)
+        for piece, mark in zip(reading.pieces, reading.marks, strict=True)
+        if mark.kind == "bar" or not any(_inside(mark.bbox, box) for box in boxes)
+    ]
+    return replace(
+        reading,
+        words=[*reading.words, *numbers],
+        pieces=[piece for piece, _ in kept],
+        marks=[mark for _, mark in kept],
+    )
+
+
+def _inside(box: BBox, outer: BBox) -> bool:
+    return outer.x0 <= box.x0 and box.x1 <= outer.x1 and outer.y0 <= box.y0 and box.y1 <= outer.y1
+
+
+def _numbers_on_bars(reading: ImageReading, reread: Reread | None) -> list[Word]:
+    """The numbers printed inside the bars (each bar read on its own colour: white on a
+    dark bar is lost to a reading of the whole image), for a chart with no value axis
+    that the values printed on its bars calibrate."""
+    if reread is None:
+        return []
+    heights = [w.bbox.height for w in reading.words if w.angle == 0]
+    text = float(np.median(heights)) if heights else TEXT_POINTS
+    found = []
+    for bar in (m for m in reading.marks if m.kind == "bar"):
+        if min(bar.bbox.width, bar.bbox.height) < text:
+            continue  # no room for a number
+        inside = BBox(bar.bbox.x0 + 1, bar.bbox.y0 + 1, bar.bbox.x1 - 1, bar.bbox.y1 - 1)
+        found += [w for w in reread(inside, text, bar.color) if parse_number(w.text) is not None]
+    return found
 
 
 def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list[Mark]:
@@ -253,7 +307,12 @@ def image_marks(
     return reading.marks, reading.rules, reading.words
 
 
-def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageReading:
+def read_image(
+    image: Image.Image, scale: float, words: list[Word], on_fills: list[Word] | None = None
+) -> ImageReading:
+    """``on_fills``: words read on a fill's own colour (numbers printed on bars), text
+    whatever the fill round them; the other words are checked for marks OCR read as
+    letters."""
     lab = to_lab(np.asarray(image.convert("RGB")))
     backgrounds = find_backgrounds(lab)
     ink = text_ink(words, lab, scale)
@@ -263,7 +322,7 @@ def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageRead
     words = [w for w in words if not marker_read_as_text(w, lab, backgrounds, scale, ink)]
     words = without_false_accents(words, lab, backgrounds, scale)
     dashes = {id(w) for w in dashes_read_as_text(words)}
-    words = [w for w in words if id(w) not in dashes]
+    words = [w for w in words if id(w) not in dashes] + (on_fills or [])
     boxes = [word.bbox.pixel_bounds(scale) for word in words]
     heights = [word.bbox.height for word in words if word.angle == 0]
     glyph = 1.5 * (float(np.median(heights)) if heights else TEXT_POINTS)

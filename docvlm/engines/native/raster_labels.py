@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
+from typing import Protocol
 
 import numpy as np
 
@@ -16,6 +17,7 @@ from docvlm.engines.native.marks import (
     COLUMN_SLACK,
     LEGEND_GAP,
     SWATCH,
+    Color,
     Mark,
     is_neutral,
     wide_swatch,
@@ -26,8 +28,12 @@ from docvlm.text import parse_number
 TICK_DASHES = "-\u2013\u2014_"
 TEXT_POINTS = 10.0  # the height of a chart's text, when no word was read
 
-# Reads the words of a region again, closer (the region and the text's height, in points).
-Reread = Callable[[BBox, float], list[Word]]
+
+class Reread(Protocol):
+    """Reads the words of a region again, closer (the region and the text's height, in
+    points); on a ``fill`` (RGB in 0..1), the ink that stands from it, of any colour."""
+
+    def __call__(self, box: BBox, text_height: float, fill: Color | None = None) -> list[Word]: ...
 
 
 def reread_margins(

@@ -26,10 +26,11 @@ from docvlm.engines.native.charts import (
     parts_or_whole,
     unread_note,
 )
+from docvlm.engines.native.marks import Color
 from docvlm.engines.native.raster_charts import NO_MARKS, Reread, find_raster_charts
 from docvlm.geometry import BBox
 from docvlm.label_slips import mended_labels
-from docvlm.ocr_regions import read_region
+from docvlm.ocr_regions import read_on_fill, read_region
 
 Block = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels, end exclusive
 
@@ -198,8 +199,8 @@ def _moved_reread(reread: Reread | None, dx: float, dy: float) -> Reread | None:
         return None
     base = reread
 
-    def within(box: BBox, text_height: float) -> list[Word]:
-        return [_moved(w, -dx, -dy) for w in base(box.shifted(dx, dy), text_height)]
+    def within(box: BBox, text_height: float, fill: Color | None = None) -> list[Word]:
+        return [_moved(w, -dx, -dy) for w in base(box.shifted(dx, dy), text_height, fill)]
 
     return within
 
@@ -208,17 +209,22 @@ def region_reader(image: Image.Image, scale: float, backend: str) -> Reread:
     """Reads a region of a chart image again, enlarged (boxes in points; ``scale``: points
     a pixel)."""
 
-    def reread(box: BBox, text_height: float) -> list[Word]:
+    def reread(box: BBox, text_height: float, fill: Color | None = None) -> list[Word]:
         pixels = (
             int(box.x0 / scale),
             int(box.y0 / scale),
             int(box.x1 / scale),
             int(box.y1 / scale),
         )
-        words = tuple(
-            Word(word.text, BBox(*word.box).scaled(scale), angle=word.angle)
-            for word in read_region(image, pixels, backend, text_height / scale)
+        text_px = text_height / scale
+        read = (
+            read_region(image, pixels, backend, text_px)
+            if fill is None
+            else read_on_fill(image, pixels, fill, backend, text_px)
         )
-        return list(mended_labels(words, image, scale, backend))
+        words = tuple(
+            Word(word.text, BBox(*word.box).scaled(scale), angle=word.angle) for word in read
+        )
+        return list(mended_labels(words, image, scale, backend)) if fill is None else list(words)
 
     return reread
