@@ -21,7 +21,6 @@ from docvlm.engines.native.axes import (
     numeric_axis,
     scaled_by_multiplier,
 )
-from docvlm.engines.native.bar_values import axis_from_bar_values
 from docvlm.engines.native.date_labels import dates_along, restored_dates
 from docvlm.engines.native.labels import (
     anchor,
@@ -32,6 +31,7 @@ from docvlm.engines.native.labels import (
 )
 from docvlm.engines.native.legends import legend_name
 from docvlm.engines.native.marks import Color, Mark, colour_key, is_gray
+from docvlm.engines.native.printed_values import axis_from_bar_values, axis_from_point_values
 from docvlm.engines.native.series_names import joined_by_name, series_names
 from docvlm.geometry import BBox
 from docvlm.schemas import Chart
@@ -134,10 +134,8 @@ def read_cartesian(
     if isinstance(y_axis, CategoryAxis) and not isinstance(x_axis, NumericAxis):
         # Bars lying on their side may have their value axis along the plot's top.
         x_axis = numeric_axis(row_above(texts, plot), "x", ticks_x) or x_axis
-    if isinstance(x_axis, CategoryAxis) and y_axis is None:
-        y_axis = axis_from_bar_values(marks, texts, "y")
-    elif isinstance(y_axis, CategoryAxis) and x_axis is None:
-        x_axis = axis_from_bar_values(marks, texts, "x")
+    if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
+        x_axis, y_axis = _printed_value_axis(marks, texts, rows, column, x_axis, y_axis)
     if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
         return None, ""
     if _chart_type(marks) == "scatter" and (
@@ -202,6 +200,32 @@ def _one_label_across(axis: Axis | None, marks: list[Mark], plot: BBox) -> bool:
     centres = [m.bbox.center[along] for m in marks]
     extent = plot.width if along == 0 else plot.height
     return max(centres) - min(centres) > ONE_CATEGORY_SPREAD * extent
+
+
+def _printed_value_axis(
+    marks: list[Mark],
+    texts: list[Word],
+    rows: list[Word],
+    column: list[Word],
+    x_axis: Axis | None,
+    y_axis: Axis | None,
+) -> tuple[Axis | None, Axis | None]:
+    """The axes, with a value axis calibrated on the values printed on the bars or at the
+    points where the chart prints none beside its category axis (`printed_values`); the
+    category labels are no such values."""
+    if isinstance(x_axis, CategoryAxis):
+        words = _without(texts, rows)
+        values = axis_from_bar_values(marks, words, "y") or axis_from_point_values(marks, words)
+        if values is not None:
+            return x_axis, values
+    if isinstance(y_axis, CategoryAxis):
+        return axis_from_bar_values(marks, _without(texts, column), "x") or x_axis, y_axis
+    return x_axis, y_axis
+
+
+def _without(words: list[Word], labels: list[Word]) -> list[Word]:
+    ids = {id(w) for w in labels}
+    return [w for w in words if id(w) not in ids]
 
 
 def _in_row(word: Word, row: list[Word]) -> bool:

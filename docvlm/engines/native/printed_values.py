@@ -1,11 +1,11 @@
-"""A value axis from the values printed at the bars' ends, where the chart prints no
-value axis (a report's bar chart with its axis left out and each bar labelled).
+"""A value axis from the values printed on the marks, where the chart prints no value
+axis (a report's chart with its axis left out and each bar or point labelled).
 
-Hand-written: no library pairs a PDF's or an image's bars with the numbers printed on
-them. Bars stand on a common base line, the value zero; each bar's far end and the
-number printed just past it (or just inside it) give a point of the axis, and a straight
-line through them and the base line that holds every label, to the precision it is
-printed in, is the axis.
+Hand-written: no library pairs a PDF's or an image's marks with the numbers printed on
+them. Bars stand on a common base line, the value zero, and a number printed on a bar
+gives the value of its length; a number printed over or under a line's point gives the
+value at the point's height. One straight line that holds every label, to the precision
+it is printed in, is the axis.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from typing import Literal
+from collections.abc import Callable
+from typing import Literal, TypeVar
 
 import numpy as np
 
@@ -27,9 +28,14 @@ BASE_SLACK = 1.0  # points: bars' ends this close stand on one base line
 MIN_LABELLED = 2  # bars labelled with their value, at least (with the base line: 3 points)
 ACROSS_SLACK = 1.0  # points: a label's centre lies within its bar's breadth, give or take
 GAP = 0.8  # text heights: at most this between a bar's end and a label printed past it
+POINT_GAP = 1.5  # text heights: at most this between a point and the label over or under it
+MIN_POINTS = 3  # points labelled with their value, at least (two always fit a line)
 FIT = 0.01  # of the values' span: a label may miss the fitted line by this, or by rounding
 
-Pair = tuple[float, float, float, str]  # a bar's length, its value, the value's rounding, text
+# A place along the axis (a bar's length, a point's height), the value printed there,
+# the value's rounding and its text.
+Pair = tuple[float, float, float, str]
+T = TypeVar("T")
 _MANTISSA = re.compile(r"\d+(?:[.,]\d+)?")
 
 
@@ -105,25 +111,70 @@ def _rounding(text: str, value: float) -> float:
     return 0.5 * 10.0**-decimals * scale
 
 
+def axis_from_point_values(marks: list[Mark], words: list[Word]) -> NumericAxis | None:
+    """The value axis along y that the numbers printed over or under the points of lines
+    and scatters calibrate (each centred on its point), or None where fewer than three
+    points are labelled or the labels fit no straight line."""
+    points = [(x, y) for m in marks if m.kind in ("line", "point") for x, y in _places(m)]
+    pairs = []
+    for word in words:
+        value = parse_number(word.text)
+        height = _labelled_height(word, points) if value is not None else None
+        if value is not None and height is not None:
+            pairs.append((height, value, _rounding(word.text, value), word.text))
+    line = _leaving_one_out(pairs, _line, 5)
+    if line is None:
+        return None
+    return _axis("y", *line, pairs, "values printed at the points")
+
+
+def _places(mark: Mark) -> list[tuple[float, float]]:
+    return list(mark.vertices) if mark.kind == "line" else [mark.bbox.center]
+
+
+def _labelled_height(word: Word, points: list[tuple[float, float]]) -> float | None:
+    """The height of the point a number is printed over or under: centred on it across,
+    and the nearest within a gap of the text's height and a half."""
+    box = word.bbox
+    near = [
+        (min(abs(y - box.y0), abs(y - box.y1)), y)
+        for x, y in points
+        if abs(x - box.center[0]) <= max(ACROSS_SLACK, box.width / 2) and not box.y0 <= y <= box.y1
+    ]
+    gap, height = min(near, default=(math.inf, 0.0))
+    return height if gap <= POINT_GAP * box.height else None
+
+
 def _fitted(pairs: list[Pair], base: float, orientation: Literal["x", "y"]) -> NumericAxis | None:
     """The axis through the base line that every label fits; else, with four or more,
     every label but one (misread by OCR: a '7' read as '1')."""
-    scale = _scale(pairs)
-    if scale is None and len(pairs) >= 4:
-        scale = next(
-            (a for k in range(len(pairs)) if (a := _scale(pairs[:k] + pairs[k + 1 :]))), None
-        )
+    scale = _leaving_one_out(pairs, _scale, 4)
     if scale is None:
         return None
+    return _axis(orientation, scale, -scale * base, pairs, SOURCE)
+
+
+def _leaving_one_out(
+    pairs: list[Pair], fit: Callable[[list[Pair]], T | None], least: int
+) -> T | None:
+    """What ``fit`` makes of all the labels; else, with ``least`` or more, of all but one
+    (misread by OCR: a '7' read as '1')."""
+    found = fit(pairs)
+    if found is not None or len(pairs) < least:
+        return found
+    return next((f for k in range(len(pairs)) if (f := fit(pairs[:k] + pairs[k + 1 :]))), None)
+
+
+def _axis(
+    orientation: Literal["x", "y"], a: float, b: float, pairs: list[Pair], source: str
+) -> NumericAxis:
     values = [value for _, value, _, _ in pairs]
     finest = min(rounding for _, _, rounding, _ in pairs)
-    # A digit finer than the finest label: the bars are read, not copied from the labels.
+    # A digit finer than the finest label: the marks are read, not copied from the labels.
     digits = max(0, 1 - math.floor(math.log10(2 * finest))) if finest > 0 else 6
     printed = tuple(sorted({(value, text) for _, value, _, text in pairs}))
     low, high = min(*values, 0.0), max(*values, 0.0)
-    return NumericAxis(
-        orientation, scale, -scale * base, False, low, high, digits, 0.0, printed, SOURCE
-    )
+    return NumericAxis(orientation, a, b, False, low, high, digits, 0.0, printed, source)
 
 
 def _scale(pairs: list[Pair]) -> float | None:
@@ -134,11 +185,26 @@ def _scale(pairs: list[Pair]) -> float | None:
     # The base line is zero exactly (the bars stand on it): the line runs through it.
     lengths = np.array([length for length, _, _, _ in pairs])
     values = np.array([value for _, value, _, _ in pairs])
-    rounding = np.array([r for _, _, r, _ in pairs])
     a = float(lengths @ values / (lengths @ lengths))
+    return a if a != 0 and _holds(a * lengths, pairs) else None
+
+
+def _line(pairs: list[Pair]) -> tuple[float, float] | None:
+    """value = a * height + b through the labelled points, to each label's rounding and a
+    share of the values' span; None where no such line holds them."""
+    if len(pairs) < MIN_POINTS or len({value for _, value, _, _ in pairs}) < 3:
+        return None
+    heights = np.array([height for height, _, _, _ in pairs])
+    values = np.array([value for _, value, _, _ in pairs])
+    a, b = (float(c) for c in np.polyfit(heights, values, 1))
+    return (a, b) if a != 0 and _holds(a * heights + b, pairs) else None
+
+
+def _holds(fitted: np.ndarray, pairs: list[Pair]) -> bool:
+    values = np.array([value for _, value, _, _ in pairs])
+    rounding = np.array([r for _, _, r, _ in pairs])
     span = float(max(values.max(), 0.0) - min(values.min(), 0.0))
-    fits = a != 0 and bool((np.abs(a * lengths - values) <= FIT * span + rounding).all())
-    return a if fits else None
+    return bool((np.abs(fitted - values) <= FIT * span + rounding).all())
 
 
 SOURCE = "values printed on the bars"

@@ -75,6 +75,35 @@ def test_numbers_that_are_not_the_bars_values_calibrate_nothing() -> None:
         _columns(VALUES, ["3", "2", "5", "1", "4"])
 
 
+def _line(values: list[float], printed: list[str]) -> FoundChart:
+    """A line through ``values`` (10 points a unit, from y=300 at 0) with ``printed`` over
+    each vertex, category labels under it, and no value axis."""
+    vertices = [(80.0 + 60 * i, 300 - 10 * v) for i, v in enumerate(values)]
+    line = Mark("line", BBox.enclosing(BBox(x, y, x, y) for x, y in vertices), BLUE, vertices)
+    words = [
+        Word(t, BBox(x - 7, y - 14, x + 7, y - 5))
+        for t, (x, y) in zip(printed, vertices, strict=True)
+    ]
+    words += [
+        Word(c, BBox(x - 12, 420, x + 12, 430))
+        for c, (x, _) in zip(CATEGORIES, vertices, strict=True)
+    ]
+    return chart_from_marks([line], words, ())[0]
+
+
+def test_a_line_reads_on_the_values_printed_over_its_points() -> None:
+    found = _line(VALUES, [f"{v:g}" for v in VALUES])
+    assert _values(found) == [
+        (c, pytest.approx(v, abs=0.01)) for c, v in zip(CATEGORIES, VALUES, strict=True)
+    ]
+    assert "values printed at the points" in found.calibration
+
+
+def test_numbers_over_a_line_that_no_straight_line_fits_calibrate_nothing() -> None:
+    with pytest.raises(NoChart, match="could not be calibrated"):
+        _line(VALUES, ["1", "2", "3", "4", "5"])
+
+
 def test_bars_on_their_side_read_on_the_values_at_their_ends(tmp_path) -> None:
     """A PDF of bars lying on their side, each with its value printed inside its end, in
     white, and no value axis: read through the whole pipeline, calibrated on the values."""
