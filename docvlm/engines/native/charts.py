@@ -16,6 +16,7 @@ import numpy as np
 from docvlm.document import Drawing, Page, Word
 from docvlm.engines.native.areas import without_edge_lines
 from docvlm.engines.native.axes import is_multiplier
+from docvlm.engines.native.bands import without_bands
 from docvlm.engines.native.cartesian import read_cartesian
 from docvlm.engines.native.chart_regions import chart_regions
 from docvlm.engines.native.labels import merge_line_words, rows_by_top
@@ -129,7 +130,7 @@ def chart_from_marks(
     words = merge_line_words(words, by_block=text_layer, apart=markers, data=data)
     legend, marks = split_legend(marks, words)
     marks, legend = without_edge_lines(marks, legend)
-    marks = stems_as_bars(marks)
+    marks = without_bands(stems_as_bars(marks))
     marks = _above_label_rows(marks, words, set(legend.values()))
     if not marks:
         raise NoChart("only legend swatches, no data marks")
