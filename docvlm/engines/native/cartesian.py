@@ -123,6 +123,9 @@ def read_cartesian(
     x_axis: Axis | None = numeric_axis(rows, "x", ticks_x) or _categories(rows, "x")
     ticks_y = ticks_y or _labels_ticks(image_ticks, column)
     y_axis: Axis | None = numeric_axis(column, "y", ticks_y) or _categories(column, "y")
+    # A style that prints the value axis on the right only (a newspaper's).
+    on_right = None if isinstance(y_axis, NumericAxis) else _right_axis(texts, plot, ticks_y)
+    y_axis = on_right or y_axis
     if x_axis is not None and any(w.angle % 90 for w in rows):
         turned_ticks = tick_marks(drawings + image_ticks, plot)[0]
         if isinstance(x_axis, CategoryAxis):
@@ -145,7 +148,7 @@ def read_cartesian(
     if isinstance(x_axis, NumericAxis):
         x_axis = scaled_by_multiplier(x_axis, words, plot)
     if isinstance(y_axis, NumericAxis):
-        y_axis = scaled_by_multiplier(y_axis, words, plot)
+        y_axis = scaled_by_multiplier(y_axis, words, plot, right=on_right is not None)
     horizontal = _horizontal(marks, x_axis, y_axis)
     chart_type = _chart_type(marks)
     if chart_type in ("bar", "line", "area") and horizontal:
@@ -200,6 +203,11 @@ def _one_label_across(axis: Axis | None, marks: list[Mark], plot: BBox) -> bool:
     centres = [m.bbox.center[along] for m in marks]
     extent = plot.width if along == 0 else plot.height
     return max(centres) - min(centres) > ONE_CATEGORY_SPREAD * extent
+
+
+def _right_axis(words: list[Word], plot: BBox, ticks: list[float]) -> NumericAxis | None:
+    """A value axis whose labels stand right of the plot, where none stand left of it."""
+    return numeric_axis(right_column(words, plot), "y", ticks)
 
 
 def _printed_value_axis(

@@ -92,9 +92,12 @@ def label_column(words: list[Word], plot: BBox) -> list[Word]:
     return _stacked_lines_joined(_continued(column, words, edge, plot))
 
 
-def _continued(column: list[Word], words: list[Word], edge: float, plot: BBox) -> list[Word]:
-    """The column with the numbers that go on from it past the plot's top and foot, in
-    line with it at its even step of place and value: where no axis line or grid line sets
+def _continued(
+    column: list[Word], words: list[Word], edge: float, plot: BBox, right: bool = False
+) -> list[Word]:
+    """The column (left of the plot, its words' right ends at ``edge``; or ``right`` of
+    it, their left ends) with the numbers that go on from it past the plot's top and foot,
+    in line with it at its even step of place and value: where no axis line or grid line sets
     the plot's height, a line's marks may span only the middle of its axis, leaving a
     label or none beside them. A column of CONTINUED numbers or more is left as it is
     (the plot's lines set its height, and OCR's place for one more label only adds
@@ -105,8 +108,8 @@ def _continued(column: list[Word], words: list[Word], edge: float, plot: BBox) -
         (
             w
             for w in words
-            if w.bbox.x1 <= plot.x0 + ALIGN
-            and abs(w.bbox.x1 - edge) <= ALIGN
+            if (w.bbox.x0 >= plot.x1 - ALIGN if right else w.bbox.x1 <= plot.x0 + ALIGN)
+            and abs((w.bbox.x0 if right else w.bbox.x1) - edge) <= ALIGN
             and parse_number(w.text) is not None
         ),
         key=lambda w: w.bbox.center[1],
@@ -145,9 +148,10 @@ def _even_run(words: list[Word]) -> list[Word]:
 
 def right_column(words: list[Word], plot: BBox) -> list[Word]:
     """Words just right of the plot area whose left edges line up (a secondary axis's
-    labels): the column that most numbers line up in (a tick mark that OCR read into a
-    label as a minus sign reaches further left than the rest; a legend's names stand
-    further right), the nearest of those that tie."""
+    labels, or the only value axis's): the column that most numbers line up in (a tick
+    mark that OCR read into a label as a minus sign reaches further left than the rest; a
+    legend's names stand further right), the nearest of those that tie; a short one goes
+    on past the plot, as a left one does."""
     right = [
         w
         for w in words
@@ -161,7 +165,8 @@ def right_column(words: list[Word], plot: BBox) -> list[Word]:
         (w.bbox.x0 for w in right),
         key=lambda x: (-sum(abs(w.bbox.x0 - x) <= ALIGN for w in numbers), x),
     )
-    return sorted((w for w in right if abs(w.bbox.x0 - edge) <= ALIGN), key=lambda w: w.bbox.y0)
+    column = sorted((w for w in right if abs(w.bbox.x0 - edge) <= ALIGN), key=lambda w: w.bbox.y0)
+    return _continued(column, words, edge, plot, right=True)
 
 
 def _without_leading_ticks(words: list[Word]) -> list[Word]:
