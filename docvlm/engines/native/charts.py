@@ -23,6 +23,7 @@ from docvlm.engines.native.labels import merge_line_words, rows_by_top
 from docvlm.engines.native.legends import split_legend, swatchless_names
 from docvlm.engines.native.marks import SWATCH, Color, Mark, chart_marks, is_gray
 from docvlm.engines.native.pies import Pie, as_pie, pie_chart, pie_of_wedges
+from docvlm.engines.native.ribbons import ribbons_as_lines
 from docvlm.engines.native.stems import stems_as_bars
 from docvlm.geometry import BBox
 from docvlm.schemas import Chart
@@ -130,7 +131,7 @@ def chart_from_marks(
     words = merge_line_words(words, by_block=text_layer, apart=markers, data=data)
     legend, marks = split_legend(marks, words)
     marks, legend = without_edge_lines(marks, legend)
-    marks = without_bands(stems_as_bars(marks))
+    marks = without_bands(stems_as_bars(ribbons_as_lines(marks)))
     marks = _above_label_rows(marks, words, set(legend.values()))
     if not marks:
         raise NoChart("only legend swatches, no data marks")
