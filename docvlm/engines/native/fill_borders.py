@@ -49,6 +49,8 @@ SEEN_THROUGH = 6.0
 # far from its outside.
 ALONG = 0.8
 EDGE_REACH = 6  # pixels: an edge as wide as a thick line
+RING_OUT = 4  # pixels round an edge where the fill on its sides is looked for
+THROUGH = 0.8  # the share of that ring a fill through which the edge runs covers
 
 
 def take_in_edges(
@@ -61,33 +63,53 @@ def take_in_edges(
     by_label = {piece.label: piece for piece in regions}
     kept: list[P] = []
     for edge in edges:
-        region = _outlined(edge, labels, by_label, under)
-        if region is None or not _grown_to_middle(region, edge):
+        tinted = _tinted_beside(edge, labels, by_label, under)
+        region = tinted[0] if tinted else None
+        if region is None or _through(edge, labels, tinted) or not _grown_to_middle(region, edge):
             kept.append(edge)
         elif by_label.get(edge.label) is edge:
             del by_label[edge.label]  # taken in: no region of its own to grow into
     return kept
 
 
-def _outlined(
+def _tinted_beside(
     border: Piece, labels: np.ndarray, by_label: Mapping[int, Piece], under: np.ndarray
-) -> Piece | None:
-    """The region beside ``border`` whose fill is the border's colour seen through (a
-    blend of it with the ground); a line between two areas borders both, and is the edge
-    of the one of its colour. A gray, black or white edge (a bar drawn with a frame) is no
-    part of the shape's colour."""
+) -> list[Piece]:
+    """The regions beside ``border`` whose fill is the border's colour seen through (a
+    blend of it with the ground), the nearest to it first: the first is the one it edges
+    (a line between two areas borders both, and is the edge of the one of its colour). A
+    gray, black or white edge (a bar drawn with a frame) is no part of the shape's
+    colour."""
     if float(chroma(border.lab)) < GRAY:
-        return None
-    best, nearest = None, SEEN_THROUGH
+        return []
+    found = []
     for number in _beside(border, labels):
         region = by_label.get(number)
         if region is None or region is border:
             continue
         ground = region.ground(under)
         off, share = nearest_seen_through(region.lab[None], ground[None], border.lab[None])
-        if float(off[0]) < nearest and float(share[0]) < 1.0:
-            best, nearest = region, float(off[0])
-    return best
+        if float(off[0]) < SEEN_THROUGH and float(share[0]) < 1.0:
+            found.append((float(off[0]), region))
+    return [region for _, region in sorted(found, key=lambda f: f[0])]
+
+
+def _through(border: Piece, labels: np.ndarray, tinted: list[Piece]) -> bool:
+    """Whether ``border`` runs through a tinted fill, the fill on both its sides (a line
+    drawn over a shaded band of its colour, cutting it in parts), not along its edge with
+    the ground: the fill covers THROUGH of a ring round it, a pixel off it (its
+    anti-aliased blends, neither's, left out)."""
+    x0, y0 = max(0, border.x - RING_OUT), max(0, border.y - RING_OUT)
+    near = labels[
+        y0 : border.y + border.mask.shape[0] + RING_OUT,
+        x0 : border.x + border.mask.shape[1] + RING_OUT,
+    ]
+    stroke = border.placed(x0, y0, near.shape[1], near.shape[0]).astype(np.uint8)
+    outer = cv2.dilate(stroke, np.ones((2 * RING_OUT + 1,) * 2, np.uint8)).astype(bool)
+    inner = cv2.dilate(stroke, np.ones((3, 3), np.uint8)).astype(bool)
+    ring = outer & ~inner
+    numbers = [piece.label for piece in tinted]
+    return bool(ring.any()) and float(np.isin(near[ring], numbers).mean()) >= THROUGH
 
 
 def _beside(border: Piece, labels: np.ndarray) -> list[int]:
