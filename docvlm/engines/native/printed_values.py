@@ -125,7 +125,7 @@ def axis_from_point_values(marks: list[Mark], words: list[Word]) -> NumericAxis 
     line = _leaving_one_out(pairs, _line, 5)
     if line is None:
         return None
-    return _axis("y", *line, pairs, "values printed at the points")
+    return _axis("y", *line, pairs, "values printed at the points", [])
 
 
 def _places(mark: Mark) -> list[tuple[float, float]]:
@@ -151,7 +151,7 @@ def _fitted(pairs: list[Pair], base: float, orientation: Literal["x", "y"]) -> N
     scale = _leaving_one_out(pairs, _scale, 4)
     if scale is None:
         return None
-    return _axis(orientation, scale, -scale * base, pairs, SOURCE)
+    return _axis(orientation, scale, -scale * base, pairs, SOURCE, [0.0])
 
 
 def _leaving_one_out(
@@ -166,14 +166,21 @@ def _leaving_one_out(
 
 
 def _axis(
-    orientation: Literal["x", "y"], a: float, b: float, pairs: list[Pair], source: str
+    orientation: Literal["x", "y"],
+    a: float,
+    b: float,
+    pairs: list[Pair],
+    source: str,
+    known: list[float],
 ) -> NumericAxis:
-    values = [value for _, value, _, _ in pairs]
+    """The axis value = a * position + b, its range the values printed and ``known`` (the
+    bars' base line, zero)."""
+    values = [value for _, value, _, _ in pairs] + known
     finest = min(rounding for _, _, rounding, _ in pairs)
     # A digit finer than the finest label: the marks are read, not copied from the labels.
     digits = max(0, 1 - math.floor(math.log10(2 * finest))) if finest > 0 else 6
     printed = tuple(sorted({(value, text) for _, value, _, text in pairs}))
-    low, high = min(*values, 0.0), max(*values, 0.0)
+    low, high = min(values), max(values)
     return NumericAxis(orientation, a, b, False, low, high, digits, 0.0, printed, source)
 
 
