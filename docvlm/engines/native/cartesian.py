@@ -30,6 +30,7 @@ from docvlm.engines.native.labels import (
     row_above,
 )
 from docvlm.engines.native.legends import legend_name
+from docvlm.engines.native.line_end_names import named_at_line_ends
 from docvlm.engines.native.marks import Color, Mark, colour_key, is_gray
 from docvlm.engines.native.printed_values import axis_from_bar_values, axis_from_point_values
 from docvlm.engines.native.series_names import joined_by_name, series_names
@@ -162,7 +163,9 @@ def read_cartesian(
     secondary = _secondary_axis(words, plot, y_axis, horizontal, chart_type)
     if secondary is not None:
         calibration += f"; secondary {secondary.describe()} (the lines)"
-    series_name = series_names(groups, legend)
+    series_name = named_at_line_ends(
+        groups, series_names(groups, legend), _without(texts, [*rows, *column])
+    )
     groups = joined_by_name(
         groups, series_name, lambda group: _on_secondary(group, secondary), horizontal
     )

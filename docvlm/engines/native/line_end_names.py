@@ -1,0 +1,61 @@
+"""Series named at their lines' ends: a newspaper's style prints each line's name just
+past its last point (or before its first) instead of a legend. A line the legend leaves
+unnamed takes the word printed there.
+
+Hand-written: no library pairs a chart's lines with the words beside them.
+"""
+
+from __future__ import annotations
+
+from docvlm.document import Word
+from docvlm.engines.native.marks import Color, Mark
+from docvlm.text import parse_number
+
+REACH = 1.5  # text heights: at most this between a line's end and its name
+LEVEL = 0.75  # text heights: a name's middle stands this close to the line's end, up or down
+
+
+def named_at_line_ends(
+    groups: dict[Color, list[Mark]], names: dict[Color, str | None], words: list[Word]
+) -> dict[Color, str | None]:
+    """``names`` with each unnamed group of lines named by the word printed level with one
+    of its ends, just past it: the nearest such word no other series is named by."""
+    named = dict(names)
+    taken = {name for name in names.values() if name}
+    for colour, group in groups.items():
+        ends = _ends([m for m in group if m.kind == "line" and len(m.vertices) >= 2])
+        if named.get(colour) or not ends:
+            continue
+        near = [
+            (gap, word)
+            for word in words
+            if word.text not in taken and parse_number(word.text) is None
+            for gap in [_gap(word, ends)]
+            if gap is not None
+        ]
+        if near:
+            _, word = min(near, key=lambda n: n[0])
+            named[colour] = word.text
+            taken.add(word.text)
+    return named
+
+
+def _ends(lines: list[Mark]) -> list[tuple[tuple[float, float], float]]:
+    """The first and last points of the lines (left to right) and the way out of each
+    (-1 left, 1 right)."""
+    points = [p for line in lines for p in line.vertices]
+    if not points:
+        return []
+    return [(min(points), -1.0), (max(points), 1.0)]
+
+
+def _gap(word: Word, ends: list[tuple[tuple[float, float], float]]) -> float | None:
+    """How far past a line's end a word starts, where it stands level with the end and
+    within reach of it; None where it stands at neither end."""
+    box, height = word.bbox, word.bbox.height
+    gaps = []
+    for (x, y), way in ends:
+        gap = box.x0 - x if way > 0 else x - box.x1
+        if 0 <= gap <= REACH * height and abs(box.center[1] - y) <= LEVEL * height:
+            gaps.append(gap)
+    return min(gaps, default=None)
