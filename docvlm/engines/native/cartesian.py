@@ -124,9 +124,6 @@ def read_cartesian(
     x_axis: Axis | None = numeric_axis(rows, "x", ticks_x) or _categories(rows, "x")
     ticks_y = ticks_y or _labels_ticks(image_ticks, column)
     y_axis: Axis | None = numeric_axis(column, "y", ticks_y) or _categories(column, "y")
-    # A style that prints the value axis on the right only (a newspaper's).
-    on_right = None if isinstance(y_axis, NumericAxis) else _right_axis(texts, plot, ticks_y)
-    y_axis = on_right or y_axis
     if x_axis is not None and any(w.angle % 90 for w in rows):
         turned_ticks = tick_marks(drawings + image_ticks, plot)[0]
         if isinstance(x_axis, CategoryAxis):
@@ -138,6 +135,11 @@ def read_cartesian(
     if isinstance(y_axis, CategoryAxis) and not isinstance(x_axis, NumericAxis):
         # Bars lying on their side may have their value axis along the plot's top.
         x_axis = numeric_axis(row_above(texts, plot), "x", ticks_x) or x_axis
+    on_right = None
+    if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
+        # A style that prints the value axis on the right only (a newspaper's).
+        on_right = _right_axis(texts, plot, ticks_y)
+        y_axis = on_right or y_axis
     if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
         x_axis, y_axis = _printed_value_axis(marks, texts, rows, column, x_axis, y_axis)
     if not isinstance(x_axis, NumericAxis) and not isinstance(y_axis, NumericAxis):
