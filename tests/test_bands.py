@@ -5,34 +5,22 @@ from __future__ import annotations
 
 import pytest
 
-from docvlm.document import Word
 from docvlm.engines.native.charts import FoundChart, chart_from_marks
 from docvlm.engines.native.marks import Mark
 from docvlm.geometry import BBox
+from tests.category_chart import CATEGORIES, FOOT, VALUES, axis_words, line_mark, value_y
 
-FOOT = 250.0  # y of the value 0, 7 points a unit
-CATEGORIES = ["Mon", "Tue", "Wed", "Thu", "Fri"]
-VALUES = [14, 19, 23, 17, 26]
-BLUE, PALE = (0.2, 0.3, 0.8), (0.85, 0.9, 0.97)
-
-
-def _y(value: float) -> float:
-    return FOOT - 7 * value
+PALE = (0.85, 0.9, 0.97)
 
 
 def _chart(extra: list[Mark]) -> FoundChart:
-    words = [Word(str(v), BBox(30, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 10, 20, 30)]
-    words += [
-        Word(c, BBox(88 + 60 * i, FOOT + 8, 112 + 60 * i, FOOT + 18))
-        for i, c in enumerate(CATEGORIES)
-    ]
-    vertices = [(100.0 + 60 * i, _y(v)) for i, v in enumerate(VALUES)]
-    line = Mark("line", BBox.enclosing(BBox(x, y, x, y) for x, y in vertices), BLUE, vertices)
-    return chart_from_marks([*extra, line], words, ())[0]
+    return chart_from_marks([*extra, line_mark(VALUES)], axis_words(), ())[0]
 
 
 def test_boxes_spanning_the_lines_height_are_bands_not_bars() -> None:
-    bands = [Mark("bar", BBox(x0, _y(30), x1, FOOT), PALE) for x0, x1 in ((130, 170), (250, 290))]
+    bands = [
+        Mark("bar", BBox(x0, value_y(30), x1, FOOT), PALE) for x0, x1 in ((130, 170), (250, 290))
+    ]
     found = _chart(bands)
     assert found.chart.chart_type == "line"
     assert len(found.chart.series) == 1
@@ -46,7 +34,7 @@ def test_bars_of_many_heights_over_a_low_line_stay_bars() -> None:
     """Bars each taller than a line drawn low across them (a bar and line chart) are
     bars: they stand at many heights, where bands share one top."""
     bars = [
-        Mark("bar", BBox(90 + 60 * i, _y(v + 14), 110 + 60 * i, FOOT), PALE)
+        Mark("bar", BBox(90 + 60 * i, value_y(v + 14), 110 + 60 * i, FOOT), PALE)
         for i, v in enumerate(VALUES)
     ]
     found = _chart(bars)

@@ -8,31 +8,14 @@ import pytest
 
 from docvlm.document import Word
 from docvlm.engines.native.charts import FoundChart, chart_from_marks
-from docvlm.engines.native.marks import Mark
 from docvlm.geometry import BBox
-
-FOOT = 250.0  # y of the value 0, 7 points a unit
-CATEGORIES = ["Mon", "Tue", "Wed", "Thu", "Fri"]
-VALUES = [14, 19, 23, 17, 26]
-
-
-def _y(value: float) -> float:
-    return FOOT - 7 * value
+from tests.category_chart import CATEGORIES, FOOT, VALUES, axis_words, line_mark
 
 
 def _line_chart(ticks: tuple[int, ...], extra: list[Word]) -> FoundChart:
     """The line through VALUES read against tick labels at ``ticks``, category labels under
     it, and ``extra`` words; no drawing but the line."""
-    words = [Word(str(v), BBox(30, _y(v) - 5, 44, _y(v) + 5)) for v in ticks] + extra
-    words += [
-        Word(c, BBox(88 + 60 * i, FOOT + 8, 112 + 60 * i, FOOT + 18))
-        for i, c in enumerate(CATEGORIES)
-    ]
-    vertices = [(100 + 60 * i, _y(v)) for i, v in enumerate(VALUES)]
-    line = Mark(
-        "line", BBox.enclosing(BBox(x, y, x, y) for x, y in vertices), (0.2, 0.3, 0.8), vertices
-    )
-    return chart_from_marks([line], words, ())[0]
+    return chart_from_marks([line_mark(VALUES)], axis_words(ticks) + extra, ())[0]
 
 
 def test_a_line_beside_one_tick_label_reads_on_the_whole_column() -> None:

@@ -5,31 +5,19 @@ from __future__ import annotations
 
 from docvlm.document import Word
 from docvlm.engines.native.charts import FoundChart, chart_from_marks
-from docvlm.engines.native.marks import Mark
 from docvlm.geometry import BBox
+from tests.category_chart import VALUES, axis_words, line_mark
 
-FOOT = 250.0  # y of the value 0, 7 points a unit
-CATEGORIES = ["Mon", "Tue", "Wed", "Thu", "Fri"]
-LINES = {(0.2, 0.3, 0.8): [14, 19, 23, 17, 26], (0.9, 0.4, 0.1): [8, 11, 9, 15, 12]}
-
-
-def _y(value: float) -> float:
-    return FOOT - 7 * value
+LINES = {(0.2, 0.3, 0.8): VALUES, (0.9, 0.4, 0.1): [8, 11, 9, 15, 12]}
 
 
 def _chart(names: list[tuple[str, float]]) -> FoundChart:
     """The lines with ``names`` (text, gap after the line's last point) at their ends."""
-    words = [Word(str(v), BBox(30, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 10, 20, 30)]
-    words += [
-        Word(c, BBox(88 + 60 * i, FOOT + 8, 112 + 60 * i, FOOT + 18))
-        for i, c in enumerate(CATEGORIES)
-    ]
-    marks = []
+    words, marks = axis_words(), []
     for (colour, values), (name, gap) in zip(LINES.items(), names, strict=True):
-        vertices = [(100.0 + 60 * i, _y(v)) for i, v in enumerate(values)]
-        box = BBox.enclosing(BBox(x, y, x, y) for x, y in vertices)
-        marks.append(Mark("line", box, colour, vertices))
-        x, y = vertices[-1]
+        line = line_mark(values, colour)
+        marks.append(line)
+        x, y = line.vertices[-1]
         words.append(Word(name, BBox(x + gap, y - 5, x + gap + 30, y + 5)))
     return chart_from_marks(marks, words, ())[0]
 

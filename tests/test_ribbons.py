@@ -7,27 +7,12 @@ import math
 
 import pytest
 
-from docvlm.document import Word
 from docvlm.engines.native.charts import FoundChart, chart_from_marks
 from docvlm.engines.native.marks import Mark
 from docvlm.geometry import BBox
+from tests.category_chart import BLUE, CATEGORIES, FOOT, VALUES, axis_words, category_x, value_y
 
-FOOT = 250.0  # y of the value 0, 7 points a unit
-CATEGORIES = ["Mon", "Tue", "Wed", "Thu", "Fri"]
-VALUES = [14, 19, 23, 17, 26]
-BLUE, ORANGE = (0.2, 0.3, 0.8), (1.0, 0.5, 0.05)
-
-
-def _y(value: float) -> float:
-    return FOOT - 7 * value
-
-
-def _words() -> list[Word]:
-    words = [Word(str(v), BBox(30, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 10, 20, 30)]
-    return words + [
-        Word(c, BBox(88 + 60 * i, FOOT + 8, 112 + 60 * i, FOOT + 18))
-        for i, c in enumerate(CATEGORIES)
-    ]
+ORANGE = (1.0, 0.5, 0.05)
 
 
 def _area(outline: list[tuple[float, float]], colour: tuple[float, float, float]) -> Mark:
@@ -52,8 +37,8 @@ def _ribbon(points: list[tuple[float, float]], half: float) -> list[tuple[float,
 
 
 def test_a_filled_stroke_outline_reads_as_its_line() -> None:
-    points = [(100.0 + 60 * i, _y(v)) for i, v in enumerate(VALUES)]
-    found: FoundChart = chart_from_marks([_area(_ribbon(points, 1.0), BLUE)], _words(), ())[0]
+    points = [(category_x(i), value_y(v)) for i, v in enumerate(VALUES)]
+    found: FoundChart = chart_from_marks([_area(_ribbon(points, 1.0), BLUE)], axis_words(), ())[0]
     assert found.chart.chart_type == "line"
     read = [(p.x, p.y) for p in found.chart.series[0].points]
     assert read == [(c, pytest.approx(v, abs=0.1)) for c, v in zip(CATEGORIES, VALUES, strict=True)]
@@ -61,12 +46,12 @@ def test_a_filled_stroke_outline_reads_as_its_line() -> None:
 
 def test_a_thin_band_stacked_on_a_thick_one_stays_an_area() -> None:
     """A stacked area chart's thin band (a small series) lies on a thick band: areas."""
-    xs = [100.0 + 60 * i for i in range(5)]
-    tops = [_y(v) for v in VALUES]
-    thin = [_y(v + 0.4) for v in VALUES]
+    xs = [category_x(i) for i in range(5)]
+    tops = [value_y(v) for v in VALUES]
+    thin = [value_y(v + 0.4) for v in VALUES]
     thick = _area([(xs[0], FOOT), *zip(xs, tops, strict=True), (xs[-1], FOOT)], BLUE)
     band = _area([*zip(xs, thin, strict=True), *reversed(list(zip(xs, tops, strict=True)))], ORANGE)
-    found = chart_from_marks([thick, band], _words(), ())[0]
+    found = chart_from_marks([thick, band], axis_words(), ())[0]
     assert found.chart.chart_type == "area"
     values = {str(p.x): p.y for s in found.chart.series for p in s.points if p.y and p.y < 5}
     assert list(values) == CATEGORIES
@@ -76,8 +61,8 @@ def test_a_thin_band_stacked_on_a_thick_one_stays_an_area() -> None:
 def test_a_ribbon_with_a_rounded_cap_reads_along_its_middle() -> None:
     """An outline with a vertex more at one end (a rounded cap) pairs no vertices across:
     the middle is taken across the ribbon at each vertex's place."""
-    points = [(100.0 + 60 * i, _y(v)) for i, v in enumerate(VALUES)]
+    points = [(category_x(i), value_y(v)) for i, v in enumerate(VALUES)]
     outline = [(99.0, points[0][1]), *_ribbon(points, 1.0)]
-    found = chart_from_marks([_area(outline, BLUE)], _words(), ())[0]
+    found = chart_from_marks([_area(outline, BLUE)], axis_words(), ())[0]
     read = [p.y for p in found.chart.series[0].points]
     assert read == pytest.approx(VALUES, abs=0.2)

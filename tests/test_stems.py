@@ -5,27 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from docvlm.document import Word
 from docvlm.engines.native.charts import FoundChart, chart_from_marks
 from docvlm.engines.native.marks import Mark
 from docvlm.geometry import BBox
+from tests.category_chart import CATEGORIES, FOOT, VALUES, axis_words, category_x, value_y
 
-FOOT = 250.0  # y of the value 0, 7 points a unit
-CATEGORIES = ["Mon", "Tue", "Wed", "Thu", "Fri"]
-VALUES = [14, 19, 23, 17, 26]
 RED = (0.84, 0.15, 0.16)
-
-
-def _y(value: float) -> float:
-    return FOOT - 7 * value
-
-
-def _axes_words() -> list[Word]:
-    words = [Word(str(v), BBox(30, _y(v) - 5, 44, _y(v) + 5)) for v in (0, 10, 20, 30)]
-    return words + [
-        Word(c, BBox(88 + 60 * i, FOOT + 8, 112 + 60 * i, FOOT + 18))
-        for i, c in enumerate(CATEGORIES)
-    ]
 
 
 def _stroke(start: tuple[float, float], end: tuple[float, float]) -> Mark:
@@ -36,15 +21,15 @@ def _stroke(start: tuple[float, float], end: tuple[float, float]) -> Mark:
 
 
 def _read(marks: list[Mark]) -> FoundChart:
-    return chart_from_marks(marks, _axes_words(), ())[0]
+    return chart_from_marks(marks, axis_words(), ())[0]
 
 
 def test_stems_with_dots_on_top_read_as_bars_once_each() -> None:
     marks = []
     for i, value in enumerate(VALUES):
-        x = 100 + 60 * i
-        marks.append(_stroke((x, FOOT), (x, _y(value))))
-        marks.append(Mark("point", BBox(x - 4, _y(value) - 4, x + 4, _y(value) + 4), RED))
+        x, y = category_x(i), value_y(value)
+        marks.append(_stroke((x, FOOT), (x, y)))
+        marks.append(Mark("point", BBox(x - 4, y - 4, x + 4, y + 4), RED))
     found = _read(marks)
     assert found.chart.chart_type == "bar"
     points = [(p.x, p.y) for p in found.chart.series[0].points]
@@ -56,7 +41,7 @@ def test_stems_with_dots_on_top_read_as_bars_once_each() -> None:
 def test_lines_across_the_plot_from_one_edge_are_no_stems() -> None:
     """Three level lines drawn from the plot's left edge to its right (a target, a mean, a
     limit) share both ends: no stems, each still a line at its value."""
-    lines = [_stroke((88, _y(v)), (352, _y(v))) for v in (10, 15, 20)]
+    lines = [_stroke((88, value_y(v)), (352, value_y(v))) for v in (10, 15, 20)]
     found = _read(lines)
     assert found.chart.chart_type == "line"
     assert sorted(p.y for s in found.chart.series for p in s.points) == pytest.approx(
