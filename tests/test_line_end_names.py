@@ -34,3 +34,12 @@ def test_a_word_far_past_a_line_s_end_names_nothing() -> None:
     found = _chart([("North", 4.0), ("Source", 40.0)])
     assert [s.name for s in found.chart.series] == ["North", None]
     assert "1 of 2 series have no name (legend not read)" in found.chart.gaps()
+
+
+def test_an_axis_title_turned_up_the_side_names_no_line() -> None:
+    """A turned axis title left of the plot stands level with a line's start and, its
+    box tall, within a text height of it; it is no line's name."""
+    title = Word("Population", BBox(10, 100, 24, 180), angle=90.0)
+    words = [*axis_words(), title]
+    found = chart_from_marks([line_mark([14, 19, 23, 17, 26])], words, ())[0]
+    assert found.chart.series[0].name is None

@@ -19,7 +19,8 @@ def named_at_line_ends(
     groups: dict[Color, list[Mark]], names: dict[Color, str | None], words: list[Word]
 ) -> dict[Color, str | None]:
     """``names`` with each unnamed group of lines named by the word printed level with one
-    of its ends, just past it: the nearest such word no other series is named by."""
+    of its ends, just past it: the nearest such word no other series is named by (a
+    turned word, an axis title up the side, names none)."""
     named = dict(names)
     taken = {name for name in names.values() if name}
     for colour, group in groups.items():
@@ -29,7 +30,7 @@ def named_at_line_ends(
         near = [
             (gap, word)
             for word in words
-            if word.text not in taken and parse_number(word.text) is None
+            if word.text not in taken and not word.angle and parse_number(word.text) is None
             for gap in [_gap(word, ends)]
             if gap is not None
         ]
