@@ -8,9 +8,10 @@ import pytest
 
 import docvlm
 from docvlm.document import Word
-from docvlm.engines.native.charts import FoundChart, NoChart, chart_from_marks
+from docvlm.engines.native.charts import FoundChart, NoChart, chart_from_marks, parts_or_whole
 from docvlm.engines.native.marks import Mark
 from docvlm.geometry import BBox
+from docvlm.schemas.chart import Chart, Point, Series
 
 BASE = 250.0  # the base line the bars stand on, 8 points a unit
 CATEGORIES = ["Oslo", "Rome", "Lima", "Kyiv", "Nara"]
@@ -155,3 +156,22 @@ def test_an_image_s_white_numbers_inside_its_columns_calibrate_it(tmp_path) -> N
     points = result.records[0].series[0].points
     assert [p.x for p in points] == CATEGORIES
     assert [p.y for p in points] == pytest.approx(values, abs=0.2)
+
+
+def _found(points: int, calibration: str) -> FoundChart:
+    chart = Chart(
+        chart_type="bar",
+        series=[Series(name="A", points=[Point(x=str(i), y=float(i)) for i in range(points)])],
+    )
+    return FoundChart(chart, BBox(0, 0, 100, 100), calibration)
+
+
+def test_regions_read_on_printed_values_give_way_to_the_whole_read_on_its_axis() -> None:
+    """A page's regions, one of them cut off from the value axis the page has and read on
+    the values printed on its bars, are one chart's parts: the page read whole, on its
+    tick labels, is taken, though the parts hold more points (stray marks among them)."""
+    parts = [_found(5, "x axis: ... (values printed on the bars 0 to 600)"), _found(2, "ticks")]
+    whole = [_found(6, "x axis: ... (tick labels 0 to 700)")]
+    assert parts_or_whole(parts, [], lambda: whole) == whole
+    plain = [_found(5, "x axis: ... (tick labels 0 to 600)"), _found(2, "ticks")]
+    assert parts_or_whole(plain, [], lambda: whole) == plain

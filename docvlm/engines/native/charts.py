@@ -23,6 +23,7 @@ from docvlm.engines.native.labels import merge_line_words, rows_by_top
 from docvlm.engines.native.legends import split_legend, swatchless_names
 from docvlm.engines.native.marks import SWATCH, Color, Mark, chart_marks, is_gray
 from docvlm.engines.native.pies import Pie, as_pie, pie_chart, pie_of_wedges
+from docvlm.engines.native.printed_values import PRINTED
 from docvlm.engines.native.ribbons import ribbons_as_lines
 from docvlm.engines.native.stems import stems_as_bars
 from docvlm.geometry import BBox
@@ -67,7 +68,7 @@ def find_charts(page: Page) -> list[FoundChart]:
         except NoChart as exc:
             failures.append((region.box, exc))
     notes = [unread_note(box, exc) for box, exc in failures]
-    if failures and len(regions) > 1:
+    if (failures or on_printed_values(found)) and len(regions) > 1:
         return parts_or_whole(
             found,
             notes,
@@ -89,7 +90,8 @@ def parts_or_whole(
     failure: NoChart | None = None,
 ) -> list[FoundChart]:
     """The charts read region by region (``notes``: the regions that gave none), or the
-    page (or image) read whole where that gives as many points: the regions may be one
+    page (or image) read whole where that gives as many points, or calibrates on tick
+    labels a region read on the values printed on its marks: the regions may be one
     chart's parts (bar groups apart, no axis line beside them). Raises ``failure`` (by
     default, why the whole gave none) when neither gives a chart."""
     try:
@@ -98,7 +100,17 @@ def parts_or_whole(
         if not found:
             raise (failure or exc) from None
         return with_notes(found, notes)
-    return whole if chart_points(whole) >= chart_points(found) else with_notes(found, notes)
+    # A region with no axis of its own, calibrated on the values printed on its marks, may
+    # be a part cut off from the axis the whole has: the whole, calibrated on it, is read.
+    printed_apart = on_printed_values(found) and not on_printed_values(whole)
+    if printed_apart or chart_points(whole) >= chart_points(found):
+        return whole
+    return with_notes(found, notes)
+
+
+def on_printed_values(charts: list[FoundChart]) -> bool:
+    """Whether a chart among them was calibrated on the values printed on its marks."""
+    return any(PRINTED in chart.calibration for chart in charts)
 
 
 def with_notes(found: list[FoundChart], notes: list[str]) -> list[FoundChart]:

@@ -125,7 +125,7 @@ def axis_from_point_values(marks: list[Mark], words: list[Word]) -> NumericAxis 
     line = _leaving_one_out(pairs, _line, 5)
     if line is None:
         return None
-    return _axis("y", *line, pairs, "values printed at the points", [])
+    return _axis("y", *line, pairs, f"{PRINTED} at the points", [])
 
 
 def _places(mark: Mark) -> list[tuple[float, float]]:
@@ -214,4 +214,5 @@ def _holds(fitted: np.ndarray, pairs: list[Pair]) -> bool:
     return bool((np.abs(fitted - values) <= FIT * span + rounding).all())
 
 
-SOURCE = "values printed on the bars"
+PRINTED = "values printed"  # how every calibration on printed values begins
+SOURCE = f"{PRINTED} on the bars"

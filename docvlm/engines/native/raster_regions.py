@@ -23,6 +23,7 @@ from docvlm.document import Word
 from docvlm.engines.native.charts import (
     FoundChart,
     NoChart,
+    on_printed_values,
     parts_or_whole,
     unread_note,
 )
@@ -85,7 +86,7 @@ def read_image_charts(
         found, unread = read_blocks(image, blocks, words, points_per_pixel, reread)
     except NoChart:
         found, unread = [], []
-    if found and not unread:
+    if found and not unread and not on_printed_values(found):
         return found
     return parts_or_whole(
         found, unread, lambda: find_raster_charts(image, words, points_per_pixel, reread)
