@@ -35,6 +35,15 @@ class BBox:
     def contains_point(self, x: float, y: float) -> bool:
         return self.x0 <= x <= self.x1 and self.y0 <= y <= self.y1
 
+    def contains(self, other: BBox, slack: float = 0.0) -> bool:
+        """Whether ``other`` lies within this box grown by ``slack`` on every side."""
+        return (
+            self.x0 - slack <= other.x0
+            and other.x1 <= self.x1 + slack
+            and self.y0 - slack <= other.y0
+            and other.y1 <= self.y1 + slack
+        )
+
     def intersection(self, other: BBox) -> BBox | None:
         x0, y0 = max(self.x0, other.x0), max(self.y0, other.y0)
         x1, y1 = min(self.x1, other.x1), min(self.y1, other.y1)

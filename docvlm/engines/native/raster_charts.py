@@ -103,11 +103,10 @@ def _chart_read(reading: ImageReading, points_per_pixel: float) -> list[FoundCha
 def _with_numbers_on_bars(reading: ImageReading, numbers: list[Word]) -> ImageReading:
     """The reading with the numbers printed on its bars among its words, and without the
     specks of a bar's colour left between their strokes (taken for marks of their own)."""
-    boxes = [BBox(w.bbox.x0 - 1, w.bbox.y0 - 1, w.bbox.x1 + 1, w.bbox.y1 + 1) for w in numbers]
     kept = [
         (piece, mark)
         for piece, mark in zip(reading.pieces, reading.marks, strict=True)
-        if mark.kind == "bar" or not any(_inside(mark.bbox, box) for box in boxes)
+        if mark.kind == "bar" or not any(w.bbox.contains(mark.bbox, 1.0) for w in numbers)
     ]
     return replace(
         reading,
@@ -115,10 +114,6 @@ def _with_numbers_on_bars(reading: ImageReading, numbers: list[Word]) -> ImageRe
         pieces=[piece for piece, _ in kept],
         marks=[mark for _, mark in kept],
     )
-
-
-def _inside(box: BBox, outer: BBox) -> bool:
-    return outer.x0 <= box.x0 and box.x1 <= outer.x1 and outer.y0 <= box.y0 and box.y1 <= outer.y1
 
 
 def _numbers_on_bars(reading: ImageReading, reread: Reread | None) -> list[Word]:
@@ -307,12 +302,7 @@ def image_marks(
     return reading.marks, reading.rules, reading.words
 
 
-def read_image(
-    image: Image.Image, scale: float, words: list[Word], on_fills: list[Word] | None = None
-) -> ImageReading:
-    """``on_fills``: words read on a fill's own colour (numbers printed on bars), text
-    whatever the fill round them; the other words are checked for marks OCR read as
-    letters."""
+def read_image(image: Image.Image, scale: float, words: list[Word]) -> ImageReading:
     lab = to_lab(np.asarray(image.convert("RGB")))
     backgrounds = find_backgrounds(lab)
     ink = text_ink(words, lab, scale)
@@ -322,7 +312,7 @@ def read_image(
     words = [w for w in words if not marker_read_as_text(w, lab, backgrounds, scale, ink)]
     words = without_false_accents(words, lab, backgrounds, scale)
     dashes = {id(w) for w in dashes_read_as_text(words)}
-    words = [w for w in words if id(w) not in dashes] + (on_fills or [])
+    words = [w for w in words if id(w) not in dashes]
     boxes = [word.bbox.pixel_bounds(scale) for word in words]
     heights = [word.bbox.height for word in words if word.angle == 0]
     glyph = 1.5 * (float(np.median(heights)) if heights else TEXT_POINTS)
