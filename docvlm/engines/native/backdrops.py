@@ -37,7 +37,9 @@ def find_backgrounds(lab: np.ndarray) -> list[np.ndarray]:
             continue  # a light gray backdrop on white is one still (ggplot's)
         gray = float(chroma(colour)) < GRAY
         if _is_backdrop(_colour_mask(lab, colour), width, height, gray):
-            found.append(lab[delta_e(lab, colour) < 4.0].mean(axis=0))
+            # The median: a mark in a colour that near (a pale gray bar on a lavender
+            # plot) would pull the mean toward itself, and pass for the ground.
+            found.append(np.median(lab[delta_e(lab, colour) < 4.0], axis=0))
     return found
 
 
@@ -144,9 +146,10 @@ def _is_backdrop(mask: np.ndarray, width: int, height: int, gray: bool) -> bool:
     if count < 2:
         return False
     largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    x, y, w, h, area = (int(v) for v in stats[largest])
+    x, y, w, h = _body(labels == largest, stats[largest])
     if w < 0.25 * width or h < 0.25 * height:
         return False
+    area = int((labels[y : y + h, x : x + w] == largest).sum())
     # Its corners, a little inside: a grid line may run along the backdrop's very edge.
     inside = labels[y + 6 : y + h - 6, x + 6 : x + w - 6] == largest
     corners = [inside[:4, :4], inside[:4, -4:], inside[-4:, :4], inside[-4:, -4:]]
@@ -154,6 +157,27 @@ def _is_backdrop(mask: np.ndarray, width: int, height: int, gray: bool) -> bool:
     if gray:
         return sum(c.mean() > 0.5 for c in corners) >= 3 and _flat_top(inside)
     return all(c.mean() > 0.5 for c in corners) and holes >= 0.02
+
+
+BODY = 0.5  # the share of a patch's rows (columns) its body's columns (rows) fill, at least
+
+
+def _body(patch: np.ndarray, stats: np.ndarray) -> tuple[int, int, int, int]:
+    """The box (x, y, width, height) of the rows and columns a patch (its mask; ``stats``
+    its box and area) mostly fills: tick marks the backdrop's colour passes through on
+    their anti-aliased sides hang off it past the axis and push its box's corners off."""
+    x, y, w, h = (int(v) for v in stats[:4])
+    inside = patch[y : y + h, x : x + w]
+    rows = np.flatnonzero(inside.mean(axis=1) >= BODY)
+    columns = np.flatnonzero(inside.mean(axis=0) >= BODY)
+    if not len(rows) or not len(columns):
+        return x, y, w, h
+    return (
+        x + int(columns[0]),
+        y + int(rows[0]),
+        int(columns[-1] - columns[0]) + 1,
+        int(rows[-1] - rows[0]) + 1,
+    )
 
 
 FLAT_TOP = 0.5  # share of a backdrop's columns that reach its top edge

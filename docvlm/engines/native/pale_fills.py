@@ -8,10 +8,17 @@ as far apart as the colours they are tints of (a pale blue and a pale teal, 7 de
 near to tell two series apart by. (Not the outline's colour itself: an outline drawn
 between pixels is a lighter blend along one side than along another, while the fill is
 flat.)
+A pale palette's lightest colours (a near-white gray, a wash of blue) fill bars and key
+swatches with no outline at all: a flat pale fill that fills its box (grid lines seen
+through it aside) is taken in the same way, unless its colour is a plot's ground that
+marks hide but for cells and strips. Left out, its series was lost without a word, its
+key swatch with it.
 
 Hand-written on OpenCV and NumPy: no library tells a tinted fill from its ground."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import cv2
 import numpy as np
@@ -41,6 +48,11 @@ SEEN_THROUGH = 4.0  # delta E within which the fill is its outline's colour seen
 FAINTEST = 0.05  # the least opacity that fill is laid at ...
 STRONGEST = 0.6  # ... and the most (a stronger one would have passed for ink)
 GRID_GAP = 5  # pixels: a grid line seen through a fill is narrower than this
+RIM = 2  # pixels: the blend of a fill with what lies past its edge is this wide at most
+GOES_ON = 0.8  # the share of a fill's side past which its colour lies close by: it goes on
+ALIKE_FILL = 3.0  # delta E within which two pale fills are of one colour
+BOXED = 0.95  # the share of its box a fill with no outline fills: a bar or a swatch (a
+# panel round words, a shadow round a corner fill less)
 STRENGTHEN = 3.0  # how many times as opaque a fill taken in is painted
 
 
@@ -48,17 +60,72 @@ def outlined_tints(
     lab: np.ndarray, distance: np.ndarray, drawn: np.ndarray, under: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The pixels of pale fills (bars, slices) that a coloured outline encloses and whose colour is
-    that outline's seen through over the background, and the image with each painted
+    that outline's seen through over the background, or that fill a box of their own with
+    no outline (see :func:`_bare_boxes`), and the image with each painted
     stronger: ``lab`` the image (CIELAB), ``distance`` each pixel's delta E from
     its background, ``drawn`` the pixels taken for ink, ``under`` each pixel's background
     colour."""
     tinted = (distance > TINT) & ~drawn
     tinted |= _gray_lines_across(tinted, drawn, lab)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(
-        tinted.astype(np.uint8), connectivity=4
-    )
     found = np.zeros(drawn.shape, bool)
     painted = lab.copy()
+    for fill, box, _ in _fills(tinted):
+        colour = _outline_seen_through(fill, lab[box], drawn[box], under[box])
+        if colour is not None:
+            _paint(painted, found, fill, box, colour, drawn, under)
+    for fill, box, colour in _bare_boxes(tinted & ~found, lab, drawn, under):
+        _paint(painted, found, fill, box, colour, drawn, under)
+    return found, painted
+
+
+def _bare_boxes(
+    tinted: np.ndarray, lab: np.ndarray, drawn: np.ndarray, under: np.ndarray
+) -> list[tuple[np.ndarray, tuple[slice, slice], np.ndarray]]:
+    """The flat pale boxes with no outline among ``tinted`` (each as its mask, its box
+    and its colour) in colours that are no ground: a plot's ground, hidden under areas or
+    bars but for strips and cells (too little of it to pass for a backdrop), goes on past
+    a cell's thin lines on some side, or shows as strips between bars from one top to one
+    foot."""
+    # A fill's core: a grid line that meets its sides, its pale rims taken for a tint
+    # (and the line between them for a grid line seen through one), joins it to the rest.
+    kernel = np.ones((GRID_GAP, GRID_GAP), np.uint8)
+    cores = cv2.morphologyEx(tinted.astype(np.uint8), cv2.MORPH_OPEN, kernel).astype(bool)
+    found, bounds, colours = [], [], []
+    for fill, box, (x, y, width, height, area) in _fills(cores):
+        colour = _flat_pale(fill, lab[box], drawn[box], under[box])
+        if colour is not None and area >= BOXED * width * height:
+            found.append((fill, box, colour))
+            bounds.append((x, y, x + width, y + height))
+            colours.append(colour)
+    ground = [c for c, b in zip(colours, bounds, strict=True) if _goes_on(lab, b, c)]
+    ground += [colours[i] for i, _ in _spanning_alike(bounds, colours)]
+    return [f for f in found if all(delta_e(f[2], c) >= ALIKE_FILL for c in ground)]
+
+
+def _spanning_alike(
+    bounds: list[tuple[int, int, int, int]], colours: list[np.ndarray]
+) -> list[tuple[int, int]]:
+    """Pairs of boxes of one colour from one top to one foot (or one left to one right)."""
+    return [
+        (i, j)
+        for i, a in enumerate(bounds)
+        for j, b in enumerate(bounds[:i])
+        if float(delta_e(colours[i], colours[j])) < ALIKE_FILL
+        and (
+            max(abs(a[1] - b[1]), abs(a[3] - b[3])) <= RIM
+            or max(abs(a[0] - b[0]), abs(a[2] - b[2])) <= RIM
+        )
+    ]
+
+
+def _fills(
+    mask: np.ndarray,
+) -> Iterator[tuple[np.ndarray, tuple[slice, slice], tuple[int, int, int, int, int]]]:
+    """Each part of ``mask`` large enough for a fill: its mask within its box and a ring
+    round it, that box (as slices), and its own box and area (x, y, width, height, area)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        mask.astype(np.uint8), connectivity=4
+    )
     for label in range(1, count):
         x, y, width, height, area = (int(v) for v in stats[label])
         if area < SMALLEST or min(width, height) < SIDE:
@@ -67,13 +134,22 @@ def outlined_tints(
             slice(max(0, y - RING), y + height + RING),
             slice(max(0, x - RING), x + width + RING),
         )
-        fill = labels[box] == label
-        colour = _outline_seen_through(fill, lab[box], drawn[box], under[box])
-        if colour is not None:
-            found[box] |= fill
-            flat = fill & ~drawn[box]  # the fill itself, not the grid lines across it
-            painted[box][fill] = _strengthened(colour, under[box][flat])
-    return found, painted
+        yield labels[box] == label, box, (x, y, width, height, area)
+
+
+def _paint(
+    painted: np.ndarray,
+    found: np.ndarray,
+    fill: np.ndarray,
+    box: tuple[slice, slice],
+    colour: np.ndarray,
+    drawn: np.ndarray,
+    under: np.ndarray,
+) -> None:
+    """Take a fill in (``found``) and paint it stronger in ``painted``."""
+    found[box] |= fill
+    flat = fill & ~drawn[box]  # the fill itself, not the grid lines across it
+    painted[box][fill] = _strengthened(colour, under[box][flat])
 
 
 def _gray_lines_across(tinted: np.ndarray, drawn: np.ndarray, lab: np.ndarray) -> np.ndarray:
@@ -85,6 +161,44 @@ def _gray_lines_across(tinted: np.ndarray, drawn: np.ndarray, lab: np.ndarray) -
     return closed & drawn & (chroma(lab) < GRAY)
 
 
+def _flat_pale(
+    fill: np.ndarray, lab: np.ndarray, drawn: np.ndarray, under: np.ndarray
+) -> np.ndarray | None:
+    """The colour (CIELAB) of a fill (its mask in the crops given) that is one flat colour
+    on a light ground; else None (a gradient, such as a plot's shaded ground between its
+    grid lines; a dark theme's plot)."""
+    flat = lab[fill & ~drawn]  # the fill, the grid lines across it left out
+    colour = np.median(flat, axis=0)
+    if float(np.median(under[fill][:, 0])) < LIGHT:
+        return None
+    if float(np.percentile(delta_e(flat, colour), 90)) > FLAT:
+        return None
+    return colour
+
+
+def _goes_on(lab: np.ndarray, bounds: tuple[int, int, int, int], colour: np.ndarray) -> bool:
+    """Whether a flat pale box (``bounds``: x0, y0, x1, y1) goes on past a thin line on
+    some side, along most of it: a cell of a ground cut by lighter grid lines. Past a
+    bar's sides lie the ground and other series."""
+    x0, y0, x1, y1 = bounds
+    near, reach = RIM, GRID_GAP + 4  # past the fill's anti-aliased rim, a grid line away
+    beyond = (
+        lab[y0 + 2 : y1 - 2, max(0, x0 - reach) : max(0, x0 - near)],  # left of it
+        lab[y0 + 2 : y1 - 2, x1 + near : x1 + reach],  # right of it
+        lab[max(0, y0 - reach) : max(0, y0 - near), x0 + 2 : x1 - 2].transpose(1, 0, 2),  # above
+        lab[y1 + near : y1 + reach, x0 + 2 : x1 - 2].transpose(1, 0, 2),  # below
+    )
+    # A side goes on where its colour lies within reach past most of its length, more
+    # than a pixel of it (the blend of a darker line with a light ground, an axis's
+    # anti-aliased side, passes through it in one).
+    going_on = [
+        strip.size > 0
+        and float(((delta_e(strip, colour) < ALIKE_FILL).sum(axis=1) >= 2).mean()) > GOES_ON
+        for strip in beyond
+    ]
+    return any(going_on)
+
+
 def _outline_seen_through(
     fill: np.ndarray, lab: np.ndarray, drawn: np.ndarray, under: np.ndarray
 ) -> np.ndarray | None:
@@ -92,13 +206,10 @@ def _outline_seen_through(
     the crops given), the fill flat, that colour seen through, and more colourful than its
     light ground (a key's box, lighter than a gray plot, is no tint; nor is a dark theme's
     plot); else None."""
-    flat = lab[fill & ~drawn]  # the fill, the grid lines across it left out
-    colour = np.median(flat, axis=0)
+    colour = _flat_pale(fill, lab, drawn, under)
     ground = np.median(under[fill], axis=0)
-    if float(ground[0]) < LIGHT or float(chroma(colour)) < float(chroma(ground)) + TINTED:
+    if colour is None or float(chroma(colour)) < float(chroma(ground)) + TINTED:
         return None
-    if float(np.percentile(delta_e(flat, colour), 90)) > FLAT:
-        return None  # a gradient (a plot's shaded ground between its grid lines)
     # Round its outside: what lies inside it (a label, a key's samples) is no outline.
     outside, _ = cv2.findContours(fill.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     whole = cv2.drawContours(np.zeros(fill.shape, np.uint8), outside, -1, 1, cv2.FILLED)
