@@ -43,3 +43,16 @@ def test_an_axis_title_turned_up_the_side_names_no_line() -> None:
     words = [*axis_words(), title]
     found = chart_from_marks([line_mark([14, 19, 23, 17, 26])], words, ())[0]
     assert found.chart.series[0].name is None
+
+
+def test_a_level_reference_line_takes_the_word_over_its_end() -> None:
+    """A target line across the plot, its name printed over its right end inside the
+    plot: the line is named by it; a word over its middle (a note) names nothing."""
+    for left, name in ((0.8, "Target"), (0.4, None)):
+        target = line_mark([20] * 5, (0.85, 0.1, 0.1))
+        (x0, y), (x1, _) = target.vertices[0], target.vertices[-1]
+        x = x0 + left * (x1 - x0)
+        word = Word("Target", BBox(x - 15, y - 12, x + 15, y - 2))
+        marks = [line_mark(VALUES), target]
+        found = chart_from_marks(marks, [*axis_words(), word], ())[0]
+        assert [s.name for s in found.chart.series] == [None, name]

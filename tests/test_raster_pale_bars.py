@@ -82,8 +82,7 @@ def test_pale_gray_columns_a_shade_lighter_than_a_lavender_plot_are_read() -> No
     read = _read(image, words)
     assert sorted(read, key=str) == ["North", "South"]
     assert all(
-        abs(read["North"][c] - v) <= 0.3
-        for c, v in zip(CATEGORIES, VALUES["North"], strict=True)
+        abs(read["North"][c] - v) <= 0.3 for c, v in zip(CATEGORIES, VALUES["North"], strict=True)
     )
 
 
