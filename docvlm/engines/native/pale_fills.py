@@ -98,16 +98,17 @@ def _bare_boxes(
             bounds.append((x, y, x + width, y + height))
             colours.append(colour)
     ground = [c for c, b in zip(colours, bounds, strict=True) if _goes_on(lab, b, c)]
-    ground += [colours[i] for i, _ in _spanning_alike(bounds, colours)]
+    ground += [colours[i] for i in _spanning_alike(bounds, colours)]
     return [f for f in found if all(delta_e(f[2], c) >= ALIKE_FILL for c in ground)]
 
 
 def _spanning_alike(
     bounds: list[tuple[int, int, int, int]], colours: list[np.ndarray]
-) -> list[tuple[int, int]]:
-    """Pairs of boxes of one colour from one top to one foot (or one left to one right)."""
+) -> list[int]:
+    """The boxes spanning one top to one foot (or one left to one right) with another box
+    of their colour."""
     return [
-        (i, j)
+        i
         for i, a in enumerate(bounds)
         for j, b in enumerate(bounds[:i])
         if float(delta_e(colours[i], colours[j])) < ALIKE_FILL
