@@ -131,3 +131,18 @@ def test_tick_marks_hanging_off_a_plot_ground_in_its_colour_leave_it_a_ground() 
             draw.line([(side, FOOT + 1), (side, FOOT + 10)], fill=LAVENDER, width=1)
     lab = to_lab(np.asarray(image))
     assert any(float(delta_e(bg, lab[45, 70])) < 1.0 for bg in find_backgrounds(lab))
+
+
+def test_an_area_peaking_over_its_flat_top_is_no_ground() -> None:
+    """A stacked area's lower band, flat but for a peak in its middle, the line's markers
+    drawn over it: the rows its peak thins through are no fringe to trim, so its box's
+    upper corners stay bare and the band is a mark, not a plot's ground."""
+    image = Image.new("RGB", (500, 340), WHITE)
+    draw = ImageDraw.Draw(image)
+    top = [(50, 120), (230, 120), (250, 40), (270, 120), (450, 120)]
+    draw.polygon([(50, 300), *top, (450, 300)], fill=(70, 150, 200))
+    for x in range(70, 440, 40):
+        for y in (180, 250):
+            draw.ellipse([x - 8, y - 8, x + 8, y + 8], fill=(200, 80, 40))
+    lab = to_lab(np.asarray(image))
+    assert all(float(delta_e(bg, lab[250, 100])) > 10 for bg in find_backgrounds(lab))

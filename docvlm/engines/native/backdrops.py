@@ -162,24 +162,39 @@ def _is_backdrop(mask: np.ndarray, width: int, height: int, gray: bool) -> bool:
 # The share of a patch's box a row (column) of its body holds, at least: tick marks hold
 # a few pixels a row; the ground between a plot's widest bars still holds a fifth of it.
 BODY = 0.15
+STEADY = 1.5  # the most a row past the body holds, against the least one holds: ticks
 
 
 def _body(patch: np.ndarray, stats: np.ndarray) -> tuple[int, int, int, int]:
-    """The box (x, y, width, height) of the rows and columns that hold BODY of a patch (its
-    mask; ``stats`` its box and area): tick marks the backdrop's colour passes through on
-    their anti-aliased sides hang off it past the axis and push its box's corners off."""
+    """The box (x, y, width, height) of a patch (its mask; ``stats`` its box and area)
+    without the rows and columns past it that hold under BODY of it, as steadily as tick
+    marks do: ticks the backdrop's colour passes through on their anti-aliased sides
+    hang off it past the axis and push its box's corners off. (An area's top, narrowing
+    row by row to its peak, is no such fringe.)"""
     x, y, w, h = (int(v) for v in stats[:4])
     inside = patch[y : y + h, x : x + w]
-    rows = np.flatnonzero(inside.mean(axis=1) >= BODY)
-    columns = np.flatnonzero(inside.mean(axis=0) >= BODY)
-    if not len(rows) or not len(columns):
-        return x, y, w, h
-    return (
-        x + int(columns[0]),
-        y + int(rows[0]),
-        int(columns[-1] - columns[0]) + 1,
-        int(rows[-1] - rows[0]) + 1,
+    top, bottom = _trimmed(inside.sum(axis=1), w)
+    left, right = _trimmed(inside.sum(axis=0), h)
+    return x + left, y + top, right - left, bottom - top
+
+
+def _trimmed(counts: np.ndarray, across: int) -> tuple[int, int]:
+    """The span (start, stop) of a patch's rows (columns), given its pixels in each and
+    the box's breadth ``across`` them, less the steady fringe past either end of those
+    holding BODY of it."""
+    held = np.flatnonzero(counts >= BODY * across)
+    if not len(held):
+        return 0, len(counts)
+    first, last = int(held[0]), int(held[-1]) + 1
+    return (first if _steady(counts[:first]) else 0), (
+        last if _steady(counts[last:]) else len(counts)
     )
+
+
+def _steady(fringe: np.ndarray) -> bool:
+    """Whether rows past a patch's body hold as many of its pixels each, within STEADY."""
+    some = fringe[fringe > 0]
+    return not len(some) or float(some.max()) <= STEADY * float(some.min())
 
 
 FLAT_TOP = 0.5  # share of a backdrop's columns that reach its top edge
