@@ -146,3 +146,22 @@ def test_an_area_peaking_over_its_flat_top_is_no_ground() -> None:
             draw.ellipse([x - 8, y - 8, x + 8, y + 8], fill=(200, 80, 40))
     lab = to_lab(np.asarray(image))
     assert all(float(delta_e(bg, lab[250, 100])) > 10 for bg in find_backgrounds(lab))
+
+
+def test_a_lone_pale_box_is_no_bar() -> None:
+    """One pale box, no other of its colour (a note's panel, no series and its swatch)."""
+    image = Image.new("RGB", (400, 300), WHITE)
+    ImageDraw.Draw(image).rectangle([100, 80, 170, 120], fill=PALE)
+    assert not _tints(image).any()
+
+
+def test_pale_panels_with_coloured_points_on_them_are_no_bars() -> None:
+    """Two small plots on pale grounds, points drawn on each: grounds, not bars (the marks
+    on a bar are neutral words)."""
+    image = Image.new("RGB", (520, 300), WHITE)
+    draw = ImageDraw.Draw(image)
+    for x0, y0 in ((40, 40), (290, 150)):
+        draw.rectangle([x0, y0, x0 + 110, y0 + 60], fill=PALE)
+        for dx, dy in ((20, 40), (45, 15), (70, 30), (90, 20)):
+            draw.ellipse([x0 + dx - 3, y0 + dy - 3, x0 + dx + 3, y0 + dy + 3], fill=BLUE)
+    assert not _tints(image).any()

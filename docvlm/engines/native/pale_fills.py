@@ -51,6 +51,7 @@ GRID_GAP = 5  # pixels: a grid line seen through a fill is narrower than this
 RIM = 2  # pixels: the blend of a fill with what lies past its edge is this wide at most
 GOES_ON = 0.8  # the share of a fill's side past which its colour lies close by: it goes on
 ALIKE_FILL = 3.0  # delta E within which two pale fills are of one colour
+CROSSED = 0.005  # the share of a pale bar's box coloured marks on it cover, at most
 BOXED = 0.95  # the share of its box a fill with no outline fills: a bar or a swatch (a
 # panel round words, a shadow round a corner fill less)
 STRENGTHEN = 3.0  # how many times as opaque a fill taken in is painted
@@ -82,10 +83,11 @@ def _bare_boxes(
     tinted: np.ndarray, lab: np.ndarray, drawn: np.ndarray, under: np.ndarray
 ) -> list[tuple[np.ndarray, tuple[slice, slice], np.ndarray]]:
     """The flat pale boxes with no outline among ``tinted`` (each as its mask, its box
-    and its colour) in colours that are no ground: a plot's ground, hidden under areas or
-    bars but for strips and cells (too little of it to pass for a backdrop), goes on past
-    a cell's thin lines on some side, or shows as strips between bars from one top to one
-    foot."""
+    and its colour), two or more of a colour (a series' bars, or a bar and its key
+    swatch), no coloured marks on them, in colours that are no ground: a plot's
+    ground, hidden under areas or bars but for strips and cells (too little of it to pass
+    for a backdrop), goes on past a cell's thin lines on some side, or shows as strips
+    between bars from one top to one foot."""
     # A fill's core: a grid line that meets its sides, its pale rims taken for a tint
     # (and the line between them for a grid line seen through one), joins it to the rest.
     kernel = np.ones((GRID_GAP, GRID_GAP), np.uint8)
@@ -93,13 +95,27 @@ def _bare_boxes(
     found, bounds, colours = [], [], []
     for fill, box, (x, y, width, height, area) in _fills(cores):
         colour = _flat_pale(fill, lab[box], drawn[box], under[box])
-        if colour is not None and area >= BOXED * width * height:
+        inner = (slice(y, y + height), slice(x, x + width))
+        boxed = area >= BOXED * width * height
+        if colour is not None and boxed and not _crossed(cores[inner], lab[inner]):
             found.append((fill, box, colour))
             bounds.append((x, y, x + width, y + height))
             colours.append(colour)
     ground = [c for c, b in zip(colours, bounds, strict=True) if _goes_on(lab, b, c)]
     ground += [colours[i] for i in _spanning_alike(bounds, colours)]
-    return [f for f in found if all(delta_e(f[2], c) >= ALIKE_FILL for c in ground)]
+    return [
+        f
+        for f in found
+        if all(delta_e(f[2], c) >= ALIKE_FILL for c in ground)
+        and sum(float(delta_e(f[2], c)) < ALIKE_FILL for c in colours) >= 2
+    ]
+
+
+def _crossed(fill: np.ndarray, crop: np.ndarray) -> bool:
+    """Whether coloured marks stand on a pale box (``fill``: its mask over its box,
+    ``crop`` that box, CIELAB): a plot's ground under the points or lines drawn on it,
+    not a bar (the words printed on a bar are neutral)."""
+    return float(((chroma(crop) >= GRAY) & ~fill).mean()) > CROSSED
 
 
 def _spanning_alike(
