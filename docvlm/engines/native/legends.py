@@ -256,7 +256,7 @@ def _sliver_of_bar(mark: Mark, marks: list[Mark]) -> bool:
         and m is not mark
         and colour_key(m.color) == key
         and max(m.bbox.width, m.bbox.height) > SWATCH
-        and _within(mark.bbox, m.bbox, 1.0)
+        and m.bbox.contains(mark.bbox, 1.0)
         for m in marks
     )
 
@@ -297,15 +297,6 @@ def _beside(a0: float, a1: float, b0: float, b1: float) -> bool:
     rather than lying within it."""
     middle = (a0 + a1) / 2
     return (abs(a1 - b0) <= FLUSH and middle < b0) or (abs(b1 - a0) <= FLUSH and middle > b1)
-
-
-def _within(inner: BBox, outer: BBox, slack: float) -> bool:
-    return (
-        outer.x0 - slack <= inner.x0
-        and inner.x1 <= outer.x1 + slack
-        and outer.y0 - slack <= inner.y0
-        and inner.y1 <= outer.y1 + slack
-    )
 
 
 def _without_frames(marks: list[Mark], entries: list[BBox]) -> list[Mark]:

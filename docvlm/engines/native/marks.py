@@ -198,13 +198,7 @@ def _edge_of_any(box: BBox, boxes: list[BBox]) -> bool:
 
 def _within_any(box: BBox, boxes: list[BBox]) -> bool:
     """Whether a stroke lies inside a bar: hatching or an outline of the bar, not data."""
-    return any(
-        b.x0 - 0.5 <= box.x0
-        and box.x1 <= b.x1 + 0.5
-        and b.y0 - 0.5 <= box.y0
-        and box.y1 <= b.y1 + 0.5
-        for b in boxes
-    )
+    return any(b.contains(box, 0.5) for b in boxes)
 
 
 def _gray_swatch(

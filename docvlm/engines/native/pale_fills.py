@@ -92,7 +92,7 @@ def _bare_boxes(
     # (and the line between them for a grid line seen through one), joins it to the rest.
     kernel = np.ones((GRID_GAP, GRID_GAP), np.uint8)
     cores = cv2.morphologyEx(tinted.astype(np.uint8), cv2.MORPH_OPEN, kernel).astype(bool)
-    found, bounds, colours = [], [], []
+    found, bounds = [], []
     for fill, box, (x, y, width, height, area) in _fills(cores):
         colour = _flat_pale(fill, lab[box], drawn[box], under[box])
         inner = (slice(y, y + height), slice(x, x + width))
@@ -100,14 +100,14 @@ def _bare_boxes(
         if colour is not None and boxed and not _crossed(cores[inner], lab[inner]):
             found.append((fill, box, colour))
             bounds.append((x, y, x + width, y + height))
-            colours.append(colour)
+    colours = [colour for _, _, colour in found]
     ground = [c for c, b in zip(colours, bounds, strict=True) if _goes_on(lab, b, c)]
     ground += [colours[i] for i in _spanning_alike(bounds, colours)]
     return [
-        f
-        for f in found
-        if all(delta_e(f[2], c) >= ALIKE_FILL for c in ground)
-        and sum(float(delta_e(f[2], c)) < ALIKE_FILL for c in colours) >= 2
+        (fill, box, colour)
+        for fill, box, colour in found
+        if all(delta_e(colour, c) >= ALIKE_FILL for c in ground)
+        and sum(float(delta_e(colour, c)) < ALIKE_FILL for c in colours) >= 2
     ]
 
 
@@ -199,11 +199,12 @@ def _goes_on(lab: np.ndarray, bounds: tuple[int, int, int, int], colour: np.ndar
     bar's sides lie the ground and other series."""
     x0, y0, x1, y1 = bounds
     near, reach = RIM, GRID_GAP + 4  # past the fill's anti-aliased rim, a grid line away
+    # Left, right, above and below it, its corners' rims left out.
     beyond = (
-        lab[y0 + 2 : y1 - 2, max(0, x0 - reach) : max(0, x0 - near)],  # left of it
-        lab[y0 + 2 : y1 - 2, x1 + near : x1 + reach],  # right of it
-        lab[max(0, y0 - reach) : max(0, y0 - near), x0 + 2 : x1 - 2].transpose(1, 0, 2),  # above
-        lab[y1 + near : y1 + reach, x0 + 2 : x1 - 2].transpose(1, 0, 2),  # below
+        lab[y0 + RIM : y1 - RIM, max(0, x0 - reach) : max(0, x0 - near)],
+        lab[y0 + RIM : y1 - RIM, x1 + near : x1 + reach],
+        lab[max(0, y0 - reach) : max(0, y0 - near), x0 + RIM : x1 - RIM].transpose(1, 0, 2),
+        lab[y1 + near : y1 + reach, x0 + RIM : x1 - RIM].transpose(1, 0, 2),
     )
     # A side goes on where its colour lies within reach past most of its length, more
     # than a pixel of it (the blend of a darker line with a light ground, an axis's
