@@ -37,7 +37,7 @@ def area_marks(
     areas = [p for p, m in data if m.kind == "area" and not p.thin]
     if not areas:
         return data
-    data = [(p, _level_area(p, m, areas, scale)) for p, m in data]
+    data = [(p, _level_area(p, m, _plot_wide(areas, data), scale)) for p, m in data]
     # Bars too: grid lines drawn through a see-through area cut it into blocks.
     regions = [p for p, m in data if m.kind in ("area", "bar") and not p.thin]
     found, used = overlapping_areas(regions, [p for p, _ in swatches], backgrounds, lab)
@@ -48,6 +48,18 @@ def area_marks(
         joined = joined_piece(parts, swatch.lab, swatch.rgb)
         kept.append((joined, area_mark(joined, mark.color, scale)))
     return kept
+
+
+WHOLE_WIDTH = 0.9  # an area runs along this share of the width the data spans, at least
+
+
+def _plot_wide(areas: list[Piece], data: list[Pair]) -> list[Piece]:
+    """The areas running along the plot's width, as a stacked band does: a region that a
+    legend drawn over a bar left ragged is no such area, and the bars in line with it
+    (a 100% chart's bars on their side, their right ends at 100%) are no bands."""
+    boxes = [p.box for p, _ in data if not p.thin]
+    width = max(b[2] for b in boxes) - min(b[0] for b in boxes)
+    return [a for a in areas if a.box[2] - a.box[0] >= WHOLE_WIDTH * width]
 
 
 def _level_area(piece: Piece, mark: Mark, areas: list[Piece], scale: float) -> Mark:

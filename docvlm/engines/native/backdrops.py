@@ -36,7 +36,8 @@ def find_backgrounds(lab: np.ndarray) -> list[np.ndarray]:
         if min(float(delta_e(colour, bg)) for bg in found) < 4.0:
             continue  # a light gray backdrop on white is one still (ggplot's)
         gray = float(chroma(colour)) < GRAY
-        if _is_backdrop(_colour_mask(lab, colour), width, height, gray):
+        strips = float(chroma(colour)) < NEUTRAL  # a tint may be a pale series' instead
+        if _is_backdrop(_colour_mask(lab, colour), width, height, gray, strips):
             # The median: a mark in a colour that near (a pale gray bar on a lavender
             # plot) would pull the mean toward itself, and pass for the ground.
             found.append(np.median(lab[delta_e(lab, colour) < 4.0], axis=0))
@@ -134,29 +135,75 @@ def _across_grid_lines(mask: np.ndarray) -> np.ndarray:
     )
 
 
-def _is_backdrop(mask: np.ndarray, width: int, height: int, gray: bool) -> bool:
+def _is_backdrop(mask: np.ndarray, width: int, height: int, gray: bool, strips: bool) -> bool:
     """Whether a colour's largest patch is a plot's backdrop: a quarter of the image each
     way, filling its box's corners. A coloured one must be broken by what stands on it
     (a coloured bar holds nothing) and fill all four corners: a stacked area's lower band
     fills three, its top slanting away from one of the upper ones. A gray one, which
-    may fill three (a legend on the fourth), has a straight top edge."""
+    may fill three (a legend on the fourth), has a straight top edge. ``strips``: whether
+    the colour may be a ground seen only as strips between bars (see :func:`_ground_patch`)."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(
         mask.astype(np.uint8), connectivity=8
     )
     if count < 2:
         return False
-    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    x, y, w, h = _body(labels == largest, stats[largest])
+    patch = _ground_patch(labels, stats) if strips else labels == _largest(stats)
+    x, y, w, h = _body(patch, _stats_of(patch))
     if w < 0.25 * width or h < 0.25 * height:
         return False
-    area = int((labels[y : y + h, x : x + w] == largest).sum())
+    area = int(patch[y : y + h, x : x + w].sum())
     # Its corners, a little inside: a grid line may run along the backdrop's very edge.
-    inside = labels[y + 6 : y + h - 6, x + 6 : x + w - 6] == largest
+    inside = patch[y + 6 : y + h - 6, x + 6 : x + w - 6]
     corners = [inside[:4, :4], inside[:4, -4:], inside[-4:, :4], inside[-4:, -4:]]
     holes = 1.0 - area / float(w * h)
     if gray:
         return sum(c.mean() > 0.5 for c in corners) >= 3 and _flat_top(inside)
     return all(c.mean() > 0.5 for c in corners) and holes >= 0.02
+
+
+STRIP_SLACK = 0.03  # of its length: a ground's strips start and end this close
+MIN_STRIPS = 3  # two bars (the fewest categories) leave the ground three strips
+
+
+def _largest(stats: np.ndarray) -> int:
+    return 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+
+
+def _ground_patch(labels: np.ndarray, stats: np.ndarray) -> np.ndarray:
+    """A colour's largest patch, or where bars filling a plot's height (a 100% chart's
+    columns) or width (its bars) show its ground only as strips between them, the strips
+    from one top to one foot (one left side to one right): the long patches that most of
+    the colour's pixels in them share both ends with. (Only a neutral gray: a coloured
+    series' segments of one size stand so too.)"""
+    largest = _largest(stats)
+    best = [largest]
+    for start, length in ((1, 3), (0, 2)):  # strips upright (their y), then lying (their x)
+        long = [i for i in range(1, len(stats)) if stats[i, length] >= 0.5 * stats[largest, length]]
+        for index in long:
+            first, extent = int(stats[index, start]), int(stats[index, length])
+            # A label's anti-aliased edge passing through the ground's colour may join a strip.
+            slack = max(SIDE_SLACK, STRIP_SLACK * extent)
+            strips = [
+                other
+                for other in long
+                if abs(int(stats[other, start]) - first) <= slack
+                and abs(int(stats[other, start] + stats[other, length]) - (first + extent)) <= slack
+            ]
+            if stats[strips, 4].sum() > stats[best, 4].sum():
+                best = strips
+    # Opened: a label's anti-aliased edges joined to a strip would push the box's corners
+    # off the ground.
+    kept = np.isin(labels, best).astype(np.uint8)
+    opened = cv2.morphologyEx(kept, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8)).astype(bool)
+    whole = len(best) >= MIN_STRIPS and opened.any()
+    return opened if whole else np.asarray(labels == largest)
+
+
+def _stats_of(patch: np.ndarray) -> np.ndarray:
+    """A patch's box (x, y, width, height) and area, as connected components give them."""
+    rows, cols = np.flatnonzero(patch.any(axis=1)), np.flatnonzero(patch.any(axis=0))
+    x, y = int(cols[0]), int(rows[0])
+    return np.array([x, y, int(cols[-1]) + 1 - x, int(rows[-1]) + 1 - y, int(patch.sum())])
 
 
 # The share of a patch's box a row (column) of its body holds, at least: tick marks hold
@@ -205,8 +252,10 @@ def _flat_top(inside: np.ndarray) -> bool:
     across most of it, as a backdrop's is (a legend or a mark may cover some of it), not
     a filled area's outline (one in a gray of its own, whose box may reach three
     corners)."""
-    reached = inside[:4].any(axis=0)
-    return float(reached.mean()) >= FLAT_TOP
+    # Of the columns it holds: a ground seen as strips between bars holds only the strips'.
+    held = np.asarray(inside.any(axis=0))
+    reached = np.asarray(inside[:4].any(axis=0))[held]
+    return bool(held.any()) and float(reached.mean()) >= FLAT_TOP
 
 
 def find_rules(

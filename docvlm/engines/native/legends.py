@@ -392,7 +392,7 @@ def _in_column(labels: list[Word], words: list[Word]) -> list[Word]:
 
 def _aligned_in_column(labels: list[Word], words: list[Word], edge: int) -> list[Word]:
     line = sorted(w.bbox.as_tuple()[edge] for w in labels)[len(labels) // 2]
-    if any(abs(w.bbox.as_tuple()[edge] - line) > COLUMN_SLACK for w in labels):
+    if any(abs(w.bbox.as_tuple()[edge] - line) > ALIGN for w in labels):
         return []  # a legend in a row, or names standing apart
     tops = sorted(w.bbox.y0 for w in labels)
     step = min(b - a for a, b in pairwise(tops))
@@ -403,7 +403,7 @@ def _aligned_in_column(labels: list[Word], words: list[Word], edge: int) -> list
     for word in words:
         row = (word.bbox.y0 - tops[0]) / step
         if (
-            abs(word.bbox.as_tuple()[edge] - line) <= COLUMN_SLACK
+            abs(word.bbox.as_tuple()[edge] - line) <= ALIGN
             and abs(word.bbox.height - height) <= 0.3 * height
             and -1.25 <= row <= len(labels) + 0.25
             and abs(row) > 0.5

@@ -35,6 +35,7 @@ from docvlm.engines.native.dotted_fills import dots_filled
 from docvlm.engines.native.framed_patterns import patterns_in_frames
 from docvlm.engines.native.hairlines import split_at_hairlines
 from docvlm.engines.native.hatching import join_hatched
+from docvlm.engines.native.hidden_by_legend import bars_whole_under_legend, legend_box
 from docvlm.engines.native.labels import merge_line_words
 from docvlm.engines.native.legends import split_legend
 from docvlm.engines.native.marker_fringes import markers_whole
@@ -185,7 +186,9 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
             marks.append(Mark("line", line[0], colour, line[1], pixels=line[2]))
         else:
             marks.extend(areas_joined(members, scale))
-    return marks[:swatch_count] + without_stray_ink(marks[swatch_count:])
+    key = legend_box(marks[:swatch_count], texts, set(legend.values()))
+    data = bars_whole_under_legend(marks[swatch_count:], key, reading.backgrounds)
+    return marks[:swatch_count] + without_stray_ink(data)
 
 
 def _scattered(members: list[tuple[Piece, Mark]]) -> bool:
