@@ -22,6 +22,7 @@ from docvlm.engines.native.backdrops import (
     find_backgrounds,
     within_chart_frame,
 )
+from docvlm.engines.native.bar_parts import with_rest_joined
 from docvlm.engines.native.charts import (
     UNCALIBRATED,
     FoundChart,
@@ -154,7 +155,9 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
     swatch_count = len(marks)
     areas = area_marks(drawn, swatches, reading.backgrounds, reading.lab, scale)
     for piece, mark in tinted_areas(areas, marks, reading.backgrounds):
-        by_colour.setdefault(mark.color, []).append((piece, mark))
+        # By its key: a region recoloured as a tint of a series' colour lands a rounding
+        # off its bars' colour, and is one of them (the chart groups its series so).
+        by_colour.setdefault(colour_key(mark.color), []).append((piece, mark))
     for colour, members in by_colour.items():
         squares = [m for _, m in members if m.kind == "bar"]
         if _square_markers(squares, scale):
@@ -205,8 +208,13 @@ def _partly_hidden_bars(members: list[Mark]) -> list[Mark]:
     """A series' bars, with each region of its colour that is no rectangle read as the bar
     it is part of, the box of what shows of it: one that something drawn over it (a
     legend) hid in part, or what hatching left of a bar that could not be joined whole.
-    A series of bars holds no area, and one such region must not make it read as one."""
-    return [replace(m, kind="bar", vertices=[]) if m.kind == "area" else m for m in members]
+    A series of bars holds no area, and one such region must not make it read as one.
+    Such a region that is the rest of one of the bars (a line drawn across the bar cut it
+    off, see :mod:`~.bar_parts`) joins it."""
+    bars = [m for m in members if m.kind != "area"]
+    for ragged in (replace(m, kind="bar", vertices=[]) for m in members if m.kind == "area"):
+        bars = with_rest_joined(bars, ragged, None) or [*bars, ragged]
+    return bars
 
 
 def _bars_apart(members: list[Mark], scale: float) -> bool:

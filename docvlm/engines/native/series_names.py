@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from docvlm.engines.native.bar_parts import with_rest_joined
 from docvlm.engines.native.colours import hue, hues_apart, rgb_to_lab
 from docvlm.engines.native.legends import legend_name
 from docvlm.engines.native.marks import Color, Mark
@@ -86,18 +87,62 @@ def joined_by_name(
 ) -> dict[Color, list[Mark]]:
     """Colour groups that the legend gives one name, on one value axis and at categories
     of their own, as one series (a gradient bar of nearly nothing drawn in another shade
-    than its series' tall ones): the smaller joins the bigger, whose colour names them."""
+    than its series' tall ones): the smaller joins the bigger, whose colour names them.
+    So does one whose every mark is the rest of one of the bigger's bars, in line with it
+    and meeting it (a line drawn across a gradient bar cut it into parts of two shades),
+    and an unnamed one so in the bigger's hue."""
     joined: dict[Color, list[Mark]] = {}
     first: dict[tuple[str, bool], Color] = {}
     for colour, group in sorted(groups.items(), key=lambda item: -len(item[1])):
         name = names[colour]
         key = (name or "", on_secondary(group))
-        if name and key in first and not _side_by_side(joined[first[key]], group, horizontal):
-            joined[first[key]] = joined[first[key]] + group
-            continue
+        if name and key in first:
+            bigger = joined[first[key]]
+            if not _side_by_side(bigger, group, horizontal):
+                joined[first[key]] = bigger + group
+                continue
+            if (whole := _bars_made_whole(bigger, group, horizontal)) is not None:
+                joined[first[key]] = whole
+                continue
         first.setdefault(key, colour)
         joined[colour] = group
+    return _rests_joined(joined, names, horizontal)
+
+
+def _rests_joined(
+    groups: dict[Color, list[Mark]], names: dict[Color, str | None], horizontal: bool
+) -> dict[Color, list[Mark]]:
+    """The groups with each unnamed one whose every mark is the rest of a bar of a named
+    series in its hue joined to that series (a gradient column's pale top, cut off by a
+    line drawn across it, too far from the swatch to take the name)."""
+    joined = dict(groups)
+    for colour, group in groups.items():
+        if names.get(colour):
+            continue
+        for other, bars in joined.items():
+            if not names.get(other) or not _same_hue(colour, other):
+                continue
+            if (whole := _bars_made_whole(bars, group, horizontal)) is not None:
+                joined[other] = whole
+                del joined[colour]
+                break
     return joined
+
+
+def _same_hue(colour: Color, other: Color) -> bool:
+    a, b = hue(rgb_to_lab(colour)), hue(rgb_to_lab(other))
+    return a is not None and b is not None and hues_apart(a, b) <= NEAR_HUE
+
+
+def _bars_made_whole(bars: list[Mark], parts: list[Mark], horizontal: bool) -> list[Mark] | None:
+    """``bars`` with each of ``parts`` joined to the bar it is the rest of (see
+    :mod:`~.bar_parts`); None unless every part is one's."""
+    whole: list[Mark] | None = list(bars)
+    for part in parts:
+        if whole is None:
+            return None
+        whole = with_rest_joined(whole, part, horizontal)
+    return whole
 
 
 def _side_by_side(marks: list[Mark], others: list[Mark], horizontal: bool) -> bool:
