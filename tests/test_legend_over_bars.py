@@ -156,3 +156,37 @@ def test_bars_in_line_with_one_the_key_lies_over_stay_bars() -> None:
     are still bars, not bands of an area."""
     image, words = _hundred_percent(WHITE, (372, 10), upright=False)
     _assert_read(_read(image, words))
+
+
+def test_gray_bars_of_one_value_among_others_are_no_ground() -> None:
+    """Three of a gray series' bars end alike (one value), as a ground's strips do; the
+    series' other bars end elsewhere, and the gray stays a series."""
+    gray, blue = (102, 102, 102), COLOURS["North"]
+    values = {"Size": [18, 10, 18, 25, 18, 6], "Team": [12, 22, 9, 14, 20, 16]}
+    image = Image.new("RGB", (560, 360), WHITE)
+    draw = ImageDraw.Draw(image)
+    words = []
+    for value in range(0, 31, 10):
+        x = LEFT + value * 12
+        words.append(Word(str(value), BBox(x - 8, FOOT + 8, x + 8, FOOT + 18)))
+    draw.line([(LEFT, TOP), (LEFT, FOOT)], fill=INK, width=1)
+    names = ["Mar", "Apr", "May", "Jun", "Jul", "Aug"]
+    for i, name in enumerate(names):
+        top = TOP + 8 + 42 * i
+        for k, colour in enumerate((gray, blue)):
+            value = list(values.values())[k][i]
+            draw.rectangle(
+                [LEFT + 1, top + 16 * k, LEFT + value * 12, top + 16 * k + 15], fill=colour
+            )
+        words.append(Word(name, BBox(20, top + 10, 52, top + 22)))
+    for k, (series, colour) in enumerate(zip(values, (gray, blue), strict=True)):
+        draw.rectangle([460, 60 + 22 * k - 5, 476, 60 + 22 * k + 5], fill=colour)
+        words.append(Word(series, BBox(482, 60 + 22 * k - 6, 520, 60 + 22 * k + 6)))
+    for word in words:
+        _letters(draw, word)
+    backgrounds = find_backgrounds(to_lab(np.asarray(image)))
+    assert len(backgrounds) == 1  # the page's white only
+    read = _read(image, words)
+    assert sorted(read, key=str) == ["Size", "Team"], read
+    for series, row in values.items():
+        assert [round(read[series][n]) for n in names] == row, read[series]

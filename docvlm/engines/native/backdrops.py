@@ -163,6 +163,7 @@ def _is_backdrop(mask: np.ndarray, width: int, height: int, gray: bool, strips: 
 
 STRIP_SLACK = 0.03  # of its length: a ground's strips start and end this close
 MIN_STRIPS = 3  # two bars (the fewest categories) leave the ground three strips
+EVERY_STRIP = 0.8  # of the colour's long patches, the ground's strips are this share
 
 
 def _largest(stats: np.ndarray) -> int:
@@ -172,9 +173,9 @@ def _largest(stats: np.ndarray) -> int:
 def _ground_patch(labels: np.ndarray, stats: np.ndarray) -> np.ndarray:
     """A colour's largest patch, or where bars filling a plot's height (a 100% chart's
     columns) or width (its bars) show its ground only as strips between them, the strips
-    from one top to one foot (one left side to one right): the long patches that most of
-    the colour's pixels in them share both ends with. (Only a neutral gray: a coloured
-    series' segments of one size stand so too.)"""
+    from one top to one foot (one left side to one right): the long patches, nearly all
+    of them, that share both ends. (Only a neutral gray: a coloured series' segments of
+    one size stand so too.)"""
     largest = _largest(stats)
     best = [largest]
     for start, length in ((1, 3), (0, 2)):  # strips upright (their y), then lying (their x)
@@ -189,7 +190,9 @@ def _ground_patch(labels: np.ndarray, stats: np.ndarray) -> np.ndarray:
                 if abs(int(stats[other, start]) - first) <= slack
                 and abs(int(stats[other, start] + stats[other, length]) - (first + extent)) <= slack
             ]
-            if stats[strips, 4].sum() > stats[best, 4].sum():
+            # All the long patches, or nearly: bars of one value are a few of a series'.
+            every = len(strips) >= EVERY_STRIP * len(long)
+            if every and stats[strips, 4].sum() > stats[best, 4].sum():
                 best = strips
     # Opened: a label's anti-aliased edges joined to a strip would push the box's corners
     # off the ground.
