@@ -141,3 +141,19 @@ def test_a_ragged_bar_running_along_no_plot_is_no_band() -> None:
     lab = np.full((320, 320, 3), [100.0, 0.0, 0.0], np.float32)
     marks = area_marks(data, [], [np.asarray([100.0, 0.0, 0.0], np.float32)], lab, 1.0)
     assert [m.kind for _, m in marks] == ["area", "bar", "bar"]
+
+
+def test_a_level_block_under_a_band_cut_at_grid_lines_is_an_area() -> None:
+    """Stacked areas cut into blocks at upright grid lines: a block of the lower band
+    whose top is level (a bar's shape) under the upper band's block in its columns is a
+    band too, though neither block runs along the plot."""
+    upper = _piece(100, 50, 130, 120, ragged=True)
+    level, elsewhere = _piece(100, 120, 130, 300), _piece(160, 60, 190, 300, ragged=True)
+    data = [
+        (upper, Mark("area", BBox(100, 50, 130, 120), (0.8, 0.2, 0.2))),
+        (level, Mark("bar", BBox(100, 120, 130, 300), (0.2, 0.4, 0.8))),
+        (elsewhere, Mark("area", BBox(160, 60, 190, 300), (0.8, 0.2, 0.2))),
+    ]
+    lab = np.full((320, 320, 3), [100.0, 0.0, 0.0], np.float32)
+    marks = area_marks(data, [], [np.asarray([100.0, 0.0, 0.0], np.float32)], lab, 1.0)
+    assert [m.kind for _, m in marks] == ["area", "area", "area"]

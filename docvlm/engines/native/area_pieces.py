@@ -37,7 +37,9 @@ def area_marks(
     areas = [p for p, m in data if m.kind == "area" and not p.thin]
     if not areas:
         return data
-    data = [(p, _level_area(p, m, _plot_wide(areas, data), scale)) for p, m in data]
+    boxes = [p.box for p, _ in data if not p.thin]
+    width = max(b[2] for b in boxes) - min(b[0] for b in boxes)  # the data's, in pixels
+    data = [(p, _level_area(p, m, areas, width, scale)) for p, m in data]
     # Bars too: grid lines drawn through a see-through area cut it into blocks.
     regions = [p for p, m in data if m.kind in ("area", "bar") and not p.thin]
     found, used = overlapping_areas(regions, [p for p, _ in swatches], backgrounds, lab)
@@ -50,28 +52,26 @@ def area_marks(
     return kept
 
 
-WHOLE_WIDTH = 0.9  # an area runs along this share of the width the data spans, at least
-
-
-def _plot_wide(areas: list[Piece], data: list[Pair]) -> list[Piece]:
-    """The areas running along the plot's width, as a stacked band does: a region that a
-    legend drawn over a bar left ragged is no such area, and the bars in line with it
-    (a 100% chart's bars on their side, their right ends at 100%) are no bands."""
-    boxes = [p.box for p, _ in data if not p.thin]
-    width = max(b[2] for b in boxes) - min(b[0] for b in boxes)
-    return [a for a in areas if a.box[2] - a.box[0] >= WHOLE_WIDTH * width]
-
-
-def _level_area(piece: Piece, mark: Mark, areas: list[Piece], scale: float) -> Mark:
+def _level_area(piece: Piece, mark: Mark, areas: list[Piece], width: int, scale: float) -> Mark:
     """A bar whose columns are an area's (a stacked band whose values hardly change, cut
-    square at the plot's ends) as an area; any other mark as it is."""
+    square at the plot's ends, or at grid lines) as an area; any other mark as it is. The
+    area stands on the bar or under it (a band on a band), or runs along the plot's width:
+    a region that a legend drawn over a bar left ragged is none, and the bars in line with
+    it, a gap apart (a 100% chart's bars on their side, their right ends at 100%), are no
+    bands. ``width``: the width the data spans."""
     if mark.kind != "bar" or piece.thin:
         return mark
-    x0, _, x1, _ = piece.box
+    x0, y0, x1, y1 = piece.box
     for area in areas:
-        if abs(area.box[0] - x0) <= SAME_SPAN and abs(area.box[2] - x1) <= SAME_SPAN:
+        same_span = abs(area.box[0] - x0) <= SAME_SPAN and abs(area.box[2] - x1) <= SAME_SPAN
+        meets = area.box[1] <= y1 + TOUCHING and y0 <= area.box[3] + TOUCHING
+        plot_wide = area.box[2] - area.box[0] >= WHOLE_WIDTH * width
+        if same_span and (meets or plot_wide):
             return replace(mark, kind="area", vertices=outline(piece, scale))
     return mark
+
+
+WHOLE_WIDTH = 0.9  # an area runs along this share of the width the data spans, at least
 
 
 def areas_joined(members: list[Pair], scale: float) -> list[Mark]:
