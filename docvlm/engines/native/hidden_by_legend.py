@@ -24,6 +24,7 @@ PANEL_PAD = SWATCH / 2  # points: a legend's panel reaches this far past its ent
 SAME_FILL = 3.0  # delta E: a bar's parts are this alike, and a see-through panel's blend
 SEEN = 0.05  # the least share of a bar's colour a see-through panel shows, and of its own
 IN_LINE = 1.5  # points: a bar's parts share their sides within this, and meet within it
+PARTS = ("bar", "line", "area")  # what a bar's parts are read as
 
 
 def legend_box(swatches: list[Mark], words: list[Word], names: set[str]) -> BBox | None:
@@ -45,11 +46,16 @@ def bars_whole_under_legend(
     if legend is None:
         return marks
     panel = _grown(legend, PANEL_PAD)
-    marks = list(marks)
+    # Only the parts reaching the panel, and those meeting them, take part (a scatter's
+    # thousand points do not).
+    reaching = [m.bbox for m in marks if m.kind in PARTS and _meets_box(m.bbox, panel)]
+    zone = BBox.enclosing([panel, *reaching])
+    near = [m for m in marks if m.kind in PARTS and _meets_box(m.bbox, zone)]
+    rest = [m for m in marks if not any(m is n for n in near)]
     for along in (1, 0):  # 1: parts one above the other (a column); 0: side by side
-        marks = _joined(marks, partial(_through_panel, panel=panel, grounds=grounds, along=along))
-        marks = _joined(marks, partial(_either_side, panel=panel, along=along))
-    return marks
+        near = _joined(near, partial(_through_panel, panel=panel, grounds=grounds, along=along))
+        near = _joined(near, partial(_either_side, panel=panel, along=along))
+    return rest + near
 
 
 def _joined(marks: list[Mark], parts_of_one: Callable[[Mark, Mark], bool]) -> list[Mark]:
@@ -139,6 +145,10 @@ def _under_panel(shown: Mark, bar: Mark, grounds: list[np.ndarray]) -> bool:
         if float(off[0]) <= SAME_FILL and SEEN <= float(share[0]) <= 1 - SEEN:
             return True
     return False
+
+
+def _meets_box(box: BBox, other: BBox) -> bool:
+    return box.intersection(_grown(other, IN_LINE)) is not None
 
 
 def _grown(box: BBox, pad: float) -> BBox:
