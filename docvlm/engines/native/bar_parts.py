@@ -25,15 +25,19 @@ def with_rest_joined(bars: list[Mark], part: Mark, horizontal: bool | None) -> l
     ways = (False, True) if horizontal is None else (horizontal,)
     for index, bar in enumerate(bars):
         if bar.kind in ("bar", "area") and any(_rest_of(bar, part, way) for way in ways):
-            whole = replace(
-                bar,
-                kind="bar",
-                vertices=[],
-                bbox=bar.bbox.union(part.bbox),
-                pixels=bar.pixels + part.pixels,
-            )
-            return [*bars[:index], whole, *bars[index + 1 :]]
+            return [*bars[:index], one_bar(bar, part), *bars[index + 1 :]]
     return None
+
+
+def one_bar(first: Mark, second: Mark) -> Mark:
+    """Two parts of a bar as the bar: the box both stand in, in the first's colour."""
+    return replace(
+        first,
+        kind="bar",
+        vertices=[],
+        bbox=first.bbox.union(second.bbox),
+        pixels=first.pixels + second.pixels,
+    )
 
 
 def _rest_of(bar: Mark, part: Mark, horizontal: bool) -> bool:

@@ -10,12 +10,12 @@ Hand-written: segmentation sees only pixels, and no library knows a chart's lege
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 
 import numpy as np
 
 from docvlm.document import Word
+from docvlm.engines.native.bar_parts import one_bar
 from docvlm.engines.native.colours import delta_e, nearest_seen_through, rgb_to_lab
 from docvlm.engines.native.marks import SWATCH, Mark
 from docvlm.geometry import BBox
@@ -74,14 +74,7 @@ def _joined(marks: list[Mark], parts_of_one: Callable[[Mark, Mark], bool]) -> li
         if pair is None:
             return marks
         first, second = pair
-        whole = replace(
-            first,
-            kind="bar",
-            vertices=[],
-            bbox=first.bbox.union(second.bbox),
-            pixels=first.pixels + second.pixels,
-        )
-        marks = [m for m in marks if m is not first and m is not second] + [whole]
+        marks = [m for m in marks if m is not first and m is not second] + [one_bar(*pair)]
 
 
 def _through_panel(
