@@ -12,6 +12,8 @@ from PIL import Image, ImageDraw
 from docvlm.document import Word
 from docvlm.engines.native.backdrops import find_backgrounds
 from docvlm.engines.native.colours import delta_e, to_lab
+from docvlm.engines.native.hidden_by_legend import legend_box
+from docvlm.engines.native.marks import Mark
 from docvlm.engines.native.raster_charts import find_raster_charts
 from docvlm.geometry import BBox
 
@@ -190,3 +192,16 @@ def test_gray_bars_of_one_value_among_others_are_no_ground() -> None:
     assert sorted(read, key=str) == ["Size", "Team"], read
     for series, row in values.items():
         assert [round(read[series][n]) for n in names] == row, read[series]
+
+
+def test_the_keys_box_holds_only_names_beside_its_swatches() -> None:
+    """A word far from the key that reads as one of its names (an axis title, a pattern
+    read as letters) is none of its entries: the key's box, under which bars are joined,
+    stays round its swatches and their names."""
+    swatches = [
+        Mark("bar", BBox(500, 60 + 20 * k, 516, 70 + 20 * k), (0.2, 0.4, 0.8)) for k in (0, 1)
+    ]
+    words = [Word("North", BBox(522, 58, 560, 72)), Word("South", BBox(522, 78, 560, 92))]
+    words.append(Word("North", BBox(20, 200, 58, 214)))
+    assert legend_box(swatches, words, {"North", "South"}) == BBox(500, 58, 560, 92)
+    assert legend_box(swatches, words[2:], {"North"}) is None

@@ -24,15 +24,22 @@ PANEL_PAD = SWATCH / 2  # points: a legend's panel reaches this far past its ent
 SAME_FILL = 3.0  # delta E: a bar's parts are this alike, and a see-through panel's blend
 SEEN = 0.05  # the least share of a bar's colour a see-through panel shows, and of its own
 IN_LINE = 1.5  # points: a bar's parts share their sides within this, and meet within it
+NAME_REACH = 10 * SWATCH  # points: a legend's names stand this near its samples
 PARTS = ("bar", "line", "area")  # what a bar's parts are read as
 
 
 def legend_box(swatches: list[Mark], words: list[Word], names: set[str]) -> BBox | None:
-    """The box round a legend's entries (its swatches and their names), if it has any."""
-    labels = [w.bbox for w in words if w.text in names]
-    if not swatches or not labels:
+    """The box round a legend's entries (its swatches and their names beside them), if
+    it has any. A word elsewhere that reads as a name (an axis title, a pattern read as
+    letters) is no entry's."""
+    if not swatches:
         return None
-    return BBox.enclosing([m.bbox for m in swatches] + labels)
+    samples = BBox.enclosing([m.bbox for m in swatches])
+    beside = BBox(
+        samples.x0 - NAME_REACH, samples.y0 - SWATCH, samples.x1 + NAME_REACH, samples.y1 + SWATCH
+    )
+    labels = [w.bbox for w in words if w.text in names and beside.contains_point(*w.bbox.center)]
+    return BBox.enclosing([samples, *labels]) if labels else None
 
 
 def bars_whole_under_legend(
@@ -51,11 +58,15 @@ def bars_whole_under_legend(
     reaching = [m.bbox for m in marks if m.kind in PARTS and _meets_box(m.bbox, panel)]
     zone = BBox.enclosing([panel, *reaching])
     near = [m for m in marks if m.kind in PARTS and _meets_box(m.bbox, zone)]
-    rest = [m for m in marks if not any(m is n for n in near)]
+    joined = near
     for along in (1, 0):  # 1: parts one above the other (a column); 0: side by side
-        near = _joined(near, partial(_through_panel, panel=panel, grounds=grounds, along=along))
-        near = _joined(near, partial(_either_side, panel=panel, along=along))
-    return rest + near
+        joined = _joined(joined, partial(_through_panel, panel=panel, grounds=grounds, along=along))
+        joined = _joined(joined, partial(_either_side, panel=panel, along=along))
+    # The marks in their order (the reading after this is not blind to it), wholes last.
+    kept, gone = {id(m) for m in joined}, {id(m) for m in near}
+    return [m for m in marks if id(m) in kept or id(m) not in gone] + [
+        m for m in joined if id(m) not in gone
+    ]
 
 
 def _joined(marks: list[Mark], parts_of_one: Callable[[Mark, Mark], bool]) -> list[Mark]:

@@ -189,7 +189,7 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
             marks.append(Mark("line", line[0], colour, line[1], pixels=line[2]))
         else:
             marks.extend(areas_joined(members, scale))
-    key = legend_box(marks[:swatch_count], texts, set(legend.values()))
+    key = legend_box([m for _, m in swatches], texts, set(legend.values()))
     data = bars_whole_under_legend(marks[swatch_count:], key, reading.backgrounds)
     return marks[:swatch_count] + without_stray_ink(data)
 
