@@ -157,3 +157,14 @@ def test_a_level_block_under_a_band_cut_at_grid_lines_is_an_area() -> None:
     lab = np.full((320, 320, 3), [100.0, 0.0, 0.0], np.float32)
     marks = area_marks(data, [], [np.asarray([100.0, 0.0, 0.0], np.float32)], lab, 1.0)
     assert [m.kind for _, m in marks] == ["area", "area", "area"]
+
+
+def test_a_shade_within_an_area_is_no_rest_of_a_bar() -> None:
+    """A chart read as areas holds one across the plot, and every mark stands within its
+    sides: a shade of the same name inside it is no part of a cut bar, and stays apart."""
+    outline, red = (0.0, 0.0, 0.0), (0.89, 0.1, 0.11)
+    across = [Mark("area", BBox(30, 20, 560, 330), outline)]
+    inside = [Mark("area", BBox(110, 220, 560, 329), red)]
+    joined = joined_by_name({outline: across, red: inside}, {outline: "Sales", red: "Sales"},
+                            lambda _: False, False)  # fmt: skip
+    assert list(joined) == [outline, red]

@@ -24,7 +24,9 @@ def with_rest_joined(bars: list[Mark], part: Mark, horizontal: bool | None) -> l
         return None
     ways = (False, True) if horizontal is None else (horizontal,)
     for index, bar in enumerate(bars):
-        if bar.kind in ("bar", "area") and any(_rest_of(bar, part, way) for way in ways):
+        # A bar, not an area: a chart read as areas holds one across the plot, and every
+        # mark stands within its sides.
+        if bar.kind == "bar" and any(_rest_of(bar, part, way) for way in ways):
             return [*bars[:index], one_bar(bar, part), *bars[index + 1 :]]
     return None
 
