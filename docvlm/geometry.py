@@ -44,6 +44,10 @@ class BBox:
             and other.y1 <= self.y1 + slack
         )
 
+    def grown(self, pad: float) -> BBox:
+        """This box grown by ``pad`` on every side (shrunk, for a negative ``pad``)."""
+        return BBox(self.x0 - pad, self.y0 - pad, self.x1 + pad, self.y1 + pad)
+
     def intersection(self, other: BBox) -> BBox | None:
         x0, y0 = max(self.x0, other.x0), max(self.y0, other.y0)
         x1, y1 = min(self.x1, other.x1), min(self.y1, other.y1)

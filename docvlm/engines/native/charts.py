@@ -381,7 +381,7 @@ def _frames(line: BBox, box: BBox, words: list[Word], whole: BBox) -> bool:
     (spanning that side and little beyond, not far from it, with no words between): a
     frame round the whole chart runs on past the tick labels. ``whole``: the line as
     drawn, before it was cut back at labels."""
-    if line.intersection(BBox(box.x0 - 1, box.y0 - 1, box.x1 + 1, box.y1 + 1)):
+    if line.intersection(box.grown(1)):
         return True
     if _runs_past_labels(whole, box, words):
         return False

@@ -52,12 +52,13 @@ def bars_whole_under_legend(
     may be filled with, the image's backgrounds."""
     if legend is None:
         return marks
-    panel = _grown(legend, PANEL_PAD)
+    panel = legend.grown(PANEL_PAD)
     # Only the parts reaching the panel, and those meeting them, take part (a scatter's
     # thousand points do not).
-    reaching = [m.bbox for m in marks if m.kind in PARTS and _meets_box(m.bbox, panel)]
-    zone = BBox.enclosing([panel, *reaching])
-    near = [m for m in marks if m.kind in PARTS and _meets_box(m.bbox, zone)]
+    reach = panel.grown(IN_LINE)
+    reaching = [m.bbox for m in marks if m.kind in PARTS and m.bbox.intersection(reach) is not None]
+    zone = BBox.enclosing([panel, *reaching]).grown(IN_LINE)
+    near = [m for m in marks if m.kind in PARTS and m.bbox.intersection(zone) is not None]
     joined = near
     for along in (1, 0):  # 1: parts one above the other (a column); 0: side by side
         joined = _joined(joined, partial(_through_panel, panel=panel, grounds=grounds, along=along))
@@ -149,11 +150,3 @@ def _under_panel(shown: Mark, bar: Mark, grounds: list[np.ndarray]) -> bool:
         if float(off[0]) <= SAME_FILL and SEEN <= float(share[0]) <= 1 - SEEN:
             return True
     return False
-
-
-def _meets_box(box: BBox, other: BBox) -> bool:
-    return box.intersection(_grown(other, IN_LINE)) is not None
-
-
-def _grown(box: BBox, pad: float) -> BBox:
-    return BBox(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)

@@ -480,11 +480,7 @@ def _same_label(last: Word, word: Word, by_block: bool, wide: bool = False) -> b
         return across > 0 and gap <= LINE_SPACE * word.bbox.width
     # Turned: the words of one text line, touching (their boxes overlap at 45 degrees), in
     # line: the boxes of labels side by side under their ticks overlap too.
-    return bool(
-        BBox(last.bbox.x0 - 2, last.bbox.y0 - 2, last.bbox.x1 + 2, last.bbox.y1 + 2).intersection(
-            word.bbox
-        )
-    ) and _in_line(last, word)
+    return bool(last.bbox.grown(2).intersection(word.bbox)) and _in_line(last, word)
 
 
 def _in_line(last: Word, word: Word) -> bool:

@@ -305,7 +305,7 @@ def _without_frames(marks: list[Mark], entries: list[BBox]) -> list[Mark]:
     legend drawn over the plot); a box is one only round all of them (a shadow drawn
     whole under the frame, one rectangle)."""
     legend, pad = BBox.enclosing(entries), 2 * SWATCH  # a frame's padding, its shadow's offset
-    grown = BBox(legend.x0 - pad, legend.y0 - pad, legend.x1 + pad, legend.y1 + pad)
+    grown = legend.grown(pad)
     return [m for m in marks if not _frame_or_shadow(m, marks, entries, legend, grown)]
 
 
@@ -346,7 +346,7 @@ def _panel_piece(mark: Mark, marks: list[Mark], entries: list[BBox]) -> bool:
 
 
 def _meets(box: BBox, entries: list[BBox]) -> bool:
-    grown = BBox(box.x0 - PANEL_GAP, box.y0 - PANEL_GAP, box.x1 + PANEL_GAP, box.y1 + PANEL_GAP)
+    grown = box.grown(PANEL_GAP)
     return any(grown.intersection(entry) is not None for entry in entries)
 
 
@@ -480,7 +480,7 @@ def _swatch_parts(marks: list[Mark], swatches: list[Mark]) -> list[Mark]:
             if id(mark) in parts:
                 continue
             for index, box in enumerate(boxes):
-                near = BBox(box.x0 - 3, box.y0 - 3, box.x1 + 3, box.y1 + 3)
+                near = box.grown(3)
                 joined = box.union(mark.bbox)
                 if near.intersection(mark.bbox) is None or joined.width > 2 * SWATCH:
                     continue

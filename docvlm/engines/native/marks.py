@@ -247,7 +247,7 @@ def _holds_others(drawing: Drawing, drawings: tuple[Drawing, ...]) -> bool:
     enough = 1 if "c" in {item[0] for item in drawing.items} else 2
     # Half a point of slack: grid lines end on the plot backdrop's edges, or a hair past.
     box = drawing.bbox
-    grown = BBox(box.x0 - 0.5, box.y0 - 0.5, box.x1 + 0.5, box.y1 + 0.5)
+    grown = box.grown(0.5)
     inside: set[tuple[int, ...]] = set()  # a marker's fill and outline are one shape
     for other in drawings:
         within = grown.contains_point(other.bbox.x0, other.bbox.y0) and grown.contains_point(

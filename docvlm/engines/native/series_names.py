@@ -137,11 +137,12 @@ def _same_hue(colour: Color, other: Color) -> bool:
 def _bars_made_whole(bars: list[Mark], parts: list[Mark], horizontal: bool) -> list[Mark] | None:
     """``bars`` with each of ``parts`` joined to the bar it is the rest of (see
     :mod:`~.bar_parts`); None unless every part is one's."""
-    whole: list[Mark] | None = list(bars)
+    whole = list(bars)
     for part in parts:
-        if whole is None:
+        joined = with_rest_joined(whole, part, horizontal)
+        if joined is None:
             return None
-        whole = with_rest_joined(whole, part, horizontal)
+        whole = joined
     return whole
 
 
