@@ -243,6 +243,7 @@ class Document:
                 image.draft(image.mode, (math.ceil(width / factor), math.ceil(height / factor)))
             with _quiet_libtiff(image.format == "TIFF"):
                 image.load()
+            image = _on_white(image)
             factor = _shrink_factor(image.width * image.height, max_pixels)
             if factor > 1:
                 if image.mode not in ("RGB", "RGBA", "L", "LA"):
@@ -266,6 +267,18 @@ class Document:
         dpi = self._image.info.get("dpi", (None,))[0]
         stated = bool(dpi) and dpi > 1
         return width, height, float(dpi if stated else _DEFAULT_IMAGE_DPI), stated
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    """A see-through image laid on white, as a viewer or a printed page shows it. Dropping
+    its alpha instead shows the colour stored under it, often black: a chart saved with a
+    transparent ground would read as black text on black."""
+    if image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    if image.mode not in ("RGBA", "LA", "PA"):
+        return image
+    white = Image.new("RGBA", image.size, (255, 255, 255, 255))
+    return Image.alpha_composite(white, image.convert("RGBA")).convert("RGB")
 
 
 # What Pillow raises on a damaged image, beyond OSError: its plugins parse headers with
