@@ -1,5 +1,6 @@
 """Chart reading on a rendered dev set: LibreOffice, matplotlib (in its own styles and in
-styles drawn at random), plotly, Chart.js, gnuplot and (held out) pygal and bokeh charts.
+styles drawn at random), plotly, Chart.js, gnuplot, ggplot2 and (held out) pygal and bokeh
+charts.
 
     python benchmarks/charts_rendered.py [--renderer R[,R]] [--type T[,T]] [--format pdf|png]
         [--limit N] [--rebuild] [--build-only] [--jobs N] [-v] [--json PATH] [--compare OLD]
@@ -41,6 +42,10 @@ Renderers:
 * ``gnuplot``: a plotting program's looks, a gnuplot 5.4 script per chart with a look drawn at
   random (``render_gnuplot.py``): the PDF from its ``pdfcairo`` terminal, the PNG from
   ``pngcairo`` at 80 to 200 pixels per inch.
+* ``ggplot``: R's ggplot2 3.4 (``render_ggplot.py``), its complete themes, palettes and key
+  places drawn at random: the PDF from R's ``pdf`` or ``cairo_pdf`` device, the PNG from its
+  cairo ``png`` device at 80 to 200 pixels per inch (on a transparent ground where the theme
+  draws none, as ``ggsave`` leaves it).
 
 Ground truth holds what the chart displays: categories as printed; per series its name, value
 axis and values (percent-stacked charts: each segment's share in percent, 25.0 for 25%;
@@ -121,6 +126,7 @@ RENDERERS: dict[str, tuple[tuple[str, ...], int]] = {
     "pygal": (PYGAL_TYPES, 3),
     "bokeh": (TYPES, 3),
     "gnuplot": (TYPES, 4),
+    "ggplot": (TYPES, 6),
 }
 HELD_OUT = frozenset({"restyled", "pygal", "bokeh"})
 
@@ -636,6 +642,12 @@ def _gnuplot_options(rng: random.Random, spec: dict[str, Any]) -> dict[str, Any]
     return {**options(rng, spec), "rotate_labels": _crowded(spec)}
 
 
+def _ggplot_options(rng: random.Random, spec: dict[str, Any]) -> dict[str, Any]:
+    from render_ggplot import options
+
+    return {**options(rng, spec), "rotate_labels": _crowded(spec)}
+
+
 OPTIONS = {
     "libreoffice": _libreoffice_options,
     "matplotlib": _matplotlib_options,
@@ -646,6 +658,7 @@ OPTIONS = {
     "pygal": _pygal_options,
     "bokeh": _bokeh_options,
     "gnuplot": _gnuplot_options,
+    "ggplot": _ggplot_options,
 }
 
 
@@ -1270,6 +1283,10 @@ def build(specs: list[dict[str, Any]], rebuild: bool = False) -> None:
             from render_gnuplot import build_gnuplot
 
             build_gnuplot(pending, folder, finish)
+        elif renderer == "ggplot":
+            from render_ggplot import build_ggplot
+
+            build_ggplot(pending, folder, finish)
         else:
             render = render_pygal if renderer == "pygal" else render_matplotlib
             for spec in pending:
