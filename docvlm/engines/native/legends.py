@@ -18,6 +18,7 @@ from docvlm.engines.native.marks import (
     colour_key,
     is_gray,
     is_neutral,
+    key_grounds,
     wide_swatch,
 )
 from docvlm.engines.native.raster_labels import TICK_DASHES
@@ -36,12 +37,15 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
     entries: list[BBox] = []  # each entry's swatch and label
     numbered: list[tuple[Mark, str]] = []  # swatches labelled with a year: legend if in line
     data = []
+    grounds = key_grounds(marks)
+    held = {id(inner) for inner in grounds.values()}
     candidates = [
         m
         for m in marks
-        if _swatch_shaped(m, marks)
+        if id(m) not in grounds
+        and _swatch_shaped(m, marks)
         and not _sliver_of_bar(m, marks)
-        and not _stacked_segment(m, marks)
+        and (id(m) in held or not _stacked_segment(m, marks))
     ]
     before = _names_before(candidates, words)
     labels = _labels(candidates, words, before)
@@ -75,6 +79,8 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
             data.append(mark)
     if len(legend) < 1:
         return {}, marks
+    named = {id(m) for m in swatches}
+    data = [m for m in data if id(grounds.get(id(m))) not in named]
     data = [m for m in data if not _unnamed_entry(m, swatches)]
     return legend, _swatch_parts(_without_frames(data, entries), swatches)
 

@@ -59,7 +59,48 @@ def chart_marks(page: Page) -> list[Mark]:
             marks.append(mark)
     marks = _arms_joined(marks)
     bars = [m.bbox for m in marks if m.kind == "bar"]
-    return [m for m in marks if not (m.kind in ("line", "tick") and _within_any(m.bbox, bars))]
+    samples = {id(m) for m in key_grounds(marks).values()}  # a key's line on its ground
+    return [
+        m
+        for m in marks
+        if id(m) in samples or not (m.kind in ("line", "tick") and _within_any(m.bbox, bars))
+    ]
+
+
+KEY_GROUND = 1.6 * SWATCH  # points: the largest ground a key draws under one sample
+CENTRED = 1.5  # points: a sample sits this close to its ground's centre
+
+
+def key_grounds(marks: list[Mark]) -> dict[int, Mark]:
+    """The grounds some keys (R's ggplot2) draw under each entry's sample, by id, with the
+    sample each holds: a small, near square box in a rule's neutral tint, a mark of another
+    colour centred in it. The grounds of a column of
+    entries touch, and would pass for a stacked bar's segments, their samples with them."""
+    grounds: dict[int, Mark] = {}
+    for mark in marks:
+        box = mark.bbox
+        if (
+            mark.kind != "bar"
+            or not is_neutral(mark.color)
+            or max(box.width, box.height) > KEY_GROUND
+            or abs(box.width - box.height) > 0.35 * max(box.width, box.height)
+        ):
+            continue
+        inner = next((m for m in marks if _sample_of(m, mark)), None)
+        if inner is not None:
+            grounds[id(mark)] = inner
+    return grounds
+
+
+def _sample_of(mark: Mark, ground: Mark) -> bool:
+    a, b = mark.bbox, ground.bbox
+    return (
+        mark is not ground
+        and colour_key(mark.color) != colour_key(ground.color)
+        and b.contains(a, 0.5)
+        and abs(a.center[0] - b.center[0]) <= CENTRED
+        and abs(a.center[1] - b.center[1]) <= CENTRED
+    )
 
 
 def _arms_joined(marks: list[Mark]) -> list[Mark]:
