@@ -55,15 +55,52 @@ def as_pie(marks: list[Mark]) -> list[Mark]:
     if len(shapes) < 2 or len(shapes) != len(marks):
         return []
     center, outer = _pie_center(shapes)
-    for shape in shapes:
-        radii = [math.dist(center, v) for v in shape.vertices if math.dist(center, v) > 1]
-        rim = [r for r in radii if abs(r - outer) <= 0.03 * outer + 0.5]
-        inside = [r for r in radii if abs(r - outer) > 0.03 * outer + 0.5]
-        if len(rim) < 2 or (inside and max(inside) - min(inside) > 0.03 * outer + 0.5):
-            return []
+    if not all(_a_wedge(shape.vertices, center, outer) for shape in shapes):
+        return []
     for shape in shapes:
         shape.kind = "wedge"
     return shapes
+
+
+def _a_wedge(
+    vertices: list[tuple[float, float]], center: tuple[float, float], outer: float
+) -> bool:
+    """Whether an outline's points lie on the pie's rim, and else on one inner circle (a
+    doughnut's hole) or along the wedge's two straight sides (a program that draws polar
+    coordinates in short steps, R's ggplot2, sets points along them too)."""
+    slack = 0.03 * outer + 0.5
+    placed = [(math.dist(center, v), _direction(v, center)) for v in vertices]
+    placed = [(r, a) for r, a in placed if r > 1]
+    rim = [a for r, a in placed if abs(r - outer) <= slack]
+    if len(rim) < 2:
+        return False
+    sides = _sides(rim)
+    inside = [
+        r
+        for r, a in placed
+        if abs(r - outer) > slack and not any(_on_ray(r, a, side, slack) for side in sides)
+    ]
+    return not inside or max(inside) - min(inside) <= slack
+
+
+def _direction(vertex: tuple[float, float], center: tuple[float, float]) -> float:
+    """Radians anticlockwise from the right, as seen on the page."""
+    return math.atan2(center[1] - vertex[1], vertex[0] - center[0])
+
+
+def _sides(angles: list[float]) -> tuple[float, float]:
+    """The directions of a wedge's two straight sides: either end of its rim's arc (the
+    turn's widest gap between rim points is the part outside the wedge)."""
+    ordered = sorted(angles)
+    gaps = [b - a for a, b in itertools.pairwise(ordered)]
+    gaps.append(ordered[0] + 2 * math.pi - ordered[-1])
+    widest = max(range(len(gaps)), key=gaps.__getitem__)
+    return ordered[(widest + 1) % len(ordered)], ordered[widest]
+
+
+def _on_ray(radius: float, angle: float, side: float, slack: float) -> bool:
+    turn = angle - side
+    return math.cos(turn) > 0 and radius * abs(math.sin(turn)) <= slack
 
 
 def _pie_center(shapes: list[Mark]) -> tuple[tuple[float, float], float]:
