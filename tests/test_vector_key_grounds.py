@@ -1,7 +1,8 @@
 """A key that draws a ground under each entry's sample (R's ggplot2): a small neutral
 square per entry, the squares of a column touching, the sample centred on each. The
 grounds are no stacked bar, their samples no segments of one, and a line's sample lying on
-its ground is no outline inside a bar."""
+its ground is no outline inside a bar. A key names a series by a year where its samples
+stand on grounds or centred in a column, a line's a little shorter than a fill's."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import pytest
 import docvlm
 
 CATEGORIES = ["North", "South", "East", "West"]
-SERIES = {"Online": [2.0, 3.5, 1.5, 4.0], "Retail": [1.0, 0.5, 2.5, 1.5]}
-COLOURS = {"Online": (0.27, 0.0, 0.33), "Retail": (0.13, 0.57, 0.55)}
+VALUES = ([2.0, 3.5, 1.5, 4.0], [1.0, 0.5, 2.5, 1.5])
+COLOURS = ((0.27, 0.0, 0.33), (0.13, 0.57, 0.55))
 PANEL = (60.0, 30.0, 360.0, 230.0)  # x0, y0, x1, y1: 40 points a unit up from y1
 GROUND = (0.92, 0.92, 0.92)  # the panel's
 KEY_GROUND = (0.95, 0.95, 0.95)
@@ -23,9 +24,8 @@ def _y(value: float) -> float:
     return PANEL[3] - 40 * value
 
 
-def _chart(path, kind: str) -> None:
-    doc = pymupdf.open()
-    page = doc.new_page(width=480, height=270)
+def _plot(page: pymupdf.Page) -> float:
+    """The panel, its grid and labels; the categories' step."""
     page.draw_rect(pymupdf.Rect(PANEL), color=None, fill=GROUND)
     x0, _, x1, y1 = PANEL
     for value in range(6):
@@ -33,38 +33,58 @@ def _chart(path, kind: str) -> None:
         page.insert_text((x0 - 12, _y(value) + 3), str(value), fontsize=9)
     step = (x1 - x0) / len(CATEGORIES)
     for i, category in enumerate(CATEGORIES):
-        centre = x0 + step * (i + 0.5)
-        page.insert_text((centre - 12, y1 + 12), category, fontsize=9)
-        base = 0.0
-        for name, values in SERIES.items():
-            if kind == "stacked":
-                box = pymupdf.Rect(centre - 25, _y(base + values[i]), centre + 25, _y(base))
-                page.draw_rect(box, color=None, fill=COLOURS[name])
-                base += values[i]
-    if kind == "lines":
-        for name, values in SERIES.items():
-            points = [(x0 + step * (i + 0.5), _y(v)) for i, v in enumerate(values)]
-            page.draw_polyline(points, color=COLOURS[name], width=1.5)
-    for k, name in enumerate(SERIES):
-        ground = pymupdf.Rect(380, 100 + KEY * k, 380 + KEY, 100 + KEY * (k + 1))
-        page.draw_rect(ground, color=None, fill=KEY_GROUND)
-        middle = ground.y0 + KEY / 2
-        if kind == "stacked":  # the fill's sample, inset from its ground
-            inset = pymupdf.Rect(ground.x0 + 0.7, ground.y0 + 0.7, ground.x1 - 0.7, ground.y1 - 0.7)
-            page.draw_rect(inset, color=None, fill=COLOURS[name])
-        else:  # the line's sample across its ground
-            page.draw_line((382, middle), (378 + KEY, middle), color=COLOURS[name], width=3)
+        page.insert_text((x0 + step * (i + 0.5) - 12, y1 + 12), category, fontsize=9)
+    return step
+
+
+def _chart(path, names: tuple[str, str], marks: tuple[str, str], grounds: bool) -> None:
+    """Two series, each drawn as ``segment`` (of stacked columns), ``bar`` or ``line``: in
+    one key, its slots touching, or (a bar and a line) in a key each, as ggplot2 draws a
+    key for fills and one for lines."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=480, height=270)
+    step = _plot(page)
+    base = [0.0] * len(CATEGORIES)
+    for mark, values, colour in zip(marks, VALUES, COLOURS, strict=True):
+        centres = [PANEL[0] + step * (i + 0.5) for i in range(len(CATEGORIES))]
+        if mark == "line":
+            points = [(x, _y(v)) for x, v in zip(centres, values, strict=True)]
+            page.draw_polyline(points, color=colour, width=1.5)
+            continue
+        for i, (x, value) in enumerate(zip(centres, values, strict=True)):
+            box = pymupdf.Rect(x - 25, _y(base[i] + value), x + 25, _y(base[i]))
+            page.draw_rect(box, color=None, fill=colour)
+            base[i] += value if mark == "segment" else 0.0
+    for k, (name, mark, colour) in enumerate(zip(names, marks, COLOURS, strict=True)):
+        top = 100 + (3 if "bar" in marks else 1) * KEY * k
+        slot = pymupdf.Rect(380, top, 380 + KEY, top + KEY)
+        if grounds:
+            page.draw_rect(slot, color=None, fill=KEY_GROUND)
+        middle = slot.y0 + KEY / 2
+        if mark == "line":  # across its slot, a little short of its sides
+            page.draw_line((slot.x0 + 1.7, middle), (slot.x1 - 1.7, middle), color=colour, width=3)
+        else:  # the fill's sample, inset from its slot
+            inset = pymupdf.Rect(slot.x0 + 0.7, slot.y0 + 0.7, slot.x1 - 0.7, slot.y1 - 0.7)
+            page.draw_rect(inset, color=None, fill=colour)
         page.insert_text((402, middle + 3), name, fontsize=9)
     doc.save(path)
 
 
-@pytest.mark.parametrize("kind", ["stacked", "lines"])
-def test_a_key_drawing_a_ground_under_each_sample_names_its_series(tmp_path, kind):
-    path = tmp_path / f"{kind}.pdf"
-    _chart(path, kind)
+@pytest.mark.parametrize(
+    ("names", "marks", "grounds"),
+    [
+        (("Online", "Retail"), ("segment", "segment"), True),
+        (("Online", "Retail"), ("line", "line"), True),
+        (("2024", "Nord"), ("bar", "line"), True),  # a year, its sample on a ground
+        (("2024", "Nord"), ("bar", "line"), False),  # centred over a shorter line's sample
+    ],
+)
+def test_a_keys_samples_on_grounds_or_centred_name_their_series(tmp_path, names, marks, grounds):
+    path = tmp_path / "chart.pdf"
+    _chart(path, names, marks, grounds)
     result = docvlm.extract(path, schema="chart")
     assert result.status == "ok" and not result.warnings
     got = {s.name: {p.x: p.y for p in s.points} for s in result.records[0].series}
-    assert set(got) == set(SERIES)
-    for name, values in SERIES.items():
+    assert set(got) == set(names)
+    for name, values in zip(names, VALUES, strict=True):
         assert got[name] == pytest.approx(dict(zip(CATEGORIES, values, strict=True)), abs=0.05)
