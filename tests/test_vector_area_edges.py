@@ -23,7 +23,9 @@ def _darker(colour: tuple[float, ...]) -> tuple[float, ...]:
     return tuple(0.7 * c for c in colour)
 
 
-def _chart(path, key_shows_edge: bool) -> None:
+def _chart(path, key_shows_edge: bool, padded: bool = False) -> None:
+    """``padded``: each band's outline starts and ends with a point of no height a hair
+    past its first and last values, as R's ggplot2 pads areas it stacks."""
     doc = pymupdf.open()
     page = doc.new_page(width=480, height=320)
     for value in range(0, 61, 10):
@@ -37,8 +39,10 @@ def _chart(path, key_shows_edge: bool) -> None:
         upper = [a + b for a, b in zip(lower, values, strict=True)]
         top = [(x, _y(v)) for x, v in zip(xs, upper, strict=True)]
         under = [(x, _y(v)) for x, v in zip(xs, lower, strict=True)]
+        if padded:
+            top = [(xs[0] - 0.4, _y(lower[0])), *top, (xs[-1] + 0.4, _y(lower[-1]))]
         page.draw_polyline(top + under[::-1], color=None, fill=FILLS[name], closePath=True)
-        page.draw_polyline(top, color=_darker(FILLS[name]), width=2)
+        page.draw_polyline(top[padded : len(top) - padded], color=_darker(FILLS[name]), width=2)
         lower = upper
         y = 40 + 14 * k
         if key_shows_edge:
@@ -53,6 +57,18 @@ def _chart(path, key_shows_edge: bool) -> None:
 def test_a_band_s_darker_edge_line_is_no_series(tmp_path, key_shows_edge):
     path = tmp_path / "stacked.pdf"
     _chart(path, key_shows_edge)
+    result = docvlm.extract(path, schema="chart")
+    assert not result.warnings
+    read = {s.name: [(p.x, p.y) for p in s.points] for s in result.records[0].series}
+    assert read == {
+        name: [(m, pytest.approx(v, abs=0.2)) for m, v in zip(MONTHS, values, strict=True)]
+        for name, values in SERIES.items()
+    }
+
+
+def test_stacked_bands_padded_with_a_flat_point_past_each_end_read_their_end_values(tmp_path):
+    path = tmp_path / "padded.pdf"
+    _chart(path, key_shows_edge=False, padded=True)
     result = docvlm.extract(path, schema="chart")
     assert not result.warnings
     read = {s.name: [(p.x, p.y) for p in s.points] for s in result.records[0].series}

@@ -182,14 +182,31 @@ def _ticks_under(
 
 
 def _ends(mark: Mark) -> tuple[float, float]:
-    """Where an area's values may be read at its ends: its outline's first and last x. A
-    traced outline (a point per column, half a pixel inside the box) is read a column in:
-    its end column may be a sliver of the edge line's end alone, a pixel of it past the
-    fill taken in with the line, and a stacked band's value there would read 0."""
+    """Where an area's values may be read at its ends: its outline's first and last x (a
+    vector outline's padding aside, below). A traced outline (a point per column, half a
+    pixel inside the box) is read a column in: its end column may be a sliver of the edge
+    line's end alone, a pixel of it past the fill taken in with the line, and a stacked
+    band's value there would read 0."""
     columns = sorted({x for x, _ in mark.vertices})
     if mark.pixels and len(columns) >= 4:
         return columns[1], columns[-2]
+    if len(columns) >= 3:
+        return _past_sliver(mark, columns[0], columns[1]), _past_sliver(
+            mark, columns[-1], columns[-2]
+        )
     return columns[0], columns[-1]
+
+
+PADDED_END = 1.0  # points: the most a vector outline's flat end point stands off its data
+
+
+def _past_sliver(mark: Mark, end: float, inward: float) -> float:
+    """A vector outline's end, or its next corner where the end is a point of no height a
+    hair off it: a program that aligns stacked areas (R's ggplot2) pads each with a point
+    on its base just past its first and last data points."""
+    crossings = _crossings(mark.vertices, end)
+    flat = not crossings or max(crossings) - min(crossings) < 0.5
+    return inward if flat and abs(inward - end) <= PADDED_END else end
 
 
 def _crossings(outline: list[tuple[float, float]], x: float) -> list[float]:
