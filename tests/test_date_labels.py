@@ -64,16 +64,15 @@ def test_labels_standing_unevenly_are_left_as_read() -> None:
     assert restored_dates(read, (100.0, 180.0, 260.0, 300.0, 420.0)) == (read, ())
 
 
-def test_a_line_over_misread_dates_is_read_at_the_restored_ones() -> None:
+def _line_under(labels: list[str]):
+    """A line through five points, over ``labels`` at PLACES, read."""
     foot = 250.0
-    read = ["15 Sep 2020", "29 Sep 2020", "120d2020", "27 Oct 2020", "10 Nov 2020"]
     words = [Word(str(v), BBox(20, foot - 2 * v - 5, 44, foot - 2 * v + 5)) for v in (0, 50, 100)]
     words += [
         Word(t, BBox(x - 25, foot + 8, x + 25, foot + 18))
-        for t, x in zip(read, PLACES, strict=True)
+        for t, x in zip(labels, PLACES, strict=True)
     ]
-    values = [10, 60, 45, 95, 55]
-    vertices = [(x, foot - 2 * v) for x, v in zip(PLACES, values, strict=True)]
+    vertices = [(x, foot - 2 * v) for x, v in zip(PLACES, (10, 60, 45, 95, 55), strict=True)]
     line = Mark(
         "line", BBox.enclosing(BBox(x, y, x, y) for x, y in vertices), (0.2, 0.3, 0.8), vertices
     )
@@ -81,10 +80,20 @@ def test_a_line_over_misread_dates_is_read_at_the_restored_ones() -> None:
         Drawing(BBox(90, foot, 430, foot), "stroke", (0.0, 0.0, 0.0), None, 1.0, ()),
         Drawing(BBox(90, 40, 90, foot), "stroke", (0.0, 0.0, 0.0), None, 1.0, ()),
     )
-    found = chart_from_marks([line], words, axes)[0]
+    return chart_from_marks([line], words, axes)[0]
+
+
+def test_a_line_over_misread_dates_is_read_at_the_restored_ones() -> None:
+    found = _line_under(["15 Sep 2020", "29 Sep 2020", "120d2020", "27 Oct 2020", "10 Nov 2020"])
     points = [(p.x, round(p.y)) for p in found.chart.series[0].points]
     assert points[2] == ("13 Oct 2020", 45)
     assert "'120d2020' read as '13 Oct 2020'" in found.calibration
+
+
+def test_dates_printed_with_minus_signs_for_hyphens_read_as_typed() -> None:
+    days = ["2018-09-12", "2018-09-19", "2018-09-26", "2018-10-03", "2018-10-10"]
+    found = _line_under([d.replace("-", "\u2212") for d in days])  # a font's minus glyph
+    assert [p.x for p in found.chart.series[0].points] == days
 
 
 def _monthly_line(labels: list[str]) -> tuple[list[Mark], list[Word], tuple[Drawing, ...]]:

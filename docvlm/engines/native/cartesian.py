@@ -3,6 +3,7 @@ axes, series by colour."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 from itertools import pairwise
@@ -565,8 +566,14 @@ def _categories(words: list[Word], orientation: Literal["x", "y"]) -> CategoryAx
     if len(words) < 1:
         return None
     centers = tuple(anchor(w, orientation) for w in words)
-    labels, restored = restored_dates(tuple(w.text for w in words), centers)
+    texts = tuple(_BETWEEN_DIGITS.sub("-", w.text) for w in words)
+    labels, restored = restored_dates(texts, centers)
     return CategoryAxis(orientation, labels, centers, restored)
+
+
+# A minus sign (U+2212) between digits is a hyphen set in a minus's glyph (R's PDF
+# device prints every '-' so): a date or a range, as a reader would type it.
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)\u2212(?=\d)")
 
 
 def _read(
