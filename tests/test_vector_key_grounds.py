@@ -10,6 +10,10 @@ import pymupdf
 import pytest
 
 import docvlm
+from docvlm.document import Word
+from docvlm.engines.native.legends import split_legend
+from docvlm.engines.native.marks import Mark
+from docvlm.geometry import BBox
 
 CATEGORIES = ["North", "South", "East", "West"]
 VALUES = ([2.0, 3.5, 1.5, 4.0], [1.0, 0.5, 2.5, 1.5])
@@ -88,3 +92,18 @@ def test_a_keys_samples_on_grounds_or_centred_name_their_series(tmp_path, names,
     assert set(got) == set(names)
     for name, values in zip(names, VALUES, strict=True):
         assert got[name] == pytest.approx(dict(zip(CATEGORIES, values, strict=True)), abs=0.05)
+
+
+def test_a_keys_swatches_of_one_size_a_point_or_two_apart_are_no_stacked_bar():
+    """A key with no grounds (ggplot2's classic theme), as read from an image: its swatches
+    touch but for a point or two, and are the one size."""
+    swatches = [
+        Mark("bar", BBox(380.7, 157.9, 396.0, 173.3), COLOURS[0], pixels=900.0),
+        Mark("bar", BBox(380.7, 175.2, 396.0, 190.6), COLOURS[1], pixels=900.0),
+    ]
+    words = [
+        Word("Online", BBox(404.0, 160.0, 430.0, 171.0)),
+        Word("Retail", BBox(404.0, 177.5, 428.0, 188.5)),
+    ]
+    legend, data = split_legend(swatches, words)
+    assert sorted(legend.values()) == ["Online", "Retail"] and data == []

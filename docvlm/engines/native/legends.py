@@ -276,8 +276,9 @@ def _stacked_segment(mark: Mark, marks: list[Mark]) -> bool:
     """Whether a small bar meets a bar of another colour edge to edge along its whole
     side: a short segment of a stacked bar (its category's name right before it, as a
     legend's names stand before their swatches), not a swatch; a legend's swatches stand
-    apart. A segment lies beside the other bar: a line swatch lying within the pale rim
-    that anti-aliasing draws round it, as thin as the line, is no segment."""
+    apart, or are of one size. A segment lies beside the other bar: a line swatch lying
+    within the pale rim that anti-aliasing draws round it, as thin as the line, is no
+    segment."""
     if mark.kind not in ("bar", "line", "point"):  # a segment a few pixels wide: no bar
         return False
     a = mark.bbox
@@ -287,6 +288,7 @@ def _stacked_segment(mark: Mark, marks: list[Mark]) -> bool:
             other is mark
             or other.kind != "bar"
             or colour_key(other.color) == colour_key(mark.color)
+            or _twin_swatch(a, b)
         ):
             continue
         level = abs(a.y0 - b.y0) <= FLUSH and abs(a.y1 - b.y1) <= FLUSH
@@ -296,6 +298,16 @@ def _stacked_segment(mark: Mark, marks: list[Mark]) -> bool:
         ):
             return True
     return False
+
+
+def _twin_swatch(a: BBox, b: BBox) -> bool:
+    """Whether two small boxes are the one size: swatches of a key whose entries touch
+    (R's ggplot2 sets them a point or two apart), not a bar's segments."""
+    return (
+        max(a.width, a.height, b.width, b.height) <= SWATCH
+        and abs(a.width - b.width) <= SAME_SIZE
+        and abs(a.height - b.height) <= SAME_SIZE
+    )
 
 
 def _beside(a0: float, a1: float, b0: float, b1: float) -> bool:
