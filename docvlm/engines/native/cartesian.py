@@ -3,6 +3,7 @@ axes, series by colour."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
@@ -506,10 +507,44 @@ def _on_categories(marks: list[Mark], axis: Axis | None, horizontal: bool) -> Ax
         low, high = (1, 3) if horizontal else (0, 2)
         spans = [(b.bbox.as_tuple()[low], b.bbox.as_tuple()[high], b.color) for b in bars]
     else:
-        kinds = ("line", "area")
-        spans = [(x, x, m.color) for m in marks if m.kind in kinds for x, _ in m.vertices]
+        lines = [m for m in marks if m.kind in ("line", "area")]
+        spans = [
+            (x, x, m.color)
+            for m in lines
+            for x, y in m.vertices
+            if not _bend_at_crossing(axis, m, (x, y), lines)
+        ]
         spans = _vertices_on_steps(axis, spans)
     return lattice_categories(axis, spans) or axis
+
+
+CROSSING = 6.0  # points: a bend this near another line is where the two cross
+
+
+def _bend_at_crossing(
+    axis: NumericAxis, line: Mark, vertex: tuple[float, float], lines: list[Mark]
+) -> bool:
+    """Whether a traced line's vertex off its steps lies on another line: a bend the
+    tracing added where thick lines cross and overlap for a stretch, not a point."""
+    if not line.pixels:
+        return False
+    x, y = vertex
+    place = (axis.value(x) - axis.low) / axis.step
+    if abs(place - round(place)) <= BY_STEP:
+        return False
+    return any(
+        other is not line and (at := _height_at(other, x)) is not None and abs(at - y) <= CROSSING
+        for other in lines
+    )
+
+
+def _height_at(line: Mark, x: float) -> float | None:
+    """Where a line's outline of vertices passes ``x`` (None beyond its ends)."""
+    points = sorted(line.vertices)
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        if x0 <= x <= x1:
+            return y0 if x1 == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return None
 
 
 def _vertices_on_steps(axis: NumericAxis, spans: list[Span]) -> list[Span]:

@@ -119,8 +119,14 @@ def with_notes(found: list[FoundChart], notes: list[str]) -> list[FoundChart]:
 
 
 def chart_points(charts: list[FoundChart]) -> int:
-    """How many points the charts hold, all series together."""
-    return sum(len(series.points) for chart in charts for series in chart.chart.series)
+    """How many points the charts hold, all series together, each series' point at a place
+    counted once: a reading that puts a series' points at one category twice over (a
+    region's one tick label taken for a category axis) holds no more than that."""
+    return sum(
+        len({str(point.x) for point in series.points})
+        for chart in charts
+        for series in chart.chart.series
+    )
 
 
 def unread_note(box: BBox, reason: NoChart) -> str:
