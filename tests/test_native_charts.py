@@ -10,7 +10,7 @@ import pytest
 import docvlm
 from docvlm import Chart, Document
 from docvlm.cli import main
-from docvlm.engines.native.axes import numeric_axis
+from docvlm.engines.native.axes import is_multiplier, numeric_axis
 from docvlm.text import parse_number
 from tests.conftest import CORPUS
 
@@ -123,6 +123,23 @@ def test_a_page_without_a_chart_gives_none_and_says_why(fixtures):
 )
 def test_tick_label_numbers(text, value):
     assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "multiplier"),
+    [
+        ("1e6", True),
+        ("1e-05", True),
+        ("\u00d710\u2076", True),
+        ("x106", True),  # the power read flat
+        ("x10^-3", True),
+        ("1001", False),  # '100' with its tick mark read as a '1'
+        ("1002", False),
+        ("100", False),
+    ],
+)
+def test_axis_multipliers_have_no_power_with_a_leading_zero(text, multiplier):
+    assert is_multiplier(text) is multiplier
 
 
 def test_log_axis_is_recognised():

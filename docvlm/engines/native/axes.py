@@ -187,7 +187,11 @@ def _decimals_restored(
     return restored
 
 
-_MULTIPLIER = re.compile(r"^(?:[\u00d7x\u2715]\s*)?(?:1e|10\^?|10)([+\-\u2212]?\d+)$")
+# '10' and a power ('x10⁶' read flat as 'x106'); a power is printed with no leading zero,
+# so '1001' is a label '100' with its tick mark read as a '1', not ten to the first.
+_MULTIPLIER = re.compile(
+    r"^(?:[\u00d7x\u2715]\s*)?(?:1e([+\-\u2212]?\d+)|10\^?([+\-\u2212]?[1-9]\d*))$"
+)
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 
 
@@ -212,7 +216,8 @@ def scaled_by_multiplier(
             continue
         if axis.orientation == "x" and not (y >= plot.y1 - 2 and x >= plot.x1 - 0.2 * plot.width):
             continue
-        factor = 10.0 ** int(match.group(1).replace("\u2212", "-"))
+        power = match.group(1) or match.group(2)
+        factor = 10.0 ** int(power.replace("\u2212", "-"))
         step = axis.step * factor
         return replace(
             axis,
