@@ -405,9 +405,32 @@ def _reading_order(words: list[Word]) -> list[Word]:
     for number, line in enumerate(lines):
         for word in sorted(line, key=lambda w: w.bbox.x0):
             out.append(replace(word, block=0, line=number, bold=False))
-    for number, word in enumerate(sorted(turned, key=lambda w: w.bbox.x0), len(lines)):
-        out.append(replace(word, block=0, line=number, bold=False))
+    for number, line in enumerate(_turned_lines(turned), len(lines)):
+        out += [replace(word, block=0, line=number, bold=False) for word in line]
     return out
+
+
+def _turned_lines(turned: list[Word]) -> list[list[Word]]:
+    """Turned words by text line, left to right: an upright line read again turned level
+    comes as its words, one above the other in a column as wide as the text is high, a
+    space apart; a word turned otherwise is a line of its own."""
+    lines: list[list[Word]] = []
+    for word in sorted(turned, key=lambda w: (w.bbox.x0, w.bbox.y0)):
+        line = next((line for line in lines if _upright_after(line[-1], word)), None)
+        if line is None:
+            lines.append([word])
+        else:
+            line.append(word)
+    return lines
+
+
+def _upright_after(last: Word, word: Word) -> bool:
+    a, b = last.bbox, word.bbox
+    if last.angle != word.angle or word.angle % 180 != 90:
+        return False
+    across = min(a.x1, b.x1) - max(a.x0, b.x0)
+    gap = max(a.y0 - b.y1, b.y0 - a.y1)
+    return across >= 0.8 * min(a.width, b.width) and gap <= max(a.width, b.width)
 
 
 def page_words(page: Page, ocr: str | None, labels: bool = False) -> tuple[ReadingFrame, str]:

@@ -25,6 +25,7 @@ SPACE = 0.5
 # Words of one text-layer line, or of one turned label, stand up to this many text heights
 # apart: a monospaced font's space, 0.6 em, is over half its box's height.
 LINE_SPACE = 0.75
+COLUMN = 0.8  # upright words overlap across this share of their text height in a column
 # OCR's boxes of two words a tight space apart may overlap by this many text heights.
 OVERLAP = 0.1
 # Bars over their category labels stand within this many text heights of them.
@@ -213,7 +214,16 @@ def _with_lines_below(row: list[Word], below: list[Word], plot: BBox) -> list[Wo
         centre = longest[-1].bbox.center[0]
         if min(abs(centre - plot.center[0]), abs(centre - middle)) <= 0.02 * plot.width:
             longest.pop()
-    return [_joined([label, *continued[i]]) for i, label in enumerate(row)]
+    return [_joined(_in_reading_order([label, *continued[i]])) for i, label in enumerate(row)]
+
+
+def _in_reading_order(lines: list[Word]) -> list[Word]:
+    """A label's pieces in the order they read: an upright label's piece under another
+    comes before it (upright text reads from the bottom up, a word OCR left out between
+    them, an '&', keeping them apart as words of one line)."""
+    if lines[0].angle % 180 != 90:
+        return lines
+    return sorted(lines, key=_along_reading)
 
 
 def _next_line(label: Word, words: list[Word]) -> Word | None:
@@ -472,11 +482,15 @@ def _same_label(last: Word, word: Word, by_block: bool, wide: bool = False) -> b
             <= gap
             <= space * (max(word.bbox.height, last.bbox.height) if unit else word.bbox.height)
         )
-    if not _one_line(last, word):
+    upright = word.angle % 180 == 90
+    across = min(last.bbox.x1, word.bbox.x1) - max(last.bbox.x0, word.bbox.x0)
+    # OCR's readings (first, and closer in the margins) number their lines apart: upright
+    # words square in one column are of one line all the same.
+    in_column = upright and across >= COLUMN * min(last.bbox.width, word.bbox.width)
+    if not (_one_line(last, word) or in_column):
         return False
-    if word.angle % 180 == 90:  # upright: one above the other, a space apart at most
+    if upright:  # one above the other, a space apart at most
         gap = max(last.bbox.y0 - word.bbox.y1, word.bbox.y0 - last.bbox.y1)
-        across = min(last.bbox.x1, word.bbox.x1) - max(last.bbox.x0, word.bbox.x0)
         return across > 0 and gap <= LINE_SPACE * word.bbox.width
     # Turned: the words of one text line, touching (their boxes overlap at 45 degrees), in
     # line: the boxes of labels side by side under their ticks overlap too.
