@@ -11,7 +11,7 @@ import pytest
 
 import docvlm
 from docvlm.document import Word
-from docvlm.engines.native.legends import split_legend
+from docvlm.engines.native.legends import split_legend, swatchless_names
 from docvlm.engines.native.marks import Mark
 from docvlm.geometry import BBox
 
@@ -107,3 +107,19 @@ def test_a_keys_swatches_of_one_size_a_point_or_two_apart_are_no_stacked_bar():
     ]
     legend, data = split_legend(swatches, words)
     assert sorted(legend.values()) == ["Online", "Retail"] and data == []
+
+
+def test_a_lone_key_entry_named_by_a_year_and_a_second_keys_name_under_it():
+    """Two keys, one per layer (bars, then a line): the bars' one swatch is named by a
+    year, and the line's sample, a black line, goes unseen in an image; its name, in line
+    with the year a few lines down, is still a key's name."""
+    swatch = Mark("bar", BBox(409.0, 149.0, 423.4, 163.4), COLOURS[0], pixels=300.0)
+    words = [
+        Word("Type", BBox(408.0, 132.0, 431.5, 147.4)),
+        Word("2024", BBox(429.6, 150.2, 451.2, 162.2)),
+        Word("Type", BBox(407.5, 181.0, 432.5, 197.8)),
+        Word("Nord", BBox(431.0, 200.6, 450.2, 213.1)),
+    ]
+    legend, data = split_legend([swatch], words)
+    assert list(legend.values()) == ["2024"] and data == []
+    assert swatchless_names(legend, words) == ["Nord"]

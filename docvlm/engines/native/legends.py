@@ -61,6 +61,7 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
                     _YEARLIKE.match(label.text)
                     and (_in_line(mark, marks) or wide_swatch(mark, marks))
                 )
+                or (_YEAR.match(label.text) and _square_swatch(mark))
             )
         ):
             legend[colour_key(mark.color)] = _without_swatch_end(label.text)
@@ -108,6 +109,19 @@ def _unnamed_entry(mark: Mark, swatches: list[Mark]) -> bool:
         if in_column or in_row:
             return True
     return False
+
+
+def _square_swatch(mark: Mark) -> bool:
+    """A filled square of a key's size (half a swatch to a swatch): a key's one entry,
+    named by a year beside it (a scatter's points, each labelled by its year, are
+    smaller; a bar's value is printed above or on it)."""
+    box = mark.bbox
+    return (
+        mark.kind == "bar"
+        and abs(box.width - box.height) <= 2 * SAME_SIZE
+        and min(box.width, box.height) >= SWATCH / 2
+        and max(box.width, box.height) <= SWATCH
+    )
 
 
 def _swatch_shaped(mark: Mark, marks: list[Mark]) -> bool:
@@ -388,7 +402,7 @@ def swatchless_names(legend: dict[Color, str], words: list[Word]) -> list[str]:
     in a gray the reader takes for a rule's)."""
     names = set(legend.values())
     labels = [w for w in words if not w.angle and _without_swatch_end(w.text) in names]
-    if len(labels) < 2:
+    if not labels:
         return []
     unnamed = [
         w
@@ -408,7 +422,12 @@ def _in_column(labels: list[Word], words: list[Word]) -> list[Word]:
     return []
 
 
+LONE_REACH = 5.0  # text heights: a key's one name and a second key's name below it
+
+
 def _aligned_in_column(labels: list[Word], words: list[Word], edge: int) -> list[Word]:
+    if len(labels) == 1:
+        return _under_lone_name(labels[0], words, edge)
     line = sorted(w.bbox.as_tuple()[edge] for w in labels)[len(labels) // 2]
     if any(abs(w.bbox.as_tuple()[edge] - line) > ALIGN for w in labels):
         return []  # a legend in a row, or names standing apart
@@ -429,6 +448,20 @@ def _aligned_in_column(labels: list[Word], words: list[Word], edge: int) -> list
         ):
             found.append(word)
     return found
+
+
+def _under_lone_name(label: Word, words: list[Word], edge: int) -> list[Word]:
+    """The words in line with a key's one name, as high, a few lines above or below it: a
+    second key's (a chart that keys its bars and its line apart), whose sample was not
+    found (a black line's, taken for a glyph)."""
+    line, height = label.bbox.as_tuple()[edge], label.bbox.height
+    return [
+        w
+        for w in words
+        if abs(w.bbox.as_tuple()[edge] - line) <= ALIGN
+        and abs(w.bbox.height - height) <= 0.3 * height
+        and 0.5 * height < abs(w.bbox.y0 - label.bbox.y0) <= LONE_REACH * height
+    ]
 
 
 def _in_row(labels: list[Word], words: list[Word]) -> list[Word]:
