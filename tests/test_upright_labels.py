@@ -5,7 +5,7 @@ between them went unread) comes before it, not after it as a second line would."
 
 from __future__ import annotations
 
-from docvlm.engines.native.labels import label_rows, merge_line_words
+from docvlm.engines.native.labels import label_column, label_rows, merge_line_words
 from docvlm.geometry import BBox
 from docvlm.ocr import _reading_order
 from docvlm.page_content import Word
@@ -53,3 +53,18 @@ def test_an_upright_labels_piece_under_it_reads_first():
     ]
     labels = label_rows(words, PLOT)
     assert [w.text for w in labels] == ["Research Development", "Legal"]
+
+
+def test_a_column_of_numbers_is_the_value_axis_before_an_upright_title_read_in_bits():
+    """An upright axis title OCR read level, in bits ('Cch', 'f', 'p', 'aa', 'trres'), lines
+    up in more words than the axis's four numbers do."""
+    bits = [
+        Word(text, BBox(1, top, 19, top + 11))
+        for text, top in (("Cch", 40), ("f", 70), ("p", 95), ("aa", 110), ("trres", 140))
+    ]
+    numbers = [
+        Word(text, BBox(36 - 6 * len(text), top, 36, top + 11))
+        for text, top in (("200", 25), ("100", 65), ("0", 105), ("-100", 145))
+    ]
+    column = label_column(bits + numbers, PLOT)
+    assert [w.text for w in column] == ["200", "100", "0", "-100"]

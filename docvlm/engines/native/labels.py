@@ -77,7 +77,8 @@ def row_above(words: list[Word], plot: BBox) -> list[Word]:
 def label_column(words: list[Word], plot: BBox) -> list[Word]:
     """Words just left of the plot area whose right edges line up: the column that most
     words line up in (a stray word OCR read into a tick mark beside a label reaches further
-    right than the rest), the nearest of those that tie."""
+    right than the rest), the nearest of those that tie; a column of numbers before one of
+    none (an upright axis title OCR read level, as bits of words in a column)."""
     left = [
         w
         for w in words
@@ -85,10 +86,12 @@ def label_column(words: list[Word], plot: BBox) -> list[Word]:
     ]
     if not left:
         return []
-    edge = max(
-        (w.bbox.x1 for w in left),
-        key=lambda x: (sum(abs(w.bbox.x1 - x) <= ALIGN for w in left), x),
-    )
+    def ranked(x: float) -> tuple[bool, int, float]:
+        lined = [w for w in left if abs(w.bbox.x1 - x) <= ALIGN]
+        numbers = sum(parse_number(w.text) is not None for w in lined)
+        return numbers >= 2, len(lined), x
+
+    edge = max((w.bbox.x1 for w in left), key=ranked)
     column = sorted((w for w in left if abs(w.bbox.x1 - edge) <= ALIGN), key=lambda w: w.bbox.y0)
     return _stacked_lines_joined(_continued(column, words, edge, plot))
 
