@@ -123,3 +123,19 @@ def test_a_lone_key_entry_named_by_a_year_and_a_second_keys_name_under_it():
     legend, data = split_legend([swatch], words)
     assert list(legend.values()) == ["2024"] and data == []
     assert swatchless_names(legend, words) == ["Nord"]
+
+
+def test_the_outline_two_touching_swatches_share_is_no_series():
+    """Outlined swatches drawn edge to edge, as read from an image: the black outline
+    between their fills is a thin gray line of its own."""
+    swatches = [
+        Mark("bar", BBox(10.6, 148.3, 25.0, 163.2), COLOURS[0], pixels=200.0),
+        Mark("bar", BBox(10.6, 166.1, 25.0, 180.5), COLOURS[1], pixels=200.0),
+    ]
+    between = Mark("line", BBox(9.1, 163.7, 26.4, 165.1), (0.38, 0.38, 0.38), pixels=20.0)
+    words = [
+        Word("Online", BBox(30.2, 151.7, 60.5, 159.8)),
+        Word("Retail", BBox(30.2, 168.5, 58.0, 178.6)),
+    ]
+    legend, data = split_legend([*swatches, between], words)
+    assert sorted(legend.values()) == ["Online", "Retail"] and data == []

@@ -354,7 +354,23 @@ def _frame_or_shadow(
         return (is_neutral(mark.color) and all(inside)) or _panel_piece(mark, marks, entries)
     if mark.kind not in ("line", "area"):
         return False
-    return (is_gray(mark.color) and any(inside)) or _frame_side(mark, legend)  # sides as rules
+    return (
+        (is_gray(mark.color) and any(inside))
+        or _frame_side(mark, legend)  # sides as rules
+        or _outline_between(mark, legend)
+    )
+
+
+def _outline_between(mark: Mark, legend: BBox) -> bool:
+    """A thin neutral line within the key's box: the outline two swatches drawn edge to
+    edge share (an image leaves it apart from both fills), no series of its own."""
+    box = mark.bbox
+    return (
+        mark.kind == "line"
+        and is_neutral(mark.color)
+        and min(box.width, box.height) <= FRAME_SIDE
+        and legend.grown(FRAME_SIDE).contains(box)
+    )
 
 
 PANEL_GAP = 2.0  # points: a key panel's piece meets the entries that cut it within this
