@@ -139,3 +139,14 @@ def test_the_outline_two_touching_swatches_share_is_no_series():
     ]
     legend, data = split_legend([*swatches, between], words)
     assert sorted(legend.values()) == ["Online", "Retail"] and data == []
+
+
+def test_a_keys_title_before_its_row_of_entries_is_no_name():
+    """A key in a row under the plot, titled before its first sample ('Type'), its names
+    after their samples; a second key's title and its one entry further along."""
+    row = [("Type", 100.0), ("Online", 148.0), ("Retail", 230.0), ("Type", 262.0), ("Costs", 310.0)]
+    words = [Word(text, BBox(x, 300.0, x + 30.0, 311.0)) for text, x in row]
+    samples = [BBox(x - 18.0, 297.0, x - 2.0, 313.0) for x in (148.0, 230.0, 310.0)]
+    legend = {COLOURS[0]: "Online", COLOURS[1]: "Retail"}  # the line's sample unseen
+    assert swatchless_names(legend, words, samples) == ["Costs"]
+    assert sorted(swatchless_names(legend, words)) == ["Costs", "Type", "Type"]

@@ -147,7 +147,10 @@ def chart_from_marks(
     markers = [m.bbox for m in marks if max(m.bbox.width, m.bbox.height) <= SWATCH]
     data = [m.bbox for m in marks if m.kind == "bar" and m.bbox.area > SWATCH**2]
     words = merge_line_words(words, by_block=text_layer, apart=markers, data=data)
+    drawn = marks
     legend, marks = split_legend(marks, words)
+    kept = {id(m) for m in marks}
+    samples = [m.bbox for m in drawn if id(m) not in kept]  # the key's (and its frame)
     marks, legend = without_edge_lines(marks, legend)
     marks = without_bands(stems_as_bars(ribbons_as_lines(marks)))
     marks = _above_label_rows(marks, words, set(legend.values()))
@@ -168,7 +171,7 @@ def chart_from_marks(
     # Labels not read at all, or only some of a line's points labelled: one says it.
     unread = _unread_categories(chart, marks, plot) or _points_between_labels(chart, marks)
     gaps = unread + _unread_legend_entries(chart, legend)
-    gaps += _swatchless_names(chart, swatchless_names(legend, words))
+    gaps += _swatchless_names(chart, swatchless_names(legend, words, samples))
     return [FoundChart(chart, plot, calibration, gaps, marks=tuple(m.bbox for m in marks))]
 
 

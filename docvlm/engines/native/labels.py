@@ -86,6 +86,7 @@ def label_column(words: list[Word], plot: BBox) -> list[Word]:
     ]
     if not left:
         return []
+
     def ranked(x: float) -> tuple[bool, int, float]:
         lined = [w for w in left if abs(w.bbox.x1 - x) <= ALIGN]
         numbers = sum(parse_number(w.text) is not None for w in lined)

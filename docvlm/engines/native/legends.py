@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from itertools import pairwise
 
 from docvlm.document import Word
@@ -412,10 +413,14 @@ def _frame_side(mark: Mark, legend: BBox) -> bool:
     )
 
 
-def swatchless_names(legend: dict[Color, str], words: list[Word]) -> list[str]:
+def swatchless_names(
+    legend: dict[Color, str], words: list[Word], samples: Sequence[BBox] = ()
+) -> list[str]:
     """Names in the legend's column or row with no swatch found beside them (a swatch
     drawn over a bar of its own colour and lost in it, or merged with its frame; a series
-    in a gray the reader takes for a rule's)."""
+    in a gray the reader takes for a rule's). A word right before one of the key's
+    ``samples``, which has its name after it, is the key's title ('Type' before a row of
+    entries), no name."""
     names = set(legend.values())
     labels = [w for w in words if not w.angle and _without_swatch_end(w.text) in names]
     if not labels:
@@ -423,9 +428,19 @@ def swatchless_names(legend: dict[Color, str], words: list[Word]) -> list[str]:
     unnamed = [
         w
         for w in words
-        if not w.angle and _a_name(w.text) and _without_swatch_end(w.text) not in names
+        if not w.angle
+        and _a_name(w.text)
+        and _without_swatch_end(w.text) not in names
+        and not any(_title_before(w, sample) for sample in samples)
     ]
     return [w.text for w in _in_column(labels, unnamed) or _in_row(labels, unnamed)]
+
+
+def _title_before(word: Word, sample: BBox) -> bool:
+    box = word.bbox
+    return 0 <= sample.x0 - box.x1 <= LEGEND_GAP and abs(sample.center[1] - box.center[1]) <= (
+        SAME_LINE
+    )
 
 
 def _in_column(labels: list[Word], words: list[Word]) -> list[Word]:
