@@ -342,6 +342,14 @@ def _theme(spec: dict[str, Any]) -> list[str]:
             f"p <- p + theme(axis.text.x = element_text(angle = {o['angle']}, hjust = 1,"
             f" vjust = {1 if o['angle'] == 45 else 0.5}))"
         )
+        if o["angle"] == 45 and ctype not in HORIZONTAL:
+            # ggplot2 leaves no room for a slanted first label reaching left of the plot:
+            # as a user would, a left margin so it is not cut off at the page's edge.
+            first = max(len(line) for line in (spec["categories"] or [""])[0].split("\n"))
+            out.append(
+                f"p <- p + theme(plot.margin = margin(5.5, 5.5, 5.5,"
+                f" {max(5.5, 0.45 * o['base_size'] * first):.1f}))"
+            )
     return out
 
 
