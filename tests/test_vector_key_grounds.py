@@ -123,6 +123,9 @@ def test_a_lone_key_entry_named_by_a_year_and_a_second_keys_name_under_it():
     legend, data = split_legend([swatch], words)
     assert list(legend.values()) == ["2024"] and data == []
     assert swatchless_names(legend, words) == ["Nord"]
+    # An axis title a line over a key below the plot, in line with its one name by chance.
+    title = Word("Product", BBox(429.8, 134.0, 470.0, 146.5))
+    assert swatchless_names(legend, [title, words[1]]) == []
 
 
 def test_the_outline_two_touching_swatches_share_is_no_series():

@@ -453,7 +453,9 @@ def _in_column(labels: list[Word], words: list[Word]) -> list[Word]:
     return []
 
 
-LONE_REACH = 5.0  # text heights: a key's one name and a second key's name below it
+# Text heights between a key's one name and a second key's under it: a title's line
+# between them at least (a word a line off is an axis title over a key below the plot).
+LONE_FROM, LONE_REACH = 2.0, 5.0
 
 
 def _aligned_in_column(labels: list[Word], words: list[Word], edge: int) -> list[Word]:
@@ -482,16 +484,16 @@ def _aligned_in_column(labels: list[Word], words: list[Word], edge: int) -> list
 
 
 def _under_lone_name(label: Word, words: list[Word], edge: int) -> list[Word]:
-    """The words in line with a key's one name, as high, a few lines above or below it: a
-    second key's (a chart that keys its bars and its line apart), whose sample was not
-    found (a black line's, taken for a glyph)."""
+    """The words in line with a key's one name, as high, two to five lines above or below
+    it: a second key's (a chart that keys its bars and its line apart, each titled), whose
+    sample was not found (a black line's, taken for a glyph)."""
     line, height = label.bbox.as_tuple()[edge], label.bbox.height
     return [
         w
         for w in words
         if abs(w.bbox.as_tuple()[edge] - line) <= ALIGN
         and abs(w.bbox.height - height) <= 0.3 * height
-        and 0.5 * height < abs(w.bbox.y0 - label.bbox.y0) <= LONE_REACH * height
+        and LONE_FROM * height <= abs(w.bbox.y0 - label.bbox.y0) <= LONE_REACH * height
     ]
 
 
