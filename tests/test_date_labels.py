@@ -59,6 +59,16 @@ def test_labels_are_left_as_read_without_an_even_step_of_dates(read: tuple[str, 
     assert restored_dates(read, PLACES) == (read, ())
 
 
+def test_days_lost_from_turned_dates_are_printed_again_from_the_step() -> None:
+    read = ("Feb 2023", "19 Feb 2023", "05 Mar 2023", "Mar 2023", "Apr 2023")
+    labels, changes = restored_dates(read, PLACES)
+    assert labels == ("05 Feb 2023", "19 Feb 2023", "05 Mar 2023", "19 Mar 2023", "02 Apr 2023")
+    assert ("Feb 2023", "05 Feb 2023") in changes
+    # A month the step does not give at its place: left as read.
+    odd = ("Feb 2023", "19 Feb 2023", "05 Mar 2023", "Mar 2023", "May 2023")
+    assert restored_dates(odd, PLACES)[0] == odd
+
+
 def test_labels_standing_unevenly_are_left_as_read() -> None:
     read = ("Jan 2020", "Feb 2020", "Mar 2020", "Apr 2020", "Ma2020")
     assert restored_dates(read, (100.0, 180.0, 260.0, 300.0, 420.0)) == (read, ())

@@ -48,7 +48,7 @@ def restored_dates(
     prints only at a year's first label carried on to the months after it; and each
     (as read, as restored)."""
     read = labels
-    labels = _with_years(labels)
+    labels = _with_days(_with_years(labels), centers)
     if len(labels) < MIN_DATES + 1:
         return labels, _changes(read, labels)
     fmt, dates = _printed_form(labels)
@@ -64,6 +64,37 @@ def restored_dates(
         if text != label and fuzz.ratio(label, text) >= LOOKS_LIKE:
             restored[i] = text
     return tuple(restored), _changes(read, tuple(restored))
+
+
+# A day's date, and the same printed with its day lost (OCR passes over a turned label's
+# short first word: '05 Feb 2023' read as 'Feb 2023').
+DAY_FORMS = (("%d %b %Y", "%b %Y"), ("%b %d, %Y", "%b %Y"), ("%d %B %Y", "%B %Y"))
+
+
+def _with_days(labels: tuple[str, ...], centers: tuple[float, ...]) -> tuple[str, ...]:
+    """Labels of days, some read without their day, each printed whole again: where two
+    or more read whole set an even step of days from place to place, and every other one
+    reads as the month and year that step gives at its place. Else as they are."""
+    places = _places(centers)
+    if places is None:
+        return labels
+    for whole, short in DAY_FORMS:
+        days = [_as_date(label, whole) for label in labels]
+        months = [_as_date(label, short) for label in labels]
+        if sum(d is not None for d in days) < 2 or not any(months):
+            continue
+        if any(d is None and m is None for d, m in zip(days, months, strict=True)):
+            continue
+        at_place = _step(days, places, monthly=False)
+        if at_place is None:
+            continue
+        printed = [at_place(place) for place in places]
+        if all(
+            m is None or (p.year, p.month) == (m.year, m.month)
+            for p, m in zip(printed, months, strict=True)
+        ):
+            return tuple(p.strftime(whole) for p in printed)
+    return labels
 
 
 def _changes(read: tuple[str, ...], labels: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
