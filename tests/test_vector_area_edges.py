@@ -1,6 +1,7 @@
 """Stacked areas, each band's top drawn again as a line in a darker shade of its fill: the
 line is the band's edge, no series of its own, and the band takes its name from the key
-whether the key shows the fill or the edge line."""
+whether the key shows the fill or the edge line; a band padded with a point of no height
+past each end (as R's ggplot2 aligns stacked areas) reads its end values."""
 
 from __future__ import annotations
 
@@ -53,22 +54,14 @@ def _chart(path, key_shows_edge: bool, padded: bool = False) -> None:
     doc.save(path)
 
 
-@pytest.mark.parametrize("key_shows_edge", [False, True], ids=["key of fills", "key of edges"])
-def test_a_band_s_darker_edge_line_is_no_series(tmp_path, key_shows_edge):
+@pytest.mark.parametrize(
+    ("key_shows_edge", "padded"),
+    [(False, False), (True, False), (False, True)],
+    ids=["key of fills", "key of edges", "bands padded past each end"],
+)
+def test_a_band_s_darker_edge_line_is_no_series(tmp_path, key_shows_edge, padded):
     path = tmp_path / "stacked.pdf"
-    _chart(path, key_shows_edge)
-    result = docvlm.extract(path, schema="chart")
-    assert not result.warnings
-    read = {s.name: [(p.x, p.y) for p in s.points] for s in result.records[0].series}
-    assert read == {
-        name: [(m, pytest.approx(v, abs=0.2)) for m, v in zip(MONTHS, values, strict=True)]
-        for name, values in SERIES.items()
-    }
-
-
-def test_stacked_bands_padded_with_a_flat_point_past_each_end_read_their_end_values(tmp_path):
-    path = tmp_path / "padded.pdf"
-    _chart(path, key_shows_edge=False, padded=True)
+    _chart(path, key_shows_edge, padded)
     result = docvlm.extract(path, schema="chart")
     assert not result.warnings
     read = {s.name: [(p.x, p.y) for p in s.points] for s in result.records[0].series}
