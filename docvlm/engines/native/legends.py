@@ -577,20 +577,28 @@ def _swatch_parts(marks: list[Mark], swatches: list[Mark]) -> list[Mark]:
     return [m for m in marks if id(m) not in parts]
 
 
+KEYS_APART = 5.0  # swatch sizes: the most between two keys' samples, one over the other
+
+
 def _in_line(mark: Mark, marks: list[Mark]) -> bool:
     """Whether other swatches stand in a column or a row with this one, in other colours
-    (a legend, whose labels may be numbers such as years): centred in a column, about as
-    wide as it (a bar's swatch over a line's, which anti-aliasing may widen by a pixel
-    either end, or a key may draw a little short of its slot's sides), or in a row as
-    high."""
+    (a legend, whose labels may be numbers such as years): in a column as wide as it (a
+    bar's swatch over a line's, which anti-aliasing may widen by a pixel either end), or
+    centred in one a few entries off, about as wide (a key per layer, its line's sample
+    drawn a little short of its slot's sides), or in a row as high."""
     a = mark.bbox
     return any(
         other is not mark
         and other.color != mark.color
         and (
             (
+                abs(other.bbox.x0 - a.x0) <= COLUMN_SLACK
+                and abs(other.bbox.width - a.width) <= COLUMN_SLACK
+            )
+            or (
                 abs(other.bbox.center[0] - a.center[0]) <= COLUMN_SLACK
                 and abs(other.bbox.width - a.width) <= 2 * COLUMN_SLACK
+                and abs(other.bbox.center[1] - a.center[1]) <= KEYS_APART * SWATCH
             )
             or (abs(other.bbox.y0 - a.y0) < 0.5 and abs(other.bbox.height - a.height) < 0.5)
         )
