@@ -190,11 +190,10 @@ def _ends(mark: Mark) -> tuple[float, float]:
     columns = sorted({x for x, _ in mark.vertices})
     if mark.pixels and len(columns) >= 4:
         return columns[1], columns[-2]
-    if len(columns) >= 3:
-        return _past_sliver(mark, columns[0], columns[1]), _past_sliver(
-            mark, columns[-1], columns[-2]
-        )
-    return columns[0], columns[-1]
+    if len(columns) < 3:
+        return columns[0], columns[-1]
+    first = _past_sliver(mark, columns[0], columns[1])
+    return first, _past_sliver(mark, columns[-1], columns[-2])
 
 
 PADDED_END = 1.0  # points: the most a vector outline's flat end point stands off its data

@@ -48,11 +48,11 @@ def restored_dates(
     prints only at a year's first label carried on to the months after it; and each
     (as read, as restored)."""
     read = labels
-    labels = _with_days(_with_years(labels), centers)
+    places = _places(centers)
+    labels = _with_days(_with_years(labels), places)
     if len(labels) < MIN_DATES + 1:
         return labels, _changes(read, labels)
     fmt, dates = _printed_form(labels)
-    places = _places(centers)
     if fmt is None or places is None:
         return labels, _changes(read, labels)
     at_place = _step(dates, places, monthly=len({d.day for d in dates if d}) == 1)
@@ -71,11 +71,11 @@ def restored_dates(
 DAY_FORMS = (("%d %b %Y", "%b %Y"), ("%b %d, %Y", "%b %Y"), ("%d %B %Y", "%B %Y"))
 
 
-def _with_days(labels: tuple[str, ...], centers: tuple[float, ...]) -> tuple[str, ...]:
+def _with_days(labels: tuple[str, ...], places: list[int] | None) -> tuple[str, ...]:
     """Labels of days, some read without their day, each printed whole again: where two
-    or more read whole set an even step of days from place to place, and every other one
-    reads as the month and year that step gives at its place. Else as they are."""
-    places = _places(centers)
+    or more read whole set an even step of days from place to place (``places``: each
+    label's, see :func:`_places`), and every other one reads as the month and year that
+    step gives at its place. Else as they are."""
     if places is None:
         return labels
     for whole, short in DAY_FORMS:

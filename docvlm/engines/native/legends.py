@@ -437,10 +437,8 @@ def swatchless_names(
 
 
 def _title_before(word: Word, sample: BBox) -> bool:
-    box = word.bbox
-    return 0 <= sample.x0 - box.x1 <= LEGEND_GAP and abs(sample.center[1] - box.center[1]) <= (
-        SAME_LINE
-    )
+    gap = sample.x0 - word.bbox.x1
+    return 0 <= gap <= LEGEND_GAP and abs(sample.center[1] - word.bbox.center[1]) <= SAME_LINE
 
 
 def _in_column(labels: list[Word], words: list[Word]) -> list[Word]:

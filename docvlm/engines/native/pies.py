@@ -89,13 +89,19 @@ def _direction(vertex: tuple[float, float], center: tuple[float, float]) -> floa
 
 
 def _sides(angles: list[float]) -> tuple[float, float]:
-    """The directions of a wedge's two straight sides: either end of its rim's arc (the
-    turn's widest gap between rim points is the part outside the wedge)."""
+    """The directions of a wedge's two straight sides: either end of its rim's arc."""
+    start, span = _arc(angles)
+    return start, start + span
+
+
+def _arc(angles: list[float]) -> tuple[float, float]:
+    """Where the arc that directions (radians, two or more) cover starts, and how far it
+    turns: all the turn but its widest gap between them, which lies outside it."""
     ordered = sorted(angles)
     gaps = [b - a for a, b in itertools.pairwise(ordered)]
     gaps.append(ordered[0] + 2 * math.pi - ordered[-1])
     widest = max(range(len(gaps)), key=gaps.__getitem__)
-    return ordered[(widest + 1) % len(ordered)], ordered[widest]
+    return ordered[(widest + 1) % len(ordered)], 2 * math.pi - gaps[widest]
 
 
 def _on_ray(radius: float, angle: float, side: float, slack: float) -> bool:
@@ -157,18 +163,10 @@ def _angular_span(
     vertices: list[tuple[float, float]], center: tuple[float, float]
 ) -> tuple[float, float]:
     """The angle a wedge covers (radians) and the direction of its middle (degrees)."""
-    angles = sorted(
-        math.atan2(center[1] - y, x - center[0])
-        for x, y in vertices
-        if math.dist((x, y), center) > 1
-    )
+    angles = [_direction(v, center) for v in vertices if math.dist(v, center) > 1]
     if len(angles) < 2:
         return 0.0, 0.0
-    gaps = [b - a for a, b in itertools.pairwise(angles)]
-    gaps.append(angles[0] + 2 * math.pi - angles[-1])
-    widest = max(range(len(gaps)), key=gaps.__getitem__)
-    start = angles[(widest + 1) % len(angles)]  # the slice begins after its empty gap
-    span = 2 * math.pi - gaps[widest]
+    start, span = _arc(angles)  # the slice begins after its empty gap
     return span, math.degrees(start + span / 2) % 360
 
 
