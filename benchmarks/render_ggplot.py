@@ -116,14 +116,14 @@ def _rotated(spec: dict[str, Any]) -> bool:
 def _long_frame(spec: dict[str, Any], series: list[dict[str, Any]], name: str) -> list[str]:
     """A data frame of (cat, series, value) rows in the chart's order."""
     cats = spec["categories"]
-    rows = [(c, s["name"], v) for s in series for c, v in zip(cats, s["values"], strict=True)]
-    if spec["type"] == "column_percent":  # drawn from the raw values, as shares
-        raw = spec["raw_values"]
-        rows = [
-            (c, s["name"], v)
-            for s, r in zip(series, raw, strict=True)
-            for c, v in zip(cats, r, strict=True)
-        ]
+    # 100% columns are drawn from the raw values, as shares of each column.
+    percent = spec["type"] == "column_percent"
+    values = spec["raw_values"] if percent else [s["values"] for s in series]
+    rows = [
+        (c, s["name"], v)
+        for s, vs in zip(series, values, strict=True)
+        for c, v in zip(cats, vs, strict=True)
+    ]
     levels = [s["name"] for s in spec["series"]]
     return [
         f"{name} <- data.frame(cat = factor({_c([r[0] for r in rows])}, levels = {_c(cats)}),",
@@ -313,7 +313,8 @@ def _pie(spec: dict[str, Any]) -> list[str]:
             f"p <- p + geom_text(data = slices, aes(label = label), position ="
             f" position_stack(vjust = 0.5), size = {o['base_size'] * 0.28:.2f})",
         ]
-    out.append(f"p <- p + {_palette(o, 'fill')}" if _palette(o, "fill") else "")
+    if palette := _palette(o, "fill"):
+        out.append(f"p <- p + {palette}")
     return out
 
 
@@ -368,8 +369,8 @@ def _axes(spec: dict[str, Any]) -> list[str]:
     if ctype in HORIZONTAL:
         out.append("p <- p + coord_flip()")
     aesthetic = "colour" if ctype.startswith(("line", "scatter")) else "fill"
-    if _palette(o, aesthetic):
-        out.append(f"p <- p + {_palette(o, aesthetic)}")
+    if palette := _palette(o, aesthetic):
+        out.append(f"p <- p + {palette}")
     return out
 
 
@@ -403,7 +404,7 @@ def chart_code(spec: dict[str, Any], folder: Path) -> str:
         f"ggsave({pdf}, p, width = {width}, height = {height}, {device})",
         f'ggsave({png}, p, width = {width}, height = {height}, dpi = {o["dpi"]}, type = "cairo")',
     ]
-    lines = [line for line in body + save if line]
+    lines = body + save
     inner = "\n    ".join(lines)
     failed = f'message("FAILED {spec["id"]}: ", conditionMessage(e))'
     # One chart's error is reported by its name and stops the batch.
