@@ -1,7 +1,7 @@
 """The ggplot2 renderer of the chart dev set (``charts_rendered.py``): R's grammar-of-graphics
 looks, each chart a ggplot2 call.
 
-Charts are R code built from the chart's spec (its data inline) and run in batches by the
+Charts are R code built from the chart's spec (its data inline) and run one at a time by the
 system ``Rscript`` (``apt-get install -y r-base-core r-cran-ggplot2``): the PDF from R's own
 ``pdf`` device (base-14 fonts, not embedded) or from ``cairo_pdf``, the PNG from the cairo
 ``png`` device at 80 to 200 pixels per inch. Looks vary by ggplot2's complete themes (its
@@ -35,7 +35,6 @@ FAMILIES = ("sans", "sans", "serif", "mono")
 SIZES = ((6.0, 4.0), (7.0, 4.5), (8.0, 5.0), (6.4, 4.8), (10.0, 6.0))  # inches
 LINE_COLOURS = ("black", "gray20", "darkred", "navy")
 SHAPES = (16, 16, 17, 15, 1, 18)
-BATCH = 20  # charts per Rscript run: ggplot2 loads once per run
 
 
 def options(rng: random.Random, spec: dict[str, Any]) -> dict[str, Any]:
@@ -407,7 +406,7 @@ def chart_code(spec: dict[str, Any], folder: Path) -> str:
     lines = body + save
     inner = "\n    ".join(lines)
     failed = f'message("FAILED {spec["id"]}: ", conditionMessage(e))'
-    # One chart's error is reported by its name and stops the batch.
+    # A chart's error is reported by its name.
     return (
         f"local({{\n  tryCatch({{\n    {inner}\n  }},"
         f" error = function(e) {{\n    {failed}\n  }})\n}})\n"
@@ -417,7 +416,7 @@ def chart_code(spec: dict[str, Any], folder: Path) -> str:
 # --------------------------------------------------------------------------- build
 
 
-def _run(path: Path, ids: list[str]) -> None:
+def _run(path: Path, chart: str) -> None:
     env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
     try:
         done = subprocess.run(
@@ -429,7 +428,7 @@ def _run(path: Path, ids: list[str]) -> None:
             env=env,
         )
     except subprocess.TimeoutExpired:
-        raise SystemExit(f"Rscript took over 600 s on charts {ids[0]} to {ids[-1]}") from None
+        raise SystemExit(f"Rscript took over 600 s on chart {chart}") from None
     failed = [line for line in done.stderr.splitlines() if line.startswith("FAILED")]
     if done.returncode or failed:
         message = " ".join((failed or done.stderr.split())[-3:])[-600:]
@@ -439,16 +438,18 @@ def _run(path: Path, ids: list[str]) -> None:
 def build_ggplot(
     specs: list[dict[str, Any]], folder: Path, finish: Callable[[dict[str, Any]], None]
 ) -> None:
-    """Runs the charts' R code, a batch of charts per ``Rscript``."""
+    """Runs each chart's R code in an ``Rscript`` of its own.
+
+    Charts drawn one after another in one R session came out differently from the same
+    chart drawn alone (a session's state carries over), so each is drawn alone: a chart
+    is the same whatever else the set holds.
+    """
     if shutil.which("Rscript") is None:
         raise SystemExit("R is not installed: apt-get install -y r-base-core r-cran-ggplot2")
     with tempfile.TemporaryDirectory() as tmp:
-        for start in range(0, len(specs), BATCH):
-            batch = specs[start : start + BATCH]
-            path = Path(tmp) / f"batch{start}.R"
-            code = ["suppressPackageStartupMessages(library(ggplot2))"]
-            code += [chart_code(spec, folder) for spec in batch]
+        for spec in specs:
+            path = Path(tmp) / f"{spec['id']}.R"
+            code = ["suppressPackageStartupMessages(library(ggplot2))", chart_code(spec, folder)]
             path.write_text("\n".join(code), encoding="utf-8")
-            _run(path, [spec["id"] for spec in batch])
-            for spec in batch:
-                finish(spec)
+            _run(path, spec["id"])
+            finish(spec)
