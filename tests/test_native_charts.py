@@ -169,6 +169,30 @@ def test_decimal_points_lost_in_tiny_print_are_put_back():
     assert [text for value, text in axis.labels if value == pytest.approx(2.9)] == ["2.9"]
 
 
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["0", "2,000,000", "4,000.000"],
+        ["0", "2.000.000", "4.000,000"],
+        ["0", "$2,000.000", "$4,000,000"],
+    ],
+)
+def test_a_thousands_mark_read_as_the_other_mark_is_put_back(texts):
+    """Three labels, one with a thousands' mark OCR read as the other: the axis runs
+    from 0 to 4,000,000 (not unread, the misread label taken for 4 or 2)."""
+    axis = numeric_axis(_y_labels(texts), "y", ticks=[])
+    assert axis is not None
+    assert axis.value(300) == pytest.approx(0.0, abs=1e-6)
+    assert axis.value(200) == pytest.approx(4_000_000)
+
+
+def test_decimals_of_three_digits_stay_decimals():
+    """'0.125', '0.250', '0.375': no thousands' mark anywhere, each keeps its point."""
+    axis = numeric_axis(_y_labels(["0.000", "0.125", "0.250", "0.375"]), "y", ticks=[])
+    assert axis is not None
+    assert axis.value(150) == pytest.approx(0.375)
+
+
 def test_labels_printed_whole_and_with_decimals_keep_their_values():
     """'0', '0.5', '1', '1.5' (whole steps printed plain): a straight line as they stand."""
     axis = numeric_axis(_y_labels(["0", "0.5", "1", "1.5", "2"]), "y", ticks=[])

@@ -122,10 +122,11 @@ def _numeric_axis(
     points = _tick_points(numbers, orientation, ticks, turn)
     if len({p for p, _ in points}) < 2:
         return None
-    if _fit_points(points)[0] is None and (restored := _decimals_restored(numbers, decimal)):
-        again = _tick_points(restored, orientation, ticks, turn)
-        if _fit_points(again)[0] is not None:
-            numbers, points = restored, again
+    for repair in (_decimals_restored, _grouping_restored):
+        if _fit_points(points)[0] is None and (restored := repair(numbers, decimal)):
+            again = _tick_points(restored, orientation, ticks, turn)
+            if _fit_points(again)[0] is not None:
+                numbers, points = restored, again
     fit, values = _robust_fit(points)
     if fit is None:
         return None
@@ -184,6 +185,28 @@ def _decimals_restored(
             restored.append((replace(word, text=text), value / 10**k))
         else:
             return None
+    return restored
+
+
+def _grouping_restored(
+    numbers: list[tuple[Word, float]], decimal: str
+) -> list[tuple[Word, float]] | None:
+    """The labels with a thousands' mark that OCR read as the other mark put back
+    ('4,000.000' among '2,000,000' and '0'), where the others with a mark group their
+    thousands and none has decimals; None where no label was misread so."""
+    grouping = "," if decimal == "." else "."
+    g, d = re.escape(grouping), re.escape(decimal)
+    misread = re.compile(rf"^\D*\d{{1,3}}(?:{g}\d{{3}})+{d}\d{{3}}\D*$")
+    others = [w.text for w, _ in numbers if not misread.match(w.text)]
+    if len(others) == len(numbers) or decimal in "".join(others):
+        return None
+    if not any(grouping in text for text in others):
+        return None
+    restored = []
+    for word, value in numbers:
+        text = word.text.replace(decimal, grouping)
+        number = parse_number(text, decimal) if misread.match(word.text) else None
+        restored.append((word, value) if number is None else (replace(word, text=text), number))
     return restored
 
 
