@@ -23,6 +23,7 @@ from docvlm.engines.native.axes import (
     numeric_axis,
     scaled_by_multiplier,
 )
+from docvlm.engines.native.crowded_labels import split_at_groups
 from docvlm.engines.native.date_labels import dates_along, restored_dates
 from docvlm.engines.native.labels import (
     anchor,
@@ -123,6 +124,7 @@ def read_cartesian(
     if named:  # a category named as a series is, in the category labels' row
         texts += named
         rows = label_rows(texts, plot)
+    rows = split_at_groups(rows, _group_middles(marks))
     x_axis: Axis | None = numeric_axis(rows, "x", ticks_x) or _categories(rows, "x")
     ticks_y = ticks_y or _labels_ticks(image_ticks, column)
     y_axis: Axis | None = numeric_axis(column, "y", ticks_y) or _categories(column, "y")
@@ -419,10 +421,16 @@ def _turned_at_ticks(
 
 
 def _bar_groups(marks: list[Mark], count: int) -> list[float]:
-    """The middles of upright bars' groups, left to right: bars side by side with no gap
-    between them (grouped bars touch) or one above another (stacked) are one group. None
+    """The middles of upright bars' groups, left to right (:func:`_group_middles`); none
     unless there are ``count`` groups, one per category (a group's bars set a little apart
     would each be taken for a category's)."""
+    groups = _group_middles(marks)
+    return groups if len(groups) == count else []
+
+
+def _group_middles(marks: list[Mark]) -> list[float]:
+    """The middles of upright bars' groups, left to right: bars side by side with no gap
+    between them (grouped bars touch) or one above another (stacked) are one group."""
     spans = sorted((m.bbox.x0, m.bbox.x1) for m in marks if m.kind == "bar")
     groups: list[list[float]] = []
     for x0, x1 in spans:
@@ -430,7 +438,7 @@ def _bar_groups(marks: list[Mark], count: int) -> list[float]:
             groups[-1][1] = max(groups[-1][1], x1)
         else:
             groups.append([x0, x1])
-    return [(x0 + x1) / 2 for x0, x1 in groups] if len(groups) == count else []
+    return [(x0 + x1) / 2 for x0, x1 in groups]
 
 
 GROUP_GAP = 0.1  # of a bar's width: bars this close are side by side in one group

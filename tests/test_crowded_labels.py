@@ -1,0 +1,82 @@
+"""Category labels printed over one another under crowded bars (a library that neither
+turns nor thins out long labels): the text layer gives them as one word across several
+bar groups. Each group gets its own label back, cut where a word starts; a label over a
+group whose bars stand apart, or with no word's start where a cut would fall, stays whole."""
+
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+import docvlm
+from docvlm.document import Word
+from docvlm.engines.native.crowded_labels import split_at_groups
+from docvlm.geometry import BBox
+from docvlm.page_content import read_words
+
+CATEGORIES = ["Laptops", "Phones", "Monitors", "Printers", "Routers", "Speakers"]
+VALUES = [2.0, 3.5, 1.5, 4.0, 2.5, 3.0]
+PANEL = (60.0, 30.0, 420.0, 230.0)  # 40 points a unit up from its foot
+
+
+def _y(value: float) -> float:
+    return PANEL[3] - 40 * value
+
+
+def _crowded_chart(path) -> None:
+    """Columns 60 points apart, each named in a monospaced font 8 points high: the
+    names of seven or eight letters (over 38 points) run into one another."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=460, height=270)
+    x0, _, x1, y1 = PANEL
+    page.draw_line((x0, y1), (x1, y1), color=(0, 0, 0), width=0.5)
+    for value in range(6):
+        page.draw_line((x0, _y(value)), (x1, _y(value)), color=(0.85, 0.85, 0.85), width=0.5)
+        page.insert_text((x0 - 12, _y(value) + 3), str(value), fontsize=9)
+    step = (x1 - x0) / len(CATEGORIES)
+    for i, (category, value) in enumerate(zip(CATEGORIES, VALUES, strict=True)):
+        middle = x0 + step * (i + 0.5)
+        box = pymupdf.Rect(middle - 22, _y(value), middle + 22, y1)
+        page.draw_rect(box, color=None, fill=(0.2, 0.45, 0.75))
+        width = pymupdf.get_text_length(category, fontname="cour", fontsize=13)
+        page.insert_text((middle - width / 2, y1 + 12), category, fontname="cour", fontsize=13)
+    doc.save(path)
+
+
+def test_labels_run_into_one_another_are_cut_back_to_their_columns(tmp_path):
+    path = tmp_path / "chart.pdf"
+    _crowded_chart(path)
+    with pymupdf.open(path) as doc:
+        words = [w.text for w in read_words(doc[0])]
+    assert any("MonitorsPrinters" in text for text in words)  # the text layer runs them on
+    result = docvlm.extract(path, schema="chart")
+    assert result.status == "ok"
+    (series,) = result.records[0].series
+    assert {p.x: p.y for p in series.points} == pytest.approx(
+        dict(zip(CATEGORIES, VALUES, strict=True)), abs=0.05
+    )
+
+
+def _word(text: str, x0: float, x1: float) -> Word:
+    return Word(text, BBox(x0, 200, x1, 210))
+
+
+def test_a_label_over_bars_of_one_group_set_apart_keeps_its_letters():
+    """'Revenues' over two bars of its group a little apart (taken for two groups): no
+    word starts where it would be cut."""
+    row = [_word("Revenues", 100, 160), _word("Expenses", 180, 240)]
+    assert split_at_groups(row, [115.0, 145.0, 195.0, 225.0]) == row
+
+
+def test_labels_run_together_cut_at_spaces_and_capitals():
+    row = [_word("North South", 100, 210), _word("EastWest", 220, 300)]
+    cut = split_at_groups(row, [125.0, 185.0, 240.0, 280.0])
+    assert [w.text for w in cut] == ["North", "South", "East", "West"]
+    assert [
+        w.bbox.x0 <= c <= w.bbox.x1 for w, c in zip(cut, [125, 185, 240, 280], strict=True)
+    ] == [True] * 4
+
+
+def test_a_row_with_a_label_per_group_is_left_alone():
+    row = [_word("Q1 North", 100, 150), _word("Q2 South", 160, 210)]
+    assert split_at_groups(row, [125.0, 185.0]) == row
