@@ -416,9 +416,9 @@ def _frame_side(mark: Mark, legend: BBox) -> bool:
 def swatchless_names(
     legend: dict[Color, str], words: list[Word], samples: Sequence[BBox] = ()
 ) -> list[str]:
-    """Names in the legend's column or row with no swatch found beside them (a swatch
-    drawn over a bar of its own colour and lost in it, or merged with its frame; a series
-    in a gray the reader takes for a rule's). A word right before one of the key's
+    """Names (words, or years) in the legend's column or row with no swatch found beside
+    them (a swatch drawn over a bar of its own colour and lost in it, or merged with its
+    frame; a series in a gray the reader takes for a rule's). A word right before one of the key's
     ``samples``, which has its name after it, is the key's title ('Type' before a row of
     entries), no name."""
     names = set(legend.values())
@@ -429,7 +429,7 @@ def swatchless_names(
         w
         for w in words
         if not w.angle
-        and _a_name(w.text)
+        and (_a_name(w.text) or _YEAR.match(w.text))
         and _without_swatch_end(w.text) not in names
         and not any(_title_before(w, sample) for sample in samples)
     ]
@@ -458,7 +458,7 @@ LONE_FROM, LONE_REACH = 2.0, 5.0
 
 def _aligned_in_column(labels: list[Word], words: list[Word], edge: int) -> list[Word]:
     if len(labels) == 1:
-        return _under_lone_name(labels[0], words, edge)
+        return _second_key_names(labels, words, edge)
     line = sorted(w.bbox.as_tuple()[edge] for w in labels)[len(labels) // 2]
     if any(abs(w.bbox.as_tuple()[edge] - line) > ALIGN for w in labels):
         return []  # a legend in a row, or names standing apart
@@ -478,20 +478,25 @@ def _aligned_in_column(labels: list[Word], words: list[Word], edge: int) -> list
             and abs(row - round(row)) <= 0.25
         ):
             found.append(word)
-    return found
+    return found + [w for w in _second_key_names(labels, words, edge) if w not in found]
 
 
-def _under_lone_name(label: Word, words: list[Word], edge: int) -> list[Word]:
-    """The words in line with a key's one name, as high, two to five lines above or below
-    it: a second key's (a chart that keys its bars and its line apart, each titled), whose
-    sample was not found (a black line's, taken for a glyph)."""
-    line, height = label.bbox.as_tuple()[edge], label.bbox.height
+def _second_key_names(labels: list[Word], words: list[Word], edge: int) -> list[Word]:
+    """The words in line with a key's names, as high, two to five lines above its first
+    or below its last: a second key's (a chart that keys its bars and its line apart,
+    each titled), whose sample was not found (a black line's, taken for a glyph)."""
+    line = sorted(w.bbox.as_tuple()[edge] for w in labels)[len(labels) // 2]
+    height = _median_height(labels)
+    first, last = min(w.bbox.y0 for w in labels), max(w.bbox.y0 for w in labels)
     return [
         w
         for w in words
         if abs(w.bbox.as_tuple()[edge] - line) <= ALIGN
         and abs(w.bbox.height - height) <= 0.3 * height
-        and LONE_FROM * height <= abs(w.bbox.y0 - label.bbox.y0) <= LONE_REACH * height
+        and any(
+            LONE_FROM * height <= off <= LONE_REACH * height
+            for off in (first - w.bbox.y0, w.bbox.y0 - last)
+        )
     ]
 
 

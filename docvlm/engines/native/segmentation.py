@@ -13,6 +13,7 @@ Hand-written on OpenCV and NumPy: no library segments chart marks from their bac
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import cv2
@@ -143,13 +144,13 @@ def segment(
     # The number of the region within three pixels of each pixel (0: none).
     spread = cv2.dilate(labels.astype(np.float32), np.ones((7, 7), np.uint8)).astype(np.int32)
     thin &= ~_fringes(lab, thin & (spread > 0), spread, colours, under)
-    boxes = {region.label: region.box for region in regions}
+    by_label = {region.label: region for region in regions}
     strokes = _strokes(lab, thin, distance, under)
     # An edge three pixels wide or more is a region of its own, and may edge a fill too.
     kept = {id(p) for p in take_in_edges([*strokes, *regions], regions, labels, under)}
     regions = [region for region in regions if id(region) in kept]
     panels = {r.label for r in regions if _panel(r, colours, text_boxes)}
-    strokes = [p for p in strokes if id(p) in kept and not _outline(p, spread, boxes, panels)]
+    strokes = [p for p in strokes if id(p) in kept and not _outline(p, spread, by_label, panels)]
     pieces = [p for p in regions + strokes if not _glyph(p, glyph_px, ink, p.ground(under))]
     _share_colours(pieces)
     for piece in pieces:
@@ -245,13 +246,14 @@ def _fringes(
 def _outline(
     piece: Piece,
     spread: np.ndarray,
-    boxes: dict[int, tuple[int, int, int, int]],
+    regions: dict[int, Piece],
     panels: set[int],
 ) -> bool:
     """A stroke running round regions (a bar's border, the edge two bars share), not a
     line of its own: nearly all of it beside them, and no further out. A straight stroke
     across the inside of a key's panel (``panels``: a key's line sample on it), along
-    none of its sides, is a line of its own."""
+    none of its sides, is a line of its own; so is one that cuts a fill in two (a line
+    series drawn across a bar, the bar's colour either side of it)."""
     x0, y0, x1, y1 = piece.box
     beside = spread[y0:y1, x0:x1][piece.mask]
     if min(piece.mask.shape) <= 2 and (beside > 0).mean() >= 0.5:
@@ -260,18 +262,40 @@ def _outline(
         return False
     counts = np.bincount(beside[beside > 0])
     numbers = [int(n) for n in np.nonzero(counts >= 0.05 * counts.sum())[0]]
-    hugged = [boxes[n] for n in numbers if n in boxes]
-    if not hugged:
+    hugged = [regions[n] for n in numbers if n in regions]
+    if not hugged or _across_a_fill(piece, hugged):
         return False
-    rx0, ry0 = min(b[0] for b in hugged), min(b[1] for b in hugged)
-    rx1, ry1 = max(b[2] for b in hugged), max(b[3] for b in hugged)
+    rx0, ry0 = min(r.box[0] for r in hugged), min(r.box[1] for r in hugged)
+    rx1, ry1 = max(r.box[2] for r in hugged), max(r.box[3] for r in hugged)
     inside = x0 >= rx0 - 3 and y0 >= ry0 - 3 and x1 <= rx1 + 3 and y1 <= ry1 + 3
     across_panel = (
         _straight(piece)
-        and all(n in panels for n in numbers if n in boxes)
-        and not any(_along_border(piece, b) for b in hugged)
+        and all(n in panels for n in numbers if n in regions)
+        and not any(_along_border(piece, r.box) for r in hugged)
     )
     return inside and not across_panel
+
+
+def _across_a_fill(piece: Piece, hugged: list[Piece]) -> bool:
+    """Whether a straight stroke has regions of one colour either side of it: a line
+    drawn across a fill, which it cut in two (a border has its region on one side only,
+    and the edge two regions share has a colour of its own either side)."""
+    ys, xs = np.nonzero(piece.mask)
+    points = np.stack([xs + piece.x, ys + piece.y], axis=1).astype(np.float64)
+    centre = points.mean(axis=0)
+    spreads, axes = np.linalg.eigh(np.cov((points - centre).T))
+    if spreads[0] > (LINE_SPREAD * max(spreads[1], 1e-9)):
+        return False  # no straight line: a bar's outline runs round it
+    normal = axes[:, 0]
+    sides = []
+    for region in hugged:
+        rows, cols = np.nonzero(region.mask)
+        middle = np.array([cols.mean() + region.x, rows.mean() + region.y])
+        sides.append((float(np.sign((middle - centre) @ normal)), region.lab))
+    return any(
+        a * b < 0 and float(delta_e(one, other)) < SAME_COLOUR
+        for (a, one), (b, other) in itertools.combinations(sides, 2)
+    )
 
 
 def _panel(region: Piece, colours: np.ndarray, text_boxes: list[tuple[int, int, int, int]]) -> bool:
@@ -291,6 +315,9 @@ def _straight(piece: Piece) -> bool:
 
 
 STRAIGHT = 3  # a stroke this many times as long as it is wide runs one way
+# A straight line's pixels spread across it by under this share of their spread along it
+# (squared: a line 3 pixels thick and 30 long, 0.01).
+LINE_SPREAD = 0.02
 
 
 def _along_border(piece: Piece, box: tuple[int, int, int, int]) -> bool:

@@ -1,16 +1,25 @@
 """Stray ink among a raster chart's data marks: a speck of gray or black that no word
-covers (a bit of a turned axis title's glyph the OCR box missed) is no series of one point.
+covers (a bit of a turned axis title's glyph the OCR box missed) is no series of one point,
+and a sliver of a bar's hue on its edge (where a line drawn across the bar meets the edge,
+anti-aliasing blends the two) is no point of its series.
 
 Such a speck beside the tick labels widens the plot past them, so the axis beside it is
-lost and the whole chart with it.
+lost and the whole chart with it; a sliver gave its bar's category a second value.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from docvlm.engines.native.marks import SWATCH, Mark, colour_key, is_gray
+import numpy as np
+
+from docvlm.engines.native.marks import SWATCH, Color, Mark, colour_key, is_gray
 from docvlm.geometry import BBox
+
+SLIVER = 0.02  # of its bar's pixels: a sliver on a bar's edge is this small at most
+# A sliver's colour, less its gray, points the way its bar's does within this cosine: a
+# blend of the bar's colour with white, gray or black.
+BLEND = 0.95
 
 
 def without_stray_ink(marks: list[Mark]) -> list[Mark]:
@@ -31,3 +40,26 @@ def without_stray_ink(marks: list[Mark]) -> list[Mark]:
 
 def _clear_of(box: BBox, data: BBox) -> bool:
     return box.x1 < data.x0 or box.x0 > data.x1 or box.y1 < data.y0 or box.y0 > data.y1
+
+
+def without_slivers(marks: list[Mark], scale: float) -> list[Mark]:
+    """The data marks but slivers of a bar: a mark other than a bar, within a pixel
+    (``scale`` points) of a bar's box, its colour a blend of the bar's with a neutral
+    (white, gray, black), and a fiftieth of its size at most."""
+    bars = [m for m in marks if m.kind == "bar" and m.pixels]
+    return [m for m in marks if m.kind == "bar" or not any(_sliver(m, b, scale) for b in bars)]
+
+
+def _sliver(mark: Mark, bar: Mark, scale: float) -> bool:
+    if not bar.bbox.contains(mark.bbox, slack=scale) or mark.pixels > SLIVER * bar.pixels:
+        return False
+    return _blend_of(mark.color, bar.color)
+
+
+def _blend_of(colour: Color, bar: Color) -> bool:
+    """Whether ``colour`` is ``bar``'s mixed with a neutral: what each has over its own
+    gray (the mean of its channels) points the same way, the neutral adding none."""
+    own, bars = np.asarray(colour[:3]), np.asarray(bar[:3])
+    own, bars = own - own.mean(), bars - bars.mean()
+    norms = float(np.linalg.norm(own) * np.linalg.norm(bars))
+    return norms > 1e-3 and float(own @ bars) >= BLEND * norms
