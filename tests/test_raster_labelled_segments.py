@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 import docvlm
 from docvlm.engines.native.legends import split_legend
 from docvlm.engines.native.marks import Mark
+from docvlm.engines.native.region_joins import joined_across_text
 from docvlm.geometry import BBox
 from docvlm.page_content import Word
 
@@ -84,3 +86,19 @@ def test_data_labels_read_as_one_word_name_no_series():
     legend, data = split_legend([strip, swatch], words)
     assert list(legend.values()) == ["Forecast"]
     assert data == [strip]
+
+
+def test_a_label_over_the_column_between_two_segments_of_one_colour_joins_neither():
+    """Columns 50 pixels wide, 6 apart; the middle one's label as wide as the column and
+    taller than the segments either side, which share a colour but stand 6 pixels apart
+    in height: two segments, not one bar lying across the label."""
+    labels = np.zeros((120, 180), np.int32)
+    labels[40:52, 10:60] = 1  # the left column's segment
+    labels[46:58, 122:172] = 2  # the right one's, a little lower
+    colours = np.array([[0, 0, 0], [60, -10, -30], [60, -10, -30]], np.float32)
+    joined, _ = joined_across_text(labels, colours, [(64, 36, 118, 62)])
+    assert joined[45, 30] != joined[50, 140]
+    # Level with each other, they are one bar a label cuts (a bar on its side).
+    labels[46:58, 10:60], labels[40:46, 10:60] = 1, 0
+    joined, _ = joined_across_text(labels, colours, [(60, 36, 122, 62)])
+    assert joined[50, 30] == joined[50, 140]

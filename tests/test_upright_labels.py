@@ -68,3 +68,20 @@ def test_a_column_of_numbers_is_the_value_axis_before_an_upright_title_read_in_b
     ]
     column = label_column(bits + numbers, PLOT)
     assert [w.text for w in column] == ["200", "100", "0", "-100"]
+
+
+def test_a_short_upright_label_boxed_a_little_below_the_others_is_in_their_row():
+    """'Müll' OCR boxed 4 points below its longer neighbours' ends (its umlaut's dots and
+    its last letters read short): it is the row's last label all the same."""
+    words = [
+        _upright("Schlösser", 217, 220.8, 269.3),
+        _upright("Übersee", 249, 218.9, 264.5),
+        _upright("Größe", 284, 220.3, 253.9),
+        _upright("Müll", 317, 224.2, 243.8),
+    ]
+    assert [w.text for w in label_rows(words, BBox(40, 20, 340, 215))] == [
+        "Schlösser",
+        "Übersee",
+        "Größe",
+        "Müll",
+    ]

@@ -52,10 +52,20 @@ def label_rows(words: list[Word], plot: BBox) -> list[Word]:
     # The first row down with the most labels: data labels hanging under a negative bar
     # may stand above the axis's labels.
     tops = sorted({round(w.bbox.y0) for w in below})
-    rows = [[w for w in below if abs(w.bbox.y0 - top) <= ALIGN] for top in tops]
+    rows = [[w for w in below if abs(w.bbox.y0 - top) <= _top_slack(w)] for top in tops]
     first = max(rows, key=len)
     row = sorted(first, key=lambda w: w.bbox.x0)
     return _with_lines_below(row, [w for w in below if w not in row], plot)
+
+
+def _top_slack(word: Word) -> float:
+    """How far off its row's top a label's box may start: ``ALIGN``, or for an upright
+    label half its thickness (OCR boxes a short upright word, 'Müll', a few points off
+    its longer neighbours' ends)."""
+    return max(ALIGN, UPRIGHT_SLACK * word.bbox.width) if abs(word.angle) == 90 else ALIGN
+
+
+UPRIGHT_SLACK = 0.5
 
 
 def row_above(words: list[Word], plot: BBox) -> list[Word]:

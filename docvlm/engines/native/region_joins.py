@@ -55,7 +55,8 @@ def joined_across_text(
     than its stacked segment leaves a strip of the segment above it and one below, in
     one colour, which are one bar and not two. The word's pixels between them are theirs.
     Both pieces lie within the word's span along it (the word cut the fill across its
-    whole width); two bars of one colour that a word merely stands between do not.
+    whole width), their sides in line; two bars of one colour that a word merely stands
+    between do not.
     Returns as :func:`joined_across_rules` does."""
     crossings = []
     boxes: np.ndarray | None = None
@@ -71,11 +72,16 @@ def joined_across_text(
             boxes = _region_boxes(labels, len(colours)) if boxes is None else boxes
             # The pieces' extents along the band: rows of a vertical band, else columns.
             first, last = (boxes[:, 1], boxes[:, 3]) if vertical else (boxes[:, 0], boxes[:, 2])
+            before, after = crossing.before, crossing.after
             inside = (
-                (first[crossing.before] >= start - CUT_SLACK)
-                & (last[crossing.before] <= stop + CUT_SLACK)
-                & (first[crossing.after] >= start - CUT_SLACK)
-                & (last[crossing.after] <= stop + CUT_SLACK)
+                (first[before] >= start - CUT_SLACK)
+                & (last[before] <= stop + CUT_SLACK)
+                & (first[after] >= start - CUT_SLACK)
+                & (last[after] <= stop + CUT_SLACK)
+                # One bar's two pieces share its sides: a word over a column between two
+                # others parts their segments, of one colour but at other heights.
+                & (np.abs(first[before] - first[after]) <= CUT_SLACK)
+                & (np.abs(last[before] - last[after]) <= CUT_SLACK)
             )
             crossings.append(
                 crossing._replace(
