@@ -235,3 +235,23 @@ def test_dashes_of_a_grid_line_read_as_strokes_are_no_words() -> None:
     ticks = [Word("1", BBox(209, 400, 218, 414)), Word("10", BBox(300, 400, 318, 414))]
     ticks += [Word(t, BBox(80, y, 90, y + 12)) for t, y in (("1", 50), ("2", 250), ("3", 300))]
     assert dashes_read_as_text(column + row + ticks) == column + row
+
+
+def test_numbers_beside_short_bars_of_named_colours_are_data_labels():
+    """A key names two colours by words; two short bars of those colours, under data
+    labels OCR read as '15' and '16', stand in line: data, not a key renaming them."""
+    purple, lime = (0.27, 0.0, 0.33), (0.73, 0.87, 0.15)
+    keys = [Mark("bar", BBox(183, 32, 198, 48), purple), Mark("bar", BBox(261, 32, 276, 48), lime)]
+    short = [
+        Mark("point", BBox(359, 177, 371, 192), purple),
+        Mark("point", BBox(405, 177, 417, 192), lime),
+    ]
+    words = [
+        Word("Wholesale", BBox(208, 33, 255, 45)),
+        Word("Product B", BBox(283, 32, 329, 44)),
+        Word("15", BBox(372, 180, 379, 192)),
+        Word("16", BBox(417, 181, 427, 192)),
+    ]
+    legend, data = split_legend(short + keys, words)
+    assert legend == {colour_key(purple): "Wholesale", colour_key(lime): "Product B"}
+    assert data == short

@@ -50,9 +50,14 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
     ]
     before = _names_before(candidates, words)
     labels = _labels(candidates, words, before)
-    for mark in marks:
+    # Entries named by a word first: a number beside a mark of a colour a word names is
+    # a data label (a short bar's, under its label), no second name for the colour.
+    worded = sorted(marks, key=lambda m: not _worded(labels.get(id(m))))
+    for mark in worded:
         label = labels.get(id(mark))
-        if (
+        if label is not None and colour_key(mark.color) in legend and not _worded(label):
+            data.append(mark)
+        elif (
             label is not None
             and label.text
             and (
@@ -73,7 +78,9 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
         else:
             data.append(mark)
     for mark, name in numbered:
-        if _beside_swatches(mark, swatches):
+        if colour_key(mark.color) in legend:
+            data.append(mark)
+        elif _beside_swatches(mark, swatches):
             legend[colour_key(mark.color)] = name
             swatches.append(mark)
             entries.append(mark.bbox)
@@ -81,10 +88,16 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
             data.append(mark)
     if len(legend) < 1:
         return {}, marks
+    order = {id(m): i for i, m in enumerate(marks)}
+    data.sort(key=lambda m: order[id(m)])  # as they were drawn
     named = {id(m) for m in swatches}
     data = [m for m in data if id(grounds.get(id(m))) not in named]
     data = [m for m in data if not _unnamed_entry(m, swatches)]
     return legend, _swatch_parts(_without_frames(data, entries), swatches)
+
+
+def _worded(label: Word | None) -> bool:
+    return label is not None and _a_name(label.text)
 
 
 KEY_STEP = 3.0  # a key's entries follow one another within this many swatch sizes
