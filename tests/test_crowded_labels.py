@@ -10,7 +10,9 @@ import pytest
 
 import docvlm
 from docvlm.document import Word
+from docvlm.engines.native.cartesian import _group_middles
 from docvlm.engines.native.crowded_labels import split_at_groups
+from docvlm.engines.native.marks import Mark
 from docvlm.geometry import BBox
 from docvlm.page_content import read_words
 
@@ -80,3 +82,17 @@ def test_labels_run_together_cut_at_spaces_and_capitals():
 def test_a_row_with_a_label_per_group_is_left_alone():
     row = [_word("Q1 North", 100, 150), _word("Q2 South", 160, 210)]
     assert split_at_groups(row, [125.0, 185.0]) == row
+
+
+def _bar(x0: float, colour: tuple[float, float, float]) -> Mark:
+    return Mark("bar", BBox(x0, 80, x0 + 9, 240), colour)
+
+
+def test_dodged_bars_their_outlines_apart_are_grouped_by_series_runs():
+    """Two series' bars 9 points wide, 1.8 apart within a group (white outlines between
+    them in an image), 17 apart between groups: a group per category."""
+    red, blue = (0.89, 0.1, 0.11), (0.21, 0.49, 0.72)
+    bars = [_bar(45 + 36 * k + dx, c) for k in range(4) for dx, c in ((0, red), (10.8, blue))]
+    assert _group_middles(bars) == pytest.approx([54.9 + 36 * k for k in range(4)])
+    # Bars of one series evenly apart stay one group each.
+    assert len(_group_middles([_bar(45 + 20 * k, red) for k in range(6)])) == 6

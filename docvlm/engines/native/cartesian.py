@@ -430,15 +430,36 @@ def _bar_groups(marks: list[Mark], count: int) -> list[float]:
 
 def _group_middles(marks: list[Mark]) -> list[float]:
     """The middles of upright bars' groups, left to right: bars side by side with no gap
-    between them (grouped bars touch) or one above another (stacked) are one group."""
-    spans = sorted((m.bbox.x0, m.bbox.x1) for m in marks if m.kind == "bar")
+    between them (grouped bars touch) or one above another (stacked) are one group; so
+    are runs of one bar per series where the gaps between runs are all wider than those
+    within them (an image's grouped bars, their outlines a pixel or two apart)."""
+    bars = sorted((m for m in marks if m.kind == "bar"), key=lambda m: m.bbox.x0)
     groups: list[list[float]] = []
-    for x0, x1 in spans:
+    for bar in bars:
+        x0, x1 = bar.bbox.x0, bar.bbox.x1
         if groups and x0 <= groups[-1][1] + GROUP_GAP * (x1 - x0):
             groups[-1][1] = max(groups[-1][1], x1)
         else:
             groups.append([x0, x1])
+    if len(groups) == len(bars):
+        groups = _runs_by_series(bars) or groups
     return [(x0 + x1) / 2 for x0, x1 in groups]
+
+
+def _runs_by_series(bars: list[Mark]) -> list[list[float]] | None:
+    """Bars (left to right) in runs of one per series' colour, as dodged bars stand, where
+    every gap between runs is wider than any within one; else None."""
+    count = len({colour_key(b.color) for b in bars})
+    if count < 2 or len(bars) % count or len(bars) == count:
+        return None
+    runs = [bars[i : i + count] for i in range(0, len(bars), count)]
+    if any(len({colour_key(b.color) for b in run}) < count for run in runs):
+        return None
+    within = [b.bbox.x0 - a.bbox.x1 for run in runs for a, b in pairwise(run)]
+    between = [b[0].bbox.x0 - a[-1].bbox.x1 for a, b in pairwise(runs)]
+    if min(between) <= max(within):
+        return None
+    return [[run[0].bbox.x0, max(b.bbox.x1 for b in run)] for run in runs]
 
 
 GROUP_GAP = 0.1  # of a bar's width: bars this close are side by side in one group
