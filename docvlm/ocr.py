@@ -122,7 +122,7 @@ class RapidOcrBackend:
                 if text.strip():
                     pieces.append(OcrWord(text.strip(), enclosing(points), float(score)))
             words.extend(parted_at_spaces(join_characters(pieces), pixels))
-        return words
+        return _without_giants(words)
 
     def read_line(self, image: Image.Image) -> OcrWord | None:
         with self._lock:
@@ -131,6 +131,20 @@ class RapidOcrBackend:
         if not texts or not texts[0].strip() or not scores:
             return None
         return OcrWord(texts[0].strip(), (0.0, 0.0, *image.size), float(scores[0]))
+
+
+def _without_giants(words: list[OcrWord]) -> list[OcrWord]:
+    """The words but level ones many times as tall as the others: the detector now and
+    then boxes a whole chart's plot as one line of text ('htald'), which would hide every
+    mark under it."""
+    heights = sorted(w.box[3] - w.box[1] for w in words if not w.angle)
+    if len(heights) < 3:
+        return words
+    tallest = GIANT * heights[len(heights) // 2]
+    return [w for w in words if w.angle or w.box[3] - w.box[1] <= tallest]
+
+
+GIANT = 6  # times the usual word's height: no line of text stands that tall among them
 
 
 def _padded(image: Image.Image) -> Image.Image:

@@ -168,3 +168,15 @@ def test_labels_printed_upright_are_read_from_the_foot_up(rapidocr):
         for n in range(len(UPRIGHT_DATES))
     ]
     assert [" ".join(w.text for w in column) for column in columns] == UPRIGHT_DATES
+
+
+def test_a_line_boxed_many_times_as_tall_as_the_others_is_no_word():
+    """The detector now and then boxes a whole plot as a line of text ('htald', 750
+    pixels tall among labels of 24): it would hide every mark under it."""
+    labels = [
+        OcrWord(t, (10.0 + 60 * k, 400.0, 50.0 + 60 * k, 424.0), 0.9) for k, t in enumerate("ABCD")
+    ]
+    giant = OcrWord("htald", (93.0, 0.0, 1042.0, 749.0), 0.8)
+    turned = OcrWord("Growth", (900.0, 100.0, 924.0, 250.0), 0.9, angle=90.0)
+    assert ocr._without_giants([*labels, giant, turned]) == [*labels, turned]
+    assert ocr._without_giants([labels[0], giant]) == [labels[0], giant]  # too few to tell
