@@ -153,3 +153,30 @@ def test_a_keys_title_before_its_row_of_entries_is_no_name():
     legend = {COLOURS[0]: "Online", COLOURS[1]: "Retail"}  # the line's sample unseen
     assert swatchless_names(legend, words, samples) == ["Costs"]
     assert sorted(swatchless_names(legend, words)) == ["Costs", "Type", "Type"]
+
+
+def test_a_keys_ground_cut_in_two_by_its_lost_sample_is_no_data():
+    """An image's keys in a row under the plot: 'Legend', two swatches and their names,
+    then a second 'Legend' and a black line sample across its gray ground, taken for a
+    glyph and dropped, leaving the ground's halves. Beside '2023', they are the key's, not
+    bars stretching the plot down over the axis's labels."""
+    light, dark, gray = (0.65, 0.81, 0.89), (0.12, 0.47, 0.7), (0.5, 0.5, 0.5)
+    bars = [Mark("bar", BBox(130 + 37 * k, 40, 141 + 37 * k, 83), light) for k in range(8)]
+    bars += [Mark("bar", BBox(141 + 37 * k, 84, 152 + 37 * k, 118), dark) for k in range(8)]
+    swatches = [Mark("bar", BBox(184, 261.4, 199, 276.2), light)]
+    swatches.append(Mark("bar", BBox(254, 261.4, 270, 276.2), dark))
+    halves = [Mark("bar", BBox(366, 260.6, 382.3, 268.6), gray)]
+    halves.append(Mark("bar", BBox(366, 269.3, 382.3, 277.2), gray))
+    words = [
+        Word("Legend", BBox(141, 262, 178, 276)),
+        Word("Product A", BBox(205, 263, 248, 274)),
+        Word("Umsatz", BBox(275, 263, 304, 274)),
+        Word("Legend", BBox(324, 262, 361, 276)),
+        Word("2023", BBox(387, 263, 408, 274)),
+    ]
+    legend, data = split_legend([*bars, *swatches, *halves], words)
+    assert {"Product A", "Umsatz"} <= set(legend.values())
+    assert data == bars
+    # With no name beside them, two gray boxes one on the other stay data.
+    legend, data = split_legend([*bars, *swatches, *halves], words[:3])
+    assert data == [*bars, *halves]

@@ -12,6 +12,7 @@ from docvlm.document import Word
 from docvlm.engines.native.labels import ALIGN
 from docvlm.engines.native.marks import (
     COLUMN_SLACK,
+    KEY_GROUND,
     LEGEND_GAP,
     SWATCH,
     Color,
@@ -93,7 +94,38 @@ def split_legend(marks: list[Mark], words: list[Word]) -> tuple[dict[Color, str]
     named = {id(m) for m in swatches}
     data = [m for m in data if id(grounds.get(id(m))) not in named]
     data = [m for m in data if not _unnamed_entry(m, swatches)]
+    halves = _ground_halves(data, words)
+    data = [m for m in data if id(m) not in halves]
     return legend, _swatch_parts(_without_frames(data, entries), swatches)
+
+
+def _ground_halves(marks: list[Mark], words: list[Word]) -> set[int]:
+    """The two halves of a key entry's neutral ground that its sample (a dark line
+    across it, taken for a glyph in an image) cut apart: neutral boxes of one colour and
+    width, one on the other, together a square of a key's size with a word right beside
+    it. Left among the data, they stretch the plot over the axis's labels."""
+    bars = [m for m in marks if m.kind == "bar" and is_neutral(m.color)]
+    halves: set[int] = set()
+    for top in bars:
+        for foot in bars:
+            a, b = top.bbox, foot.bbox
+            whole = a.union(b)
+            if (
+                colour_key(top.color) == colour_key(foot.color)
+                and abs(a.x0 - b.x0) <= SAME_SIZE
+                and abs(a.x1 - b.x1) <= SAME_SIZE
+                and 0 <= b.y0 - a.y1 <= SAME_SIZE
+                and abs(whole.width - whole.height) <= 2 * SAME_SIZE
+                and SWATCH / 2 <= whole.width <= KEY_GROUND
+                and any(_label_beside_box(whole, w) for w in words)
+            ):
+                halves |= {id(top), id(foot)}
+    return halves
+
+
+def _label_beside_box(box: BBox, word: Word) -> bool:
+    gap = word.bbox.x0 - box.x1
+    return 0 <= gap <= LEGEND_GAP and abs(word.bbox.center[1] - box.center[1]) <= SAME_LINE
 
 
 def _worded(label: Word | None) -> bool:
