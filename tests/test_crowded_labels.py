@@ -66,16 +66,26 @@ def _word(text: str, x0: float, x1: float) -> Word:
 def test_a_label_over_bars_of_one_group_set_apart_keeps_its_letters():
     """'Revenues' over two bars of its group a little apart (taken for two groups): no
     word starts where it would be cut."""
-    row = [_word("Revenues", 100, 160), _word("Expenses", 180, 240)]
-    assert split_at_groups(row, [115.0, 145.0, 195.0, 225.0]) == row
+    row = [_word("Revenues", 100, 160), _word("Expenses", 160, 220)]
+    assert split_at_groups(row, [115.0, 145.0, 175.0, 205.0]) == row
+
+
+def test_two_line_labels_over_groups_not_one_per_category_stay_whole():
+    """'Store 5 Lyon' over two groups' middles where a missing bar split a group (the
+    groups stand unevenly), or spanning two even groups but no wider than a step and a
+    half (a label centred on its group, not labels run on)."""
+    row = [_word("Store 4 Sevilla", 195, 231), _word("Store 5 Lyon", 237, 273)]
+    assert split_at_groups(row, [213.0, 248.0, 269.0]) == row
+    row = [_word("Store 1 Lyon", 96, 124), _word("Store 2 Köln", 136, 164)]
+    assert split_at_groups(row, [100.0, 120.0, 140.0, 160.0]) == row
 
 
 def test_labels_run_together_cut_at_spaces_and_capitals():
-    row = [_word("North South", 100, 210), _word("EastWest", 220, 300)]
-    cut = split_at_groups(row, [125.0, 185.0, 240.0, 280.0])
+    row = [_word("North South", 100, 210), _word("EastWest", 212, 298)]
+    cut = split_at_groups(row, [130.0, 180.0, 230.0, 280.0])
     assert [w.text for w in cut] == ["North", "South", "East", "West"]
     assert [
-        w.bbox.x0 <= c <= w.bbox.x1 for w, c in zip(cut, [125, 185, 240, 280], strict=True)
+        w.bbox.x0 <= c <= w.bbox.x1 for w, c in zip(cut, [130, 180, 230, 280], strict=True)
     ] == [True] * 4
 
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import pairwise
 
+import numpy as np
+
 from docvlm.document import Word
 from docvlm.geometry import BBox
 
+EVEN = 0.15  # bar groups one per category stand evenly, their steps within this share
 # How many characters off its estimated place a cut may move to meet a word's start: the
 # estimate takes every character as wide, and crowded labels overlap a little.
 CUT_REACH = 2
@@ -19,14 +22,22 @@ CUT_REACH = 2
 
 def split_at_groups(row: list[Word], centres: list[float]) -> list[Word]:
     """The row of level labels with each label that spans several groups' middles
-    (``centres``, left to right) cut into one label per group. Nothing is cut unless
-    every group then has a label of its own, and every cut falls where a word starts:
-    a label over bars of one group set apart keeps its letters."""
+    (``centres``, left to right) cut into one label per group. Nothing is cut unless the
+    groups stand evenly (one per category), the labels run on (one spanning k groups
+    reaches over k - 1/2 steps), every group then has a label of its own, and every cut
+    falls where a word starts: a label over bars of one group set apart keeps its
+    letters."""
     if len(centres) < 2 or len(row) >= len(centres) or any(w.angle for w in row):
         return row
+    steps = np.diff(centres)
+    step = float(np.median(steps))
+    if np.abs(steps - step).max() > EVEN * step:
+        return row  # groups not one per category: a bar missing, or a group's bars apart
     out: list[Word] = []
     for word in sorted(row, key=lambda w: w.bbox.x0):
         spanned = [c for c in centres if word.bbox.x0 <= c <= word.bbox.x1]
+        if len(spanned) >= 2 and word.bbox.width < (len(spanned) - 0.5) * step:
+            return row  # no labels run on: each reaches well past its neighbours' middles
         pieces = _cut(word, spanned) if len(spanned) >= 2 else [word]
         if pieces is None:
             return row
