@@ -15,7 +15,7 @@ from PIL import Image
 
 from docvlm.ocr_words import OcrWord, enclosing
 
-TALL = 1.5  # a line of three characters or more, this many times taller than wide, is upright
+TALL = 1.3  # a line of three characters or more, this many times taller than wide, is upright
 UPRIGHT_LINES = 3  # tall lines before the image is read again (an axis title is one)
 
 

@@ -170,6 +170,21 @@ def test_labels_printed_upright_are_read_from_the_foot_up(rapidocr):
     assert [" ".join(w.text for w in column) for column in columns] == UPRIGHT_DATES
 
 
+def test_short_month_names_printed_upright_are_read_from_the_foot_up(rapidocr):
+    """Three-letter months turned upright stand under one and a half times as tall as
+    they are wide ('Mar' boxed 12 by 18): tall lines all the same, read level."""
+    months = ["Mar", "Apr", "Oct", "Nov", "Aug", "Dec"]
+    font = ImageFont.truetype(font_manager.findfont("DejaVu Sans"), 16)
+    image = Image.new("RGB", (50 * len(months) + 40, 120), "white")
+    for n, label in enumerate(months):
+        strip = Image.new("RGB", (int(font.getlength(label)) + 2, 20), "white")
+        ImageDraw.Draw(strip).text((1, 0), label, fill="black", font=font)
+        image.paste(strip.rotate(90, expand=True), (20 + 50 * n, 30))
+    words = ocr.get_backend(rapidocr).read(image, labels=True)
+    assert len(words) >= 4 and "Nov" in [w.text for w in words]  # not 'NON', upside down
+    assert all(w.text in months and w.angle == 90.0 for w in words)
+
+
 def test_a_line_boxed_many_times_as_tall_as_the_others_is_no_word():
     """The detector now and then boxes a whole plot as a line of text ('htald', 750
     pixels tall among labels of 24): it would hide every mark under it."""
