@@ -37,7 +37,7 @@ def split_at_groups(row: list[Word], centres: list[float]) -> list[Word]:
     for word in sorted(row, key=lambda w: w.bbox.x0):
         spanned = [c for c in centres if word.bbox.x0 <= c <= word.bbox.x1]
         if len(spanned) >= 2 and word.bbox.width < (len(spanned) - 0.5) * step:
-            return row  # no labels run on: each reaches well past its neighbours' middles
+            return row  # one long label reaching a neighbour's middle, not labels run on
         pieces = _cut(word, spanned) if len(spanned) >= 2 else [word]
         if pieces is None:
             return row
@@ -50,11 +50,10 @@ def _cut(word: Word, centres: list[float]) -> list[Word] | None:
     """``word`` cut at the middles between ``centres``; None where a cut meets no word's
     start."""
     box, text = word.bbox, word.text
-    width = box.x1 - box.x0
     places = [(a + b) / 2 for a, b in pairwise(centres)]
     cuts: list[int] = []
     for place in places:
-        estimate = round((place - box.x0) / width * len(text))
+        estimate = round((place - box.x0) / box.width * len(text))
         cut = _word_start_near(text, estimate)
         if cut is None or (cuts and cut <= cuts[-1]):
             return None

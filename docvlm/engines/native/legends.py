@@ -463,9 +463,9 @@ def swatchless_names(
 ) -> list[str]:
     """Names (words, or years) in the legend's column or row with no swatch found beside
     them (a swatch drawn over a bar of its own colour and lost in it, or merged with its
-    frame; a series in a gray the reader takes for a rule's). A word right before one of the key's
-    ``samples``, which has its name after it, is the key's title ('Type' before a row of
-    entries), no name."""
+    frame; a series in a gray the reader takes for a rule's). A word right before one of
+    the key's ``samples``, which has its name after it, is the key's title ('Type' before
+    a row of entries), no name."""
     names = set(legend.values())
     labels = [w for w in words if not w.angle and _without_swatch_end(w.text) in names]
     if not labels:
@@ -496,8 +496,8 @@ def _in_column(labels: list[Word], words: list[Word]) -> list[Word]:
     return []
 
 
-# Text heights between a key's one name and a second key's under it: a title's line
-# between them at least (a word a line off is an axis title over a key below the plot).
+# Text heights between a key's names and a second key's above or under them: a title's
+# line between them at least (a word a line off is an axis title over a key below the plot).
 LONE_FROM, LONE_REACH = 2.0, 5.0
 
 
