@@ -62,7 +62,7 @@ def _top_slack(word: Word) -> float:
     """How far off its row's top a label's box may start: ``ALIGN``, or for an upright
     label half its thickness (OCR boxes a short upright word, 'Müll', a few points off
     its longer neighbours' ends)."""
-    return max(ALIGN, UPRIGHT_SLACK * word.bbox.width) if abs(word.angle) == 90 else ALIGN
+    return max(ALIGN, UPRIGHT_SLACK * word.bbox.width) if word.angle % 180 == 90 else ALIGN
 
 
 UPRIGHT_SLACK = 0.5

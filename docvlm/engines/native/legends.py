@@ -502,43 +502,43 @@ LONE_FROM, LONE_REACH = 2.0, 5.0
 
 
 def _aligned_in_column(labels: list[Word], words: list[Word], edge: int) -> list[Word]:
-    if len(labels) == 1:
-        return _second_key_names(labels, words, edge)
     line = sorted(w.bbox.as_tuple()[edge] for w in labels)[len(labels) // 2]
+    height = _median_height(labels)
+    aligned = [w for w in words if _aligned(w, edge, line, height)]
+    if len(labels) == 1:
+        return _second_key_names(labels, aligned, height)
     if any(abs(w.bbox.as_tuple()[edge] - line) > ALIGN for w in labels):
         return []  # a legend in a row, or names standing apart
     tops = sorted(w.bbox.y0 for w in labels)
     step = min(b - a for a, b in pairwise(tops))
-    height = _median_height(labels)
     if step < height:
         return []
     found = []
-    for word in words:
+    for word in aligned:
         row = (word.bbox.y0 - tops[0]) / step
-        if (
-            abs(word.bbox.as_tuple()[edge] - line) <= ALIGN
-            and abs(word.bbox.height - height) <= 0.3 * height
-            and -1.25 <= row <= len(labels) + 0.25
-            and abs(row) > 0.5
-            and abs(row - round(row)) <= 0.25
-        ):
+        if -1.25 <= row <= len(labels) + 0.25 and abs(row) > 0.5 and abs(row - round(row)) <= 0.25:
             found.append(word)
-    return found + [w for w in _second_key_names(labels, words, edge) if w not in found]
+    return found + [w for w in _second_key_names(labels, aligned, height) if w not in found]
 
 
-def _second_key_names(labels: list[Word], words: list[Word], edge: int) -> list[Word]:
-    """The words in line with a key's names, as high, two to five lines above its first
-    or below its last: a second key's (a chart that keys its bars and its line apart,
-    each titled), whose sample was not found (a black line's, taken for a glyph)."""
-    line = sorted(w.bbox.as_tuple()[edge] for w in labels)[len(labels) // 2]
-    height = _median_height(labels)
+def _aligned(word: Word, edge: int, line: float, height: float) -> bool:
+    """Whether a word stands in line with a key's names (their ``edge`` on ``line``), as
+    high as they are (``height``)."""
+    return (
+        abs(word.bbox.as_tuple()[edge] - line) <= ALIGN
+        and abs(word.bbox.height - height) <= 0.3 * height
+    )
+
+
+def _second_key_names(labels: list[Word], aligned: list[Word], height: float) -> list[Word]:
+    """The words in line with a key's names (``aligned``), two to five lines above its
+    first or below its last: a second key's (a chart that keys its bars and its line
+    apart, each titled), whose sample was not found (a black line's, taken for a glyph)."""
     first, last = min(w.bbox.y0 for w in labels), max(w.bbox.y0 for w in labels)
     return [
         w
-        for w in words
-        if abs(w.bbox.as_tuple()[edge] - line) <= ALIGN
-        and abs(w.bbox.height - height) <= 0.3 * height
-        and any(
+        for w in aligned
+        if any(
             LONE_FROM * height <= off <= LONE_REACH * height
             for off in (first - w.bbox.y0, w.bbox.y0 - last)
         )
