@@ -16,7 +16,10 @@ from PIL import Image
 from docvlm.ocr_words import OcrWord, enclosing
 
 TALL = 1.3  # a line of three characters or more, this many times taller than wide, is upright
-UPRIGHT_LINES = 3  # tall lines before the image is read again (an axis title is one)
+UPRIGHT_LINES = 3  # standing lines before the image is read again (an axis title is one)
+LEVEL = 1.25  # a line of two characters or more this many times wider than tall is level
+ROW_LINES = 3  # upright lines side by side that make a row of labels
+ROW_THICKNESS = 0.3  # upright labels of a row differ this much in thickness at most (descenders)
 
 
 def with_upright_lines(
@@ -24,15 +27,35 @@ def with_upright_lines(
 ) -> list[OcrWord]:
     """``words`` read in ``image`` by ``read``, its upright lines read again turned level
     (boxes in ``image``'s pixels, angle 90)."""
-    if sum(_upright(w.box, w.text) for w in words if not w.angle) < UPRIGHT_LINES:
+    if sum(_standing(w.box, w.text) for w in words if not w.angle) < UPRIGHT_LINES:
         return words
-    height = image.height
+    candidates = _turned_lines(read, image)
+    level = [w.box for w in words if not w.angle and _level(w.box, w.text)]
+    # Where a level word was read, a short line read in the turned image (where that word
+    # stands upright and may read all the same) is upright only if tall.
+    short = [box for box, line in candidates if not _over_any(box, level)]
     upright: list[OcrWord] = []
     lines: list[Box] = []
-    # Lines level in the turned image (the level ones of the image stand upright there).
-    level = [w for w in read(image.rotate(-90, expand=True)) if not w.angle and _wide(w.box)]
-    for line in _lines(level):
-        # Turned a quarter clockwise to read: turned back a quarter anticlockwise.
+    for box, line in candidates:
+        in_row = box in short and sum(_in_row(box, o) for o in short if o is not box)
+        if _upright(box, "".join(w.text for w in line)) or in_row >= ROW_LINES - 1:
+            upright += line
+            lines.append(box)
+    kept = [w for w in words if w.angle or not any(_within(w.box, box) for box in lines)]
+    return kept + upright
+
+
+def _turned_lines(
+    read: Callable[[Image.Image], list[OcrWord]], image: Image.Image
+) -> list[tuple[Box, list[OcrWord]]]:
+    """The lines level in ``image`` turned a quarter clockwise, turned back (angle 90), each
+    with its box: the image's upright lines, and level words of two letters or more (a
+    short word may be boxed shorter than it is thick, 'Jul')."""
+    height = image.height
+    level = [w for w in read(image.rotate(-90, expand=True)) if not w.angle]
+    short = [[w] for w in level if not _wide(w.box) and _letters(w.text) >= 2]
+    lines = []
+    for line in _lines([w for w in level if _wide(w.box)]) + short:
         turned = [
             OcrWord(
                 w.text,
@@ -43,11 +66,8 @@ def with_upright_lines(
             for w in line
         ]
         box = enclosing([corner for w in turned for corner in (w.box[:2], w.box[2:])])
-        if _upright(box, "".join(w.text for w in line)):
-            upright += turned
-            lines.append(box)
-    kept = [w for w in words if w.angle or not any(_within(w.box, box) for box in lines)]
-    return kept + upright
+        lines.append((box, turned))
+    return lines
 
 
 Box = tuple[float, float, float, float]
@@ -69,12 +89,45 @@ def _lines(words: list[OcrWord]) -> list[list[OcrWord]]:
     return lines
 
 
+def _in_row(box: Box, other: Box) -> bool:
+    """Whether two upright lines are neighbours in a row of labels: as thick, and side by
+    side over half the shorter's length at least. A short label ('Jun', 'Oct') is boxed
+    barely taller than wide, or less, and is known upright by its row."""
+    thickness = (box[2] - box[0], other[2] - other[0])
+    overlap = min(box[3], other[3]) - max(box[1], other[1])
+    shorter = min(box[3] - box[1], other[3] - other[1])
+    return (
+        max(thickness) - min(thickness) <= ROW_THICKNESS * max(thickness) and overlap >= shorter / 2
+    )
+
+
+def _level(box: Box, text: str) -> bool:
+    """Whether a line of two characters or more is clearly wider than tall, as an upright
+    one, boxed with its descenders, is not (a level word, which the turned image holds
+    upright and may read all the same)."""
+    return len(text) >= 2 and box[2] - box[0] >= LEVEL * (box[3] - box[1])
+
+
+def _standing(box: Box, text: str) -> bool:
+    """Whether a line of two characters or more stands as tall as it is wide at least, as
+    no level line of them does (short upright labels, which may read as anything)."""
+    return len(text) >= 2 and box[3] - box[1] >= box[2] - box[0]
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalnum() for c in text)
+
+
 def _wide(box: Box) -> bool:
     return box[2] - box[0] >= box[3] - box[1]
 
 
 def _upright(box: Box, text: str) -> bool:
     return len(text) >= 3 and box[3] - box[1] >= TALL * (box[2] - box[0])
+
+
+def _over_any(box: Box, boxes: list[Box]) -> bool:
+    return any(_within(other, box) for other in boxes)
 
 
 def _within(box: Box, other: Box) -> bool:

@@ -185,6 +185,30 @@ def test_short_month_names_printed_upright_are_read_from_the_foot_up(rapidocr):
     assert all(w.text in months and w.angle == 90.0 for w in words)
 
 
+MONTHS = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+@pytest.mark.parametrize("size", [16, 20])
+def test_a_row_of_short_upright_labels_is_read_level_whatever_their_boxes(rapidocr, size):
+    """Short months turned upright, their ends in line under an axis: the detector boxes
+    'Jun' as wide as tall, 'Jul' wider, and the recogniser read 'unf', '三', 'ep' or
+    nothing. A row of lines read level in the turned image, as thick as one another, is
+    upright labels; the level key names under them stay level."""
+    font = ImageFont.truetype(font_manager.findfont("DejaVu Sans"), size)
+    image = Image.new("RGB", (60 * len(MONTHS) + 40, 160), "white")
+    for n, label in enumerate(MONTHS):
+        strip = Image.new("RGB", (int(font.getlength(label)) + 2, int(size * 1.25)), "white")
+        ImageDraw.Draw(strip).text((1, 0), label, fill="black", font=font)
+        image.paste(strip.rotate(90, expand=True), (20 + 60 * n, 30))
+    names = ["Costs", "Süd", "Nord"]
+    for n, name in enumerate(names):
+        ImageDraw.Draw(image).text((100 + 90 * n, 120), name, fill="black", font=font)
+    words = ocr.get_backend(rapidocr).read(image, labels=True)
+    upright = sorted((w for w in words if w.angle == 90), key=lambda w: w.box[0])
+    assert [w.text for w in upright] == MONTHS
+    assert sorted(w.text for w in words if not w.angle) == sorted(names)
+
+
 def test_a_line_boxed_many_times_as_tall_as_the_others_is_no_word():
     """The detector now and then boxes a whole plot as a line of text ('htald', 750
     pixels tall among labels of 24): it would hide every mark under it."""
