@@ -339,28 +339,29 @@ def _short_of_labels(line: BBox, box: BBox, words: list[Word]) -> BBox:
     printed at its end ('19,131' on a secondary axis, which OCR then misses) and runs on
     through it; a grid line joined to a legend's frame beyond the labels runs on between
     them; a bar's outline joined to a legend's frame in line with it runs through the
-    category labels between them. (A frame passing by a column's end runs into nothing.)"""
+    category labels between them, or between two of them (a row of labels on both sides
+    of it). (A frame passing by a column's end runs into nothing.)"""
     horizontal = line.width >= line.height
     flip = (lambda b: b) if horizontal else _transposed
     line, box = flip(line), flip(box)
     numbers = [flip(w.bbox) for w in words if parse_number(w.text) is not None]
     right = [b for b in numbers if box.x1 <= b.center[0] < line.x1]
     left = [b for b in numbers if line.x0 < b.center[0] <= box.x0]
+    boxes = [flip(w.bbox) for w in words]
     if not _across(right, line):
-        right = _crossed(words, flip, line, lambda b: box.x1 <= b.center[0] < line.x1)
+        beyond = [b for b in boxes if box.x1 <= b.center[0] < line.x1]
+        right = _crossed(beyond, line) or _row_across(beyond, line, lambda b: b.x0)
     if not _across(left, line):
-        left = _crossed(words, flip, line, lambda b: line.x0 < b.center[0] <= box.x0)
+        beyond = [b for b in boxes if line.x0 < b.center[0] <= box.x0]
+        left = _crossed(beyond, line) or _row_across(beyond, line, lambda b: -b.x1)
     x0 = max((b.x1 for b in left), default=line.x0)
     x1 = min((b.x0 for b in right), default=line.x1)
     return flip(BBox(x0, line.y0, x1, line.y1))
 
 
-def _crossed(
-    words: list[Word], flip: Callable[[BBox], BBox], line: BBox, beyond: Callable[[BBox], bool]
-) -> list[BBox]:
-    """The words beyond the marks (``flip``: turned so that the line lies level) by the
+def _crossed(boxes: list[BBox], line: BBox) -> list[BBox]:
+    """The words beyond the marks (``boxes``, turned so that the line lies level) by the
     line, as near as their text is high, where it runs through one of them; else none."""
-    boxes = [b for b in (flip(w.bbox) for w in words) if beyond(b)]
     if not any(b.y0 < line.center[1] < b.y1 for b in boxes):
         return []
     return [b for b in boxes if _gap_across(b, line) <= min(b.width, b.height)]
@@ -368,6 +369,16 @@ def _crossed(
 
 def _gap_across(word: BBox, line: BBox) -> float:
     return max(word.y0 - line.y1, line.y0 - word.y1, 0.0)
+
+
+def _row_across(boxes: list[BBox], line: BBox, near: Callable[[BBox], float]) -> list[BBox]:
+    """The nearest row of words beyond the marks (``boxes``, turned so that the line lies
+    level; ``near``: a word's edge toward the marks) that stand on both sides of the line
+    (category labels it passes between); else none."""
+    for row in rows_by_top(boxes, near):
+        if _across(row, line):
+            return row
+    return []
 
 
 def _across(column: list[BBox], line: BBox) -> bool:
