@@ -96,6 +96,7 @@ def label_column(words: list[Word], plot: BBox) -> list[Word]:
     ]
     if not left:
         return []
+    left = _without_trailing_ticks(left)
 
     def ranked(x: float) -> tuple[bool, int, float]:
         lined = [w for w in left if abs(w.bbox.x1 - x) <= ALIGN]
@@ -182,6 +183,25 @@ def right_column(words: list[Word], plot: BBox) -> list[Word]:
     )
     column = sorted((w for w in right if abs(w.bbox.x0 - edge) <= ALIGN), key=lambda w: w.bbox.y0)
     return _continued(column, words, edge, plot, right=True)
+
+
+def _without_trailing_ticks(words: list[Word]) -> list[Word]:
+    """Labels left of the plot without the tick mark OCR read after some of them as a
+    quote or a dash ('Käse"'): where, cut off with its share of the box, a label ends
+    in line with another that ends in a letter or digit."""
+    plain = [w.bbox.x1 for w in words if w.text[-1:].isalnum()]
+    out = []
+    for word in words:
+        text = word.text.rstrip(TICK_MARKS)
+        if text != word.text and any(c.isalnum() for c in text):
+            right = word.bbox.x0 + word.bbox.width * len(text) / len(word.text)
+            if any(abs(right - x) <= ALIGN for x in plain):
+                word = replace(word, text=text, bbox=replace(word.bbox, x1=right))
+        out.append(word)
+    return out
+
+
+TICK_MARKS = "\"'`-_|~\u2013\u2014"  # what OCR reads a tick mark beside a label as
 
 
 def _without_leading_ticks(words: list[Word]) -> list[Word]:
