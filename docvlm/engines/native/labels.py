@@ -508,7 +508,7 @@ def _same_label(last: Word, word: Word, by_block: bool, wide: bool = False) -> b
             if word.bbox.x0 >= last.bbox.x0
             else last.bbox.x0 - word.bbox.x1
         )
-        space = LINE_SPACE if wide else SPACE
+        space = LINE_SPACE if wide or _monospaced(last, word) else SPACE
         return (
             (max(len(last.text), len(word.text)) > 1 or unit)
             and (level or (unit and _within_height(word.bbox, last.bbox)))
@@ -529,6 +529,22 @@ def _same_label(last: Word, word: Word, by_block: bool, wide: bool = False) -> b
     # Turned: the words of one text line, touching (their boxes overlap at 45 degrees), in
     # line: the boxes of labels side by side under their ticks overlap too.
     return bool(last.bbox.grown(2).intersection(word.bbox)) and _in_line(last, word)
+
+
+def _monospaced(a: Word, b: Word) -> bool:
+    """Whether two level words, one of them two characters long at least and neither a
+    number, have characters equally wide, as a monospaced font's are: its space is a
+    whole character wide, and words of one line stand further apart than a proportional
+    font's ('Product B'). Numbers side by side are two labels (crowded years)."""
+    if max(len(a.text), len(b.text)) < 2:
+        return False
+    if any(parse_number(w.text) is not None for w in (a, b)):
+        return False
+    pitches = sorted(w.bbox.width / len(w.text) for w in (a, b))
+    return pitches[1] - pitches[0] <= MONOSPACED * pitches[1]
+
+
+MONOSPACED = 0.08  # the characters of two words in one monospaced font differ this little
 
 
 def _in_line(last: Word, word: Word) -> bool:
