@@ -149,3 +149,35 @@ def test_a_line_sample_within_its_pale_rim_is_a_key_entry():
     legend, _ = split_legend(marks, words)
     assert legend[colour_key(red)] == "Süd"
     assert legend[colour_key(blue)] == "Revenue"
+
+
+def test_swatches_drawn_edge_to_edge_keep_their_names_across_the_outline_between():
+    """A key's outlined swatches one under the next, as R draws them: in an image the
+    outline two of them share is found as two thin black bars, which each swatch met edge
+    to edge as a stacked bar's segment meets the next, and two series lost their names."""
+    purple, blue, green, lime = (
+        (0.27, 0, 0.33),
+        (0.21, 0.38, 0.55),
+        (0.13, 0.66, 0.52),
+        (0.73, 0.87, 0.15),
+    )
+    black = (0.0, 0.01, 0.01)
+    marks = [
+        Mark("bar", BBox(370.4, 103.3, 384.8, 118.1), purple),
+        Mark("bar", BBox(370.4, 120.6, 384.8, 135.4), blue),
+        Mark("bar", BBox(370.4, 137.9, 384.8, 152.6), green),
+        Mark("bar", BBox(370.4, 155.2, 384.8, 169.9), lime),
+        Mark("line", BBox(369.0, 102.2, 386.3, 103.3), black),
+        Mark("bar", BBox(369.0, 152.6, 386.3, 153.7), black),
+        Mark("bar", BBox(369.0, 154.1, 386.3, 155.2), black),
+        Mark("line", BBox(369.0, 170.3, 385.9, 171.4), black),
+        Mark("bar", BBox(56.2, 40.0, 71.3, 211.7), purple),  # a column of the plot
+    ]
+    words = [
+        Word("Süd", BBox(390, 106, 406, 116)),
+        Word("Umsatz", BBox(391, 123, 420, 132)),
+        Word("Bénéfice", BBox(392, 139, 422, 150)),
+        Word("Forecast", BBox(391, 158, 422, 168)),
+    ]
+    legend, _ = split_legend(marks, words)
+    assert sorted(legend.values()) == ["Bénéfice", "Forecast", "Süd", "Umsatz"]

@@ -349,6 +349,7 @@ def _stacked_segment(mark: Mark, marks: list[Mark]) -> bool:
             or other.kind != "bar"
             or colour_key(other.color) == colour_key(mark.color)
             or _twin_swatch(a, b)
+            or _outline_strip(other)
         ):
             continue
         level = abs(a.y0 - b.y0) <= FLUSH and abs(a.y1 - b.y1) <= FLUSH
@@ -358,6 +359,13 @@ def _stacked_segment(mark: Mark, marks: list[Mark]) -> bool:
         ):
             return True
     return False
+
+
+def _outline_strip(mark: Mark) -> bool:
+    """Whether a bar is a strip of outline: neutral, a frame's line thick at most (the
+    outline between two swatches drawn edge to edge, found as a bar in an image), no
+    segment a swatch would stand on."""
+    return is_neutral(mark.color) and min(mark.bbox.width, mark.bbox.height) <= FRAME_SIDE / 2
 
 
 def _twin_swatch(a: BBox, b: BBox) -> bool:
