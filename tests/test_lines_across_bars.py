@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 from docvlm.document import Word
 from docvlm.engines.native.marks import Mark
 from docvlm.engines.native.raster_charts import find_raster_charts
-from docvlm.engines.native.stray_ink import without_slivers
+from docvlm.engines.native.stray_ink import without_outline_pieces, without_slivers
 from docvlm.geometry import BBox
 
 RED, BLUE = (228, 26, 28), (55, 126, 184)
@@ -87,3 +87,15 @@ def test_a_sliver_of_a_bars_hue_on_its_edge_is_no_point():
     green = Mark("line", BBox(128.5, 80, 130.4, 89), (0.2, 0.7, 0.3), pixels=30)
     point = Mark("point", BBox(140, 80, 146, 86), (0.97, 0.77, 0.77), pixels=30)  # beside it
     assert without_slivers([bar, pink, green, point], 1.0) == [bar, green, point]
+
+
+def test_pieces_of_a_bar_s_outline_found_apart_are_no_series():
+    """A dark bar outlined in black: the outline along its top, found apart from it, is a
+    black line as wide as the bar, a point of a series of short flat lines at every
+    column's total. A black line series crossing the bars stays."""
+    purple, black = (0.27, 0.0, 0.33), (0.0, 0.01, 0.01)
+    bar = Mark("bar", BBox(166.3, 49.0, 181.4, 190.8), purple, pixels=2000)
+    top = Mark("line", BBox(164.9, 47.5, 182.5, 49.0), black, [(164.9, 48.2), (182.5, 48.2)])
+    side = Mark("line", BBox(165.0, 49.0, 166.3, 190.8), black, [(165.6, 49.0), (165.6, 190.8)])
+    series = Mark("line", BBox(100.0, 40.0, 300.0, 60.0), black, [(100.0, 60.0), (300.0, 40.0)])
+    assert without_outline_pieces([bar, top, side, series], 0.367) == [bar, series]

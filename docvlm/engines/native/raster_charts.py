@@ -51,7 +51,11 @@ from docvlm.engines.native.raster_labels import TEXT_POINTS, Reread, chart_label
 from docvlm.engines.native.raster_pies import find_pie
 from docvlm.engines.native.raster_ticks import ticks_beside_labels, ticks_under
 from docvlm.engines.native.segmentation import Piece, enclosed, segment
-from docvlm.engines.native.stray_ink import without_slivers, without_stray_ink
+from docvlm.engines.native.stray_ink import (
+    without_outline_pieces,
+    without_slivers,
+    without_stray_ink,
+)
 from docvlm.engines.native.text_ink import text_ink
 from docvlm.engines.native.tinted_areas import tinted_areas
 from docvlm.engines.native.traced_lines import traced_line
@@ -191,7 +195,8 @@ def series_marks(reading: ImageReading, texts: list[Word], scale: float) -> list
             marks.extend(areas_joined(members, scale))
     key = legend_box([m for _, m in swatches], texts, set(legend.values()))
     data = bars_whole_under_legend(marks[swatch_count:], key, reading.backgrounds)
-    return marks[:swatch_count] + without_slivers(without_stray_ink(data), scale)
+    data = without_outline_pieces(without_stray_ink(data), scale)
+    return marks[:swatch_count] + without_slivers(data, scale)
 
 
 def _scattered(members: list[tuple[Piece, Mark]]) -> bool:

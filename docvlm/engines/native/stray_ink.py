@@ -1,7 +1,9 @@
 """Stray ink among a raster chart's data marks: a speck of gray or black that no word
 covers (a bit of a turned axis title's glyph the OCR box missed) is no series of one point,
 and a sliver of a bar's hue on its edge (where a line drawn across the bar meets the edge,
-anti-aliasing blends the two) is no point of its series.
+anti-aliasing blends the two) is no point of its series, and a piece of a bar's outline
+found apart from it (a black line along a dark bar's top, as wide as the bar) is no
+series of short flat lines.
 
 Such a speck beside the tick labels widens the plot past them, so the axis beside it is
 lost and the whole chart with it; a sliver gave its bar's category a second value.
@@ -63,3 +65,35 @@ def _blend_of(colour: Color, bar: Color) -> bool:
     own, bars = own - own.mean(), bars - bars.mean()
     norms = float(np.linalg.norm(own) * np.linalg.norm(bars))
     return norms > 1e-3 and float(own @ bars) >= BLEND * norms
+
+
+def without_outline_pieces(marks: list[Mark], scale: float) -> list[Mark]:
+    """The data marks but pieces of bars' outlines: a neutral line along a side of a bar
+    and as long as that side, standing off it and past its ends by its own thickness at
+    most (``scale``: a pixel's points, the slack)."""
+    bars = [m.bbox for m in marks if m.kind == "bar" and not is_gray(m.color)]
+    return [
+        m for m in marks if not (_neutral_line(m) and any(_along(m.bbox, b, scale) for b in bars))
+    ]
+
+
+def _neutral_line(mark: Mark) -> bool:
+    """Whether a mark is a thin straight neutral line, as thick as an outline at most."""
+    thickness = min(mark.bbox.width, mark.bbox.height)
+    return mark.kind == "line" and is_gray(mark.color) and thickness <= OUTLINE
+
+
+OUTLINE = 2.5  # points: the thickest outline drawn round a bar
+
+
+def _along(line: BBox, bar: BBox, scale: float) -> bool:
+    """Whether a thin box lies along one side of a bar, as long as it."""
+    if line.width >= line.height:
+        slack = line.height + 2 * scale
+        ends = abs(line.x0 - bar.x0) <= slack and abs(line.x1 - bar.x1) <= slack
+        middle = line.center[1]
+        return ends and min(abs(middle - bar.y0), abs(middle - bar.y1)) <= slack
+    slack = line.width + 2 * scale
+    ends = abs(line.y0 - bar.y0) <= slack and abs(line.y1 - bar.y1) <= slack
+    middle = line.center[0]
+    return ends and min(abs(middle - bar.x0), abs(middle - bar.x1)) <= slack
