@@ -18,6 +18,7 @@ from docvlm.ocr_words import OcrWord, enclosing
 TALL = 1.3  # a line of three characters or more, this many times taller than wide, is upright
 UPRIGHT_LINES = 3  # standing lines before the image is read again (an axis title is one)
 LEVEL = 1.25  # a line of two characters or more this many times wider than tall is level
+END_REACH = 0.25  # of its thickness: a first reading boxed past an upright line's end
 ROW_LINES = 3  # upright lines side by side that make a row of labels
 ROW_THICKNESS = 0.3  # upright labels of a row differ this much in thickness at most (descenders)
 
@@ -41,7 +42,9 @@ def with_upright_lines(
         if _upright(box, "".join(w.text for w in line)) or in_row >= ROW_LINES - 1:
             upright += line
             lines.append(box)
-    kept = [w for w in words if w.angle or not any(_within(w.box, box) for box in lines)]
+    # What was read of an upright line: a bit of its end may be boxed a little past it.
+    reach = [_lengthened(box) for box in lines]
+    kept = [w for w in words if w.angle or not any(_within(w.box, box) for box in reach)]
     return kept + upright
 
 
@@ -124,6 +127,12 @@ def _wide(box: Box) -> bool:
 
 def _upright(box: Box, text: str) -> bool:
     return len(text) >= 3 and box[3] - box[1] >= TALL * (box[2] - box[0])
+
+
+def _lengthened(box: Box) -> Box:
+    """An upright line's box reaching past each end by a quarter of its thickness."""
+    reach = END_REACH * (box[2] - box[0])
+    return (box[0], box[1] - reach, box[2], box[3] + reach)
 
 
 def _over_any(box: Box, boxes: list[Box]) -> bool:

@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 from docvlm import ocr
 from docvlm.ocr_regions import read_region
 from docvlm.ocr_words import OcrWord, parted_at_spaces
+from docvlm.upright_lines import with_upright_lines
 
 SHORT_LABELS = ["90%", "Süd", "9,060", "60%", "Nord", "Ost", "6", "9"]
 
@@ -219,3 +220,23 @@ def test_a_line_boxed_many_times_as_tall_as_the_others_is_no_word():
     turned = OcrWord("Growth", (900.0, 100.0, 924.0, 250.0), 0.9, angle=90.0)
     assert ocr._without_giants([*labels, giant, turned]) == [*labels, turned]
     assert ocr._without_giants([labels[0], giant]) == [labels[0], giant]  # too few to tell
+
+
+def test_a_bit_of_an_upright_label_boxed_past_its_end_goes_with_it():
+    """The first reading of upright labels boxed a sliver of 'North''s end as a level 'N'
+    a point past the line's box; left, it was one more category, a third of a point from
+    'North', and the plot's first and last values were lost."""
+    height = 300
+    labels = {"North": (61.4, 250.6, 73.4, 283.2), "South": (111.8, 250.6, 125.8, 282.2)}
+    labels["West"] = (163.7, 250.6, 176.2, 278.4)
+
+    def turned(text: str, box: tuple[float, float, float, float]) -> OcrWord:
+        x0, y0, x1, y1 = box  # a box of the image, as it lies in the image turned clockwise
+        return OcrWord(text, (height - y1, x0, height - y0, x1), 1.0)
+
+    misread = zip(("Nrh", "Sth", "Wst"), labels.values(), strict=True)
+    first = [OcrWord(text, box, 0.5) for text, box in misread]
+    first.append(OcrWord("N", (61.0, 248.2, 74.4, 252.5), 0.6))
+    image = Image.new("RGB", (200, height), "white")
+    words = with_upright_lines(lambda _: [turned(t, b) for t, b in labels.items()], image, first)
+    assert sorted(w.text for w in words) == ["North", "South", "West"]
