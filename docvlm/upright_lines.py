@@ -30,16 +30,18 @@ def with_upright_lines(
     (boxes in ``image``'s pixels, angle 90)."""
     if sum(_standing(w.box, w.text) for w in words if not w.angle) < UPRIGHT_LINES:
         return words
-    candidates = _turned_lines(read, image)
+    candidates = [
+        (box, line, "".join(w.text for w in line)) for box, line in _turned_lines(read, image)
+    ]
     level = [w.box for w in words if not w.angle and _level(w.box, w.text)]
-    # Where a level word was read, a short line read in the turned image (where that word
-    # stands upright and may read all the same) is upright only if tall.
-    short = [box for box, line in candidates if not _over_any(box, level)]
+    # Known by its row, a line of several characters, none of a level word read first (that
+    # word stands upright in the turned image, and may read there all the same).
+    in_rows = [box for box, _, text in candidates if _several(text) and not _over_any(box, level)]
     upright: list[OcrWord] = []
     lines: list[Box] = []
-    for box, line in candidates:
-        in_row = box in short and sum(_in_row(box, o) for o in short if o is not box)
-        if _upright(box, "".join(w.text for w in line)) or in_row >= ROW_LINES - 1:
+    for box, line, text in candidates:
+        beside = sum(_in_row(box, other) for other in in_rows if other is not box)
+        if _upright(box, text) or (box in in_rows and beside >= ROW_LINES - 1):
             upright += line
             lines.append(box)
     # What was read of an upright line: a bit of its end may be boxed a little past it.
@@ -52,11 +54,12 @@ def _turned_lines(
     read: Callable[[Image.Image], list[OcrWord]], image: Image.Image
 ) -> list[tuple[Box, list[OcrWord]]]:
     """The lines level in ``image`` turned a quarter clockwise, turned back (angle 90), each
-    with its box: the image's upright lines, and level words of two letters or more (a
-    short word may be boxed shorter than it is thick, 'Jul')."""
+    with its box: the image's upright lines, and words of three letters or more (a short
+    word may be boxed shorter than it is thick, 'Jul'; a level '22' stands upright in the
+    turned image, and may read there all the same)."""
     height = image.height
     level = [w for w in read(image.rotate(-90, expand=True)) if not w.angle]
-    short = [[w] for w in level if not _wide(w.box) and _letters(w.text) >= 2]
+    short = [[w] for w in level if not _wide(w.box) and sum(c.isalnum() for c in w.text) >= 3]
     lines = []
     for line in _lines([w for w in level if _wide(w.box)]) + short:
         turned = [
@@ -112,13 +115,16 @@ def _level(box: Box, text: str) -> bool:
 
 
 def _standing(box: Box, text: str) -> bool:
-    """Whether a line of two characters or more stands as tall as it is wide at least, as
-    no level line of them does (short upright labels, which may read as anything)."""
-    return len(text) >= 2 and box[3] - box[1] >= box[2] - box[0]
+    """Whether a line of several characters (see :func:`_several`) stands as tall as it
+    is wide at least, as no level line of them does (short upright labels, which may
+    read as anything)."""
+    return _several(text) and box[3] - box[1] >= box[2] - box[0]
 
 
-def _letters(text: str) -> int:
-    return sum(c.isalnum() for c in text)
+def _several(text: str) -> bool:
+    """Whether a line is three characters long or more, or two not both digits: a line's
+    shape tells whether it is upright (a level digit or day's number stands tall)."""
+    return len(text) >= 3 or (len(text) == 2 and not text.isdigit())
 
 
 def _wide(box: Box) -> bool:

@@ -240,3 +240,17 @@ def test_a_bit_of_an_upright_label_boxed_past_its_end_goes_with_it():
     image = Image.new("RGB", (200, height), "white")
     words = with_upright_lines(lambda _: [turned(t, b) for t, b in labels.items()], image, first)
     assert sorted(w.text for w in words) == ["North", "South", "West"]
+
+
+def test_level_dates_whose_days_stand_as_tall_as_wide_stay_level(rapidocr):
+    """'22', '06' of level dates are boxed as tall as wide, as short upright labels are,
+    and stand upright in the image turned, where they may read all the same: they are
+    no row of upright labels, and the dates keep their words in line."""
+    labels = ["22 Apr 2022", "06 May 2022", "20 May 2022", "03 Jun 2022", "17 Jun 2022"]
+    font = ImageFont.truetype(font_manager.findfont("DejaVu Sans"), 26)
+    image = Image.new("RGB", (230 * len(labels) + 40, 90), "white")
+    for n, label in enumerate(labels):
+        ImageDraw.Draw(image).text((20 + 230 * n, 30), label, fill="black", font=font)
+    words = ocr.get_backend(rapidocr).read(image, labels=True)
+    assert all(w.angle == 0 for w in words)
+    assert " ".join(w.text for w in sorted(words, key=lambda w: w.box[0])) == " ".join(labels)
