@@ -186,6 +186,19 @@ def test_a_thousands_mark_read_as_the_other_mark_is_put_back(texts):
     assert axis.value(200) == pytest.approx(4_000_000)
 
 
+def test_dollar_signs_read_as_an_s_are_put_back():
+    """A small serif '$' OCR read as an 's' ('s30', and 'so' for '$0'): no label read
+    as a number, and the axis was lost."""
+    axis = numeric_axis(_y_labels(["so", "s10", "s20", "s30"]), "y", ticks=[])
+    assert axis is not None
+    assert axis.value(300) == pytest.approx(0.0, abs=1e-6)
+    assert axis.value(150) == pytest.approx(30.0)
+
+
+def test_words_beginning_with_an_s_are_no_dollars():
+    assert numeric_axis(_y_labels(["so", "Sales", "Soft", "Stock"]), "y", ticks=[]) is None
+
+
 def test_decimals_of_three_digits_stay_decimals():
     """'0.125', '0.250', '0.375': no thousands' mark anywhere, each keeps its point."""
     axis = numeric_axis(_y_labels(["0.000", "0.125", "0.250", "0.375"]), "y", ticks=[])

@@ -88,11 +88,40 @@ def numeric_axis(
     Labels are read with a decimal point, else (European charts) a decimal comma; first
     with the comma where every point is followed by three zeros ('2.000 €', '10.000'), a
     thousands' point (a decimal axis whose steps are whole prints them plainer)."""
+    words = _dollars_restored(words)
     for decimal in (",", ".") if _thousands_points(words) else (".", ","):
         axis = _numeric_axis(words, orientation, ticks, decimal)
         if axis is not None:
             return axis
     return None
+
+
+def _dollars_restored(words: list[Word]) -> list[Word]:
+    """The labels with a dollar sign that OCR read as an 's' put back ('s30', 'so' for
+    '$30', '$0'; a small serif '$' reads so), where two labels or more read so and fewer
+    than two read as numbers as they are."""
+    if sum(parse_number(w.text) is not None for w in words) >= 2:
+        return words
+    restored = [_as_dollars(w.text) for w in words]
+    if sum(text is not None for text in restored) < 2:
+        return words
+    return [
+        w if text is None else replace(w, text=text)
+        for w, text in zip(words, restored, strict=True)
+    ]
+
+
+def _as_dollars(text: str) -> str | None:
+    """'$' and the number a label 's30' (or 'so') stands for, None where it is none."""
+    match = _MISREAD_DOLLARS.match(text)
+    if match is None:
+        return None
+    number = match.group(1).translate(_LETTERS_AS_DIGITS)
+    return f"${number}" if parse_number(number) is not None else None
+
+
+_MISREAD_DOLLARS = re.compile(r"^[sS]([\dOo][\d,.Oo]*)$")
+_LETTERS_AS_DIGITS = str.maketrans("Oo", "00")
 
 
 _THOUSANDS_POINT = re.compile(r"\d\.000(?!\d)")
