@@ -7,7 +7,7 @@ import pytest
 
 from docvlm.document import Drawing, Word
 from docvlm.engines.native.charts import chart_from_marks
-from docvlm.engines.native.date_labels import dates_along, restored_dates
+from docvlm.engines.native.date_labels import dates_along, restored_dates, with_unread_dates
 from docvlm.engines.native.marks import Mark
 from docvlm.geometry import BBox
 
@@ -197,3 +197,29 @@ def test_a_line_under_a_concise_time_axis_is_read_at_every_month() -> None:
     points = [(p.x, round(p.y)) for p in found.chart.series[0].points]
     assert points == [(f"2024-{m:02d}-01", v) for m, v in enumerate(MONTHLY, start=1)]
     assert "'Apr' read as 'Apr 2024'" in found.calibration
+
+
+def test_a_month_ocr_passed_over_is_put_in_its_place():
+    """Turned month names under columns, 'Jul' not read at all (and 'Jun' read 'jun'):
+    its columns were taken for 'jun''s. The gap in the even row gets the month the step
+    gives there, and the calibration says it was not read."""
+    read = ("Feb", "Mar", "Apr", "May", "jun", "Aug", "Sep", "Oct", "Nov")
+    centres = (141.6, 185.8, 231.1, 274.4, 319.9, 408.0, 452.4, 497.1, 540.5)
+    labels, changes = restored_dates(read, centres)
+    labels, placed, added = with_unread_dates(labels, centres)
+    assert labels == ("Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov")
+    assert changes == (("jun", "Jun"),) and added == ("Jul",)
+    assert placed[5] == pytest.approx(364.0, abs=1.0)
+
+
+@pytest.mark.parametrize(
+    ("read", "centres"),
+    [
+        # Months in no order (sorted by value), one place empty: no step to give it.
+        (("Mar", "Jan", "Apr", "Feb", "Jun"), (100.0, 140.0, 180.0, 220.0, 300.0)),
+        # Five places empty among seven labels: too few read to say what stood there.
+        (("Feb", "Mar", "Apr", "Oct", "Nov", "Dec", "Jan"), (0, 40, 80, 320, 360, 400, 440)),
+    ],
+)
+def test_rows_that_keep_no_step_of_months_get_no_label_added(read, centres):
+    assert with_unread_dates(read, centres) == (read, centres, ())

@@ -68,11 +68,15 @@ class CategoryAxis:
     orientation: Literal["x", "y"]
     labels: tuple[str, ...]
     centers: tuple[float, ...]
-    restored: tuple[tuple[str, str], ...] = ()  # dates printed again (misread, a year carried)
+    # Dates printed again (misread, a year carried; read as '' where none was read).
+    restored: tuple[tuple[str, str], ...] = ()
 
     def describe(self) -> str:
         shown = ", ".join(self.labels[:6]) + (", ..." if len(self.labels) > 6 else "")
-        restored = "; ".join(f"'{read}' read as '{text}'" for read, text in self.restored)
+        restored = "; ".join(
+            f"'{read}' read as '{text}'" if read else f"'{text}' not read, put in its place"
+            for read, text in self.restored
+        )
         note = f" (dates printed again: {restored})" if restored else ""
         return f"{self.orientation} axis: categories {shown}{note}"
 

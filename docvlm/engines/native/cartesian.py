@@ -24,7 +24,7 @@ from docvlm.engines.native.axes import (
     scaled_by_multiplier,
 )
 from docvlm.engines.native.crowded_labels import split_at_groups
-from docvlm.engines.native.date_labels import dates_along, restored_dates
+from docvlm.engines.native.date_labels import dates_along, restored_dates, with_unread_dates
 from docvlm.engines.native.labels import (
     anchor,
     label_column,
@@ -632,7 +632,8 @@ def _categories(words: list[Word], orientation: Literal["x", "y"]) -> CategoryAx
     centers = tuple(anchor(w, orientation) for w in words)
     texts = tuple(_BETWEEN_DIGITS.sub("-", w.text) for w in words)
     labels, restored = restored_dates(texts, centers)
-    return CategoryAxis(orientation, labels, centers, restored)
+    labels, centers, added = with_unread_dates(labels, centers)
+    return CategoryAxis(orientation, labels, centers, restored + tuple(("", t) for t in added))
 
 
 # A minus sign (U+2212) between digits is a hyphen set in a minus's glyph (R's PDF

@@ -35,6 +35,8 @@ FORMATS = (
     "%b %y",
     "%d %b",
     "%b %d",
+    "%b",
+    "%B",
 )
 MOST = 0.6  # share of the labels that must read as dates in one form
 MIN_DATES = 3
@@ -64,6 +66,33 @@ def restored_dates(
         if text != label and fuzz.ratio(label, text) >= LOOKS_LIKE:
             restored[i] = text
     return tuple(restored), _changes(read, tuple(restored))
+
+
+def with_unread_dates(
+    labels: tuple[str, ...], centers: tuple[float, ...]
+) -> tuple[tuple[str, ...], tuple[float, ...], tuple[str, ...]]:
+    """The labels and their centres with a label added at each place within an even row
+    of dates that has none (OCR passed over a short turned label: 'Jul' between 'Jun'
+    and 'Aug'), printed as the date the row's step gives there; and the labels added.
+    Only a few, between labels read: a row with more gaps than a third of its labels
+    is left as read."""
+    places = _places(centers)
+    unchanged = labels, centers, ()
+    if places is None or len(labels) < MIN_DATES + 1:
+        return unchanged
+    holes = sorted(set(range(min(places), max(places) + 1)) - set(places))
+    if not holes or len(holes) > len(labels) / 3:
+        return unchanged
+    fmt, dates = _dates_form(labels)
+    if fmt is None:
+        return unchanged
+    at_place = _step(dates, places, monthly=len({d.day for d in dates if d}) == 1)
+    if at_place is None:
+        return unchanged
+    pitch, origin = _pitch(centers), min(centers)
+    added = [(origin + hole * pitch, at_place(hole).strftime(fmt)) for hole in holes]
+    row = sorted([*zip(centers, labels, strict=True), *added])
+    return tuple(t for _, t in row), tuple(c for c, _ in row), tuple(t for _, t in added)
 
 
 # A day's date, and the same printed with its day lost (OCR passes over a turned label's
@@ -205,11 +234,20 @@ def _months_on(start: date, months: int) -> date:
 
 
 def _printed_form(labels: tuple[str, ...]) -> tuple[str | None, list[date | None]]:
+    """The form most labels read as dates in, and each label's date in it (see
+    :func:`_dates_form`); None where all print exactly in it (none to restore)."""
+    fmt, dates = _dates_form(labels)
+    if fmt is None or all(_as_date(label, fmt) for label in labels):
+        return None, []
+    return fmt, dates
+
+
+def _dates_form(labels: tuple[str, ...]) -> tuple[str | None, list[date | None]]:
     """The form most labels read as dates in, and each label's date in it (None where it
     reads as none): printed exactly in it, or but for a space lost between a word and
-    a number ('Oct2021'). None where too few read as dates, or all print exactly."""
+    a number ('Oct2021'). None where too few read as dates."""
     best: tuple[str | None, list[date | None]] = (None, [])
-    best_count = exact = 0
+    best_count = 0
     for fmt in FORMATS:
         printed = [_as_date(label, fmt) for label in labels]
         pairs = zip(printed, labels, strict=True)
@@ -217,8 +255,7 @@ def _printed_form(labels: tuple[str, ...]) -> tuple[str | None, list[date | None
         count = sum(d is not None for d in dates)
         if count > best_count:
             best, best_count = (fmt, dates), count
-            exact = sum(d is not None for d in printed)
-    if best_count < max(MIN_DATES, MOST * len(labels)) or exact == len(labels):
+    if best_count < max(MIN_DATES, MOST * len(labels)):
         return None, []
     return best
 
