@@ -1,8 +1,9 @@
 """Labels printed upright, turned a quarter anticlockwise (dates under an axis, read from
 the foot up). A text detector boxes each such line, but a recogniser that turns a tall box
 the other way reads it upside down ('ΛON' for 'Nov', '2tt2' for '2022'). Where several
-tall lines stand, the image is read again turned a quarter clockwise, where those lines
-lie level, and their readings replace what was read in their boxes.
+lines stand as tall as wide or taller, the image is read again turned a quarter
+clockwise, where those lines lie level, and the lines read there that are upright (tall,
+or in a row of labels as thick as one another) replace what was read in their boxes.
 
 Hand-written: the readers' own direction classifiers turn short level labels upside down
 ('Süd' read as 'pnS'), so they stay off for labels, and no reader offers a quarter turn."""

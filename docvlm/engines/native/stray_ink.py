@@ -78,7 +78,7 @@ def without_outline_pieces(marks: list[Mark], scale: float) -> list[Mark]:
 
 
 def _neutral_line(mark: Mark) -> bool:
-    """Whether a mark is a thin straight neutral line, as thick as an outline at most."""
+    """Whether a mark is a neutral line no thicker than an outline."""
     thickness = min(mark.bbox.width, mark.bbox.height)
     return mark.kind == "line" and is_gray(mark.color) and thickness <= OUTLINE
 
@@ -88,12 +88,10 @@ OUTLINE = 2.5  # points: the thickest outline drawn round a bar
 
 def _along(line: BBox, bar: BBox, scale: float) -> bool:
     """Whether a thin box lies along one side of a bar, as long as it."""
-    if line.width >= line.height:
-        slack = line.height + 2 * scale
-        ends = abs(line.x0 - bar.x0) <= slack and abs(line.x1 - bar.x1) <= slack
-        middle = line.center[1]
-        return ends and min(abs(middle - bar.y0), abs(middle - bar.y1)) <= slack
-    slack = line.width + 2 * scale
-    ends = abs(line.y0 - bar.y0) <= slack and abs(line.y1 - bar.y1) <= slack
-    middle = line.center[0]
-    return ends and min(abs(middle - bar.x0), abs(middle - bar.x1)) <= slack
+    if line.height > line.width:  # turned so that the line lies level
+        line = BBox(line.y0, line.x0, line.y1, line.x1)
+        bar = BBox(bar.y0, bar.x0, bar.y1, bar.x1)
+    slack = line.height + 2 * scale
+    ends = abs(line.x0 - bar.x0) <= slack and abs(line.x1 - bar.x1) <= slack
+    middle = line.center[1]
+    return ends and min(abs(middle - bar.y0), abs(middle - bar.y1)) <= slack
