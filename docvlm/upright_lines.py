@@ -55,12 +55,12 @@ def _turned_lines(
     read: Callable[[Image.Image], list[OcrWord]], image: Image.Image
 ) -> list[tuple[Box, list[OcrWord]]]:
     """The lines level in ``image`` turned a quarter clockwise, turned back (angle 90), each
-    with its box: the image's upright lines, and words of several characters (see
-    :func:`_several`: a short word may be boxed shorter than it is thick, 'Jul', 'Öl'; a
-    level '22' stands upright in the turned image, and may read there all the same)."""
+    with its box: the image's upright lines, and words of three letters or more (a short
+    word may be boxed shorter than it is thick, 'Jul'; a level '22' stands upright in the
+    turned image, and may read there all the same)."""
     height = image.height
     level = [w for w in read(image.rotate(-90, expand=True)) if not w.angle]
-    short = [[w] for w in level if not _wide(w.box) and _several(w.text)]
+    short = [[w] for w in level if not _wide(w.box) and sum(c.isalnum() for c in w.text) >= 3]
     lines = []
     for line in _lines([w for w in level if _wide(w.box)]) + short:
         turned = [

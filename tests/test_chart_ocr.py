@@ -254,17 +254,3 @@ def test_level_dates_whose_days_stand_as_tall_as_wide_stay_level(rapidocr):
     words = ocr.get_backend(rapidocr).read(image, labels=True)
     assert all(w.angle == 0 for w in words)
     assert " ".join(w.text for w in sorted(words, key=lambda w: w.box[0])) == " ".join(labels)
-
-
-def test_a_two_letter_upright_label_in_a_row_is_read_level(rapidocr):
-    """'Öl' upright among longer names, boxed about as wide as tall: read turned, as
-    its row is, not as the first reading's 'ō'."""
-    names = ["Brötchen", "Öl", "Übersee", "Größe", "Müll"]
-    font = ImageFont.truetype(font_manager.findfont("DejaVu Sans"), 20)
-    image = Image.new("RGB", (60 * len(names) + 40, 160), "white")
-    for n, label in enumerate(names):
-        strip = Image.new("RGB", (int(font.getlength(label)) + 2, 25), "white")
-        ImageDraw.Draw(strip).text((1, 0), label, fill="black", font=font)
-        image.paste(strip.rotate(90, expand=True), (20 + 60 * n, 20))
-    words = ocr.get_backend(rapidocr).read(image, labels=True)
-    assert [w.text for w in sorted(words, key=lambda w: w.box[0])] == names
