@@ -360,7 +360,9 @@ def _continues(
     """Whether a word goes on a label of the same line (see :func:`merge_line_words`)."""
     # A monospaced space between words of one text-layer line, where no bar stands
     # between them (two category labels set tight under their bars stand so apart too).
-    wide = by_block and _one_line(label, word) and not _bar_between(label, word, data)
+    # So do two OCR'd words in one monospaced font (no text layer tells their line).
+    spaced = _one_line(label, word) if by_block else _monospaced(label, word)
+    wide = spaced and not _bar_between(label, word, data)
     return (
         _same_label(label, word, by_block, wide)
         and not _mark_between(label, word, apart)
@@ -508,7 +510,7 @@ def _same_label(last: Word, word: Word, by_block: bool, wide: bool = False) -> b
             if word.bbox.x0 >= last.bbox.x0
             else last.bbox.x0 - word.bbox.x1
         )
-        space = LINE_SPACE if wide or _monospaced(last, word) else SPACE
+        space = LINE_SPACE if wide else SPACE
         return (
             (max(len(last.text), len(word.text)) > 1 or unit)
             and (level or (unit and _within_height(word.bbox, last.bbox)))
